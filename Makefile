@@ -1,0 +1,95 @@
+# Quire - build, run, test, lint.
+#
+#   make run     install what is missing, build, index corpus/ and search it
+#   make test    install what is missing, build, run the Criterion suite
+#   make lint    clang-format check, cppcheck, clang-tidy
+#
+# C11 for all C code; C++17 only for lib/xq.cc (the Xapian wrapper). Linked
+# through $(CXX). Every dependency comes from tools/install-deps.sh, which the
+# build calls first, so a fresh Debian machine needs nothing by hand.
+
+CC  ?= cc
+CXX ?= c++
+PKG_CONFIG ?= pkg-config
+
+OPT ?= -O2 -g
+WARN = -Wall -Wextra -Wpedantic -Wshadow
+# CI builds with -Werror (CI=true is set by the CI runner).
+ifeq ($(CI),true)
+WERROR ?= -Werror
+endif
+
+# Recursive (=) so pkg-config runs after install-deps.sh, not at parse time.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core) -lstemmer
+INCLUDES   = -Istemmer -Ilib -Iindexer -Isearcher -Icli
+
+ALL_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Wmissing-prototypes \
+               $(WERROR) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+ALL_CXXFLAGS = -std=c++17 $(WARN) $(WERROR) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(SAN) $(CXXFLAGS)
+ALL_LDFLAGS  = $(SAN) $(LDFLAGS)
+
+BUILD = build
+CORE_C   = $(wildcard stemmer/*.c lib/*.c indexer/*.c searcher/*.c)
+CORE_CXX = lib/xq.cc
+CLI_C    = $(wildcard cli/*.c)
+TEST_C   = $(wildcard tests/*.c)
+
+CORE_OBJ = $(CORE_C:%.c=$(BUILD)/%.o) $(CORE_CXX:%.cc=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_C:%.c=$(BUILD)/%.o)
+TEST_OBJ = $(TEST_C:%.c=$(BUILD)/%.o)
+
+QUIRE = bin/quire
+TESTS = bin/quire-tests
+
+.PHONY: all deps run test lint format clean
+all: $(QUIRE)
+
+deps:
+	@tools/install-deps.sh
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.cc | deps
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(QUIRE): $(CORE_OBJ) $(CLI_OBJ)
+	@mkdir -p bin
+	$(CXX) $(ALL_LDFLAGS) $^ -o $@ $(PKG_LIBS)
+
+$(TESTS): $(CORE_OBJ) $(TEST_OBJ)
+	@mkdir -p bin
+	$(CXX) $(ALL_LDFLAGS) $^ -o $@ $(PKG_LIBS) -lcriterion -ljansson
+
+# The main job: index the bundled corpus and run two searches on it.
+run: $(QUIRE)
+	$(QUIRE) index corpus
+	$(QUIRE) search -n 5 unilateral sanctions
+	$(QUIRE) search -n 3 '"Group of Friends in Defense of the Charter"'
+
+# Unit, integration and CLI end-to-end tests (Criterion). The CLI tests run
+# bin/quire on corpus/ and on fixtures they write under a temporary directory.
+test: $(QUIRE) $(TESTS)
+	QUIRE_BIN=$(abspath $(QUIRE)) QUIRE_CORPUS=$(abspath corpus) $(TESTS) --jobs 2
+
+SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(wildcard */*.h)
+
+format:
+	clang-format -i $(SOURCES)
+
+lint: | deps
+	@tools/install-deps.sh --lint
+	clang-format --dry-run --Werror $(SOURCES)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --inline-suppr --suppress=missingIncludeSystem --std=c11 $(INCLUDES) \
+	  -D__GNUC__ $(CORE_C) $(CLI_C)
+	clang-tidy --quiet $(CORE_C) $(CLI_C) -- $(ALL_CFLAGS)
+	clang-tidy --quiet $(CORE_CXX) -- $(ALL_CXXFLAGS)
+
+clean:
+	rm -rf $(BUILD) bin
+
+-include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

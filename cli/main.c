@@ -1,0 +1,44 @@
+/*
+ * main.c - `quire`: dispatches to the subcommands and prints usage.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define QUIRE_VERSION "0.1.0"
+
+static const char usage[] =
+    "usage: quire COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "Full-text search over folders of articles, with cited passages.\n"
+    "\n"
+    "commands:\n"
+    "  index [--index DIR] [-q] [PATH...]   index the files under PATH (default: corpus)\n"
+    "  search [OPTIONS] QUERY...            rank passages; see `quire search --help`\n"
+    "  stem WORD...                         show how words are normalized and stemmed\n"
+    "\n"
+    "The index lives in DIR: --index, else $QUIRE_INDEX, else ./.quire\n"
+    "Exit status: 0 success (search: hits), 1 no hits, 2 error, 3 index locked.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return QC_EXIT_ERROR;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "index")) return qc_cmd_index(argc - 1, argv + 1);
+    if (!strcmp(cmd, "search")) return qc_cmd_search(argc - 1, argv + 1);
+    if (!strcmp(cmd, "stem")) return qc_cmd_stem(argc - 1, argv + 1);
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        fputs(usage, stdout);
+        return QC_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        puts("quire " QUIRE_VERSION);
+        return QC_EXIT_OK;
+    }
+    fprintf(stderr, "quire: unknown command '%s'\n\n%s", cmd, usage);
+    return QC_EXIT_ERROR;
+}

@@ -1,0 +1,65 @@
+/*
+ * print_json.c - one JSON object per hit, one per line (JSON Lines):
+ *
+ *   {"rank":1,"score":9.41,"file":"corpus/x.txt","root":"/abs/corpus",
+ *    "path":"x.txt","line_start":8,"line_end":8,"byte_start":2044,
+ *    "byte_end":2312,"title":"...","snippet":"...","highlights":[[3,10]],
+ *    "text":"...","copies":[{"file":...,"line_start":...,"line_end":...,
+ *    "byte_start":...,"byte_end":...}]}
+ *
+ * byte_end is exclusive; highlights are [start, end) byte offsets into
+ * snippet; copies lists the other places with the same text. Strings are
+ * always valid JSON (control characters escaped, invalid UTF-8 replaced).
+ */
+#include "printer.h"
+
+#include "cli.h"
+
+#include <string.h>
+
+static void add_location(ql_buf_t *b, const char *root, const char *path, size_t path_len,
+                         unsigned ls, unsigned le, unsigned long long bs, unsigned long long be)
+{
+    ql_buf_t f = {0};
+    qc_display_path(&f, root, path, path_len);
+    ql_buf_adds(b, "\"file\":");
+    qc_json_string(b, f.data ? f.data : "", f.len);
+    ql_buf_free(&f);
+    ql_buf_printf(b, ",\"line_start\":%u,\"line_end\":%u,\"byte_start\":%llu,\"byte_end\":%llu",
+                  ls, le, bs, be);
+}
+
+int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit)
+{
+    const ql_passage_t *p = hit->p;
+    ql_buf_t *b = &pr->buf;
+    ql_buf_reset(b);
+    ql_buf_printf(b, "{\"rank\":%u,\"score\":%.6g,", hit->rank, hit->score);
+    add_location(b, hit->root, p->path, p->path_len, p->line_start, p->line_end,
+                 (unsigned long long)p->byte_start, (unsigned long long)p->byte_end);
+    ql_buf_adds(b, ",\"root\":");
+    qc_json_string(b, hit->root, strlen(hit->root));
+    ql_buf_adds(b, ",\"path\":");
+    qc_json_string(b, p->path, p->path_len);
+    ql_buf_adds(b, ",\"title\":");
+    qc_json_string(b, p->title, p->title_len);
+    ql_buf_adds(b, ",\"snippet\":");
+    const qs_snippet_t *sn = hit->snippet;
+    qc_json_string(b, sn->text.data ? sn->text.data : "", sn->text.len);
+    ql_buf_adds(b, ",\"highlights\":[");
+    for (size_t i = 0; i < sn->nhl; i++)
+        ql_buf_printf(b, "%s[%zu,%zu]", i ? "," : "", sn->hl[i].start, sn->hl[i].end);
+    ql_buf_adds(b, "],\"text\":");
+    qc_json_string(b, p->text, p->text_len);
+    ql_buf_adds(b, ",\"copies\":[");
+    for (size_t i = 0; i < hit->ncopies; i++) {
+        const qs_copy_t *c = &hit->copies[i];
+        ql_buf_adds(b, i ? ",{" : "{");
+        add_location(b, c->root, c->path, strlen(c->path), c->line_start, c->line_end,
+                     (unsigned long long)c->byte_start, (unsigned long long)c->byte_end);
+        ql_buf_addc(b, '}');
+    }
+    ql_buf_adds(b, "]}\n");
+    if (b->oom) return -1;
+    return fwrite(b->data, 1, b->len, pr->out) == b->len ? 0 : -1;
+}

@@ -1,0 +1,128 @@
+/*
+ * print_text.c - the human-readable hit:
+ *
+ *   1  corpus/004_e24faed82d9ddb80.txt:8  bytes 2044-2312  score 9.41
+ *      Forwarded from Russian MFA
+ *      ...member states of the Group of Friends in Defence of the Charter...
+ *      same text also at corpus/004_e24faed82d9ddb80.txt:15
+ *
+ * Colour (when enabled): path magenta, line green, matches bold red, title
+ * bold, details dim - ripgrep's palette. Snippets wrap at the terminal width
+ * by display columns (emoji count two).
+ */
+#include "printer.h"
+
+#include "cli.h"
+#include "qt.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+#define C_PATH "\033[35m"
+#define C_LINE "\033[32m"
+#define C_MATCH "\033[1;31m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RESET "\033[0m"
+#define INDENT "   "
+
+void qc_citation(ql_buf_t *out, const char *root, const char *path, size_t path_len,
+                 unsigned line_start, unsigned line_end)
+{
+    qc_display_path(out, root, path, path_len);
+    if (line_end > line_start) ql_buf_printf(out, ":%u-%u", line_start, line_end);
+    else ql_buf_printf(out, ":%u", line_start);
+}
+
+static void color(qc_printer_t *pr, const char *code)
+{
+    if (pr->color) ql_buf_adds(&pr->buf, code);
+}
+
+static int display_width(const char *s, size_t n)
+{
+    int w = 0;
+    for (size_t i = 0; i < n;) {
+        size_t adv = 0;
+        const int32_t cp = qt_utf8_decode(s + i, n - i, &adv);
+        const int cw = utf8proc_charwidth(cp);
+        w += cw > 0 ? cw : 0;
+        i += adv;
+    }
+    return w;
+}
+
+/* Appends the snippet, word-wrapped, with highlight spans coloured. */
+static void add_snippet(qc_printer_t *pr, const qs_snippet_t *sn)
+{
+    const char *t = sn->text.data ? sn->text.data : "";
+    const size_t n = sn->text.len;
+    const int width = pr->width - (int)strlen(INDENT);
+    int col = 0;
+    size_t h = 0, i = 0;
+    ql_buf_adds(&pr->buf, INDENT);
+    while (i < n) {
+        size_t j = i;
+        while (j < n && t[j] != ' ') j++;
+        const int w = display_width(t + i, j - i);
+        if (col > 0 && col + 1 + w > width) {
+            ql_buf_adds(&pr->buf, "\n" INDENT);
+            col = 0;
+        } else if (col > 0) {
+            ql_buf_addc(&pr->buf, ' ');
+            col++;
+        }
+        for (size_t k = i; k < j; k++) {
+            while (h < sn->nhl && sn->hl[h].end <= k) h++;
+            if (h < sn->nhl && sn->hl[h].start == k) color(pr, C_MATCH);
+            ql_buf_addc(&pr->buf, t[k]);
+            if (h < sn->nhl && sn->hl[h].end == k + 1) color(pr, C_RESET);
+        }
+        col += w;
+        i = j < n ? j + 1 : j;
+    }
+    ql_buf_addc(&pr->buf, '\n');
+}
+
+int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
+{
+    const ql_passage_t *p = hit->p;
+    ql_buf_t *b = &pr->buf;
+    ql_buf_reset(b);
+    ql_buf_printf(b, "%-2u ", hit->rank);
+    color(pr, C_PATH);
+    qc_display_path(b, hit->root, p->path, p->path_len);
+    color(pr, C_RESET);
+    ql_buf_addc(b, ':');
+    color(pr, C_LINE);
+    if (p->line_end > p->line_start) ql_buf_printf(b, "%u-%u", p->line_start, p->line_end);
+    else ql_buf_printf(b, "%u", p->line_start);
+    color(pr, C_RESET);
+    color(pr, C_DIM);
+    ql_buf_printf(b, "  bytes %llu-%llu  score %.2f", (unsigned long long)p->byte_start,
+                  (unsigned long long)p->byte_end, hit->score);
+    color(pr, C_RESET);
+    ql_buf_adds(b, "\n" INDENT);
+    color(pr, C_BOLD);
+    ql_buf_add(b, p->title, p->title_len);
+    color(pr, C_RESET);
+    ql_buf_addc(b, '\n');
+    add_snippet(pr, hit->snippet);
+    if (hit->ncopies) {
+        ql_buf_adds(b, INDENT);
+        color(pr, C_DIM);
+        ql_buf_adds(b, "same text also at ");
+        const size_t shown = hit->ncopies < 3 ? hit->ncopies : 3;
+        for (size_t i = 0; i < shown; i++) {
+            const qs_copy_t *c = &hit->copies[i];
+            if (i) ql_buf_adds(b, ", ");
+            qc_citation(b, c->root, c->path, strlen(c->path), c->line_start, c->line_end);
+        }
+        if (hit->ncopies > shown) ql_buf_printf(b, " and %zu more", hit->ncopies - shown);
+        color(pr, C_RESET);
+        ql_buf_addc(b, '\n');
+    }
+    ql_buf_addc(b, '\n');
+    if (b->oom) return -1;
+    return fwrite(b->data, 1, b->len, pr->out) == b->len ? 0 : -1;
+}

@@ -1,0 +1,29 @@
+/*
+ * printer.h - how `quire search` shows hits: a text printer for people (a
+ * citation, the title, a wrapped snippet with matches highlighted, where the
+ * copies are) and a JSON Lines printer for programs.
+ */
+#ifndef QUIRE_PRINTER_H
+#define QUIRE_PRINTER_H
+
+#include "buf.h"
+#include "search.h"
+
+#include <stdio.h>
+
+typedef struct qc_printer {
+    FILE *out;
+    int color; /* ANSI colour and bold */
+    int width; /* columns to wrap snippets at */
+    ql_buf_t buf;
+} qc_printer_t;
+
+/* Each returns 0, or -1 when writing failed (e.g. a closed pipe). */
+int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit);
+int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit);
+
+/* "path:LINE" or "path:LINE-LINE" for a passage, appended to out. */
+void qc_citation(ql_buf_t *out, const char *root, const char *path, size_t path_len,
+                 unsigned line_start, unsigned line_end);
+
+#endif

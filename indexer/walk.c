@@ -1,0 +1,127 @@
+/*
+ * walk.c - deterministic directory walk (see walk.h).
+ */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+} dir_id_t;
+
+typedef struct {
+    const qi_walk_opts_t *o;
+    dir_id_t *seen;
+    size_t nseen, capseen;
+    size_t root_len; /* bytes of path that are the root plus '/' */
+} walker_t;
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int remember(walker_t *w, dev_t dev, ino_t ino)
+{
+    for (size_t i = 0; i < w->nseen; i++)
+        if (w->seen[i].dev == dev && w->seen[i].ino == ino) return 0;
+    if (w->nseen == w->capseen) {
+        const size_t cap = w->capseen ? w->capseen * 2 : 64;
+        dir_id_t *p = realloc(w->seen, cap * sizeof *p);
+        if (!p) return -1;
+        w->seen = p;
+        w->capseen = cap;
+    }
+    w->seen[w->nseen++] = (dir_id_t){dev, ino};
+    return 1;
+}
+
+static int walk_dir(walker_t *w, ql_buf_t *path);
+
+static int visit(walker_t *w, ql_buf_t *path)
+{
+    struct stat st;
+    if (stat(path->data, &st) != 0) {
+        if (w->o->warn) w->o->warn(w->o->ctx, path->data, strerror(errno));
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (w->o->skip_ino && st.st_dev == w->o->skip_dev && st.st_ino == w->o->skip_ino)
+            return 0;
+        const int fresh = remember(w, st.st_dev, st.st_ino);
+        if (fresh <= 0) return fresh; /* -1: OOM; 0: already walked (a loop) */
+        return walk_dir(w, path);
+    }
+    if (!S_ISREG(st.st_mode)) return 0;
+    qi_walk_file_t f = {path->data, path->data + w->root_len, st.st_size};
+    return w->o->file(w->o->ctx, &f);
+}
+
+static int walk_dir(walker_t *w, ql_buf_t *path)
+{
+    DIR *d = opendir(path->data);
+    if (!d) {
+        if (w->o->warn) w->o->warn(w->o->ctx, path->data, strerror(errno));
+        return 0;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    const struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') continue; /* hidden, . and .. */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **p = realloc(names, cap * sizeof *p);
+            if (!p) {
+                rc = -1;
+                goto done;
+            }
+            names = p;
+        }
+        if (!(names[n] = strdup(de->d_name))) {
+            rc = -1;
+            goto done;
+        }
+        n++;
+    }
+    qsort(names, n, sizeof *names, cmp_names);
+    const size_t base = path->len;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        path->len = base;
+        if (base && path->data[base - 1] != '/') ql_buf_addc(path, '/');
+        ql_buf_adds(path, names[i]);
+        if (path->oom) {
+            rc = -1;
+            break;
+        }
+        rc = visit(w, path);
+    }
+    path->len = base;
+    if (path->data) path->data[base] = '\0';
+done:
+    closedir(d);
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return rc;
+}
+
+int qi_walk(const char *root, const qi_walk_opts_t *o)
+{
+    walker_t w = {o, NULL, 0, 0, 0};
+    ql_buf_t path = {0};
+    ql_buf_adds(&path, root);
+    while (path.len > 1 && path.data[path.len - 1] == '/') path.data[--path.len] = '\0';
+    w.root_len = path.len + (path.data[path.len - 1] == '/' ? 0 : 1);
+    int rc = path.oom ? -1 : visit(&w, &path);
+    free(w.seen);
+    ql_buf_free(&path);
+    return rc;
+}

@@ -1,0 +1,40 @@
+/*
+ * walk.h - finding the files to index, in a deterministic order.
+ *
+ * Directories are read whole and their entries sorted bytewise, so the same
+ * tree always yields the same sequence. Hidden entries (a leading '.') are
+ * skipped. Symlinks are followed, but no directory is entered twice (by
+ * device and inode), so loops and links to an ancestor end quietly. One
+ * directory (the index itself, when it sits inside the corpus) can be
+ * excluded.
+ */
+#ifndef QUIRE_WALK_H
+#define QUIRE_WALK_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct qi_walk_file {
+    const char *path;    /* as openable from the working directory */
+    const char *relpath; /* relative to the root the walk started from */
+    off_t size;
+} qi_walk_file_t;
+
+/* Return non-zero to stop the walk. */
+typedef int (*qi_walk_fn)(void *ctx, const qi_walk_file_t *f);
+/* A directory that could not be read; the walk goes on. */
+typedef void (*qi_walk_warn_fn)(void *ctx, const char *path, const char *msg);
+
+typedef struct qi_walk_opts {
+    dev_t skip_dev; /* a directory never to enter (skip_ino 0: none) */
+    ino_t skip_ino;
+    qi_walk_fn file;
+    qi_walk_warn_fn warn;
+    void *ctx;
+} qi_walk_opts_t;
+
+/* Walks the directory root, calling o->file for each regular file found.
+ * Returns 0, the callback's non-zero value, or -1 when out of memory. */
+int qi_walk(const char *root, const qi_walk_opts_t *o);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * err.h - how Quire's C code reports failure: a code the CLI turns into an
+ * exit status, and one line of text naming the file and what is wrong.
+ */
+#ifndef QUIRE_ERR_H
+#define QUIRE_ERR_H
+
+enum ql_code {
+    QL_OK = 0,
+    QL_E_IO,      /* a file or directory could not be read or written */
+    QL_E_NOMEM,   /* out of memory */
+    QL_E_NOINDEX, /* no index where one was expected */
+    QL_E_CORRUPT, /* the index is damaged */
+    QL_E_VERSION, /* the index has another format version */
+    QL_E_LOCKED,  /* another quire index is writing this index */
+    QL_E_QUERY,   /* the query cannot be parsed */
+    QL_E_USAGE,   /* bad command-line arguments */
+    QL_E_INTERNAL /* anything else */
+};
+
+typedef struct ql_err {
+    enum ql_code code;
+    char msg[1024];
+} ql_err_t;
+
+/* Sets e's code and message (printf-style); returns -1 so callers can write
+ * `return ql_errf(e, ...)`. e may be NULL. */
+int ql_errf(ql_err_t *e, enum ql_code code, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+#endif

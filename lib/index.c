@@ -1,0 +1,90 @@
+/*
+ * index.c - opening a published index (index.h).
+ */
+#include "index.h"
+
+#include "generation.h"
+#include "layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum ql_code ql_code_of(xq_status_t st)
+{
+    switch (st) {
+    case XQ_OK: return QL_OK;
+    case XQ_NOMEM: return QL_E_NOMEM;
+    case XQ_NOT_FOUND: return QL_E_NOINDEX;
+    case XQ_CORRUPT: return QL_E_CORRUPT;
+    case XQ_VERSION: return QL_E_VERSION;
+    case XQ_LOCKED: return QL_E_LOCKED;
+    case XQ_BAD_QUERY: return QL_E_QUERY;
+    default: return QL_E_IO;
+    }
+}
+
+static int split_roots(ql_index_t *idx, const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++) n += *p == '\n';
+    idx->roots = calloc(n ? n : 1, sizeof *idx->roots);
+    if (!idx->roots) return -1;
+    for (const char *p = s; *p;) {
+        const char *nl = strchr(p, '\n');
+        const size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *r = malloc(len + 1);
+        if (!r) return -1;
+        memcpy(r, p, len);
+        r[len] = '\0';
+        idx->roots[idx->nroots++] = r;
+        p += len + (nl ? 1 : 0);
+    }
+    return 0;
+}
+
+int ql_index_open(const char *dir, ql_index_t *idx, ql_err_t *e)
+{
+    memset(idx, 0, sizeof *idx);
+    if (ql_gen_current(dir, idx->path, sizeof idx->path, e) != 0) return -1;
+    char *ver = NULL, *roots = NULL;
+    int rc = -1;
+    xq_status_t st = xq_db_open(idx->path, &idx->db);
+    if (st != XQ_OK) {
+        ql_errf(e, st == XQ_NOT_FOUND ? QL_E_CORRUPT : ql_code_of(st),
+                "%s: index cannot be opened (%s); rebuild it with: quire index", dir,
+                idx->db ? xq_db_error(idx->db) : xq_status_text(st));
+        goto done;
+    }
+    st = xq_db_get_metadata(idx->db, QL_META_FORMAT, &ver, NULL);
+    if (st == XQ_OK) st = xq_db_get_metadata(idx->db, QL_META_ROOTS, &roots, NULL);
+    if (st != XQ_OK) {
+        ql_errf(e, ql_code_of(st), "%s: index cannot be read (%s); rebuild it with: quire index",
+                dir, xq_db_error(idx->db));
+        goto done;
+    }
+    if (atoi(ver) != QL_FORMAT_VERSION) {
+        ql_errf(e, QL_E_VERSION,
+                "%s: index has format version %s but this quire reads version %d; rebuild it "
+                "with: quire index",
+                dir, *ver ? ver : "(none)", QL_FORMAT_VERSION);
+        goto done;
+    }
+    if (split_roots(idx, roots) != 0) {
+        ql_errf(e, QL_E_NOMEM, "out of memory");
+        goto done;
+    }
+    rc = 0;
+done:
+    free(ver);
+    free(roots);
+    if (rc) ql_index_close(idx);
+    return rc;
+}
+
+void ql_index_close(ql_index_t *idx)
+{
+    xq_db_free(idx->db);
+    for (size_t i = 0; i < idx->nroots; i++) free(idx->roots[i]);
+    free(idx->roots);
+    memset(idx, 0, sizeof *idx);
+}

@@ -1,0 +1,31 @@
+/*
+ * index.h - opening a published index for reading: resolve the current
+ * generation, open it, refuse another format version, and read the list of
+ * corpus roots that stored paths are relative to.
+ */
+#ifndef QUIRE_INDEX_H
+#define QUIRE_INDEX_H
+
+#include "err.h"
+#include "xq.h"
+
+#include <stddef.h>
+
+typedef struct ql_index {
+    xq_db_t *db;     /* owned */
+    char **roots;    /* absolute corpus roots by id; owned */
+    size_t nroots;
+    char path[4200]; /* the generation opened */
+} ql_index_t;
+
+/* Opens dir's current generation into idx. Errors: QL_E_NOINDEX (nothing
+ * published), QL_E_CORRUPT, QL_E_VERSION (another format), QL_E_IO. */
+int ql_index_open(const char *dir, ql_index_t *idx, ql_err_t *e);
+
+/* Closes what idx owns. Accepts a zeroed idx. */
+void ql_index_close(ql_index_t *idx);
+
+/* Maps an xq status from a failed read to a ql code. */
+enum ql_code ql_code_of(xq_status_t st);
+
+#endif

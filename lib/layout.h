@@ -1,0 +1,37 @@
+/*
+ * layout.h - the on-disk contract between the indexer and the searcher:
+ * format version, term prefixes, value slots and metadata keys. Anything that
+ * changes what an existing index means bumps QL_FORMAT_VERSION, and readers
+ * refuse other versions. docs/ARCHITECTURE.md describes the same layout.
+ */
+#ifndef QUIRE_LAYOUT_H
+#define QUIRE_LAYOUT_H
+
+/* Version of everything below plus the stored record (record.h). */
+#define QL_FORMAT_VERSION 1
+
+/* One Xapian document per passage. Terms: */
+#define QL_PREFIX_BODY "Z"  /* Z<stem>, with positions: the passage's words */
+#define QL_PREFIX_TITLE "S" /* S<stem>, with positions: the article title's words */
+#define QL_PREFIX_FILE "F"  /* F<name>, boolean: lower-cased path components and basename */
+#define QL_PREFIX_PATH "P"  /* P<root>:<relpath>, boolean: every passage of one file */
+#define QL_PREFIX_DUP "H"   /* H<16 hex>, boolean: passages with the same folded text */
+
+/* Longest term Xapian accepts is 245 bytes; longer path terms are cut and
+ * end in a hash of the whole path. */
+#define QL_MAX_TERM_BYTES 240
+
+/* Value slots. */
+#define QL_SLOT_DUP 0 /* 8-byte hash of the folded text: the collapse key */
+
+/* Metadata keys. */
+#define QL_META_FORMAT "quire.format"     /* decimal QL_FORMAT_VERSION */
+#define QL_META_ROOTS "quire.roots"       /* absolute root paths, one per line, by root id */
+#define QL_META_FILES "quire.files"       /* decimal count of files indexed */
+#define QL_META_PASSAGES "quire.passages" /* decimal count of passages */
+
+/* The index directory (generation.h): */
+#define QL_DEFAULT_INDEX ".quire" /* relative to the working directory */
+#define QL_ENV_INDEX "QUIRE_INDEX"
+
+#endif

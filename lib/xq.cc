@@ -1,0 +1,579 @@
+/*
+ * xq.cc - the Xapian wrapper: the only C++ in Quire.
+ *
+ * Each exported function is a try block around a few Xapian calls; every
+ * exception, of any type, is caught by xq_fail(), which maps it to an
+ * xq_status_t and stores its text in the handle the call was made on. The
+ * mapping is by class, most specific first: a missing, locked, corrupt or
+ * wrong-version database, a stale reader and a bad query each get their own
+ * status so the CLI can say the right thing.
+ */
+#include "xq.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+struct xq_wdb {
+    Xapian::WritableDatabase db;
+    std::string err;
+    bool open = false;
+};
+
+struct xq_doc {
+    Xapian::Document doc;
+    std::string err;
+};
+
+struct xq_db {
+    Xapian::Database db;
+    std::string err;
+};
+
+struct xq_query {
+    Xapian::Query q;
+};
+
+struct xq_mset {
+    Xapian::Enquire enq;
+    Xapian::MSet mset;
+    std::string err;
+    explicit xq_mset(const Xapian::Database &d) : enq(d) {}
+};
+
+namespace {
+
+void set_err(std::string *err, const char *what, const std::string &detail) noexcept
+{
+    if (!err) return;
+    try {
+        *err = what;
+        if (!detail.empty()) {
+            *err += ": ";
+            *err += detail;
+        }
+    } catch (...) {
+        err->clear(); /* out of memory while reporting: the status still says it */
+    }
+}
+
+/* Must be called from inside a catch block: rethrows and classifies. */
+xq_status_t xq_fail(std::string *err) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        set_err(err, "no database", e.get_msg());
+        return XQ_NOT_FOUND;
+    } catch (const Xapian::DatabaseLockError &e) {
+        set_err(err, "database is locked", e.get_msg());
+        return XQ_LOCKED;
+    } catch (const Xapian::DatabaseVersionError &e) {
+        set_err(err, "unsupported database version", e.get_msg());
+        return XQ_VERSION;
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        set_err(err, "database is corrupt", e.get_msg());
+        return XQ_CORRUPT;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        set_err(err, "cannot open database", e.get_msg());
+        return XQ_CORRUPT;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        set_err(err, "database was modified", e.get_msg());
+        return XQ_MODIFIED;
+    } catch (const Xapian::DatabaseError &e) {
+        set_err(err, "database error", e.get_msg());
+        return XQ_IO;
+    } catch (const Xapian::NetworkError &e) {
+        set_err(err, "network error", e.get_msg());
+        return XQ_NETWORK;
+    } catch (const Xapian::QueryParserError &e) {
+        set_err(err, "bad query", e.get_msg());
+        return XQ_BAD_QUERY;
+    } catch (const Xapian::WildcardError &e) {
+        set_err(err, "bad query", e.get_msg());
+        return XQ_BAD_QUERY;
+    } catch (const Xapian::InvalidArgumentError &e) {
+        set_err(err, "invalid argument", e.get_msg());
+        return XQ_INVALID;
+    } catch (const Xapian::InvalidOperationError &e) {
+        set_err(err, "invalid operation", e.get_msg());
+        return XQ_INVALID;
+    } catch (const Xapian::Error &e) {
+        set_err(err, e.get_type(), e.get_msg());
+        return XQ_INTERNAL;
+    } catch (const std::bad_alloc &) {
+        set_err(err, "out of memory", std::string());
+        return XQ_NOMEM;
+    } catch (const std::exception &e) {
+        set_err(err, "internal error", e.what());
+        return XQ_INTERNAL;
+    } catch (...) {
+        set_err(err, "internal error", "unknown exception");
+        return XQ_INTERNAL;
+    }
+}
+
+std::string *err_of(xq_wdb *h)
+{
+    return h ? &h->err : nullptr;
+}
+std::string *err_of(xq_db *h)
+{
+    return h ? &h->err : nullptr;
+}
+std::string *err_of(xq_doc *h)
+{
+    return h ? &h->err : nullptr;
+}
+std::string *err_of(xq_mset *h)
+{
+    return h ? &h->err : nullptr;
+}
+
+char *dup_bytes(const std::string &s, size_t *len)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p) throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    if (len) *len = s.size();
+    return p;
+}
+
+} // namespace
+
+#define XQ_TRY(h)                                                                                  \
+    try {                                                                                          \
+        if (h) (h)->err.clear();
+#define XQ_CATCH(h)                                                                                \
+    }                                                                                              \
+    catch (...)                                                                                    \
+    {                                                                                              \
+        return xq_fail(err_of(h));                                                                 \
+    }                                                                                              \
+    return XQ_OK;
+
+extern "C" {
+
+const char *xq_status_text(xq_status_t st)
+{
+    switch (st) {
+    case XQ_OK: return "ok";
+    case XQ_NOMEM: return "out of memory";
+    case XQ_NOT_FOUND: return "no database";
+    case XQ_LOCKED: return "database is locked";
+    case XQ_CORRUPT: return "database is corrupt";
+    case XQ_VERSION: return "unsupported database version";
+    case XQ_MODIFIED: return "database was modified";
+    case XQ_BAD_QUERY: return "bad query";
+    case XQ_IO: return "database error";
+    case XQ_NETWORK: return "network error";
+    case XQ_INVALID: return "invalid argument";
+    case XQ_INTERNAL: break;
+    }
+    return "internal error";
+}
+
+/* ------------------------------------------------------------ writing */
+
+xq_status_t xq_wdb_create(const char *path, int flags, xq_wdb_t **out)
+{
+    xq_wdb *h = nullptr;
+    try {
+        h = new xq_wdb;
+    } catch (...) {
+        *out = nullptr;
+        return XQ_NOMEM;
+    }
+    *out = h;
+    XQ_TRY(h)
+    int xf = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS;
+    if (flags & XQ_WDB_NOSYNC) xf |= Xapian::DB_NO_SYNC;
+    h->db = Xapian::WritableDatabase(path, xf);
+    h->open = true;
+    XQ_CATCH(h)
+}
+
+const char *xq_wdb_error(const xq_wdb_t *db)
+{
+    return db ? db->err.c_str() : "";
+}
+
+xq_status_t xq_wdb_add(xq_wdb_t *db, const xq_doc_t *doc, xq_docid_t *docid)
+{
+    XQ_TRY(db)
+    Xapian::docid id = db->db.add_document(doc->doc);
+    if (docid) *docid = id;
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_wdb_set_metadata(xq_wdb_t *db, const char *key, const char *value, size_t len)
+{
+    XQ_TRY(db)
+    db->db.set_metadata(key, std::string(value, len));
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_wdb_commit(xq_wdb_t *db)
+{
+    XQ_TRY(db)
+    db->db.commit();
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_wdb_close(xq_wdb_t *db)
+{
+    if (!db || !db->open) return XQ_OK;
+    XQ_TRY(db)
+    db->open = false;
+    db->db.close();
+    XQ_CATCH(db)
+}
+
+void xq_wdb_free(xq_wdb_t *db)
+{
+    if (!db) return;
+    try {
+        if (db->open) db->db.close();
+    } catch (...) {
+        /* documented: freeing an unclosed database reports nothing */
+    }
+    delete db;
+}
+
+xq_doc_t *xq_doc_new(void)
+{
+    try {
+        return new xq_doc;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+const char *xq_doc_error(const xq_doc_t *doc)
+{
+    return doc ? doc->err.c_str() : "";
+}
+
+xq_status_t xq_doc_add_posting(xq_doc_t *doc, const char *term, size_t len, unsigned pos)
+{
+    XQ_TRY(doc)
+    doc->doc.add_posting(std::string(term, len), pos);
+    XQ_CATCH(doc)
+}
+
+xq_status_t xq_doc_add_boolean(xq_doc_t *doc, const char *term, size_t len)
+{
+    XQ_TRY(doc)
+    doc->doc.add_boolean_term(std::string(term, len));
+    XQ_CATCH(doc)
+}
+
+xq_status_t xq_doc_set_value(xq_doc_t *doc, unsigned slot, const char *val, size_t len)
+{
+    XQ_TRY(doc)
+    doc->doc.add_value(slot, std::string(val, len));
+    XQ_CATCH(doc)
+}
+
+xq_status_t xq_doc_set_data(xq_doc_t *doc, const char *data, size_t len)
+{
+    XQ_TRY(doc)
+    doc->doc.set_data(std::string(data, len));
+    XQ_CATCH(doc)
+}
+
+void xq_doc_clear(xq_doc_t *doc)
+{
+    if (!doc) return;
+    try {
+        doc->doc = Xapian::Document();
+        doc->err.clear();
+    } catch (...) {
+        /* a default Document allocates nothing that can fail in practice */
+    }
+}
+
+void xq_doc_free(xq_doc_t *doc)
+{
+    delete doc;
+}
+
+/* ------------------------------------------------------------ reading */
+
+xq_status_t xq_db_open(const char *path, xq_db_t **out)
+{
+    xq_db *h = nullptr;
+    try {
+        h = new xq_db;
+    } catch (...) {
+        *out = nullptr;
+        return XQ_NOMEM;
+    }
+    *out = h;
+    XQ_TRY(h)
+    h->db = Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
+    XQ_CATCH(h)
+}
+
+const char *xq_db_error(const xq_db_t *db)
+{
+    return db ? db->err.c_str() : "";
+}
+
+xq_status_t xq_db_reopen(xq_db_t *db)
+{
+    XQ_TRY(db)
+    db->db.reopen();
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_db_get_metadata(xq_db_t *db, const char *key, char **value, size_t *len)
+{
+    *value = nullptr;
+    XQ_TRY(db)
+    *value = dup_bytes(db->db.get_metadata(key), len);
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_db_doccount(xq_db_t *db, unsigned *count)
+{
+    XQ_TRY(db)
+    *count = db->db.get_doccount();
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_db_termfreq(xq_db_t *db, const char *term, size_t len, unsigned *freq)
+{
+    XQ_TRY(db)
+    *freq = db->db.get_termfreq(std::string(term, len));
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_db_postings(xq_db_t *db, const char *term, size_t len, xq_docid_t **docids,
+                           size_t *n)
+{
+    *docids = nullptr;
+    *n = 0;
+    XQ_TRY(db)
+    std::vector<xq_docid_t> ids;
+    const std::string t(term, len);
+    for (Xapian::PostingIterator it = db->db.postlist_begin(t); it != db->db.postlist_end(t);
+         ++it)
+        ids.push_back(*it);
+    if (!ids.empty()) {
+        void *p = std::malloc(ids.size() * sizeof(xq_docid_t));
+        if (!p) throw std::bad_alloc();
+        std::memcpy(p, ids.data(), ids.size() * sizeof(xq_docid_t));
+        *docids = static_cast<xq_docid_t *>(p);
+        *n = ids.size();
+    }
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_db_get_data(xq_db_t *db, xq_docid_t docid, char **data, size_t *len)
+{
+    *data = nullptr;
+    XQ_TRY(db)
+    *data = dup_bytes(db->db.get_document(docid).get_data(), len);
+    XQ_CATCH(db)
+}
+
+void xq_db_free(xq_db_t *db)
+{
+    delete db;
+}
+
+/* ------------------------------------------------------------ queries */
+
+static xq_status_t new_query(const Xapian::Query &q, xq_query_t **out)
+{
+    *out = new xq_query{q};
+    return XQ_OK;
+}
+
+xq_status_t xq_query_term(const char *term, size_t len, unsigned wqf, unsigned pos,
+                          xq_query_t **out)
+{
+    *out = nullptr;
+    try {
+        return new_query(Xapian::Query(std::string(term, len), wqf, pos), out);
+    } catch (...) {
+        return xq_fail(nullptr);
+    }
+}
+
+xq_status_t xq_query_wildcard(const char *prefix, size_t len, xq_query_t **out)
+{
+    *out = nullptr;
+    try {
+        return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len)), out);
+    } catch (...) {
+        return xq_fail(nullptr);
+    }
+}
+
+xq_status_t xq_query_all(xq_query_t **out)
+{
+    *out = nullptr;
+    try {
+        return new_query(Xapian::Query::MatchAll, out);
+    } catch (...) {
+        return xq_fail(nullptr);
+    }
+}
+
+xq_status_t xq_query_combine(xq_op_t op, xq_query_t *const *subs, size_t n, unsigned window,
+                             xq_query_t **out)
+{
+    *out = nullptr;
+    try {
+        Xapian::Query::op xop = Xapian::Query::OP_OR;
+        switch (op) {
+        case XQ_OP_AND: xop = Xapian::Query::OP_AND; break;
+        case XQ_OP_OR: xop = Xapian::Query::OP_OR; break;
+        case XQ_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+        case XQ_OP_FILTER: xop = Xapian::Query::OP_FILTER; break;
+        case XQ_OP_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+        case XQ_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+        case XQ_OP_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+        }
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++) v.push_back(subs[i]->q);
+        if ((op == XQ_OP_AND_NOT || op == XQ_OP_FILTER || op == XQ_OP_AND_MAYBE) && n > 2) {
+            /* Xapian's left-nested reading: a AND_NOT (b OR c ...). */
+            Xapian::Query rest(Xapian::Query::OP_OR, v.begin() + 1, v.end());
+            return new_query(Xapian::Query(xop, v[0], rest), out);
+        }
+        return new_query(Xapian::Query(xop, v.begin(), v.end(), window), out);
+    } catch (...) {
+        return xq_fail(nullptr);
+    }
+}
+
+xq_status_t xq_query_scale(const xq_query_t *q, double factor, xq_query_t **out)
+{
+    *out = nullptr;
+    try {
+        return new_query(Xapian::Query(factor, q->q), out);
+    } catch (...) {
+        return xq_fail(nullptr);
+    }
+}
+
+char *xq_query_describe(const xq_query_t *q)
+{
+    try {
+        return dup_bytes(q->q.get_description(), nullptr);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void xq_query_free(xq_query_t *q)
+{
+    delete q;
+}
+
+/* ------------------------------------------------------------ search */
+
+xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_t *opts,
+                         xq_mset_t **out)
+{
+    *out = nullptr;
+    xq_mset *m = nullptr;
+    XQ_TRY(db)
+    m = new xq_mset(db->db);
+    m->enq.set_query(q->q);
+    if (opts->k1 >= 0) m->enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
+    if (opts->collapse_slot >= 0) m->enq.set_collapse_key((Xapian::valueno)opts->collapse_slot);
+    m->enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    m->mset = m->enq.get_mset(opts->first, opts->max, opts->check_at_least);
+    *out = m;
+    m = nullptr;
+    }
+    catch (...) {
+        delete m;
+        return xq_fail(err_of(db));
+    }
+    return XQ_OK;
+}
+
+/* The accessors below cannot fail on a local MSet, but a remote one may
+ * throw on first access; they answer 0 rather than let anything escape. */
+size_t xq_mset_size(const xq_mset_t *m)
+{
+    return m->mset.size();
+}
+
+unsigned xq_mset_estimate(const xq_mset_t *m)
+{
+    return m->mset.get_matches_estimated();
+}
+
+xq_docid_t xq_mset_docid(const xq_mset_t *m, size_t i)
+{
+    try {
+        return *(m->mset[(Xapian::doccount)i]);
+    } catch (...) {
+        return 0;
+    }
+}
+
+double xq_mset_weight(const xq_mset_t *m, size_t i)
+{
+    try {
+        return m->mset[(Xapian::doccount)i].get_weight();
+    } catch (...) {
+        return 0;
+    }
+}
+
+unsigned xq_mset_collapse_count(const xq_mset_t *m, size_t i)
+{
+    try {
+        return m->mset[(Xapian::doccount)i].get_collapse_count();
+    } catch (...) {
+        return 0;
+    }
+}
+
+xq_status_t xq_mset_collapse_key(xq_mset_t *m, size_t i, char *out, size_t cap, size_t *len)
+{
+    *len = 0;
+    XQ_TRY(m)
+    const std::string k = m->mset[(Xapian::doccount)i].get_collapse_key();
+    if (k.size() > cap) return XQ_INVALID;
+    std::memcpy(out, k.data(), k.size());
+    *len = k.size();
+    XQ_CATCH(m)
+}
+
+const char *xq_mset_error(const xq_mset_t *m)
+{
+    return m ? m->err.c_str() : "";
+}
+
+xq_status_t xq_mset_matching_terms(xq_mset_t *m, size_t i, xq_term_fn fn, void *ctx)
+{
+    XQ_TRY(m)
+    Xapian::MSetIterator it = m->mset[(Xapian::doccount)i];
+    for (Xapian::TermIterator t = m->enq.get_matching_terms_begin(it);
+         t != m->enq.get_matching_terms_end(it); ++t) {
+        const std::string term = *t;
+        if (fn(ctx, term.data(), term.size())) break;
+    }
+    XQ_CATCH(m)
+}
+
+void xq_mset_free(xq_mset_t *m)
+{
+    delete m;
+}
+
+} /* extern "C" */

@@ -1,0 +1,222 @@
+/*
+ * xq.h - the thin C interface to Xapian. lib/xq.cc, behind it, is the only
+ * C++ file in Quire and the only place that includes <xapian.h>.
+ *
+ * Conventions (after notmuch's lib/notmuch.h):
+ *  - Handles are opaque. Every fallible call returns an xq_status_t; no C++
+ *    exception ever crosses into C (each entry point catches everything,
+ *    std::bad_alloc included).
+ *  - Error text is owned by the handle the call was made on and stays valid
+ *    until the next call on that handle (xq_wdb_error, xq_db_error). Calls
+ *    that create a handle store it even on failure, like sqlite3_open(), so
+ *    its error text can be read; the caller frees it either way.
+ *  - Query handles are values: combining queries copies them, so the caller
+ *    keeps ownership of its inputs and frees each handle it created.
+ *  - Every free/close function accepts NULL.
+ *  - Commits are explicit and their failure is reported by xq_wdb_commit()
+ *    and xq_wdb_close(); xq_wdb_free() on a handle with uncommitted changes
+ *    discards whatever Xapian lets it discard and reports nothing, so callers
+ *    only free without closing when the database is being thrown away.
+ */
+#ifndef QUIRE_XQ_H
+#define QUIRE_XQ_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum xq_status {
+    XQ_OK = 0,
+    XQ_NOMEM,     /* out of memory */
+    XQ_NOT_FOUND, /* no database at that path */
+    XQ_LOCKED,    /* another writer holds the database's lock */
+    XQ_CORRUPT,   /* damaged files, or not a database at all */
+    XQ_VERSION,   /* a backend format this Xapian cannot read */
+    XQ_MODIFIED,  /* a reader fell behind a writer: reopen and retry */
+    XQ_BAD_QUERY, /* a query that cannot be run */
+    XQ_IO,        /* any other database error: I/O, disk full, closed */
+    XQ_NETWORK,   /* a remote backend failed or timed out */
+    XQ_INVALID,   /* an invalid argument or operation (a bug in the caller) */
+    XQ_INTERNAL   /* anything else */
+} xq_status_t;
+
+/* A short, static, human name for a status ("database is locked"). */
+const char *xq_status_text(xq_status_t st);
+
+typedef unsigned xq_docid_t;
+
+/* ---------------------------------------------------------------- writing */
+
+typedef struct xq_wdb xq_wdb_t;
+typedef struct xq_doc xq_doc_t;
+
+/* Flags for xq_wdb_create. */
+#define XQ_WDB_NOSYNC 0x1 /* no fsync on commit: the caller syncs at publish */
+
+/* Creates (or overwrites) a database at path. *out receives a handle even on
+ * failure (NULL only when out of memory); caller frees it with xq_wdb_free(). */
+xq_status_t xq_wdb_create(const char *path, int flags, xq_wdb_t **out);
+
+/* Error text of the last failed call on db; "" when none. Owned by db. */
+const char *xq_wdb_error(const xq_wdb_t *db);
+
+/* Adds doc (borrowed; may be cleared and reused afterwards). *docid may be NULL. */
+xq_status_t xq_wdb_add(xq_wdb_t *db, const xq_doc_t *doc, xq_docid_t *docid);
+
+/* Sets user metadata key to value[0..len). key and value are borrowed. */
+xq_status_t xq_wdb_set_metadata(xq_wdb_t *db, const char *key, const char *value, size_t len);
+
+/* Makes everything added so far durable (subject to XQ_WDB_NOSYNC). */
+xq_status_t xq_wdb_commit(xq_wdb_t *db);
+
+/* Commits pending changes, releases the lock and closes the files; reports
+ * any failure. The handle must still be freed. */
+xq_status_t xq_wdb_close(xq_wdb_t *db);
+
+/* Frees the handle. Accepts NULL. */
+void xq_wdb_free(xq_wdb_t *db);
+
+/* Returns a new empty document, or NULL when out of memory. Caller owns it. */
+xq_doc_t *xq_doc_new(void);
+
+/* Error text of the last failed call on doc; "" when none. Owned by doc. */
+const char *xq_doc_error(const xq_doc_t *doc);
+
+/* Adds term[0..len) at position pos (1-based), incrementing its wdf. */
+xq_status_t xq_doc_add_posting(xq_doc_t *doc, const char *term, size_t len, unsigned pos);
+
+/* Adds term[0..len) with no position and no wdf (a boolean filter term). */
+xq_status_t xq_doc_add_boolean(xq_doc_t *doc, const char *term, size_t len);
+
+/* Sets value slot to val[0..len). */
+xq_status_t xq_doc_set_value(xq_doc_t *doc, unsigned slot, const char *val, size_t len);
+
+/* Sets the document data (the stored record) to data[0..len). */
+xq_status_t xq_doc_set_data(xq_doc_t *doc, const char *data, size_t len);
+
+/* Empties doc for reuse. */
+void xq_doc_clear(xq_doc_t *doc);
+
+/* Frees doc. Accepts NULL. */
+void xq_doc_free(xq_doc_t *doc);
+
+/* ---------------------------------------------------------------- reading */
+
+typedef struct xq_db xq_db_t;
+
+/* Opens the database at path read-only. *out receives a handle even on
+ * failure (NULL only when out of memory); caller frees it with xq_db_free(). */
+xq_status_t xq_db_open(const char *path, xq_db_t **out);
+
+/* Error text of the last failed call on db; "" when none. Owned by db. */
+const char *xq_db_error(const xq_db_t *db);
+
+/* Brings db up to the latest committed revision. */
+xq_status_t xq_db_reopen(xq_db_t *db);
+
+/* Reads metadata key into *value (malloc'd, NUL-terminated, caller frees;
+ * "" when the key is unset) and its length into *len (may be NULL). */
+xq_status_t xq_db_get_metadata(xq_db_t *db, const char *key, char **value, size_t *len);
+
+/* Number of documents. */
+xq_status_t xq_db_doccount(xq_db_t *db, unsigned *count);
+
+/* Number of documents indexed by term[0..len). */
+xq_status_t xq_db_termfreq(xq_db_t *db, const char *term, size_t len, unsigned *freq);
+
+/* The documents indexed by term[0..len), ascending: *docids is malloc'd
+ * (caller frees; NULL when *n is 0). */
+xq_status_t xq_db_postings(xq_db_t *db, const char *term, size_t len, xq_docid_t **docids,
+                           size_t *n);
+
+/* Reads a document's data into *data (malloc'd, caller frees) and *len. */
+xq_status_t xq_db_get_data(xq_db_t *db, xq_docid_t docid, char **data, size_t *len);
+
+/* Frees db. Accepts NULL. */
+void xq_db_free(xq_db_t *db);
+
+/* ---------------------------------------------------------------- queries */
+
+typedef struct xq_query xq_query_t;
+
+typedef enum xq_op {
+    XQ_OP_AND,
+    XQ_OP_OR,
+    XQ_OP_AND_NOT,   /* first AND NOT (any of the rest) */
+    XQ_OP_FILTER,    /* first, restricted to the rest, which add no weight */
+    XQ_OP_AND_MAYBE, /* first, with weight added by the rest where they match */
+    XQ_OP_PHRASE,    /* the subqueries in order, within window positions */
+    XQ_OP_SYNONYM    /* the subqueries weighted as one term */
+} xq_op_t;
+
+/* A query for term[0..len) with query-term frequency wqf (usually 1) at query
+ * position pos (0 when unused). Caller owns *out. */
+xq_status_t xq_query_term(const char *term, size_t len, unsigned wqf, unsigned pos,
+                          xq_query_t **out);
+
+/* A query matching every term that starts with prefix[0..len), as OR. */
+xq_status_t xq_query_wildcard(const char *prefix, size_t len, xq_query_t **out);
+
+/* A query matching every document, with no weight. */
+xq_status_t xq_query_all(xq_query_t **out);
+
+/* Combines subs[0..n) (borrowed) with op. window is for XQ_OP_PHRASE (0: the
+ * number of subqueries). Caller owns *out. */
+xq_status_t xq_query_combine(xq_op_t op, xq_query_t *const *subs, size_t n, unsigned window,
+                             xq_query_t **out);
+
+/* q (borrowed) with its weight multiplied by factor (>= 0). */
+xq_status_t xq_query_scale(const xq_query_t *q, double factor, xq_query_t **out);
+
+/* Xapian's description of q, malloc'd (caller frees), NULL when out of memory. */
+char *xq_query_describe(const xq_query_t *q);
+
+/* Frees q. Accepts NULL. */
+void xq_query_free(xq_query_t *q);
+
+/* ---------------------------------------------------------------- search */
+
+typedef struct xq_mset xq_mset_t;
+
+typedef struct xq_search_opts {
+    unsigned first;          /* rank of the first result to return (0-based) */
+    unsigned max;            /* how many results at most */
+    unsigned check_at_least; /* documents to check for accurate estimates */
+    int collapse_slot;       /* value slot whose equal values collapse to one hit; -1: none */
+    double k1, b;            /* BM25 parameters; k1 < 0 for Xapian's defaults */
+} xq_search_opts_t;
+
+/* Runs q (borrowed) on db. Error text goes to db. Caller frees *out. */
+xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_t *opts,
+                         xq_mset_t **out);
+
+size_t xq_mset_size(const xq_mset_t *m);
+unsigned xq_mset_estimate(const xq_mset_t *m);
+xq_docid_t xq_mset_docid(const xq_mset_t *m, size_t i);
+double xq_mset_weight(const xq_mset_t *m, size_t i);
+/* Lower bound on how many other documents were collapsed into hit i. */
+unsigned xq_mset_collapse_count(const xq_mset_t *m, size_t i);
+
+/* Copies hit i's collapse key (the value in the collapse slot) to out (cap
+ * bytes) and its length to *len; *len is 0 when there is none. */
+xq_status_t xq_mset_collapse_key(xq_mset_t *m, size_t i, char *out, size_t cap, size_t *len);
+
+/* Error text of the last failed call on m; "" when none. Owned by m. */
+const char *xq_mset_error(const xq_mset_t *m);
+
+/* Called with each query term that matches a hit; return non-zero to stop. */
+typedef int (*xq_term_fn)(void *ctx, const char *term, size_t len);
+
+/* Calls fn for every term of the query that indexes hit i. */
+xq_status_t xq_mset_matching_terms(xq_mset_t *m, size_t i, xq_term_fn fn, void *ctx);
+
+/* Frees m. Accepts NULL. */
+void xq_mset_free(xq_mset_t *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,613 @@
+/*
+ * query.c - lexer, recursive-descent parser and compiler for Quire's query
+ * syntax (query.h). The parser builds a small tree; the compiler turns each
+ * word and phrase into terms with the one text pipeline and the tree into
+ * Xapian queries through xq.h. Syntax errors name the column where they are.
+ */
+#include "query.h"
+
+#include "buf.h"
+#include "layout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_DEPTH 64 /* nesting of parentheses and operators */
+
+/* ------------------------------------------------------------ term lists */
+
+int qs_termlist_has(const qs_termlist_t *l, const char *s, size_t n)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strlen(l->terms[i]) == n && memcmp(l->terms[i], s, n) == 0) return 1;
+    return 0;
+}
+
+int qs_termlist_add(qs_termlist_t *l, const char *s, size_t n)
+{
+    if (qs_termlist_has(l, s, n)) return 0;
+    if (l->n == l->cap) {
+        const size_t cap = l->cap ? l->cap * 2 : 8;
+        char **t = realloc(l->terms, cap * sizeof *t);
+        if (!t) return -1;
+        l->terms = t;
+        l->cap = cap;
+    }
+    char *c = malloc(n + 1);
+    if (!c) return -1;
+    memcpy(c, s, n);
+    c[n] = '\0';
+    l->terms[l->n++] = c;
+    return 0;
+}
+
+void qs_termlist_free(qs_termlist_t *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->terms[i]);
+    free(l->terms);
+    memset(l, 0, sizeof *l);
+}
+
+/* ------------------------------------------------------------ lexer */
+
+enum tk { T_EOF, T_WORD, T_PHRASE, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT, T_MINUS, T_PLUS, T_FIELD };
+enum field { F_BODY, F_TITLE, F_FILE };
+
+typedef struct {
+    enum tk kind;
+    size_t start, len; /* the token's text (for a phrase: inside the quotes) */
+    size_t at;         /* where it starts in the query, for errors */
+    enum field field;  /* T_FIELD */
+} token_t;
+
+typedef struct {
+    const char *s;
+    size_t len, i;
+    token_t tok; /* current */
+    ql_err_t *e;
+    int depth;
+} lexer_t;
+
+static int column_of(const lexer_t *lx, size_t at)
+{
+    int col = 1;
+    for (size_t i = 0; i < at && i < lx->len; i++) col += ((unsigned char)lx->s[i] & 0xC0) != 0x80;
+    return col;
+}
+
+static int syntax_error(lexer_t *lx, size_t at, const char *what)
+{
+    return ql_errf(lx->e, QL_E_QUERY, "bad query: %s at column %d", what, column_of(lx, at));
+}
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Length of an opening or closing quote at s[i] ("), (“) or (”); 0 if none. */
+static size_t quote_len(const lexer_t *lx, size_t i)
+{
+    if (lx->s[i] == '"') return 1;
+    if (i + 2 < lx->len && (unsigned char)lx->s[i] == 0xE2 &&
+        (unsigned char)lx->s[i + 1] == 0x80 &&
+        ((unsigned char)lx->s[i + 2] == 0x9C || (unsigned char)lx->s[i + 2] == 0x9D))
+        return 3;
+    return 0;
+}
+
+static int ends_word(const lexer_t *lx, size_t i)
+{
+    return i >= lx->len || is_ws(lx->s[i]) || lx->s[i] == '(' || lx->s[i] == ')' ||
+           quote_len(lx, i);
+}
+
+static int word_is(const lexer_t *lx, size_t start, size_t n, const char *w)
+{
+    return strlen(w) == n && memcmp(lx->s + start, w, n) == 0;
+}
+
+static int next(lexer_t *lx)
+{
+    while (lx->i < lx->len && is_ws(lx->s[lx->i])) lx->i++;
+    token_t *t = &lx->tok;
+    memset(t, 0, sizeof *t);
+    t->at = lx->i;
+    if (lx->i >= lx->len) return 0;
+    const size_t i = lx->i;
+    const char c = lx->s[i];
+    size_t q = quote_len(lx, i);
+    if (c == '(' || c == ')') {
+        t->kind = c == '(' ? T_LPAREN : T_RPAREN;
+        lx->i++;
+        return 0;
+    }
+    if (q) {
+        size_t j = i + q;
+        while (j < lx->len && !quote_len(lx, j)) j++;
+        if (j >= lx->len) return syntax_error(lx, i, "unterminated quote");
+        t->kind = T_PHRASE;
+        t->start = i + q;
+        t->len = j - (i + q);
+        lx->i = j + quote_len(lx, j);
+        return 0;
+    }
+    if ((c == '-' || c == '+') && !ends_word(lx, i + 1) && lx->s[i + 1] != c) {
+        t->kind = c == '-' ? T_MINUS : T_PLUS;
+        lx->i++;
+        return 0;
+    }
+    size_t j = i;
+    while (!ends_word(lx, j)) j++;
+    t->start = i;
+    t->len = j - i;
+    t->kind = T_WORD;
+    if (word_is(lx, i, j - i, "AND")) t->kind = T_AND;
+    else if (word_is(lx, i, j - i, "OR")) t->kind = T_OR;
+    else if (word_is(lx, i, j - i, "NOT")) t->kind = T_NOT;
+    else {
+        static const struct {
+            const char *name;
+            enum field f;
+        } fields[] = {{"title:", F_TITLE}, {"file:", F_FILE}};
+        for (size_t f = 0; f < 2; f++) {
+            const size_t n = strlen(fields[f].name);
+            if (j - i < n || strncasecmp(lx->s + i, fields[f].name, n) != 0) continue;
+            if (ends_word(lx, i + n) && !(i + n < lx->len && (lx->s[i + n] == '(' ||
+                                                              quote_len(lx, i + n))))
+                return syntax_error(lx, i, "field needs a value after ':'");
+            t->kind = T_FIELD;
+            t->field = fields[f].f;
+            lx->i = i + n;
+            return 0;
+        }
+    }
+    lx->i = j;
+    return 0;
+}
+
+/* ------------------------------------------------------------ tree */
+
+enum nk { N_WORD, N_PHRASE, N_AND, N_OR, N_ANDNOT, N_SEQ };
+
+typedef struct node {
+    enum nk kind;
+    enum field field;
+    int sign; /* as a SEQ item: -1 exclude, +1 require, 0 plain */
+    size_t start, len, at;
+    struct node *a, *b;
+    struct node **items;
+    size_t nitems;
+} node_t;
+
+typedef struct {
+    lexer_t lx;
+    node_t **all; /* every node, for freeing */
+    size_t nall, capall;
+    qt_pipeline_t *pipe;
+    qs_query_t *out;
+    int oom;
+} parser_t;
+
+static node_t *new_node(parser_t *ps, enum nk kind)
+{
+    if (ps->nall == ps->capall) {
+        const size_t cap = ps->capall ? ps->capall * 2 : 16;
+        node_t **a = realloc(ps->all, cap * sizeof *a);
+        if (!a) return NULL;
+        ps->all = a;
+        ps->capall = cap;
+    }
+    node_t *n = calloc(1, sizeof *n);
+    if (!n) return NULL;
+    n->kind = kind;
+    ps->all[ps->nall++] = n;
+    return n;
+}
+
+static node_t *oom_node(parser_t *ps)
+{
+    ps->oom = 1;
+    ql_errf(ps->lx.e, QL_E_NOMEM, "out of memory parsing the query");
+    return NULL;
+}
+
+static node_t *parse_seq(parser_t *ps, int nested);
+static node_t *parse_or(parser_t *ps);
+
+static const char *tk_name(enum tk k)
+{
+    switch (k) {
+    case T_AND: return "'AND'";
+    case T_OR: return "'OR'";
+    case T_NOT: return "'NOT'";
+    case T_RPAREN: return "')'";
+    default: return "this";
+    }
+}
+
+static node_t *parse_primary(parser_t *ps)
+{
+    lexer_t *lx = &ps->lx;
+    enum field field = F_BODY;
+    const size_t field_at = lx->tok.at;
+    if (lx->tok.kind == T_FIELD) {
+        field = lx->tok.field;
+        if (next(lx)) return NULL;
+    }
+    const token_t t = lx->tok;
+    node_t *n = NULL;
+    switch (t.kind) {
+    case T_WORD:
+    case T_PHRASE:
+        if (!(n = new_node(ps, t.kind == T_WORD ? N_WORD : N_PHRASE))) return oom_node(ps);
+        n->start = t.start;
+        n->len = t.len;
+        n->at = t.at;
+        n->field = field;
+        return next(lx) ? NULL : n;
+    case T_LPAREN:
+        if (++lx->depth > MAX_DEPTH) {
+            syntax_error(lx, t.at, "too deeply nested");
+            return NULL;
+        }
+        if (next(lx) || !(n = parse_seq(ps, 1))) return NULL;
+        if (lx->tok.kind != T_RPAREN) {
+            syntax_error(lx, t.at, "unclosed '('");
+            return NULL;
+        }
+        lx->depth--;
+        if (field != F_BODY) {
+            /* title:(a b) applies the field to every word inside */
+            for (size_t i = 0; i < ps->nall; i++)
+                if (ps->all[i]->at > field_at && ps->all[i]->at < lx->tok.at &&
+                    (ps->all[i]->kind == N_WORD || ps->all[i]->kind == N_PHRASE))
+                    ps->all[i]->field = field;
+        }
+        return next(lx) ? NULL : n;
+    case T_EOF:
+        syntax_error(lx, t.at, "the query ends where a word was expected");
+        return NULL;
+    case T_MINUS:
+    case T_PLUS:
+        syntax_error(lx, t.at, "'-' and '+' go before a top-level word (try: a -b)");
+        return NULL;
+    default: {
+        char what[64];
+        snprintf(what, sizeof what, "%s needs a word before it", tk_name(t.kind));
+        if (t.kind == T_RPAREN) snprintf(what, sizeof what, "unmatched ')'");
+        if (t.kind == T_NOT) snprintf(what, sizeof what, "'NOT' needs a word after it");
+        syntax_error(lx, t.at, what);
+        return NULL;
+    }
+    }
+}
+
+static node_t *parse_and(parser_t *ps)
+{
+    lexer_t *lx = &ps->lx;
+    node_t *a = parse_primary(ps);
+    while (a && (lx->tok.kind == T_AND || lx->tok.kind == T_NOT)) {
+        enum nk kind = lx->tok.kind == T_NOT ? N_ANDNOT : N_AND;
+        const size_t at = lx->tok.at;
+        if (next(lx)) return NULL;
+        if (kind == N_AND && lx->tok.kind == T_NOT) {
+            kind = N_ANDNOT;
+            if (next(lx)) return NULL;
+        }
+        if (lx->tok.kind == T_EOF || lx->tok.kind == T_RPAREN) {
+            syntax_error(lx, at, kind == N_AND ? "'AND' needs a word after it"
+                                               : "'NOT' needs a word after it");
+            return NULL;
+        }
+        node_t *b = parse_primary(ps);
+        if (!b) return NULL;
+        node_t *n = new_node(ps, kind);
+        if (!n) return oom_node(ps);
+        n->a = a;
+        n->b = b;
+        a = n;
+    }
+    return a;
+}
+
+static node_t *parse_or(parser_t *ps)
+{
+    lexer_t *lx = &ps->lx;
+    node_t *a = parse_and(ps);
+    while (a && lx->tok.kind == T_OR) {
+        const size_t at = lx->tok.at;
+        if (next(lx)) return NULL;
+        if (lx->tok.kind == T_EOF || lx->tok.kind == T_RPAREN) {
+            syntax_error(lx, at, "'OR' needs a word after it");
+            return NULL;
+        }
+        node_t *b = parse_and(ps);
+        if (!b) return NULL;
+        node_t *n = new_node(ps, N_OR);
+        if (!n) return oom_node(ps);
+        n->a = a;
+        n->b = b;
+        a = n;
+    }
+    return a;
+}
+
+static node_t *parse_seq(parser_t *ps, int nested)
+{
+    lexer_t *lx = &ps->lx;
+    node_t *seq = new_node(ps, N_SEQ);
+    if (!seq) return oom_node(ps);
+    size_t cap = 0;
+    while (lx->tok.kind != T_EOF && !(nested && lx->tok.kind == T_RPAREN)) {
+        int sign = 0;
+        if (lx->tok.kind == T_MINUS || lx->tok.kind == T_NOT) sign = -1;
+        else if (lx->tok.kind == T_PLUS) sign = 1;
+        if (sign) {
+            const size_t at = lx->tok.at;
+            if (next(lx)) return NULL;
+            if (lx->tok.kind == T_EOF || lx->tok.kind == T_RPAREN) {
+                syntax_error(lx, at, "'NOT' needs a word after it");
+                return NULL;
+            }
+        }
+        node_t *item = parse_or(ps);
+        if (!item) return NULL;
+        item->sign = sign;
+        if (seq->nitems == cap) {
+            cap = cap ? cap * 2 : 8;
+            node_t **it = realloc(seq->items, cap * sizeof *it);
+            if (!it) return oom_node(ps);
+            seq->items = it;
+        }
+        seq->items[seq->nitems++] = item;
+    }
+    if (!nested && lx->tok.kind == T_RPAREN) {
+        syntax_error(lx, lx->tok.at, "unmatched ')'");
+        return NULL;
+    }
+    return seq;
+}
+
+/* ------------------------------------------------------------ compiler */
+
+typedef struct {
+    parser_t *ps;
+    const char *prefix;
+    xq_query_t **terms;
+    size_t n, cap;
+    int record; /* add stems to the highlight and scoring lists */
+    int failed;
+} collect_t;
+
+static int collect_token(void *ctx, const qt_token_t *t)
+{
+    collect_t *c = ctx;
+    if (t->flags & QT_TOK_TOOLONG) return 0;
+    ql_buf_t term = {0};
+    ql_buf_adds(&term, c->prefix);
+    ql_buf_add(&term, t->stem, t->stem_len);
+    xq_query_t *q = NULL;
+    int rc = term.oom ? -1 : 0;
+    if (rc == 0 && c->n == c->cap) {
+        const size_t cap = c->cap ? c->cap * 2 : 8;
+        xq_query_t **a = realloc(c->terms, cap * sizeof *a);
+        if (!a) rc = -1;
+        else {
+            c->terms = a;
+            c->cap = cap;
+        }
+    }
+    if (rc == 0 && xq_query_term(term.data, term.len, 1, t->pos, &q) != XQ_OK) rc = -1;
+    if (rc == 0) c->terms[c->n++] = q;
+    if (rc == 0 && c->record) {
+        if (qs_termlist_add(&c->ps->out->hl, t->stem, t->stem_len) ||
+            qs_termlist_add(&c->ps->out->scored, term.data, term.len))
+            rc = -1;
+    }
+    ql_buf_free(&term);
+    if (rc) c->failed = 1;
+    return rc;
+}
+
+static void free_queries(xq_query_t **qs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) xq_query_free(qs[i]);
+}
+
+/* Compiles a word or phrase; *out is NULL when it holds no words. */
+static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **out)
+{
+    *out = NULL;
+    const char *text = ps->lx.s + n->start;
+    if (n->field == F_FILE) { /* a path fragment, matched by prefix per component */
+        xq_query_t *parts[32];
+        size_t np = 0;
+        size_t i = 0;
+        int rc = 0;
+        while (i < n->len && np < 32 && rc == 0) {
+            size_t j = i;
+            while (j < n->len && text[j] != '/') j++;
+            if (j > i) {
+                ql_buf_t t = {0};
+                ql_buf_adds(&t, QL_PREFIX_FILE);
+                for (size_t k = i; k < j; k++)
+                    ql_buf_addc(&t, text[k] >= 'A' && text[k] <= 'Z' ? (char)(text[k] + 32) : text[k]);
+                if (t.oom || xq_query_wildcard(t.data, t.len, &parts[np]) != XQ_OK) rc = -1;
+                else np++;
+                ql_buf_free(&t);
+            }
+            i = j + 1;
+        }
+        if (rc == 0 && np) rc = xq_query_combine(XQ_OP_AND, parts, np, 0, out) == XQ_OK ? 0 : -1;
+        free_queries(parts, np);
+        return rc;
+    }
+    collect_t c = {ps, n->field == F_TITLE ? QL_PREFIX_TITLE : QL_PREFIX_BODY, NULL, 0, 0,
+                   record && n->field == F_BODY, 0};
+    int rc = qt_tokenize(ps->pipe, text, n->len, collect_token, &c);
+    if (rc == 0 && !c.failed && c.n == 1) {
+        *out = c.terms[0];
+        c.n = 0;
+    } else if (rc == 0 && !c.failed && c.n > 1) {
+        rc = xq_query_combine(XQ_OP_PHRASE, c.terms, c.n, 0, out) == XQ_OK ? 0 : -1;
+    }
+    free_queries(c.terms, c.n);
+    free(c.terms);
+    return rc || c.failed ? -1 : 0;
+}
+
+static int combine2(xq_op_t op, xq_query_t *a, xq_query_t *b, xq_query_t **out)
+{
+    xq_query_t *v[2] = {a, b};
+    return xq_query_combine(op, v, 2, 0, out) == XQ_OK ? 0 : -1;
+}
+
+static int compile(parser_t *ps, const node_t *n, int record, xq_query_t **out);
+
+/* Items of a sequence: plain ones rank (more of them first), + ones are
+ * required, - ones excluded, and file:/title: ones filter without weight. */
+static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **out)
+{
+    *out = NULL;
+    enum { PLAIN, REQ, EXCL, FILT, NKINDS };
+    xq_query_t **lists[NKINDS] = {0};
+    size_t counts[NKINDS] = {0};
+    int rc = 0;
+    for (size_t k = 0; k < NKINDS && rc == 0; k++)
+        if (n->nitems && !(lists[k] = calloc(n->nitems, sizeof *lists[k]))) rc = -1;
+    for (size_t i = 0; i < n->nitems && rc == 0; i++) {
+        const node_t *it = n->items[i];
+        const int is_filter = (it->kind == N_WORD || it->kind == N_PHRASE) && it->field != F_BODY;
+        const int kind = it->sign < 0 ? EXCL : is_filter ? FILT : it->sign > 0 ? REQ : PLAIN;
+        xq_query_t *q = NULL;
+        rc = compile(ps, it, record && kind != EXCL && kind != FILT, &q);
+        if (rc == 0 && q) lists[kind][counts[kind]++] = q;
+    }
+    xq_query_t *cur = NULL, *tmp = NULL;
+    if (rc == 0 && counts[PLAIN])
+        rc = xq_query_combine(XQ_OP_OR, lists[PLAIN], counts[PLAIN], 0, &cur) == XQ_OK ? 0 : -1;
+    if (rc == 0 && counts[REQ]) {
+        xq_query_t *req = NULL;
+        rc = xq_query_combine(XQ_OP_AND, lists[REQ], counts[REQ], 0, &req) == XQ_OK ? 0 : -1;
+        if (rc == 0 && cur) {
+            rc = combine2(XQ_OP_AND_MAYBE, req, cur, &tmp);
+            xq_query_free(cur);
+            xq_query_free(req);
+            cur = tmp;
+        } else if (rc == 0) {
+            cur = req;
+        }
+    }
+    if (rc == 0 && counts[FILT]) {
+        xq_query_t *filt = NULL;
+        rc = xq_query_combine(XQ_OP_AND, lists[FILT], counts[FILT], 0, &filt) == XQ_OK ? 0 : -1;
+        if (rc == 0 && !cur) rc = xq_query_all(&cur) == XQ_OK ? 0 : -1;
+        if (rc == 0) rc = combine2(XQ_OP_FILTER, cur, filt, &tmp);
+        xq_query_free(filt);
+        if (rc == 0) {
+            xq_query_free(cur);
+            cur = tmp;
+        }
+    }
+    if (rc == 0 && counts[EXCL] && cur) {
+        xq_query_t *excl = NULL;
+        rc = xq_query_combine(XQ_OP_OR, lists[EXCL], counts[EXCL], 0, &excl) == XQ_OK ? 0 : -1;
+        if (rc == 0) rc = combine2(XQ_OP_AND_NOT, cur, excl, &tmp);
+        xq_query_free(excl);
+        if (rc == 0) {
+            xq_query_free(cur);
+            cur = tmp;
+        }
+    } else if (rc == 0 && counts[EXCL] && !cur) {
+        rc = ql_errf(ps->lx.e, QL_E_QUERY,
+                     "bad query: it only excludes; add a word to search for at column 1");
+    }
+    for (size_t k = 0; k < NKINDS; k++) {
+        free_queries(lists[k], counts[k]);
+        free(lists[k]);
+    }
+    if (rc) {
+        xq_query_free(cur);
+        return -1;
+    }
+    *out = cur;
+    return 0;
+}
+
+static int compile(parser_t *ps, const node_t *n, int record, xq_query_t **out)
+{
+    *out = NULL;
+    switch (n->kind) {
+    case N_WORD:
+    case N_PHRASE:
+        return compile_text(ps, n, record, out);
+    case N_SEQ:
+        return compile_seq(ps, n, record, out);
+    case N_AND:
+    case N_OR:
+    case N_ANDNOT: {
+        xq_query_t *a = NULL, *b = NULL;
+        int rc = compile(ps, n->a, record, &a);
+        if (rc == 0) rc = compile(ps, n->b, record && n->kind != N_ANDNOT, &b);
+        if (rc == 0 && a && b) {
+            const xq_op_t op = n->kind == N_AND ? XQ_OP_AND : n->kind == N_OR ? XQ_OP_OR
+                                                                              : XQ_OP_AND_NOT;
+            rc = combine2(op, a, b, out);
+        } else if (rc == 0 && a) {
+            *out = a; /* the other side had no words */
+            a = NULL;
+        } else if (rc == 0 && b && n->kind != N_ANDNOT) {
+            *out = b;
+            b = NULL;
+        }
+        xq_query_free(a);
+        xq_query_free(b);
+        return rc;
+    }
+    }
+    return -1;
+}
+
+int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, qs_query_t *q, ql_err_t *e)
+{
+    memset(q, 0, sizeof *q);
+    e->msg[0] = '\0';
+    parser_t ps = {{text, len, 0, {0}, e, 0}, NULL, 0, 0, p, q, 0};
+    int rc = -1;
+    if (next(&ps.lx)) goto done;
+    if (ps.lx.tok.kind == T_EOF) {
+        ql_errf(e, QL_E_QUERY, "bad query: it is empty");
+        goto done;
+    }
+    const node_t *root = parse_seq(&ps, 0);
+    if (!root) goto done;
+    if (compile(&ps, root, 1, &q->xq) != 0) {
+        if (!e->msg[0] || e->code != QL_E_QUERY)
+            ql_errf(e, QL_E_NOMEM, "out of memory compiling the query");
+        goto done;
+    }
+    if (!q->xq) {
+        ql_errf(e, QL_E_QUERY, "bad query: it has no words to search for");
+        goto done;
+    }
+    rc = 0;
+done:
+    for (size_t i = 0; i < ps.nall; i++) {
+        free(ps.all[i]->items);
+        free(ps.all[i]);
+    }
+    free(ps.all);
+    if (rc) qs_query_free(q);
+    return rc;
+}
+
+void qs_query_free(qs_query_t *q)
+{
+    xq_query_free(q->xq);
+    q->xq = NULL;
+    qs_termlist_free(&q->hl);
+    qs_termlist_free(&q->scored);
+}

@@ -1,0 +1,54 @@
+/*
+ * query.h - parsing what the user types into a Xapian query, through the
+ * same text pipeline the indexer used.
+ *
+ * Syntax (operators are upper case; lower-case and/or/not are words):
+ *   words ...            passages with more of the words rank first
+ *   "a phrase"           the words in order (also “curly quotes”)
+ *   a AND b, a OR b      both / either; AND binds tighter than OR
+ *   a NOT b, a AND NOT b a but not b
+ *   -word, NOT word      exclude (at the start of an item)
+ *   +word                require
+ *   ( ... )              grouping
+ *   title:word           only passages whose article title has the word
+ *   title:"a phrase"     ... or the phrase
+ *   file:name            only passages from files whose path has a
+ *                        component starting with name (case-insensitive)
+ * A word the pipeline splits into several (anti-Russia, U.S.-led) is
+ * searched as a phrase of its parts.
+ */
+#ifndef QUIRE_QUERY_H
+#define QUIRE_QUERY_H
+
+#include "err.h"
+#include "qt.h"
+#include "xq.h"
+
+#include <stddef.h>
+
+typedef struct qs_termlist {
+    char **terms; /* owned, NUL-terminated, distinct */
+    size_t n, cap;
+} qs_termlist_t;
+
+typedef struct qs_query {
+    xq_query_t *xq;        /* the compiled query; owned */
+    qs_termlist_t hl;      /* body stems to highlight in snippets (no prefix) */
+    qs_termlist_t scored;  /* Z-prefixed terms whose coverage ranks hits */
+} qs_query_t;
+
+/* Parses text[0..len). On success fills q (caller frees with
+ * qs_query_free). On failure returns -1 with e->code QL_E_QUERY and a message
+ * giving the column (1-based, in characters) where the problem is. */
+int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, qs_query_t *q, ql_err_t *e);
+
+/* Frees what q owns. Accepts a zeroed q. */
+void qs_query_free(qs_query_t *q);
+
+/* Adds a copy of s[0..n) to l unless present. Returns 0, or -1 when out of memory. */
+int qs_termlist_add(qs_termlist_t *l, const char *s, size_t n);
+/* 1 when l holds s[0..n). */
+int qs_termlist_has(const qs_termlist_t *l, const char *s, size_t n);
+void qs_termlist_free(qs_termlist_t *l);
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * search.c - runs a query against an open index and hands back ranked,
+ * snippeted, de-duplicated hits (search.h).
+ *
+ * Steps: parse (query.c) -> Xapian BM25 with identical passages collapsed ->
+ * coverage re-rank of the top `depth` candidates -> for each hit in the
+ * requested window: decode its record, build its snippet, list the other
+ * places its text appears (postings of its H<hash> term) -> callback.
+ * A reader that falls behind a writer (XQ_MODIFIED) reopens and retries once.
+ */
+#include "search.h"
+
+#include "index.h"
+#include "layout.h"
+#include "query.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct qs_searcher {
+    ql_index_t idx;
+    qt_pipeline_t *pipe;
+    qs_snippet_t snip;
+};
+
+typedef struct {
+    size_t i;       /* index in the mset */
+    unsigned docid;
+    double score;
+} cand_t;
+
+void qs_options_default(qs_options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 10;
+    o->depth = 1000;
+    o->coord = 2.0;
+    o->k1 = 1.2;
+    o->b = 0.75;
+    o->snippet_width = 200;
+}
+
+int qs_open(const char *dir, qs_searcher_t **out, ql_err_t *e)
+{
+    *out = NULL;
+    qs_searcher_t *s = calloc(1, sizeof *s);
+    if (!s) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    if (ql_index_open(dir, &s->idx, e) != 0) {
+        free(s);
+        return -1;
+    }
+    if (!(s->pipe = qt_pipeline_new())) {
+        qs_close(s);
+        return ql_errf(e, QL_E_NOMEM, "out of memory");
+    }
+    *out = s;
+    return 0;
+}
+
+void qs_close(qs_searcher_t *s)
+{
+    if (!s) return;
+    ql_index_close(&s->idx);
+    qt_pipeline_free(s->pipe);
+    qs_snippet_free(&s->snip);
+    free(s);
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const cand_t *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+typedef struct {
+    const qs_termlist_t *scored;
+    const double *idf;
+    double matched;
+} cover_t;
+
+static int cover_term(void *ctx, const char *term, size_t len)
+{
+    cover_t *c = ctx;
+    for (size_t k = 0; k < c->scored->n; k++)
+        if (strlen(c->scored->terms[k]) == len && memcmp(c->scored->terms[k], term, len) == 0)
+            c->matched += c->idf[k];
+    return 0;
+}
+
+static const char *root_of(const qs_searcher_t *s, uint32_t id)
+{
+    return id < s->idx.nroots ? s->idx.roots[id] : "";
+}
+
+static int xq_err(qs_searcher_t *s, xq_status_t st, ql_err_t *e)
+{
+    return ql_errf(e, ql_code_of(st), "%s: %s", s->idx.path,
+                   *xq_db_error(s->idx.db) ? xq_db_error(s->idx.db) : xq_status_text(st));
+}
+
+/* Lists the other passages with hit i's text into *copies. */
+static int find_copies(qs_searcher_t *s, xq_mset_t *m, size_t i, unsigned self,
+                       qs_copy_t **copies, size_t *n, ql_err_t *e)
+{
+    *copies = NULL;
+    *n = 0;
+    char key[16];
+    size_t klen = 0;
+    xq_status_t st = xq_mset_collapse_key(m, i, key, sizeof key, &klen);
+    if (st != XQ_OK) return ql_errf(e, ql_code_of(st), "%s", xq_mset_error(m));
+    if (klen != 8) return 0;
+    char term[24];
+    snprintf(term, sizeof term, "%s", QL_PREFIX_DUP);
+    for (size_t k = 0; k < 8; k++)
+        snprintf(term + 1 + 2 * k, sizeof term - 1 - 2 * k, "%02x", (unsigned char)key[k]);
+    xq_docid_t *ids = NULL;
+    size_t nids = 0;
+    st = xq_db_postings(s->idx.db, term, strlen(term), &ids, &nids);
+    if (st != XQ_OK) return xq_err(s, st, e);
+    int rc = 0;
+    if (nids > 1 && !(*copies = calloc(nids - 1, sizeof **copies)))
+        rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+    for (size_t k = 0; k < nids && rc == 0; k++) {
+        if (ids[k] == self) continue;
+        char *data = NULL;
+        size_t len = 0;
+        ql_passage_t p;
+        st = xq_db_get_data(s->idx.db, ids[k], &data, &len);
+        if (st != XQ_OK) rc = xq_err(s, st, e);
+        else if (ql_record_decode(data, len, &p) != 0)
+            rc = ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record", s->idx.path,
+                         ids[k]);
+        else {
+            qs_copy_t *c = &(*copies)[*n];
+            c->root = root_of(s, p.root);
+            c->path = strndup(p.path, p.path_len);
+            c->line_start = p.line_start;
+            c->line_end = p.line_end;
+            c->byte_start = p.byte_start;
+            c->byte_end = p.byte_end;
+            if (!c->path) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+            else (*n)++;
+        }
+        free(data);
+    }
+    free(ids);
+    return rc;
+}
+
+static void free_copies(qs_copy_t *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(c[i].path);
+    free(c);
+}
+
+/* One attempt; returns the xq status when the failure is XQ_MODIFIED so the
+ * caller can reopen and retry, else 0 / -1. */
+static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_hit_fn fn,
+               void *ctx, qs_result_t *res, ql_err_t *e, int *modified)
+{
+    xq_mset_t *m = NULL;
+    cand_t *cands = NULL;
+    double *idf = NULL;
+    int rc = -1;
+    *modified = 0;
+
+    const unsigned want = o->offset + o->limit;
+    xq_search_opts_t so = {0, want > o->depth ? want : o->depth, 0, QL_SLOT_DUP, o->k1, o->b};
+    xq_status_t st = xq_db_search(s->idx.db, q->xq, &so, &m);
+    if (st != XQ_OK) {
+        *modified = st == XQ_MODIFIED;
+        xq_err(s, st, e);
+        goto done;
+    }
+    const size_t n = xq_mset_size(m);
+    res->estimated = xq_mset_estimate(m);
+    if (!(cands = calloc(n ? n : 1, sizeof *cands)) ||
+        !(idf = calloc(q->scored.n ? q->scored.n : 1, sizeof *idf))) {
+        ql_errf(e, QL_E_NOMEM, "out of memory");
+        goto done;
+    }
+
+    /* Query coverage needs each scored term's IDF. */
+    double total_idf = 0;
+    unsigned ndocs = 0;
+    if (o->coord > 0 && q->scored.n > 1) {
+        st = xq_db_doccount(s->idx.db, &ndocs);
+        for (size_t k = 0; k < q->scored.n && st == XQ_OK; k++) {
+            unsigned df = 0;
+            st = xq_db_termfreq(s->idx.db, q->scored.terms[k], strlen(q->scored.terms[k]), &df);
+            idf[k] = log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
+            total_idf += idf[k];
+        }
+        if (st != XQ_OK) {
+            *modified = st == XQ_MODIFIED;
+            xq_err(s, st, e);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        cands[i].i = i;
+        cands[i].docid = xq_mset_docid(m, i);
+        cands[i].score = xq_mset_weight(m, i);
+        if (total_idf > 0) {
+            cover_t c = {&q->scored, idf, 0};
+            st = xq_mset_matching_terms(m, i, cover_term, &c);
+            if (st != XQ_OK) {
+                *modified = st == XQ_MODIFIED;
+                ql_errf(e, ql_code_of(st), "%s", xq_mset_error(m));
+                goto done;
+            }
+            cands[i].score *= pow(c.matched / total_idf, o->coord);
+        }
+    }
+    qsort(cands, n, sizeof *cands, by_score);
+
+    for (size_t r = o->offset; r < n && r < want; r++) {
+        char *data = NULL;
+        size_t len = 0;
+        ql_passage_t p;
+        qs_copy_t *copies = NULL;
+        size_t ncopies = 0;
+        st = xq_db_get_data(s->idx.db, cands[r].docid, &data, &len);
+        if (st != XQ_OK) {
+            *modified = st == XQ_MODIFIED;
+            xq_err(s, st, e);
+            goto done;
+        }
+        if (ql_record_decode(data, len, &p) != 0) {
+            free(data);
+            ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record", s->idx.path,
+                    cands[r].docid);
+            goto done;
+        }
+        int hrc = find_copies(s, m, cands[r].i, cands[r].docid, &copies, &ncopies, e);
+        if (hrc == 0 && qs_snippet_make(s->pipe, p.text, p.text_len, &q->hl, o->snippet_width,
+                                        &s->snip) != 0)
+            hrc = ql_errf(e, QL_E_NOMEM, "out of memory");
+        if (hrc == 0) {
+            const qs_hit_t hit = {(unsigned)(r + 1), cands[r].score, cands[r].docid,
+                                  &p,                root_of(s, p.root), &s->snip,
+                                  copies,            ncopies};
+            res->hits++;
+            hrc = fn(ctx, &hit) ? 1 : 0;
+        }
+        free_copies(copies, ncopies);
+        free(data);
+        if (hrc < 0) goto done;
+        if (hrc > 0) break;
+    }
+    rc = 0;
+done:
+    free(idf);
+    free(cands);
+    xq_mset_free(m);
+    return rc;
+}
+
+int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o,
+              qs_hit_fn fn, void *ctx, qs_result_t *res, ql_err_t *e)
+{
+    qs_query_t q;
+    memset(res, 0, sizeof *res);
+    if (qs_query_parse(s->pipe, query, len, &q, e) != 0) return -1;
+    int modified = 0;
+    int rc = run(s, &q, o, fn, ctx, res, e, &modified);
+    if (rc != 0 && modified && res->hits == 0 && xq_db_reopen(s->idx.db) == XQ_OK)
+        rc = run(s, &q, o, fn, ctx, res, e, &modified);
+    qs_query_free(&q);
+    return rc;
+}

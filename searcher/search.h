@@ -1,0 +1,72 @@
+/*
+ * search.h - the search core: a query in, ranked passages out through a
+ * callback. It never prints; the CLI's printers turn hits into text or JSON.
+ *
+ * Ranking: Xapian's BM25 over passages finds candidates (identical passages
+ * collapsed to one); each candidate's score is then multiplied by the share
+ * of the query it covers - the IDF-weighted fraction of the query's words it
+ * contains - raised to `coord`, so passages holding more of the query's words
+ * come first without a strict AND that returns nothing for a long question.
+ */
+#ifndef QUIRE_SEARCH_H
+#define QUIRE_SEARCH_H
+
+#include "err.h"
+#include "record.h"
+#include "snippet.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct qs_searcher qs_searcher_t;
+
+typedef struct qs_options {
+    unsigned offset;      /* hits to skip */
+    unsigned limit;       /* hits to return */
+    unsigned depth;       /* candidates re-ranked (at least offset + limit) */
+    double coord;         /* exponent on query coverage; 0 = plain BM25 */
+    double k1, b;         /* BM25 parameters */
+    size_t snippet_width; /* characters */
+} qs_options_t;
+
+/* Another place holding the same passage text. */
+typedef struct qs_copy {
+    const char *root; /* absolute root of path */
+    char *path;       /* relative to root; owned by the searcher */
+    uint32_t line_start, line_end;
+    uint64_t byte_start, byte_end;
+} qs_copy_t;
+
+typedef struct qs_hit {
+    unsigned rank;            /* 1-based */
+    double score;
+    unsigned docid;
+    const ql_passage_t *p;    /* the passage (borrowed, valid during the callback) */
+    const char *root;         /* absolute root of p->path */
+    const qs_snippet_t *snippet;
+    const qs_copy_t *copies;  /* other places with the same text */
+    size_t ncopies;
+} qs_hit_t;
+
+/* Return non-zero to stop. */
+typedef int (*qs_hit_fn)(void *ctx, const qs_hit_t *hit);
+
+typedef struct qs_result {
+    unsigned hits;      /* hits delivered */
+    unsigned estimated; /* estimated matching passages (after collapsing) */
+} qs_result_t;
+
+/* Fills o with the defaults (10 hits, coord 2, BM25 k1 1.2 b 0.75, 200 chars). */
+void qs_options_default(qs_options_t *o);
+
+/* Opens the index in dir. Caller frees *out with qs_close(). */
+int qs_open(const char *dir, qs_searcher_t **out, ql_err_t *e);
+
+/* Closes s. Accepts NULL. */
+void qs_close(qs_searcher_t *s);
+
+/* Runs query[0..len) and calls fn for each hit, best first. */
+int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o,
+              qs_hit_fn fn, void *ctx, qs_result_t *res, ql_err_t *e);
+
+#endif

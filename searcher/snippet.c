@@ -1,0 +1,163 @@
+/*
+ * snippet.c - choosing and marking the snippet window (snippet.h).
+ *
+ * One pass collects the tokens and whether each matched; a two-pointer sweep
+ * finds the window of at most `width` characters with the most distinct
+ * matched stems (ties: more matches, then earlier). The window is then grown
+ * to use the whole width when the matches alone are shorter.
+ */
+#include "snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_HL_TERMS 64
+
+typedef struct {
+    size_t start, end;
+    int term; /* index in terms, or -1 */
+} stok_t;
+
+typedef struct {
+    stok_t *v;
+    size_t n, cap;
+    const qs_termlist_t *terms;
+    int oom;
+} stoks_t;
+
+static int collect(void *ctx, const qt_token_t *t)
+{
+    stoks_t *s = ctx;
+    if (s->n == s->cap) {
+        const size_t cap = s->cap ? s->cap * 2 : 64;
+        stok_t *v = realloc(s->v, cap * sizeof *v);
+        if (!v) {
+            s->oom = 1;
+            return -1;
+        }
+        s->v = v;
+        s->cap = cap;
+    }
+    int term = -1;
+    for (size_t i = 0; i < s->terms->n && i < MAX_HL_TERMS && !(t->flags & QT_TOK_TOOLONG); i++)
+        if (strlen(s->terms->terms[i]) == t->stem_len &&
+            memcmp(s->terms->terms[i], t->stem, t->stem_len) == 0) {
+            term = (int)i;
+            break;
+        }
+    s->v[s->n++] = (stok_t){t->start, t->end, term};
+    return 0;
+}
+
+/* Characters in text[a..b): the window's width. */
+static size_t chars(const char *text, size_t a, size_t b)
+{
+    size_t c = 0;
+    for (size_t i = a; i < b; i++) c += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return c;
+}
+
+static int is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Appends text[a..b) with white-space runs folded to one space. */
+static void add_folded(ql_buf_t *out, const char *text, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        if (is_ws((unsigned char)text[i])) {
+            while (i + 1 < b && is_ws((unsigned char)text[i + 1])) i++;
+            ql_buf_addc(out, ' ');
+        } else {
+            ql_buf_addc(out, text[i]);
+        }
+    }
+}
+
+static int add_hl(qs_snippet_t *s, size_t start, size_t end)
+{
+    if (s->nhl == s->caphl) {
+        const size_t cap = s->caphl ? s->caphl * 2 : 16;
+        qs_span_t *v = realloc(s->hl, cap * sizeof *v);
+        if (!v) return -1;
+        s->hl = v;
+        s->caphl = cap;
+    }
+    s->hl[s->nhl++] = (qs_span_t){start, end};
+    return 0;
+}
+
+int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_termlist_t *terms,
+                    size_t width, qs_snippet_t *out)
+{
+    ql_buf_reset(&out->text);
+    out->nhl = 0;
+    stoks_t st = {NULL, 0, 0, terms, 0};
+    int rc = qt_tokenize(p, text, len, collect, &st);
+    if (rc || st.oom) {
+        free(st.v);
+        return -1;
+    }
+
+    /* Best window of tokens [bi, bj]. */
+    size_t bi = 0, bj = 0, best_distinct = 0, best_hits = 0;
+    unsigned counts[MAX_HL_TERMS] = {0};
+    size_t distinct = 0, hits = 0, j = 0;
+    for (size_t i = 0; i < st.n; i++) {
+        while (j < st.n && (j == i || chars(text, st.v[i].start, st.v[j].end) <= width)) {
+            if (st.v[j].term >= 0) {
+                hits++;
+                if (counts[st.v[j].term]++ == 0) distinct++;
+            }
+            j++;
+        }
+        if (distinct > best_distinct || (distinct == best_distinct && hits > best_hits)) {
+            best_distinct = distinct;
+            best_hits = hits;
+            bi = i;
+            bj = j ? j - 1 : 0;
+        }
+        if (st.v[i].term >= 0) {
+            hits--;
+            if (--counts[st.v[i].term] == 0) distinct--;
+        }
+    }
+    if (best_distinct == 0) { /* no match: the passage's opening */
+        bi = 0;
+        bj = 0;
+        while (bj + 1 < st.n && chars(text, st.v[0].start, st.v[bj + 1].end) <= width) bj++;
+    }
+    /* Use the rest of the width: first forwards, then backwards. */
+    if (st.n) {
+        while (bj + 1 < st.n && chars(text, st.v[bi].start, st.v[bj + 1].end) <= width) bj++;
+        while (bi > 0 && chars(text, st.v[bi - 1].start, st.v[bj].end) <= width) bi--;
+    }
+
+    size_t from = st.n ? st.v[bi].start : 0, to = st.n ? st.v[bj].end : len;
+    if (st.n && bi == 0) from = 0;
+    if (st.n && bj + 1 == st.n) to = len;
+    while (from < to && is_ws((unsigned char)text[from])) from++;
+    while (to > from && is_ws((unsigned char)text[to - 1])) to--;
+    if (from > 0) ql_buf_adds(&out->text, "\xe2\x80\xa6"); /* … */
+    size_t at = from;
+    for (size_t k = bi; k <= bj && k < st.n; k++) {
+        if (st.v[k].term < 0 || st.v[k].start < from || st.v[k].end > to) continue;
+        add_folded(&out->text, text, at, st.v[k].start);
+        const size_t hs = out->text.len;
+        ql_buf_add(&out->text, text + st.v[k].start, st.v[k].end - st.v[k].start);
+        if (add_hl(out, hs, out->text.len)) rc = -1;
+        at = st.v[k].end;
+    }
+    add_folded(&out->text, text, at, to);
+    if (to < len) ql_buf_adds(&out->text, "\xe2\x80\xa6");
+    free(st.v);
+    return rc || out->text.oom ? -1 : 0;
+}
+
+void qs_snippet_free(qs_snippet_t *s)
+{
+    ql_buf_free(&s->text);
+    free(s->hl);
+    memset(s, 0, sizeof *s);
+}

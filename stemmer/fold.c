@@ -1,0 +1,58 @@
+/*
+ * fold.c - Unicode folding of one word: NFKC, case fold, marks stripped,
+ * look-alike punctuation lumped (curly apostrophes become ').
+ *
+ * ASCII words, by far the most common, take a fast path that lowercases in
+ * place. Everything else goes through utf8proc with no allocation: each code
+ * point is decomposed into caller scratch, normalized and re-encoded.
+ */
+#include "fold.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+#define FOLD_OPTS                                                                                  \
+    (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |                    \
+     UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_LUMP)
+
+size_t qt_fold_word(const int32_t *cps, size_t n, char *out, size_t cap, int32_t *scratch,
+                    size_t scratch_cap)
+{
+    int ascii = 1;
+    for (size_t i = 0; i < n && ascii; i++) ascii = cps[i] < 0x80;
+    if (ascii) {
+        if (n + 1 > cap) return (size_t)-1;
+        for (size_t i = 0; i < n; i++) {
+            const int32_t c = cps[i];
+            out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        out[n] = '\0';
+        return n;
+    }
+
+    size_t used = 0;
+    int boundclass = UTF8PROC_BOUNDCLASS_START;
+    for (size_t i = 0; i < n; i++) {
+        utf8proc_ssize_t k = utf8proc_decompose_char(cps[i], scratch + used,
+                                                     (utf8proc_ssize_t)(scratch_cap - used),
+                                                     (utf8proc_option_t)FOLD_OPTS, &boundclass);
+        if (k < 0 || (size_t)k > scratch_cap - used) return (size_t)-1;
+        used += (size_t)k;
+    }
+    utf8proc_ssize_t m =
+        utf8proc_normalize_utf32(scratch, (utf8proc_ssize_t)used, (utf8proc_option_t)FOLD_OPTS);
+    if (m < 0) return (size_t)-1;
+
+    size_t len = 0;
+    for (utf8proc_ssize_t i = 0; i < m; i++) {
+        utf8proc_uint8_t enc[4];
+        int32_t c = scratch[i];
+        if (c == 0x2019 || c == 0x2018 || c == 0x02BC) c = '\''; /* LUMP misses U+02BC */
+        const utf8proc_ssize_t k = utf8proc_encode_char(c, enc);
+        if (len + (size_t)k + 1 > cap) return (size_t)-1;
+        memcpy(out + len, enc, (size_t)k);
+        len += (size_t)k;
+    }
+    out[len] = '\0';
+    return len;
+}

@@ -1,0 +1,83 @@
+/*
+ * qt.h - Quire's one text pipeline (pure C on utf8proc and Snowball).
+ *
+ * Every piece of text Quire looks at - documents at index time, queries at
+ * search time, passages when a snippet is highlighted - goes through
+ * qt_tokenize(). It splits text into words, folds each word (NFKC, case fold,
+ * marks stripped, quotes and dashes lumped, default-ignorables dropped,
+ * British spellings folded to American) and stems it with Snowball English.
+ * Because the indexer, the query builder and the highlighter all call this one
+ * function, they cannot disagree about what a word is.
+ *
+ * Input may be any byte sequence: invalid UTF-8 is decoded as U+FFFD (a word
+ * separator) one byte at a time, so nothing fails and byte offsets still point
+ * into the original input.
+ */
+#ifndef QUIRE_QT_H
+#define QUIRE_QT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest folded word, in bytes, that becomes a term. Longer tokens (URLs,
+ * base64 runs) keep their position but are flagged QT_TOK_TOOLONG and carry no
+ * term, so no over-long term ever reaches the index. */
+#define QT_MAX_TERM 64
+
+/* Token flags. */
+#define QT_TOK_TOOLONG 0x1u /* norm/stem are empty: the word was too long */
+
+typedef struct qt_token {
+    size_t start, end;  /* byte span [start, end) of the word in the input */
+    uint32_t pos;       /* 1-based position of the word within this call */
+    unsigned flags;     /* QT_TOK_* */
+    const char *norm;   /* folded spelling, NUL-terminated (borrowed) */
+    size_t norm_len;    /* bytes in norm */
+    const char *stem;   /* Snowball stem of norm: the indexed term (borrowed) */
+    size_t stem_len;    /* bytes in stem */
+} qt_token_t;
+
+/* Called for each token in order. The token and its strings are valid only
+ * during the call. Return 0 to go on; anything else stops qt_tokenize(),
+ * which returns that value. */
+typedef int (*qt_token_fn)(void *ctx, const qt_token_t *tok);
+
+typedef struct qt_pipeline qt_pipeline_t;
+
+/* A pipeline holds the Snowball stemmer and scratch buffers; it is not
+ * thread-safe, so use one per thread. Returns NULL when out of memory.
+ * Caller owns the result and frees it with qt_pipeline_free(). */
+qt_pipeline_t *qt_pipeline_new(void);
+
+/* Frees a pipeline. Accepts NULL. */
+void qt_pipeline_free(qt_pipeline_t *p);
+
+/* Splits text[0..len) into tokens and calls fn for each. Returns 0 when all
+ * tokens were delivered, fn's non-zero return value when it stopped early, or
+ * -1 when out of memory. Never fails on malformed input. */
+int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, void *ctx);
+
+/* Folds one British spelling to its American form in place (defence ->
+ * defense, organisation -> organization, colour -> color, centre -> center,
+ * programme -> program ...), leaving listed exceptions (tour, premise,
+ * promise ...) alone. word holds len bytes of a lower-case word in a buffer of
+ * cap bytes; the result may grow by up to 2 bytes. Returns the new length,
+ * which is len when nothing applies or it would not fit. */
+size_t qt_spelling_us(char *word, size_t len, size_t cap);
+
+/* --- UTF-8 helpers shared by the indexer and the printers --- */
+
+/* Decodes one code point from s[0..len) (len > 0). Invalid or truncated
+ * sequences decode as U+FFFD with *adv = 1. Always sets *adv >= 1. */
+int32_t qt_utf8_decode(const char *s, size_t len, size_t *adv);
+
+/* Returns the offset of the first byte that is not part of valid UTF-8
+ * (overlongs, surrogates and code points past U+10FFFF count as invalid), or
+ * len when the whole buffer is valid. */
+size_t qt_utf8_check(const char *s, size_t len);
+
+/* Writes s[0..len) to out with every invalid byte replaced by U+FFFD.
+ * out must hold 3 * len bytes. Returns the number of bytes written. */
+size_t qt_utf8_repair(const char *s, size_t len, char *out);
+
+#endif

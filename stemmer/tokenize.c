@@ -1,0 +1,228 @@
+/*
+ * tokenize.c - the pipeline object and word segmentation.
+ *
+ * A word is a run of letters, marks and numbers (Unicode categories L, M, N).
+ * Inside a word, default-ignorable code points (variation selectors, ZWJ,
+ * soft hyphen) are skipped without breaking it, so the keycap digits
+ * "1U+FE0FU+20E3 9U+FE0FU+20E3 3U+FE0FU+20E3" are one word that folds to
+ * "193". An apostrophe between letters stays in the word (Washington's, in
+ * either quote style); a comma or dot between digits joins a number (1,000 ->
+ * 1000; 3.5); single letters separated by dots form an acronym (U.N. -> un).
+ * Everything else - spaces, punctuation, symbols, emoji, U+FFFD - separates.
+ * Each word is then folded (fold.c), spelt the American way (spelling.c) and
+ * stemmed with Snowball English.
+ */
+#include "qt.h"
+#include "fold.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* Code points collected for one word before it is declared too long. */
+#define MAX_WORD_CPS (QT_MAX_TERM * 4)
+#define SCRATCH_CPS (MAX_WORD_CPS * 8)
+#define NORM_CAP (QT_MAX_TERM + 8)
+
+struct qt_pipeline {
+    struct sb_stemmer *sb;
+    int32_t cps[MAX_WORD_CPS];
+    int32_t scratch[SCRATCH_CPS];
+    char norm[NORM_CAP];
+    char stem[NORM_CAP];
+};
+
+qt_pipeline_t *qt_pipeline_new(void)
+{
+    qt_pipeline_t *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->sb = sb_stemmer_new("english", "UTF_8");
+    if (!p->sb) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void qt_pipeline_free(qt_pipeline_t *p)
+{
+    if (!p) return;
+    sb_stemmer_delete(p->sb);
+    free(p);
+}
+
+enum cls { C_SEP, C_WORD, C_LETTER, C_IGNORE, C_APOS, C_DOT, C_COMMA };
+
+static enum cls classify(int32_t cp)
+{
+    if (cp < 0x80) {
+        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) return C_LETTER;
+        if (cp >= '0' && cp <= '9') return C_WORD;
+        if (cp == '\'') return C_APOS;
+        if (cp == '.') return C_DOT;
+        if (cp == ',') return C_COMMA;
+        return C_SEP;
+    }
+    if (cp == 0x2019 || cp == 0x02BC) return C_APOS;
+    const utf8proc_property_t *pr = utf8proc_get_property(cp);
+    if (pr->ignorable) return C_IGNORE;
+    switch (pr->category) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+        return C_LETTER;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return C_WORD;
+    default:
+        return C_SEP;
+    }
+}
+
+static int is_wordish(enum cls c)
+{
+    return c == C_WORD || c == C_LETTER;
+}
+
+static int is_digit_cp(int32_t cp)
+{
+    return cp >= '0' && cp <= '9';
+}
+
+/* Class of the code point at s[i], C_SEP past the end. */
+static enum cls class_at(const char *s, size_t len, size_t i, int32_t *cp_out, size_t *adv)
+{
+    size_t a = 0;
+    if (i >= len) {
+        if (adv) *adv = 0;
+        if (cp_out) *cp_out = -1;
+        return C_SEP;
+    }
+    const int32_t cp = qt_utf8_decode(s + i, len - i, &a);
+    if (adv) *adv = a;
+    if (cp_out) *cp_out = cp;
+    return classify(cp);
+}
+
+/* Acronym at s[i]: letter '.' letter ('.' letter)* with each letter standing
+ * alone. On success stores the letters in cps, sets *end past the last dot
+ * (or letter) and returns how many letters; returns 0 when it is not one. */
+static size_t scan_acronym(const char *s, size_t len, size_t i, int32_t *cps, size_t *end)
+{
+    size_t n = 0, at = i;
+    for (;;) {
+        int32_t cp = 0;
+        size_t adv = 0;
+        if (class_at(s, len, at, &cp, &adv) != C_LETTER || n == MAX_WORD_CPS) break;
+        size_t after = at + adv;
+        if (is_wordish(class_at(s, len, after, NULL, NULL))) break; /* not a lone letter */
+        cps[n++] = cp;
+        at = after;
+        if (after < len && s[after] == '.') {
+            at = after + 1;
+            if (class_at(s, len, at, NULL, NULL) != C_LETTER) break;
+        } else {
+            break;
+        }
+    }
+    *end = at;
+    return n >= 2 ? n : 0;
+}
+
+/* Folds, spells and stems the collected word; fills tok. Returns 0 when the
+ * word folded to nothing (only marks) and should be dropped. */
+static int finish_word(qt_pipeline_t *p, size_t n, int toolong, qt_token_t *tok)
+{
+    tok->flags = 0;
+    tok->norm = p->norm;
+    tok->stem = p->stem;
+    size_t nl = toolong ? (size_t)-1
+                        : qt_fold_word(p->cps, n, p->norm, QT_MAX_TERM + 1, p->scratch, SCRATCH_CPS);
+    if (nl == (size_t)-1 || nl > QT_MAX_TERM) {
+        p->norm[0] = p->stem[0] = '\0';
+        tok->norm_len = tok->stem_len = 0;
+        tok->flags = QT_TOK_TOOLONG;
+        return 1;
+    }
+    if (nl == 0) return 0;
+    nl = qt_spelling_us(p->norm, nl, NORM_CAP - 1);
+    p->norm[nl] = '\0';
+    tok->norm_len = nl;
+
+    const sb_symbol *st = sb_stemmer_stem(p->sb, (const sb_symbol *)p->norm, (int)nl);
+    size_t sl = st ? (size_t)sb_stemmer_length(p->sb) : 0;
+    if (!st || sl == 0 || sl >= NORM_CAP) { /* OOM in Snowball: index the unstemmed word */
+        st = (const sb_symbol *)p->norm;
+        sl = nl;
+    }
+    memcpy(p->stem, st, sl);
+    p->stem[sl] = '\0';
+    tok->stem_len = sl;
+    return 1;
+}
+
+int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, void *ctx)
+{
+    size_t i = 0;
+    uint32_t pos = 0;
+    while (i < len) {
+        int32_t cp = 0;
+        size_t adv = 0;
+        enum cls c = class_at(text, len, i, &cp, &adv);
+        if (!is_wordish(c)) {
+            i += adv;
+            continue;
+        }
+        const size_t start = i;
+        size_t end = i, n = 0;
+        int toolong = 0;
+
+        if (c == C_LETTER && (n = scan_acronym(text, len, i, p->cps, &end)) > 0) {
+            i = end;
+        } else {
+            int32_t last = -1;
+            while (i < len) {
+                c = class_at(text, len, i, &cp, &adv);
+                if (c == C_IGNORE) {
+                    i += adv;
+                    continue;
+                }
+                if (c == C_APOS || c == C_DOT || c == C_COMMA) {
+                    int32_t next = 0;
+                    enum cls nc = class_at(text, len, i + adv, &next, NULL);
+                    int join = 0;
+                    if (c == C_APOS) join = classify(last) == C_LETTER && nc == C_LETTER;
+                    else join = is_digit_cp(last) && is_digit_cp(next);
+                    if (!join) break;
+                    if (c != C_COMMA) cp = c == C_APOS ? '\'' : '.';
+                    else cp = -1; /* 1,000 -> 1000 */
+                } else if (!is_wordish(c)) {
+                    break;
+                }
+                if (cp >= 0) {
+                    if (n < MAX_WORD_CPS) p->cps[n++] = cp;
+                    else toolong = 1;
+                    last = cp;
+                }
+                i += adv;
+                end = i;
+            }
+        }
+
+        qt_token_t tok;
+        if (!finish_word(p, n, toolong, &tok)) continue;
+        tok.start = start;
+        tok.end = end;
+        tok.pos = ++pos;
+        const int rc = fn(ctx, &tok);
+        if (rc != 0) return rc;
+    }
+    return 0;
+}
