@@ -75,12 +75,14 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
     memset(p, 0, sizeof *p);
     p->path = p->title = p->text = "";
     if (len < 1 || *s++ != RECORD_VERSION) return -1;
+    unsigned seen = 0;
     while (s < end) {
         uint64_t tag = 0, n = 0, a = 0, b = 0;
         if (get_varint(&s, end, &tag) || get_varint(&s, end, &n) || n > (uint64_t)(end - s))
             return -1;
         const unsigned char *field = s, *fend = s + n;
         s = fend;
+        if (tag < 32) seen |= 1u << tag;
         switch (tag) {
         case T_PATH: p->path = (const char *)field; p->path_len = n; break;
         case T_TITLE: p->title = (const char *)field; p->title_len = n; break;
@@ -105,5 +107,6 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
         default: break; /* a newer field: skip it */
         }
     }
-    return 0;
+    const unsigned required = 1u << T_PATH | 1u << T_TEXT | 1u << T_LINES | 1u << T_BYTES;
+    return (seen & required) == required ? 0 : -1;
 }

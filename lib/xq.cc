@@ -85,6 +85,12 @@ xq_status_t xq_fail(std::string *err) noexcept
         set_err(err, "database was modified", e.get_msg());
         return XQ_MODIFIED;
     } catch (const Xapian::DatabaseError &e) {
+        /* A table shorter than its own block index says: truncated files,
+         * which Xapian reports as a plain DatabaseError. */
+        if (e.get_msg().rfind("EOF reading block", 0) == 0) {
+            set_err(err, "database is corrupt", e.get_msg());
+            return XQ_CORRUPT;
+        }
         set_err(err, "database error", e.get_msg());
         return XQ_IO;
     } catch (const Xapian::NetworkError &e) {
@@ -396,6 +402,14 @@ static xq_status_t new_query(const Xapian::Query &q, xq_query_t **out)
     return XQ_OK;
 }
 
+/* Query constructors: an invalid argument here is a query that cannot be
+ * built (a negative weight, a bad operator), so it is reported as such. */
+static xq_status_t query_fail() noexcept
+{
+    const xq_status_t st = xq_fail(nullptr);
+    return st == XQ_INVALID ? XQ_BAD_QUERY : st;
+}
+
 xq_status_t xq_query_term(const char *term, size_t len, unsigned wqf, unsigned pos,
                           xq_query_t **out)
 {
@@ -403,7 +417,7 @@ xq_status_t xq_query_term(const char *term, size_t len, unsigned wqf, unsigned p
     try {
         return new_query(Xapian::Query(std::string(term, len), wqf, pos), out);
     } catch (...) {
-        return xq_fail(nullptr);
+        return query_fail();
     }
 }
 
@@ -413,7 +427,7 @@ xq_status_t xq_query_wildcard(const char *prefix, size_t len, xq_query_t **out)
     try {
         return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len)), out);
     } catch (...) {
-        return xq_fail(nullptr);
+        return query_fail();
     }
 }
 
@@ -423,7 +437,7 @@ xq_status_t xq_query_all(xq_query_t **out)
     try {
         return new_query(Xapian::Query::MatchAll, out);
     } catch (...) {
-        return xq_fail(nullptr);
+        return query_fail();
     }
 }
 
@@ -452,7 +466,7 @@ xq_status_t xq_query_combine(xq_op_t op, xq_query_t *const *subs, size_t n, unsi
         }
         return new_query(Xapian::Query(xop, v.begin(), v.end(), window), out);
     } catch (...) {
-        return xq_fail(nullptr);
+        return query_fail();
     }
 }
 
@@ -462,7 +476,7 @@ xq_status_t xq_query_scale(const xq_query_t *q, double factor, xq_query_t **out)
     try {
         return new_query(Xapian::Query(factor, q->q), out);
     } catch (...) {
-        return xq_fail(nullptr);
+        return query_fail();
     }
 }
 

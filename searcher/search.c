@@ -267,8 +267,15 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     if (qs_query_parse(s->pipe, query, len, &q, e) != 0) return -1;
     int modified = 0;
     int rc = run(s, &q, o, fn, ctx, res, e, &modified);
-    if (rc != 0 && modified && res->hits == 0 && xq_db_reopen(s->idx.db) == XQ_OK)
+    if (rc != 0 && modified && res->hits == 0 && xq_db_reopen(s->idx.db) == XQ_OK) {
         rc = run(s, &q, o, fn, ctx, res, e, &modified);
+        /* Published generations are never written in place, so a reader that
+         * still sees a "newer revision" right after reopening is reading
+         * damaged blocks. */
+        if (rc != 0 && modified)
+            ql_errf(e, QL_E_CORRUPT, "%s: index is corrupt (%s); rebuild it with: quire index",
+                    s->idx.path, xq_db_error(s->idx.db));
+    }
     qs_query_free(&q);
     return rc;
 }

@@ -1,0 +1,122 @@
+/*
+ * helpers.c - test utilities (helpers.h).
+ */
+#include "helpers.h"
+
+#include "generation.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char tmpdir[PATH_MAX];
+
+static const char *absolute(const char *env, const char *fallback, char *buf, size_t cap)
+{
+    const char *p = getenv(env);
+    if (!p || !*p) p = fallback;
+    if (!realpath(p, buf)) snprintf(buf, cap, "%s", p);
+    return buf;
+}
+
+const char *th_corpus(void)
+{
+    static char buf[PATH_MAX];
+    return absolute("QUIRE_CORPUS", "corpus", buf, sizeof buf);
+}
+
+const char *th_bin(void)
+{
+    static char buf[PATH_MAX];
+    return absolute("QUIRE_BIN", "bin/quire", buf, sizeof buf);
+}
+
+const char *th_tmpdir(void)
+{
+    if (tmpdir[0]) return tmpdir;
+    const char *base = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/quire-test-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        abort();
+    }
+    return tmpdir;
+}
+
+void th_cleanup(void)
+{
+    if (tmpdir[0]) {
+        chmod(tmpdir, 0700);
+        ql_rmtree(tmpdir);
+    }
+    tmpdir[0] = '\0';
+}
+
+const char *th_write(const char *dir, const char *name, const char *data, size_t n)
+{
+    static char path[PATH_MAX * 2];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    for (char *p = path + strlen(dir) + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        mkdir(path, 0777);
+        *p = '/';
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, n, f) != n || fclose(f) != 0) {
+        perror(path);
+        abort();
+    }
+    return path;
+}
+
+char *th_read(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    size_t r;
+    while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += r;
+        if (n == cap) {
+            char *p = realloc(buf, cap * 2 + 1);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!buf) return NULL;
+    buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
+
+int th_run(const char *cmdline, char **out, char **err)
+{
+    char outp[PATH_MAX], errp[PATH_MAX], cmd[16384];
+    snprintf(outp, sizeof outp, "%s/.stdout", th_tmpdir());
+    snprintf(errp, sizeof errp, "%s/.stderr", th_tmpdir());
+    snprintf(cmd, sizeof cmd, "(%s) >'%s' 2>'%s' </dev/null", cmdline, outp, errp);
+    const int st = system(cmd);
+    if (out) *out = th_read(outp, NULL);
+    if (err) *err = th_read(errp, NULL);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+size_t th_count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++) n += *s == '\n';
+    return n;
+}

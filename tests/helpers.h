@@ -1,0 +1,33 @@
+/*
+ * helpers.h - shared test utilities: scratch directories, files, running
+ * bin/quire and capturing what it prints.
+ */
+#ifndef QUIRE_TEST_HELPERS_H
+#define QUIRE_TEST_HELPERS_H
+
+#include <stddef.h>
+
+/* The bundled corpus ($QUIRE_CORPUS, else ./corpus) and the CLI binary
+ * ($QUIRE_BIN, else ./bin/quire), as absolute paths. */
+const char *th_corpus(void);
+const char *th_bin(void);
+
+/* A fresh scratch directory under $TMPDIR; removed by th_cleanup(). */
+const char *th_tmpdir(void);
+void th_cleanup(void);
+
+/* Writes n bytes to dir/name (creating parent dirs). Returns the full path
+ * (static buffer, overwritten by the next call). */
+const char *th_write(const char *dir, const char *name, const char *data, size_t n);
+
+/* Reads a whole file; caller frees. NULL on failure. */
+char *th_read(const char *path, size_t *len);
+
+/* Runs a shell command line; captures stdout and stderr (caller frees
+ * both) and returns the exit status (-1 if it did not exit normally). */
+int th_run(const char *cmdline, char **out, char **err);
+
+/* Counts lines in s. */
+size_t th_count_lines(const char *s);
+
+#endif

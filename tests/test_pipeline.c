@@ -1,0 +1,225 @@
+/*
+ * test_pipeline.c - the text pipeline (stemmer/): Unicode folding, word
+ * segmentation, British/American spelling, Snowball stemming, and never
+ * failing on malformed input.
+ */
+#include <criterion/criterion.h>
+
+#include "buf.h"
+#include "qt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    ql_buf_t norms, stems;
+    size_t n;
+    size_t last_end;
+    const char *text;
+    size_t len;
+    int spans_ok;
+} collected_t;
+
+static int collect(void *ctx, const qt_token_t *t)
+{
+    collected_t *c = ctx;
+    if (c->n) {
+        ql_buf_addc(&c->norms, ' ');
+        ql_buf_addc(&c->stems, ' ');
+    }
+    ql_buf_add(&c->norms, t->norm, t->norm_len);
+    ql_buf_add(&c->stems, t->stem, t->stem_len);
+    /* spans are in order, inside the input, and non-empty */
+    if (t->start < c->last_end || t->end <= t->start || t->end > c->len ||
+        t->pos != c->n + 1)
+        c->spans_ok = 0;
+    c->last_end = t->end;
+    c->n++;
+    return 0;
+}
+
+static collected_t run(const char *text, size_t len)
+{
+    collected_t c = {{0}, {0}, 0, 0, text, len, 1};
+    qt_pipeline_t *p = qt_pipeline_new();
+    cr_assert_not_null(p);
+    cr_assert_eq(qt_tokenize(p, text, len, collect, &c), 0);
+    qt_pipeline_free(p);
+    ql_buf_addc(&c.norms, '\0');
+    ql_buf_addc(&c.stems, '\0');
+    return c;
+}
+
+static void free_collected(collected_t *c)
+{
+    ql_buf_free(&c->norms);
+    ql_buf_free(&c->stems);
+}
+
+static void expect_norms(const char *in, const char *want)
+{
+    collected_t c = run(in, strlen(in));
+    cr_expect_str_eq(c.norms.data, want, "folding %s", in);
+    cr_expect(c.spans_ok, "spans of %s", in);
+    free_collected(&c);
+}
+
+static void expect_stems(const char *in, const char *want)
+{
+    collected_t c = run(in, strlen(in));
+    cr_expect_str_eq(c.stems.data, want, "stemming %s", in);
+    free_collected(&c);
+}
+
+Test(fold, strips_marks_and_case)
+{
+    expect_norms("Guaidó café NAÏVE Zürich", "guaido cafe naive zurich");
+    expect_norms("Straße", "strasse");
+}
+
+Test(fold, nfkc_compatibility_forms)
+{
+    expect_norms("ﬁnance", "finance");             /* ligature */
+    expect_norms("ＵＮ Ｃｈａｒｔｅｒ", "un charter"); /* full width */
+    expect_norms("x²", "x2");
+}
+
+Test(fold, keycap_digits_are_a_number)
+{
+    expect_norms("1️⃣9️⃣3️⃣ Member States", "193 member states");
+    expect_norms("7️⃣9️⃣ years ago", "79 years ago");
+}
+
+Test(fold, ignorables_do_not_split_words)
+{
+    expect_norms("inter\xc2\xadnational", "international"); /* soft hyphen */
+    expect_norms("multi\xe2\x80\x8blateral", "multilateral"); /* zero-width space */
+    expect_norms("❗️ Comment", "comment");                   /* emoji + VS16 */
+}
+
+Test(fold, emoji_and_flags_separate_words)
+{
+    expect_norms("🇷🇺Russia🇺🇳UN", "russia un");
+    expect_norms("🔹 In effect", "in effect");
+}
+
+Test(fold, curly_and_straight_apostrophes_agree)
+{
+    collected_t a = run("Washington’s", strlen("Washington’s"));
+    collected_t b = run("Washington's", strlen("Washington's"));
+    cr_expect_str_eq(a.norms.data, "washington's");
+    cr_expect_str_eq(a.stems.data, b.stems.data);
+    cr_expect_str_eq(a.stems.data, "washington");
+    free_collected(&a);
+    free_collected(&b);
+}
+
+Test(fold, quotes_and_dashes_separate)
+{
+    expect_norms("“rules-based” order", "rules based order");
+    expect_norms("2023−2024 – 2025—2026", "2023 2024 2025 2026"); /* minus, en, em dash */
+    expect_norms("‘in defense’", "in defense");
+}
+
+Test(segment, acronyms_and_numbers)
+{
+    expect_norms("U.N. and U.S.-led", "un and us led");
+    expect_norms("1,000 troops, 3.5 percent.", "1000 troops 3.5 percent");
+    expect_norms("end. Next", "end next");
+}
+
+Test(spelling, british_to_american)
+{
+    expect_norms("Defence defences offence licence", "defense defenses offense license");
+    expect_norms("organisation recognised civilisation democratisation",
+                 "organization recognized civilization democratization");
+    expect_norms("colour honoured favourite behavioural", "color honored favorite behavioral");
+    expect_norms("centre centres centred kilometres theatre", "center centers centered kilometers theater");
+    expect_norms("analyse paralysed", "analyze paralyzed");
+    expect_norms("programme programmes catalogue", "program programs catalog");
+    expect_norms("travelled modelling jeweller", "traveled modeling jeweler");
+    expect_norms("grey judgement whilst", "gray judgment while");
+}
+
+Test(spelling, exceptions_are_left_alone)
+{
+    expect_norms("tour hours four your flour detour contour devour",
+                 "tour hours four your flour detour contour devour");
+    expect_norms("premise promise surprise exercise advise expertise otherwise rise",
+                 "premise promise surprise exercise advise expertise otherwise rise");
+    expect_norms("acre genre massacre crises analysis", "acre genre massacre crises analysis");
+    expect_norms("killed called filled", "killed called filled");
+}
+
+Test(spelling, both_spellings_stem_alike)
+{
+    const char *pairs[][2] = {{"Defence", "Defense"},       {"organisations", "organizations"},
+                              {"emphasised", "emphasized"}, {"behaviour", "behavior"},
+                              {"centre", "center"},         {"programme", "program"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        collected_t a = run(pairs[i][0], strlen(pairs[i][0]));
+        collected_t b = run(pairs[i][1], strlen(pairs[i][1]));
+        cr_expect_str_eq(a.stems.data, b.stems.data, "%s vs %s", pairs[i][0], pairs[i][1]);
+        free_collected(&a);
+        free_collected(&b);
+    }
+}
+
+Test(stem, snowball_english)
+{
+    expect_stems("sanctions sanctioned sanctioning", "sanction sanction sanction");
+    expect_stems("multilateralism unilateral", "multilater unilater");
+    expect_stems("running states", "run state");
+}
+
+Test(robust, invalid_utf8_is_replaced_not_fatal)
+{
+    /* bad lead byte, truncated sequence, overlong '/', surrogate, > U+10FFFF */
+    const char in[] = "ok \xff bad\xe2\x80 x \xc0\xaf y \xed\xa0\x80 z \xf4\x90\x80\x80 end";
+    collected_t c = run(in, sizeof in - 1);
+    cr_expect_str_eq(c.norms.data, "ok bad x y z end");
+    cr_expect(c.spans_ok);
+    free_collected(&c);
+}
+
+Test(robust, every_byte_sequence_tokenizes)
+{
+    /* deterministic pseudo-random bytes: no crash, spans in order and in bounds */
+    unsigned x = 12345;
+    char buf[4096];
+    for (int round = 0; round < 50; round++) {
+        for (size_t i = 0; i < sizeof buf; i++) {
+            x = x * 1103515245u + 12345u;
+            buf[i] = (char)(x >> 16);
+        }
+        collected_t c = run(buf, sizeof buf);
+        cr_assert(c.spans_ok, "round %d", round);
+        free_collected(&c);
+    }
+}
+
+Test(robust, overlong_words_are_flagged_not_indexed)
+{
+    char word[400];
+    memset(word, 'a', sizeof word - 1);
+    word[sizeof word - 1] = '\0';
+    qt_pipeline_t *p = qt_pipeline_new();
+    collected_t c = {{0}, {0}, 0, 0, word, strlen(word), 1};
+    cr_assert_eq(qt_tokenize(p, word, strlen(word), collect, &c), 0);
+    cr_expect_eq(c.n, 1);
+    cr_expect_eq(c.stems.len, 0, "no term for a %zu-byte word", strlen(word));
+    qt_pipeline_free(p);
+    free_collected(&c);
+}
+
+Test(utf8, check_and_repair)
+{
+    const char good[] = "Guaidó 🇺🇳";
+    cr_expect_eq(qt_utf8_check(good, sizeof good - 1), sizeof good - 1);
+    const char bad[] = "ab\xffz";
+    cr_expect_eq(qt_utf8_check(bad, 4), 2);
+    char out[16];
+    const size_t n = qt_utf8_repair(bad, 4, out);
+    cr_expect_eq(n, 6);
+    cr_expect(memcmp(out, "ab\xef\xbf\xbdz", 6) == 0);
+}
