@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,7 +62,7 @@ const char *th_write(const char *dir, const char *name, const char *data, size_t
 {
     static char path[PATH_MAX * 2];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    for (char *p = path + strlen(dir) + 1; *p; p++) {
+    for (char *p = path + 1; *p; p++) {
         if (*p != '/') continue;
         *p = '\0';
         mkdir(path, 0777);
@@ -119,4 +120,12 @@ size_t th_count_lines(const char *s)
     size_t n = 0;
     for (; s && *s; s++) n += *s == '\n';
     return n;
+}
+
+int th_icontains(const char *hay, const char *needle)
+{
+    const size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0) return 1;
+    return n == 0;
 }

@@ -27,6 +27,9 @@ char *th_read(const char *path, size_t *len);
  * both) and returns the exit status (-1 if it did not exit normally). */
 int th_run(const char *cmdline, char **out, char **err);
 
+/* 1 when hay contains needle, ignoring ASCII case. */
+int th_icontains(const char *hay, const char *needle);
+
 /* Counts lines in s. */
 size_t th_count_lines(const char *s);
 

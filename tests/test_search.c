@@ -1,0 +1,285 @@
+/*
+ * test_search.c - the search core on the bundled corpus: spelling and Unicode
+ * variants find each other, duplicates are shown once with their copies,
+ * operators and filters do what the syntax says, ranking puts passages with
+ * more of the query first, and bad queries name their column.
+ */
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+#include "indexer.h"
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static char index_dir[4096];
+
+static void build_corpus_index(void)
+{
+    snprintf(index_dir, sizeof index_dir, "%s/index", th_tmpdir());
+    const char *paths[] = {th_corpus()};
+    qi_options_t o = {index_dir, paths, 1};
+    qi_stats_t st;
+    ql_err_t e = {0};
+    cr_assert_eq(qi_build(&o, NULL, NULL, &st, &e), 0, "%s", e.msg);
+    cr_assert_eq(st.files, 5);
+    cr_assert_gt(st.passages, 100);
+}
+
+static void teardown(void)
+{
+    th_cleanup();
+}
+
+TestSuite(search, .init = build_corpus_index, .fini = teardown);
+
+typedef struct {
+    size_t n;
+    char *text[64];
+    char *path[64];
+    unsigned line[64];
+    double score[64];
+    size_t ncopies[64];
+    char *snippet[64];
+} hits_t;
+
+static int keep(void *ctx, const qs_hit_t *h)
+{
+    hits_t *hs = ctx;
+    if (hs->n == 64) return 1;
+    hs->text[hs->n] = strndup(h->p->text, h->p->text_len);
+    hs->path[hs->n] = strndup(h->p->path, h->p->path_len);
+    hs->line[hs->n] = h->p->line_start;
+    hs->score[hs->n] = h->score;
+    hs->ncopies[hs->n] = h->ncopies;
+    hs->snippet[hs->n] = strndup(h->snippet->text.data, h->snippet->text.len);
+    hs->n++;
+    return 0;
+}
+
+static hits_t *search(const char *query, unsigned limit)
+{
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    cr_assert_eq(qs_open(index_dir, &s, &e), 0, "%s", e.msg);
+    qs_options_t o;
+    qs_options_default(&o);
+    o.limit = limit;
+    hits_t *h = calloc(1, sizeof *h);
+    qs_result_t res;
+    cr_assert_eq(qs_search(s, query, strlen(query), &o, keep, h, &res, &e), 0, "%s: %s", query,
+                 e.msg);
+    cr_assert_eq(res.hits, h->n);
+    qs_close(s);
+    return h;
+}
+
+static void free_hits(hits_t *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        free(h->text[i]);
+        free(h->path[i]);
+        free(h->snippet[i]);
+    }
+    free(h);
+}
+
+static ql_err_t search_error(const char *query)
+{
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    cr_assert_eq(qs_open(index_dir, &s, &e), 0, "%s", e.msg);
+    qs_options_t o;
+    qs_options_default(&o);
+    hits_t h = {0};
+    qs_result_t res;
+    cr_expect_neq(qs_search(s, query, strlen(query), &o, keep, &h, &res, &e), 0, "%s", query);
+    qs_close(s);
+    return e;
+}
+
+Test(search, american_phrase_finds_british_text)
+{
+    hits_t *h = search("\"Group of Friends in Defense of the Charter\"", 10);
+    cr_assert_geq(h->n, 1);
+    cr_expect(strncmp(h->path[0], "004_", 4) == 0, "got %s", h->path[0]);
+    cr_expect(strstr(h->text[0], "Group of Friends in Defence of the Charter") != NULL);
+    free_hits(h);
+}
+
+Test(search, keycap_digits_match_plain_number)
+{
+    hits_t *h = search("193 member states", 3);
+    cr_assert_geq(h->n, 1);
+    cr_expect(strstr(h->text[0], "1️⃣9️⃣3️⃣ Member States") != NULL, "top: %s", h->text[0]);
+    free_hits(h);
+}
+
+Test(search, unaccented_query_finds_accented_name)
+{
+    hits_t *h = search("Guaido", 5);
+    cr_assert_geq(h->n, 1);
+    cr_expect(strstr(h->text[0], "Guaidó") != NULL);
+    cr_expect(strstr(h->snippet[0], "Guaidó") != NULL, "snippet shows the match");
+    free_hits(h);
+}
+
+Test(search, duplicate_posts_are_shown_once_with_their_copies)
+{
+    hits_t *h = search("Monroe Doctrine global dimension", 20);
+    cr_assert_geq(h->n, 1);
+    for (size_t i = 0; i < h->n; i++)
+        for (size_t j = i + 1; j < h->n; j++)
+            cr_expect_str_neq(h->text[i], h->text[j], "hits %zu and %zu are the same text", i, j);
+    cr_expect_geq(h->ncopies[0], 1, "the 004 post appears twice: one copy listed");
+    free_hits(h);
+}
+
+Test(search, no_text_appears_twice_in_any_result_list)
+{
+    static const char *const queries[] = {"UN Charter", "Lavrov", "multilateralism",
+                                          "#UNCharterIsOurRules", "read in full"};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        hits_t *h = search(queries[q], 50);
+        for (size_t i = 0; i < h->n; i++)
+            for (size_t j = i + 1; j < h->n; j++)
+                cr_expect_str_neq(h->text[i], h->text[j], "%s: %zu and %zu", queries[q], i, j);
+        free_hits(h);
+    }
+}
+
+Test(search, more_of_the_query_ranks_first)
+{
+    hits_t *h = search("unilateral sanctions", 10);
+    cr_assert_geq(h->n, 3);
+    /* the top hits hold both words (any inflection); single-word hits follow */
+    int seen_partial = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        const int both = th_icontains(h->text[i], "unilateral") && th_icontains(h->text[i], "sanction");
+        if (!both) seen_partial = 1;
+        else cr_expect(!seen_partial, "hit %zu has both words but ranks below a partial hit", i);
+    }
+    cr_expect(th_icontains(h->text[0], "unilateral sanctions"), "top: %s", h->text[0]);
+    free_hits(h);
+}
+
+Test(search, long_question_still_finds_answers)
+{
+    hits_t *h = search("which countries signed the letter to defend the United Nations Charter", 5);
+    cr_expect_geq(h->n, 3, "soft matching, not a strict AND");
+    free_hits(h);
+}
+
+Test(search, boolean_operators)
+{
+    hits_t *h = search("Lavrov AND Hungary", 20);
+    cr_assert_geq(h->n, 1);
+    for (size_t i = 0; i < h->n; i++)
+        cr_expect(strstr(h->text[i], "Lavrov") && th_icontains(h->text[i], "Hungar"), "%s",
+                  h->text[i]);
+    free_hits(h);
+
+    h = search("Lavrov -Hungary -Hungarian", 50);
+    cr_assert_geq(h->n, 1);
+    for (size_t i = 0; i < h->n; i++) cr_expect(!th_icontains(h->text[i], "hungar"), "%s", h->text[i]);
+    free_hits(h);
+
+    h = search("Lavrov NOT (Hungary OR Kuwait OR Bahrain)", 50);
+    for (size_t i = 0; i < h->n; i++)
+        cr_expect(!th_icontains(h->text[i], "hungary") && !th_icontains(h->text[i], "kuwait") &&
+                      !th_icontains(h->text[i], "bahrain"),
+                  "%s", h->text[i]);
+    free_hits(h);
+
+    h = search("Szijjarto OR Cassis", 50);
+    int sz = 0, ca = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        sz |= strstr(h->text[i], "Szijjarto") != NULL;
+        ca |= strstr(h->text[i], "Cassis") != NULL;
+    }
+    cr_expect(sz && ca);
+    free_hits(h);
+}
+
+Test(search, title_and_file_filters)
+{
+    hits_t *h = search("sanctions file:003", 50);
+    cr_assert_geq(h->n, 1);
+    for (size_t i = 0; i < h->n; i++) cr_expect(strncmp(h->path[i], "003_", 4) == 0, "%s", h->path[i]);
+    free_hits(h);
+
+    h = search("sanctions title:Iran", 50);
+    cr_assert_geq(h->n, 1);
+    for (size_t i = 0; i < h->n; i++)
+        cr_expect(strncmp(h->path[i], "000_", 4) == 0 || strncmp(h->path[i], "001_", 4) == 0 ||
+                      strncmp(h->path[i], "002_", 4) == 0,
+                  "%s", h->path[i]);
+    free_hits(h);
+
+    h = search("file:004", 500); /* a filter alone lists the file's passages */
+    cr_expect_gt(h->n, 20);
+    free_hits(h);
+}
+
+/* Every highlighted span of a snippet is a word that folds to a query stem:
+ * "Defence" is highlighted for the query "defense". */
+static int check_hit(void *ctx, const qs_hit_t *hit)
+{
+    int *checked = ctx;
+    const qs_snippet_t *sn = hit->snippet;
+    cr_expect_gt(sn->nhl, 0, "rank %u has highlights", hit->rank);
+    for (size_t i = 0; i < sn->nhl; i++) {
+        const char *w = sn->text.data + sn->hl[i].start;
+        const size_t n = sn->hl[i].end - sn->hl[i].start;
+        cr_expect(!strncasecmp(w, "defence", 7) || !strncasecmp(w, "defense", 7) ||
+                      !strncasecmp(w, "charter", 7),
+                  "highlighted '%.*s'", (int)n, w);
+    }
+    (*checked)++;
+    return 0;
+}
+
+Test(search, snippet_highlights_agree_with_the_index)
+{
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    cr_assert_eq(qs_open(index_dir, &s, &e), 0);
+    qs_options_t o;
+    qs_options_default(&o);
+    int checked = 0;
+    qs_result_t res;
+    cr_assert_eq(qs_search(s, "defense charter", 15, &o, check_hit, &checked, &res, &e), 0);
+    cr_expect_gt(checked, 0);
+    qs_close(s);
+}
+
+Test(search, syntax_errors_name_the_column)
+{
+    ql_err_t e = search_error("sanctions \"unilateral");
+    cr_expect_eq(e.code, QL_E_QUERY);
+    cr_expect(strstr(e.msg, "unterminated quote at column 11") != NULL, "%s", e.msg);
+    e = search_error("(a OR b");
+    cr_expect(strstr(e.msg, "unclosed '(' at column 1") != NULL, "%s", e.msg);
+    e = search_error("a b)");
+    cr_expect(strstr(e.msg, "unmatched ')' at column 4") != NULL, "%s", e.msg);
+    e = search_error("Guaidó AND");
+    cr_expect(strstr(e.msg, "'AND' needs a word after it at column 8") != NULL, "%s", e.msg);
+    e = search_error("OR x");
+    cr_expect(strstr(e.msg, "column 1") != NULL, "%s", e.msg);
+    e = search_error("   ");
+    cr_expect(strstr(e.msg, "empty") != NULL, "%s", e.msg);
+    e = search_error("-sanctions");
+    cr_expect(strstr(e.msg, "only excludes") != NULL, "%s", e.msg);
+    e = search_error("🇷🇺 ***");
+    cr_expect(strstr(e.msg, "no words") != NULL, "%s", e.msg);
+}
+
+Test(search, lower_case_operators_are_words)
+{
+    hits_t *h = search("peace and security", 5);
+    cr_expect_geq(h->n, 1);
+    free_hits(h);
+}
