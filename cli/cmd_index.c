@@ -48,10 +48,18 @@ int qc_cmd_index(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'i': index_flag = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': fputs(index_usage, stdout); return QC_EXIT_OK;
-        default: fputs(index_usage, stderr); return QC_EXIT_ERROR;
+        case 'i':
+            index_flag = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(index_usage, stdout);
+            return QC_EXIT_OK;
+        default:
+            fputs(index_usage, stderr);
+            return QC_EXIT_ERROR;
         }
     }
     static const char *const default_paths[] = {"corpus"};
@@ -67,7 +75,7 @@ int qc_cmd_index(int argc, char **argv)
     if (qi_build(&o, on_warning, NULL, &st, &e) != 0) return qc_fail(&e);
     if (!quiet)
         printf("indexed %zu file%s, %zu passages in %.2f s (%zu skipped) -> %s (generation %u)\n",
-               st.files, st.files == 1 ? "" : "s", st.passages, now() - t0, st.skipped,
-               o.index_dir, st.generation);
+               st.files, st.files == 1 ? "" : "s", st.passages, now() - t0, st.skipped, o.index_dir,
+               st.generation);
     return QC_EXIT_OK;
 }

@@ -55,7 +55,8 @@ static int terminal_width(void)
     struct winsize ws;
     int w = 0;
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) w = ws.ws_col;
-    if (w <= 0 && getenv("COLUMNS")) w = atoi(getenv("COLUMNS"));
+    const char *columns = getenv("COLUMNS");
+    if (w <= 0 && columns) w = atoi(columns);
     if (w <= 0) w = 100;
     return w < 40 ? 40 : w > 120 ? 120 : w;
 }
@@ -70,13 +71,17 @@ static int parse_num(const char *s, double *out)
 int qc_cmd_search(int argc, char **argv)
 {
     enum { O_INDEX = 256, O_JSON, O_COLOR, O_OFFSET, O_K1, O_B, O_COORD };
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, O_INDEX}, {"limit", required_argument, NULL, 'n'},
-        {"offset", required_argument, NULL, O_OFFSET}, {"json", no_argument, NULL, O_JSON},
-        {"color", required_argument, NULL, O_COLOR}, {"colour", required_argument, NULL, O_COLOR},
-        {"k1", required_argument, NULL, O_K1},       {"b", required_argument, NULL, O_B},
-        {"coord", required_argument, NULL, O_COORD}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"index", required_argument, NULL, O_INDEX},
+                                             {"limit", required_argument, NULL, 'n'},
+                                             {"offset", required_argument, NULL, O_OFFSET},
+                                             {"json", no_argument, NULL, O_JSON},
+                                             {"color", required_argument, NULL, O_COLOR},
+                                             {"colour", required_argument, NULL, O_COLOR},
+                                             {"k1", required_argument, NULL, O_K1},
+                                             {"b", required_argument, NULL, O_B},
+                                             {"coord", required_argument, NULL, O_COORD},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     qs_options_t o;
     qs_options_default(&o);
     const char *index_flag = NULL, *color = "auto";
@@ -85,10 +90,18 @@ int qc_cmd_search(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "+n:h", longopts, NULL)) != -1) {
         switch (c) {
-        case O_INDEX: index_flag = optarg; break;
-        case O_JSON: json = 1; break;
-        case O_COLOR: color = optarg; break;
-        case 'h': fputs(search_usage, stdout); return QC_EXIT_OK;
+        case O_INDEX:
+            index_flag = optarg;
+            break;
+        case O_JSON:
+            json = 1;
+            break;
+        case O_COLOR:
+            color = optarg;
+            break;
+        case 'h':
+            fputs(search_usage, stdout);
+            return QC_EXIT_OK;
         case 'n':
         case O_OFFSET:
         case O_K1:
@@ -98,16 +111,23 @@ int qc_cmd_search(int argc, char **argv)
                 fprintf(stderr, "quire: search: bad number '%s'\n", optarg);
                 return QC_EXIT_ERROR;
             }
-            if (c == 'n') o.limit = (unsigned)num;
-            else if (c == O_OFFSET) o.offset = (unsigned)num;
-            else if (c == O_K1) o.k1 = num;
-            else if (c == O_B) o.b = num > 1 ? 1 : num;
-            else o.coord = num;
+            if (c == 'n')
+                o.limit = (unsigned)num;
+            else if (c == O_OFFSET)
+                o.offset = (unsigned)num;
+            else if (c == O_K1)
+                o.k1 = num;
+            else if (c == O_B)
+                o.b = num > 1 ? 1 : num;
+            else
+                o.coord = num;
             break;
-        default: fputs(search_usage, stderr); return QC_EXIT_ERROR;
+        default:
+            fputs(search_usage, stderr);
+            return QC_EXIT_ERROR;
         }
     }
-    if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
+    if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 && strcmp(color, "never") != 0) {
         fprintf(stderr, "quire: search: --color takes auto, always or never, not '%s'\n", color);
         return QC_EXIT_ERROR;
     }

@@ -68,13 +68,27 @@ void qc_json_string(ql_buf_t *out, const char *s, size_t n)
             continue;
         }
         switch (c) {
-        case '"': ql_buf_adds(out, "\\\""); break;
-        case '\\': ql_buf_adds(out, "\\\\"); break;
-        case '\n': ql_buf_adds(out, "\\n"); break;
-        case '\r': ql_buf_adds(out, "\\r"); break;
-        case '\t': ql_buf_adds(out, "\\t"); break;
-        case '\b': ql_buf_adds(out, "\\b"); break;
-        case '\f': ql_buf_adds(out, "\\f"); break;
+        case '"':
+            ql_buf_adds(out, "\\\"");
+            break;
+        case '\\':
+            ql_buf_adds(out, "\\\\");
+            break;
+        case '\n':
+            ql_buf_adds(out, "\\n");
+            break;
+        case '\r':
+            ql_buf_adds(out, "\\r");
+            break;
+        case '\t':
+            ql_buf_adds(out, "\\t");
+            break;
+        case '\b':
+            ql_buf_adds(out, "\\b");
+            break;
+        case '\f':
+            ql_buf_adds(out, "\\f");
+            break;
         default:
             if (c < 0x20 || c == 0x7f) {
                 char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};

@@ -25,8 +25,8 @@ static void add_location(ql_buf_t *b, const char *root, const char *path, size_t
     ql_buf_adds(b, "\"file\":");
     qc_json_string(b, f.data ? f.data : "", f.len);
     ql_buf_free(&f);
-    ql_buf_printf(b, ",\"line_start\":%u,\"line_end\":%u,\"byte_start\":%llu,\"byte_end\":%llu",
-                  ls, le, bs, be);
+    ql_buf_printf(b, ",\"line_start\":%u,\"line_end\":%u,\"byte_start\":%llu,\"byte_end\":%llu", ls,
+                  le, bs, be);
 }
 
 int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit)

@@ -30,8 +30,10 @@ void qc_citation(ql_buf_t *out, const char *root, const char *path, size_t path_
                  unsigned line_start, unsigned line_end)
 {
     qc_display_path(out, root, path, path_len);
-    if (line_end > line_start) ql_buf_printf(out, ":%u-%u", line_start, line_end);
-    else ql_buf_printf(out, ":%u", line_start);
+    if (line_end > line_start)
+        ql_buf_printf(out, ":%u-%u", line_start, line_end);
+    else
+        ql_buf_printf(out, ":%u", line_start);
 }
 
 static void color(qc_printer_t *pr, const char *code)
@@ -95,8 +97,10 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
     color(pr, C_RESET);
     ql_buf_addc(b, ':');
     color(pr, C_LINE);
-    if (p->line_end > p->line_start) ql_buf_printf(b, "%u-%u", p->line_start, p->line_end);
-    else ql_buf_printf(b, "%u", p->line_start);
+    if (p->line_end > p->line_start)
+        ql_buf_printf(b, "%u-%u", p->line_start, p->line_end);
+    else
+        ql_buf_printf(b, "%u", p->line_start);
     color(pr, C_RESET);
     color(pr, C_DIM);
     ql_buf_printf(b, "  bytes %llu-%llu  score %.2f", (unsigned long long)p->byte_start,

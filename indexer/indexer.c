@@ -420,7 +420,8 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
         xq_failed(&b, XQ_IO, "writing the index", xq_wdb_error(b.db));
         goto done;
     }
-    if (set_meta_num(&b, QL_META_FILES, st->files) || set_meta_num(&b, QL_META_PASSAGES, st->passages))
+    if (set_meta_num(&b, QL_META_FILES, st->files) ||
+        set_meta_num(&b, QL_META_PASSAGES, st->passages))
         goto done;
     xs = xq_wdb_commit(b.db);
     if (xs == XQ_OK) xs = xq_wdb_close(b.db);

@@ -18,11 +18,11 @@ typedef struct qi_options {
 } qi_options_t;
 
 typedef struct qi_stats {
-    size_t files;       /* files indexed */
-    size_t passages;    /* passages indexed */
-    size_t skipped;     /* files skipped with a warning */
-    size_t warnings;    /* warnings issued (a file may be indexed with one) */
-    uint64_t bytes;     /* bytes of the files indexed */
+    size_t files;        /* files indexed */
+    size_t passages;     /* passages indexed */
+    size_t skipped;      /* files skipped with a warning */
+    size_t warnings;     /* warnings issued (a file may be indexed with one) */
+    uint64_t bytes;      /* bytes of the files indexed */
     unsigned generation; /* the generation published */
 } qi_stats_t;
 
@@ -32,7 +32,6 @@ typedef void (*qi_warn_fn)(void *ctx, const char *path, const char *msg);
 /* Indexes every file under o->paths into a new generation of o->index_dir and
  * publishes it. On failure nothing is published and the previous index stays
  * current; e says why (QL_E_LOCKED when another writer holds the index). */
-int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t *st,
-             ql_err_t *e);
+int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t *st, ql_err_t *e);
 
 #endif

@@ -31,8 +31,10 @@ static uint32_t line_of(const splitter_t *s, size_t off)
     size_t lo = 0, hi = s->nlines;
     while (hi - lo > 1) {
         const size_t mid = (lo + hi) / 2;
-        if (s->line_starts[mid] <= off) lo = mid;
-        else hi = mid;
+        if (s->line_starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
     }
     return (uint32_t)(lo + 1);
 }
@@ -61,12 +63,12 @@ static size_t count_words(const char *p, size_t n)
 /* Abbreviations after which a period does not end a sentence. */
 static int is_abbreviation(const char *w, size_t n)
 {
-    static const char *const abbr[] = {"mr",  "mrs", "ms",   "dr",   "st",  "jr",  "sr",  "no",
-                                       "gen", "col", "lt",   "sen",  "rep", "gov", "prof", "vs",
-                                       "etc", "inc", "ltd",  "co",   "jan", "feb", "mar", "apr",
-                                       "jun", "jul", "aug",  "sep",  "sept", "oct", "nov", "dec",
+    static const char *const abbr[] = {"mr",  "mrs",    "ms",   "dr",  "st",   "jr",  "sr",   "no",
+                                       "gen", "col",    "lt",   "sen", "rep",  "gov", "prof", "vs",
+                                       "etc", "inc",    "ltd",  "co",  "jan",  "feb", "mar",  "apr",
+                                       "jun", "jul",    "aug",  "sep", "sept", "oct", "nov",  "dec",
                                        "fig", "approx", "dept", "est", "st"};
-    if (n == 1) return 1; /* an initial: J. Biden */
+    if (n == 1) return 1;            /* an initial: J. Biden */
     if (memchr(w, '.', n)) return 1; /* U.S., e.g. */
     for (size_t i = 0; i < sizeof abbr / sizeof abbr[0]; i++) {
         if (strlen(abbr[i]) != n) continue;

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define QI_MAX_WORDS 150 /* words in one passage */
+#define QI_MAX_WORDS 150  /* words in one passage */
 #define QI_WRAP_WIDTH 100 /* characters: longer lines are not hard-wrapped text */
 
 typedef struct qi_span {

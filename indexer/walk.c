@@ -53,8 +53,7 @@ static int visit(walker_t *w, ql_buf_t *path)
         return 0;
     }
     if (S_ISDIR(st.st_mode)) {
-        if (w->o->skip_ino && st.st_dev == w->o->skip_dev && st.st_ino == w->o->skip_ino)
-            return 0;
+        if (w->o->skip_ino && st.st_dev == w->o->skip_dev && st.st_ino == w->o->skip_ino) return 0;
         const int fresh = remember(w, st.st_dev, st.st_ino);
         if (fresh <= 0) return fresh; /* -1: OOM; 0: already walked (a loop) */
         return walk_dir(w, path);
@@ -92,7 +91,7 @@ static int walk_dir(walker_t *w, ql_buf_t *path)
         }
         n++;
     }
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n) qsort(names, n, sizeof *names, cmp_names); /* names is NULL when n is 0 */
     const size_t base = path->len;
     for (size_t i = 0; i < n && rc == 0; i++) {
         path->len = base;
@@ -120,7 +119,7 @@ int qi_walk(const char *root, const qi_walk_opts_t *o)
     ql_buf_adds(&path, root);
     while (path.len > 1 && path.data[path.len - 1] == '/') path.data[--path.len] = '\0';
     w.root_len = path.len + (path.data[path.len - 1] == '/' ? 0 : 1);
-    int rc = path.oom ? -1 : visit(&w, &path);
+    int rc = path.oom || !path.data ? -1 : visit(&w, &path);
     free(w.seen);
     ql_buf_free(&path);
     return rc;

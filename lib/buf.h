@@ -16,8 +16,8 @@ typedef struct ql_buf {
 } ql_buf_t;
 
 /* An empty buffer needs no allocation: ql_buf_t b = {0}. */
-void ql_buf_free(ql_buf_t *b);          /* frees data; b may be reused */
-void ql_buf_reset(ql_buf_t *b);         /* len = 0, keeps the memory */
+void ql_buf_free(ql_buf_t *b);  /* frees data; b may be reused */
+void ql_buf_reset(ql_buf_t *b); /* len = 0, keeps the memory */
 int ql_buf_reserve(ql_buf_t *b, size_t extra);
 int ql_buf_add(ql_buf_t *b, const void *p, size_t n); /* 0, or -1 on OOM */
 int ql_buf_addc(ql_buf_t *b, char c);

@@ -66,9 +66,12 @@ static unsigned gen_number(const char *name, int *is_tmp)
     char *end = NULL;
     const unsigned long n = strtoul(name + 4, &end, 10);
     if (end == name + 4 || n == 0 || n > 999999999UL) return 0;
-    if (*end == '\0') *is_tmp = 0;
-    else if (strcmp(end, ".tmp") == 0) *is_tmp = 1;
-    else return 0;
+    if (*end == '\0')
+        *is_tmp = 0;
+    else if (strcmp(end, ".tmp") == 0)
+        *is_tmp = 1;
+    else
+        return 0;
     return (unsigned)n;
 }
 
@@ -113,8 +116,8 @@ int ql_gen_begin(const char *dir, ql_gen_t *g, ql_err_t *e)
     if (mkdir_p(dir) != 0)
         return ql_errf(e, QL_E_IO, "%s: cannot create index directory: %s", dir, strerror(errno));
     if (looks_like_foreign_dir(dir))
-        return ql_errf(e, QL_E_USAGE,
-                       "%s: exists and is not a quire index; choose another --index", dir);
+        return ql_errf(e, QL_E_USAGE, "%s: exists and is not a quire index; choose another --index",
+                       dir);
 
     char lock[PATH_MAX + 64];
     snprintf(lock, sizeof lock, "%s/lock", dir);

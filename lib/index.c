@@ -12,14 +12,22 @@
 enum ql_code ql_code_of(xq_status_t st)
 {
     switch (st) {
-    case XQ_OK: return QL_OK;
-    case XQ_NOMEM: return QL_E_NOMEM;
-    case XQ_NOT_FOUND: return QL_E_NOINDEX;
-    case XQ_CORRUPT: return QL_E_CORRUPT;
-    case XQ_VERSION: return QL_E_VERSION;
-    case XQ_LOCKED: return QL_E_LOCKED;
-    case XQ_BAD_QUERY: return QL_E_QUERY;
-    default: return QL_E_IO;
+    case XQ_OK:
+        return QL_OK;
+    case XQ_NOMEM:
+        return QL_E_NOMEM;
+    case XQ_NOT_FOUND:
+        return QL_E_NOINDEX;
+    case XQ_CORRUPT:
+        return QL_E_CORRUPT;
+    case XQ_VERSION:
+        return QL_E_VERSION;
+    case XQ_LOCKED:
+        return QL_E_LOCKED;
+    case XQ_BAD_QUERY:
+        return QL_E_QUERY;
+    default:
+        return QL_E_IO;
     }
 }
 

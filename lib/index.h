@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 typedef struct ql_index {
-    xq_db_t *db;     /* owned */
-    char **roots;    /* absolute corpus roots by id; owned */
+    xq_db_t *db;  /* owned */
+    char **roots; /* absolute corpus roots by id; owned */
     size_t nroots;
     char path[4200]; /* the generation opened */
 } ql_index_t;

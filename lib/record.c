@@ -84,14 +84,25 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
         s = fend;
         if (tag < 32) seen |= 1u << tag;
         switch (tag) {
-        case T_PATH: p->path = (const char *)field; p->path_len = n; break;
-        case T_TITLE: p->title = (const char *)field; p->title_len = n; break;
-        case T_TEXT: p->text = (const char *)field; p->text_len = n; break;
+        case T_PATH:
+            p->path = (const char *)field;
+            p->path_len = n;
+            break;
+        case T_TITLE:
+            p->title = (const char *)field;
+            p->title_len = n;
+            break;
+        case T_TEXT:
+            p->text = (const char *)field;
+            p->text_len = n;
+            break;
         case T_ROOT:
         case T_SEQ:
             if (get_varint(&field, fend, &a)) return -1;
-            if (tag == T_ROOT) p->root = (uint32_t)a;
-            else p->seq = (uint32_t)a;
+            if (tag == T_ROOT)
+                p->root = (uint32_t)a;
+            else
+                p->seq = (uint32_t)a;
             break;
         case T_LINES:
         case T_BYTES:
@@ -104,7 +115,8 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
                 p->byte_end = b;
             }
             break;
-        default: break; /* a newer field: skip it */
+        default:
+            break; /* a newer field: skip it */
         }
     }
     const unsigned required = 1u << T_PATH | 1u << T_TEXT | 1u << T_LINES | 1u << T_BYTES;

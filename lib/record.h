@@ -17,12 +17,12 @@
 #include <stdint.h>
 
 typedef struct ql_passage {
-    uint32_t root;                /* index into the index's root list */
-    const char *path;             /* relative to the root, '/'-separated */
+    uint32_t root;    /* index into the index's root list */
+    const char *path; /* relative to the root, '/'-separated */
     size_t path_len;
-    const char *title;            /* the article's title */
+    const char *title; /* the article's title */
     size_t title_len;
-    const char *text;             /* the passage text, valid UTF-8 */
+    const char *text; /* the passage text, valid UTF-8 */
     size_t text_len;
     uint32_t line_start, line_end; /* 1-based, inclusive, as cat -n counts */
     uint64_t byte_start, byte_end; /* [start, end) byte offsets in the file */

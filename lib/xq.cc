@@ -45,7 +45,8 @@ struct xq_mset {
     explicit xq_mset(const Xapian::Database &d) : enq(d) {}
 };
 
-namespace {
+namespace
+{
 
 void set_err(std::string *err, const char *what, const std::string &detail) noexcept
 {
@@ -168,18 +169,30 @@ extern "C" {
 const char *xq_status_text(xq_status_t st)
 {
     switch (st) {
-    case XQ_OK: return "ok";
-    case XQ_NOMEM: return "out of memory";
-    case XQ_NOT_FOUND: return "no database";
-    case XQ_LOCKED: return "database is locked";
-    case XQ_CORRUPT: return "database is corrupt";
-    case XQ_VERSION: return "unsupported database version";
-    case XQ_MODIFIED: return "database was modified";
-    case XQ_BAD_QUERY: return "bad query";
-    case XQ_IO: return "database error";
-    case XQ_NETWORK: return "network error";
-    case XQ_INVALID: return "invalid argument";
-    case XQ_INTERNAL: break;
+    case XQ_OK:
+        return "ok";
+    case XQ_NOMEM:
+        return "out of memory";
+    case XQ_NOT_FOUND:
+        return "no database";
+    case XQ_LOCKED:
+        return "database is locked";
+    case XQ_CORRUPT:
+        return "database is corrupt";
+    case XQ_VERSION:
+        return "unsupported database version";
+    case XQ_MODIFIED:
+        return "database was modified";
+    case XQ_BAD_QUERY:
+        return "bad query";
+    case XQ_IO:
+        return "database error";
+    case XQ_NETWORK:
+        return "network error";
+    case XQ_INVALID:
+        return "invalid argument";
+    case XQ_INTERNAL:
+        break;
     }
     return "internal error";
 }
@@ -368,8 +381,7 @@ xq_status_t xq_db_postings(xq_db_t *db, const char *term, size_t len, xq_docid_t
     XQ_TRY(db)
     std::vector<xq_docid_t> ids;
     const std::string t(term, len);
-    for (Xapian::PostingIterator it = db->db.postlist_begin(t); it != db->db.postlist_end(t);
-         ++it)
+    for (Xapian::PostingIterator it = db->db.postlist_begin(t); it != db->db.postlist_end(t); ++it)
         ids.push_back(*it);
     if (!ids.empty()) {
         void *p = std::malloc(ids.size() * sizeof(xq_docid_t));
@@ -448,13 +460,27 @@ xq_status_t xq_query_combine(xq_op_t op, xq_query_t *const *subs, size_t n, unsi
     try {
         Xapian::Query::op xop = Xapian::Query::OP_OR;
         switch (op) {
-        case XQ_OP_AND: xop = Xapian::Query::OP_AND; break;
-        case XQ_OP_OR: xop = Xapian::Query::OP_OR; break;
-        case XQ_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
-        case XQ_OP_FILTER: xop = Xapian::Query::OP_FILTER; break;
-        case XQ_OP_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
-        case XQ_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
-        case XQ_OP_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+        case XQ_OP_AND:
+            xop = Xapian::Query::OP_AND;
+            break;
+        case XQ_OP_OR:
+            xop = Xapian::Query::OP_OR;
+            break;
+        case XQ_OP_AND_NOT:
+            xop = Xapian::Query::OP_AND_NOT;
+            break;
+        case XQ_OP_FILTER:
+            xop = Xapian::Query::OP_FILTER;
+            break;
+        case XQ_OP_AND_MAYBE:
+            xop = Xapian::Query::OP_AND_MAYBE;
+            break;
+        case XQ_OP_PHRASE:
+            xop = Xapian::Query::OP_PHRASE;
+            break;
+        case XQ_OP_SYNONYM:
+            xop = Xapian::Query::OP_SYNONYM;
+            break;
         }
         std::vector<Xapian::Query> v;
         v.reserve(n);
@@ -504,18 +530,20 @@ xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_
     XQ_TRY(db)
     m = new xq_mset(db->db);
     m->enq.set_query(q->q);
-    if (opts->k1 >= 0) m->enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
+    if (opts->k1 >= 0)
+        m->enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
     if (opts->collapse_slot >= 0) m->enq.set_collapse_key((Xapian::valueno)opts->collapse_slot);
     m->enq.set_docid_order(Xapian::Enquire::ASCENDING);
     m->mset = m->enq.get_mset(opts->first, opts->max, opts->check_at_least);
     *out = m;
     m = nullptr;
-    }
-    catch (...) {
-        delete m;
-        return xq_fail(err_of(db));
-    }
-    return XQ_OK;
+}
+catch (...)
+{
+    delete m;
+    return xq_fail(err_of(db));
+}
+return XQ_OK;
 }
 
 /* The accessors below cannot fail on a local MSet, but a remote one may

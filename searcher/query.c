@@ -52,7 +52,19 @@ void qs_termlist_free(qs_termlist_t *l)
 
 /* ------------------------------------------------------------ lexer */
 
-enum tk { T_EOF, T_WORD, T_PHRASE, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT, T_MINUS, T_PLUS, T_FIELD };
+enum tk {
+    T_EOF,
+    T_WORD,
+    T_PHRASE,
+    T_LPAREN,
+    T_RPAREN,
+    T_AND,
+    T_OR,
+    T_NOT,
+    T_MINUS,
+    T_PLUS,
+    T_FIELD
+};
 enum field { F_BODY, F_TITLE, F_FILE };
 
 typedef struct {
@@ -91,8 +103,7 @@ static int is_ws(char c)
 static size_t quote_len(const lexer_t *lx, size_t i)
 {
     if (lx->s[i] == '"') return 1;
-    if (i + 2 < lx->len && (unsigned char)lx->s[i] == 0xE2 &&
-        (unsigned char)lx->s[i + 1] == 0x80 &&
+    if (i + 2 < lx->len && (unsigned char)lx->s[i] == 0xE2 && (unsigned char)lx->s[i + 1] == 0x80 &&
         ((unsigned char)lx->s[i + 2] == 0x9C || (unsigned char)lx->s[i + 2] == 0x9D))
         return 3;
     return 0;
@@ -144,9 +155,12 @@ static int next(lexer_t *lx)
     t->start = i;
     t->len = j - i;
     t->kind = T_WORD;
-    if (word_is(lx, i, j - i, "AND")) t->kind = T_AND;
-    else if (word_is(lx, i, j - i, "OR")) t->kind = T_OR;
-    else if (word_is(lx, i, j - i, "NOT")) t->kind = T_NOT;
+    if (word_is(lx, i, j - i, "AND"))
+        t->kind = T_AND;
+    else if (word_is(lx, i, j - i, "OR"))
+        t->kind = T_OR;
+    else if (word_is(lx, i, j - i, "NOT"))
+        t->kind = T_NOT;
     else {
         static const struct {
             const char *name;
@@ -155,8 +169,8 @@ static int next(lexer_t *lx)
         for (size_t f = 0; f < 2; f++) {
             const size_t n = strlen(fields[f].name);
             if (j - i < n || strncasecmp(lx->s + i, fields[f].name, n) != 0) continue;
-            if (ends_word(lx, i + n) && !(i + n < lx->len && (lx->s[i + n] == '(' ||
-                                                              quote_len(lx, i + n))))
+            if (ends_word(lx, i + n) &&
+                !(i + n < lx->len && (lx->s[i + n] == '(' || quote_len(lx, i + n))))
                 return syntax_error(lx, i, "field needs a value after ':'");
             t->kind = T_FIELD;
             t->field = fields[f].f;
@@ -220,11 +234,16 @@ static node_t *parse_or(parser_t *ps);
 static const char *tk_name(enum tk k)
 {
     switch (k) {
-    case T_AND: return "'AND'";
-    case T_OR: return "'OR'";
-    case T_NOT: return "'NOT'";
-    case T_RPAREN: return "')'";
-    default: return "this";
+    case T_AND:
+        return "'AND'";
+    case T_OR:
+        return "'OR'";
+    case T_NOT:
+        return "'NOT'";
+    case T_RPAREN:
+        return "')'";
+    default:
+        return "this";
     }
 }
 
@@ -298,8 +317,9 @@ static node_t *parse_and(parser_t *ps)
             if (next(lx)) return NULL;
         }
         if (lx->tok.kind == T_EOF || lx->tok.kind == T_RPAREN) {
-            syntax_error(lx, at, kind == N_AND ? "'AND' needs a word after it"
-                                               : "'NOT' needs a word after it");
+            syntax_error(lx, at,
+                         kind == N_AND ? "'AND' needs a word after it"
+                                       : "'NOT' needs a word after it");
             return NULL;
         }
         node_t *b = parse_primary(ps);
@@ -343,8 +363,10 @@ static node_t *parse_seq(parser_t *ps, int nested)
     size_t cap = 0;
     while (lx->tok.kind != T_EOF && !(nested && lx->tok.kind == T_RPAREN)) {
         int sign = 0;
-        if (lx->tok.kind == T_MINUS || lx->tok.kind == T_NOT) sign = -1;
-        else if (lx->tok.kind == T_PLUS) sign = 1;
+        if (lx->tok.kind == T_MINUS || lx->tok.kind == T_NOT)
+            sign = -1;
+        else if (lx->tok.kind == T_PLUS)
+            sign = 1;
         if (sign) {
             const size_t at = lx->tok.at;
             if (next(lx)) return NULL;
@@ -394,7 +416,8 @@ static int collect_token(void *ctx, const qt_token_t *t)
     if (rc == 0 && c->n == c->cap) {
         const size_t cap = c->cap ? c->cap * 2 : 8;
         xq_query_t **a = realloc(c->terms, cap * sizeof *a);
-        if (!a) rc = -1;
+        if (!a)
+            rc = -1;
         else {
             c->terms = a;
             c->cap = cap;
@@ -434,9 +457,12 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
                 ql_buf_t t = {0};
                 ql_buf_adds(&t, QL_PREFIX_FILE);
                 for (size_t k = i; k < j; k++)
-                    ql_buf_addc(&t, text[k] >= 'A' && text[k] <= 'Z' ? (char)(text[k] + 32) : text[k]);
-                if (t.oom || xq_query_wildcard(t.data, t.len, &parts[np]) != XQ_OK) rc = -1;
-                else np++;
+                    ql_buf_addc(&t,
+                                text[k] >= 'A' && text[k] <= 'Z' ? (char)(text[k] + 32) : text[k]);
+                if (t.oom || xq_query_wildcard(t.data, t.len, &parts[np]) != XQ_OK)
+                    rc = -1;
+                else
+                    np++;
                 ql_buf_free(&t);
             }
             i = j + 1;
@@ -445,8 +471,10 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
         free_queries(parts, np);
         return rc;
     }
-    collect_t c = {ps, n->field == F_TITLE ? QL_PREFIX_TITLE : QL_PREFIX_BODY, NULL, 0, 0,
-                   record && n->field == F_BODY, 0};
+    collect_t c = {ps,   n->field == F_TITLE ? QL_PREFIX_TITLE : QL_PREFIX_BODY,
+                   NULL, 0,
+                   0,    record && n->field == F_BODY,
+                   0};
     int rc = qt_tokenize(ps->pipe, text, n->len, collect_token, &c);
     if (rc == 0 && !c.failed && c.n == 1) {
         *out = c.terms[0];
@@ -553,8 +581,9 @@ static int compile(parser_t *ps, const node_t *n, int record, xq_query_t **out)
         int rc = compile(ps, n->a, record, &a);
         if (rc == 0) rc = compile(ps, n->b, record && n->kind != N_ANDNOT, &b);
         if (rc == 0 && a && b) {
-            const xq_op_t op = n->kind == N_AND ? XQ_OP_AND : n->kind == N_OR ? XQ_OP_OR
-                                                                              : XQ_OP_AND_NOT;
+            const xq_op_t op = n->kind == N_AND  ? XQ_OP_AND
+                               : n->kind == N_OR ? XQ_OP_OR
+                                                 : XQ_OP_AND_NOT;
             rc = combine2(op, a, b, out);
         } else if (rc == 0 && a) {
             *out = a; /* the other side had no words */

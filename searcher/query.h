@@ -32,9 +32,9 @@ typedef struct qs_termlist {
 } qs_termlist_t;
 
 typedef struct qs_query {
-    xq_query_t *xq;        /* the compiled query; owned */
-    qs_termlist_t hl;      /* body stems to highlight in snippets (no prefix) */
-    qs_termlist_t scored;  /* Z-prefixed terms whose coverage ranks hits */
+    xq_query_t *xq;       /* the compiled query; owned */
+    qs_termlist_t hl;     /* body stems to highlight in snippets (no prefix) */
+    qs_termlist_t scored; /* Z-prefixed terms whose coverage ranks hits */
 } qs_query_t;
 
 /* Parses text[0..len). On success fills q (caller frees with

@@ -26,7 +26,7 @@ struct qs_searcher {
 };
 
 typedef struct {
-    size_t i;       /* index in the mset */
+    size_t i; /* index in the mset */
     unsigned docid;
     double score;
 } cand_t;
@@ -102,8 +102,8 @@ static int xq_err(qs_searcher_t *s, xq_status_t st, ql_err_t *e)
 }
 
 /* Lists the other passages with hit i's text into *copies. */
-static int find_copies(qs_searcher_t *s, xq_mset_t *m, size_t i, unsigned self,
-                       qs_copy_t **copies, size_t *n, ql_err_t *e)
+static int find_copies(qs_searcher_t *s, xq_mset_t *m, size_t i, unsigned self, qs_copy_t **copies,
+                       size_t *n, ql_err_t *e)
 {
     *copies = NULL;
     *n = 0;
@@ -129,7 +129,8 @@ static int find_copies(qs_searcher_t *s, xq_mset_t *m, size_t i, unsigned self,
         size_t len = 0;
         ql_passage_t p;
         st = xq_db_get_data(s->idx.db, ids[k], &data, &len);
-        if (st != XQ_OK) rc = xq_err(s, st, e);
+        if (st != XQ_OK)
+            rc = xq_err(s, st, e);
         else if (ql_record_decode(data, len, &p) != 0)
             rc = ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record", s->idx.path,
                          ids[k]);
@@ -141,8 +142,10 @@ static int find_copies(qs_searcher_t *s, xq_mset_t *m, size_t i, unsigned self,
             c->line_end = p.line_end;
             c->byte_start = p.byte_start;
             c->byte_end = p.byte_end;
-            if (!c->path) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
-            else (*n)++;
+            if (!c->path)
+                rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+            else
+                (*n)++;
         }
         free(data);
     }
@@ -236,13 +239,12 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
             goto done;
         }
         int hrc = find_copies(s, m, cands[r].i, cands[r].docid, &copies, &ncopies, e);
-        if (hrc == 0 && qs_snippet_make(s->pipe, p.text, p.text_len, &q->hl, o->snippet_width,
-                                        &s->snip) != 0)
+        if (hrc == 0 &&
+            qs_snippet_make(s->pipe, p.text, p.text_len, &q->hl, o->snippet_width, &s->snip) != 0)
             hrc = ql_errf(e, QL_E_NOMEM, "out of memory");
         if (hrc == 0) {
-            const qs_hit_t hit = {(unsigned)(r + 1), cands[r].score, cands[r].docid,
-                                  &p,                root_of(s, p.root), &s->snip,
-                                  copies,            ncopies};
+            const qs_hit_t hit = {(unsigned)(r + 1),  cands[r].score, cands[r].docid, &p,
+                                  root_of(s, p.root), &s->snip,       copies,         ncopies};
             res->hits++;
             hrc = fn(ctx, &hit) ? 1 : 0;
         }
@@ -259,8 +261,8 @@ done:
     return rc;
 }
 
-int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o,
-              qs_hit_fn fn, void *ctx, qs_result_t *res, ql_err_t *e)
+int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o, qs_hit_fn fn,
+              void *ctx, qs_result_t *res, ql_err_t *e)
 {
     qs_query_t q;
     memset(res, 0, sizeof *res);

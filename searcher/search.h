@@ -38,13 +38,13 @@ typedef struct qs_copy {
 } qs_copy_t;
 
 typedef struct qs_hit {
-    unsigned rank;            /* 1-based */
+    unsigned rank; /* 1-based */
     double score;
     unsigned docid;
-    const ql_passage_t *p;    /* the passage (borrowed, valid during the callback) */
-    const char *root;         /* absolute root of p->path */
+    const ql_passage_t *p; /* the passage (borrowed, valid during the callback) */
+    const char *root;      /* absolute root of p->path */
     const qs_snippet_t *snippet;
-    const qs_copy_t *copies;  /* other places with the same text */
+    const qs_copy_t *copies; /* other places with the same text */
     size_t ncopies;
 } qs_hit_t;
 
@@ -66,7 +66,7 @@ int qs_open(const char *dir, qs_searcher_t **out, ql_err_t *e);
 void qs_close(qs_searcher_t *s);
 
 /* Runs query[0..len) and calls fn for each hit, best first. */
-int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o,
-              qs_hit_fn fn, void *ctx, qs_result_t *res, ql_err_t *e);
+int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o, qs_hit_fn fn,
+              void *ctx, qs_result_t *res, ql_err_t *e);
 
 #endif

@@ -23,8 +23,8 @@ typedef struct qs_span {
 } qs_span_t;
 
 typedef struct qs_snippet {
-    ql_buf_t text;      /* valid UTF-8 when the passage is */
-    qs_span_t *hl;      /* highlighted words, in order; owned */
+    ql_buf_t text; /* valid UTF-8 when the passage is */
+    qs_span_t *hl; /* highlighted words, in order; owned */
     size_t nhl, caphl;
 } qs_snippet_t;
 

@@ -33,9 +33,9 @@ size_t qt_fold_word(const int32_t *cps, size_t n, char *out, size_t cap, int32_t
     size_t used = 0;
     int boundclass = UTF8PROC_BOUNDCLASS_START;
     for (size_t i = 0; i < n; i++) {
-        utf8proc_ssize_t k = utf8proc_decompose_char(cps[i], scratch + used,
-                                                     (utf8proc_ssize_t)(scratch_cap - used),
-                                                     (utf8proc_option_t)FOLD_OPTS, &boundclass);
+        utf8proc_ssize_t k =
+            utf8proc_decompose_char(cps[i], scratch + used, (utf8proc_ssize_t)(scratch_cap - used),
+                                    (utf8proc_option_t)FOLD_OPTS, &boundclass);
         if (k < 0 || (size_t)k > scratch_cap - used) return (size_t)-1;
         used += (size_t)k;
     }

@@ -28,13 +28,13 @@
 #define QT_TOK_TOOLONG 0x1u /* norm/stem are empty: the word was too long */
 
 typedef struct qt_token {
-    size_t start, end;  /* byte span [start, end) of the word in the input */
-    uint32_t pos;       /* 1-based position of the word within this call */
-    unsigned flags;     /* QT_TOK_* */
-    const char *norm;   /* folded spelling, NUL-terminated (borrowed) */
-    size_t norm_len;    /* bytes in norm */
-    const char *stem;   /* Snowball stem of norm: the indexed term (borrowed) */
-    size_t stem_len;    /* bytes in stem */
+    size_t start, end; /* byte span [start, end) of the word in the input */
+    uint32_t pos;      /* 1-based position of the word within this call */
+    unsigned flags;    /* QT_TOK_* */
+    const char *norm;  /* folded spelling, NUL-terminated (borrowed) */
+    size_t norm_len;   /* bytes in norm */
+    const char *stem;  /* Snowball stem of norm: the indexed term (borrowed) */
+    size_t stem_len;   /* bytes in stem */
 } qt_token_t;
 
 /* Called for each token in order. The token and its strings are valid only

@@ -53,8 +53,8 @@ static const pair_t exact_words[] = {
 /* Roots spelt -re in Britain and -er in America (centre, centres, centred,
  * centring); matched at the end of a word so kilometre and epicentre fold too. */
 static const char *const re_roots[] = {
-    "centr", "theatr", "metr",  "litr",   "fibr",   "calibr",    "sombr",
-    "spectr", "lustr", "meagr", "sabr",   "mitr",   "ochr",      "sceptr",
+    "centr",  "theatr", "metr",    "litr",     "fibr",       "calibr", "sombr",
+    "spectr", "lustr",  "meagr",   "sabr",     "mitr",       "ochr",   "sceptr",
     "goitr",  "philtr", "accoutr", "saltpetr", "reconnoitr",
 };
 
@@ -65,21 +65,20 @@ static const char *const our_exceptions[] = {
     "flour", "scour", "devour", "detour", "contour", "amour", "velour", "paramour", "troubadour",
 };
 static const char *const our_suffixes[] = {
-    "", "s", "ed", "ing", "able", "ably", "ite", "ites", "er", "ers", "ful",
-    "less", "ism", "ist", "ists", "al", "ally", "ous", "ously", "y",
+    "",    "s",    "ed",  "ing", "able", "ably", "ite",  "ites", "er",    "ers",
+    "ful", "less", "ism", "ist", "ists", "al",   "ally", "ous",  "ously", "y",
 };
 
 /* Words ending in -ise that are spelt -ise in America too (root + "ise"). */
 static const char *const ise_exceptions[] = {
-    "advise",    "comprise",   "compromise", "despise",   "devise",     "disguise",
-    "enterprise", "exercise",  "franchise",  "improvise", "incise",     "merchandise",
-    "premise",   "revise",     "supervise",  "surmise",   "surprise",   "televise",
-    "precise",   "concise",    "paradise",   "expertise", "promise",    "praise",
-    "cruise",    "bruise",     "treatise",   "demise",    "circumcise", "excise",
-    "chemise",   "mortise",    "tortoise",   "porpoise",  "turquoise",  "reprise",
-    "appraise",  "chastise",   "advertise",  "valise",    "anise",      "apprise",
-    "uprise",    "sunrise",    "guise",      "noise",     "poise",      "raise",
-    "arise",     "braise",     "stepwise",
+    "advise",     "comprise",  "compromise", "despise",   "devise",      "disguise", "enterprise",
+    "exercise",   "franchise", "improvise",  "incise",    "merchandise", "premise",  "revise",
+    "supervise",  "surmise",   "surprise",   "televise",  "precise",     "concise",  "paradise",
+    "expertise",  "promise",   "praise",     "cruise",    "bruise",      "treatise", "demise",
+    "circumcise", "excise",    "chemise",    "mortise",   "tortoise",    "porpoise", "turquoise",
+    "reprise",    "appraise",  "chastise",   "advertise", "valise",      "anise",    "apprise",
+    "uprise",     "sunrise",   "guise",      "noise",     "poise",       "raise",    "arise",
+    "braise",     "stepwise",
 };
 static const char *const ise_suffixes[] = {
     "e", "es", "ed", "ing", "ation", "ations", "ational", "er", "ers", "able",
@@ -89,9 +88,9 @@ static const char *const yse_suffixes[] = {"e", "es", "ed", "ing", "er", "ers"};
 
 /* Verbs whose final l doubles in Britain (travelled) but not in America. */
 static const char *const ll_roots[] = {
-    "travel", "cancel", "label",  "model",  "signal", "fuel",   "level",   "channel",
-    "counsel", "marshal", "total", "equal", "dial",   "duel",   "jewel",   "tunnel",
-    "quarrel", "rival",  "panel", "pencil", "shovel", "libel",  "marvel",  "funnel",
+    "travel",  "cancel",  "label",  "model",   "signal",  "fuel",  "level",  "channel",
+    "counsel", "marshal", "total",  "equal",   "dial",    "duel",  "jewel",  "tunnel",
+    "quarrel", "rival",   "panel",  "pencil",  "shovel",  "libel", "marvel", "funnel",
     "grovel",  "unravel", "refuel", "initial", "snorkel", "yodel", "enamel", "bevel",
 };
 static const char *const ll_suffixes[] = {"ed", "ing", "er", "ers", "or", "ors", "ous"};

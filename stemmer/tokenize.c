@@ -21,7 +21,7 @@
 #include <utf8proc.h>
 
 /* Code points collected for one word before it is declared too long. */
-#define MAX_WORD_CPS (QT_MAX_TERM * 4)
+#define MAX_WORD_CPS ((size_t)QT_MAX_TERM * 4)
 #define SCRATCH_CPS (MAX_WORD_CPS * 8)
 #define NORM_CAP (QT_MAX_TERM + 8)
 
@@ -143,8 +143,9 @@ static int finish_word(qt_pipeline_t *p, size_t n, int toolong, qt_token_t *tok)
     tok->flags = 0;
     tok->norm = p->norm;
     tok->stem = p->stem;
-    size_t nl = toolong ? (size_t)-1
-                        : qt_fold_word(p->cps, n, p->norm, QT_MAX_TERM + 1, p->scratch, SCRATCH_CPS);
+    size_t nl = toolong
+                    ? (size_t)-1
+                    : qt_fold_word(p->cps, n, p->norm, QT_MAX_TERM + 1, p->scratch, SCRATCH_CPS);
     if (nl == (size_t)-1 || nl > QT_MAX_TERM) {
         p->norm[0] = p->stem[0] = '\0';
         tok->norm_len = tok->stem_len = 0;
@@ -198,17 +199,23 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
                     int32_t next = 0;
                     enum cls nc = class_at(text, len, i + adv, &next, NULL);
                     int join = 0;
-                    if (c == C_APOS) join = classify(last) == C_LETTER && nc == C_LETTER;
-                    else join = is_digit_cp(last) && is_digit_cp(next);
+                    if (c == C_APOS)
+                        join = classify(last) == C_LETTER && nc == C_LETTER;
+                    else
+                        join = is_digit_cp(last) && is_digit_cp(next);
                     if (!join) break;
-                    if (c != C_COMMA) cp = c == C_APOS ? '\'' : '.';
-                    else cp = -1; /* 1,000 -> 1000 */
+                    if (c != C_COMMA)
+                        cp = c == C_APOS ? '\'' : '.';
+                    else
+                        cp = -1; /* 1,000 -> 1000 */
                 } else if (!is_wordish(c)) {
                     break;
                 }
                 if (cp >= 0) {
-                    if (n < MAX_WORD_CPS) p->cps[n++] = cp;
-                    else toolong = 1;
+                    if (n < MAX_WORD_CPS)
+                        p->cps[n++] = cp;
+                    else
+                        toolong = 1;
                     last = cp;
                 }
                 i += adv;

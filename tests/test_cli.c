@@ -102,8 +102,8 @@ static void check_citation(json_t *hit, const char *query)
     size_t len = 0;
     char *data = th_read(file, &len);
     cr_assert_not_null(data, "%s", file);
-    cr_assert(bs >= 0 && bs < be && (size_t)be <= len, "%s: bytes %lld-%lld", file,
-              (long long)bs, (long long)be);
+    cr_assert(bs >= 0 && bs < be && (size_t)be <= len, "%s: bytes %lld-%lld", file, (long long)bs,
+              (long long)be);
     cr_expect_eq((size_t)(be - bs), strlen(text), "%s: span length", file);
     cr_expect(memcmp(data + bs, text, strlen(text)) == 0, "%s: bytes slice the text", file);
     json_int_t line = 1, last = 1;
@@ -133,8 +133,9 @@ Test(cli, json_lines_parse_and_citations_slice_the_files)
 {
     index_corpus();
     static const char *const queries[] = {
-        "unilateral sanctions", "'\"Group of Friends in Defense of the Charter\"'",
-        "193 member states", "Guaido", "Lavrov Szijjarto", "multilateralism UN Charter",
+        "unilateral sanctions",    "'\"Group of Friends in Defense of the Charter\"'",
+        "193 member states",       "Guaido",
+        "Lavrov Szijjarto",        "multilateralism UN Charter",
         "Joint Global Action Plan"};
     for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
         char args[1024], *out = NULL, *err = NULL;
@@ -170,8 +171,8 @@ Test(cli, json_is_valid_for_hostile_content)
     th_write(docs, "hostile.txt", text, sizeof text - 1);
     snprintf(args, sizeof args, "index '%s'", docs);
     cr_assert_eq(quire(args, &out, &err), 0, "%s", err);
-    cr_expect(strstr(err, "hostile.txt: not valid UTF-8 (first bad byte at offset") != NULL,
-              "%s", err);
+    cr_expect(strstr(err, "hostile.txt: not valid UTF-8 (first bad byte at offset") != NULL, "%s",
+              err);
     free(out);
     free(err);
     cr_assert_eq(quire("search --json -n 50 zeppelin", &out, &err), 0, "%s", err);
@@ -206,8 +207,8 @@ Test(cli, bad_files_get_one_warning_each_and_the_run_goes_on)
     cr_assert_eq(symlink(target, loop), 0, "a link to an ancestor");
     snprintf(args, sizeof args, "index '%s'", docs);
     cr_assert_eq(quire(args, &out, &err), 0, "%s", err);
-    cr_expect(strstr(err, "binary.txt: binary file (NUL byte at offset 4), skipped") != NULL,
-              "%s", err);
+    cr_expect(strstr(err, "binary.txt: binary file (NUL byte at offset 4), skipped") != NULL, "%s",
+              err);
     cr_expect_eq(th_count_lines(err), 1, "one warning, for the binary: %s", err);
     cr_expect(strstr(out, "indexed 3 files") != NULL, "good, empty, more: %s", out);
     free(out);
@@ -230,8 +231,7 @@ Test(cli, unreadable_file_is_warned_and_skipped)
     th_write(docs, "open.txt", "Open\n", 5);
     snprintf(args, sizeof args, "index '%s'", docs);
     cr_assert_eq(quire(args, &out, &err), 0, "%s", err);
-    cr_expect(strstr(err, "secret.txt: unreadable, skipped: Permission denied") != NULL, "%s",
-              err);
+    cr_expect(strstr(err, "secret.txt: unreadable, skipped: Permission denied") != NULL, "%s", err);
     free(out);
     free(err);
 }

@@ -30,8 +30,7 @@ static int collect(void *ctx, const qt_token_t *t)
     ql_buf_add(&c->norms, t->norm, t->norm_len);
     ql_buf_add(&c->stems, t->stem, t->stem_len);
     /* spans are in order, inside the input, and non-empty */
-    if (t->start < c->last_end || t->end <= t->start || t->end > c->len ||
-        t->pos != c->n + 1)
+    if (t->start < c->last_end || t->end <= t->start || t->end > c->len || t->pos != c->n + 1)
         c->spans_ok = 0;
     c->last_end = t->end;
     c->n++;
@@ -79,7 +78,7 @@ Test(fold, strips_marks_and_case)
 
 Test(fold, nfkc_compatibility_forms)
 {
-    expect_norms("ﬁnance", "finance");             /* ligature */
+    expect_norms("ﬁnance", "finance");                 /* ligature */
     expect_norms("ＵＮ Ｃｈａｒｔｅｒ", "un charter"); /* full width */
     expect_norms("x²", "x2");
 }
@@ -92,9 +91,9 @@ Test(fold, keycap_digits_are_a_number)
 
 Test(fold, ignorables_do_not_split_words)
 {
-    expect_norms("inter\xc2\xadnational", "international"); /* soft hyphen */
+    expect_norms("inter\xc2\xadnational", "international");   /* soft hyphen */
     expect_norms("multi\xe2\x80\x8blateral", "multilateral"); /* zero-width space */
-    expect_norms("❗️ Comment", "comment");                   /* emoji + VS16 */
+    expect_norms("❗️ Comment", "comment");                /* emoji + VS16 */
 }
 
 Test(fold, emoji_and_flags_separate_words)
@@ -134,7 +133,8 @@ Test(spelling, british_to_american)
     expect_norms("organisation recognised civilisation democratisation",
                  "organization recognized civilization democratization");
     expect_norms("colour honoured favourite behavioural", "color honored favorite behavioral");
-    expect_norms("centre centres centred kilometres theatre", "center centers centered kilometers theater");
+    expect_norms("centre centres centred kilometres theatre",
+                 "center centers centered kilometers theater");
     expect_norms("analyse paralysed", "analyze paralyzed");
     expect_norms("programme programmes catalogue", "program programs catalog");
     expect_norms("travelled modelling jeweller", "traveled modeling jeweler");

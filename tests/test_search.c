@@ -114,7 +114,8 @@ Test(search, keycap_digits_match_plain_number)
 {
     hits_t *h = search("193 member states", 3);
     cr_assert_geq(h->n, 1);
-    cr_expect(strstr(h->text[0], "1️⃣9️⃣3️⃣ Member States") != NULL, "top: %s", h->text[0]);
+    cr_expect(strstr(h->text[0], "1️⃣9️⃣3️⃣ Member States") != NULL, "top: %s",
+              h->text[0]);
     free_hits(h);
 }
 
@@ -158,9 +159,12 @@ Test(search, more_of_the_query_ranks_first)
     /* the top hits hold both words (any inflection); single-word hits follow */
     int seen_partial = 0;
     for (size_t i = 0; i < h->n; i++) {
-        const int both = th_icontains(h->text[i], "unilateral") && th_icontains(h->text[i], "sanction");
-        if (!both) seen_partial = 1;
-        else cr_expect(!seen_partial, "hit %zu has both words but ranks below a partial hit", i);
+        const int both =
+            th_icontains(h->text[i], "unilateral") && th_icontains(h->text[i], "sanction");
+        if (!both)
+            seen_partial = 1;
+        else
+            cr_expect(!seen_partial, "hit %zu has both words but ranks below a partial hit", i);
     }
     cr_expect(th_icontains(h->text[0], "unilateral sanctions"), "top: %s", h->text[0]);
     free_hits(h);
@@ -184,7 +188,8 @@ Test(search, boolean_operators)
 
     h = search("Lavrov -Hungary -Hungarian", 50);
     cr_assert_geq(h->n, 1);
-    for (size_t i = 0; i < h->n; i++) cr_expect(!th_icontains(h->text[i], "hungar"), "%s", h->text[i]);
+    for (size_t i = 0; i < h->n; i++)
+        cr_expect(!th_icontains(h->text[i], "hungar"), "%s", h->text[i]);
     free_hits(h);
 
     h = search("Lavrov NOT (Hungary OR Kuwait OR Bahrain)", 50);
@@ -208,7 +213,8 @@ Test(search, title_and_file_filters)
 {
     hits_t *h = search("sanctions file:003", 50);
     cr_assert_geq(h->n, 1);
-    for (size_t i = 0; i < h->n; i++) cr_expect(strncmp(h->path[i], "003_", 4) == 0, "%s", h->path[i]);
+    for (size_t i = 0; i < h->n; i++)
+        cr_expect(strncmp(h->path[i], "003_", 4) == 0, "%s", h->path[i]);
     free_hits(h);
 
     h = search("sanctions title:Iran", 50);

@@ -68,8 +68,8 @@ static void check_invariants(const char *name, const char *data, size_t len, con
                   "%s #%zu has edge white space", name, i);
         cr_assert_eq(sp->line_start, line_at(data, sp->byte_start), "%s #%zu line_start", name, i);
         cr_assert_eq(sp->line_end, line_at(data, sp->byte_end - 1), "%s #%zu line_end", name, i);
-        cr_assert_leq(words(data + sp->byte_start, sp->byte_end - sp->byte_start),
-                      QI_MAX_WORDS, "%s #%zu too long", name, i);
+        cr_assert_leq(words(data + sp->byte_start, sp->byte_end - sp->byte_start), QI_MAX_WORDS,
+                      "%s #%zu too long", name, i);
         /* spans fall on UTF-8 character boundaries */
         cr_assert(((unsigned char)data[sp->byte_start] & 0xC0) != 0x80, "%s #%zu start", name, i);
         cr_assert(sp->byte_end == len || ((unsigned char)data[sp->byte_end] & 0xC0) != 0x80,
@@ -219,8 +219,8 @@ Test(reader, title_is_first_nonempty_line)
 
 Test(record, round_trip_and_malformed)
 {
-    ql_passage_t p = {3,  "dir/004.txt", 11, "Title ✓", 9, "text \"with\" bytes", 17,
-                      63, 64,            11046, 11317, 7};
+    ql_passage_t p = {3,  "dir/004.txt", 11,    "Title ✓", 9, "text \"with\" bytes", 17, 63,
+                      64, 11046,         11317, 7};
     ql_buf_t b = {0};
     cr_assert_eq(ql_record_encode(&p, &b), 0);
     ql_passage_t q;

@@ -145,7 +145,8 @@ static void damage(const char *file, int truncate_it)
     size_t len = 0;
     char *data = th_read(file, &len);
     cr_assert_not_null(data, "%s", file);
-    if (truncate_it) len = len > 100 ? 100 : len / 2;
+    if (truncate_it)
+        len = len > 100 ? 100 : len / 2;
     else
         for (size_t i = 0; i < len; i += 97) data[i] = (char)~data[i];
     FILE *f = fopen(file, "wb");
