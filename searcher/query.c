@@ -399,6 +399,7 @@ typedef struct {
     parser_t *ps;
     const char *prefix;
     xq_query_t **terms;
+    char **stems; /* parallel to terms */
     size_t n, cap;
     int record; /* add stems to the highlight and scoring lists */
     int failed;
@@ -416,20 +417,21 @@ static int collect_token(void *ctx, const qt_token_t *t)
     if (rc == 0 && c->n == c->cap) {
         const size_t cap = c->cap ? c->cap * 2 : 8;
         xq_query_t **a = realloc(c->terms, cap * sizeof *a);
-        if (!a)
-            rc = -1;
-        else {
-            c->terms = a;
+        if (a) c->terms = a;
+        char **s = a ? realloc(c->stems, cap * sizeof *s) : NULL;
+        if (s) c->stems = s;
+        if (a && s)
             c->cap = cap;
-        }
+        else
+            rc = -1;
     }
     if (rc == 0 && xq_query_term(term.data, term.len, 1, t->pos, &q) != XQ_OK) rc = -1;
-    if (rc == 0) c->terms[c->n++] = q;
-    if (rc == 0 && c->record) {
-        if (qs_termlist_add(&c->ps->out->hl, t->stem, t->stem_len) ||
-            qs_termlist_add(&c->ps->out->scored, term.data, term.len))
-            rc = -1;
+    if (rc == 0 && !(c->stems[c->n] = strndup(t->stem, t->stem_len))) {
+        xq_query_free(q);
+        rc = -1;
     }
+    if (rc == 0) c->terms[c->n++] = q;
+    if (rc == 0 && c->record && qs_termlist_add(&c->ps->out->scored, term.data, term.len)) rc = -1;
     ql_buf_free(&term);
     if (rc) c->failed = 1;
     return rc;
@@ -471,11 +473,26 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
         free_queries(parts, np);
         return rc;
     }
-    collect_t c = {ps,   n->field == F_TITLE ? QL_PREFIX_TITLE : QL_PREFIX_BODY,
-                   NULL, 0,
-                   0,    record && n->field == F_BODY,
-                   0};
+    collect_t c = {0};
+    c.ps = ps;
+    c.prefix = n->field == F_TITLE ? QL_PREFIX_TITLE : QL_PREFIX_BODY;
+    c.record = record && n->field == F_BODY;
     int rc = qt_tokenize(ps->pipe, text, n->len, collect_token, &c);
+    if (rc == 0 && !c.failed && c.record && c.n == 1 &&
+        qs_termlist_add(&ps->out->hl, c.stems[0], strlen(c.stems[0])))
+        rc = -1;
+    if (rc == 0 && !c.failed && c.record && c.n > 1) { /* the phrase takes the stems */
+        qs_phrase_t *ph = realloc(ps->out->phrases, (ps->out->nphrases + 1) * sizeof *ph);
+        if (!ph) {
+            rc = -1;
+        } else {
+            ps->out->phrases = ph;
+            ph[ps->out->nphrases++] = (qs_phrase_t){c.stems, c.n};
+            c.stems = NULL;
+        }
+    }
+    for (size_t i = 0; c.stems && i < c.n; i++) free(c.stems[i]);
+    free(c.stems);
     if (rc == 0 && !c.failed && c.n == 1) {
         *out = c.terms[0];
         c.n = 0;
@@ -639,4 +656,11 @@ void qs_query_free(qs_query_t *q)
     q->xq = NULL;
     qs_termlist_free(&q->hl);
     qs_termlist_free(&q->scored);
+    for (size_t i = 0; i < q->nphrases; i++) {
+        for (size_t k = 0; k < q->phrases[i].n; k++) free(q->phrases[i].stems[k]);
+        free(q->phrases[i].stems);
+    }
+    free(q->phrases);
+    q->phrases = NULL;
+    q->nphrases = 0;
 }

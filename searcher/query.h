@@ -31,9 +31,17 @@ typedef struct qs_termlist {
     size_t n, cap;
 } qs_termlist_t;
 
+/* A phrase to highlight: stems in order (repeats allowed). */
+typedef struct qs_phrase {
+    char **stems; /* owned */
+    size_t n;
+} qs_phrase_t;
+
 typedef struct qs_query {
     xq_query_t *xq;       /* the compiled query; owned */
-    qs_termlist_t hl;     /* body stems to highlight in snippets (no prefix) */
+    qs_termlist_t hl;     /* single body stems to highlight wherever they occur */
+    qs_phrase_t *phrases; /* body phrases, highlighted only where they occur whole */
+    size_t nphrases;
     qs_termlist_t scored; /* Z-prefixed terms whose coverage ranks hits */
 } qs_query_t;
 

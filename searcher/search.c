@@ -240,7 +240,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         }
         int hrc = find_copies(s, m, cands[r].i, cands[r].docid, &copies, &ncopies, e);
         if (hrc == 0 &&
-            qs_snippet_make(s->pipe, p.text, p.text_len, &q->hl, o->snippet_width, &s->snip) != 0)
+            qs_snippet_make(s->pipe, p.text, p.text_len, q, o->snippet_width, &s->snip) != 0)
             hrc = ql_errf(e, QL_E_NOMEM, "out of memory");
         if (hrc == 0) {
             const qs_hit_t hit = {(unsigned)(r + 1),  cands[r].score, cands[r].docid, &p,

@@ -11,19 +11,47 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_HL_TERMS 64
-
 typedef struct {
     size_t start, end;
-    int term; /* index in terms, or -1 */
+    int word; /* index in the vocabulary, or -1 */
+    int hit;  /* what it matched: a single word i, or phrase j as nsingles + j; -1 */
 } stok_t;
+
+/* The query's distinct stems: single words first, then phrase words. */
+typedef struct {
+    const char **v;
+    size_t n, nsingles;
+} vocab_t;
 
 typedef struct {
     stok_t *v;
     size_t n, cap;
-    const qs_termlist_t *terms;
+    const vocab_t *vocab;
     int oom;
 } stoks_t;
+
+static int vocab_id(const vocab_t *vo, const char *s, size_t n)
+{
+    for (size_t i = 0; i < vo->n; i++)
+        if (strlen(vo->v[i]) == n && memcmp(vo->v[i], s, n) == 0) return (int)i;
+    return -1;
+}
+
+static int build_vocab(const qs_query_t *q, vocab_t *vo)
+{
+    size_t cap = q->hl.n;
+    for (size_t i = 0; i < q->nphrases; i++) cap += q->phrases[i].n;
+    vo->v = calloc(cap ? cap : 1, sizeof *vo->v);
+    if (!vo->v) return -1;
+    for (size_t i = 0; i < q->hl.n; i++) vo->v[vo->n++] = q->hl.terms[i];
+    vo->nsingles = vo->n;
+    for (size_t i = 0; i < q->nphrases; i++)
+        for (size_t k = 0; k < q->phrases[i].n; k++) {
+            const char *w = q->phrases[i].stems[k];
+            if (vocab_id(vo, w, strlen(w)) < 0) vo->v[vo->n++] = w;
+        }
+    return 0;
+}
 
 static int collect(void *ctx, const qt_token_t *t)
 {
@@ -38,15 +66,26 @@ static int collect(void *ctx, const qt_token_t *t)
         s->v = v;
         s->cap = cap;
     }
-    int term = -1;
-    for (size_t i = 0; i < s->terms->n && i < MAX_HL_TERMS && !(t->flags & QT_TOK_TOOLONG); i++)
-        if (strlen(s->terms->terms[i]) == t->stem_len &&
-            memcmp(s->terms->terms[i], t->stem, t->stem_len) == 0) {
-            term = (int)i;
-            break;
-        }
-    s->v[s->n++] = (stok_t){t->start, t->end, term};
+    const int word = t->flags & QT_TOK_TOOLONG ? -1 : vocab_id(s->vocab, t->stem, t->stem_len);
+    const int hit = word >= 0 && (size_t)word < s->vocab->nsingles ? word : -1;
+    s->v[s->n++] = (stok_t){t->start, t->end, word, hit};
     return 0;
+}
+
+/* Marks the tokens of every whole occurrence of each phrase. */
+static void mark_phrases(stoks_t *st, const qs_query_t *q, const vocab_t *vo)
+{
+    for (size_t p = 0; p < q->nphrases; p++) {
+        const qs_phrase_t *ph = &q->phrases[p];
+        for (size_t k = 0; k + ph->n <= st->n; k++) {
+            size_t m = 0;
+            while (m < ph->n &&
+                   st->v[k + m].word == vocab_id(vo, ph->stems[m], strlen(ph->stems[m])))
+                m++;
+            if (m < ph->n) continue;
+            for (m = 0; m < ph->n; m++) st->v[k + m].hit = (int)(vo->nsingles + p);
+        }
+    }
 }
 
 /* Characters in text[a..b): the window's width. */
@@ -88,27 +127,34 @@ static int add_hl(qs_snippet_t *s, size_t start, size_t end)
     return 0;
 }
 
-int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_termlist_t *terms,
+int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_query_t *q,
                     size_t width, qs_snippet_t *out)
 {
     ql_buf_reset(&out->text);
     out->nhl = 0;
-    stoks_t st = {NULL, 0, 0, terms, 0};
-    int rc = qt_tokenize(p, text, len, collect, &st);
+    vocab_t vo = {0};
+    unsigned *counts = NULL;
+    stoks_t st = {NULL, 0, 0, &vo, 0};
+    int rc = build_vocab(q, &vo);
+    if (rc == 0) rc = qt_tokenize(p, text, len, collect, &st);
+    if (rc == 0 && !st.oom && !(counts = calloc(vo.nsingles + q->nphrases + 1, sizeof *counts)))
+        rc = -1;
     if (rc || st.oom) {
         free(st.v);
+        free(vo.v);
+        free(counts);
         return -1;
     }
+    mark_phrases(&st, q, &vo);
 
     /* Best window of tokens [bi, bj]. */
     size_t bi = 0, bj = 0, best_distinct = 0, best_hits = 0;
-    unsigned counts[MAX_HL_TERMS] = {0};
     size_t distinct = 0, hits = 0, j = 0;
     for (size_t i = 0; i < st.n; i++) {
         while (j < st.n && (j == i || chars(text, st.v[i].start, st.v[j].end) <= width)) {
-            if (st.v[j].term >= 0) {
+            if (st.v[j].hit >= 0) {
                 hits++;
-                if (counts[st.v[j].term]++ == 0) distinct++;
+                if (counts[st.v[j].hit]++ == 0) distinct++;
             }
             j++;
         }
@@ -118,9 +164,9 @@ int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_ter
             bi = i;
             bj = j ? j - 1 : 0;
         }
-        if (st.v[i].term >= 0) {
+        if (st.v[i].hit >= 0) {
             hits--;
-            if (--counts[st.v[i].term] == 0) distinct--;
+            if (--counts[st.v[i].hit] == 0) distinct--;
         }
     }
     if (best_distinct == 0) { /* no match: the passage's opening */
@@ -142,7 +188,7 @@ int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_ter
     if (from > 0) ql_buf_adds(&out->text, "\xe2\x80\xa6"); /* … */
     size_t at = from;
     for (size_t k = bi; k <= bj && k < st.n; k++) {
-        if (st.v[k].term < 0 || st.v[k].start < from || st.v[k].end > to) continue;
+        if (st.v[k].hit < 0 || st.v[k].start < from || st.v[k].end > to) continue;
         add_folded(&out->text, text, at, st.v[k].start);
         const size_t hs = out->text.len;
         ql_buf_add(&out->text, text + st.v[k].start, st.v[k].end - st.v[k].start);
@@ -152,6 +198,8 @@ int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_ter
     add_folded(&out->text, text, at, to);
     if (to < len) ql_buf_adds(&out->text, "\xe2\x80\xa6");
     free(st.v);
+    free(vo.v);
+    free(counts);
     return rc || out->text.oom ? -1 : 0;
 }
 

@@ -28,9 +28,10 @@ typedef struct qs_snippet {
     size_t nhl, caphl;
 } qs_snippet_t;
 
-/* Builds the snippet of text[0..len) for the stems in terms into out
- * (reusing its memory). Returns 0, or -1 when out of memory. */
-int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_termlist_t *terms,
+/* Builds the snippet of text[0..len) for query q into out (reusing its
+ * memory): q's single words are marked wherever they occur, its phrases only
+ * where all their words occur in order. Returns 0, or -1 when out of memory. */
+int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_query_t *q,
                     size_t width, qs_snippet_t *out);
 
 /* Frees what s owns. Accepts a zeroed s. */

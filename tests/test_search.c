@@ -289,3 +289,35 @@ Test(search, lower_case_operators_are_words)
     cr_expect_geq(h->n, 1);
     free_hits(h);
 }
+
+/* Regression: a phrase used to highlight every "of" and "the" in the
+ * passage; only whole occurrences of the phrase are marked now. */
+static int check_phrase_hit(void *ctx, const qs_hit_t *hit)
+{
+    int *checked = ctx;
+    static const char *const words[] = {"Group",   "of", "Friends", "in",
+                                        "Defence", "of", "the",     "Charter"};
+    const qs_snippet_t *sn = hit->snippet;
+    cr_assert_eq(sn->nhl, 8, "rank %u: %zu highlights", hit->rank, sn->nhl);
+    for (size_t i = 0; i < 8; i++)
+        cr_expect(strncmp(sn->text.data + sn->hl[i].start, words[i], strlen(words[i])) == 0 &&
+                      sn->hl[i].end - sn->hl[i].start == strlen(words[i]),
+                  "highlight %zu is %s", i, words[i]);
+    (*checked)++;
+    return 1; /* the first hit is enough */
+}
+
+Test(search, phrases_highlight_only_where_they_occur_whole)
+{
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    cr_assert_eq(qs_open(index_dir, &s, &e), 0);
+    qs_options_t o;
+    qs_options_default(&o);
+    int checked = 0;
+    qs_result_t res;
+    static const char q[] = "\"Group of Friends in Defense of the Charter\"";
+    cr_assert_eq(qs_search(s, q, sizeof q - 1, &o, check_phrase_hit, &checked, &res, &e), 0);
+    cr_expect_eq(checked, 1);
+    qs_close(s);
+}
