@@ -42,7 +42,7 @@ TEST_OBJ = $(TEST_C:%.c=$(BUILD)/%.o)
 QUIRE = bin/quire
 TESTS = bin/quire-tests
 
-.PHONY: all deps run test lint format clean
+.PHONY: all deps run test eval lint format clean
 all: $(QUIRE)
 
 deps:
@@ -74,6 +74,12 @@ run: $(QUIRE)
 # bin/quire on corpus/ and on fixtures they write under a temporary directory.
 test: $(QUIRE) $(TESTS)
 	QUIRE_BIN=$(abspath $(QUIRE)) QUIRE_CORPUS=$(abspath corpus) $(TESTS) --jobs 2
+
+# Relevance on Cranfield and the judged corpus set, against plain Xapian and
+# SQLite FTS5, with cross-validated parameters (docs/RELEVANCE.md; ~8 min).
+eval: $(QUIRE)
+	@tools/install-deps.sh --eval
+	/usr/bin/python3 tools/eval/relevance.py --cv
 
 SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(wildcard */*.h)
 

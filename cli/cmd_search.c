@@ -23,9 +23,18 @@ static const char search_usage[] =
     "  -n, --limit N        show N hits (default 10)\n"
     "  --offset N           skip the first N hits\n"
     "  --json               one JSON object per hit, per line\n"
+    "  --brief              with --json or --batch: citations and scores only (no\n"
+    "                       title, snippet or text)\n"
+    "  --batch              read one query per line from stdin; print one JSON object\n"
+    "                       per query: {\"query\",\"estimated\",\"hits\":[...]} or\n"
+    "                       {\"query\",\"error\"} for a query that cannot be parsed\n"
     "  --color=WHEN         auto (default; off when NO_COLOR is set), always, never\n"
     "  --k1 X, --b X        BM25 parameters (default 1.2, 0.75)\n"
     "  --coord X            weight of query coverage (default 2; 0 = plain BM25)\n"
+    "  --prox X             bonus for adjacent query words found near each other\n"
+    "  --title-weight X     weight of query words found in the article title\n"
+    "  --prf D,T,W          feedback: re-rank by the T terms best describing the top D\n"
+    "                       passages, weighted W (0,0,0 turns it off)\n"
     "\n"
     "query syntax (operators in capitals):\n"
     "  sanctions russia     passages with more of the words rank first\n"
@@ -40,13 +49,59 @@ typedef struct {
     qc_printer_t pr;
     int json;
     int failed;
+    ql_buf_t *batch; /* --batch: hits are gathered here */
 } print_ctx_t;
 
 static int on_hit(void *ctx, const qs_hit_t *hit)
 {
     print_ctx_t *pc = ctx;
+    if (pc->batch) {
+        if (hit->rank > 1) ql_buf_addc(pc->batch, ',');
+        qc_json_hit(pc->batch, hit, pc->pr.brief);
+        return pc->batch->oom ? -1 : 0;
+    }
     const int rc = pc->json ? qc_print_json(&pc->pr, hit) : qc_print_text(&pc->pr, hit);
     if (rc) pc->failed = 1;
+    return rc;
+}
+
+/* --batch: one query per input line, one JSON object per query. A query that
+ * cannot be parsed gets an "error" member; any other failure stops the run. */
+static int run_batch(qs_searcher_t *s, const qs_options_t *o, print_ctx_t *pc, ql_err_t *e)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    ql_buf_t out = {0};
+    int rc = 0;
+    pc->batch = &out;
+    while (rc == 0 && (n = getline(&line, &cap, stdin)) >= 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+        ql_buf_reset(&out);
+        ql_buf_adds(&out, "{\"query\":");
+        qc_json_string(&out, line, (size_t)n);
+        const size_t mark = out.len;
+        ql_buf_adds(&out, ",\"hits\":[");
+        qs_result_t res;
+        if (qs_search(s, line, (size_t)n, o, on_hit, pc, &res, e) == 0) {
+            ql_buf_printf(&out, "],\"estimated\":%u}\n", res.estimated);
+        } else if (e->code == QL_E_QUERY) {
+            out.len = mark;
+            ql_buf_adds(&out, ",\"error\":");
+            qc_json_string(&out, e->msg, strlen(e->msg));
+            ql_buf_adds(&out, "}\n");
+        } else {
+            rc = -1;
+            break;
+        }
+        if (out.oom || fwrite(out.data, 1, out.len, stdout) != out.len) {
+            rc = ql_errf(e, QL_E_IO, "cannot write the results");
+            pc->failed = 1;
+        }
+    }
+    free(line);
+    ql_buf_free(&out);
+    pc->batch = NULL;
     return rc;
 }
 
@@ -70,22 +125,40 @@ static int parse_num(const char *s, double *out)
 
 int qc_cmd_search(int argc, char **argv)
 {
-    enum { O_INDEX = 256, O_JSON, O_COLOR, O_OFFSET, O_K1, O_B, O_COORD };
+    enum {
+        O_INDEX = 256,
+        O_JSON,
+        O_BATCH,
+        O_COLOR,
+        O_OFFSET,
+        O_K1,
+        O_B,
+        O_COORD,
+        O_PROX,
+        O_TITLEW,
+        O_PRF,
+        O_BRIEF
+    };
     static const struct option longopts[] = {{"index", required_argument, NULL, O_INDEX},
                                              {"limit", required_argument, NULL, 'n'},
                                              {"offset", required_argument, NULL, O_OFFSET},
                                              {"json", no_argument, NULL, O_JSON},
+                                             {"batch", no_argument, NULL, O_BATCH},
                                              {"color", required_argument, NULL, O_COLOR},
                                              {"colour", required_argument, NULL, O_COLOR},
                                              {"k1", required_argument, NULL, O_K1},
                                              {"b", required_argument, NULL, O_B},
                                              {"coord", required_argument, NULL, O_COORD},
+                                             {"prox", required_argument, NULL, O_PROX},
+                                             {"title-weight", required_argument, NULL, O_TITLEW},
+                                             {"prf", required_argument, NULL, O_PRF},
+                                             {"brief", no_argument, NULL, O_BRIEF},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     qs_options_t o;
     qs_options_default(&o);
     const char *index_flag = NULL, *color = "auto";
-    int json = 0, c;
+    int json = 0, batch = 0, c;
     double num = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+n:h", longopts, NULL)) != -1) {
@@ -95,6 +168,12 @@ int qc_cmd_search(int argc, char **argv)
             break;
         case O_JSON:
             json = 1;
+            break;
+        case O_BATCH:
+            batch = 1;
+            break;
+        case O_BRIEF:
+            o.snippet_width = 0;
             break;
         case O_COLOR:
             color = optarg;
@@ -107,6 +186,8 @@ int qc_cmd_search(int argc, char **argv)
         case O_K1:
         case O_B:
         case O_COORD:
+        case O_PROX:
+        case O_TITLEW:
             if (parse_num(optarg, &num) != 0 || ((c == 'n' || c == O_OFFSET) && num > 100000)) {
                 fprintf(stderr, "quire: search: bad number '%s'\n", optarg);
                 return QC_EXIT_ERROR;
@@ -119,9 +200,25 @@ int qc_cmd_search(int argc, char **argv)
                 o.k1 = num;
             else if (c == O_B)
                 o.b = num > 1 ? 1 : num;
+            else if (c == O_PROX)
+                o.prox = num;
+            else if (c == O_TITLEW)
+                o.title = num;
             else
                 o.coord = num;
             break;
+        case O_PRF: {
+            double d = 0, t = 0, w = 0;
+            if (sscanf(optarg, "%lf,%lf,%lf", &d, &t, &w) != 3 || d < 0 || t < 0 || w < 0 ||
+                d > 1000 || t > 1000) {
+                fprintf(stderr, "quire: search: --prf takes DOCS,TERMS,WEIGHT, not '%s'\n", optarg);
+                return QC_EXIT_ERROR;
+            }
+            o.prf_docs = (unsigned)d;
+            o.prf_terms = (unsigned)t;
+            o.prf_weight = w;
+            break;
+        }
         default:
             fputs(search_usage, stderr);
             return QC_EXIT_ERROR;
@@ -131,8 +228,10 @@ int qc_cmd_search(int argc, char **argv)
         fprintf(stderr, "quire: search: --color takes auto, always or never, not '%s'\n", color);
         return QC_EXIT_ERROR;
     }
-    if (optind >= argc) {
-        fputs(search_usage, stderr);
+    if ((optind >= argc) != batch) {
+        fputs(batch ? "quire: search: --batch reads queries from stdin, not arguments\n"
+                    : search_usage,
+              stderr);
         return QC_EXIT_ERROR;
     }
 
@@ -141,7 +240,7 @@ int qc_cmd_search(int argc, char **argv)
         if (i > optind) ql_buf_addc(&query, ' ');
         ql_buf_adds(&query, argv[i]);
     }
-    print_ctx_t pc = {{stdout, 0, terminal_width(), {0}}, json, 0};
+    print_ctx_t pc = {{stdout, 0, terminal_width(), o.snippet_width == 0, {0}}, json, 0, NULL};
     const char *no_color = getenv("NO_COLOR");
     pc.pr.color = !strcmp(color, "always") ||
                   (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !(no_color && *no_color));
@@ -153,6 +252,11 @@ int qc_cmd_search(int argc, char **argv)
     if (query.oom) {
         ql_errf(&e, QL_E_NOMEM, "out of memory");
         status = qc_fail(&e);
+    } else if (batch) {
+        if (qs_open(qc_index_dir(index_flag), &s, &e) != 0 || run_batch(s, &o, &pc, &e) != 0)
+            status = qc_fail(&e);
+        else
+            status = fflush(stdout) == 0 ? QC_EXIT_OK : QC_EXIT_ERROR;
     } else if (qs_open(qc_index_dir(index_flag), &s, &e) != 0 ||
                qs_search(s, query.data, query.len, &o, on_hit, &pc, &res, &e) != 0) {
         status = pc.failed ? QC_EXIT_ERROR : qc_fail(&e);

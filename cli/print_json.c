@@ -29,11 +29,9 @@ static void add_location(ql_buf_t *b, const char *root, const char *path, size_t
                   le, bs, be);
 }
 
-int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit)
+void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief)
 {
     const ql_passage_t *p = hit->p;
-    ql_buf_t *b = &pr->buf;
-    ql_buf_reset(b);
     ql_buf_printf(b, "{\"rank\":%u,\"score\":%.6g,", hit->rank, hit->score);
     add_location(b, hit->root, p->path, p->path_len, p->line_start, p->line_end,
                  (unsigned long long)p->byte_start, (unsigned long long)p->byte_end);
@@ -41,16 +39,18 @@ int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit)
     qc_json_string(b, hit->root, strlen(hit->root));
     ql_buf_adds(b, ",\"path\":");
     qc_json_string(b, p->path, p->path_len);
-    ql_buf_adds(b, ",\"title\":");
-    qc_json_string(b, p->title, p->title_len);
-    ql_buf_adds(b, ",\"snippet\":");
-    const qs_snippet_t *sn = hit->snippet;
-    qc_json_string(b, sn->text.data ? sn->text.data : "", sn->text.len);
-    ql_buf_adds(b, ",\"highlights\":[");
-    for (size_t i = 0; i < sn->nhl; i++)
-        ql_buf_printf(b, "%s[%zu,%zu]", i ? "," : "", sn->hl[i].start, sn->hl[i].end);
-    ql_buf_adds(b, "],\"text\":");
-    qc_json_string(b, p->text, p->text_len);
+    if (!brief) {
+        ql_buf_adds(b, ",\"title\":");
+        qc_json_string(b, p->title, p->title_len);
+        ql_buf_adds(b, ",\"snippet\":");
+        const qs_snippet_t *sn = hit->snippet;
+        qc_json_string(b, sn->text.data ? sn->text.data : "", sn->text.len);
+        ql_buf_adds(b, ",\"highlights\":[");
+        for (size_t i = 0; i < sn->nhl; i++)
+            ql_buf_printf(b, "%s[%zu,%zu]", i ? "," : "", sn->hl[i].start, sn->hl[i].end);
+        ql_buf_adds(b, "],\"text\":");
+        qc_json_string(b, p->text, p->text_len);
+    }
     ql_buf_adds(b, ",\"copies\":[");
     for (size_t i = 0; i < hit->ncopies; i++) {
         const qs_copy_t *c = &hit->copies[i];
@@ -59,7 +59,15 @@ int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit)
                      (unsigned long long)c->byte_start, (unsigned long long)c->byte_end);
         ql_buf_addc(b, '}');
     }
-    ql_buf_adds(b, "]}\n");
+    ql_buf_adds(b, "]}");
+}
+
+int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit)
+{
+    ql_buf_t *b = &pr->buf;
+    ql_buf_reset(b);
+    qc_json_hit(b, hit, pr->brief);
+    ql_buf_addc(b, '\n');
     if (b->oom) return -1;
     return fwrite(b->data, 1, b->len, pr->out) == b->len ? 0 : -1;
 }

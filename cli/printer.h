@@ -15,12 +15,17 @@ typedef struct qc_printer {
     FILE *out;
     int color; /* ANSI colour and bold */
     int width; /* columns to wrap snippets at */
+    int brief; /* JSON: citations and scores only */
     ql_buf_t buf;
 } qc_printer_t;
 
 /* Each returns 0, or -1 when writing failed (e.g. a closed pipe). */
 int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit);
 int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit);
+
+/* Appends hit as one JSON object (no newline) to b; brief leaves out the
+ * title, snippet, highlights and text. */
+void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief);
 
 /* "path:LINE" or "path:LINE-LINE" for a passage, appended to out. */
 void qc_citation(ql_buf_t *out, const char *root, const char *path, size_t path_len,

@@ -520,6 +520,23 @@ void xq_query_free(xq_query_t *q)
     delete q;
 }
 
+xq_status_t xq_db_expand(xq_db_t *db, const xq_query_t *q, const xq_docid_t *docs, size_t n,
+                         unsigned k, const char *prefix, xq_eterm_fn fn, void *ctx)
+{
+    XQ_TRY(db)
+    Xapian::Enquire enq(db->db);
+    enq.set_query(q->q);
+    Xapian::RSet rset;
+    for (size_t i = 0; i < n; i++) rset.add_document(docs[i]);
+    Xapian::ExpandDeciderFilterPrefix decider(prefix);
+    const Xapian::ESet eset = enq.get_eset(k, rset, &decider);
+    for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
+        const std::string term = *it;
+        if (fn(ctx, term.data(), term.size(), it.get_weight())) break;
+    }
+    XQ_CATCH(db)
+}
+
 /* ------------------------------------------------------------ search */
 
 xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_t *opts,

@@ -176,6 +176,16 @@ char *xq_query_describe(const xq_query_t *q);
 /* Frees q. Accepts NULL. */
 void xq_query_free(xq_query_t *q);
 
+/* Called with each expansion term and its weight, best first; return
+ * non-zero to stop. */
+typedef int (*xq_eterm_fn)(void *ctx, const char *term, size_t len, double weight);
+
+/* Pseudo-relevance feedback: the k terms starting with prefix that best
+ * distinguish docs[0..n) from the rest of db (Xapian's expand set), leaving
+ * out the terms of q (borrowed). */
+xq_status_t xq_db_expand(xq_db_t *db, const xq_query_t *q, const xq_docid_t *docs, size_t n,
+                         unsigned k, const char *prefix, xq_eterm_fn fn, void *ctx);
+
 /* ---------------------------------------------------------------- search */
 
 typedef struct xq_mset xq_mset_t;

@@ -203,6 +203,8 @@ typedef struct {
     qt_pipeline_t *pipe;
     qs_query_t *out;
     int oom;
+    qs_query_opts_t opts;
+    const node_t *root;
 } parser_t;
 
 static node_t *new_node(parser_t *ps, enum nk kind)
@@ -442,6 +444,8 @@ static void free_queries(xq_query_t **qs, size_t n)
     for (size_t i = 0; i < n; i++) xq_query_free(qs[i]);
 }
 
+static int combine2(xq_op_t op, xq_query_t *a, xq_query_t *b, xq_query_t **out);
+
 /* Compiles a word or phrase; *out is NULL when it holds no words. */
 static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **out)
 {
@@ -491,14 +495,29 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
             c.stems = NULL;
         }
     }
-    for (size_t i = 0; c.stems && i < c.n; i++) free(c.stems[i]);
-    free(c.stems);
-    if (rc == 0 && !c.failed && c.n == 1) {
+    const size_t nstems = c.n;
+    if (rc == 0 && !c.failed && c.n == 1 && c.record && ps->opts.title > 0) {
+        /* the word, plus a scaled match in the article title */
+        ql_buf_t t = {0};
+        ql_buf_adds(&t, QL_PREFIX_TITLE);
+        ql_buf_adds(&t, c.stems[0]);
+        xq_query_t *tq = NULL, *scaled = NULL;
+        rc = t.oom || xq_query_term(t.data, t.len, 1, 0, &tq) != XQ_OK ||
+                     xq_query_scale(tq, ps->opts.title, &scaled) != XQ_OK ||
+                     combine2(XQ_OP_OR, c.terms[0], scaled, out) != 0
+                 ? -1
+                 : 0;
+        xq_query_free(tq);
+        xq_query_free(scaled);
+        ql_buf_free(&t);
+    } else if (rc == 0 && !c.failed && c.n == 1) {
         *out = c.terms[0];
         c.n = 0;
     } else if (rc == 0 && !c.failed && c.n > 1) {
         rc = xq_query_combine(XQ_OP_PHRASE, c.terms, c.n, 0, out) == XQ_OK ? 0 : -1;
     }
+    for (size_t i = 0; c.stems && i < nstems; i++) free(c.stems[i]); /* unless a phrase took them */
+    free(c.stems);
     free_queries(c.terms, c.n);
     free(c.terms);
     return rc || c.failed ? -1 : 0;
@@ -511,6 +530,71 @@ static int combine2(xq_op_t op, xq_query_t *a, xq_query_t *b, xq_query_t **out)
 }
 
 static int compile(parser_t *ps, const node_t *n, int record, xq_query_t **out);
+
+/* The single body term a plain one-word item compiles to ("Z" + stem), or
+ * NULL (written to *term) when the item is anything else. */
+static int item_term(parser_t *ps, const node_t *it, char **term)
+{
+    *term = NULL;
+    if (it->kind != N_WORD || it->field != F_BODY || it->sign != 0) return 0;
+    collect_t c = {0};
+    c.ps = ps;
+    c.prefix = QL_PREFIX_BODY;
+    int rc = qt_tokenize(ps->pipe, ps->lx.s + it->start, it->len, collect_token, &c);
+    if (rc == 0 && !c.failed && c.n == 1) {
+        *term = malloc(strlen(c.stems[0]) + 2);
+        if (*term)
+            sprintf(*term, "%s%s", QL_PREFIX_BODY, c.stems[0]);
+        else
+            rc = -1;
+    }
+    free_queries(c.terms, c.n);
+    for (size_t i = 0; i < c.n; i++) free(c.stems[i]);
+    free(c.terms);
+    free(c.stems);
+    return rc || c.failed ? -1 : 0;
+}
+
+/* A bonus for adjacent plain words of a short top-level query that occur in
+ * the same order side by side ("Korea North" over "North Korea"): OR of
+ * PHRASE(a, b) pairs, scaled by opts.prox. *out is NULL when there is no
+ * pair or the query is long. */
+static int proximity(parser_t *ps, const node_t *seq, xq_query_t **out)
+{
+    *out = NULL;
+    if (seq->nitems > ps->opts.prox_max) return 0;
+    char *prev = NULL;
+    xq_query_t **pairs = calloc(seq->nitems ? seq->nitems : 1, sizeof *pairs);
+    size_t np = 0;
+    int rc = pairs ? 0 : -1;
+    for (size_t i = 0; i < seq->nitems && rc == 0; i++) {
+        char *t = NULL;
+        rc = item_term(ps, seq->items[i], &t);
+        if (rc == 0 && t && prev && strcmp(t, prev) != 0) {
+            xq_query_t *a = NULL, *b = NULL;
+            if (xq_query_term(prev, strlen(prev), 1, 1, &a) != XQ_OK ||
+                xq_query_term(t, strlen(t), 1, 2, &b) != XQ_OK) {
+                rc = -1;
+            } else {
+                xq_query_t *v[2] = {a, b};
+                rc = xq_query_combine(XQ_OP_PHRASE, v, 2, 2, &pairs[np]) == XQ_OK ? 0 : -1;
+                if (rc == 0) np++;
+            }
+            xq_query_free(a);
+            xq_query_free(b);
+        }
+        free(prev);
+        prev = t;
+    }
+    free(prev);
+    xq_query_t *any = NULL;
+    if (rc == 0 && np) rc = xq_query_combine(XQ_OP_OR, pairs, np, 0, &any) == XQ_OK ? 0 : -1;
+    if (rc == 0 && any) rc = xq_query_scale(any, ps->opts.prox, out) == XQ_OK ? 0 : -1;
+    xq_query_free(any);
+    free_queries(pairs, np);
+    free(pairs);
+    return rc;
+}
 
 /* Items of a sequence: plain ones rank (more of them first), + ones are
  * required, - ones excluded, and file:/title: ones filter without weight. */
@@ -534,6 +618,16 @@ static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **o
     xq_query_t *cur = NULL, *tmp = NULL;
     if (rc == 0 && counts[PLAIN])
         rc = xq_query_combine(XQ_OP_OR, lists[PLAIN], counts[PLAIN], 0, &cur) == XQ_OK ? 0 : -1;
+    if (rc == 0 && cur && n == ps->root && ps->opts.prox > 0) {
+        xq_query_t *near = NULL;
+        rc = proximity(ps, n, &near);
+        if (rc == 0 && near) {
+            rc = combine2(XQ_OP_OR, cur, near, &tmp);
+            xq_query_free(cur);
+            cur = tmp;
+        }
+        xq_query_free(near);
+    }
     if (rc == 0 && counts[REQ]) {
         xq_query_t *req = NULL;
         rc = xq_query_combine(XQ_OP_AND, lists[REQ], counts[REQ], 0, &req) == XQ_OK ? 0 : -1;
@@ -617,11 +711,13 @@ static int compile(parser_t *ps, const node_t *n, int record, xq_query_t **out)
     return -1;
 }
 
-int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, qs_query_t *q, ql_err_t *e)
+int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, const qs_query_opts_t *opts,
+                   qs_query_t *q, ql_err_t *e)
 {
     memset(q, 0, sizeof *q);
     e->msg[0] = '\0';
-    parser_t ps = {{text, len, 0, {0}, e, 0}, NULL, 0, 0, p, q, 0};
+    parser_t ps = {{text, len, 0, {0}, e, 0}, NULL, 0, 0, p, q, 0, {0, 0, 0}, NULL};
+    if (opts) ps.opts = *opts;
     int rc = -1;
     if (next(&ps.lx)) goto done;
     if (ps.lx.tok.kind == T_EOF) {
@@ -630,6 +726,7 @@ int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, qs_query_t *q
     }
     const node_t *root = parse_seq(&ps, 0);
     if (!root) goto done;
+    ps.root = root;
     if (compile(&ps, root, 1, &q->xq) != 0) {
         if (!e->msg[0] || e->code != QL_E_QUERY)
             ql_errf(e, QL_E_NOMEM, "out of memory compiling the query");

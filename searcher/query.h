@@ -45,10 +45,20 @@ typedef struct qs_query {
     qs_termlist_t scored; /* Z-prefixed terms whose coverage ranks hits */
 } qs_query_t;
 
-/* Parses text[0..len). On success fills q (caller frees with
- * qs_query_free). On failure returns -1 with e->code QL_E_QUERY and a message
- * giving the column (1-based, in characters) where the problem is. */
-int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, qs_query_t *q, ql_err_t *e);
+/* Ranking features the compiler can add to a query. */
+typedef struct qs_query_opts {
+    double prox;       /* weight of the bonus for adjacent query words found in
+                        * the same order next to each other; 0: none */
+    unsigned prox_max; /* ... given to queries of at most this many words */
+    double title;      /* weight of a word's match in the article title; 0: none */
+} qs_query_opts_t;
+
+/* Parses text[0..len) with opts (NULL: no extra features). On success fills
+ * q (caller frees with qs_query_free). On failure returns -1 with e->code
+ * QL_E_QUERY and a message giving the column (1-based, in characters) where
+ * the problem is. */
+int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, const qs_query_opts_t *opts,
+                   qs_query_t *q, ql_err_t *e);
 
 /* Frees what q owns. Accepts a zeroed q. */
 void qs_query_free(qs_query_t *q);

@@ -36,10 +36,17 @@ void qs_options_default(qs_options_t *o)
     memset(o, 0, sizeof *o);
     o->limit = 10;
     o->depth = 1000;
+    /* Chosen by 5-fold cross-validation on Cranfield (docs/RELEVANCE.md). */
     o->coord = 2.0;
+    o->coord_max = 5;
     o->k1 = 1.2;
     o->b = 0.75;
+    o->title = 0.3;
+    o->prf_docs = 10;
+    o->prf_terms = 20;
+    o->prf_weight = 1.0;
     o->snippet_width = 200;
+    o->prox = 1.0;
 }
 
 int qs_open(const char *dir, qs_searcher_t **out, ql_err_t *e)
@@ -159,6 +166,68 @@ static void free_copies(qs_copy_t *c, size_t n)
     free(c);
 }
 
+typedef struct {
+    xq_query_t **terms;
+    size_t n, cap;
+    double max_weight, scale;
+    int failed;
+} prf_t;
+
+static int prf_term(void *ctx, const char *term, size_t len, double weight)
+{
+    prf_t *p = ctx;
+    if (p->n == p->cap) {
+        const size_t cap = p->cap ? p->cap * 2 : 16;
+        xq_query_t **t = realloc(p->terms, cap * sizeof *t);
+        if (!t) return p->failed = 1;
+        p->terms = t;
+        p->cap = cap;
+    }
+    if (p->max_weight <= 0) p->max_weight = weight; /* the first is the best */
+    xq_query_t *tq = NULL;
+    if (xq_query_term(term, len, 1, 0, &tq) != XQ_OK ||
+        xq_query_scale(tq, p->scale * weight / p->max_weight, &p->terms[p->n]) != XQ_OK) {
+        xq_query_free(tq);
+        return p->failed = 1;
+    }
+    xq_query_free(tq);
+    p->n++;
+    return 0;
+}
+
+/* Pseudo-relevance feedback: the query, re-weighted by the terms that best
+ * characterise its top passages. AND_MAYBE keeps the match set the user's
+ * words chose; feedback only reorders it. *out is NULL when there is nothing
+ * to add. */
+static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o,
+                                xq_query_t **out)
+{
+    *out = NULL;
+    xq_search_opts_t fo = {0, o->prf_docs, 0, QL_SLOT_DUP, o->k1, o->b};
+    xq_mset_t *m = NULL;
+    xq_status_t st = xq_db_search(s->idx.db, q->xq, &fo, &m);
+    xq_docid_t *docs = NULL;
+    prf_t p = {NULL, 0, 0, 0, o->prf_weight, 0};
+    const size_t n = st == XQ_OK ? xq_mset_size(m) : 0;
+    if (n && !(docs = malloc(n * sizeof *docs))) st = XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && i < n; i++) docs[i] = xq_mset_docid(m, i);
+    if (st == XQ_OK && n)
+        st = xq_db_expand(s->idx.db, q->xq, docs, n, o->prf_terms, QL_PREFIX_BODY, prf_term, &p);
+    if (st == XQ_OK && p.failed) st = XQ_NOMEM;
+    xq_query_t *extra = NULL;
+    if (st == XQ_OK && p.n && xq_query_combine(XQ_OP_OR, p.terms, p.n, 0, &extra) != XQ_OK)
+        st = XQ_NOMEM;
+    xq_query_t *v[2] = {q->xq, extra};
+    if (st == XQ_OK && extra && xq_query_combine(XQ_OP_AND_MAYBE, v, 2, 0, out) != XQ_OK)
+        st = XQ_NOMEM;
+    xq_query_free(extra);
+    for (size_t i = 0; i < p.n; i++) xq_query_free(p.terms[i]);
+    free(p.terms);
+    free(docs);
+    xq_mset_free(m);
+    return st;
+}
+
 /* One attempt; returns the xq status when the failure is XQ_MODIFIED so the
  * caller can reopen and retry, else 0 / -1. */
 static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_hit_fn fn,
@@ -172,7 +241,13 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
 
     const unsigned want = o->offset + o->limit;
     xq_search_opts_t so = {0, want > o->depth ? want : o->depth, 0, QL_SLOT_DUP, o->k1, o->b};
-    xq_status_t st = xq_db_search(s->idx.db, q->xq, &so, &m);
+    xq_query_t *expanded = NULL;
+    xq_status_t st = XQ_OK;
+    /* Feedback helps long questions; on a few keywords it drifts off topic. */
+    if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && q->scored.n > o->coord_max)
+        st = expand_query(s, q, o, &expanded);
+    if (st == XQ_OK) st = xq_db_search(s->idx.db, expanded ? expanded : q->xq, &so, &m);
+    xq_query_free(expanded);
     if (st != XQ_OK) {
         *modified = st == XQ_MODIFIED;
         xq_err(s, st, e);
@@ -189,7 +264,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     /* Query coverage needs each scored term's IDF. */
     double total_idf = 0;
     unsigned ndocs = 0;
-    if (o->coord > 0 && q->scored.n > 1) {
+    if (o->coord > 0 && q->scored.n > 1 && q->scored.n <= o->coord_max) {
         st = xq_db_doccount(s->idx.db, &ndocs);
         for (size_t k = 0; k < q->scored.n && st == XQ_OK; k++) {
             unsigned df = 0;
@@ -239,7 +314,9 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
             goto done;
         }
         int hrc = find_copies(s, m, cands[r].i, cands[r].docid, &copies, &ncopies, e);
-        if (hrc == 0 &&
+        ql_buf_reset(&s->snip.text);
+        s->snip.nhl = 0;
+        if (hrc == 0 && o->snippet_width &&
             qs_snippet_make(s->pipe, p.text, p.text_len, q, o->snippet_width, &s->snip) != 0)
             hrc = ql_errf(e, QL_E_NOMEM, "out of memory");
         if (hrc == 0) {
@@ -266,7 +343,8 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
 {
     qs_query_t q;
     memset(res, 0, sizeof *res);
-    if (qs_query_parse(s->pipe, query, len, &q, e) != 0) return -1;
+    const qs_query_opts_t qo = {o->prox, o->coord_max, o->title};
+    if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
     int modified = 0;
     int rc = run(s, &q, o, fn, ctx, res, e, &modified);
     if (rc != 0 && modified && res->hits == 0 && xq_db_reopen(s->idx.db) == XQ_OK) {

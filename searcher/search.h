@@ -3,10 +3,12 @@
  * callback. It never prints; the CLI's printers turn hits into text or JSON.
  *
  * Ranking: Xapian's BM25 over passages finds candidates (identical passages
- * collapsed to one); each candidate's score is then multiplied by the share
- * of the query it covers - the IDF-weighted fraction of the query's words it
- * contains - raised to `coord`, so passages holding more of the query's words
- * come first without a strict AND that returns nothing for a long question.
+ * collapsed to one), with a title-match weight and pseudo-relevance feedback
+ * re-weighting them; for short queries (at most coord_max words) each
+ * candidate's score is then multiplied by the share of the query it covers -
+ * the IDF-weighted fraction of the query's words it contains - raised to
+ * `coord`, so passages holding more of a few keywords come first, while a
+ * long question is not punished for words a relevant passage puts otherwise.
  */
 #ifndef QUIRE_SEARCH_H
 #define QUIRE_SEARCH_H
@@ -25,8 +27,16 @@ typedef struct qs_options {
     unsigned limit;       /* hits to return */
     unsigned depth;       /* candidates re-ranked (at least offset + limit) */
     double coord;         /* exponent on query coverage; 0 = plain BM25 */
+    unsigned coord_max;   /* ... applied to queries of at most this many words */
     double k1, b;         /* BM25 parameters */
-    size_t snippet_width; /* characters */
+    double prox;          /* weight of the bonus for adjacent words in order (0: off);
+                           * like coord, only for queries of at most coord_max words */
+    double title;         /* weight of a word matching the article title (0: off) */
+    unsigned prf_docs;    /* pseudo-relevance feedback from the top N passages (0: off),
+                           * for queries of more than coord_max words */
+    unsigned prf_terms;   /* ... adding this many expansion terms */
+    double prf_weight;    /* ... whose total weight is this share of the query's */
+    size_t snippet_width; /* characters; 0: no snippets (hit->snippet is empty) */
 } qs_options_t;
 
 /* Another place holding the same passage text. */

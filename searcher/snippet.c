@@ -13,8 +13,9 @@
 
 typedef struct {
     size_t start, end;
-    int word; /* index in the vocabulary, or -1 */
-    int hit;  /* what it matched: a single word i, or phrase j as nsingles + j; -1 */
+    size_t cstart, cend; /* the same span in characters from the passage start */
+    int word;            /* index in the vocabulary, or -1 */
+    int hit;             /* what it matched: a single word i, or phrase j as nsingles + j; -1 */
 } stok_t;
 
 /* The query's distinct stems: single words first, then phrase words. */
@@ -28,7 +29,15 @@ typedef struct {
     size_t n, cap;
     const vocab_t *vocab;
     int oom;
+    const char *text;
+    size_t at, chars; /* characters counted up to byte `at` */
 } stoks_t;
+
+static size_t count_chars(stoks_t *s, size_t upto)
+{
+    for (; s->at < upto; s->at++) s->chars += ((unsigned char)s->text[s->at] & 0xC0) != 0x80;
+    return s->chars;
+}
 
 static int vocab_id(const vocab_t *vo, const char *s, size_t n)
 {
@@ -68,7 +77,8 @@ static int collect(void *ctx, const qt_token_t *t)
     }
     const int word = t->flags & QT_TOK_TOOLONG ? -1 : vocab_id(s->vocab, t->stem, t->stem_len);
     const int hit = word >= 0 && (size_t)word < s->vocab->nsingles ? word : -1;
-    s->v[s->n++] = (stok_t){t->start, t->end, word, hit};
+    const size_t cstart = count_chars(s, t->start);
+    s->v[s->n++] = (stok_t){t->start, t->end, cstart, count_chars(s, t->end), word, hit};
     return 0;
 }
 
@@ -86,14 +96,6 @@ static void mark_phrases(stoks_t *st, const qs_query_t *q, const vocab_t *vo)
             for (m = 0; m < ph->n; m++) st->v[k + m].hit = (int)(vo->nsingles + p);
         }
     }
-}
-
-/* Characters in text[a..b): the window's width. */
-static size_t chars(const char *text, size_t a, size_t b)
-{
-    size_t c = 0;
-    for (size_t i = a; i < b; i++) c += ((unsigned char)text[i] & 0xC0) != 0x80;
-    return c;
 }
 
 static int is_ws(unsigned char c)
@@ -134,7 +136,7 @@ int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_que
     out->nhl = 0;
     vocab_t vo = {0};
     unsigned *counts = NULL;
-    stoks_t st = {NULL, 0, 0, &vo, 0};
+    stoks_t st = {NULL, 0, 0, &vo, 0, text, 0, 0};
     int rc = build_vocab(q, &vo);
     if (rc == 0) rc = qt_tokenize(p, text, len, collect, &st);
     if (rc == 0 && !st.oom && !(counts = calloc(vo.nsingles + q->nphrases + 1, sizeof *counts)))
@@ -151,7 +153,7 @@ int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_que
     size_t bi = 0, bj = 0, best_distinct = 0, best_hits = 0;
     size_t distinct = 0, hits = 0, j = 0;
     for (size_t i = 0; i < st.n; i++) {
-        while (j < st.n && (j == i || chars(text, st.v[i].start, st.v[j].end) <= width)) {
+        while (j < st.n && (j == i || (st.v[j].cend - st.v[i].cstart) <= width)) {
             if (st.v[j].hit >= 0) {
                 hits++;
                 if (counts[st.v[j].hit]++ == 0) distinct++;
@@ -172,12 +174,12 @@ int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_que
     if (best_distinct == 0) { /* no match: the passage's opening */
         bi = 0;
         bj = 0;
-        while (bj + 1 < st.n && chars(text, st.v[0].start, st.v[bj + 1].end) <= width) bj++;
+        while (bj + 1 < st.n && (st.v[bj + 1].cend - st.v[0].cstart) <= width) bj++;
     }
     /* Use the rest of the width: first forwards, then backwards. */
     if (st.n) {
-        while (bj + 1 < st.n && chars(text, st.v[bi].start, st.v[bj + 1].end) <= width) bj++;
-        while (bi > 0 && chars(text, st.v[bi - 1].start, st.v[bj].end) <= width) bi--;
+        while (bj + 1 < st.n && (st.v[bj + 1].cend - st.v[bi].cstart) <= width) bj++;
+        while (bi > 0 && (st.v[bj].cend - st.v[bi - 1].cstart) <= width) bi--;
     }
 
     size_t from = st.n ? st.v[bi].start : 0, to = st.n ? st.v[bj].end : len;

@@ -240,14 +240,29 @@ static int fold_ll(char *w, size_t *len, size_t cap)
     return 0;
 }
 
+static int contains(const char *w, size_t len, const char *sub, size_t n)
+{
+    for (size_t i = 0; i + n <= len; i++)
+        if (w[i] == sub[0] && memcmp(w + i, sub, n) == 0) return 1;
+    return 0;
+}
+
 size_t qt_spelling_us(char *word, size_t len, size_t cap)
 {
-    typedef int (*rule_fn)(char *, size_t *, size_t);
-    static const rule_fn rules[] = {fold_exact, fold_ence,    fold_drop_tail, fold_re,
-                                    fold_our,   fold_ise_yse, fold_ll};
     if (len < 4) return len;
-    for (size_t i = 0; i < COUNT(rules); i++) {
-        if (rules[i](word, &len, cap)) break; /* one rule per word */
-    }
+    /* Cheap gates first: most words can match no rule at all. */
+    if (len <= 16 && fold_exact(word, &len, cap)) return len;
+    const char last = word[len - 1];
+    if ((last == 'e' || last == 's') && contains(word, len, "enc", 3) && fold_ence(word, &len, cap))
+        return len;
+    if ((last == 'e' || last == 's') && fold_drop_tail(word, &len, cap)) return len;
+    if ((last == 'e' || last == 's' || last == 'd' || last == 'g') && contains(word, len, "r", 1) &&
+        fold_re(word, &len, cap))
+        return len;
+    if (contains(word, len, "our", 3) && fold_our(word, &len, cap)) return len;
+    if ((contains(word, len, "is", 2) || contains(word, len, "lys", 3)) &&
+        fold_ise_yse(word, &len, cap))
+        return len;
+    if (contains(word, len, "ll", 2)) fold_ll(word, &len, cap);
     return len;
 }

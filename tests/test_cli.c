@@ -324,3 +324,49 @@ Test(cli, stem_shows_folding_and_stems)
     free(out);
     free(err);
 }
+
+Test(cli, batch_answers_each_query_on_its_own_line)
+{
+    index_corpus();
+    char *out = NULL, *err = NULL, args[8192];
+    static const char input[] = "unilateral sanctions\n\"unclosed\nxylophonequartz\n";
+    snprintf(args, sizeof args, "search --batch -n 3 < '%s'",
+             th_write(th_tmpdir(), "queries.txt", input, sizeof input - 1));
+    cr_assert_eq(quire(args, &out, &err), 0, "%s", err);
+    json_error_t je;
+    char *line = strtok(out, "\n");
+    json_t *a = line ? json_loads(line, 0, &je) : NULL;
+    line = strtok(NULL, "\n");
+    json_t *b = line ? json_loads(line, 0, &je) : NULL;
+    line = strtok(NULL, "\n");
+    json_t *c = line ? json_loads(line, 0, &je) : NULL;
+    cr_assert(a && b && c, "three JSON lines");
+    cr_expect_str_eq(json_string_value(json_object_get(a, "query")), "unilateral sanctions");
+    cr_expect_eq(json_array_size(json_object_get(a, "hits")), 3);
+    cr_expect(strstr(json_string_value(json_object_get(b, "error")), "unterminated quote") != NULL);
+    cr_expect_null(json_object_get(b, "hits"));
+    cr_expect_eq(json_array_size(json_object_get(c, "hits")), 0);
+    cr_expect_null(strtok(NULL, "\n"), "nothing else");
+    json_decref(a);
+    json_decref(b);
+    json_decref(c);
+    free(out);
+    free(err);
+}
+
+Test(cli, brief_json_carries_citations_only)
+{
+    index_corpus();
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(quire("search --json --brief -n 2 Guaido", &out, &err), 0);
+    json_error_t je;
+    json_t *hit = json_loads(strtok(out, "\n"), 0, &je);
+    cr_assert_not_null(hit);
+    cr_expect(json_is_string(json_object_get(hit, "file")));
+    cr_expect(json_is_integer(json_object_get(hit, "byte_start")));
+    cr_expect_null(json_object_get(hit, "text"));
+    cr_expect_null(json_object_get(hit, "snippet"));
+    json_decref(hit);
+    free(out);
+    free(err);
+}

@@ -5,10 +5,11 @@
 # Uses sudo when not root. Exit status is non-zero only when an install fails.
 set -eu
 
-PKGS="g++ make pkg-config libxapian-dev libutf8proc-dev libstemmer-dev libcriterion-dev libjansson-dev"
-if [ "${1:-}" = "--lint" ]; then
-    PKGS="$PKGS cppcheck clang-tidy clang-format"
-fi
+PKGS="g++ make pkg-config python3 libxapian-dev libutf8proc-dev libstemmer-dev libcriterion-dev libjansson-dev"
+case "${1:-}" in
+--lint) PKGS="$PKGS cppcheck clang-tidy clang-format" ;;
+--eval) PKGS="$PKGS python3 python3-xapian" ;; # baselines for make eval
+esac
 
 missing=""
 for p in $PKGS; do
