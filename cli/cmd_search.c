@@ -84,7 +84,12 @@ static int run_batch(qs_searcher_t *s, const qs_options_t *o, print_ctx_t *pc, q
         ql_buf_adds(&out, ",\"hits\":[");
         qs_result_t res;
         if (qs_search(s, line, (size_t)n, o, on_hit, pc, &res, e) == 0) {
-            ql_buf_printf(&out, "],\"estimated\":%u}\n", res.estimated);
+            ql_buf_printf(&out, "],\"estimated\":%u", res.estimated);
+            if (res.did_you_mean) {
+                ql_buf_adds(&out, ",\"did_you_mean\":");
+                qc_json_string(&out, res.did_you_mean, strlen(res.did_you_mean));
+            }
+            ql_buf_adds(&out, "}\n");
         } else if (e->code == QL_E_QUERY) {
             out.len = mark;
             ql_buf_adds(&out, ",\"error\":");
@@ -266,6 +271,17 @@ int qc_cmd_search(int argc, char **argv)
         status = res.hits ? QC_EXIT_OK : QC_EXIT_NONE;
         if (!res.hits && !json && isatty(STDOUT_FILENO))
             fputs("quire: no passages match\n", stderr);
+        if (res.did_you_mean && !json)
+            fprintf(stderr, "quire: did you mean: %s\n", res.did_you_mean);
+        if (res.did_you_mean && json && !res.hits) { /* no hit line to carry it */
+            ql_buf_t b = {0};
+            ql_buf_adds(&b, "{\"hits\":0,\"did_you_mean\":");
+            qc_json_string(&b, res.did_you_mean, strlen(res.did_you_mean));
+            ql_buf_adds(&b, "}\n");
+            if (b.oom || fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
+                status = QC_EXIT_ERROR;
+            ql_buf_free(&b);
+        }
     }
     qs_close(s);
     ql_buf_free(&query);

@@ -8,7 +8,9 @@
  *    "byte_start":...,"byte_end":...}]}
  *
  * byte_end is exclusive; highlights are [start, end) byte offsets into
- * snippet; copies lists the other places with the same text. Strings are
+ * snippet; copies lists the other places with the same text; did_you_mean,
+ * present only when a query word is unknown to the index, is the query with
+ * such words corrected. Strings are
  * always valid JSON (control characters escaped, invalid UTF-8 replaced).
  */
 #include "printer.h"
@@ -59,7 +61,12 @@ void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief)
                      (unsigned long long)c->byte_start, (unsigned long long)c->byte_end);
         ql_buf_addc(b, '}');
     }
-    ql_buf_adds(b, "]}");
+    ql_buf_addc(b, ']');
+    if (hit->did_you_mean) {
+        ql_buf_adds(b, ",\"did_you_mean\":");
+        qc_json_string(b, hit->did_you_mean, strlen(hit->did_you_mean));
+    }
+    ql_buf_addc(b, '}');
 }
 
 int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit)

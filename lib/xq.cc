@@ -393,11 +393,32 @@ xq_status_t xq_db_postings(xq_db_t *db, const char *term, size_t len, xq_docid_t
     XQ_CATCH(db)
 }
 
+xq_status_t xq_db_first_posting(xq_db_t *db, const char *term, size_t len, xq_docid_t *docid)
+{
+    *docid = 0;
+    XQ_TRY(db)
+    const std::string t(term, len);
+    Xapian::PostingIterator it = db->db.postlist_begin(t);
+    if (it != db->db.postlist_end(t)) *docid = *it;
+    XQ_CATCH(db)
+}
+
 xq_status_t xq_db_get_data(xq_db_t *db, xq_docid_t docid, char **data, size_t *len)
 {
     *data = nullptr;
     XQ_TRY(db)
     *data = dup_bytes(db->db.get_document(docid).get_data(), len);
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_db_terms(xq_db_t *db, const char *prefix, xq_termfreq_fn fn, void *ctx)
+{
+    XQ_TRY(db)
+    for (Xapian::TermIterator t = db->db.allterms_begin(prefix); t != db->db.allterms_end(prefix);
+         ++t) {
+        const std::string term = *t;
+        if (fn(ctx, term.data(), term.size(), t.get_termfreq())) break;
+    }
     XQ_CATCH(db)
 }
 

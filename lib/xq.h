@@ -131,8 +131,18 @@ xq_status_t xq_db_termfreq(xq_db_t *db, const char *term, size_t len, unsigned *
 xq_status_t xq_db_postings(xq_db_t *db, const char *term, size_t len, xq_docid_t **docids,
                            size_t *n);
 
+/* The first document indexed by term[0..len), or 0 in *docid when none. */
+xq_status_t xq_db_first_posting(xq_db_t *db, const char *term, size_t len, xq_docid_t *docid);
+
 /* Reads a document's data into *data (malloc'd, caller frees) and *len. */
 xq_status_t xq_db_get_data(xq_db_t *db, xq_docid_t docid, char **data, size_t *len);
+
+/* Called with each term and the number of documents it indexes; return
+ * non-zero to stop. */
+typedef int (*xq_termfreq_fn)(void *ctx, const char *term, size_t len, unsigned freq);
+
+/* Calls fn for every term of db starting with prefix, in byte order. */
+xq_status_t xq_db_terms(xq_db_t *db, const char *prefix, xq_termfreq_fn fn, void *ctx);
 
 /* Frees db. Accepts NULL. */
 void xq_db_free(xq_db_t *db);

@@ -403,7 +403,8 @@ typedef struct {
     xq_query_t **terms;
     char **stems; /* parallel to terms */
     size_t n, cap;
-    int record; /* add stems to the highlight and scoring lists */
+    size_t base; /* where the tokenized text starts in the query */
+    int record;  /* add stems to the highlight and scoring lists */
     int failed;
 } collect_t;
 
@@ -434,6 +435,21 @@ static int collect_token(void *ctx, const qt_token_t *t)
     }
     if (rc == 0) c->terms[c->n++] = q;
     if (rc == 0 && c->record && qs_termlist_add(&c->ps->out->scored, term.data, term.len)) rc = -1;
+    if (rc == 0 && c->record) { /* remember the word for did-you-mean */
+        qs_query_t *out = c->ps->out;
+        qs_word_t *w = realloc(out->words, (out->nwords + 1) * sizeof *w);
+        if (!w) {
+            rc = -1;
+        } else {
+            out->words = w;
+            w[out->nwords] =
+                (qs_word_t){c->base + t->start, c->base + t->end, strndup(t->stem, t->stem_len)};
+            if (!w[out->nwords].stem)
+                rc = -1;
+            else
+                out->nwords++;
+        }
+    }
     ql_buf_free(&term);
     if (rc) c->failed = 1;
     return rc;
@@ -481,6 +497,7 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
     c.ps = ps;
     c.prefix = n->field == F_TITLE ? QL_PREFIX_TITLE : QL_PREFIX_BODY;
     c.record = record && n->field == F_BODY;
+    c.base = n->start;
     int rc = qt_tokenize(ps->pipe, text, n->len, collect_token, &c);
     if (rc == 0 && !c.failed && c.record && c.n == 1 &&
         qs_termlist_add(&ps->out->hl, c.stems[0], strlen(c.stems[0])))
@@ -760,4 +777,8 @@ void qs_query_free(qs_query_t *q)
     free(q->phrases);
     q->phrases = NULL;
     q->nphrases = 0;
+    for (size_t i = 0; i < q->nwords; i++) free(q->words[i].stem);
+    free(q->words);
+    q->words = NULL;
+    q->nwords = 0;
 }

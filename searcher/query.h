@@ -37,12 +37,20 @@ typedef struct qs_phrase {
     size_t n;
 } qs_phrase_t;
 
+/* A word the user typed, for did-you-mean. */
+typedef struct qs_word {
+    size_t start, end; /* byte span in the query text */
+    char *stem;        /* its stem, no prefix; owned */
+} qs_word_t;
+
 typedef struct qs_query {
     xq_query_t *xq;       /* the compiled query; owned */
     qs_termlist_t hl;     /* single body stems to highlight wherever they occur */
     qs_phrase_t *phrases; /* body phrases, highlighted only where they occur whole */
     size_t nphrases;
     qs_termlist_t scored; /* Z-prefixed terms whose coverage ranks hits */
+    qs_word_t *words;     /* the searched (not excluded) body words, in order */
+    size_t nwords;
 } qs_query_t;
 
 /* Ranking features the compiler can add to a query. */

@@ -13,6 +13,7 @@
 #include "index.h"
 #include "layout.h"
 #include "query.h"
+#include "suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@ struct qs_searcher {
     ql_index_t idx;
     qt_pipeline_t *pipe;
     qs_snippet_t snip;
+    ql_buf_t suggestion;
 };
 
 typedef struct {
@@ -46,6 +48,7 @@ void qs_options_default(qs_options_t *o)
     o->prf_terms = 20;
     o->prf_weight = 1.0;
     o->snippet_width = 200;
+    o->suggest = 1;
     o->prox = 1.0;
 }
 
@@ -72,6 +75,7 @@ void qs_close(qs_searcher_t *s)
     ql_index_close(&s->idx);
     qt_pipeline_free(s->pipe);
     qs_snippet_free(&s->snip);
+    ql_buf_free(&s->suggestion);
     free(s);
 }
 
@@ -321,7 +325,8 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
             hrc = ql_errf(e, QL_E_NOMEM, "out of memory");
         if (hrc == 0) {
             const qs_hit_t hit = {(unsigned)(r + 1),  cands[r].score, cands[r].docid, &p,
-                                  root_of(s, p.root), &s->snip,       copies,         ncopies};
+                                  root_of(s, p.root), &s->snip,       copies,         ncopies,
+                                  res->did_you_mean};
             res->hits++;
             hrc = fn(ctx, &hit) ? 1 : 0;
         }
@@ -345,6 +350,14 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     memset(res, 0, sizeof *res);
     const qs_query_opts_t qo = {o->prox, o->coord_max, o->title};
     if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
+    if (o->suggest) {
+        const int found = qs_suggest(s->idx.db, s->pipe, &q, query, len, &s->suggestion, e);
+        if (found < 0) {
+            qs_query_free(&q);
+            return -1;
+        }
+        if (found) res->did_you_mean = s->suggestion.data;
+    }
     int modified = 0;
     int rc = run(s, &q, o, fn, ctx, res, e, &modified);
     if (rc != 0 && modified && res->hits == 0 && xq_db_reopen(s->idx.db) == XQ_OK) {

@@ -37,6 +37,7 @@ typedef struct qs_options {
     unsigned prf_terms;   /* ... adding this many expansion terms */
     double prf_weight;    /* ... whose total weight is this share of the query's */
     size_t snippet_width; /* characters; 0: no snippets (hit->snippet is empty) */
+    int suggest;          /* look for did-you-mean corrections of unknown words */
 } qs_options_t;
 
 /* Another place holding the same passage text. */
@@ -56,14 +57,17 @@ typedef struct qs_hit {
     const qs_snippet_t *snippet;
     const qs_copy_t *copies; /* other places with the same text */
     size_t ncopies;
+    const char *did_you_mean; /* the query with unknown words corrected, or NULL */
 } qs_hit_t;
 
 /* Return non-zero to stop. */
 typedef int (*qs_hit_fn)(void *ctx, const qs_hit_t *hit);
 
 typedef struct qs_result {
-    unsigned hits;      /* hits delivered */
-    unsigned estimated; /* estimated matching passages (after collapsing) */
+    unsigned hits;            /* hits delivered */
+    unsigned estimated;       /* estimated matching passages (after collapsing) */
+    const char *did_you_mean; /* the query with unknown words corrected, or NULL;
+                               * owned by the searcher, valid until its next search */
 } qs_result_t;
 
 /* Fills o with the defaults (10 hits, coord 2, BM25 k1 1.2 b 0.75, 200 chars). */

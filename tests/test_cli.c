@@ -370,3 +370,26 @@ Test(cli, brief_json_carries_citations_only)
     free(out);
     free(err);
 }
+
+Test(cli, did_you_mean_on_stderr_and_in_json)
+{
+    index_corpus();
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(quire("search sanctoins", &out, &err), 1);
+    cr_expect(strstr(err, "quire: did you mean: sanctions\n") != NULL, "%s", err);
+    cr_expect_str_eq(out, "");
+    free(out);
+    free(err);
+    cr_expect_eq(quire("search --json sanctoins", &out, &err), 1);
+    cr_expect_str_eq(out, "{\"hits\":0,\"did_you_mean\":\"sanctions\"}\n");
+    free(out);
+    free(err);
+    cr_expect_eq(quire("search --json -n 1 Lavorv Hungary", &out, &err), 0);
+    json_error_t je;
+    json_t *hit = json_loads(out, 0, &je);
+    cr_assert_not_null(hit, "%s", out);
+    cr_expect_str_eq(json_string_value(json_object_get(hit, "did_you_mean")), "lavrov Hungary");
+    json_decref(hit);
+    free(out);
+    free(err);
+}

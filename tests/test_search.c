@@ -321,3 +321,42 @@ Test(search, phrases_highlight_only_where_they_occur_whole)
     cr_expect_eq(checked, 1);
     qs_close(s);
 }
+
+static char *suggestion_for(const char *query, unsigned *hits)
+{
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    cr_assert_eq(qs_open(index_dir, &s, &e), 0);
+    qs_options_t o;
+    qs_options_default(&o);
+    hits_t *h = calloc(1, sizeof *h);
+    qs_result_t res;
+    cr_assert_eq(qs_search(s, query, strlen(query), &o, keep, h, &res, &e), 0, "%s", e.msg);
+    *hits = res.hits;
+    char *out = res.did_you_mean ? strdup(res.did_you_mean) : NULL;
+    free_hits(h);
+    qs_close(s);
+    return out;
+}
+
+Test(search, did_you_mean_corrects_unknown_words_from_the_vocabulary)
+{
+    unsigned hits = 0;
+    char *d = suggestion_for("sanctoins", &hits);
+    cr_expect_eq(hits, 0);
+    cr_expect_str_eq(d ? d : "(none)", "sanctions");
+    free(d);
+    d = suggestion_for("Lavorv Hungary", &hits); /* a transposition; known words kept */
+    cr_expect_gt(hits, 0, "Hungary still matches");
+    cr_expect_str_eq(d ? d : "(none)", "lavrov Hungary");
+    free(d);
+    d = suggestion_for("\"Group of Frends\"", &hits);
+    cr_expect_str_eq(d ? d : "(none)", "\"Group of friends\"");
+    free(d);
+    d = suggestion_for("Lavrov sanctions", &hits);
+    cr_expect_null(d, "nothing to correct: %s", d);
+    free(d);
+    d = suggestion_for("xylophonequartz", &hits);
+    cr_expect_null(d, "nothing near: %s", d);
+    free(d);
+}

@@ -1,0 +1,169 @@
+/*
+ * suggest.c - did-you-mean from the index's vocabulary (suggest.h).
+ *
+ * No spelling data is built at index time (Xapian's spelling table cost 19%
+ * of indexing time on Cranfield); instead, only when a query word is
+ * unknown, the body terms are scanned once and compared with a banded
+ * Damerau-Levenshtein distance that gives up past 2 edits.
+ */
+#include "suggest.h"
+
+#include "index.h"
+#include "layout.h"
+#include "record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_EDITS 2
+#define MAX_LEN 64
+
+typedef struct {
+    const char *stem; /* unknown stem (no prefix) */
+    size_t len;
+    char best[MAX_LEN + 1];
+    int best_dist;
+    unsigned best_freq;
+} want_t;
+
+typedef struct {
+    want_t *w;
+    size_t n;
+} scan_t;
+
+/* Optimal-string-alignment distance of a and b, or MAX_EDITS + 1 when it is
+ * larger than MAX_EDITS. */
+static int distance(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na > MAX_LEN || nb > MAX_LEN) return MAX_EDITS + 1;
+    if ((na > nb ? na - nb : nb - na) > MAX_EDITS) return MAX_EDITS + 1;
+    int d[MAX_LEN + 1][MAX_LEN + 1];
+    for (size_t i = 0; i <= na; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= nb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        int row_min = MAX_EDITS + 1;
+        for (size_t j = 1; j <= nb; j++) {
+            const int cost = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < row_min) row_min = v;
+        }
+        if (row_min > MAX_EDITS) return MAX_EDITS + 1;
+    }
+    return d[na][nb];
+}
+
+typedef struct {
+    const char *stem;
+    char *word; /* out: the first token with that stem */
+    size_t cap;
+} surface_t;
+
+static int find_surface(void *ctx, const qt_token_t *t)
+{
+    surface_t *s = ctx;
+    if (strlen(s->stem) != t->stem_len || memcmp(s->stem, t->stem, t->stem_len) != 0) return 0;
+    if (t->norm_len >= s->cap) return 0;
+    memcpy(s->word, t->norm, t->norm_len + 1);
+    return 1;
+}
+
+/* Replaces w->best (a stem) by a word a passage spells it with; keeps the
+ * stem when anything fails, as it is still a fair suggestion. */
+static void surface_form(xq_db_t *db, qt_pipeline_t *p, want_t *w)
+{
+    char term[MAX_LEN + 2], *data = NULL, word[MAX_LEN + 1] = "";
+    size_t len = 0;
+    xq_docid_t id = 0;
+    ql_passage_t rec;
+    snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, w->best);
+    if (xq_db_first_posting(db, term, strlen(term), &id) == XQ_OK && id &&
+        xq_db_get_data(db, id, &data, &len) == XQ_OK && ql_record_decode(data, len, &rec) == 0) {
+        surface_t s = {w->best, word, sizeof word};
+        if (qt_tokenize(p, rec.text, rec.text_len, find_surface, &s) == 1)
+            memcpy(w->best, word, strlen(word) + 1);
+    }
+    free(data);
+}
+
+static int consider(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    scan_t *s = ctx;
+    const char *t = term + 1; /* skip the prefix */
+    const size_t n = len - 1;
+    for (size_t i = 0; i < s->n; i++) {
+        want_t *w = &s->w[i];
+        const int d = distance(w->stem, w->len, t, n);
+        if (d > MAX_EDITS || d == 0) continue;
+        if (d < w->best_dist || (d == w->best_dist && freq > w->best_freq)) {
+            memcpy(w->best, t, n);
+            w->best[n] = '\0';
+            w->best_dist = d;
+            w->best_freq = freq;
+        }
+    }
+    return 0;
+}
+
+int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *text, size_t len,
+               ql_buf_t *out, ql_err_t *e)
+{
+    want_t *w = calloc(q->nwords ? q->nwords : 1, sizeof *w);
+    if (!w) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    size_t nw = 0;
+    int rc = 0;
+    xq_status_t st = XQ_OK;
+    for (size_t i = 0; i < q->nwords && st == XQ_OK; i++) {
+        const qs_word_t *qw = &q->words[i];
+        ql_buf_t term = {0};
+        ql_buf_adds(&term, QL_PREFIX_BODY);
+        ql_buf_adds(&term, qw->stem);
+        unsigned df = 1;
+        if (term.oom)
+            st = XQ_NOMEM;
+        else
+            st = xq_db_termfreq(db, term.data, term.len, &df);
+        ql_buf_free(&term);
+        if (st == XQ_OK && df == 0 && strlen(qw->stem) <= MAX_LEN) {
+            w[nw].stem = qw->stem;
+            w[nw].len = strlen(qw->stem);
+            w[nw].best_dist = MAX_EDITS + 1;
+            nw++;
+        }
+    }
+    if (st == XQ_OK && nw) {
+        scan_t s = {w, nw};
+        st = xq_db_terms(db, QL_PREFIX_BODY, consider, &s);
+    }
+    if (st != XQ_OK) {
+        rc = ql_errf(e, ql_code_of(st), "looking for spelling suggestions: %s", xq_db_error(db));
+        goto done;
+    }
+    for (size_t j = 0; j < nw; j++)
+        if (w[j].best_dist <= MAX_EDITS) surface_form(db, p, &w[j]);
+    /* Splice the corrections into the query text, left to right. */
+    ql_buf_reset(out);
+    size_t at = 0;
+    for (size_t i = 0; i < q->nwords; i++) {
+        const qs_word_t *qw = &q->words[i];
+        const want_t *hit = NULL;
+        for (size_t j = 0; j < nw; j++)
+            if (w[j].stem == qw->stem && w[j].best_dist <= MAX_EDITS) hit = &w[j];
+        if (!hit || qw->start < at) continue;
+        ql_buf_add(out, text + at, qw->start - at);
+        ql_buf_adds(out, hit->best);
+        at = qw->end;
+        rc = 1;
+    }
+    ql_buf_add(out, text + at, len - at);
+    if (out->oom) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+done:
+    free(w);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/*
+ * suggest.h - "did you mean": a correction for query words the index has
+ * never seen, taken from the index's own vocabulary and shown as the word is
+ * written in a passage (folded: lower case, no accents).
+ */
+#ifndef QUIRE_SUGGEST_H
+#define QUIRE_SUGGEST_H
+
+#include "buf.h"
+#include "err.h"
+#include "query.h"
+#include "xq.h"
+
+/* When some plain word of q (parsed from text[0..len)) has a stem no passage
+ * contains, writes text with each such word replaced by the nearest indexed
+ * stem (at most 2 edits, a transposition counting as one; the stem indexing
+ * most passages on ties) to out, and returns 1. Returns 0 when every word is
+ * known or nothing is near, -1 on failure (e set). */
+int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *text, size_t len,
+               ql_buf_t *out, ql_err_t *e);
+
+#endif
