@@ -35,7 +35,8 @@ CORE_CXX = lib/xq.cc
 CLI_C    = $(wildcard cli/*.c)
 TEST_C   = $(wildcard tests/*.c)
 
-CORE_OBJ = $(CORE_C:%.c=$(BUILD)/%.o) $(CORE_CXX:%.cc=$(BUILD)/%.o)
+GEN_OBJ  = $(BUILD)/gen/aliases_default.o
+CORE_OBJ = $(CORE_C:%.c=$(BUILD)/%.o) $(CORE_CXX:%.cc=$(BUILD)/%.o) $(GEN_OBJ)
 CLI_OBJ  = $(CLI_C:%.c=$(BUILD)/%.o)
 TEST_OBJ = $(TEST_C:%.c=$(BUILD)/%.o)
 
@@ -55,6 +56,17 @@ $(BUILD)/%.o: %.c | deps
 $(BUILD)/%.o: %.cc | deps
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+# The shipped aliases, built into the binary as a C string.
+$(BUILD)/gen/aliases_default.c: searcher/aliases.txt
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from searcher/aliases.txt by the Makefile. Do not edit. */'; \
+	  echo '#include "aliases.h"'; echo 'const char qs_default_aliases[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
+	  echo '    "";'; } > $@
+
+$(GEN_OBJ): $(BUILD)/gen/aliases_default.c | deps
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(QUIRE): $(CORE_OBJ) $(CLI_OBJ)
 	@mkdir -p bin

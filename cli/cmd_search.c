@@ -28,6 +28,8 @@ static const char search_usage[] =
     "  --batch              read one query per line from stdin; print one JSON object\n"
     "                       per query: {\"query\",\"estimated\",\"hits\":[...]} or\n"
     "                       {\"query\",\"error\"} for a query that cannot be parsed\n"
+    "  --aliases FILE       more aliases (one group per line, names separated by |),\n"
+    "                       besides the built-in ones and ~/.config/quire/aliases.txt\n"
     "  --color=WHEN         auto (default; off when NO_COLOR is set), always, never\n"
     "  --k1 X, --b X        BM25 parameters (default 1.2, 0.75)\n"
     "  --coord X            weight of query coverage (default 2; 0 = plain BM25)\n"
@@ -142,7 +144,8 @@ int qc_cmd_search(int argc, char **argv)
         O_PROX,
         O_TITLEW,
         O_PRF,
-        O_BRIEF
+        O_BRIEF,
+        O_ALIASES
     };
     static const struct option longopts[] = {{"index", required_argument, NULL, O_INDEX},
                                              {"limit", required_argument, NULL, 'n'},
@@ -158,11 +161,12 @@ int qc_cmd_search(int argc, char **argv)
                                              {"title-weight", required_argument, NULL, O_TITLEW},
                                              {"prf", required_argument, NULL, O_PRF},
                                              {"brief", no_argument, NULL, O_BRIEF},
+                                             {"aliases", required_argument, NULL, O_ALIASES},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     qs_options_t o;
     qs_options_default(&o);
-    const char *index_flag = NULL, *color = "auto";
+    const char *index_flag = NULL, *color = "auto", *aliases = NULL;
     int json = 0, batch = 0, c;
     double num = 0;
     optind = 1;
@@ -179,6 +183,9 @@ int qc_cmd_search(int argc, char **argv)
             break;
         case O_BRIEF:
             o.snippet_width = 0;
+            break;
+        case O_ALIASES:
+            aliases = optarg;
             break;
         case O_COLOR:
             color = optarg;
@@ -258,11 +265,13 @@ int qc_cmd_search(int argc, char **argv)
         ql_errf(&e, QL_E_NOMEM, "out of memory");
         status = qc_fail(&e);
     } else if (batch) {
-        if (qs_open(qc_index_dir(index_flag), &s, &e) != 0 || run_batch(s, &o, &pc, &e) != 0)
+        if (qs_open(qc_index_dir(index_flag), &s, &e) != 0 ||
+            (aliases && qs_add_aliases(s, aliases, &e) != 0) || run_batch(s, &o, &pc, &e) != 0)
             status = qc_fail(&e);
         else
             status = fflush(stdout) == 0 ? QC_EXIT_OK : QC_EXIT_ERROR;
     } else if (qs_open(qc_index_dir(index_flag), &s, &e) != 0 ||
+               (aliases && qs_add_aliases(s, aliases, &e) != 0) ||
                qs_search(s, query.data, query.len, &o, on_hit, &pc, &res, &e) != 0) {
         status = pc.failed ? QC_EXIT_ERROR : qc_fail(&e);
     } else if (fflush(stdout) != 0 || pc.failed) {

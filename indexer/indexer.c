@@ -110,6 +110,8 @@ static int body_token(void *ctx, const qt_token_t *t)
     if (t->flags & QT_TOK_TOOLONG) return 0;
     b->hash = fnv1a(b->hash, t->norm, t->norm_len + 1); /* + NUL: a word separator */
     b->nterms++;
+    if ((t->flags & QT_TOK_UPPER) && add_prefixed(b, QL_PREFIX_CAPS, t->norm, t->norm_len, t->pos))
+        return -1;
     return add_prefixed(b, QL_PREFIX_BODY, t->stem, t->stem_len, t->pos);
 }
 

@@ -8,14 +8,17 @@
 #define QUIRE_LAYOUT_H
 
 /* Version of everything below plus the stored record (record.h). */
-#define QL_FORMAT_VERSION 1
+#define QL_FORMAT_VERSION 2
 
 /* One Xapian document per passage. Terms: */
 #define QL_PREFIX_BODY "Z"  /* Z<stem>, with positions: the passage's words */
 #define QL_PREFIX_TITLE "S" /* S<stem>, with positions: the article title's words */
-#define QL_PREFIX_FILE "F"  /* F<name>, boolean: lower-cased path components and basename */
-#define QL_PREFIX_PATH "P"  /* P<root>:<relpath>, boolean: every passage of one file */
-#define QL_PREFIX_DUP "H"   /* H<16 hex>, boolean: passages with the same folded text */
+#define QL_PREFIX_CAPS                                                                             \
+    "A"                    /* A<folded word>, with positions: words written in capitals            \
+                            * (UN, U.S.), so acronym aliases do not match "us" */
+#define QL_PREFIX_FILE "F" /* F<name>, boolean: lower-cased path components and basename */
+#define QL_PREFIX_PATH "P" /* P<root>:<relpath>, boolean: every passage of one file */
+#define QL_PREFIX_DUP "H"  /* H<16 hex>, boolean: passages with the same folded text */
 
 /* Longest term Xapian accepts is 245 bytes; longer path terms are cut and
  * end in a hash of the whole path. */

@@ -397,11 +397,24 @@ static node_t *parse_seq(parser_t *ps, int nested)
 
 /* ------------------------------------------------------------ compiler */
 
+/* Adds a term whose coverage ranks hits, in the given group. */
+static int add_scored(qs_query_t *q, const char *t, size_t n, unsigned group)
+{
+    if (qs_termlist_has(&q->scored, t, n)) return 0;
+    unsigned *g = realloc(q->group, (q->scored.n + 1) * sizeof *g);
+    if (!g) return -1;
+    q->group = g;
+    if (qs_termlist_add(&q->scored, t, n)) return -1;
+    q->group[q->scored.n - 1] = group;
+    return 0;
+}
+
 typedef struct {
     parser_t *ps;
     const char *prefix;
     xq_query_t **terms;
-    char **stems; /* parallel to terms */
+    char **stems;           /* parallel to terms */
+    qs_alias_word_t *words; /* parallel to terms: for alias matching */
     size_t n, cap;
     size_t base; /* where the tokenized text starts in the query */
     int record;  /* add stems to the highlight and scoring lists */
@@ -423,18 +436,26 @@ static int collect_token(void *ctx, const qt_token_t *t)
         if (a) c->terms = a;
         char **s = a ? realloc(c->stems, cap * sizeof *s) : NULL;
         if (s) c->stems = s;
-        if (a && s)
+        qs_alias_word_t *w = s ? realloc(c->words, cap * sizeof *w) : NULL;
+        if (w) c->words = w;
+        if (a && s && w)
             c->cap = cap;
         else
             rc = -1;
     }
     if (rc == 0 && xq_query_term(term.data, term.len, 1, t->pos, &q) != XQ_OK) rc = -1;
-    if (rc == 0 && !(c->stems[c->n] = strndup(t->stem, t->stem_len))) {
+    char *norm = NULL;
+    if (rc == 0 && (!(c->stems[c->n] = strndup(t->stem, t->stem_len)) ||
+                    !(norm = strndup(t->norm, t->norm_len)))) {
+        if (c->stems[c->n]) free(c->stems[c->n]);
         xq_query_free(q);
         rc = -1;
     }
-    if (rc == 0) c->terms[c->n++] = q;
-    if (rc == 0 && c->record && qs_termlist_add(&c->ps->out->scored, term.data, term.len)) rc = -1;
+    if (rc == 0) {
+        c->words[c->n] = (qs_alias_word_t){c->stems[c->n], norm, (t->flags & QT_TOK_UPPER) != 0};
+        c->terms[c->n++] = q;
+    }
+
     if (rc == 0 && c->record) { /* remember the word for did-you-mean */
         qs_query_t *out = c->ps->out;
         qs_word_t *w = realloc(out->words, (out->nwords + 1) * sizeof *w);
@@ -461,6 +482,89 @@ static void free_queries(xq_query_t **qs, size_t n)
 }
 
 static int combine2(xq_op_t op, xq_query_t *a, xq_query_t *b, xq_query_t **out);
+
+/* The term a name's word k is searched as: A<word> when written in capitals. */
+static int alt_term(const qs_alt_t *alt, size_t k, xq_query_t **out)
+{
+    ql_buf_t t = {0};
+    ql_buf_adds(&t, alt->caps[k] ? QL_PREFIX_CAPS : QL_PREFIX_BODY);
+    ql_buf_adds(&t, alt->caps[k] ? alt->caps[k] : alt->stems[k]);
+    const int rc = t.oom || xq_query_term(t.data, t.len, 1, 0, out) != XQ_OK ? -1 : 0;
+    ql_buf_free(&t);
+    return rc;
+}
+
+/* Records the variant's words for highlighting and its name's terms for
+ * coverage (all names of the alias in one group). */
+static int record_variant(parser_t *ps, char **stems, size_t n, size_t k, size_t len,
+                          const qs_alt_t *alt, unsigned group)
+{
+    qs_query_t *q = ps->out;
+    const size_t m = n - len + alt->n;
+    for (size_t i = 0; i < alt->n; i++) {
+        ql_buf_t t = {0};
+        ql_buf_adds(&t, alt->caps[i] ? QL_PREFIX_CAPS : QL_PREFIX_BODY);
+        ql_buf_adds(&t, alt->caps[i] ? alt->caps[i] : alt->stems[i]);
+        const int rc = t.oom || add_scored(q, t.data, t.len, group) ? -1 : 0;
+        ql_buf_free(&t);
+        if (rc) return -1;
+    }
+    if (m == 1) return qs_termlist_add(&q->hl, alt->stems[0], strlen(alt->stems[0]));
+    qs_phrase_t ph = {calloc(m, sizeof(char *)), m};
+    if (!ph.stems) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < m && rc == 0; i++) {
+        const char *s = i < k            ? stems[i]
+                        : i < k + alt->n ? alt->stems[i - k]
+                                         : stems[i - alt->n + len];
+        if (!(ph.stems[i] = strdup(s))) rc = -1;
+    }
+    qs_phrase_t *v = rc ? NULL : realloc(q->phrases, (q->nphrases + 1) * sizeof *v);
+    if (!v) {
+        for (size_t i = 0; i < m; i++) free(ph.stems[i]);
+        free(ph.stems);
+        return -1;
+    }
+    q->phrases = v;
+    q->phrases[q->nphrases++] = ph;
+    return 0;
+}
+
+/* words[k..k+len) of the n-word text whose terms are terms[] name alias
+ * group g: the text with each of the group's names in their place, as one
+ * OP_SYNONYM (the names weigh as a single word). */
+static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n, size_t k,
+                        size_t len, size_t g, int record, xq_query_t **out)
+{
+    const qs_alias_group_t *grp = &ps->opts.aliases->groups[g];
+    xq_query_t **variants = calloc(grp->n, sizeof *variants);
+    size_t nv = 0;
+    int rc = variants ? 0 : -1;
+    const unsigned group = record ? ps->out->ngroups++ : 0;
+    for (size_t a = 0; a < grp->n && rc == 0; a++) {
+        const qs_alt_t *alt = &grp->alts[a];
+        const size_t m = n - len + alt->n;
+        xq_query_t **seq = calloc(m, sizeof *seq), **own = calloc(alt->n, sizeof *own);
+        if (!seq || !own) rc = -1;
+        for (size_t i = 0; i < alt->n && rc == 0; i++) rc = alt_term(alt, i, &own[i]);
+        for (size_t i = 0; i < m && rc == 0; i++)
+            seq[i] = i < k ? terms[i] : i < k + alt->n ? own[i - k] : terms[i - alt->n + len];
+        if (rc == 0)
+            rc = xq_query_combine(m == 1 ? XQ_OP_OR : XQ_OP_PHRASE, seq, m, 0, &variants[nv]) ==
+                         XQ_OK
+                     ? 0
+                     : -1;
+        if (rc == 0) nv++;
+        if (rc == 0 && record) rc = record_variant(ps, stems, n, k, len, alt, group);
+        if (own) free_queries(own, alt->n);
+        free(own);
+        free(seq);
+    }
+    if (rc == 0) rc = xq_query_combine(XQ_OP_SYNONYM, variants, nv, 0, out) == XQ_OK ? 0 : -1;
+    free_queries(variants, nv);
+    free(variants);
+    return rc;
+}
 
 /* Compiles a word or phrase; *out is NULL when it holds no words. */
 static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **out)
@@ -499,6 +603,23 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
     c.record = record && n->field == F_BODY;
     c.base = n->start;
     int rc = qt_tokenize(ps->pipe, text, n->len, collect_token, &c);
+    if (rc == 0 && c.failed) rc = -1;
+    size_t at = 0, alen = 0, g = 0;
+    int aliased = 0;
+    if (rc == 0 && n->field == F_BODY && ps->opts.aliases)
+        for (at = 0; at < c.n && !aliased; at++)
+            aliased = qs_aliases_match(ps->opts.aliases, c.words, c.n, at, &g, &alen);
+    if (aliased) at--;
+    for (size_t i = 0; rc == 0 && c.record && i < c.n; i++) { /* words outside the alias */
+        if (aliased && i >= at && i < at + alen) continue;
+        char term[QT_MAX_TERM + 8];
+        snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, c.stems[i]);
+        rc = add_scored(ps->out, term, strlen(term), ps->out->ngroups++);
+    }
+    if (rc == 0 && aliased) {
+        rc = expand_alias(ps, c.terms, c.stems, c.n, at, alen, g, c.record, out);
+        c.record = 0; /* expand_alias recorded the highlights */
+    }
     if (rc == 0 && !c.failed && c.record && c.n == 1 &&
         qs_termlist_add(&ps->out->hl, c.stems[0], strlen(c.stems[0])))
         rc = -1;
@@ -513,7 +634,9 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
         }
     }
     const size_t nstems = c.n;
-    if (rc == 0 && !c.failed && c.n == 1 && c.record && ps->opts.title > 0) {
+    if (aliased) {
+        /* *out is set (or rc says why not) */
+    } else if (rc == 0 && !c.failed && c.n == 1 && c.record && ps->opts.title > 0) {
         /* the word, plus a scaled match in the article title */
         ql_buf_t t = {0};
         ql_buf_adds(&t, QL_PREFIX_TITLE);
@@ -533,6 +656,8 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
     } else if (rc == 0 && !c.failed && c.n > 1) {
         rc = xq_query_combine(XQ_OP_PHRASE, c.terms, c.n, 0, out) == XQ_OK ? 0 : -1;
     }
+    for (size_t i = 0; c.words && i < nstems; i++) free((char *)c.words[i].norm);
+    free(c.words);
     for (size_t i = 0; c.stems && i < nstems; i++) free(c.stems[i]); /* unless a phrase took them */
     free(c.stems);
     free_queries(c.terms, c.n);
@@ -566,9 +691,13 @@ static int item_term(parser_t *ps, const node_t *it, char **term)
             rc = -1;
     }
     free_queries(c.terms, c.n);
-    for (size_t i = 0; i < c.n; i++) free(c.stems[i]);
+    for (size_t i = 0; i < c.n; i++) {
+        free(c.stems[i]);
+        free((char *)c.words[i].norm);
+    }
     free(c.terms);
     free(c.stems);
+    free(c.words);
     return rc || c.failed ? -1 : 0;
 }
 
@@ -613,6 +742,78 @@ static int proximity(parser_t *ps, const node_t *seq, xq_query_t **out)
     return rc;
 }
 
+/* One plain one-word item as the alias matcher sees it; a sentinel that
+ * matches nothing otherwise. Strings in *w are malloc'd ("" for sentinels). */
+static int item_word(parser_t *ps, const node_t *it, qs_alias_word_t *w)
+{
+    *w = (qs_alias_word_t){NULL, NULL, 0};
+    collect_t c = {0};
+    c.ps = ps;
+    c.prefix = QL_PREFIX_BODY;
+    int rc = 0;
+    if (it->kind == N_WORD && it->field == F_BODY && it->sign == 0)
+        rc = qt_tokenize(ps->pipe, ps->lx.s + it->start, it->len, collect_token, &c);
+    if (rc == 0 && !c.failed && c.n == 1) {
+        w->stem = strdup(c.stems[0]);
+        w->norm = strdup(c.words[0].norm);
+        w->upper = c.words[0].upper;
+    } else {
+        w->stem = strdup("");
+        w->norm = strdup("");
+    }
+    free_queries(c.terms, c.n);
+    for (size_t i = 0; i < c.n; i++) {
+        free(c.stems[i]);
+        free((char *)c.words[i].norm);
+    }
+    free(c.terms);
+    free(c.stems);
+    free(c.words);
+    return rc || c.failed || !w->stem || !w->norm ? -1 : 0;
+}
+
+/* Runs of two or more plain words naming an alias ("North Korea sanctions")
+ * compile to one expanded unit; consumed[i] marks the items it replaces.
+ * Single words are expanded by compile_text. */
+static int alias_runs(parser_t *ps, const node_t *n, int record, char *consumed, xq_query_t **units,
+                      size_t *nunits)
+{
+    *nunits = 0;
+    if (!ps->opts.aliases || !ps->opts.aliases->n || n->nitems < 2) return 0;
+    qs_alias_word_t *w = calloc(n->nitems, sizeof *w);
+    int rc = w ? 0 : -1;
+    for (size_t i = 0; i < n->nitems && rc == 0; i++) rc = item_word(ps, n->items[i], &w[i]);
+    for (size_t i = 0; i < n->nitems && rc == 0;) {
+        size_t g = 0, len = 0;
+        if (!qs_aliases_match(ps->opts.aliases, w, n->nitems, i, &g, &len) || len < 2) {
+            i++;
+            continue;
+        }
+        xq_query_t **terms = calloc(len, sizeof *terms);
+        char **stems = calloc(len, sizeof *stems);
+        if (!terms || !stems) rc = -1;
+        for (size_t k = 0; k < len && rc == 0; k++) {
+            char term[QT_MAX_TERM + 8];
+            snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, w[i + k].stem);
+            stems[k] = (char *)w[i + k].stem;
+            rc = xq_query_term(term, strlen(term), 1, 0, &terms[k]) == XQ_OK ? 0 : -1;
+        }
+        if (rc == 0) rc = expand_alias(ps, terms, stems, len, 0, len, g, record, &units[*nunits]);
+        if (rc == 0) (*nunits)++;
+        if (terms) free_queries(terms, len);
+        free(terms);
+        free(stems);
+        for (size_t k = 0; k < len; k++) consumed[i + k] = 1;
+        i += len;
+    }
+    for (size_t i = 0; w && i < n->nitems; i++) {
+        free((char *)w[i].stem);
+        free((char *)w[i].norm);
+    }
+    free(w);
+    return rc;
+}
+
 /* Items of a sequence: plain ones rank (more of them first), + ones are
  * required, - ones excluded, and file:/title: ones filter without weight. */
 static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **out)
@@ -624,8 +825,12 @@ static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **o
     int rc = 0;
     for (size_t k = 0; k < NKINDS && rc == 0; k++)
         if (n->nitems && !(lists[k] = calloc(n->nitems, sizeof *lists[k]))) rc = -1;
+    char *consumed = calloc(n->nitems ? n->nitems : 1, 1);
+    if (!consumed) rc = -1;
+    if (rc == 0) rc = alias_runs(ps, n, record, consumed, lists[PLAIN], &counts[PLAIN]);
     for (size_t i = 0; i < n->nitems && rc == 0; i++) {
         const node_t *it = n->items[i];
+        if (consumed[i]) continue;
         const int is_filter = (it->kind == N_WORD || it->kind == N_PHRASE) && it->field != F_BODY;
         const int kind = it->sign < 0 ? EXCL : is_filter ? FILT : it->sign > 0 ? REQ : PLAIN;
         xq_query_t *q = NULL;
@@ -685,6 +890,7 @@ static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **o
         free_queries(lists[k], counts[k]);
         free(lists[k]);
     }
+    free(consumed);
     if (rc) {
         xq_query_free(cur);
         return -1;
@@ -733,7 +939,7 @@ int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, const qs_quer
 {
     memset(q, 0, sizeof *q);
     e->msg[0] = '\0';
-    parser_t ps = {{text, len, 0, {0}, e, 0}, NULL, 0, 0, p, q, 0, {0, 0, 0}, NULL};
+    parser_t ps = {{text, len, 0, {0}, e, 0}, NULL, 0, 0, p, q, 0, {0, 0, 0, NULL}, NULL};
     if (opts) ps.opts = *opts;
     int rc = -1;
     if (next(&ps.lx)) goto done;
@@ -770,6 +976,9 @@ void qs_query_free(qs_query_t *q)
     q->xq = NULL;
     qs_termlist_free(&q->hl);
     qs_termlist_free(&q->scored);
+    free(q->group);
+    q->group = NULL;
+    q->ngroups = 0;
     for (size_t i = 0; i < q->nphrases; i++) {
         for (size_t k = 0; k < q->phrases[i].n; k++) free(q->phrases[i].stems[k]);
         free(q->phrases[i].stems);

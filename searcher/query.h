@@ -20,6 +20,7 @@
 #ifndef QUIRE_QUERY_H
 #define QUIRE_QUERY_H
 
+#include "aliases.h"
 #include "err.h"
 #include "qt.h"
 #include "xq.h"
@@ -48,17 +49,20 @@ typedef struct qs_query {
     qs_termlist_t hl;     /* single body stems to highlight wherever they occur */
     qs_phrase_t *phrases; /* body phrases, highlighted only where they occur whole */
     size_t nphrases;
-    qs_termlist_t scored; /* Z-prefixed terms whose coverage ranks hits */
+    qs_termlist_t scored; /* terms whose coverage ranks hits ... */
+    unsigned *group;      /* ... each in a group (a word, or all names of an alias) */
+    unsigned ngroups;     /* the query's length in words, for the short/long rules */
     qs_word_t *words;     /* the searched (not excluded) body words, in order */
     size_t nwords;
 } qs_query_t;
 
 /* Ranking features the compiler can add to a query. */
 typedef struct qs_query_opts {
-    double prox;       /* weight of the bonus for adjacent query words found in
-                        * the same order next to each other; 0: none */
-    unsigned prox_max; /* ... given to queries of at most this many words */
-    double title;      /* weight of a word's match in the article title; 0: none */
+    double prox;                 /* weight of the bonus for adjacent query words found in
+                                  * the same order next to each other; 0: none */
+    unsigned prox_max;           /* ... given to queries of at most this many words */
+    double title;                /* weight of a word's match in the article title; 0: none */
+    const qs_aliases_t *aliases; /* names to expand (borrowed); NULL: none */
 } qs_query_opts_t;
 
 /* Parses text[0..len) with opts (NULL: no extra features). On success fills

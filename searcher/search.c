@@ -25,6 +25,7 @@ struct qs_searcher {
     qt_pipeline_t *pipe;
     qs_snippet_t snip;
     ql_buf_t suggestion;
+    qs_aliases_t aliases;
 };
 
 typedef struct {
@@ -65,8 +66,28 @@ int qs_open(const char *dir, qs_searcher_t **out, ql_err_t *e)
         qs_close(s);
         return ql_errf(e, QL_E_NOMEM, "out of memory");
     }
+    /* The shipped aliases, then the user's own. */
+    char user[4096];
+    const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (cfg && *cfg)
+        snprintf(user, sizeof user, "%s/quire/aliases.txt", cfg);
+    else if (home && *home)
+        snprintf(user, sizeof user, "%s/.config/quire/aliases.txt", home);
+    else
+        user[0] = '\0';
+    if (qs_aliases_parse(&s->aliases, s->pipe, qs_default_aliases, strlen(qs_default_aliases),
+                         "built-in aliases", e) != 0 ||
+        (user[0] && qs_aliases_load(&s->aliases, s->pipe, user, 0, e) != 0)) {
+        qs_close(s);
+        return -1;
+    }
     *out = s;
     return 0;
+}
+
+int qs_add_aliases(qs_searcher_t *s, const char *path, ql_err_t *e)
+{
+    return qs_aliases_load(&s->aliases, s->pipe, path, 1, e);
 }
 
 void qs_close(qs_searcher_t *s)
@@ -76,6 +97,7 @@ void qs_close(qs_searcher_t *s)
     qt_pipeline_free(s->pipe);
     qs_snippet_free(&s->snip);
     ql_buf_free(&s->suggestion);
+    qs_aliases_free(&s->aliases);
     free(s);
 }
 
@@ -86,18 +108,21 @@ static int by_score(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
+/* Coverage: a group (a word, or all names of an alias) counts with the IDF
+ * of its rarest term, and is covered by its rarest matching term. */
 typedef struct {
-    const qs_termlist_t *scored;
-    const double *idf;
-    double matched;
+    const qs_query_t *q;
+    const double *idf; /* per scored term */
+    double *got;       /* per group: the IDF this passage covers */
 } cover_t;
 
 static int cover_term(void *ctx, const char *term, size_t len)
 {
     cover_t *c = ctx;
-    for (size_t k = 0; k < c->scored->n; k++)
-        if (strlen(c->scored->terms[k]) == len && memcmp(c->scored->terms[k], term, len) == 0)
-            c->matched += c->idf[k];
+    for (size_t k = 0; k < c->q->scored.n; k++)
+        if (strlen(c->q->scored.terms[k]) == len && memcmp(c->q->scored.terms[k], term, len) == 0 &&
+            c->idf[k] > c->got[c->q->group[k]])
+            c->got[c->q->group[k]] = c->idf[k];
     return 0;
 }
 
@@ -239,7 +264,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
 {
     xq_mset_t *m = NULL;
     cand_t *cands = NULL;
-    double *idf = NULL;
+    double *idf = NULL, *group_idf = NULL, *got = NULL;
     int rc = -1;
     *modified = 0;
 
@@ -248,7 +273,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     xq_query_t *expanded = NULL;
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
-    if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && q->scored.n > o->coord_max)
+    if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && q->ngroups > o->coord_max)
         st = expand_query(s, q, o, &expanded);
     if (st == XQ_OK) st = xq_db_search(s->idx.db, expanded ? expanded : q->xq, &so, &m);
     xq_query_free(expanded);
@@ -265,17 +290,20 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         goto done;
     }
 
-    /* Query coverage needs each scored term's IDF. */
+    /* Query coverage needs each scored term's IDF, and each group's. */
     double total_idf = 0;
     unsigned ndocs = 0;
-    if (o->coord > 0 && q->scored.n > 1 && q->scored.n <= o->coord_max) {
-        st = xq_db_doccount(s->idx.db, &ndocs);
+    if (o->coord > 0 && q->ngroups > 1 && q->ngroups <= o->coord_max) {
+        group_idf = calloc(q->ngroups, sizeof *group_idf);
+        got = calloc(q->ngroups, sizeof *got);
+        st = group_idf && got ? xq_db_doccount(s->idx.db, &ndocs) : XQ_NOMEM;
         for (size_t k = 0; k < q->scored.n && st == XQ_OK; k++) {
             unsigned df = 0;
             st = xq_db_termfreq(s->idx.db, q->scored.terms[k], strlen(q->scored.terms[k]), &df);
-            idf[k] = log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
-            total_idf += idf[k];
+            idf[k] = df ? log(1.0 + (ndocs - df + 0.5) / (df + 0.5)) : 0;
+            if (idf[k] > group_idf[q->group[k]]) group_idf[q->group[k]] = idf[k];
         }
+        for (unsigned g = 0; st == XQ_OK && g < q->ngroups; g++) total_idf += group_idf[g];
         if (st != XQ_OK) {
             *modified = st == XQ_MODIFIED;
             xq_err(s, st, e);
@@ -286,15 +314,18 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         cands[i].i = i;
         cands[i].docid = xq_mset_docid(m, i);
         cands[i].score = xq_mset_weight(m, i);
-        if (total_idf > 0) {
-            cover_t c = {&q->scored, idf, 0};
+        if (total_idf > 0 && got) {
+            memset(got, 0, q->ngroups * sizeof *got);
+            cover_t c = {q, idf, got};
             st = xq_mset_matching_terms(m, i, cover_term, &c);
             if (st != XQ_OK) {
                 *modified = st == XQ_MODIFIED;
                 ql_errf(e, ql_code_of(st), "%s", xq_mset_error(m));
                 goto done;
             }
-            cands[i].score *= pow(c.matched / total_idf, o->coord);
+            double covered = 0;
+            for (unsigned g = 0; g < q->ngroups; g++) covered += got[g];
+            cands[i].score *= pow(covered / total_idf, o->coord);
         }
     }
     qsort(cands, n, sizeof *cands, by_score);
@@ -338,6 +369,8 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     rc = 0;
 done:
     free(idf);
+    free(group_idf);
+    free(got);
     free(cands);
     xq_mset_free(m);
     return rc;
@@ -348,7 +381,7 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
 {
     qs_query_t q;
     memset(res, 0, sizeof *res);
-    const qs_query_opts_t qo = {o->prox, o->coord_max, o->title};
+    const qs_query_opts_t qo = {o->prox, o->coord_max, o->title, &s->aliases};
     if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
     if (o->suggest) {
         const int found = qs_suggest(s->idx.db, s->pipe, &q, query, len, &s->suggestion, e);

@@ -76,6 +76,9 @@ void qs_options_default(qs_options_t *o);
 /* Opens the index in dir. Caller frees *out with qs_close(). */
 int qs_open(const char *dir, qs_searcher_t **out, ql_err_t *e);
 
+/* Adds the aliases in the file at path to those s expands (aliases.h). */
+int qs_add_aliases(qs_searcher_t *s, const char *path, ql_err_t *e);
+
 /* Closes s. Accepts NULL. */
 void qs_close(qs_searcher_t *s);
 

@@ -26,6 +26,7 @@
 
 /* Token flags. */
 #define QT_TOK_TOOLONG 0x1u /* norm/stem are empty: the word was too long */
+#define QT_TOK_UPPER 0x2u   /* written in capitals, two letters or more (UN, U.S., DPRK) */
 
 typedef struct qt_token {
     size_t start, end; /* byte span [start, end) of the word in the input */

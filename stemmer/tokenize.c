@@ -136,11 +136,29 @@ static size_t scan_acronym(const char *s, size_t len, size_t i, int32_t *cps, si
     return n >= 2 ? n : 0;
 }
 
+/* 1 when cps[0..n) has two or more letters and no lower-case one. */
+static int all_caps(const int32_t *cps, size_t n)
+{
+    size_t letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        const int32_t c = cps[i];
+        if (c < 0x80) {
+            if (c >= 'a' && c <= 'z') return 0;
+            letters += c >= 'A' && c <= 'Z';
+            continue;
+        }
+        const utf8proc_category_t cat = utf8proc_category(c);
+        if (cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LT) return 0;
+        letters += cat == UTF8PROC_CATEGORY_LU;
+    }
+    return letters >= 2;
+}
+
 /* Folds, spells and stems the collected word; fills tok. Returns 0 when the
  * word folded to nothing (only marks) and should be dropped. */
 static int finish_word(qt_pipeline_t *p, size_t n, int toolong, qt_token_t *tok)
 {
-    tok->flags = 0;
+    tok->flags = !toolong && all_caps(p->cps, n) ? QT_TOK_UPPER : 0;
     tok->norm = p->norm;
     tok->stem = p->stem;
     size_t nl = toolong
@@ -149,7 +167,7 @@ static int finish_word(qt_pipeline_t *p, size_t n, int toolong, qt_token_t *tok)
     if (nl == (size_t)-1 || nl > QT_MAX_TERM) {
         p->norm[0] = p->stem[0] = '\0';
         tok->norm_len = tok->stem_len = 0;
-        tok->flags = QT_TOK_TOOLONG;
+        tok->flags = QT_TOK_TOOLONG; /* and not UPPER: there is no term */
         return 1;
     }
     if (nl == 0) return 0;
