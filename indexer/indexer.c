@@ -11,6 +11,7 @@
  */
 #include "indexer.h"
 
+#include "boilerplate.h"
 #include "buf.h"
 #include "generation.h"
 #include "layout.h"
@@ -174,6 +175,12 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     for (int i = 0; i < 8; i++) key[i] = (unsigned char)(b->hash >> (56 - 8 * i));
     xq_status_t st = xq_doc_set_value(b->doc, QL_SLOT_DUP, (const char *)key, 8);
     if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+    const unsigned prior = qi_boilerplate_prior(b->pipe, text, text_len);
+    if (prior != QI_PRIOR_TEXT) {
+        const char v = (char)prior;
+        st = xq_doc_set_value(b->doc, QL_SLOT_PRIOR, &v, 1);
+        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+    }
 
     ql_passage_t p = {0};
     p.root = b->root;

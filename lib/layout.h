@@ -26,6 +26,9 @@
 
 /* Value slots. */
 #define QL_SLOT_DUP 0 /* 8-byte hash of the folded text: the collapse key */
+/* 1 byte: under 100 marks boilerplate, which the searcher ranks after every
+ * real paragraph (indexer/boilerplate.h); absent means 100. */
+#define QL_SLOT_PRIOR 1
 
 /* Metadata keys. */
 #define QL_META_FORMAT "quire.format"     /* decimal QL_FORMAT_VERSION */

@@ -634,6 +634,17 @@ xq_status_t xq_mset_collapse_key(xq_mset_t *m, size_t i, char *out, size_t cap, 
     XQ_CATCH(m)
 }
 
+xq_status_t xq_mset_value(xq_mset_t *m, size_t i, unsigned slot, char *out, size_t cap, size_t *len)
+{
+    *len = 0;
+    XQ_TRY(m)
+    const std::string v = m->mset[(Xapian::doccount)i].get_document().get_value(slot);
+    if (v.size() > cap) return XQ_INVALID;
+    std::memcpy(out, v.data(), v.size());
+    *len = v.size();
+    XQ_CATCH(m)
+}
+
 const char *xq_mset_error(const xq_mset_t *m)
 {
     return m ? m->err.c_str() : "";

@@ -223,6 +223,11 @@ unsigned xq_mset_collapse_count(const xq_mset_t *m, size_t i);
  * bytes) and its length to *len; *len is 0 when there is none. */
 xq_status_t xq_mset_collapse_key(xq_mset_t *m, size_t i, char *out, size_t cap, size_t *len);
 
+/* Copies hit i's value in slot to out (cap bytes) and its length to *len
+ * (0 when the document has none). */
+xq_status_t xq_mset_value(xq_mset_t *m, size_t i, unsigned slot, char *out, size_t cap,
+                          size_t *len);
+
 /* Error text of the last failed call on m; "" when none. Owned by m. */
 const char *xq_mset_error(const xq_mset_t *m);
 

@@ -424,7 +424,8 @@ typedef struct {
 static int collect_token(void *ctx, const qt_token_t *t)
 {
     collect_t *c = ctx;
-    if (t->flags & QT_TOK_TOOLONG) return 0;
+    /* a hashtag is searched as the phrase of its parts, which follow */
+    if (t->flags & (QT_TOK_TOOLONG | QT_TOK_TAG)) return 0;
     ql_buf_t term = {0};
     ql_buf_adds(&term, c->prefix);
     ql_buf_add(&term, t->stem, t->stem_len);

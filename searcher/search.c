@@ -32,6 +32,7 @@ typedef struct {
     size_t i; /* index in the mset */
     unsigned docid;
     double score;
+    int furniture; /* boilerplate: ranks after every real paragraph */
 } cand_t;
 
 void qs_options_default(qs_options_t *o)
@@ -104,6 +105,7 @@ void qs_close(qs_searcher_t *s)
 static int by_score(const void *a, const void *b)
 {
     const cand_t *x = a, *y = b;
+    if (x->furniture != y->furniture) return x->furniture - y->furniture;
     if (x->score != y->score) return x->score > y->score ? -1 : 1;
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
@@ -314,6 +316,15 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         cands[i].i = i;
         cands[i].docid = xq_mset_docid(m, i);
         cands[i].score = xq_mset_weight(m, i);
+        char prior = 0;
+        size_t plen = 0;
+        st = xq_mset_value(m, i, QL_SLOT_PRIOR, &prior, 1, &plen);
+        if (st != XQ_OK) {
+            *modified = st == XQ_MODIFIED;
+            ql_errf(e, ql_code_of(st), "%s", xq_mset_error(m));
+            goto done;
+        }
+        cands[i].furniture = plen == 1 && (unsigned char)prior < 100;
         if (total_idf > 0 && got) {
             memset(got, 0, q->ngroups * sizeof *got);
             cover_t c = {q, idf, got};

@@ -65,6 +65,7 @@ static int build_vocab(const qs_query_t *q, vocab_t *vo)
 static int collect(void *ctx, const qt_token_t *t)
 {
     stoks_t *s = ctx;
+    if (t->flags & QT_TOK_TAG) return 0; /* its parts follow, and are what is marked */
     if (s->n == s->cap) {
         const size_t cap = s->cap ? s->cap * 2 : 64;
         stok_t *v = realloc(s->v, cap * sizeof *v);

@@ -9,6 +9,10 @@
  * Because the indexer, the query builder and the highlighter all call this one
  * function, they cannot disagree about what a word is.
  *
+ * A word right after '#' (a hashtag) is also split at case and letter/digit
+ * boundaries: #UNCharterIsOurRules gives the whole tag, then un, charter, is,
+ * our, rules at consecutive positions, so both the tag and the words find it.
+ *
  * Input may be any byte sequence: invalid UTF-8 is decoded as U+FFFD (a word
  * separator) one byte at a time, so nothing fails and byte offsets still point
  * into the original input.
@@ -27,6 +31,10 @@
 /* Token flags. */
 #define QT_TOK_TOOLONG 0x1u /* norm/stem are empty: the word was too long */
 #define QT_TOK_UPPER 0x2u   /* written in capitals, two letters or more (UN, U.S., DPRK) */
+#define QT_TOK_TAG 0x4u     /* a whole #hashtag whose parts follow as QT_TOK_PART tokens */
+#define QT_TOK_PART                                                                                \
+    0x8u /* one CamelCase part of the hashtag before it; the first part                            \
+          * shares the tag's position, the others follow in order */
 
 typedef struct qt_token {
     size_t start, end; /* byte span [start, end) of the word in the input */

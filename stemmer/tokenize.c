@@ -28,6 +28,8 @@
 struct qt_pipeline {
     struct sb_stemmer *sb;
     int32_t cps[MAX_WORD_CPS];
+    size_t offs[MAX_WORD_CPS];  /* byte offset of each code point in the input */
+    size_t parts[MAX_WORD_CPS]; /* CamelCase part starts, as indices into cps */
     int32_t scratch[SCRATCH_CPS];
     char norm[NORM_CAP];
     char stem[NORM_CAP];
@@ -156,14 +158,13 @@ static int all_caps(const int32_t *cps, size_t n)
 
 /* Folds, spells and stems the collected word; fills tok. Returns 0 when the
  * word folded to nothing (only marks) and should be dropped. */
-static int finish_word(qt_pipeline_t *p, size_t n, int toolong, qt_token_t *tok)
+static int finish_word(qt_pipeline_t *p, const int32_t *cps, size_t n, int toolong, qt_token_t *tok)
 {
-    tok->flags = !toolong && all_caps(p->cps, n) ? QT_TOK_UPPER : 0;
+    tok->flags = !toolong && all_caps(cps, n) ? QT_TOK_UPPER : 0;
     tok->norm = p->norm;
     tok->stem = p->stem;
-    size_t nl = toolong
-                    ? (size_t)-1
-                    : qt_fold_word(p->cps, n, p->norm, QT_MAX_TERM + 1, p->scratch, SCRATCH_CPS);
+    size_t nl = toolong ? (size_t)-1
+                        : qt_fold_word(cps, n, p->norm, QT_MAX_TERM + 1, p->scratch, SCRATCH_CPS);
     if (nl == (size_t)-1 || nl > QT_MAX_TERM) {
         p->norm[0] = p->stem[0] = '\0';
         tok->norm_len = tok->stem_len = 0;
@@ -187,6 +188,58 @@ static int finish_word(qt_pipeline_t *p, size_t n, int toolong, qt_token_t *tok)
     return 1;
 }
 
+enum casing { K_OTHER, K_UPPER, K_LOWER, K_DIGIT };
+
+static enum casing casing_of(int32_t c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z'   ? K_UPPER
+               : c >= 'a' && c <= 'z' ? K_LOWER
+               : c >= '0' && c <= '9' ? K_DIGIT
+                                      : K_OTHER;
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LT:
+        return K_UPPER;
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_LM:
+        return K_LOWER;
+    case UTF8PROC_CATEGORY_ND:
+        return K_DIGIT;
+    default:
+        return K_OTHER;
+    }
+}
+
+/* Splits cps[0..n) at CamelCase boundaries (aB, ABc -> A|Bc, letter|digit)
+ * into p->parts; returns how many parts. */
+static size_t camel_parts(qt_pipeline_t *p, size_t n)
+{
+    size_t k = 0;
+    p->parts[k++] = 0;
+    for (size_t i = 1; i < n; i++) {
+        const enum casing a = casing_of(p->cps[i - 1]), b = casing_of(p->cps[i]);
+        const enum casing c = i + 1 < n ? casing_of(p->cps[i + 1]) : K_OTHER;
+        if ((a == K_LOWER && b == K_UPPER) || (a == K_UPPER && b == K_UPPER && c == K_LOWER) ||
+            (a != K_DIGIT && a != K_OTHER && b == K_DIGIT) ||
+            (a == K_DIGIT && (b == K_UPPER || b == K_LOWER)))
+            p->parts[k++] = i;
+    }
+    return k;
+}
+
+/* 1 when the word starting at text[start] follows a '#' that itself starts
+ * a word (so "C#" or "a#b" are not hashtags). */
+static int is_hashtag(const char *text, size_t start)
+{
+    if (start == 0 || text[start - 1] != '#') return 0;
+    if (start == 1) return 1;
+    const unsigned char before = (unsigned char)text[start - 2];
+    return !(before >= 0x80 || (before >= '0' && before <= '9') ||
+             ((before | 0x20) >= 'a' && (before | 0x20) <= 'z'));
+}
+
 int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, void *ctx)
 {
     size_t i = 0;
@@ -203,8 +256,10 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
         size_t end = i, n = 0;
         int toolong = 0;
 
+        int acronym = 0;
         if (c == C_LETTER && (n = scan_acronym(text, len, i, p->cps, &end)) > 0) {
             i = end;
+            acronym = 1;
         } else {
             int32_t last = -1;
             while (i < len) {
@@ -230,10 +285,12 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
                     break;
                 }
                 if (cp >= 0) {
-                    if (n < MAX_WORD_CPS)
+                    if (n < MAX_WORD_CPS) {
+                        p->offs[n] = i;
                         p->cps[n++] = cp;
-                    else
+                    } else {
                         toolong = 1;
+                    }
                     last = cp;
                 }
                 i += adv;
@@ -241,13 +298,25 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
             }
         }
 
+        const size_t nparts =
+            !acronym && !toolong && is_hashtag(text, start) ? camel_parts(p, n) : 1;
         qt_token_t tok;
-        if (!finish_word(p, n, toolong, &tok)) continue;
+        if (!finish_word(p, p->cps, n, toolong, &tok)) continue;
         tok.start = start;
         tok.end = end;
         tok.pos = ++pos;
-        const int rc = fn(ctx, &tok);
+        if (nparts > 1) tok.flags |= QT_TOK_TAG;
+        int rc = fn(ctx, &tok);
         if (rc != 0) return rc;
+        for (size_t k = 0; nparts > 1 && k < nparts; k++) {
+            const size_t a = p->parts[k], b = k + 1 < nparts ? p->parts[k + 1] : n;
+            if (!finish_word(p, p->cps + a, b - a, 0, &tok)) continue;
+            tok.start = p->offs[a];
+            tok.end = b < n ? p->offs[b] : end;
+            tok.pos = k == 0 ? pos : ++pos;
+            tok.flags |= QT_TOK_PART;
+            if ((rc = fn(ctx, &tok)) != 0) return rc;
+        }
     }
     return 0;
 }

@@ -14,7 +14,8 @@
 typedef struct {
     ql_buf_t norms, stems;
     size_t n;
-    size_t last_end;
+    size_t last_end, tag_start, tag_end;
+    uint32_t last_pos;
     const char *text;
     size_t len;
     int spans_ok;
@@ -29,17 +30,27 @@ static int collect(void *ctx, const qt_token_t *t)
     }
     ql_buf_add(&c->norms, t->norm, t->norm_len);
     ql_buf_add(&c->stems, t->stem, t->stem_len);
-    /* spans are in order, inside the input, and non-empty */
-    if (t->start < c->last_end || t->end <= t->start || t->end > c->len || t->pos != c->n + 1)
-        c->spans_ok = 0;
-    c->last_end = t->end;
+    /* spans are in order, inside the input, and non-empty; a hashtag's parts
+     * lie inside the tag, the first sharing its position */
+    if (t->end <= t->start || t->end > c->len) c->spans_ok = 0;
+    if (t->flags & QT_TOK_PART) {
+        if (t->start < c->tag_start || t->end > c->tag_end || t->pos < c->last_pos ||
+            t->pos > c->last_pos + 1)
+            c->spans_ok = 0;
+    } else {
+        if (t->start < c->last_end || t->pos != c->last_pos + 1) c->spans_ok = 0;
+        c->last_end = t->end;
+        c->tag_start = t->start;
+        c->tag_end = t->end;
+    }
+    c->last_pos = t->pos;
     c->n++;
     return 0;
 }
 
 static collected_t run(const char *text, size_t len)
 {
-    collected_t c = {{0}, {0}, 0, 0, text, len, 1};
+    collected_t c = {{0}, {0}, 0, 0, 0, 0, 0, text, len, 1};
     qt_pipeline_t *p = qt_pipeline_new();
     cr_assert_not_null(p);
     cr_assert_eq(qt_tokenize(p, text, len, collect, &c), 0);
@@ -204,7 +215,7 @@ Test(robust, overlong_words_are_flagged_not_indexed)
     memset(word, 'a', sizeof word - 1);
     word[sizeof word - 1] = '\0';
     qt_pipeline_t *p = qt_pipeline_new();
-    collected_t c = {{0}, {0}, 0, 0, word, strlen(word), 1};
+    collected_t c = {{0}, {0}, 0, 0, 0, 0, 0, word, strlen(word), 1};
     cr_assert_eq(qt_tokenize(p, word, strlen(word), collect, &c), 0);
     cr_expect_eq(c.n, 1);
     cr_expect_eq(c.stems.len, 0, "no term for a %zu-byte word", strlen(word));
@@ -222,4 +233,11 @@ Test(utf8, check_and_repair)
     const size_t n = qt_utf8_repair(bad, 4, out);
     cr_expect_eq(n, 6);
     cr_expect(memcmp(out, "ab\xef\xbf\xbdz", 6) == 0);
+}
+
+Test(segment, hashtags_split_at_camel_case)
+{
+    expect_norms("#UNCharterIsOurRules", "uncharterisourrules un charter is our rules");
+    expect_norms("#RussiaHungary #COVID19", "russiahungary russia hungary covid19 covid 19");
+    expect_norms("C# a#b #lower", "c a b lower"); /* not hashtags, or one part */
 }

@@ -360,3 +360,28 @@ Test(search, did_you_mean_corrects_unknown_words_from_the_vocabulary)
     cr_expect_null(d, "nothing near: %s", d);
     free(d);
 }
+
+Test(search, hashtags_are_found_by_their_words_and_by_the_tag)
+{
+    hits_t *h = search("\"UN Charter is our rules\"", 50);
+    cr_assert_geq(h->n, 1);
+    cr_expect(strstr(h->text[0], "#UNCharterIsOurRules") != NULL, "%s", h->text[0]);
+    free_hits(h);
+    h = search("#UNCharterIsOurRules", 50);
+    cr_assert_geq(h->n, 1);
+    cr_expect(strstr(h->text[0], "#UNCharterIsOurRules") != NULL, "%s", h->text[0]);
+    free_hits(h);
+}
+
+Test(search, boilerplate_does_not_outrank_paragraphs)
+{
+    hits_t *h = search("UN Charter rules", 3);
+    cr_assert_eq(h->n, 3);
+    for (size_t i = 0; i < h->n; i++)
+        cr_expect(h->text[i][0] != '#', "rank %zu is a lone hashtag: %s", i + 1, h->text[i]);
+    free_hits(h);
+    h = search("group friends defense letter", 3);
+    for (size_t i = 0; i < h->n; i++)
+        cr_expect(strncmp(h->text[i], "group, friends", 14) != 0, "rank %zu is a tag line", i + 1);
+    free_hits(h);
+}

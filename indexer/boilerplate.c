@@ -1,0 +1,68 @@
+/*
+ * boilerplate.c - the passage classifier (boilerplate.h). Rules, each for a
+ * kind of furniture seen in news dumps and channel exports, all limited to
+ * short passages so a real paragraph is never demoted:
+ *   - every word is part of a #hashtag;
+ *   - a tag line: at most 12 words, no sentence punctuation, and either
+ *     commas between most words or no capital letter at all;
+ *   - a photo credit: at most 12 words with " / " and an agency name or
+ *     capitals throughout;
+ *   - chrome: at most 4 words and no sentence punctuation ("Read in full",
+ *     "Forwarded from Russian MFA").
+ */
+#include "boilerplate.h"
+
+#include <string.h>
+
+typedef struct {
+    size_t words, caps_words;
+} counts_t;
+
+static int count(void *ctx, const qt_token_t *t)
+{
+    counts_t *c = ctx;
+    if (t->flags & QT_TOK_PART) return 0; /* the tag itself was counted */
+    c->words++;
+    c->caps_words += (t->flags & QT_TOK_UPPER) != 0;
+    return 0;
+}
+
+static int has(const char *s, size_t n, const char *needle)
+{
+    const size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(s + i, needle, k) == 0) return 1;
+    return 0;
+}
+
+static int hashtag_at(const char *s, size_t n, size_t i)
+{
+    return s[i] == '#' && i + 1 < n && s[i + 1] != ' ' && (i == 0 || s[i - 1] == ' ');
+}
+
+unsigned qi_boilerplate_prior(qt_pipeline_t *p, const char *text, size_t len)
+{
+    counts_t c = {0, 0};
+    if (qt_tokenize(p, text, len, count, &c) != 0 || c.words == 0) return QI_PRIOR_TEXT;
+    size_t commas = 0, hashes = 0;
+    int sentence = 0, upper_letters = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char ch = text[i];
+        commas += ch == ',';
+        hashes += hashtag_at(text, len, i);
+        sentence |= ch == '.' || ch == '!' || ch == '?' || ch == ':' || ch == ';';
+        upper_letters |= ch >= 'A' && ch <= 'Z';
+    }
+
+    if (hashes && hashes >= c.words) return QI_PRIOR_BOILERPLATE; /* only hashtags */
+    if (c.words <= 12 && !sentence) {
+        if (c.words >= 3 && (commas + 1 >= c.words / 2 + 1 || !upper_letters))
+            return QI_PRIOR_BOILERPLATE; /* a keyword-tag line */
+        if (has(text, len, " / ") &&
+            (has(text, len, "AFP") || has(text, len, "Getty") || has(text, len, "Reuters") ||
+             has(text, len, "AP Photo") || c.caps_words * 2 >= c.words))
+            return QI_PRIOR_BOILERPLATE;               /* a photo credit */
+        if (c.words <= 4) return QI_PRIOR_BOILERPLATE; /* chrome: "Read in full" */
+    }
+    return QI_PRIOR_TEXT;
+}

@@ -1,0 +1,52 @@
+/*
+ * test_boilerplate.c - the passage classifier on the furniture found in
+ * corpus/ (tag lines, photo credits, hashtags, channel chrome) and on real
+ * paragraphs and titles that must keep their full weight.
+ */
+#include <criterion/criterion.h>
+
+#include "boilerplate.h"
+
+#include <string.h>
+
+static unsigned prior(const char *text)
+{
+    qt_pipeline_t *p = qt_pipeline_new();
+    const unsigned v = qi_boilerplate_prior(p, text, strlen(text));
+    qt_pipeline_free(p);
+    return v;
+}
+
+Test(boilerplate, furniture_is_demoted)
+{
+    static const char *const furniture[] = {
+        "#UNCharterIsOurRules",
+        "#RussiaHungary",
+        "group, friends, defense, letter, united, nations",
+        "North Korea, Russia, Iran, China, Military",
+        "group of friends defending letter un new york",
+        "LAURA BONILLA CAL / AFP / Getty Images",
+        "ED JONES / AFP / Getty Images",
+        "Read in full",
+        "Source",
+        "Forwarded from Russian MFA 🇷🇺",
+        "📍 NYC, July 15, 2024",
+    };
+    for (size_t i = 0; i < sizeof furniture / sizeof *furniture; i++)
+        cr_expect_eq(prior(furniture[i]), QI_PRIOR_BOILERPLATE, "%s", furniture[i]);
+}
+
+Test(boilerplate, paragraphs_and_titles_keep_their_weight)
+{
+    static const char *const text[] = {
+        "China, Iran and others seek UN support to push for unilateral power",
+        "Group of Friends in Defense of the United Nations Charter",
+        "Moscow has long been unilaterally pushing for such a summit.",
+        "Key talking points:",
+        "She said Beijing would remain committed to bringing all sides to a consensus.",
+        "🔹 We highly value the position of member states of the Group of Friends in Defence "
+        "of the Charter of the United Nations, which did not support the document.",
+    };
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        cr_expect_eq(prior(text[i]), QI_PRIOR_TEXT, "%s", text[i]);
+}
