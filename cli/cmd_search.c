@@ -278,7 +278,12 @@ int qc_cmd_search(int argc, char **argv)
         status = QC_EXIT_ERROR;
     } else {
         status = res.hits ? QC_EXIT_OK : QC_EXIT_NONE;
-        if (!res.hits && !json && isatty(STDOUT_FILENO))
+        if (res.too_weak && !json)
+            fprintf(stderr,
+                    "quire: no passage holds enough of the query (the best holds %.0f%% of its "
+                    "weight; the rule is %.0f%%): try fewer or other words\n",
+                    100 * res.best_coverage, 100 * o.min_share);
+        else if (!res.hits && !json && isatty(STDOUT_FILENO))
             fputs("quire: no passages match\n", stderr);
         if (res.did_you_mean && !json)
             fprintf(stderr, "quire: did you mean: %s\n", res.did_you_mean);

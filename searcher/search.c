@@ -25,6 +25,7 @@ struct qs_searcher {
     qt_pipeline_t *pipe;
     qs_snippet_t snip;
     ql_buf_t suggestion;
+    qs_termlist_t typos; /* terms of the query's words that did-you-mean corrected */
     qs_aliases_t aliases;
 };
 
@@ -43,6 +44,7 @@ void qs_options_default(qs_options_t *o)
     /* Chosen by 5-fold cross-validation on Cranfield (docs/RELEVANCE.md). */
     o->coord = 2.0;
     o->coord_max = 5;
+    o->min_share = 0.5;
     o->k1 = 1.2;
     o->b = 0.75;
     o->title = 0.3;
@@ -98,6 +100,7 @@ void qs_close(qs_searcher_t *s)
     qt_pipeline_free(s->pipe);
     qs_snippet_free(&s->snip);
     ql_buf_free(&s->suggestion);
+    qs_termlist_free(&s->typos);
     qs_aliases_free(&s->aliases);
     free(s);
 }
@@ -302,7 +305,12 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         for (size_t k = 0; k < q->scored.n && st == XQ_OK; k++) {
             unsigned df = 0;
             st = xq_db_termfreq(s->idx.db, q->scored.terms[k], strlen(q->scored.terms[k]), &df);
-            idf[k] = df ? log(1.0 + (ndocs - df + 0.5) / (df + 0.5)) : 0;
+            /* a word no passage has counts as the rarest possible, unless it
+             * looks like a typo of one (did-you-mean says so) */
+            idf[k] = df == 0 && qs_termlist_has(&s->typos, q->scored.terms[k],
+                                                strlen(q->scored.terms[k]))
+                         ? 0
+                         : log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
             if (idf[k] > group_idf[q->group[k]]) group_idf[q->group[k]] = idf[k];
         }
         for (unsigned g = 0; st == XQ_OK && g < q->ngroups; g++) total_idf += group_idf[g];
@@ -337,9 +345,17 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
             double covered = 0;
             for (unsigned g = 0; g < q->ngroups; g++) covered += got[g];
             cands[i].score *= pow(covered / total_idf, o->coord);
+            if (covered / total_idf > res->best_coverage) res->best_coverage = covered / total_idf;
         }
     }
     qsort(cands, n, sizeof *cands, by_score);
+    /* No passage holds even half of a short query: nothing is relevant, so
+     * say so rather than list passages that each hold one word of it. */
+    if (total_idf > 0 && res->best_coverage < o->min_share) {
+        res->too_weak = 1;
+        rc = 0;
+        goto done;
+    }
 
     for (size_t r = o->offset; r < n && r < want; r++) {
         char *data = NULL;
@@ -394,8 +410,10 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     memset(res, 0, sizeof *res);
     const qs_query_opts_t qo = {o->prox, o->coord_max, o->title, &s->aliases};
     if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
+    qs_termlist_free(&s->typos);
     if (o->suggest) {
-        const int found = qs_suggest(s->idx.db, s->pipe, &q, query, len, &s->suggestion, e);
+        const int found =
+            qs_suggest(s->idx.db, s->pipe, &q, query, len, &s->suggestion, &s->typos, e);
         if (found < 0) {
             qs_query_free(&q);
             return -1;

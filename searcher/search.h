@@ -28,6 +28,8 @@ typedef struct qs_options {
     unsigned depth;       /* candidates re-ranked (at least offset + limit) */
     double coord;         /* exponent on query coverage; 0 = plain BM25 */
     unsigned coord_max;   /* ... applied to queries of at most this many words */
+    double min_share;     /* such a query returns nothing when no passage covers
+                           * this share of it (0: always return what matched) */
     double k1, b;         /* BM25 parameters */
     double prox;          /* weight of the bonus for adjacent words in order (0: off);
                            * like coord, only for queries of at most coord_max words */
@@ -68,6 +70,8 @@ typedef struct qs_result {
     unsigned estimated;       /* estimated matching passages (after collapsing) */
     const char *did_you_mean; /* the query with unknown words corrected, or NULL;
                                * owned by the searcher, valid until its next search */
+    double best_coverage;     /* short queries: the largest share any passage covers */
+    int too_weak;             /* passages matched, but none covered min_share */
 } qs_result_t;
 
 /* Fills o with the defaults (10 hits, coord 2, BM25 k1 1.2 b 0.75, 200 chars). */

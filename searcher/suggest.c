@@ -4,7 +4,8 @@
  * No spelling data is built at index time (Xapian's spelling table cost 19%
  * of indexing time on Cranfield); instead, only when a query word is
  * unknown, the body terms are scanned once and compared with a banded
- * Damerau-Levenshtein distance that gives up past 2 edits.
+ * Damerau-Levenshtein distance that gives up past 2 edits (1 for words of up
+ * to 4 letters, where 2 edits reach almost anything).
  */
 #include "suggest.h"
 
@@ -24,6 +25,8 @@ typedef struct {
     size_t len;
     char best[MAX_LEN + 1];
     int best_dist;
+    int max_dist; /* 1 for words of up to 4 letters, which must also keep their
+                   * first letter ("oil" is not "il"); else 2 */
     unsigned best_freq;
 } want_t;
 
@@ -32,12 +35,12 @@ typedef struct {
     size_t n;
 } scan_t;
 
-/* Optimal-string-alignment distance of a and b, or MAX_EDITS + 1 when it is
- * larger than MAX_EDITS. */
-static int distance(const char *a, size_t na, const char *b, size_t nb)
+/* Optimal-string-alignment distance of a and b, or max + 1 when it is
+ * larger than max. */
+static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
 {
-    if (na > MAX_LEN || nb > MAX_LEN) return MAX_EDITS + 1;
-    if ((na > nb ? na - nb : nb - na) > MAX_EDITS) return MAX_EDITS + 1;
+    if (na > MAX_LEN || nb > MAX_LEN) return max + 1;
+    if ((int)(na > nb ? na - nb : nb - na) > max) return max + 1;
     int d[MAX_LEN + 1][MAX_LEN + 1];
     for (size_t i = 0; i <= na; i++) d[i][0] = (int)i;
     for (size_t j = 0; j <= nb; j++) d[0][j] = (int)j;
@@ -54,7 +57,7 @@ static int distance(const char *a, size_t na, const char *b, size_t nb)
             d[i][j] = v;
             if (v < row_min) row_min = v;
         }
-        if (row_min > MAX_EDITS) return MAX_EDITS + 1;
+        if (row_min > max) return max + 1;
     }
     return d[na][nb];
 }
@@ -99,8 +102,9 @@ static int consider(void *ctx, const char *term, size_t len, unsigned freq)
     const size_t n = len - 1;
     for (size_t i = 0; i < s->n; i++) {
         want_t *w = &s->w[i];
-        const int d = distance(w->stem, w->len, t, n);
-        if (d > MAX_EDITS || d == 0) continue;
+        if (w->len <= 4 && (n == 0 || t[0] != w->stem[0])) continue; /* oil is not il */
+        const int d = distance(w->stem, w->len, t, n, w->max_dist);
+        if (d > w->max_dist || d == 0) continue;
         if (d < w->best_dist || (d == w->best_dist && freq > w->best_freq)) {
             memcpy(w->best, t, n);
             w->best[n] = '\0';
@@ -112,7 +116,7 @@ static int consider(void *ctx, const char *term, size_t len, unsigned freq)
 }
 
 int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *text, size_t len,
-               ql_buf_t *out, ql_err_t *e)
+               ql_buf_t *out, qs_termlist_t *typos, ql_err_t *e)
 {
     want_t *w = calloc(q->nwords ? q->nwords : 1, sizeof *w);
     if (!w) return ql_errf(e, QL_E_NOMEM, "out of memory");
@@ -133,6 +137,7 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *t
         if (st == XQ_OK && df == 0 && strlen(qw->stem) <= MAX_LEN) {
             w[nw].stem = qw->stem;
             w[nw].len = strlen(qw->stem);
+            w[nw].max_dist = w[nw].len <= 4 ? 1 : MAX_EDITS;
             w[nw].best_dist = MAX_EDITS + 1;
             nw++;
         }
@@ -146,7 +151,7 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *t
         goto done;
     }
     for (size_t j = 0; j < nw; j++)
-        if (w[j].best_dist <= MAX_EDITS) surface_form(db, p, &w[j]);
+        if (w[j].best_dist <= w[j].max_dist) surface_form(db, p, &w[j]);
     /* Splice the corrections into the query text, left to right. */
     ql_buf_reset(out);
     size_t at = 0;
@@ -154,8 +159,12 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *t
         const qs_word_t *qw = &q->words[i];
         const want_t *hit = NULL;
         for (size_t j = 0; j < nw; j++)
-            if (w[j].stem == qw->stem && w[j].best_dist <= MAX_EDITS) hit = &w[j];
+            if (w[j].stem == qw->stem && w[j].best_dist <= w[j].max_dist) hit = &w[j];
         if (!hit || qw->start < at) continue;
+        char term[MAX_LEN + 2];
+        snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, qw->stem);
+        if (qs_termlist_add(typos, term, strlen(term)))
+            rc = ql_errf(e, QL_E_NOMEM, "out of memory");
         ql_buf_add(out, text + at, qw->start - at);
         ql_buf_adds(out, hit->best);
         at = qw->end;

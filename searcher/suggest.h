@@ -14,9 +14,10 @@
 /* When some plain word of q (parsed from text[0..len)) has a stem no passage
  * contains, writes text with each such word replaced by the nearest indexed
  * stem (at most 2 edits, a transposition counting as one; the stem indexing
- * most passages on ties) to out, and returns 1. Returns 0 when every word is
+ * most passages on ties) to out, adds each corrected word's term
+ * ("Z" + stem) to typos, and returns 1. Returns 0 when every word is
  * known or nothing is near, -1 on failure (e set). */
 int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *text, size_t len,
-               ql_buf_t *out, ql_err_t *e);
+               ql_buf_t *out, qs_termlist_t *typos, ql_err_t *e);
 
 #endif

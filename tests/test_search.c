@@ -385,3 +385,42 @@ Test(search, boilerplate_does_not_outrank_paragraphs)
         cr_expect(strncmp(h->text[i], "group, friends", 14) != 0, "rank %zu is a tag line", i + 1);
     free_hits(h);
 }
+
+Test(search, nothing_when_no_passage_holds_enough_of_the_query)
+{
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    cr_assert_eq(qs_open(index_dir, &s, &e), 0);
+    qs_options_t o;
+    qs_options_default(&o);
+    hits_t *h = calloc(1, sizeof *h);
+    qs_result_t res;
+    /* "sanctions" is everywhere, nothing is about oil prices */
+    cr_assert_eq(qs_search(s, "Kuwait oil prices", 17, &o, keep, h, &res, &e), 0);
+    cr_expect_eq(res.hits, 0);
+    cr_expect(res.too_weak);
+    cr_expect_lt(res.best_coverage, 0.5);
+    free_hits(h);
+    h = calloc(1, sizeof *h);
+    cr_assert_eq(qs_search(s, "unilateral sanctions", 20, &o, keep, h, &res, &e), 0);
+    cr_expect_gt(res.hits, 3, "relevant passages, then weaker ones, are all shown");
+    cr_expect(!res.too_weak);
+    free_hits(h);
+    h = calloc(1, sizeof *h);
+    o.min_share = 0; /* the rule can be turned off */
+    cr_assert_eq(qs_search(s, "Kuwait oil prices", 17, &o, keep, h, &res, &e), 0);
+    cr_expect_gt(res.hits, 0);
+    free_hits(h);
+    qs_close(s);
+}
+
+Test(search, short_words_are_not_corrected_into_other_words)
+{
+    unsigned hits = 0;
+    char *d = suggestion_for("oil", &hits);
+    cr_expect_null(d, "oil is not il: %s", d);
+    free(d);
+    d = suggestion_for("Kuwiat", &hits);
+    cr_expect_str_eq(d ? d : "(none)", "kuwait");
+    free(d);
+}
