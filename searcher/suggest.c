@@ -155,6 +155,7 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *t
     /* Splice the corrections into the query text, left to right. */
     ql_buf_reset(out);
     size_t at = 0;
+    int oom = 0;
     for (size_t i = 0; i < q->nwords; i++) {
         const qs_word_t *qw = &q->words[i];
         const want_t *hit = NULL;
@@ -163,15 +164,14 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *t
         if (!hit || qw->start < at) continue;
         char term[MAX_LEN + 2];
         snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, qw->stem);
-        if (qs_termlist_add(typos, term, strlen(term)))
-            rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+        oom |= qs_termlist_add(typos, term, strlen(term)) != 0;
         ql_buf_add(out, text + at, qw->start - at);
         ql_buf_adds(out, hit->best);
         at = qw->end;
         rc = 1;
     }
     ql_buf_add(out, text + at, len - at);
-    if (out->oom) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+    if (out->oom || oom) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
 done:
     free(w);
     return rc;
