@@ -28,6 +28,9 @@ static const char search_usage[] =
     "  --batch              read one query per line from stdin; print one JSON object\n"
     "                       per query: {\"query\",\"estimated\",\"hits\":[...]} or\n"
     "                       {\"query\",\"error\"} for a query that cannot be parsed\n"
+    "  --explain            show, for each hit, which query words matched it (and as\n"
+    "                       which word of the passage, alias or title) and each one's\n"
+    "                       share of its score\n"
     "  --aliases FILE       more aliases (one group per line, names separated by |),\n"
     "                       besides the built-in ones and ~/.config/quire/aliases.txt\n"
     "  --color=WHEN         auto (default; off when NO_COLOR is set), always, never\n"
@@ -145,7 +148,8 @@ int qc_cmd_search(int argc, char **argv)
         O_TITLEW,
         O_PRF,
         O_BRIEF,
-        O_ALIASES
+        O_ALIASES,
+        O_EXPLAIN
     };
     static const struct option longopts[] = {{"index", required_argument, NULL, O_INDEX},
                                              {"limit", required_argument, NULL, 'n'},
@@ -162,6 +166,7 @@ int qc_cmd_search(int argc, char **argv)
                                              {"prf", required_argument, NULL, O_PRF},
                                              {"brief", no_argument, NULL, O_BRIEF},
                                              {"aliases", required_argument, NULL, O_ALIASES},
+                                             {"explain", no_argument, NULL, O_EXPLAIN},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     qs_options_t o;
@@ -186,6 +191,9 @@ int qc_cmd_search(int argc, char **argv)
             break;
         case O_ALIASES:
             aliases = optarg;
+            break;
+        case O_EXPLAIN:
+            o.explain = 1;
             break;
         case O_COLOR:
             color = optarg;

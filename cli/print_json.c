@@ -62,6 +62,20 @@ void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief)
         ql_buf_addc(b, '}');
     }
     ql_buf_addc(b, ']');
+    if (hit->explain) {
+        ql_buf_adds(b, ",\"explain\":[");
+        for (size_t i = 0; i < hit->explain->n; i++) {
+            const qs_explain_item_t *it = &hit->explain->v[i];
+            ql_buf_adds(b, i ? ",{\"from\":" : "{\"from\":");
+            qc_json_string(b, it->from, strlen(it->from));
+            ql_buf_printf(b, ",\"kind\":\"%s\",\"term\":", qc_from_name(it->kind));
+            qc_json_string(b, it->term, strlen(it->term));
+            ql_buf_adds(b, ",\"matched\":");
+            qc_json_string(b, it->matched, strlen(it->matched));
+            ql_buf_printf(b, ",\"share\":%.4f}", it->share);
+        }
+        ql_buf_addc(b, ']');
+    }
     if (hit->did_you_mean) {
         ql_buf_adds(b, ",\"did_you_mean\":");
         qc_json_string(b, hit->did_you_mean, strlen(hit->did_you_mean));

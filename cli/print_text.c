@@ -16,6 +16,7 @@
 #include "qt.h"
 
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #define C_PATH "\033[35m"
@@ -86,6 +87,41 @@ static void add_snippet(qc_printer_t *pr, const qs_snippet_t *sn)
     ql_buf_addc(&pr->buf, '\n');
 }
 
+const char *qc_from_name(qs_from_t kind)
+{
+    switch (kind) {
+    case QS_FROM_WORD:
+        return "word";
+    case QS_FROM_ALIAS:
+        return "alias";
+    case QS_FROM_TITLE:
+        return "title";
+    case QS_FROM_FEEDBACK:
+        break;
+    }
+    return "feedback";
+}
+
+/* "why: defense → Defence 41%, un → United (alias) 20%, ..." */
+static void add_explain(qc_printer_t *pr, const qs_explain_t *x)
+{
+    ql_buf_t *b = &pr->buf;
+    ql_buf_adds(b, INDENT);
+    color(pr, C_DIM);
+    ql_buf_adds(b, "why:");
+    for (size_t i = 0; i < x->n; i++) {
+        const qs_explain_item_t *it = &x->v[i];
+        ql_buf_adds(b, i ? ", " : " ");
+        ql_buf_adds(b, it->from);
+        if (it->matched[0] && strcasecmp(it->matched, it->from) != 0)
+            ql_buf_printf(b, " \xe2\x86\x92 %s", it->matched);
+        if (it->kind != QS_FROM_WORD) ql_buf_printf(b, " (%s)", qc_from_name(it->kind));
+        ql_buf_printf(b, " %.0f%%", 100 * it->share);
+    }
+    color(pr, C_RESET);
+    ql_buf_addc(b, '\n');
+}
+
 int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
 {
     const ql_passage_t *p = hit->p;
@@ -112,6 +148,7 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
     color(pr, C_RESET);
     ql_buf_addc(b, '\n');
     add_snippet(pr, hit->snippet);
+    if (hit->explain) add_explain(pr, hit->explain);
     if (hit->ncopies) {
         ql_buf_adds(b, INDENT);
         color(pr, C_DIM);

@@ -27,6 +27,9 @@ int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit);
  * title, snippet, highlights and text. */
 void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief);
 
+/* The name of an explanation item's kind: word, alias, title, feedback. */
+const char *qc_from_name(qs_from_t kind);
+
 /* "path:LINE" or "path:LINE-LINE" for a passage, appended to out. */
 void qc_citation(ql_buf_t *out, const char *root, const char *path, size_t path_len,
                  unsigned line_start, unsigned line_end);

@@ -393,6 +393,22 @@ xq_status_t xq_db_postings(xq_db_t *db, const char *term, size_t len, xq_docid_t
     XQ_CATCH(db)
 }
 
+xq_status_t xq_db_term_stats(xq_db_t *db, const char *term, size_t len, xq_docid_t docid,
+                             unsigned *wdf, unsigned *doclen, double *avlen)
+{
+    *wdf = 0;
+    XQ_TRY(db)
+    const std::string t(term, len);
+    Xapian::PostingIterator it = db->db.postlist_begin(t);
+    if (it != db->db.postlist_end(t)) {
+        it.skip_to(docid);
+        if (it != db->db.postlist_end(t) && *it == docid) *wdf = it.get_wdf();
+    }
+    *doclen = db->db.get_doclength(docid);
+    *avlen = db->db.get_avlength();
+    XQ_CATCH(db)
+}
+
 xq_status_t xq_db_first_posting(xq_db_t *db, const char *term, size_t len, xq_docid_t *docid)
 {
     *docid = 0;

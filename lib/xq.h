@@ -131,6 +131,12 @@ xq_status_t xq_db_termfreq(xq_db_t *db, const char *term, size_t len, unsigned *
 xq_status_t xq_db_postings(xq_db_t *db, const char *term, size_t len, xq_docid_t **docids,
                            size_t *n);
 
+/* The statistics BM25 weighs a term in a document with: how often term
+ * occurs in docid (*wdf, 0 when not at all), the document's length and the
+ * database's average document length. */
+xq_status_t xq_db_term_stats(xq_db_t *db, const char *term, size_t len, xq_docid_t docid,
+                             unsigned *wdf, unsigned *doclen, double *avlen);
+
 /* The first document indexed by term[0..len), or 0 in *docid when none. */
 xq_status_t xq_db_first_posting(xq_db_t *db, const char *term, size_t len, xq_docid_t *docid);
 

@@ -397,6 +397,29 @@ static node_t *parse_seq(parser_t *ps, int nested)
 
 /* ------------------------------------------------------------ compiler */
 
+int qs_query_add_origin(qs_query_t *q, const char *term, size_t tlen, const char *from, size_t flen,
+                        qs_from_t kind, double scale)
+{
+    for (size_t i = 0; i < q->norigins; i++)
+        if (strlen(q->origins[i].term) == tlen && memcmp(q->origins[i].term, term, tlen) == 0)
+            return 0;
+    qs_origin_t *v = realloc(q->origins, (q->norigins + 1) * sizeof *v);
+    if (!v) return -1;
+    q->origins = v;
+    qs_origin_t *o = &v[q->norigins];
+    o->term = strndup(term, tlen);
+    o->from = strndup(from, flen);
+    o->kind = kind;
+    o->scale = scale;
+    if (!o->term || !o->from) {
+        free(o->term);
+        free(o->from);
+        return -1;
+    }
+    q->norigins++;
+    return 0;
+}
+
 /* Adds a term whose coverage ranks hits, in the given group. */
 static int add_scored(qs_query_t *q, const char *t, size_t n, unsigned group)
 {
@@ -457,6 +480,10 @@ static int collect_token(void *ctx, const qt_token_t *t)
         c->terms[c->n++] = q;
     }
 
+    if (rc == 0 && c->record &&
+        qs_query_add_origin(c->ps->out, term.data, term.len, c->ps->lx.s + c->base + t->start,
+                            t->end - t->start, QS_FROM_WORD, 1.0))
+        rc = -1;
     if (rc == 0 && c->record) { /* remember the word for did-you-mean */
         qs_query_t *out = c->ps->out;
         qs_word_t *w = realloc(out->words, (out->nwords + 1) * sizeof *w);
@@ -506,7 +533,19 @@ static int record_variant(parser_t *ps, char **stems, size_t n, size_t k, size_t
         ql_buf_t t = {0};
         ql_buf_adds(&t, alt->caps[i] ? QL_PREFIX_CAPS : QL_PREFIX_BODY);
         ql_buf_adds(&t, alt->caps[i] ? alt->caps[i] : alt->stems[i]);
-        const int rc = t.oom || add_scored(q, t.data, t.len, group) ? -1 : 0;
+        int rc = t.oom || add_scored(q, t.data, t.len, group) ? -1 : 0;
+        if (rc == 0) { /* stands for the words the user typed that named the alias */
+            ql_buf_t from = {0};
+            for (size_t j = k; j < k + len; j++) {
+                if (j > k) ql_buf_addc(&from, ' ');
+                ql_buf_adds(&from, stems[j]);
+            }
+            rc = from.oom || qs_query_add_origin(q, t.data, t.len, from.data, from.len,
+                                                 QS_FROM_ALIAS, 1.0)
+                     ? -1
+                     : 0;
+            ql_buf_free(&from);
+        }
         ql_buf_free(&t);
         if (rc) return -1;
     }
@@ -643,7 +682,10 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
         ql_buf_adds(&t, QL_PREFIX_TITLE);
         ql_buf_adds(&t, c.stems[0]);
         xq_query_t *tq = NULL, *scaled = NULL;
-        rc = t.oom || xq_query_term(t.data, t.len, 1, 0, &tq) != XQ_OK ||
+        rc = t.oom ||
+                     qs_query_add_origin(ps->out, t.data, t.len, text, n->len, QS_FROM_TITLE,
+                                         ps->opts.title) ||
+                     xq_query_term(t.data, t.len, 1, 0, &tq) != XQ_OK ||
                      xq_query_scale(tq, ps->opts.title, &scaled) != XQ_OK ||
                      combine2(XQ_OP_OR, c.terms[0], scaled, out) != 0
                  ? -1
@@ -991,4 +1033,11 @@ void qs_query_free(qs_query_t *q)
     free(q->words);
     q->words = NULL;
     q->nwords = 0;
+    for (size_t i = 0; i < q->norigins; i++) {
+        free(q->origins[i].term);
+        free(q->origins[i].from);
+    }
+    free(q->origins);
+    q->origins = NULL;
+    q->norigins = 0;
 }

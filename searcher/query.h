@@ -38,6 +38,16 @@ typedef struct qs_phrase {
     size_t n;
 } qs_phrase_t;
 
+/* Where a query term came from, for --explain. */
+typedef enum qs_from { QS_FROM_WORD, QS_FROM_ALIAS, QS_FROM_TITLE, QS_FROM_FEEDBACK } qs_from_t;
+
+typedef struct qs_origin {
+    char *term; /* the indexed term, prefix included; owned */
+    char *from; /* what the user typed that it stands for; owned */
+    qs_from_t kind;
+    double scale; /* the weight factor the query gives it */
+} qs_origin_t;
+
 /* A word the user typed, for did-you-mean. */
 typedef struct qs_word {
     size_t start, end; /* byte span in the query text */
@@ -54,6 +64,8 @@ typedef struct qs_query {
     unsigned ngroups;     /* the query's length in words, for the short/long rules */
     qs_word_t *words;     /* the searched (not excluded) body words, in order */
     size_t nwords;
+    qs_origin_t *origins; /* the first origin of each term, for --explain */
+    size_t norigins;
 } qs_query_t;
 
 /* Ranking features the compiler can add to a query. */
@@ -71,6 +83,11 @@ typedef struct qs_query_opts {
  * the problem is. */
 int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, const qs_query_opts_t *opts,
                    qs_query_t *q, ql_err_t *e);
+
+/* Records that term[0..tlen) stands for from[0..flen) (kept only the first
+ * time a term is recorded). Returns 0, or -1 when out of memory. */
+int qs_query_add_origin(qs_query_t *q, const char *term, size_t tlen, const char *from, size_t flen,
+                        qs_from_t kind, double scale);
 
 /* Frees what q owns. Accepts a zeroed q. */
 void qs_query_free(qs_query_t *q);

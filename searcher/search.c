@@ -26,6 +26,8 @@ struct qs_searcher {
     qs_snippet_t snip;
     ql_buf_t suggestion;
     qs_termlist_t typos; /* terms of the query's words that did-you-mean corrected */
+    qs_feedback_t fb;    /* the current search's feedback terms, for --explain */
+    qs_explain_t explain;
     qs_aliases_t aliases;
 };
 
@@ -101,6 +103,9 @@ void qs_close(qs_searcher_t *s)
     qs_snippet_free(&s->snip);
     ql_buf_free(&s->suggestion);
     qs_termlist_free(&s->typos);
+    qs_termlist_free(&s->fb.terms);
+    free(s->fb.scale);
+    qs_explain_free(&s->explain);
     qs_aliases_free(&s->aliases);
     free(s);
 }
@@ -205,6 +210,7 @@ typedef struct {
     size_t n, cap;
     double max_weight, scale;
     int failed;
+    qs_feedback_t *fb; /* records each term's factor */
 } prf_t;
 
 static int prf_term(void *ctx, const char *term, size_t len, double weight)
@@ -219,6 +225,14 @@ static int prf_term(void *ctx, const char *term, size_t len, double weight)
     }
     if (p->max_weight <= 0) p->max_weight = weight; /* the first is the best */
     xq_query_t *tq = NULL;
+    const double factor = p->scale * weight / p->max_weight;
+    double *sc = realloc(p->fb->scale, (p->fb->terms.n + 1) * sizeof *sc);
+    if (!sc) return p->failed = 1;
+    p->fb->scale = sc;
+    if (!qs_termlist_has(&p->fb->terms, term, len)) {
+        if (qs_termlist_add(&p->fb->terms, term, len)) return p->failed = 1;
+        sc[p->fb->terms.n - 1] = factor;
+    }
     if (xq_query_term(term, len, 1, 0, &tq) != XQ_OK ||
         xq_query_scale(tq, p->scale * weight / p->max_weight, &p->terms[p->n]) != XQ_OK) {
         xq_query_free(tq);
@@ -241,7 +255,7 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
     xq_mset_t *m = NULL;
     xq_status_t st = xq_db_search(s->idx.db, q->xq, &fo, &m);
     xq_docid_t *docs = NULL;
-    prf_t p = {NULL, 0, 0, 0, o->prf_weight, 0};
+    prf_t p = {NULL, 0, 0, 0, o->prf_weight, 0, &s->fb};
     const size_t n = st == XQ_OK ? xq_mset_size(m) : 0;
     if (n && !(docs = malloc(n * sizeof *docs))) st = XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) docs[i] = xq_mset_docid(m, i);
@@ -381,10 +395,20 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         if (hrc == 0 && o->snippet_width &&
             qs_snippet_make(s->pipe, p.text, p.text_len, q, o->snippet_width, &s->snip) != 0)
             hrc = ql_errf(e, QL_E_NOMEM, "out of memory");
+        if (hrc == 0 && o->explain)
+            hrc = qs_explain_hit(s->idx.db, s->pipe, q, &s->fb, m, cands[r].i, cands[r].docid, &p,
+                                 o->k1, o->b, &s->explain, e);
         if (hrc == 0) {
-            const qs_hit_t hit = {(unsigned)(r + 1),  cands[r].score, cands[r].docid, &p,
-                                  root_of(s, p.root), &s->snip,       copies,         ncopies,
-                                  res->did_you_mean};
+            const qs_hit_t hit = {(unsigned)(r + 1),
+                                  cands[r].score,
+                                  cands[r].docid,
+                                  &p,
+                                  root_of(s, p.root),
+                                  &s->snip,
+                                  copies,
+                                  ncopies,
+                                  res->did_you_mean,
+                                  o->explain ? &s->explain : NULL};
             res->hits++;
             hrc = fn(ctx, &hit) ? 1 : 0;
         }
@@ -411,6 +435,7 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     const qs_query_opts_t qo = {o->prox, o->coord_max, o->title, &s->aliases};
     if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
     qs_termlist_free(&s->typos);
+    qs_termlist_free(&s->fb.terms);
     if (o->suggest) {
         const int found =
             qs_suggest(s->idx.db, s->pipe, &q, query, len, &s->suggestion, &s->typos, e);

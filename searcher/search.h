@@ -14,6 +14,7 @@
 #define QUIRE_SEARCH_H
 
 #include "err.h"
+#include "explain.h"
 #include "record.h"
 #include "snippet.h"
 
@@ -40,6 +41,7 @@ typedef struct qs_options {
     double prf_weight;    /* ... whose total weight is this share of the query's */
     size_t snippet_width; /* characters; 0: no snippets (hit->snippet is empty) */
     int suggest;          /* look for did-you-mean corrections of unknown words */
+    int explain;          /* fill hit->explain */
 } qs_options_t;
 
 /* Another place holding the same passage text. */
@@ -59,7 +61,8 @@ typedef struct qs_hit {
     const qs_snippet_t *snippet;
     const qs_copy_t *copies; /* other places with the same text */
     size_t ncopies;
-    const char *did_you_mean; /* the query with unknown words corrected, or NULL */
+    const char *did_you_mean;    /* the query with unknown words corrected, or NULL */
+    const qs_explain_t *explain; /* with opts.explain: why it matched; else NULL */
 } qs_hit_t;
 
 /* Return non-zero to stop. */

@@ -393,3 +393,23 @@ Test(cli, did_you_mean_on_stderr_and_in_json)
     free(out);
     free(err);
 }
+
+Test(cli, explain_in_text_and_json)
+{
+    index_corpus();
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(quire("search --color=never --explain -n 1 DPRK sanctions", &out, &err), 0);
+    cr_expect(strstr(out, "why: dprk \xe2\x86\x92 North Korea (alias)") != NULL, "%s", out);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("search --json --explain -n 1 Guaido", &out, &err), 0);
+    json_error_t je;
+    json_t *hit = json_loads(out, 0, &je);
+    cr_assert_not_null(hit);
+    json_t *x = json_array_get(json_object_get(hit, "explain"), 0);
+    cr_expect_str_eq(json_string_value(json_object_get(x, "matched")), "Guaidó");
+    cr_expect_str_eq(json_string_value(json_object_get(x, "kind")), "word");
+    json_decref(hit);
+    free(out);
+    free(err);
+}

@@ -424,3 +424,35 @@ Test(search, short_words_are_not_corrected_into_other_words)
     cr_expect_str_eq(d ? d : "(none)", "kuwait");
     free(d);
 }
+
+static int check_explain(void *ctx, const qs_hit_t *hit)
+{
+    int *defence_seen = ctx;
+    cr_assert_not_null(hit->explain);
+    double sum = 0;
+    for (size_t i = 0; i < hit->explain->n; i++) {
+        const qs_explain_item_t *it = &hit->explain->v[i];
+        sum += it->share;
+        cr_expect(it->share > 0 && it->share <= 1.0001, "%s: share %f", it->term, it->share);
+        if (i) cr_expect_leq(it->share, hit->explain->v[i - 1].share + 1e-9, "largest first");
+        if (!strcmp(it->from, "defense") && !strcmp(it->matched, "Defence")) (*defence_seen)++;
+    }
+    cr_expect(sum > 0.999 && sum < 1.001, "shares sum to 1: %f", sum);
+    return 0;
+}
+
+Test(search, explain_names_the_words_matched_and_their_shares)
+{
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    cr_assert_eq(qs_open(index_dir, &s, &e), 0);
+    qs_options_t o;
+    qs_options_default(&o);
+    o.explain = 1;
+    int defence_seen = 0;
+    qs_result_t res;
+    cr_assert_eq(qs_search(s, "defense charter", 15, &o, check_explain, &defence_seen, &res, &e),
+                 0);
+    cr_expect_gt(defence_seen, 0, "the spelling variant is shown as the passage writes it");
+    qs_close(s);
+}
