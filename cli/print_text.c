@@ -4,7 +4,7 @@
  *   1  corpus/004_e24faed82d9ddb80.txt:8  bytes 2044-2312  score 9.41
  *      Forwarded from Russian MFA
  *      ...member states of the Group of Friends in Defence of the Charter...
- *      same text also at corpus/004_e24faed82d9ddb80.txt:15
+ *      copies also at corpus/004_e24faed82d9ddb80.txt:15
  *
  * Colour (when enabled): path magenta, line green, matches bold red, title
  * bold, details dim - ripgrep's palette. Snippets wrap at the terminal width
@@ -152,7 +152,7 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
     if (hit->ncopies) {
         ql_buf_adds(b, INDENT);
         color(pr, C_DIM);
-        ql_buf_adds(b, "same text also at ");
+        ql_buf_adds(b, "copies also at ");
         const size_t shown = hit->ncopies < 3 ? hit->ncopies : 3;
         for (size_t i = 0; i < shown; i++) {
             const qs_copy_t *c = &hit->copies[i];

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "generation.h"
 #include "layout.h"
+#include "neardup.h"
 #include "qt.h"
 #include "reader.h"
 #include "record.h"
@@ -54,6 +55,8 @@ typedef struct {
     /* per passage */
     uint64_t hash;
     size_t nterms;
+    qi_minhash_t sig;
+    qi_neardup_t *neardup;
 } builder_t;
 
 static void warnf(builder_t *b, const char *path, const char *fmt, ...)
@@ -111,6 +114,7 @@ static int body_token(void *ctx, const qt_token_t *t)
     if (t->flags & QT_TOK_TOOLONG) return 0;
     b->hash = fnv1a(b->hash, t->norm, t->norm_len + 1); /* + NUL: a word separator */
     b->nterms++;
+    if (!(t->flags & QT_TOK_PART)) qi_minhash_add(&b->sig, t->norm, t->norm_len);
     if ((t->flags & QT_TOK_UPPER) && add_prefixed(b, QL_PREFIX_CAPS, t->norm, t->norm_len, t->pos))
         return -1;
     return add_prefixed(b, QL_PREFIX_BODY, t->stem, t->stem_len, t->pos);
@@ -155,6 +159,7 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     xq_doc_clear(b->doc);
     b->hash = 0xcbf29ce484222325ULL;
     b->nterms = 0;
+    qi_minhash_init(&b->sig);
     int rc = qt_tokenize(b->pipe, text, text_len, body_token, b);
     if (rc == -1 && !b->failed) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     if (rc) return rc;
@@ -168,6 +173,12 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
         if (add_prefixed(b, "", b->file_terms.data + i, n, 0)) return -1;
         i += n + 1;
     }
+    /* identical or nearly identical passages share one key: the collapse
+     * value and the H term that lists copies */
+    uint64_t group = b->hash;
+    if (qi_neardup_key(b->neardup, &b->sig, b->hash, &group) != 0)
+        return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+    b->hash = group;
     char hex[20];
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)b->hash);
     if (add_prefixed(b, QL_PREFIX_DUP, hex, 16, 0)) return -1;
@@ -408,7 +419,8 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
     struct stat skip;
     if (stat(o->index_dir, &skip) != 0) memset(&skip, 0, sizeof skip);
 
-    if (!(b.pipe = qt_pipeline_new()) || !(b.doc = xq_doc_new())) {
+    if (!(b.pipe = qt_pipeline_new()) || !(b.doc = xq_doc_new()) ||
+        !(b.neardup = qi_neardup_new())) {
         ql_errf(e, QL_E_NOMEM, "out of memory");
         goto done;
     }
@@ -450,6 +462,7 @@ done:
     if (have_gen) ql_gen_abort(&gen);
     xq_doc_free(b.doc);
     qt_pipeline_free(b.pipe);
+    qi_neardup_free(b.neardup);
     ql_buf_free(&b.term);
     ql_buf_free(&b.rec);
     ql_buf_free(&b.fixed);

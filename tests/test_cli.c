@@ -241,7 +241,7 @@ Test(cli, duplicates_are_listed_once_with_where_the_copies_are)
     index_corpus();
     char *out = NULL, *err = NULL;
     cr_assert_eq(quire("search --color=never -n 1 Monroe Doctrine", &out, &err), 0);
-    cr_expect(strstr(out, "same text also at ") != NULL, "%s", out);
+    cr_expect(strstr(out, "copies also at ") != NULL, "%s", out);
     cr_expect(strstr(out, "004_e24faed82d9ddb80.txt:") != NULL, "%s", out);
     free(out);
     free(err);

@@ -1,0 +1,156 @@
+/*
+ * neardup.c - MinHash signatures and the LSH index that finds
+ * near-duplicates (neardup.h). Eight tables, one per band of two signature
+ * values, map a band to the passages that have it; two passages with word
+ * pair similarity 0.9 share some band with probability ~1, passages with
+ * similarity 0.3 about half the time, and those candidates are then checked
+ * on the whole signature. Tables are open-addressed arrays of passage
+ * numbers.
+ */
+#include "neardup.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BANDS 8
+#define ROWS (QI_MINHASHES / BANDS)
+#define MIN_AGREE 12 /* of QI_MINHASHES: estimated Jaccard >= 0.75 */
+
+typedef struct {
+    uint32_t mins[QI_MINHASHES];
+    uint64_t key;
+} entry_t;
+
+struct qi_neardup {
+    entry_t *e;
+    size_t n, cap;
+    uint32_t *slots[BANDS]; /* passage number + 1; 0 is empty */
+    size_t nslots;
+};
+
+static uint64_t fnv(const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    return x ^ (x >> 33);
+}
+
+void qi_minhash_init(qi_minhash_t *m)
+{
+    for (int k = 0; k < QI_MINHASHES; k++) m->mins[k] = UINT32_MAX;
+    m->prev = 0;
+    m->words = 0;
+}
+
+void qi_minhash_add(qi_minhash_t *m, const char *word, size_t len)
+{
+    const uint64_t h = fnv(word, len);
+    if (m->words >= 1) {
+        const uint64_t pair = mix(m->prev * 0x9e3779b97f4a7c15ULL + h);
+        for (int k = 0; k < QI_MINHASHES; k++) {
+            const uint32_t v = (uint32_t)mix(pair ^ (0x51ed27ULL * (uint64_t)(k + 1)));
+            if (v < m->mins[k]) m->mins[k] = v;
+        }
+    }
+    m->prev = h;
+    m->words++;
+}
+
+static int agree(const uint32_t *a, const uint32_t *b)
+{
+    int n = 0;
+    for (int k = 0; k < QI_MINHASHES; k++) n += a[k] == b[k];
+    return n;
+}
+
+int qi_minhash_agree(const qi_minhash_t *a, const qi_minhash_t *b)
+{
+    return agree(a->mins, b->mins);
+}
+
+qi_neardup_t *qi_neardup_new(void)
+{
+    return calloc(1, sizeof(qi_neardup_t));
+}
+
+void qi_neardup_free(qi_neardup_t *nd)
+{
+    if (!nd) return;
+    for (int b = 0; b < BANDS; b++) free(nd->slots[b]);
+    free(nd->e);
+    free(nd);
+}
+
+static size_t band_slot(const uint32_t *mins, int b, size_t nslots)
+{
+    uint64_t h = (uint64_t)b + 1;
+    for (int r = 0; r < ROWS; r++) h = mix(h * 31 + mins[(size_t)b * ROWS + (size_t)r]);
+    return h & (nslots - 1);
+}
+
+static int same_band(const uint32_t *a, const uint32_t *b, int band)
+{
+    return memcmp(a + (size_t)band * ROWS, b + (size_t)band * ROWS, ROWS * sizeof *a) == 0;
+}
+
+static void insert(qi_neardup_t *nd, size_t idx)
+{
+    for (int b = 0; b < BANDS; b++) {
+        size_t at = band_slot(nd->e[idx].mins, b, nd->nslots);
+        while (nd->slots[b][at]) at = (at + 1) & (nd->nslots - 1);
+        nd->slots[b][at] = (uint32_t)idx + 1;
+    }
+}
+
+static int grow(qi_neardup_t *nd)
+{
+    const size_t n = nd->nslots ? nd->nslots * 2 : 1024;
+    for (int b = 0; b < BANDS; b++) {
+        free(nd->slots[b]);
+        if (!(nd->slots[b] = calloc(n, sizeof(uint32_t)))) return -1;
+    }
+    nd->nslots = n;
+    for (size_t i = 0; i < nd->n; i++) insert(nd, i);
+    return 0;
+}
+
+int qi_neardup_key(qi_neardup_t *nd, const qi_minhash_t *m, uint64_t own, uint64_t *key)
+{
+    *key = own;
+    if (m->words < QI_NEARDUP_MIN_WORDS) return 0;
+    for (int b = 0; b < BANDS && nd->nslots; b++) {
+        for (size_t at = band_slot(m->mins, b, nd->nslots); nd->slots[b][at];
+             at = (at + 1) & (nd->nslots - 1)) {
+            const entry_t *c = &nd->e[nd->slots[b][at] - 1];
+            if (same_band(c->mins, m->mins, b) && agree(c->mins, m->mins) >= MIN_AGREE) {
+                *key = c->key;
+                return 0;
+            }
+        }
+    }
+    if (nd->n == nd->cap) {
+        const size_t cap = nd->cap ? nd->cap * 2 : 1024;
+        entry_t *e = realloc(nd->e, cap * sizeof *e);
+        if (!e) return -1;
+        nd->e = e;
+        nd->cap = cap;
+    }
+    entry_t *e = &nd->e[nd->n++];
+    memcpy(e->mins, m->mins, sizeof e->mins);
+    e->key = own;
+    if (nd->n * 2 > nd->nslots) return grow(nd);
+    insert(nd, nd->n - 1);
+    return 0;
+}

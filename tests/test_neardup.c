@@ -1,0 +1,115 @@
+/*
+ * test_neardup.c - near-identical passages (a repost with a word changed)
+ * are shown once with the other listed as a copy; different paragraphs and
+ * short lines that differ by a word stay apart.
+ */
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+#include "indexer.h"
+#include "neardup.h"
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char index_dir[4096];
+
+static void build(void)
+{
+    const char *dir = th_tmpdir();
+    char docs[4096];
+    snprintf(docs, sizeof docs, "%s/docs", dir);
+    static const char a[] =
+        "Channel\n\n"
+        "The foreign ministers of Russia and China met in Guilin on Monday and agreed to "
+        "coordinate their positions on the situation in the Middle East and on sanctions.\n\n"
+        "Wang Yi said Beijing would remain committed to bringing all sides to a consensus on "
+        "the nuclear talks with Iran and the other parties to the agreement.\n\n"
+        "Zebra short line here today.\n";
+    static const char b[] =
+        "Repost\n\n"
+        "🔥 The foreign ministers of Russia and China met in Guilin on Monday and agreed to "
+        "coordinate their positions on the situation in the Middle East and also on sanctions.\n\n"
+        "Zebra short line there today.\n";
+    th_write(docs, "a.txt", a, sizeof a - 1);
+    th_write(docs, "b.txt", b, sizeof b - 1);
+    snprintf(index_dir, sizeof index_dir, "%s/index", dir);
+    const char *paths[] = {docs};
+    qi_options_t o = {index_dir, paths, 1};
+    qi_stats_t st;
+    ql_err_t e = {0};
+    cr_assert_eq(qi_build(&o, NULL, NULL, &st, &e), 0, "%s", e.msg);
+}
+
+static void teardown(void)
+{
+    th_cleanup();
+}
+
+TestSuite(neardup, .init = build, .fini = teardown);
+
+typedef struct {
+    size_t n, copies[8];
+} seen_t;
+
+static int keep(void *ctx, const qs_hit_t *h)
+{
+    seen_t *s = ctx;
+    if (s->n < 8) s->copies[s->n++] = h->ncopies;
+    return 0;
+}
+
+static seen_t search(const char *query)
+{
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    cr_assert_eq(qs_open(index_dir, &s, &e), 0, "%s", e.msg);
+    qs_options_t o;
+    qs_options_default(&o);
+    seen_t seen = {0};
+    qs_result_t res;
+    cr_assert_eq(qs_search(s, query, strlen(query), &o, keep, &seen, &res, &e), 0, "%s", e.msg);
+    qs_close(s);
+    return seen;
+}
+
+Test(neardup, a_repost_with_a_word_changed_is_one_hit_with_a_copy)
+{
+    seen_t s = search("Guilin coordinate positions");
+    cr_expect_eq(s.n, 1, "one hit, not two");
+    cr_expect_eq(s.copies[0], 1, "the other listed as a copy");
+}
+
+Test(neardup, different_paragraphs_and_short_lines_stay_apart)
+{
+    seen_t s = search("Wang Yi consensus");
+    cr_expect_eq(s.n, 1);
+    cr_expect_eq(s.copies[0], 0);
+    s = search("zebra short line");
+    cr_expect_eq(s.n, 2, "short lines differing by a word are not merged");
+}
+
+Test(neardup, signatures_agree_with_similarity)
+{
+    static const char *const w[] = {"the",        "foreign", "ministers", "of",     "russia",
+                                    "and",        "china",   "met",       "in",     "guilin",
+                                    "on",         "monday",  "and",       "agreed", "to",
+                                    "coordinate", "their",   "positions", "on",     "sanctions"};
+    const size_t n = sizeof w / sizeof *w;
+    qi_minhash_t same, edited, reversed, again;
+    qi_minhash_init(&same);
+    qi_minhash_init(&edited);
+    qi_minhash_init(&reversed);
+    qi_minhash_init(&again);
+    for (size_t i = 0; i < n; i++) {
+        qi_minhash_add(&same, w[i], strlen(w[i]));
+        qi_minhash_add(&again, w[i], strlen(w[i]));
+        qi_minhash_add(&edited, i == 10 ? "late" : w[i], strlen(i == 10 ? "late" : w[i]));
+        qi_minhash_add(&reversed, w[n - 1 - i], strlen(w[n - 1 - i]));
+    }
+    cr_expect_eq(qi_minhash_agree(&same, &again), QI_MINHASHES, "deterministic");
+    cr_expect_geq(qi_minhash_agree(&same, &edited), 10, "one word changed: still alike");
+    cr_expect_leq(qi_minhash_agree(&same, &reversed), 4, "same words, other pairs: different");
+}
