@@ -4,6 +4,7 @@
 #include "helpers.h"
 
 #include "generation.h"
+#include "indexer.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -128,4 +129,19 @@ int th_icontains(const char *hay, const char *needle)
     for (; *hay; hay++)
         if (strncasecmp(hay, needle, n) == 0) return 1;
     return n == 0;
+}
+
+const char *th_index(const char *path)
+{
+    static char index[PATH_MAX];
+    snprintf(index, sizeof index, "%s/index", th_tmpdir());
+    const char *paths[] = {path};
+    qi_options_t o = {index, paths, 1};
+    qi_stats_t st;
+    ql_err_t e = {0};
+    if (qi_build(&o, NULL, NULL, &st, &e) != 0) {
+        fprintf(stderr, "indexing %s: %s\n", path, e.msg);
+        return NULL;
+    }
+    return index;
 }

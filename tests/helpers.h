@@ -23,6 +23,10 @@ const char *th_write(const char *dir, const char *name, const char *data, size_t
 /* Reads a whole file; caller frees. NULL on failure. */
 char *th_read(const char *path, size_t *len);
 
+/* Indexes the files under path into <scratch>/index with quire's indexer;
+ * returns the index directory (static buffer), or NULL after printing why. */
+const char *th_index(const char *path);
+
 /* Runs a shell command line; captures stdout and stderr (caller frees
  * both) and returns the exit status (-1 if it did not exit normally). */
 int th_run(const char *cmdline, char **out, char **err);

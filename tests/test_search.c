@@ -60,20 +60,30 @@ static int keep(void *ctx, const qs_hit_t *h)
     return 0;
 }
 
-static hits_t *search(const char *query, unsigned limit)
+/* Runs query with options o (NULL: defaults) through fn; returns qs_search's
+ * status and fills *res and *e. */
+static int run_query(const char *query, const qs_options_t *o, qs_hit_fn fn, void *ctx,
+                     qs_result_t *res, ql_err_t *e)
 {
     qs_searcher_t *s = NULL;
+    cr_assert_eq(qs_open(index_dir, &s, e), 0, "%s", e->msg);
+    qs_options_t defaults;
+    qs_options_default(&defaults);
+    const int rc = qs_search(s, query, strlen(query), o ? o : &defaults, fn, ctx, res, e);
+    qs_close(s);
+    return rc;
+}
+
+static hits_t *search(const char *query, unsigned limit)
+{
     ql_err_t e = {0};
-    cr_assert_eq(qs_open(index_dir, &s, &e), 0, "%s", e.msg);
     qs_options_t o;
     qs_options_default(&o);
     o.limit = limit;
     hits_t *h = calloc(1, sizeof *h);
     qs_result_t res;
-    cr_assert_eq(qs_search(s, query, strlen(query), &o, keep, h, &res, &e), 0, "%s: %s", query,
-                 e.msg);
+    cr_assert_eq(run_query(query, &o, keep, h, &res, &e), 0, "%s: %s", query, e.msg);
     cr_assert_eq(res.hits, h->n);
-    qs_close(s);
     return h;
 }
 
@@ -89,15 +99,12 @@ static void free_hits(hits_t *h)
 
 static ql_err_t search_error(const char *query)
 {
-    qs_searcher_t *s = NULL;
     ql_err_t e = {0};
-    cr_assert_eq(qs_open(index_dir, &s, &e), 0, "%s", e.msg);
     qs_options_t o;
     qs_options_default(&o);
     hits_t h = {0};
     qs_result_t res;
-    cr_expect_neq(qs_search(s, query, strlen(query), &o, keep, &h, &res, &e), 0, "%s", query);
-    qs_close(s);
+    cr_expect_neq(run_query(query, &o, keep, &h, &res, &e), 0, "%s", query);
     return e;
 }
 
@@ -250,16 +257,13 @@ static int check_hit(void *ctx, const qs_hit_t *hit)
 
 Test(search, snippet_highlights_agree_with_the_index)
 {
-    qs_searcher_t *s = NULL;
     ql_err_t e = {0};
-    cr_assert_eq(qs_open(index_dir, &s, &e), 0);
     qs_options_t o;
     qs_options_default(&o);
     int checked = 0;
     qs_result_t res;
-    cr_assert_eq(qs_search(s, "defense charter", 15, &o, check_hit, &checked, &res, &e), 0);
+    cr_assert_eq(run_query("defense charter", &o, check_hit, &checked, &res, &e), 0);
     cr_expect_gt(checked, 0);
-    qs_close(s);
 }
 
 Test(search, syntax_errors_name_the_column)
@@ -309,24 +313,22 @@ static int check_phrase_hit(void *ctx, const qs_hit_t *hit)
 
 Test(search, phrases_highlight_only_where_they_occur_whole)
 {
-    qs_searcher_t *s = NULL;
     ql_err_t e = {0};
-    cr_assert_eq(qs_open(index_dir, &s, &e), 0);
     qs_options_t o;
     qs_options_default(&o);
     int checked = 0;
     qs_result_t res;
     static const char q[] = "\"Group of Friends in Defense of the Charter\"";
-    cr_assert_eq(qs_search(s, q, sizeof q - 1, &o, check_phrase_hit, &checked, &res, &e), 0);
+    cr_assert_eq(run_query(q, &o, check_phrase_hit, &checked, &res, &e), 0);
     cr_expect_eq(checked, 1);
-    qs_close(s);
 }
 
+/* The suggestion lives in the searcher, so this keeps its own open. */
 static char *suggestion_for(const char *query, unsigned *hits)
 {
     qs_searcher_t *s = NULL;
     ql_err_t e = {0};
-    cr_assert_eq(qs_open(index_dir, &s, &e), 0);
+    cr_assert_eq(qs_open(index_dir, &s, &e), 0, "%s", e.msg);
     qs_options_t o;
     qs_options_default(&o);
     hits_t *h = calloc(1, sizeof *h);
@@ -388,30 +390,27 @@ Test(search, boilerplate_does_not_outrank_paragraphs)
 
 Test(search, nothing_when_no_passage_holds_enough_of_the_query)
 {
-    qs_searcher_t *s = NULL;
     ql_err_t e = {0};
-    cr_assert_eq(qs_open(index_dir, &s, &e), 0);
     qs_options_t o;
     qs_options_default(&o);
     hits_t *h = calloc(1, sizeof *h);
     qs_result_t res;
     /* "sanctions" is everywhere, nothing is about oil prices */
-    cr_assert_eq(qs_search(s, "Kuwait oil prices", 17, &o, keep, h, &res, &e), 0);
+    cr_assert_eq(run_query("Kuwait oil prices", &o, keep, h, &res, &e), 0);
     cr_expect_eq(res.hits, 0);
     cr_expect(res.too_weak);
     cr_expect_lt(res.best_coverage, 0.5);
     free_hits(h);
     h = calloc(1, sizeof *h);
-    cr_assert_eq(qs_search(s, "unilateral sanctions", 20, &o, keep, h, &res, &e), 0);
+    cr_assert_eq(run_query("unilateral sanctions", &o, keep, h, &res, &e), 0);
     cr_expect_gt(res.hits, 3, "relevant passages, then weaker ones, are all shown");
     cr_expect(!res.too_weak);
     free_hits(h);
     h = calloc(1, sizeof *h);
     o.min_share = 0; /* the rule can be turned off */
-    cr_assert_eq(qs_search(s, "Kuwait oil prices", 17, &o, keep, h, &res, &e), 0);
+    cr_assert_eq(run_query("Kuwait oil prices", &o, keep, h, &res, &e), 0);
     cr_expect_gt(res.hits, 0);
     free_hits(h);
-    qs_close(s);
 }
 
 Test(search, short_words_are_not_corrected_into_other_words)
@@ -443,16 +442,12 @@ static int check_explain(void *ctx, const qs_hit_t *hit)
 
 Test(search, explain_names_the_words_matched_and_their_shares)
 {
-    qs_searcher_t *s = NULL;
     ql_err_t e = {0};
-    cr_assert_eq(qs_open(index_dir, &s, &e), 0);
     qs_options_t o;
     qs_options_default(&o);
     o.explain = 1;
     int defence_seen = 0;
     qs_result_t res;
-    cr_assert_eq(qs_search(s, "defense charter", 15, &o, check_explain, &defence_seen, &res, &e),
-                 0);
+    cr_assert_eq(run_query("defense charter", &o, check_explain, &defence_seen, &res, &e), 0);
     cr_expect_gt(defence_seen, 0, "the spelling variant is shown as the passage writes it");
-    qs_close(s);
 }
