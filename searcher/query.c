@@ -306,6 +306,18 @@ static node_t *parse_primary(parser_t *ps)
     }
 }
 
+/* The node for a op b, where b is parsed by next_operand. */
+static node_t *binary(parser_t *ps, enum nk kind, node_t *a, node_t *(*next_operand)(parser_t *))
+{
+    node_t *b = next_operand(ps);
+    if (!b) return NULL;
+    node_t *n = new_node(ps, kind);
+    if (!n) return oom_node(ps);
+    n->a = a;
+    n->b = b;
+    return n;
+}
+
 static node_t *parse_and(parser_t *ps)
 {
     lexer_t *lx = &ps->lx;
@@ -324,13 +336,7 @@ static node_t *parse_and(parser_t *ps)
                                        : "'NOT' needs a word after it");
             return NULL;
         }
-        node_t *b = parse_primary(ps);
-        if (!b) return NULL;
-        node_t *n = new_node(ps, kind);
-        if (!n) return oom_node(ps);
-        n->a = a;
-        n->b = b;
-        a = n;
+        a = binary(ps, kind, a, parse_primary);
     }
     return a;
 }
@@ -346,13 +352,7 @@ static node_t *parse_or(parser_t *ps)
             syntax_error(lx, at, "'OR' needs a word after it");
             return NULL;
         }
-        node_t *b = parse_and(ps);
-        if (!b) return NULL;
-        node_t *n = new_node(ps, N_OR);
-        if (!n) return oom_node(ps);
-        n->a = a;
-        n->b = b;
-        a = n;
+        a = binary(ps, N_OR, a, parse_and);
     }
     return a;
 }

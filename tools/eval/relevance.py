@@ -392,7 +392,7 @@ def run_corpus(quire_bin, work, baselines=True):
 # ---------------------------------------------------------------- report
 
 def fmt(s):
-    return "%.3f | %.3f | %.3f | %.3f | %.3f" % (s["ndcg10"], s["map"], s["p10"], s["r100"], s["mrr"])
+    return "%.4f | %.4f | %.3f | %.3f | %.3f" % (s["ndcg10"], s["map"], s["p10"], s["r100"], s["mrr"])
 
 
 def main():
