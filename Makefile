@@ -3,6 +3,7 @@
 #   make run     install what is missing, build, index corpus/ and search it
 #   make test    install what is missing, build, run the Criterion suite
 #   make lint    clang-format check, cppcheck, clang-tidy
+#   make sanitize  the test suite under ASan and UBSan
 #
 # C11 for all C code; C++17 only for lib/xq.cc (the Xapian wrapper). Linked
 # through $(CXX). Every dependency comes from tools/install-deps.sh, which the
@@ -43,7 +44,7 @@ TEST_OBJ = $(TEST_C:%.c=$(BUILD)/%.o)
 QUIRE = bin/quire
 TESTS = bin/quire-tests
 
-.PHONY: all deps run test eval lint format clean
+.PHONY: all deps run test sanitize eval lint format clean
 all: $(QUIRE)
 
 deps:
@@ -87,6 +88,12 @@ run: $(QUIRE)
 test: $(QUIRE) $(TESTS)
 	QUIRE_BIN=$(abspath $(QUIRE)) QUIRE_CORPUS=$(abspath corpus) $(TESTS) --jobs 2
 
+# The whole suite, CLI runs included, under AddressSanitizer and UBSan, in a
+# separate build so its objects never mix with the normal ones.
+sanitize:
+	$(MAKE) BUILD=build-san QUIRE=bin/quire-san TESTS=bin/quire-tests-san OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
 # Relevance on Cranfield and the judged corpus set, against plain Xapian and
 # SQLite FTS5, with cross-validated parameters (docs/RELEVANCE.md; ~8 min).
 eval: $(QUIRE)
@@ -108,6 +115,6 @@ lint: | deps
 	clang-tidy --quiet $(CORE_CXX) -- $(ALL_CXXFLAGS)
 
 clean:
-	rm -rf $(BUILD) bin
+	rm -rf $(BUILD) build-san bin
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
