@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include "indexer.h"
+#include "manifest.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include <time.h>
 
 static const char index_usage[] =
-    "usage: quire index [--index DIR] [-q|--quiet] [PATH...]\n"
+    "usage: quire index [--index DIR] [-q|--quiet] [--check] [PATH...]\n"
     "\n"
     "Indexes the .txt files under each PATH (default: corpus) into a new\n"
     "generation of the index and publishes it atomically; the index then holds\n"
@@ -20,9 +21,11 @@ static const char index_usage[] =
     "\n"
     "  --index DIR   index directory (default: $QUIRE_INDEX, else ./.quire)\n"
     "  -q, --quiet   no summary line (warnings still go to stderr)\n"
+    "  --check       build nothing: compare the index with the files under PATH\n"
+    "                (default: the paths it was built from); exit 1 if it is stale\n"
     "\n"
-    "Exit status: 0 published, 2 error (nothing changed), 3 another quire index\n"
-    "is writing this index.\n";
+    "Exit status: 0 published (with --check: up to date), 1 (--check) stale,\n"
+    "2 error (nothing changed), 3 another quire index is writing this index.\n";
 
 static void on_warning(void *ctx, const char *path, const char *msg)
 {
@@ -40,11 +43,12 @@ static double now(void)
 int qc_cmd_index(int argc, char **argv)
 {
     static const struct option longopts[] = {{"index", required_argument, NULL, 'i'},
+                                             {"check", no_argument, NULL, 'c'},
                                              {"quiet", no_argument, NULL, 'q'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *index_flag = NULL;
-    int quiet = 0, c;
+    int quiet = 0, check = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
         switch (c) {
@@ -54,6 +58,9 @@ int qc_cmd_index(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
+        case 'c':
+            check = 1;
+            break;
         case 'h':
             fputs(index_usage, stdout);
             return QC_EXIT_OK;
@@ -61,6 +68,21 @@ int qc_cmd_index(int argc, char **argv)
             fputs(index_usage, stderr);
             return QC_EXIT_ERROR;
         }
+    }
+    if (check) {
+        qi_check_t r;
+        ql_err_t ce = {0};
+        if (qi_check(qc_index_dir(index_flag), (const char *const *)(argv + optind),
+                     (size_t)(argc - optind), &r, &ce) != 0)
+            return qc_fail(&ce);
+        if (!r.changed && !r.added && !r.removed) {
+            if (!quiet) printf("index is up to date (%zu files)\n", r.same);
+            return QC_EXIT_OK;
+        }
+        if (!quiet)
+            printf("index is stale: %zu changed, %zu new, %zu gone (%s)\n", r.changed, r.added,
+                   r.removed, r.first);
+        return 1;
     }
     static const char *const default_paths[] = {"corpus"};
     qi_options_t o = {qc_index_dir(index_flag), (const char *const *)(argv + optind),

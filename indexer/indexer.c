@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "generation.h"
 #include "layout.h"
+#include "manifest.h"
 #include "neardup.h"
 #include "qt.h"
 #include "reader.h"
@@ -39,7 +40,7 @@ typedef struct {
     xq_wdb_t *db;
     xq_doc_t *doc;
     qt_pipeline_t *pipe;
-    ql_buf_t term, rec, fixed, title, roots, file_terms;
+    ql_buf_t term, rec, fixed, title, roots, file_terms, manifest, paths;
     qi_warn_fn warn;
     void *warn_ctx;
     qi_stats_t *st;
@@ -308,8 +309,11 @@ static int index_file(void *ctx, const qi_walk_file_t *f)
         }
         warnf(b, f->path, "unreadable, skipped: %s", strerror(err));
         b->st->skipped++;
+        qi_manifest_add(&b->manifest, b->root, f->relpath, (uint64_t)f->size, f->mtime_ns, 0);
         return 0;
     }
+    qi_manifest_add(&b->manifest, b->root, f->relpath, (uint64_t)f->size, f->mtime_ns,
+                    qi_content_hash(data, len));
     const char *nul = memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE);
     if (nul) {
         warnf(b, f->path, "binary file (NUL byte at offset %zu), skipped", (size_t)(nul - data));
@@ -374,6 +378,8 @@ static int index_path(builder_t *b, const char *arg, const struct stat *skip)
     struct stat st;
     if (stat(arg, &st) != 0 || !realpath(arg, real))
         return ql_errf(b->e, QL_E_IO, "%s: %s", arg, strerror(errno));
+    ql_buf_adds(&b->paths, real);
+    ql_buf_addc(&b->paths, '\n');
     qi_walk_opts_t wo = {skip->st_dev, skip->st_ino, index_file, walk_warn, b};
     if (S_ISDIR(st.st_mode)) {
         b->root = root_id(b, real);
@@ -389,7 +395,8 @@ static int index_path(builder_t *b, const char *arg, const struct stat *skip)
     const char *base = strrchr(real, '/') + 1;
     char shown[PATH_MAX];
     snprintf(shown, sizeof shown, "%s", arg);
-    qi_walk_file_t f = {shown, base, st.st_size};
+    qi_walk_file_t f = {shown, base, st.st_size,
+                        (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
     if (!qi_reader_for(arg))
         return ql_errf(b->e, QL_E_USAGE, "%s: not a format quire reads (use .txt)", arg);
     return index_file(b, &f) ? -1 : 0;
@@ -441,6 +448,15 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
         xq_failed(&b, XQ_IO, "writing the index", xq_wdb_error(b.db));
         goto done;
     }
+    if (b.manifest.oom || b.paths.oom ||
+        xq_wdb_set_metadata(b.db, QL_META_MANIFEST, b.manifest.data ? b.manifest.data : "",
+                            b.manifest.len) != XQ_OK ||
+        xq_wdb_set_metadata(b.db, QL_META_PATHS, b.paths.data ? b.paths.data : "", b.paths.len) !=
+            XQ_OK) {
+        xq_failed(&b, b.manifest.oom || b.paths.oom ? XQ_NOMEM : XQ_IO, "writing the index",
+                  xq_wdb_error(b.db));
+        goto done;
+    }
     if (set_meta_num(&b, QL_META_FILES, st->files) ||
         set_meta_num(&b, QL_META_PASSAGES, st->passages))
         goto done;
@@ -469,5 +485,7 @@ done:
     ql_buf_free(&b.title);
     ql_buf_free(&b.roots);
     ql_buf_free(&b.file_terms);
+    ql_buf_free(&b.manifest);
+    ql_buf_free(&b.paths);
     return rc;
 }

@@ -59,7 +59,8 @@ static int visit(walker_t *w, ql_buf_t *path)
         return walk_dir(w, path);
     }
     if (!S_ISREG(st.st_mode)) return 0;
-    qi_walk_file_t f = {path->data, path->data + w->root_len, st.st_size};
+    qi_walk_file_t f = {path->data, path->data + w->root_len, st.st_size,
+                        (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
     return w->o->file(w->o->ctx, &f);
 }
 

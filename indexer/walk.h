@@ -12,12 +12,14 @@
 #define QUIRE_WALK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 typedef struct qi_walk_file {
     const char *path;    /* as openable from the working directory */
     const char *relpath; /* relative to the root the walk started from */
     off_t size;
+    int64_t mtime_ns; /* modification time, nanoseconds since the epoch */
 } qi_walk_file_t;
 
 /* Return non-zero to stop the walk. */

@@ -35,6 +35,10 @@
 #define QL_META_ROOTS "quire.roots"       /* absolute root paths, one per line, by root id */
 #define QL_META_FILES "quire.files"       /* decimal count of files indexed */
 #define QL_META_PASSAGES "quire.passages" /* decimal count of passages */
+#define QL_META_PATHS "quire.paths"       /* the run's PATH arguments, absolute, one per line */
+#define QL_META_MANIFEST                                                                           \
+    "quire.manifest" /* per candidate file: root id TAB path TAB size                              \
+                      * TAB mtime (ns) TAB FNV-1a 64 of the bytes (hex) */
 
 /* The index directory (generation.h): */
 #define QL_DEFAULT_INDEX ".quire" /* relative to the working directory */

@@ -413,3 +413,44 @@ Test(cli, explain_in_text_and_json)
     free(out);
     free(err);
 }
+
+Test(cli, index_check_says_when_the_index_is_stale)
+{
+    const char *dir = th_tmpdir();
+    char docs[4096], a[4200], args[8192], *out = NULL, *err = NULL;
+    snprintf(docs, sizeof docs, "%s/docs", dir);
+    th_write(docs, "a.txt", "A\n\nalpha text\n", 14);
+    th_write(docs, "b.txt", "B\n\nbeta text\n", 13);
+    snprintf(a, sizeof a, "%s/a.txt", docs);
+    snprintf(args, sizeof args, "index -q '%s'", docs);
+    cr_assert_eq(quire(args, &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+
+    cr_expect_eq(quire("index --check", &out, &err), 0, "fresh: %s%s", out, err);
+    cr_expect(strstr(out, "up to date (2 files)") != NULL, "%s", out);
+    free(out);
+    free(err);
+
+    th_write(docs, "a.txt", "A\n\nalpha text\n", 14); /* rewritten, same bytes */
+    cr_expect_eq(quire("index --check", &out, &err), 0, "same content is not stale: %s", out);
+    free(out);
+    free(err);
+
+    th_write(docs, "a.txt", "A\n\nalpha edited\n", 16);
+    th_write(docs, "c.txt", "C\n", 2);
+    snprintf(args, sizeof args, "%s/b.txt", docs);
+    cr_assert_eq(unlink(args), 0);
+    cr_expect_eq(quire("index --check", &out, &err), 1);
+    cr_expect(strstr(out, "stale: 1 changed, 1 new, 1 gone") != NULL, "%s", out);
+    free(out);
+    free(err);
+
+    snprintf(args, sizeof args, "index -q '%s'", docs);
+    cr_assert_eq(quire(args, &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    cr_expect_eq(quire("index --check", &out, &err), 0, "rebuilt: %s", out);
+    free(out);
+    free(err);
+}

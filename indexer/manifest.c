@@ -1,0 +1,217 @@
+/*
+ * manifest.c - recording and checking what an index was built from
+ * (manifest.h). Checking re-walks the run's paths with the indexer's own
+ * walk and reader rules, so "a file the indexer would read" means the same
+ * thing in both; the recorded files are sorted by absolute path for binary
+ * search.
+ */
+#include "manifest.h"
+
+#include "index.h"
+#include "layout.h"
+#include "reader.h"
+#include "walk.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+uint64_t qi_content_hash(const char *data, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)data[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+void qi_manifest_add(ql_buf_t *m, uint32_t root, const char *relpath, uint64_t size,
+                     int64_t mtime_ns, uint64_t hash)
+{
+    ql_buf_printf(m, "%" PRIu32 "\t%s\t%" PRIu64 "\t%" PRId64 "\t%016" PRIx64 "\n", root, relpath,
+                  size, mtime_ns, hash);
+}
+
+typedef struct {
+    char *path; /* absolute: root/relpath */
+    uint64_t size, hash;
+    int64_t mtime;
+    int seen;
+} rec_t;
+
+typedef struct {
+    rec_t *v;
+    size_t n;
+    qi_check_t *res;
+    ql_err_t *e;
+    int failed;
+} checker_t;
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(((const rec_t *)a)->path, ((const rec_t *)b)->path);
+}
+
+static void note(checker_t *c, const char *what, const char *path)
+{
+    if (!c->res->first[0]) snprintf(c->res->first, sizeof c->res->first, "%s: %s", path, what);
+}
+
+/* Hashes the file at path; 0 with *ok = 0 when it cannot be read. */
+static uint64_t hash_file(const char *path, int *ok)
+{
+    *ok = 0;
+    const int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        for (ssize_t i = 0; i < n; i++) {
+            h ^= (unsigned char)buf[i];
+            h *= 0x100000001b3ULL;
+        }
+    close(fd);
+    *ok = n == 0;
+    return h;
+}
+
+static int check_file(checker_t *c, const char *abs, const char *shown, uint64_t size,
+                      int64_t mtime)
+{
+    rec_t key = {(char *)abs, 0, 0, 0, 0};
+    rec_t *r = c->n ? bsearch(&key, c->v, c->n, sizeof *c->v, by_path) : NULL;
+    if (!r) {
+        c->res->added++;
+        note(c, "new since the index was built", shown);
+        return 0;
+    }
+    r->seen = 1;
+    if (r->size == size && r->mtime == mtime) {
+        c->res->same++;
+        return 0;
+    }
+    int ok = 0;
+    const uint64_t h = hash_file(abs, &ok);
+    if (ok && h == r->hash) {
+        c->res->same++; /* touched, not changed */
+        return 0;
+    }
+    c->res->changed++;
+    note(c, "changed since the index was built", shown);
+    return 0;
+}
+
+typedef struct {
+    checker_t *c;
+    const char *root; /* absolute */
+} walk_ctx_t;
+
+static int on_file(void *ctx, const qi_walk_file_t *f)
+{
+    walk_ctx_t *w = ctx;
+    if (!qi_reader_for(f->path)) return 0;
+    char abs[PATH_MAX * 2];
+    snprintf(abs, sizeof abs, "%s/%s", w->root, f->relpath);
+    return check_file(w->c, abs, f->path, (uint64_t)f->size, f->mtime_ns);
+}
+
+/* Parses the manifest against the roots into c->v, sorted. */
+static int load(checker_t *c, const ql_index_t *idx, const char *text)
+{
+    size_t lines = 0;
+    for (const char *p = text; *p; p++) lines += *p == '\n';
+    c->v = calloc(lines ? lines : 1, sizeof *c->v);
+    if (!c->v) return ql_errf(c->e, QL_E_NOMEM, "out of memory");
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        if (!nl) break;
+        unsigned long root = strtoul(p, NULL, 10);
+        const char *t1 = memchr(p, '\t', (size_t)(nl - p));
+        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) : NULL;
+        if (!t2 || root >= idx->nroots)
+            return ql_errf(c->e, QL_E_CORRUPT, "%s: malformed file list in the index", idx->path);
+        rec_t *r = &c->v[c->n];
+        const size_t rl = strlen(idx->roots[root]), pl = (size_t)(t2 - t1 - 1);
+        if (!(r->path = malloc(rl + pl + 2))) return ql_errf(c->e, QL_E_NOMEM, "out of memory");
+        memcpy(r->path, idx->roots[root], rl);
+        r->path[rl] = '/';
+        memcpy(r->path + rl + 1, t1 + 1, pl);
+        r->path[rl + 1 + pl] = '\0';
+        char *end = NULL;
+        r->size = strtoull(t2 + 1, &end, 10);
+        r->mtime = strtoll(end, &end, 10);
+        r->hash = strtoull(end, NULL, 16);
+        c->n++;
+        p = nl + 1;
+    }
+    qsort(c->v, c->n, sizeof *c->v, by_path);
+    return 0;
+}
+
+static int check_path(checker_t *c, const char *arg, const struct stat *skip)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    if (stat(arg, &st) != 0 || !realpath(arg, real))
+        return ql_errf(c->e, QL_E_IO, "%s: %s", arg, strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+        walk_ctx_t w = {c, real};
+        qi_walk_opts_t wo = {skip->st_dev, skip->st_ino, on_file, NULL, &w};
+        return qi_walk(arg, &wo) == 0 ? 0 : ql_errf(c->e, QL_E_NOMEM, "out of memory");
+    }
+    if (!qi_reader_for(arg)) return 0;
+    return check_file(c, real, arg, (uint64_t)st.st_size,
+                      (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+}
+
+int qi_check(const char *index_dir, const char *const *paths, size_t npaths, qi_check_t *res,
+             ql_err_t *e)
+{
+    memset(res, 0, sizeof *res);
+    ql_index_t idx;
+    if (ql_index_open(index_dir, &idx, e) != 0) return -1;
+    checker_t c = {NULL, 0, res, e, 0};
+    char *manifest = NULL, *stored = NULL;
+    int rc = -1;
+    if (xq_db_get_metadata(idx.db, QL_META_MANIFEST, &manifest, NULL) != XQ_OK ||
+        xq_db_get_metadata(idx.db, QL_META_PATHS, &stored, NULL) != XQ_OK) {
+        ql_errf(e, QL_E_IO, "%s: %s", index_dir, xq_db_error(idx.db));
+        goto done;
+    }
+    if (load(&c, &idx, manifest) != 0) goto done;
+    struct stat skip;
+    if (stat(index_dir, &skip) != 0) memset(&skip, 0, sizeof skip);
+    if (npaths) {
+        for (size_t i = 0; i < npaths; i++)
+            if (check_path(&c, paths[i], &skip) != 0) goto done;
+    } else {
+        for (char *p = stored; p && *p;) {
+            char *nl = strchr(p, '\n');
+            if (nl) *nl = '\0';
+            if (check_path(&c, p, &skip) != 0) goto done;
+            p = nl ? nl + 1 : p + strlen(p);
+        }
+    }
+    for (size_t i = 0; i < c.n; i++)
+        if (!c.v[i].seen) {
+            res->removed++;
+            note(&c, "gone since the index was built", c.v[i].path);
+        }
+    rc = 0;
+done:
+    for (size_t i = 0; i < c.n; i++) free(c.v[i].path);
+    free(c.v);
+    free(manifest);
+    free(stored);
+    ql_index_close(&idx);
+    return rc;
+}

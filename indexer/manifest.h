@@ -1,0 +1,36 @@
+/*
+ * manifest.h - what an index was built from, and whether that is still what
+ * is on disk. The indexer records every candidate file (size, modification
+ * time, a hash of its bytes) and the paths of the run in the index metadata;
+ * `quire index --check` walks the same paths and compares, so CI can rebuild
+ * only when something changed. The same records will let incremental
+ * indexing find what to redo, and `quire show` warn about an edited file.
+ */
+#ifndef QUIRE_MANIFEST_H
+#define QUIRE_MANIFEST_H
+
+#include "buf.h"
+#include "err.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* FNV-1a 64 of data[0..len): the content fingerprint. */
+uint64_t qi_content_hash(const char *data, size_t len);
+
+/* Appends one file's record to m (the QL_META_MANIFEST format). */
+void qi_manifest_add(ql_buf_t *m, uint32_t root, const char *relpath, uint64_t size,
+                     int64_t mtime_ns, uint64_t hash);
+
+typedef struct qi_check {
+    size_t same, changed, added, removed;
+    char first[1024]; /* the first difference found, for the message */
+} qi_check_t;
+
+/* Compares the index in index_dir with the files under paths[0..npaths)
+ * (none: the paths of the run that built it). A file whose size and mtime
+ * match is taken as unchanged; otherwise its bytes are hashed. */
+int qi_check(const char *index_dir, const char *const *paths, size_t npaths, qi_check_t *res,
+             ql_err_t *e);
+
+#endif
