@@ -14,17 +14,11 @@
 
 #include <string.h>
 
-typedef struct {
-    size_t words, caps_words;
-} counts_t;
-
-static int count(void *ctx, const qt_token_t *t)
+void qi_boilerplate_count(qi_word_counts_t *c, const qt_token_t *t)
 {
-    counts_t *c = ctx;
-    if (t->flags & QT_TOK_PART) return 0; /* the tag itself was counted */
+    if (t->flags & QT_TOK_PART) return; /* the tag itself was counted */
     c->words++;
     c->caps_words += (t->flags & QT_TOK_UPPER) != 0;
-    return 0;
 }
 
 static int has(const char *s, size_t n, const char *needle)
@@ -40,10 +34,10 @@ static int hashtag_at(const char *s, size_t n, size_t i)
     return s[i] == '#' && i + 1 < n && s[i + 1] != ' ' && (i == 0 || s[i - 1] == ' ');
 }
 
-unsigned qi_boilerplate_prior(qt_pipeline_t *p, const char *text, size_t len)
+unsigned qi_boilerplate_prior(const char *text, size_t len, const qi_word_counts_t *wc)
 {
-    counts_t c = {0, 0};
-    if (qt_tokenize(p, text, len, count, &c) != 0 || c.words == 0) return QI_PRIOR_TEXT;
+    const qi_word_counts_t c = *wc;
+    if (c.words == 0) return QI_PRIOR_TEXT;
     size_t commas = 0, hashes = 0;
     int sentence = 0, upper_letters = 0;
     for (size_t i = 0; i < len; i++) {

@@ -17,7 +17,15 @@
 #define QI_PRIOR_TEXT 100
 #define QI_PRIOR_BOILERPLATE 25
 
-/* Classifies the passage text[0..len), tokenized by p. */
-unsigned qi_boilerplate_prior(qt_pipeline_t *p, const char *text, size_t len);
+/* What the classifier needs from the passage's words, gathered while the
+ * indexer tokenizes it anyway: call qi_boilerplate_count for every token. */
+typedef struct qi_word_counts {
+    size_t words, caps_words;
+} qi_word_counts_t;
+
+void qi_boilerplate_count(qi_word_counts_t *c, const qt_token_t *t);
+
+/* Classifies the passage text[0..len) whose tokens were counted into c. */
+unsigned qi_boilerplate_prior(const char *text, size_t len, const qi_word_counts_t *c);
 
 #endif

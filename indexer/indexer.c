@@ -57,6 +57,8 @@ typedef struct {
     uint64_t hash;
     size_t nterms;
     qi_minhash_t sig;
+    qi_word_counts_t counts;
+    ql_buf_t title_terms; /* the article title's terms: 4-byte position, S<stem>, NUL */
     qi_neardup_t *neardup;
 } builder_t;
 
@@ -112,6 +114,7 @@ static int add_prefixed(builder_t *b, const char *prefix, const char *s, size_t 
 static int body_token(void *ctx, const qt_token_t *t)
 {
     builder_t *b = ctx;
+    qi_boilerplate_count(&b->counts, t);
     if (t->flags & QT_TOK_TOOLONG) return 0;
     b->hash = fnv1a(b->hash, t->norm, t->norm_len + 1); /* + NUL: a word separator */
     b->nterms++;
@@ -121,11 +124,17 @@ static int body_token(void *ctx, const qt_token_t *t)
     return add_prefixed(b, QL_PREFIX_BODY, t->stem, t->stem_len, t->pos);
 }
 
+/* Keeps a title term, tokenized once per article, for every passage. */
 static int title_token(void *ctx, const qt_token_t *t)
 {
     builder_t *b = ctx;
     if (t->flags & QT_TOK_TOOLONG) return 0;
-    return add_prefixed(b, QL_PREFIX_TITLE, t->stem, t->stem_len, t->pos);
+    const uint32_t pos = t->pos;
+    ql_buf_add(&b->title_terms, &pos, sizeof pos);
+    ql_buf_adds(&b->title_terms, QL_PREFIX_TITLE);
+    ql_buf_add(&b->title_terms, t->stem, t->stem_len);
+    ql_buf_addc(&b->title_terms, '\0');
+    return b->title_terms.oom ? -1 : 0;
 }
 
 static int on_article(void *ctx, const qi_article_t *a)
@@ -138,7 +147,11 @@ static int on_article(void *ctx, const qi_article_t *a)
         b->title.len = qt_utf8_repair(a->title, a->title_len, b->title.data);
         b->title.data[b->title.len] = '\0';
     }
-    return b->title.oom ? xq_failed(b, XQ_NOMEM, b->relpath, NULL) : 0;
+    if (b->title.oom) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+    ql_buf_reset(&b->title_terms);
+    const int rc =
+        qt_tokenize(b->pipe, b->title.data ? b->title.data : "", b->title.len, title_token, b);
+    return rc ? xq_failed(b, XQ_NOMEM, b->relpath, NULL) : 0;
 }
 
 static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t text_len)
@@ -160,14 +173,21 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     xq_doc_clear(b->doc);
     b->hash = 0xcbf29ce484222325ULL;
     b->nterms = 0;
+    b->counts = (qi_word_counts_t){0, 0};
     qi_minhash_init(&b->sig);
     int rc = qt_tokenize(b->pipe, text, text_len, body_token, b);
     if (rc == -1 && !b->failed) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     if (rc) return rc;
     if (b->nterms == 0) return 0; /* no words ("***", a lone emoji): nothing to find */
 
-    rc = qt_tokenize(b->pipe, b->title.data ? b->title.data : "", b->title.len, title_token, b);
-    if (rc) return rc;
+    for (size_t i = 0; i < b->title_terms.len;) {
+        uint32_t pos;
+        memcpy(&pos, b->title_terms.data + i, sizeof pos);
+        const char *term = b->title_terms.data + i + sizeof pos;
+        const size_t n = strlen(term);
+        if (add_prefixed(b, "", term, n, pos)) return -1;
+        i += sizeof pos + n + 1;
+    }
     /* File filter terms and the per-file term, kept NUL-separated per file. */
     for (size_t i = 0; i < b->file_terms.len;) {
         const size_t n = strlen(b->file_terms.data + i);
@@ -187,7 +207,7 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     for (int i = 0; i < 8; i++) key[i] = (unsigned char)(b->hash >> (56 - 8 * i));
     xq_status_t st = xq_doc_set_value(b->doc, QL_SLOT_DUP, (const char *)key, 8);
     if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-    const unsigned prior = qi_boilerplate_prior(b->pipe, text, text_len);
+    const unsigned prior = qi_boilerplate_prior(text, text_len, &b->counts);
     if (prior != QI_PRIOR_TEXT) {
         const char v = (char)prior;
         st = xq_doc_set_value(b->doc, QL_SLOT_PRIOR, &v, 1);
@@ -486,6 +506,7 @@ done:
     ql_buf_free(&b.roots);
     ql_buf_free(&b.file_terms);
     ql_buf_free(&b.manifest);
+    ql_buf_free(&b.title_terms);
     ql_buf_free(&b.paths);
     return rc;
 }

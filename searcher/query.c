@@ -509,6 +509,19 @@ static void free_queries(xq_query_t **qs, size_t n)
     for (size_t i = 0; i < n; i++) xq_query_free(qs[i]);
 }
 
+/* Frees what a collector holds: its norms and stems for the first nstems
+ * words (stems may have been handed to a phrase: c->stems is then NULL),
+ * and its remaining term queries. */
+static void collect_free(collect_t *c, size_t nstems)
+{
+    for (size_t i = 0; c->words && i < nstems; i++) free((char *)c->words[i].norm);
+    free(c->words);
+    for (size_t i = 0; c->stems && i < nstems; i++) free(c->stems[i]);
+    free(c->stems);
+    free_queries(c->terms, c->n);
+    free(c->terms);
+}
+
 static int combine2(xq_op_t op, xq_query_t *a, xq_query_t *b, xq_query_t **out);
 
 /* The term a name's word k is searched as: A<word> when written in capitals. */
@@ -699,12 +712,7 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
     } else if (rc == 0 && !c.failed && c.n > 1) {
         rc = xq_query_combine(XQ_OP_PHRASE, c.terms, c.n, 0, out) == XQ_OK ? 0 : -1;
     }
-    for (size_t i = 0; c.words && i < nstems; i++) free((char *)c.words[i].norm);
-    free(c.words);
-    for (size_t i = 0; c.stems && i < nstems; i++) free(c.stems[i]); /* unless a phrase took them */
-    free(c.stems);
-    free_queries(c.terms, c.n);
-    free(c.terms);
+    collect_free(&c, nstems);
     return rc || c.failed ? -1 : 0;
 }
 
@@ -716,32 +724,46 @@ static int combine2(xq_op_t op, xq_query_t *a, xq_query_t *b, xq_query_t **out)
 
 static int compile(parser_t *ps, const node_t *n, int record, xq_query_t **out);
 
+/* One plain one-word item as the alias matcher sees it; a sentinel that
+ * matches nothing otherwise. Strings in *w are malloc'd ("" for sentinels). */
+static int item_word(parser_t *ps, const node_t *it, qs_alias_word_t *w)
+{
+    *w = (qs_alias_word_t){NULL, NULL, 0};
+    collect_t c = {0};
+    c.ps = ps;
+    c.prefix = QL_PREFIX_BODY;
+    int rc = 0;
+    if (it->kind == N_WORD && it->field == F_BODY && it->sign == 0)
+        rc = qt_tokenize(ps->pipe, ps->lx.s + it->start, it->len, collect_token, &c);
+    if (rc == 0 && !c.failed && c.n == 1) {
+        w->stem = strdup(c.stems[0]);
+        w->norm = strdup(c.words[0].norm);
+        w->upper = c.words[0].upper;
+    } else {
+        w->stem = strdup("");
+        w->norm = strdup("");
+    }
+    collect_free(&c, c.n);
+    return rc || c.failed || !w->stem || !w->norm ? -1 : 0;
+}
+
 /* The single body term a plain one-word item compiles to ("Z" + stem), or
  * NULL (written to *term) when the item is anything else. */
 static int item_term(parser_t *ps, const node_t *it, char **term)
 {
     *term = NULL;
-    if (it->kind != N_WORD || it->field != F_BODY || it->sign != 0) return 0;
-    collect_t c = {0};
-    c.ps = ps;
-    c.prefix = QL_PREFIX_BODY;
-    int rc = qt_tokenize(ps->pipe, ps->lx.s + it->start, it->len, collect_token, &c);
-    if (rc == 0 && !c.failed && c.n == 1) {
-        *term = malloc(strlen(c.stems[0]) + 2);
+    qs_alias_word_t w;
+    int rc = item_word(ps, it, &w);
+    if (rc == 0 && w.stem[0]) {
+        *term = malloc(strlen(w.stem) + 2);
         if (*term)
-            sprintf(*term, "%s%s", QL_PREFIX_BODY, c.stems[0]);
+            sprintf(*term, "%s%s", QL_PREFIX_BODY, w.stem);
         else
             rc = -1;
     }
-    free_queries(c.terms, c.n);
-    for (size_t i = 0; i < c.n; i++) {
-        free(c.stems[i]);
-        free((char *)c.words[i].norm);
-    }
-    free(c.terms);
-    free(c.stems);
-    free(c.words);
-    return rc || c.failed ? -1 : 0;
+    free((char *)w.stem);
+    free((char *)w.norm);
+    return rc;
 }
 
 /* A bonus for adjacent plain words of a short top-level query that occur in
@@ -783,36 +805,6 @@ static int proximity(parser_t *ps, const node_t *seq, xq_query_t **out)
     free_queries(pairs, np);
     free(pairs);
     return rc;
-}
-
-/* One plain one-word item as the alias matcher sees it; a sentinel that
- * matches nothing otherwise. Strings in *w are malloc'd ("" for sentinels). */
-static int item_word(parser_t *ps, const node_t *it, qs_alias_word_t *w)
-{
-    *w = (qs_alias_word_t){NULL, NULL, 0};
-    collect_t c = {0};
-    c.ps = ps;
-    c.prefix = QL_PREFIX_BODY;
-    int rc = 0;
-    if (it->kind == N_WORD && it->field == F_BODY && it->sign == 0)
-        rc = qt_tokenize(ps->pipe, ps->lx.s + it->start, it->len, collect_token, &c);
-    if (rc == 0 && !c.failed && c.n == 1) {
-        w->stem = strdup(c.stems[0]);
-        w->norm = strdup(c.words[0].norm);
-        w->upper = c.words[0].upper;
-    } else {
-        w->stem = strdup("");
-        w->norm = strdup("");
-    }
-    free_queries(c.terms, c.n);
-    for (size_t i = 0; i < c.n; i++) {
-        free(c.stems[i]);
-        free((char *)c.words[i].norm);
-    }
-    free(c.terms);
-    free(c.stems);
-    free(c.words);
-    return rc || c.failed || !w->stem || !w->norm ? -1 : 0;
 }
 
 /* Runs of two or more plain words naming an alias ("North Korea sanctions")

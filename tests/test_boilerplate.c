@@ -9,12 +9,19 @@
 
 #include <string.h>
 
+static int count(void *ctx, const qt_token_t *t)
+{
+    qi_boilerplate_count(ctx, t);
+    return 0;
+}
+
 static unsigned prior(const char *text)
 {
     qt_pipeline_t *p = qt_pipeline_new();
-    const unsigned v = qi_boilerplate_prior(p, text, strlen(text));
+    qi_word_counts_t c = {0, 0};
+    cr_assert_eq(qt_tokenize(p, text, strlen(text), count, &c), 0);
     qt_pipeline_free(p);
-    return v;
+    return qi_boilerplate_prior(text, strlen(text), &c);
 }
 
 Test(boilerplate, furniture_is_demoted)
