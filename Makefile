@@ -22,10 +22,10 @@ endif
 
 # Recursive (=) so pkg-config runs after install-deps.sh, not at parse time.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core) -lstemmer
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core) -lstemmer -pthread
 INCLUDES   = -Istemmer -Ilib -Iindexer -Isearcher -Icli
 
-ALL_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Wmissing-prototypes \
+ALL_CFLAGS   = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Wmissing-prototypes \
                $(WERROR) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++17 $(WARN) $(WERROR) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(SAN) $(CXXFLAGS)
 ALL_LDFLAGS  = $(SAN) $(LDFLAGS)

@@ -9,10 +9,12 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char index_usage[] =
-    "usage: quire index [--index DIR] [-q|--quiet] [--check] [PATH...]\n"
+    "usage: quire index [--index DIR] [-q|--quiet] [-j N] [--check] [PATH...]\n"
     "\n"
     "Indexes the .txt files under each PATH (default: corpus) into a new\n"
     "generation of the index and publishes it atomically; the index then holds\n"
@@ -20,16 +22,42 @@ static const char index_usage[] =
     "skipped; the run still succeeds. On any error the previous index stays.\n"
     "\n"
     "  --index DIR   index directory (default: $QUIRE_INDEX, else ./.quire)\n"
-    "  -q, --quiet   no summary line (warnings still go to stderr)\n"
+    "  -q, --quiet   no progress or summary line (warnings still go to stderr)\n"
+    "  -j, --jobs N  worker threads (default: one per CPU); the index is the same\n"
     "  --check       build nothing: compare the index with the files under PATH\n"
     "                (default: the paths it was built from); exit 1 if it is stale\n"
     "\n"
     "Exit status: 0 published (with --check: up to date), 1 (--check) stale,\n"
     "2 error (nothing changed), 3 another quire index is writing this index.\n";
 
+/* The progress line: on a terminal only, redrawn in place on stderr. */
+typedef struct {
+    int shown; /* a line is on screen */
+} progress_t;
+
+static void clear_progress(progress_t *pr)
+{
+    if (pr->shown) fputs("\r\033[K", stderr);
+    pr->shown = 0;
+}
+
+static void on_progress(void *ctx, const qi_progress_t *p)
+{
+    progress_t *pr = ctx;
+    const double mb = (double)p->bytes_done / 1e6, total = (double)p->bytes_total / 1e6;
+    const double rate = p->elapsed_s > 0 ? mb / p->elapsed_s : 0;
+    char eta[32] = "";
+    if (rate > 0 && p->bytes_done < p->bytes_total)
+        snprintf(eta, sizeof eta, ", ETA %.0f s", (total - mb) / rate);
+    fprintf(stderr, "\r\033[K%s: %zu/%zu files, %.1f/%.1f MB, %.1f MB/s%s", p->phase, p->files_done,
+            p->files_total, mb, total, rate, eta);
+    fflush(stderr);
+    pr->shown = 1;
+}
+
 static void on_warning(void *ctx, const char *path, const char *msg)
 {
-    (void)ctx;
+    clear_progress(ctx);
     fprintf(stderr, "quire: warning: %s: %s\n", path, msg);
 }
 
@@ -42,15 +70,15 @@ static double now(void)
 
 int qc_cmd_index(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"index", required_argument, NULL, 'i'},
-                                             {"check", no_argument, NULL, 'c'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'}, {"check", no_argument, NULL, 'c'},
+        {"quiet", no_argument, NULL, 'q'},       {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     const char *index_flag = NULL;
     int quiet = 0, check = 0, c;
+    size_t jobs = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
         switch (c) {
         case 'i':
             index_flag = optarg;
@@ -61,6 +89,17 @@ int qc_cmd_index(int argc, char **argv)
         case 'c':
             check = 1;
             break;
+        case 'j': {
+            char *end;
+            const unsigned long n = strtoul(optarg, &end, 10);
+            if (*optarg < '0' || *optarg > '9' || *end || n == 0 || n > 64) {
+                fprintf(stderr, "quire: index: --jobs wants a number from 1 to 64, not '%s'\n",
+                        optarg);
+                return QC_EXIT_ERROR;
+            }
+            jobs = (size_t)n;
+            break;
+        }
         case 'h':
             fputs(index_usage, stdout);
             return QC_EXIT_OK;
@@ -85,8 +124,13 @@ int qc_cmd_index(int argc, char **argv)
         return 1;
     }
     static const char *const default_paths[] = {"corpus"};
-    qi_options_t o = {qc_index_dir(index_flag), (const char *const *)(argv + optind),
-                      (size_t)(argc - optind)};
+    progress_t pr = {0};
+    qi_options_t o = {qc_index_dir(index_flag),
+                      (const char *const *)(argv + optind),
+                      (size_t)(argc - optind),
+                      jobs,
+                      !quiet && isatty(STDERR_FILENO) ? on_progress : NULL,
+                      &pr};
     if (o.npaths == 0) {
         o.paths = default_paths;
         o.npaths = 1;
@@ -94,7 +138,9 @@ int qc_cmd_index(int argc, char **argv)
     qi_stats_t st;
     ql_err_t e = {0};
     const double t0 = now();
-    if (qi_build(&o, on_warning, NULL, &st, &e) != 0) return qc_fail(&e);
+    const int rc = qi_build(&o, on_warning, &pr, &st, &e);
+    clear_progress(&pr);
+    if (rc != 0) return qc_fail(&e);
     if (!quiet)
         printf("indexed %zu file%s, %zu passages in %.2f s (%zu skipped) -> %s (generation %u)\n",
                st.files, st.files == 1 ? "" : "s", st.passages, now() - t0, st.skipped, o.index_dir,

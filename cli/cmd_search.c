@@ -104,7 +104,8 @@ static int run_batch(qs_searcher_t *s, const qs_options_t *o, print_ctx_t *pc, q
             rc = -1;
             break;
         }
-        if (out.oom || fwrite(out.data, 1, out.len, stdout) != out.len) {
+        /* flushed per query, so a script can drive one process line by line */
+        if (out.oom || fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
             rc = ql_errf(e, QL_E_IO, "cannot write the results");
             pc->failed = 1;
         }

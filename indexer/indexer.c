@@ -1,512 +1,379 @@
 /*
- * indexer.c - builds one index generation from files.
+ * indexer.c - builds one index generation from files (indexer.h).
  *
- * For each file: read it whole, refuse binaries, note invalid UTF-8 (kept,
- * replaced in stored text), hand it to its format's reader, and turn each
- * passage the reader reports into one Xapian document: Z<stem> postings for
- * its words (from the one text pipeline), S<stem> postings for its article's
- * title, boolean F/P terms for file filters and per-file deletion, an H<hash>
- * term and collapse value for identical passages, and the stored record
- * (record.h). Terms and values are described in layout.h.
+ * The walk lists every file first, in its deterministic order. The list is
+ * cut into contiguous runs of about equal bytes, one per worker thread
+ * (shard.c), each building its own database in the generation's temporary
+ * directory while this thread reports progress. Near-duplicate grouping is
+ * order-dependent (a passage joins the group of the first similar passage
+ * before it), so after the workers finish, the grouped passages of each
+ * later shard are replayed, in file order, against the table of the shards
+ * before it, and the few whose group changes are rewritten. The shards are
+ * then compacted into one database, documents numbered in file order; the
+ * index is the same whatever the number of workers. Metadata (format,
+ * roots, manifest) is written once, and the generation published.
  */
 #include "indexer.h"
 
-#include "boilerplate.h"
 #include "buf.h"
 #include "generation.h"
 #include "layout.h"
-#include "manifest.h"
-#include "neardup.h"
-#include "qt.h"
 #include "reader.h"
-#include "record.h"
+#include "shard.h"
 #include "walk.h"
 #include "xq.h"
 
 #include <errno.h>
-#include <stdarg.h>
-#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-#define BINARY_PROBE 8192 /* a NUL byte in this many first bytes: binary */
+#define MAX_JOBS 64
+#define MIN_SHARD_BYTES (1u << 20) /* less than this per worker: fewer workers */
 
 typedef struct {
-    xq_wdb_t *db;
-    xq_doc_t *doc;
-    qt_pipeline_t *pipe;
-    ql_buf_t term, rec, fixed, title, roots, file_terms, manifest, paths;
+    qi_file_t *files;
+    size_t n, cap;
+    uint64_t bytes;
+    ql_buf_t roots; /* root paths, one per line; a file's root is its line */
+    ql_buf_t paths; /* the run's arguments, resolved, one per line */
+    uint32_t root;
     qi_warn_fn warn;
     void *warn_ctx;
     qi_stats_t *st;
-    ql_err_t *e;
-    /* the file being indexed */
-    uint32_t root;
-    const char *relpath;
-    const char *data;
-    size_t len;
-    int valid_utf8;
-    uint32_t seq;
-    int failed; /* e is set */
-    /* per passage */
-    uint64_t hash;
-    size_t nterms;
-    qi_minhash_t sig;
-    qi_word_counts_t counts;
-    ql_buf_t title_terms; /* the article title's terms: 4-byte position, S<stem>, NUL */
-    qi_neardup_t *neardup;
-} builder_t;
+} file_list_t;
 
-static void warnf(builder_t *b, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void warnf(builder_t *b, const char *path, const char *fmt, ...)
+static void free_files(file_list_t *l)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    b->st->warnings++;
-    if (b->warn) b->warn(b->warn_ctx, path, msg);
-}
-
-static int xq_failed(builder_t *b, xq_status_t st, const char *what, const char *detail)
-{
-    b->failed = 1;
-    return ql_errf(b->e, st == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: %s", what,
-                   detail && *detail ? detail : xq_status_text(st));
-}
-
-/* FNV-1a, 64 bit: identical folded text gives identical hashes. */
-static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 0x100000001b3ULL;
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->files[i].path);
+        free(l->files[i].relpath);
     }
-    return h;
+    free(l->files);
+    ql_buf_free(&l->roots);
+    ql_buf_free(&l->paths);
 }
 
-static int add_prefixed(builder_t *b, const char *prefix, const char *s, size_t n, unsigned pos)
+static int add_file(void *ctx, const qi_walk_file_t *f)
 {
-    ql_buf_reset(&b->term);
-    ql_buf_adds(&b->term, prefix);
-    if (n > QL_MAX_TERM_BYTES - b->term.len) { /* cut, and keep it unique with a hash */
-        char h[20];
-        snprintf(h, sizeof h, "#%016llx", (unsigned long long)fnv1a(0xcbf29ce484222325ULL, s, n));
-        ql_buf_add(&b->term, s, QL_MAX_TERM_BYTES - b->term.len - 17);
-        ql_buf_adds(&b->term, h);
-    } else {
-        ql_buf_add(&b->term, s, n);
+    file_list_t *l = ctx;
+    if (!qi_reader_for(f->path)) return 0; /* not a format Quire reads: silently not ours */
+    if (l->n == l->cap) {
+        const size_t cap = l->cap ? l->cap * 2 : 256;
+        qi_file_t *p = realloc(l->files, cap * sizeof *p);
+        if (!p) return -1;
+        l->files = p;
+        l->cap = cap;
     }
-    if (b->term.oom) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
-    const xq_status_t st = pos ? xq_doc_add_posting(b->doc, b->term.data, b->term.len, pos)
-                               : xq_doc_add_boolean(b->doc, b->term.data, b->term.len);
-    return st == XQ_OK ? 0 : xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-}
-
-static int body_token(void *ctx, const qt_token_t *t)
-{
-    builder_t *b = ctx;
-    qi_boilerplate_count(&b->counts, t);
-    if (t->flags & QT_TOK_TOOLONG) return 0;
-    b->hash = fnv1a(b->hash, t->norm, t->norm_len + 1); /* + NUL: a word separator */
-    b->nterms++;
-    if (!(t->flags & QT_TOK_PART)) qi_minhash_add(&b->sig, t->norm, t->norm_len);
-    if ((t->flags & QT_TOK_UPPER) && add_prefixed(b, QL_PREFIX_CAPS, t->norm, t->norm_len, t->pos))
-        return -1;
-    return add_prefixed(b, QL_PREFIX_BODY, t->stem, t->stem_len, t->pos);
-}
-
-/* Keeps a title term, tokenized once per article, for every passage. */
-static int title_token(void *ctx, const qt_token_t *t)
-{
-    builder_t *b = ctx;
-    if (t->flags & QT_TOK_TOOLONG) return 0;
-    const uint32_t pos = t->pos;
-    ql_buf_add(&b->title_terms, &pos, sizeof pos);
-    ql_buf_adds(&b->title_terms, QL_PREFIX_TITLE);
-    ql_buf_add(&b->title_terms, t->stem, t->stem_len);
-    ql_buf_addc(&b->title_terms, '\0');
-    return b->title_terms.oom ? -1 : 0;
-}
-
-static int on_article(void *ctx, const qi_article_t *a)
-{
-    builder_t *b = ctx;
-    ql_buf_reset(&b->title);
-    if (qt_utf8_check(a->title, a->title_len) == a->title_len) {
-        ql_buf_add(&b->title, a->title, a->title_len);
-    } else if (ql_buf_reserve(&b->title, a->title_len * 3) == 0) {
-        b->title.len = qt_utf8_repair(a->title, a->title_len, b->title.data);
-        b->title.data[b->title.len] = '\0';
-    }
-    if (b->title.oom) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
-    ql_buf_reset(&b->title_terms);
-    const int rc =
-        qt_tokenize(b->pipe, b->title.data ? b->title.data : "", b->title.len, title_token, b);
-    return rc ? xq_failed(b, XQ_NOMEM, b->relpath, NULL) : 0;
-}
-
-static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t text_len)
-{
-    builder_t *b = ctx;
-    if (!text) {
-        text = b->data + sp->byte_start;
-        text_len = sp->byte_end - sp->byte_start;
-    }
-    if (!b->valid_utf8 && qt_utf8_check(text, text_len) != text_len) {
-        ql_buf_reset(&b->fixed);
-        if (ql_buf_reserve(&b->fixed, text_len * 3) != 0)
-            return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
-        b->fixed.len = qt_utf8_repair(text, text_len, b->fixed.data);
-        text = b->fixed.data;
-        text_len = b->fixed.len;
-    }
-
-    xq_doc_clear(b->doc);
-    b->hash = 0xcbf29ce484222325ULL;
-    b->nterms = 0;
-    b->counts = (qi_word_counts_t){0, 0};
-    qi_minhash_init(&b->sig);
-    int rc = qt_tokenize(b->pipe, text, text_len, body_token, b);
-    if (rc == -1 && !b->failed) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
-    if (rc) return rc;
-    if (b->nterms == 0) return 0; /* no words ("***", a lone emoji): nothing to find */
-
-    for (size_t i = 0; i < b->title_terms.len;) {
-        uint32_t pos;
-        memcpy(&pos, b->title_terms.data + i, sizeof pos);
-        const char *term = b->title_terms.data + i + sizeof pos;
-        const size_t n = strlen(term);
-        if (add_prefixed(b, "", term, n, pos)) return -1;
-        i += sizeof pos + n + 1;
-    }
-    /* File filter terms and the per-file term, kept NUL-separated per file. */
-    for (size_t i = 0; i < b->file_terms.len;) {
-        const size_t n = strlen(b->file_terms.data + i);
-        if (add_prefixed(b, "", b->file_terms.data + i, n, 0)) return -1;
-        i += n + 1;
-    }
-    /* identical or nearly identical passages share one key: the collapse
-     * value and the H term that lists copies */
-    uint64_t group = b->hash;
-    if (qi_neardup_key(b->neardup, &b->sig, b->hash, &group) != 0)
-        return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
-    b->hash = group;
-    char hex[20];
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)b->hash);
-    if (add_prefixed(b, QL_PREFIX_DUP, hex, 16, 0)) return -1;
-    unsigned char key[8];
-    for (int i = 0; i < 8; i++) key[i] = (unsigned char)(b->hash >> (56 - 8 * i));
-    xq_status_t st = xq_doc_set_value(b->doc, QL_SLOT_DUP, (const char *)key, 8);
-    if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-    const unsigned prior = qi_boilerplate_prior(text, text_len, &b->counts);
-    if (prior != QI_PRIOR_TEXT) {
-        const char v = (char)prior;
-        st = xq_doc_set_value(b->doc, QL_SLOT_PRIOR, &v, 1);
-        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-    }
-
-    ql_passage_t p = {0};
-    p.root = b->root;
-    p.path = b->relpath;
-    p.path_len = strlen(b->relpath);
-    p.title = b->title.data ? b->title.data : "";
-    p.title_len = b->title.len;
-    p.text = text;
-    p.text_len = text_len;
-    p.line_start = sp->line_start;
-    p.line_end = sp->line_end;
-    p.byte_start = sp->byte_start;
-    p.byte_end = sp->byte_end;
-    p.seq = b->seq++;
-    ql_buf_reset(&b->rec);
-    if (ql_record_encode(&p, &b->rec) != 0) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
-    st = xq_doc_set_data(b->doc, b->rec.data, b->rec.len);
-    if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-    st = xq_wdb_add(b->db, b->doc, NULL);
-    if (st != XQ_OK) return xq_failed(b, st, "writing the index", xq_wdb_error(b->db));
-    b->st->passages++;
-    return 0;
-}
-
-/* Appends prefix + lower-cased s[0..n) + NUL to t. */
-static void add_lower_term(ql_buf_t *t, const char *prefix, const char *s, size_t n)
-{
-    ql_buf_adds(t, prefix);
-    for (size_t i = 0; i < n; i++)
-        ql_buf_addc(t, s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i]);
-    ql_buf_addc(t, '\0');
-}
-
-/* F terms: each lower-cased path component, and the basename without its
- * extension; P term: root id and path. NUL-separated in b->file_terms. */
-static int file_terms(builder_t *b, const char *relpath)
-{
-    ql_buf_t *t = &b->file_terms;
-    ql_buf_reset(t);
-    const char *p = relpath;
-    for (;;) {
-        const char *slash = strchr(p, '/');
-        const size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        add_lower_term(t, QL_PREFIX_FILE, p, n);
-        if (!slash) {
-            size_t dot = n;
-            while (dot > 0 && p[dot - 1] != '.') dot--;
-            if (dot > 1) add_lower_term(t, QL_PREFIX_FILE, p, dot - 1);
-            break;
-        }
-        p = slash + 1;
-    }
-    ql_buf_printf(t, "%s%u:%s", QL_PREFIX_PATH, (unsigned)b->root, relpath);
-    ql_buf_addc(t, '\0');
-    return t->oom ? -1 : 0;
-}
-
-static int read_whole(const char *path, char **out, size_t *len, int *err)
-{
-    *out = NULL;
-    *len = 0;
-    const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        *err = errno;
+    qi_file_t *nf = &l->files[l->n];
+    nf->path = strdup(f->path);
+    nf->relpath = strdup(f->relpath);
+    if (!nf->path || !nf->relpath) {
+        free(nf->path);
+        free(nf->relpath);
         return -1;
     }
-    struct stat st;
-    size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 4096;
-    char *buf = malloc(cap + 1);
-    size_t n = 0;
-    while (buf) {
-        if (n == cap) {
-            char *p = realloc(buf, cap * 2 + 1);
-            if (!p) break;
-            buf = p;
-            cap *= 2;
-        }
-        const ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            *err = errno;
-            free(buf);
-            close(fd);
-            return -1;
-        }
-        if (r == 0) {
-            close(fd);
-            buf[n] = '\0';
-            *out = buf;
-            *len = n;
-            return 0;
-        }
-        n += (size_t)r;
-    }
-    free(buf);
-    close(fd);
-    *err = ENOMEM;
-    return -1;
-}
-
-static int index_file(void *ctx, const qi_walk_file_t *f)
-{
-    builder_t *b = ctx;
-    const qi_reader_t *r = qi_reader_for(f->path);
-    if (!r) return 0; /* not a format Quire reads: silently not ours */
-
-    char *data = NULL;
-    size_t len = 0;
-    int err = 0;
-    if (read_whole(f->path, &data, &len, &err) != 0) {
-        if (err == ENOMEM) {
-            b->failed = 1;
-            return ql_errf(b->e, QL_E_NOMEM, "%s: out of memory reading the file", f->path);
-        }
-        warnf(b, f->path, "unreadable, skipped: %s", strerror(err));
-        b->st->skipped++;
-        qi_manifest_add(&b->manifest, b->root, f->relpath, (uint64_t)f->size, f->mtime_ns, 0);
-        return 0;
-    }
-    qi_manifest_add(&b->manifest, b->root, f->relpath, (uint64_t)f->size, f->mtime_ns,
-                    qi_content_hash(data, len));
-    const char *nul = memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE);
-    if (nul) {
-        warnf(b, f->path, "binary file (NUL byte at offset %zu), skipped", (size_t)(nul - data));
-        b->st->skipped++;
-        free(data);
-        return 0;
-    }
-    const size_t bad = qt_utf8_check(data, len);
-    b->valid_utf8 = bad == len;
-    if (!b->valid_utf8)
-        warnf(b, f->path, "not valid UTF-8 (first bad byte at offset %zu); bad bytes replaced",
-              bad);
-
-    b->relpath = f->relpath;
-    b->data = data;
-    b->len = len;
-    b->seq = 0;
-    int rc = file_terms(b, f->relpath);
-    if (rc == 0) {
-        const qi_sink_t sink = {on_article, on_passage, b};
-        rc = r->read(data, len, &sink);
-        if (rc == -1 && !b->failed) {
-            b->failed = 1;
-            ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
-        }
-    } else {
-        b->failed = 1;
-        ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
-    }
-    free(data);
-    if (rc) return rc;
-    b->st->files++;
-    b->st->bytes += len;
+    nf->root = l->root;
+    nf->size = f->size > 0 ? (uint64_t)f->size : 0;
+    nf->mtime_ns = f->mtime_ns;
+    l->bytes += nf->size;
+    l->n++;
     return 0;
 }
 
 static void walk_warn(void *ctx, const char *path, const char *msg)
 {
-    builder_t *b = ctx;
-    warnf(b, path, "cannot read: %s", msg);
+    file_list_t *l = ctx;
+    char line[600];
+    snprintf(line, sizeof line, "cannot read: %s", msg);
+    l->st->warnings++;
+    if (l->warn) l->warn(l->warn_ctx, path, line);
 }
 
 /* Adds root to the root list unless present; returns its id. */
-static uint32_t root_id(builder_t *b, const char *root)
+static uint32_t root_id(file_list_t *l, const char *root)
 {
     uint32_t id = 0;
     const size_t n = strlen(root);
-    for (size_t i = 0; i < b->roots.len; id++) {
-        const char *nl = memchr(b->roots.data + i, '\n', b->roots.len - i);
-        const size_t l = (size_t)(nl - (b->roots.data + i));
-        if (l == n && memcmp(b->roots.data + i, root, n) == 0) return id;
-        i += l + 1;
+    for (size_t i = 0; i < l->roots.len; id++) {
+        const char *nl = memchr(l->roots.data + i, '\n', l->roots.len - i);
+        const size_t len = (size_t)(nl - (l->roots.data + i));
+        if (len == n && memcmp(l->roots.data + i, root, n) == 0) return id;
+        i += len + 1;
     }
-    ql_buf_adds(&b->roots, root);
-    ql_buf_addc(&b->roots, '\n');
+    ql_buf_adds(&l->roots, root);
+    ql_buf_addc(&l->roots, '\n');
     return id;
 }
 
-static int index_path(builder_t *b, const char *arg, const struct stat *skip)
+static int list_path(file_list_t *l, const char *arg, const struct stat *skip, ql_err_t *e)
 {
     char real[PATH_MAX];
     struct stat st;
     if (stat(arg, &st) != 0 || !realpath(arg, real))
-        return ql_errf(b->e, QL_E_IO, "%s: %s", arg, strerror(errno));
-    ql_buf_adds(&b->paths, real);
-    ql_buf_addc(&b->paths, '\n');
-    qi_walk_opts_t wo = {skip->st_dev, skip->st_ino, index_file, walk_warn, b};
+        return ql_errf(e, QL_E_IO, "%s: %s", arg, strerror(errno));
+    ql_buf_adds(&l->paths, real);
+    ql_buf_addc(&l->paths, '\n');
     if (S_ISDIR(st.st_mode)) {
-        b->root = root_id(b, real);
-        const int rc = qi_walk(arg, &wo);
-        if (rc == -1 && !b->failed) return ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", arg);
-        return rc ? -1 : 0;
+        l->root = root_id(l, real);
+        const qi_walk_opts_t wo = {skip->st_dev, skip->st_ino, add_file, walk_warn, l};
+        return qi_walk(arg, &wo) ? ql_errf(e, QL_E_NOMEM, "%s: out of memory", arg) : 0;
     }
     if (!S_ISREG(st.st_mode))
-        return ql_errf(b->e, QL_E_USAGE, "%s: not a regular file or directory", arg);
+        return ql_errf(e, QL_E_USAGE, "%s: not a regular file or directory", arg);
+    if (!qi_reader_for(arg))
+        return ql_errf(e, QL_E_USAGE, "%s: not a format quire reads (use .txt)", arg);
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s", real);
-    b->root = root_id(b, dirname(dir));
-    const char *base = strrchr(real, '/') + 1;
-    char shown[PATH_MAX];
-    snprintf(shown, sizeof shown, "%s", arg);
-    qi_walk_file_t f = {shown, base, st.st_size,
-                        (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
-    if (!qi_reader_for(arg))
-        return ql_errf(b->e, QL_E_USAGE, "%s: not a format quire reads (use .txt)", arg);
-    return index_file(b, &f) ? -1 : 0;
+    l->root = root_id(l, dirname(dir));
+    const qi_walk_file_t f = {arg, strrchr(real, '/') + 1, st.st_size,
+                              (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
+    return add_file(l, &f) ? ql_errf(e, QL_E_NOMEM, "%s: out of memory", arg) : 0;
 }
 
-static int set_meta_num(builder_t *b, const char *key, size_t v)
+static size_t default_jobs(void)
 {
-    char num[32];
-    const int n = snprintf(num, sizeof num, "%zu", v);
-    const xq_status_t st = xq_wdb_set_metadata(b->db, key, num, (size_t)n);
-    return st == XQ_OK ? 0 : xq_failed(b, st, "writing the index", xq_wdb_error(b->db));
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (size_t)n;
+}
+
+static void *shard_thread(void *arg)
+{
+    qi_shard_run(arg);
+    return NULL;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void report(const qi_options_t *o, const file_list_t *l, qi_progress_counters_t *pc,
+                   const char *phase, double t0)
+{
+    if (!o->progress) return;
+    const qi_progress_t p = {
+        phase, atomic_load(&pc->files), l->n, atomic_load(&pc->bytes), l->bytes, now_s() - t0};
+    o->progress(o->progress_ctx, &p);
+}
+
+/* Cuts files into at most jobs contiguous runs of about equal bytes; fills
+ * start[0..k] and returns k. */
+static size_t partition(const file_list_t *l, size_t jobs, int forced, size_t *start)
+{
+    if (jobs > l->n) jobs = l->n ? l->n : 1;
+    while (!forced && jobs > 1 && l->bytes / jobs < MIN_SHARD_BYTES) jobs--;
+    size_t k = 0, i = 0;
+    uint64_t acc = 0;
+    start[0] = 0;
+    for (k = 1; k < jobs; k++) {
+        const uint64_t goal = l->bytes * k / jobs;
+        while (i < l->n && acc + l->files[i].size / 2 < goal) acc += l->files[i++].size;
+        start[k] = i;
+    }
+    start[jobs] = l->n;
+    return jobs;
+}
+
+static int set_meta(xq_wdb_t *db, const char *key, const ql_buf_t *v, ql_err_t *e)
+{
+    if (v->oom) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    const xq_status_t st = xq_wdb_set_metadata(db, key, v->data ? v->data : "", v->len);
+    return st == XQ_OK ? 0 : ql_errf(e, QL_E_IO, "writing the index: %s", xq_wdb_error(db));
+}
+
+static int set_meta_num(xq_wdb_t *db, const char *key, size_t v, ql_err_t *e)
+{
+    ql_buf_t b = {0};
+    ql_buf_printf(&b, "%zu", v);
+    const int rc = set_meta(db, key, &b, e);
+    ql_buf_free(&b);
+    return rc;
+}
+
+/* Gives each grouped passage of shards 1..k the group a single worker would
+ * have given it, and rewrites those whose group changes. */
+static int regroup(qi_shard_t *sh, size_t k, ql_err_t *e)
+{
+    qi_neardup_t *table = sh[0].neardup;
+    for (size_t s = 1; s < k; s++) {
+        for (size_t i = 0; i < sh[s].ngroups; i++) {
+            const qi_grouped_t *g = &sh[s].groups[i];
+            uint64_t key;
+            if (qi_neardup_key(table, &g->sig, g->own, &key) != 0)
+                return ql_errf(e, QL_E_NOMEM, "out of memory");
+            if (key == g->key) continue;
+            char old_t[24], new_t[24];
+            unsigned char val[8];
+            snprintf(old_t, sizeof old_t, "%s%016llx", QL_PREFIX_DUP, (unsigned long long)g->key);
+            snprintf(new_t, sizeof new_t, "%s%016llx", QL_PREFIX_DUP, (unsigned long long)key);
+            for (int b = 0; b < 8; b++) val[b] = (unsigned char)(key >> (56 - 8 * b));
+            const xq_status_t st =
+                xq_wdb_regroup(sh[s].db, g->docid, old_t, strlen(old_t), new_t, strlen(new_t),
+                               QL_SLOT_DUP, (const char *)val, sizeof val);
+            if (st != XQ_OK)
+                return ql_errf(e, st == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "writing the index: %s",
+                               xq_wdb_error(sh[s].db));
+        }
+    }
+    return 0;
+}
+
+/* Writes the run's metadata into the first shard (compaction keeps it). */
+static int write_metadata(qi_shard_t *sh, size_t k, const file_list_t *l, const qi_stats_t *st,
+                          ql_err_t *e)
+{
+    ql_buf_t manifest = {0}, ver = {0};
+    for (size_t s = 0; s < k; s++) ql_buf_add(&manifest, sh[s].manifest.data, sh[s].manifest.len);
+    ql_buf_printf(&ver, "%d", QL_FORMAT_VERSION);
+    xq_wdb_t *db = sh[0].db;
+    const int rc =
+        set_meta(db, QL_META_FORMAT, &ver, e) || set_meta(db, QL_META_ROOTS, &l->roots, e) ||
+        set_meta(db, QL_META_MANIFEST, &manifest, e) || set_meta(db, QL_META_PATHS, &l->paths, e) ||
+        set_meta_num(db, QL_META_FILES, st->files, e) ||
+        set_meta_num(db, QL_META_PASSAGES, st->passages, e);
+    ql_buf_free(&manifest);
+    ql_buf_free(&ver);
+    return rc ? -1 : 0;
 }
 
 int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t *st, ql_err_t *e)
 {
-    builder_t b = {0};
+    file_list_t l = {0};
     ql_gen_t gen;
+    qi_shard_t *sh = NULL;
+    pthread_t *tid = NULL;
+    size_t k = 0, started = 0;
     int rc = -1, have_gen = 0;
+    char **srcs = NULL;
+    qi_progress_counters_t pc;
+    atomic_init(&pc.files, 0);
+    atomic_init(&pc.bytes, 0);
+    atomic_init(&pc.stop, 0);
     memset(st, 0, sizeof *st);
-    b.warn = warn;
-    b.warn_ctx = warn_ctx;
-    b.st = st;
-    b.e = e;
+    l.warn = warn;
+    l.warn_ctx = warn_ctx;
+    l.st = st;
+    const double t0 = now_s();
 
     if (ql_gen_begin(o->index_dir, &gen, e) != 0) goto done;
     have_gen = 1;
     struct stat skip;
     if (stat(o->index_dir, &skip) != 0) memset(&skip, 0, sizeof skip);
-
-    if (!(b.pipe = qt_pipeline_new()) || !(b.doc = xq_doc_new()) ||
-        !(b.neardup = qi_neardup_new())) {
+    for (size_t i = 0; i < o->npaths; i++)
+        if (list_path(&l, o->paths[i], &skip, e) != 0) goto done;
+    if (l.roots.oom || l.paths.oom) {
         ql_errf(e, QL_E_NOMEM, "out of memory");
         goto done;
     }
-    xq_status_t xs = xq_wdb_create(gen.tmp, XQ_WDB_NOSYNC, &b.db);
-    if (xs != XQ_OK) {
-        ql_errf(e, xs == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: cannot create index: %s", gen.tmp,
-                b.db ? xq_wdb_error(b.db) : xq_status_text(xs));
-        goto done;
-    }
-    for (size_t i = 0; i < o->npaths; i++)
-        if (index_path(&b, o->paths[i], &skip) != 0) goto done;
 
-    char ver[16];
-    snprintf(ver, sizeof ver, "%d", QL_FORMAT_VERSION);
-    if (xq_wdb_set_metadata(b.db, QL_META_FORMAT, ver, strlen(ver)) != XQ_OK ||
-        xq_wdb_set_metadata(b.db, QL_META_ROOTS, b.roots.data ? b.roots.data : "", b.roots.len) !=
-            XQ_OK) {
-        xq_failed(&b, XQ_IO, "writing the index", xq_wdb_error(b.db));
+    size_t start[MAX_JOBS + 1];
+    const size_t jobs = o->jobs ? (o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs) : default_jobs();
+    k = partition(&l, jobs, o->jobs != 0, start);
+    if (mkdir(gen.tmp, 0777) != 0 && errno != EEXIST) {
+        ql_errf(e, QL_E_IO, "%s: %s", gen.tmp, strerror(errno));
         goto done;
     }
-    if (b.manifest.oom || b.paths.oom ||
-        xq_wdb_set_metadata(b.db, QL_META_MANIFEST, b.manifest.data ? b.manifest.data : "",
-                            b.manifest.len) != XQ_OK ||
-        xq_wdb_set_metadata(b.db, QL_META_PATHS, b.paths.data ? b.paths.data : "", b.paths.len) !=
-            XQ_OK) {
-        xq_failed(&b, b.manifest.oom || b.paths.oom ? XQ_NOMEM : XQ_IO, "writing the index",
-                  xq_wdb_error(b.db));
+    sh = calloc(k, sizeof *sh);
+    tid = calloc(k, sizeof *tid);
+    srcs = calloc(k, sizeof *srcs);
+    if (!sh || !tid || !srcs) {
+        ql_errf(e, QL_E_NOMEM, "out of memory");
         goto done;
     }
-    if (set_meta_num(&b, QL_META_FILES, st->files) ||
-        set_meta_num(&b, QL_META_PASSAGES, st->passages))
-        goto done;
-    xs = xq_wdb_commit(b.db);
-    if (xs == XQ_OK) xs = xq_wdb_close(b.db);
+    for (size_t s = 0; s < k; s++) {
+        ql_buf_t p = {0};
+        ql_buf_printf(&p, "%s/shard-%zu", gen.tmp, s);
+        if (p.oom) {
+            ql_errf(e, QL_E_NOMEM, "out of memory");
+            goto done;
+        }
+        srcs[s] = p.data;
+        sh[s].db_path = srcs[s];
+        sh[s].files = l.files + start[s];
+        sh[s].nfiles = start[s + 1] - start[s];
+        sh[s].keep_groups = s > 0;
+        sh[s].progress = &pc;
+    }
+    for (; started < k; started++) {
+        if (pthread_create(&tid[started], NULL, shard_thread, &sh[started]) != 0) {
+            atomic_store(&pc.stop, 1);
+            ql_errf(e, QL_E_NOMEM, "cannot start an indexing thread");
+            break;
+        }
+    }
+    while (started == k && atomic_load(&pc.files) < l.n && !atomic_load(&pc.stop)) {
+        report(o, &l, &pc, "indexing", t0);
+        const struct timespec tick = {0, 200000000L};
+        nanosleep(&tick, NULL);
+    }
+    for (size_t s = 0; s < started; s++) pthread_join(tid[s], NULL);
+    if (started < k) goto done;
+
+    /* warnings and counts, in file order whatever finished first */
+    for (size_t s = 0; s < k; s++) {
+        for (size_t i = 0; i < sh[s].warnings.len;) {
+            const char *path = sh[s].warnings.data + i;
+            const char *msg = path + strlen(path) + 1;
+            if (warn) warn(warn_ctx, path, msg);
+            i = (size_t)(msg + strlen(msg) + 1 - sh[s].warnings.data);
+        }
+        st->files += sh[s].st.files;
+        st->passages += sh[s].st.passages;
+        st->skipped += sh[s].st.skipped;
+        st->warnings += sh[s].st.warnings;
+        st->bytes += sh[s].st.bytes;
+    }
+    for (size_t s = 0; s < k; s++) {
+        if (sh[s].failed) {
+            *e = sh[s].e;
+            goto done;
+        }
+    }
+    report(o, &l, &pc, "merging", t0);
+    if (regroup(sh, k, e) != 0 || write_metadata(sh, k, &l, st, e) != 0) goto done;
+    for (size_t s = 0; s < k; s++) {
+        xq_status_t xs = xq_wdb_commit(sh[s].db);
+        if (xs == XQ_OK) xs = xq_wdb_close(sh[s].db);
+        if (xs != XQ_OK) {
+            ql_errf(e, xs == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: cannot commit the index: %s",
+                    o->index_dir, xq_wdb_error(sh[s].db));
+            goto done;
+        }
+    }
+    char why[512];
+    const xq_status_t xs = xq_compact((const char *const *)srcs, k, gen.tmp, why, sizeof why);
     if (xs != XQ_OK) {
-        ql_errf(e, xs == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: cannot commit the index: %s",
-                o->index_dir, xq_wdb_error(b.db));
+        ql_errf(e, xs == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: cannot merge the index: %s",
+                o->index_dir, why);
         goto done;
     }
-    xq_wdb_free(b.db);
-    b.db = NULL;
+    for (size_t s = 0; s < k; s++) {
+        if (ql_rmtree(srcs[s]) != 0) {
+            ql_errf(e, QL_E_IO, "%s: %s", srcs[s], strerror(errno));
+            goto done;
+        }
+    }
     have_gen = 0;
     if (ql_gen_publish(&gen, e) != 0) goto done;
     st->generation = gen.number;
+    st->jobs = k;
     rc = 0;
 done:
-    xq_wdb_free(b.db);
+    for (size_t s = 0; sh && s < k; s++) qi_shard_free(&sh[s]);
     if (have_gen) ql_gen_abort(&gen);
-    xq_doc_free(b.doc);
-    qt_pipeline_free(b.pipe);
-    qi_neardup_free(b.neardup);
-    ql_buf_free(&b.term);
-    ql_buf_free(&b.rec);
-    ql_buf_free(&b.fixed);
-    ql_buf_free(&b.title);
-    ql_buf_free(&b.roots);
-    ql_buf_free(&b.file_terms);
-    ql_buf_free(&b.manifest);
-    ql_buf_free(&b.title_terms);
-    ql_buf_free(&b.paths);
+    for (size_t s = 0; srcs && s < k; s++) free(srcs[s]);
+    free(srcs);
+    free(sh);
+    free(tid);
+    free_files(&l);
     return rc;
 }

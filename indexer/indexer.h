@@ -11,10 +11,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Where a build is, for a progress line. */
+typedef struct qi_progress {
+    const char *phase; /* "indexing", then "merging" */
+    size_t files_done, files_total;
+    uint64_t bytes_done, bytes_total;
+    double elapsed_s;
+} qi_progress_t;
+
+/* Called about five times a second from the thread that called qi_build(). */
+typedef void (*qi_progress_fn)(void *ctx, const qi_progress_t *p);
+
 typedef struct qi_options {
     const char *index_dir;    /* the index directory (generation.h) */
     const char *const *paths; /* files or directories to index; borrowed */
     size_t npaths;
+    size_t jobs;             /* worker threads; 0: one per online CPU */
+    qi_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
 } qi_options_t;
 
 typedef struct qi_stats {
@@ -24,6 +38,7 @@ typedef struct qi_stats {
     size_t warnings;     /* warnings issued (a file may be indexed with one) */
     uint64_t bytes;      /* bytes of the files indexed */
     unsigned generation; /* the generation published */
+    size_t jobs;         /* worker threads used */
 } qi_stats_t;
 
 /* A file that was skipped or indexed with a caveat; msg says which. */

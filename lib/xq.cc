@@ -12,6 +12,7 @@
 
 #include <xapian.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -197,6 +198,23 @@ const char *xq_status_text(xq_status_t st)
     return "internal error";
 }
 
+/* ------------------------------------------------------------ compaction */
+
+xq_status_t xq_compact(const char *const *srcs, size_t n, const char *dest, char *err, size_t cap)
+{
+    std::string msg;
+    xq_status_t st = XQ_OK;
+    try {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++) all.add_database(Xapian::Database(srcs[i]));
+        all.compact(dest, Xapian::Compactor::FULL);
+    } catch (...) {
+        st = xq_fail(&msg);
+    }
+    if (err && cap) std::snprintf(err, cap, "%s", msg.c_str());
+    return st;
+}
+
 /* ------------------------------------------------------------ writing */
 
 xq_status_t xq_wdb_create(const char *path, int flags, xq_wdb_t **out)
@@ -234,6 +252,19 @@ xq_status_t xq_wdb_set_metadata(xq_wdb_t *db, const char *key, const char *value
 {
     XQ_TRY(db)
     db->db.set_metadata(key, std::string(value, len));
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_wdb_regroup(xq_wdb_t *db, xq_docid_t docid, const char *old_term, size_t old_len,
+                           const char *new_term, size_t new_len, unsigned slot, const char *val,
+                           size_t val_len)
+{
+    XQ_TRY(db)
+    Xapian::Document doc = db->db.get_document(docid);
+    doc.remove_term(std::string(old_term, old_len));
+    doc.add_boolean_term(std::string(new_term, new_len));
+    doc.add_value(slot, std::string(val, val_len));
+    db->db.replace_document(docid, doc);
     XQ_CATCH(db)
 }
 

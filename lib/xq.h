@@ -68,6 +68,13 @@ xq_status_t xq_wdb_add(xq_wdb_t *db, const xq_doc_t *doc, xq_docid_t *docid);
 /* Sets user metadata key to value[0..len). key and value are borrowed. */
 xq_status_t xq_wdb_set_metadata(xq_wdb_t *db, const char *key, const char *value, size_t len);
 
+/* Replaces, in document docid, the boolean term old_term with new_term and
+ * value slot's value with val[0..val_len): a document moved to another group
+ * after it was added. Everything else in the document is kept. */
+xq_status_t xq_wdb_regroup(xq_wdb_t *db, xq_docid_t docid, const char *old_term, size_t old_len,
+                           const char *new_term, size_t new_len, unsigned slot, const char *val,
+                           size_t val_len);
+
 /* Makes everything added so far durable (subject to XQ_WDB_NOSYNC). */
 xq_status_t xq_wdb_commit(xq_wdb_t *db);
 
@@ -101,6 +108,12 @@ void xq_doc_clear(xq_doc_t *doc);
 
 /* Frees doc. Accepts NULL. */
 void xq_doc_free(xq_doc_t *doc);
+
+/* Merges the closed databases srcs[0..n) into a new, compacted database at
+ * dest, documents renumbered in order (srcs[0]'s first). Metadata comes from
+ * the first source that has each key. On failure err (cap bytes, may be
+ * NULL) says why. */
+xq_status_t xq_compact(const char *const *srcs, size_t n, const char *dest, char *err, size_t cap);
 
 /* ---------------------------------------------------------------- reading */
 

@@ -136,7 +136,7 @@ const char *th_index(const char *path)
     static char index[PATH_MAX];
     snprintf(index, sizeof index, "%s/index", th_tmpdir());
     const char *paths[] = {path};
-    qi_options_t o = {index, paths, 1};
+    qi_options_t o = {.index_dir = index, .paths = paths, .npaths = 1};
     qi_stats_t st;
     ql_err_t e = {0};
     if (qi_build(&o, NULL, NULL, &st, &e) != 0) {

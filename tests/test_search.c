@@ -21,7 +21,7 @@ static void build_corpus_index(void)
 {
     snprintf(index_dir, sizeof index_dir, "%s/index", th_tmpdir());
     const char *paths[] = {th_corpus()};
-    qi_options_t o = {index_dir, paths, 1};
+    qi_options_t o = {.index_dir = index_dir, .paths = paths, .npaths = 1};
     qi_stats_t st;
     ql_err_t e = {0};
     cr_assert_eq(qi_build(&o, NULL, NULL, &st, &e), 0, "%s", e.msg);

@@ -1,0 +1,447 @@
+/*
+ * shard.c - one indexing worker (shard.h): files in, one Xapian database out.
+ *
+ * For each file: read it whole, refuse binaries, note invalid UTF-8 (kept,
+ * replaced in stored text), hand it to its format's reader, and turn each
+ * passage the reader reports into one Xapian document: Z<stem> postings for
+ * its words (from the one text pipeline), S<stem> postings for its article's
+ * title, boolean F/P terms for file filters and per-file deletion, an H<key>
+ * term and collapse value for its group of identical or nearly identical
+ * passages, and the stored record (record.h). Terms and values are
+ * described in layout.h. Warnings and manifest records are kept in file
+ * order for the caller to report and store.
+ */
+#include "shard.h"
+
+#include "boilerplate.h"
+#include "layout.h"
+#include "manifest.h"
+#include "qt.h"
+#include "reader.h"
+#include "record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BINARY_PROBE 8192 /* a NUL byte in this many first bytes: binary */
+
+typedef struct {
+    qi_shard_t *s;
+    xq_wdb_t *db;
+    xq_doc_t *doc;
+    qt_pipeline_t *pipe;
+    ql_buf_t term, rec, fixed, title, file_terms;
+    qi_stats_t *st;
+    ql_err_t *e;
+    /* the file being indexed */
+    uint32_t root;
+    const char *relpath;
+    const char *data;
+    size_t len;
+    int valid_utf8;
+    uint32_t seq;
+    int failed; /* e is set */
+    /* per passage */
+    uint64_t hash;
+    size_t nterms;
+    qi_minhash_t sig;
+    qi_word_counts_t counts;
+    ql_buf_t title_terms; /* the article title's terms: 4-byte position, S<stem>, NUL */
+    qi_neardup_t *neardup;
+} builder_t;
+
+static void warnf(builder_t *b, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void warnf(builder_t *b, const char *path, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    b->st->warnings++;
+    ql_buf_add(&b->s->warnings, path, strlen(path) + 1);
+    ql_buf_add(&b->s->warnings, msg, strlen(msg) + 1);
+}
+
+static int xq_failed(builder_t *b, xq_status_t st, const char *what, const char *detail)
+{
+    b->failed = 1;
+    return ql_errf(b->e, st == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: %s", what,
+                   detail && *detail ? detail : xq_status_text(st));
+}
+
+/* FNV-1a, 64 bit: identical folded text gives identical hashes. */
+static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static int add_prefixed(builder_t *b, const char *prefix, const char *s, size_t n, unsigned pos)
+{
+    ql_buf_reset(&b->term);
+    ql_buf_adds(&b->term, prefix);
+    if (n > QL_MAX_TERM_BYTES - b->term.len) { /* cut, and keep it unique with a hash */
+        char h[20];
+        snprintf(h, sizeof h, "#%016llx", (unsigned long long)fnv1a(0xcbf29ce484222325ULL, s, n));
+        ql_buf_add(&b->term, s, QL_MAX_TERM_BYTES - b->term.len - 17);
+        ql_buf_adds(&b->term, h);
+    } else {
+        ql_buf_add(&b->term, s, n);
+    }
+    if (b->term.oom) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+    const xq_status_t st = pos ? xq_doc_add_posting(b->doc, b->term.data, b->term.len, pos)
+                               : xq_doc_add_boolean(b->doc, b->term.data, b->term.len);
+    return st == XQ_OK ? 0 : xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+}
+
+static int body_token(void *ctx, const qt_token_t *t)
+{
+    builder_t *b = ctx;
+    qi_boilerplate_count(&b->counts, t);
+    if (t->flags & QT_TOK_TOOLONG) return 0;
+    b->hash = fnv1a(b->hash, t->norm, t->norm_len + 1); /* + NUL: a word separator */
+    b->nterms++;
+    if (!(t->flags & QT_TOK_PART)) qi_minhash_add(&b->sig, t->norm, t->norm_len);
+    if ((t->flags & QT_TOK_UPPER) && add_prefixed(b, QL_PREFIX_CAPS, t->norm, t->norm_len, t->pos))
+        return -1;
+    return add_prefixed(b, QL_PREFIX_BODY, t->stem, t->stem_len, t->pos);
+}
+
+/* Keeps a title term, tokenized once per article, for every passage. */
+static int title_token(void *ctx, const qt_token_t *t)
+{
+    builder_t *b = ctx;
+    if (t->flags & QT_TOK_TOOLONG) return 0;
+    const uint32_t pos = t->pos;
+    ql_buf_add(&b->title_terms, &pos, sizeof pos);
+    ql_buf_adds(&b->title_terms, QL_PREFIX_TITLE);
+    ql_buf_add(&b->title_terms, t->stem, t->stem_len);
+    ql_buf_addc(&b->title_terms, '\0');
+    return b->title_terms.oom ? -1 : 0;
+}
+
+static int on_article(void *ctx, const qi_article_t *a)
+{
+    builder_t *b = ctx;
+    ql_buf_reset(&b->title);
+    if (qt_utf8_check(a->title, a->title_len) == a->title_len) {
+        ql_buf_add(&b->title, a->title, a->title_len);
+    } else if (ql_buf_reserve(&b->title, a->title_len * 3) == 0) {
+        b->title.len = qt_utf8_repair(a->title, a->title_len, b->title.data);
+        b->title.data[b->title.len] = '\0';
+    }
+    if (b->title.oom) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+    ql_buf_reset(&b->title_terms);
+    const int rc =
+        qt_tokenize(b->pipe, b->title.data ? b->title.data : "", b->title.len, title_token, b);
+    return rc ? xq_failed(b, XQ_NOMEM, b->relpath, NULL) : 0;
+}
+
+/* Notes a passage the merge must regroup against earlier shards. */
+static int keep_group(builder_t *b, xq_docid_t docid, uint64_t own, uint64_t key)
+{
+    qi_shard_t *s = b->s;
+    if (s->ngroups == s->capgroups) {
+        const size_t cap = s->capgroups ? s->capgroups * 2 : 1024;
+        qi_grouped_t *g = realloc(s->groups, cap * sizeof *g);
+        if (!g) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+        s->groups = g;
+        s->capgroups = cap;
+    }
+    s->groups[s->ngroups++] = (qi_grouped_t){docid, own, key, b->sig};
+    return 0;
+}
+
+static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t text_len)
+{
+    builder_t *b = ctx;
+    if (!text) {
+        text = b->data + sp->byte_start;
+        text_len = sp->byte_end - sp->byte_start;
+    }
+    if (!b->valid_utf8 && qt_utf8_check(text, text_len) != text_len) {
+        ql_buf_reset(&b->fixed);
+        if (ql_buf_reserve(&b->fixed, text_len * 3) != 0)
+            return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+        b->fixed.len = qt_utf8_repair(text, text_len, b->fixed.data);
+        text = b->fixed.data;
+        text_len = b->fixed.len;
+    }
+
+    xq_doc_clear(b->doc);
+    b->hash = 0xcbf29ce484222325ULL;
+    b->nterms = 0;
+    b->counts = (qi_word_counts_t){0, 0};
+    qi_minhash_init(&b->sig);
+    int rc = qt_tokenize(b->pipe, text, text_len, body_token, b);
+    if (rc == -1 && !b->failed) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+    if (rc) return rc;
+    if (b->nterms == 0) return 0; /* no words ("***", a lone emoji): nothing to find */
+
+    for (size_t i = 0; i < b->title_terms.len;) {
+        uint32_t pos;
+        memcpy(&pos, b->title_terms.data + i, sizeof pos);
+        const char *term = b->title_terms.data + i + sizeof pos;
+        const size_t n = strlen(term);
+        if (add_prefixed(b, "", term, n, pos)) return -1;
+        i += sizeof pos + n + 1;
+    }
+    /* File filter terms and the per-file term, kept NUL-separated per file. */
+    for (size_t i = 0; i < b->file_terms.len;) {
+        const size_t n = strlen(b->file_terms.data + i);
+        if (add_prefixed(b, "", b->file_terms.data + i, n, 0)) return -1;
+        i += n + 1;
+    }
+    /* identical or nearly identical passages share one key: the collapse
+     * value and the H term that lists copies */
+    const uint64_t own = b->hash;
+    uint64_t group = b->hash;
+    if (qi_neardup_key(b->neardup, &b->sig, b->hash, &group) != 0)
+        return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+    b->hash = group;
+    char hex[20];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)b->hash);
+    if (add_prefixed(b, QL_PREFIX_DUP, hex, 16, 0)) return -1;
+    unsigned char key[8];
+    for (int i = 0; i < 8; i++) key[i] = (unsigned char)(b->hash >> (56 - 8 * i));
+    xq_status_t st = xq_doc_set_value(b->doc, QL_SLOT_DUP, (const char *)key, 8);
+    if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+    const unsigned prior = qi_boilerplate_prior(text, text_len, &b->counts);
+    if (prior != QI_PRIOR_TEXT) {
+        const char v = (char)prior;
+        st = xq_doc_set_value(b->doc, QL_SLOT_PRIOR, &v, 1);
+        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+    }
+
+    ql_passage_t p = {0};
+    p.root = b->root;
+    p.path = b->relpath;
+    p.path_len = strlen(b->relpath);
+    p.title = b->title.data ? b->title.data : "";
+    p.title_len = b->title.len;
+    p.text = text;
+    p.text_len = text_len;
+    p.line_start = sp->line_start;
+    p.line_end = sp->line_end;
+    p.byte_start = sp->byte_start;
+    p.byte_end = sp->byte_end;
+    p.seq = b->seq++;
+    ql_buf_reset(&b->rec);
+    if (ql_record_encode(&p, &b->rec) != 0) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+    st = xq_doc_set_data(b->doc, b->rec.data, b->rec.len);
+    if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+    xq_docid_t docid = 0;
+    st = xq_wdb_add(b->db, b->doc, &docid);
+    if (st != XQ_OK) return xq_failed(b, st, "writing the index", xq_wdb_error(b->db));
+    b->st->passages++;
+    return b->s->keep_groups && b->sig.words >= QI_NEARDUP_MIN_WORDS
+               ? keep_group(b, docid, own, group)
+               : 0;
+}
+
+/* Appends prefix + lower-cased s[0..n) + NUL to t. */
+static void add_lower_term(ql_buf_t *t, const char *prefix, const char *s, size_t n)
+{
+    ql_buf_adds(t, prefix);
+    for (size_t i = 0; i < n; i++)
+        ql_buf_addc(t, s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i]);
+    ql_buf_addc(t, '\0');
+}
+
+/* F terms: each lower-cased path component, and the basename without its
+ * extension; P term: root id and path. NUL-separated in b->file_terms. */
+static int file_terms(builder_t *b, const char *relpath)
+{
+    ql_buf_t *t = &b->file_terms;
+    ql_buf_reset(t);
+    const char *p = relpath;
+    for (;;) {
+        const char *slash = strchr(p, '/');
+        const size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        add_lower_term(t, QL_PREFIX_FILE, p, n);
+        if (!slash) {
+            size_t dot = n;
+            while (dot > 0 && p[dot - 1] != '.') dot--;
+            if (dot > 1) add_lower_term(t, QL_PREFIX_FILE, p, dot - 1);
+            break;
+        }
+        p = slash + 1;
+    }
+    ql_buf_printf(t, "%s%u:%s", QL_PREFIX_PATH, (unsigned)b->root, relpath);
+    ql_buf_addc(t, '\0');
+    return t->oom ? -1 : 0;
+}
+
+static int read_whole(const char *path, char **out, size_t *len, int *err)
+{
+    *out = NULL;
+    *len = 0;
+    const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        *err = errno;
+        return -1;
+    }
+    struct stat st;
+    size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 4096;
+    char *buf = malloc(cap + 1);
+    size_t n = 0;
+    while (buf) {
+        if (n == cap) {
+            char *p = realloc(buf, cap * 2 + 1);
+            if (!p) break;
+            buf = p;
+            cap *= 2;
+        }
+        const ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            *err = errno;
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        if (r == 0) {
+            close(fd);
+            buf[n] = '\0';
+            *out = buf;
+            *len = n;
+            return 0;
+        }
+        n += (size_t)r;
+    }
+    free(buf);
+    close(fd);
+    *err = ENOMEM;
+    return -1;
+}
+
+static int index_file(builder_t *b, const qi_file_t *f)
+{
+    b->root = f->root;
+    const qi_reader_t *r = qi_reader_for(f->path);
+    if (!r) return 0; /* not a format Quire reads: silently not ours */
+
+    char *data = NULL;
+    size_t len = 0;
+    int err = 0;
+    if (read_whole(f->path, &data, &len, &err) != 0) {
+        if (err == ENOMEM) {
+            b->failed = 1;
+            return ql_errf(b->e, QL_E_NOMEM, "%s: out of memory reading the file", f->path);
+        }
+        warnf(b, f->path, "unreadable, skipped: %s", strerror(err));
+        b->st->skipped++;
+        qi_manifest_add(&b->s->manifest, b->root, f->relpath, f->size, f->mtime_ns, 0);
+        return 0;
+    }
+    qi_manifest_add(&b->s->manifest, b->root, f->relpath, f->size, f->mtime_ns,
+                    qi_content_hash(data, len));
+    const char *nul = memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE);
+    if (nul) {
+        warnf(b, f->path, "binary file (NUL byte at offset %zu), skipped", (size_t)(nul - data));
+        b->st->skipped++;
+        free(data);
+        return 0;
+    }
+    const size_t bad = qt_utf8_check(data, len);
+    b->valid_utf8 = bad == len;
+    if (!b->valid_utf8)
+        warnf(b, f->path, "not valid UTF-8 (first bad byte at offset %zu); bad bytes replaced",
+              bad);
+
+    b->relpath = f->relpath;
+    b->data = data;
+    b->len = len;
+    b->seq = 0;
+    int rc = file_terms(b, f->relpath);
+    if (rc == 0) {
+        const qi_sink_t sink = {on_article, on_passage, b};
+        rc = r->read(data, len, &sink);
+        if (rc == -1 && !b->failed) {
+            b->failed = 1;
+            ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
+        }
+    } else {
+        b->failed = 1;
+        ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
+    }
+    free(data);
+    if (rc) return rc;
+    b->st->files++;
+    b->st->bytes += len;
+    return 0;
+}
+
+int qi_shard_run(qi_shard_t *s)
+{
+    builder_t b = {0};
+    b.s = s;
+    b.st = &s->st;
+    b.e = &s->e;
+    int rc = -1;
+    if (!(b.pipe = qt_pipeline_new()) || !(b.doc = xq_doc_new()) ||
+        !(s->neardup = b.neardup = qi_neardup_new())) {
+        ql_errf(&s->e, QL_E_NOMEM, "out of memory");
+        goto done;
+    }
+    const xq_status_t xs = xq_wdb_create(s->db_path, XQ_WDB_NOSYNC, &s->db);
+    if (xs != XQ_OK) {
+        ql_errf(&s->e, xs == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: cannot create index: %s",
+                s->db_path, s->db ? xq_wdb_error(s->db) : xq_status_text(xs));
+        goto done;
+    }
+    b.db = s->db;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        if (atomic_load(&s->progress->stop)) {
+            rc = 0; /* another worker failed; its error is the one reported */
+            goto done;
+        }
+        if (index_file(&b, &s->files[i]) != 0) goto done;
+        if (s->warnings.oom || s->manifest.oom) {
+            ql_errf(&s->e, QL_E_NOMEM, "out of memory");
+            goto done;
+        }
+        atomic_fetch_add(&s->progress->files, 1);
+        atomic_fetch_add(&s->progress->bytes, s->files[i].size);
+    }
+    rc = 0;
+done:
+    if (rc != 0) {
+        s->failed = 1;
+        atomic_store(&s->progress->stop, 1);
+    }
+    xq_doc_free(b.doc);
+    qt_pipeline_free(b.pipe);
+    ql_buf_free(&b.term);
+    ql_buf_free(&b.rec);
+    ql_buf_free(&b.fixed);
+    ql_buf_free(&b.title);
+    ql_buf_free(&b.file_terms);
+    ql_buf_free(&b.title_terms);
+    return rc;
+}
+
+void qi_shard_free(qi_shard_t *s)
+{
+    if (!s) return;
+    xq_wdb_free(s->db);
+    s->db = NULL;
+    qi_neardup_free(s->neardup);
+    s->neardup = NULL;
+    free(s->groups);
+    s->groups = NULL;
+    ql_buf_free(&s->warnings);
+    ql_buf_free(&s->manifest);
+}

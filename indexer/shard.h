@@ -1,0 +1,73 @@
+/*
+ * shard.h - one indexing worker: turns a contiguous run of the corpus's
+ * files into one Xapian database (a shard of the generation being built).
+ * Internal to the indexer: indexer.c cuts the file list into shards, runs
+ * one worker per core, replays near-duplicate grouping across shards in
+ * file order, and compacts the shards into the published database, so the
+ * result does not depend on how many workers built it.
+ */
+#ifndef QUIRE_SHARD_H
+#define QUIRE_SHARD_H
+
+#include "buf.h"
+#include "err.h"
+#include "indexer.h"
+#include "neardup.h"
+#include "xq.h"
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A file found by the walk, to be indexed. Strings owned by the file list. */
+typedef struct qi_file {
+    char *path;    /* openable from the working directory */
+    char *relpath; /* relative to its root */
+    uint32_t root; /* index into the run's root list */
+    uint64_t size;
+    int64_t mtime_ns;
+} qi_file_t;
+
+/* A passage long enough for near-duplicate grouping, as its shard saw it. */
+typedef struct qi_grouped {
+    xq_docid_t docid; /* in its shard */
+    uint64_t own;     /* exact-text key */
+    uint64_t key;     /* the group the shard gave it */
+    qi_minhash_t sig;
+} qi_grouped_t;
+
+/* Progress shared by the workers, read by the thread that reports it. */
+typedef struct qi_progress_counters {
+    atomic_size_t files;
+    atomic_uint_fast64_t bytes;
+    atomic_int stop; /* set by a failing worker: the others stop early */
+} qi_progress_counters_t;
+
+typedef struct qi_shard {
+    /* in: set by the caller */
+    const char *db_path;
+    const qi_file_t *files;
+    size_t nfiles;
+    int keep_groups; /* record qi_grouped_t entries for the merge */
+    qi_progress_counters_t *progress;
+    /* out: owned by the shard, released by qi_shard_free() */
+    xq_wdb_t *db;          /* open, all documents added, not committed */
+    qi_neardup_t *neardup; /* the shard's near-duplicate table */
+    qi_grouped_t *groups;  /* keep_groups: in document order */
+    size_t ngroups, capgroups;
+    qi_stats_t st;     /* files, passages, skipped, warnings, bytes */
+    ql_buf_t warnings; /* path NUL message NUL, in file order */
+    ql_buf_t manifest; /* QL_META_MANIFEST records, in file order */
+    int failed;        /* e says why */
+    ql_err_t e;
+} qi_shard_t;
+
+/* Indexes s->files into a new database at s->db_path. A thread body: uses
+ * nothing shared but s->progress. Returns 0 or -1 (s->failed, s->e). */
+int qi_shard_run(qi_shard_t *s);
+
+/* Frees what qi_shard_run() left in s (the database handle included, which
+ * discards uncommitted work); s itself is the caller's. */
+void qi_shard_free(qi_shard_t *s);
+
+#endif
