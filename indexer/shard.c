@@ -52,7 +52,7 @@ typedef struct {
     size_t nterms;
     qi_minhash_t sig;
     qi_word_counts_t counts;
-    ql_buf_t title_terms; /* the article title's terms: 4-byte position, S<stem>, NUL */
+    ql_buf_t title_terms; /* the article title's terms: S<stem> NUL, ... */
     qi_neardup_t *neardup;
 } builder_t;
 
@@ -124,8 +124,6 @@ static int title_token(void *ctx, const qt_token_t *t)
 {
     builder_t *b = ctx;
     if (t->flags & QT_TOK_TOOLONG) return 0;
-    const uint32_t pos = t->pos;
-    ql_buf_add(&b->title_terms, &pos, sizeof pos);
     ql_buf_adds(&b->title_terms, QL_PREFIX_TITLE);
     ql_buf_add(&b->title_terms, t->stem, t->stem_len);
     ql_buf_addc(&b->title_terms, '\0');
@@ -190,13 +188,15 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     if (rc) return rc;
     if (b->nterms == 0) return 0; /* no words ("***", a lone emoji): nothing to find */
 
+    /* title words count (wdf) without positions: titles are short, so
+     * title:"a b" matches them all (query.c), and positions for the title
+     * repeated in every passage would be a fifth of the position table */
     for (size_t i = 0; i < b->title_terms.len;) {
-        uint32_t pos;
-        memcpy(&pos, b->title_terms.data + i, sizeof pos);
-        const char *term = b->title_terms.data + i + sizeof pos;
+        const char *term = b->title_terms.data + i;
         const size_t n = strlen(term);
-        if (add_prefixed(b, "", term, n, pos)) return -1;
-        i += sizeof pos + n + 1;
+        const xq_status_t st = xq_doc_add_term(b->doc, term, n, 1);
+        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+        i += n + 1;
     }
     /* File filter terms and the per-file term, kept NUL-separated per file. */
     for (size_t i = 0; i < b->file_terms.len;) {

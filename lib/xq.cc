@@ -316,6 +316,13 @@ xq_status_t xq_doc_add_posting(xq_doc_t *doc, const char *term, size_t len, unsi
     XQ_CATCH(doc)
 }
 
+xq_status_t xq_doc_add_term(xq_doc_t *doc, const char *term, size_t len, unsigned wdf_inc)
+{
+    XQ_TRY(doc)
+    doc->doc.add_term(std::string(term, len), wdf_inc);
+    XQ_CATCH(doc)
+}
+
 xq_status_t xq_doc_add_boolean(xq_doc_t *doc, const char *term, size_t len)
 {
     XQ_TRY(doc)

@@ -94,6 +94,10 @@ const char *xq_doc_error(const xq_doc_t *doc);
 /* Adds term[0..len) at position pos (1-based), incrementing its wdf. */
 xq_status_t xq_doc_add_posting(xq_doc_t *doc, const char *term, size_t len, unsigned pos);
 
+/* Adds term with wdf increased by wdf_inc and no position (counted for
+ * weighting, not for phrases). */
+xq_status_t xq_doc_add_term(xq_doc_t *doc, const char *term, size_t len, unsigned wdf_inc);
+
 /* Adds term[0..len) with no position and no wdf (a boolean filter term). */
 xq_status_t xq_doc_add_boolean(xq_doc_t *doc, const char *term, size_t len);
 

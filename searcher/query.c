@@ -710,7 +710,11 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
         *out = c.terms[0];
         c.n = 0;
     } else if (rc == 0 && !c.failed && c.n > 1) {
-        rc = xq_query_combine(XQ_OP_PHRASE, c.terms, c.n, 0, out) == XQ_OK ? 0 : -1;
+        /* title words have no positions (shard.c): a title phrase is all its words */
+        rc = xq_query_combine(n->field == F_TITLE ? XQ_OP_AND : XQ_OP_PHRASE, c.terms, c.n, 0,
+                              out) == XQ_OK
+                 ? 0
+                 : -1;
     }
     collect_free(&c, nstems);
     return rc || c.failed ? -1 : 0;
