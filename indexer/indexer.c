@@ -11,7 +11,9 @@
  * before it, and the few whose group changes are rewritten. The shards are
  * then compacted into one database, documents numbered in file order; the
  * index is the same whatever the number of workers. Metadata (format,
- * roots, manifest) is written once, and the generation published.
+ * roots, manifest) is written once, and the generation published. When
+ * the index was built from the same paths, update.c redoes only what
+ * changed instead.
  */
 #include "indexer.h"
 
@@ -20,6 +22,7 @@
 #include "layout.h"
 #include "reader.h"
 #include "shard.h"
+#include "update.h"
 #include "walk.h"
 #include "xq.h"
 
@@ -210,18 +213,7 @@ static int regroup(qi_shard_t *sh, size_t k, ql_err_t *e)
             uint64_t key;
             if (qi_neardup_key(table, &g->sig, g->own, &key) != 0)
                 return ql_errf(e, QL_E_NOMEM, "out of memory");
-            if (key == g->key) continue;
-            char old_t[24], new_t[24];
-            unsigned char val[8];
-            snprintf(old_t, sizeof old_t, "%s%016llx", QL_PREFIX_DUP, (unsigned long long)g->key);
-            snprintf(new_t, sizeof new_t, "%s%016llx", QL_PREFIX_DUP, (unsigned long long)key);
-            for (int b = 0; b < 8; b++) val[b] = (unsigned char)(key >> (56 - 8 * b));
-            const xq_status_t st =
-                xq_wdb_regroup(sh[s].db, g->docid, old_t, strlen(old_t), new_t, strlen(new_t),
-                               QL_SLOT_DUP, (const char *)val, sizeof val);
-            if (st != XQ_OK)
-                return ql_errf(e, st == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "writing the index: %s",
-                               xq_wdb_error(sh[s].db));
+            if (key != g->key && qi_regroup_doc(sh[s].db, g->docid, g->key, key, e) != 0) return -1;
         }
     }
     return 0;
@@ -273,6 +265,17 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
     if (l.roots.oom || l.paths.oom) {
         ql_errf(e, QL_E_NOMEM, "out of memory");
         goto done;
+    }
+
+    if (!o->full) {
+        const int u = qi_update(o, &gen, l.files, l.n, &l.roots, &l.paths, warn, warn_ctx, st, e);
+        if (u == QI_UPDATE_DONE || u == QI_UPDATE_NOTHING) {
+            have_gen = 0; /* published, or released */
+            st->incremental = 1;
+            rc = 0;
+            goto done;
+        }
+        if (u != QI_UPDATE_FULL) goto done;
     }
 
     size_t start[MAX_JOBS + 1];

@@ -27,6 +27,7 @@ typedef struct qi_options {
     const char *const *paths; /* files or directories to index; borrowed */
     size_t npaths;
     size_t jobs;             /* worker threads; 0: one per online CPU */
+    int full;                /* rebuild everything even when the index could be updated */
     qi_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } qi_options_t;
@@ -39,14 +40,19 @@ typedef struct qi_stats {
     uint64_t bytes;      /* bytes of the files indexed */
     unsigned generation; /* the generation published */
     size_t jobs;         /* worker threads used */
+    int incremental;     /* 1: an update of the previous generation (or nothing to do) */
+    size_t unchanged, changed, added, removed; /* files, when incremental */
 } qi_stats_t;
 
 /* A file that was skipped or indexed with a caveat; msg says which. */
 typedef void (*qi_warn_fn)(void *ctx, const char *path, const char *msg);
 
 /* Indexes every file under o->paths into a new generation of o->index_dir and
- * publishes it. On failure nothing is published and the previous index stays
- * current; e says why (QL_E_LOCKED when another writer holds the index). */
+ * publishes it; when the current index was built from the same paths (and
+ * !o->full), only changed, added and removed files are redone, and when
+ * nothing changed nothing is written (st->incremental). On failure nothing
+ * is published and the previous index stays current; e says why
+ * (QL_E_LOCKED when another writer holds the index). */
 int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t *st, ql_err_t *e);
 
 #endif

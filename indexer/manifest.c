@@ -40,6 +40,27 @@ void qi_manifest_add(ql_buf_t *m, uint32_t root, const char *relpath, uint64_t s
                   size, mtime_ns, hash);
 }
 
+int qi_manifest_next(const char **p, qi_manifest_rec_t *r)
+{
+    const char *s = *p;
+    if (!*s) return 0;
+    const char *nl = strchr(s, '\n');
+    if (!nl) return -1;
+    char *end = NULL;
+    const unsigned long root = strtoul(s, &end, 10);
+    const char *t1 = end;
+    const char *t2 = *t1 == '\t' ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) : NULL;
+    if (!t2 || root > UINT32_MAX) return -1;
+    r->root = (uint32_t)root;
+    r->relpath = t1 + 1;
+    r->relpath_len = (size_t)(t2 - t1 - 1);
+    r->size = strtoull(t2 + 1, &end, 10);
+    r->mtime_ns = strtoll(end, &end, 10);
+    r->hash = strtoull(end, NULL, 16);
+    *p = nl + 1;
+    return 1;
+}
+
 typedef struct {
     char *path; /* absolute: root/relpath */
     uint64_t size, hash;
@@ -65,8 +86,7 @@ static void note(checker_t *c, const char *what, const char *path)
     if (!c->res->first[0]) snprintf(c->res->first, sizeof c->res->first, "%s: %s", path, what);
 }
 
-/* Hashes the file at path; 0 with *ok = 0 when it cannot be read. */
-static uint64_t hash_file(const char *path, int *ok)
+uint64_t qi_hash_file(const char *path, int *ok)
 {
     *ok = 0;
     const int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -100,7 +120,7 @@ static int check_file(checker_t *c, const char *abs, const char *shown, uint64_t
         return 0;
     }
     int ok = 0;
-    const uint64_t h = hash_file(abs, &ok);
+    const uint64_t h = qi_hash_file(abs, &ok);
     if (ok && h == r->hash) {
         c->res->same++; /* touched, not changed */
         return 0;
@@ -131,27 +151,23 @@ static int load(checker_t *c, const ql_index_t *idx, const char *text)
     for (const char *p = text; *p; p++) lines += *p == '\n';
     c->v = calloc(lines ? lines : 1, sizeof *c->v);
     if (!c->v) return ql_errf(c->e, QL_E_NOMEM, "out of memory");
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        if (!nl) break;
-        unsigned long root = strtoul(p, NULL, 10);
-        const char *t1 = memchr(p, '\t', (size_t)(nl - p));
-        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) : NULL;
-        if (!t2 || root >= idx->nroots)
+    qi_manifest_rec_t m;
+    int more;
+    for (const char *p = text; (more = qi_manifest_next(&p, &m)) != 0;) {
+        if (more < 0 || m.root >= idx->nroots)
             return ql_errf(c->e, QL_E_CORRUPT, "%s: malformed file list in the index", idx->path);
         rec_t *r = &c->v[c->n];
-        const size_t rl = strlen(idx->roots[root]), pl = (size_t)(t2 - t1 - 1);
-        if (!(r->path = malloc(rl + pl + 2))) return ql_errf(c->e, QL_E_NOMEM, "out of memory");
-        memcpy(r->path, idx->roots[root], rl);
+        const size_t rl = strlen(idx->roots[m.root]);
+        if (!(r->path = malloc(rl + m.relpath_len + 2)))
+            return ql_errf(c->e, QL_E_NOMEM, "out of memory");
+        memcpy(r->path, idx->roots[m.root], rl);
         r->path[rl] = '/';
-        memcpy(r->path + rl + 1, t1 + 1, pl);
-        r->path[rl + 1 + pl] = '\0';
-        char *end = NULL;
-        r->size = strtoull(t2 + 1, &end, 10);
-        r->mtime = strtoll(end, &end, 10);
-        r->hash = strtoull(end, NULL, 16);
+        memcpy(r->path + rl + 1, m.relpath, m.relpath_len);
+        r->path[rl + 1 + m.relpath_len] = '\0';
+        r->size = m.size;
+        r->mtime = m.mtime_ns;
+        r->hash = m.hash;
         c->n++;
-        p = nl + 1;
     }
     qsort(c->v, c->n, sizeof *c->v, by_path);
     return 0;

@@ -18,9 +18,26 @@
 /* FNV-1a 64 of data[0..len): the content fingerprint. */
 uint64_t qi_content_hash(const char *data, size_t len);
 
+/* qi_content_hash() of the file at path; *ok is 0 when it cannot be read. */
+uint64_t qi_hash_file(const char *path, int *ok);
+
 /* Appends one file's record to m (the QL_META_MANIFEST format). */
 void qi_manifest_add(ql_buf_t *m, uint32_t root, const char *relpath, uint64_t size,
                      int64_t mtime_ns, uint64_t hash);
+
+/* One parsed record; relpath points into the manifest text. */
+typedef struct qi_manifest_rec {
+    uint32_t root;
+    const char *relpath;
+    size_t relpath_len;
+    uint64_t size;
+    int64_t mtime_ns;
+    uint64_t hash;
+} qi_manifest_rec_t;
+
+/* Parses the record at *p and moves *p past it: 1 for a record, 0 at the
+ * end of the text, -1 when the text is malformed. */
+int qi_manifest_next(const char **p, qi_manifest_rec_t *r);
 
 typedef struct qi_check {
     size_t same, changed, added, removed;

@@ -80,6 +80,32 @@ int qi_minhash_agree(const qi_minhash_t *a, const qi_minhash_t *b)
     return agree(a->mins, b->mins);
 }
 
+static void put_be(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++) p[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+}
+
+static uint64_t get_be(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++) v = v << 8 | p[i];
+    return v;
+}
+
+void qi_sig_encode(uint64_t own, const qi_minhash_t *m, unsigned char *out)
+{
+    put_be(out, own, 8);
+    for (size_t k = 0; k < QI_MINHASHES; k++) put_be(out + 8 + 4 * k, m->mins[k], 4);
+}
+
+void qi_sig_decode(const unsigned char *in, uint64_t *own, qi_minhash_t *m)
+{
+    *own = get_be(in, 8);
+    for (size_t k = 0; k < QI_MINHASHES; k++) m->mins[k] = (uint32_t)get_be(in + 8 + 4 * k, 4);
+    m->prev = 0;
+    m->words = QI_NEARDUP_MIN_WORDS;
+}
+
 qi_neardup_t *qi_neardup_new(void)
 {
     return calloc(1, sizeof(qi_neardup_t));

@@ -30,6 +30,12 @@ void qi_minhash_add(qi_minhash_t *m, const char *word, size_t len);
 /* How many of the signatures' values agree (0..QI_MINHASHES). */
 int qi_minhash_agree(const qi_minhash_t *a, const qi_minhash_t *b);
 
+/* The stored form (layout.h QL_SLOT_SIG): own key, then the signature,
+ * big-endian, into out[0..8 + 4 * QI_MINHASHES). Decoding gives a signature
+ * that counts as long enough for grouping. */
+void qi_sig_encode(uint64_t own, const qi_minhash_t *m, unsigned char *out);
+void qi_sig_decode(const unsigned char *in, uint64_t *own, qi_minhash_t *m);
+
 typedef struct qi_neardup qi_neardup_t;
 
 /* NULL when out of memory. Caller frees with qi_neardup_free(). */

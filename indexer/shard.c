@@ -29,6 +29,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+_Static_assert(QL_SIG_BYTES == 8 + 4 * QI_MINHASHES, "layout.h's signature size");
+
 #define BINARY_PROBE 8192 /* a NUL byte in this many first bytes: binary */
 
 typedef struct {
@@ -218,6 +220,12 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     for (int i = 0; i < 8; i++) key[i] = (unsigned char)(b->hash >> (56 - 8 * i));
     xq_status_t st = xq_doc_set_value(b->doc, QL_SLOT_DUP, (const char *)key, 8);
     if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+    if (b->sig.words >= QI_NEARDUP_MIN_WORDS) {
+        unsigned char sig[QL_SIG_BYTES];
+        qi_sig_encode(own, &b->sig, sig);
+        st = xq_doc_set_value(b->doc, QL_SLOT_SIG, (const char *)sig, sizeof sig);
+        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+    }
     const unsigned prior = qi_boilerplate_prior(text, text_len, &b->counts);
     if (prior != QI_PRIOR_TEXT) {
         const char v = (char)prior;
@@ -396,7 +404,7 @@ int qi_shard_run(qi_shard_t *s)
         ql_errf(&s->e, QL_E_NOMEM, "out of memory");
         goto done;
     }
-    const xq_status_t xs = xq_wdb_create(s->db_path, XQ_WDB_NOSYNC, &s->db);
+    const xq_status_t xs = s->db ? XQ_OK : xq_wdb_create(s->db_path, XQ_WDB_NOSYNC, &s->db);
     if (xs != XQ_OK) {
         ql_errf(&s->e, xs == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: cannot create index: %s",
                 s->db_path, s->db ? xq_wdb_error(s->db) : xq_status_text(xs));
@@ -431,6 +439,20 @@ done:
     ql_buf_free(&b.file_terms);
     ql_buf_free(&b.title_terms);
     return rc;
+}
+
+int qi_regroup_doc(xq_wdb_t *db, xq_docid_t docid, uint64_t old_key, uint64_t new_key, ql_err_t *e)
+{
+    char old_t[24], new_t[24];
+    unsigned char val[8];
+    snprintf(old_t, sizeof old_t, "%s%016llx", QL_PREFIX_DUP, (unsigned long long)old_key);
+    snprintf(new_t, sizeof new_t, "%s%016llx", QL_PREFIX_DUP, (unsigned long long)new_key);
+    for (int b = 0; b < 8; b++) val[b] = (unsigned char)(new_key >> (56 - 8 * b));
+    const xq_status_t st = xq_wdb_regroup(db, docid, old_t, strlen(old_t), new_t, strlen(new_t),
+                                          QL_SLOT_DUP, (const char *)val, sizeof val);
+    if (st == XQ_OK) return 0;
+    return ql_errf(e, st == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "writing the index: %s",
+                   xq_wdb_error(db));
 }
 
 void qi_shard_free(qi_shard_t *s)

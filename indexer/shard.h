@@ -66,6 +66,10 @@ typedef struct qi_shard {
  * nothing shared but s->progress. Returns 0 or -1 (s->failed, s->e). */
 int qi_shard_run(qi_shard_t *s);
 
+/* Moves document docid of db from group old_key to group new_key (its H term
+ * and collapse value). */
+int qi_regroup_doc(xq_wdb_t *db, xq_docid_t docid, uint64_t old_key, uint64_t new_key, ql_err_t *e);
+
 /* Frees what qi_shard_run() left in s (the database handle included, which
  * discards uncommitted work); s itself is the caller's. */
 void qi_shard_free(qi_shard_t *s);

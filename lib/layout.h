@@ -8,11 +8,11 @@
 #define QUIRE_LAYOUT_H
 
 /* Version of everything below plus the stored record (record.h). */
-#define QL_FORMAT_VERSION 2
+#define QL_FORMAT_VERSION 3
 
 /* One Xapian document per passage. Terms: */
 #define QL_PREFIX_BODY "Z"  /* Z<stem>, with positions: the passage's words */
-#define QL_PREFIX_TITLE "S" /* S<stem>, with positions: the article title's words */
+#define QL_PREFIX_TITLE "S" /* S<stem>, wdf, no positions: the article title's words */
 #define QL_PREFIX_CAPS                                                                             \
     "A"                    /* A<folded word>, with positions: words written in capitals            \
                             * (UN, U.S.), so acronym aliases do not match "us" */
@@ -29,6 +29,12 @@
 /* 1 byte: under 100 marks boilerplate, which the searcher ranks after every
  * real paragraph (indexer/boilerplate.h); absent means 100. */
 #define QL_SLOT_PRIOR 1
+/* The passage's exact-text key (8 bytes, big-endian) and its MinHash
+ * signature (QI_MINHASHES x 4 bytes, big-endian), for passages long enough
+ * for near-duplicate grouping: an incremental update regroups from these
+ * without re-reading any file. */
+#define QL_SLOT_SIG 2
+#define QL_SIG_BYTES (8 + 16 * 4)
 
 /* Metadata keys. */
 #define QL_META_FORMAT "quire.format"     /* decimal QL_FORMAT_VERSION */

@@ -142,6 +142,31 @@ std::string *err_of(xq_mset *h)
     return h ? &h->err : nullptr;
 }
 
+/* Every document indexed by t, ascending, into a malloc'd array. */
+void postings_of(const Xapian::Database &db, const std::string &t, xq_docid_t **docids, size_t *n)
+{
+    std::vector<xq_docid_t> ids;
+    for (Xapian::PostingIterator it = db.postlist_begin(t); it != db.postlist_end(t); ++it)
+        ids.push_back(*it);
+    if (!ids.empty()) {
+        void *p = std::malloc(ids.size() * sizeof(xq_docid_t));
+        if (!p) throw std::bad_alloc();
+        std::memcpy(p, ids.data(), ids.size() * sizeof(xq_docid_t));
+        *docids = static_cast<xq_docid_t *>(p);
+        *n = ids.size();
+    }
+}
+
+/* Copies document docid's value in slot into out[0..cap); *len is its
+ * length (0: none), which may exceed cap (then nothing is copied). */
+void value_of(const Xapian::Database &db, Xapian::docid docid, unsigned slot, char *out, size_t cap,
+              size_t *len)
+{
+    const std::string v = db.get_document(docid).get_value(slot);
+    *len = v.size();
+    if (v.size() <= cap) std::memcpy(out, v.data(), v.size());
+}
+
 char *dup_bytes(const std::string &s, size_t *len)
 {
     char *p = static_cast<char *>(std::malloc(s.size() + 1));
@@ -233,6 +258,58 @@ xq_status_t xq_wdb_create(const char *path, int flags, xq_wdb_t **out)
     h->db = Xapian::WritableDatabase(path, xf);
     h->open = true;
     XQ_CATCH(h)
+}
+
+xq_status_t xq_wdb_open(const char *path, int flags, xq_wdb_t **out)
+{
+    xq_wdb *h = nullptr;
+    try {
+        h = new xq_wdb;
+    } catch (...) {
+        *out = nullptr;
+        return XQ_NOMEM;
+    }
+    *out = h;
+    XQ_TRY(h)
+    int xf = Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS;
+    if (flags & XQ_WDB_NOSYNC) xf |= Xapian::DB_NO_SYNC;
+    h->db = Xapian::WritableDatabase(path, xf);
+    h->open = true;
+    XQ_CATCH(h)
+}
+
+xq_status_t xq_wdb_delete_term(xq_wdb_t *db, const char *term, size_t len)
+{
+    XQ_TRY(db)
+    db->db.delete_document(std::string(term, len));
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_wdb_postings(xq_wdb_t *db, const char *term, size_t len, xq_docid_t **docids,
+                            size_t *n)
+{
+    *docids = nullptr;
+    *n = 0;
+    XQ_TRY(db)
+    postings_of(db->db, std::string(term, len), docids, n);
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_wdb_value(xq_wdb_t *db, xq_docid_t docid, unsigned slot, char *out, size_t cap,
+                         size_t *len)
+{
+    *len = 0;
+    XQ_TRY(db)
+    value_of(db->db, docid, slot, out, cap, len);
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_wdb_doccount(xq_wdb_t *db, size_t *n)
+{
+    *n = 0;
+    XQ_TRY(db)
+    *n = db->db.get_doccount();
+    XQ_CATCH(db)
 }
 
 const char *xq_wdb_error(const xq_wdb_t *db)
@@ -417,17 +494,7 @@ xq_status_t xq_db_postings(xq_db_t *db, const char *term, size_t len, xq_docid_t
     *docids = nullptr;
     *n = 0;
     XQ_TRY(db)
-    std::vector<xq_docid_t> ids;
-    const std::string t(term, len);
-    for (Xapian::PostingIterator it = db->db.postlist_begin(t); it != db->db.postlist_end(t); ++it)
-        ids.push_back(*it);
-    if (!ids.empty()) {
-        void *p = std::malloc(ids.size() * sizeof(xq_docid_t));
-        if (!p) throw std::bad_alloc();
-        std::memcpy(p, ids.data(), ids.size() * sizeof(xq_docid_t));
-        *docids = static_cast<xq_docid_t *>(p);
-        *n = ids.size();
-    }
+    postings_of(db->db, std::string(term, len), docids, n);
     XQ_CATCH(db)
 }
 

@@ -59,6 +59,26 @@ typedef struct xq_doc xq_doc_t;
  * failure (NULL only when out of memory); caller frees it with xq_wdb_free(). */
 xq_status_t xq_wdb_create(const char *path, int flags, xq_wdb_t **out);
 
+/* Opens the existing database at path for writing (an incremental update).
+ * Handle and freeing as for xq_wdb_create(). */
+xq_status_t xq_wdb_open(const char *path, int flags, xq_wdb_t **out);
+
+/* Deletes every document indexed by term. */
+xq_status_t xq_wdb_delete_term(xq_wdb_t *db, const char *term, size_t len);
+
+/* The documents indexed by term, ascending: *docids is malloc'd (caller
+ * frees; NULL when *n is 0). Sees uncommitted changes. */
+xq_status_t xq_wdb_postings(xq_wdb_t *db, const char *term, size_t len, xq_docid_t **docids,
+                            size_t *n);
+
+/* Copies document docid's value in slot into out[0..cap); *len is its length
+ * (0: no value), and when it exceeds cap nothing is copied. */
+xq_status_t xq_wdb_value(xq_wdb_t *db, xq_docid_t docid, unsigned slot, char *out, size_t cap,
+                         size_t *len);
+
+/* The number of documents, uncommitted changes included. */
+xq_status_t xq_wdb_doccount(xq_wdb_t *db, size_t *n);
+
 /* Error text of the last failed call on db; "" when none. Owned by db. */
 const char *xq_wdb_error(const xq_wdb_t *db);
 

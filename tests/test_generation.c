@@ -32,7 +32,7 @@ TestSuite(generation, .fini = teardown);
 static int build(const char *index, const char *path, ql_err_t *e)
 {
     const char *paths[] = {path};
-    qi_options_t o = {.index_dir = index, .paths = paths, .npaths = 1};
+    qi_options_t o = {.index_dir = index, .paths = paths, .npaths = 1, .full = 1};
     qi_stats_t st;
     return qi_build(&o, NULL, NULL, &st, e);
 }

@@ -1,0 +1,342 @@
+/*
+ * update.c - incremental indexing (update.h).
+ *
+ * Change detection is the manifest's: a file whose size and mtime match its
+ * record is unchanged; otherwise its bytes are hashed, and a file that was
+ * only touched is unchanged too. The copy of the current generation is made
+ * with copy_file_range(), which filesystems with reflinks do without copying
+ * data. Files are deleted through their P term; group keys are replayed over
+ * every stored signature in file order (neardup.h), exactly as a full build
+ * assigns them, and only documents whose key changes are rewritten.
+ */
+#define _GNU_SOURCE /* copy_file_range() */
+#include "update.h"
+
+#include "index.h"
+#include "layout.h"
+#include "manifest.h"
+#include "neardup.h"
+#include "xq.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { SAME, CHANGED, ADDED };
+
+typedef struct {
+    qi_manifest_rec_t r;
+    int seen;
+} old_t;
+
+static int cmp_key(uint32_t ra, const char *pa, size_t la, uint32_t rb, const char *pb, size_t lb)
+{
+    if (ra != rb) return ra < rb ? -1 : 1;
+    const int c = memcmp(pa, pb, la < lb ? la : lb);
+    return c ? c : la < lb ? -1 : la > lb;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const qi_manifest_rec_t *x = &((const old_t *)a)->r, *y = &((const old_t *)b)->r;
+    return cmp_key(x->root, x->relpath, x->relpath_len, y->root, y->relpath, y->relpath_len);
+}
+
+static old_t *find(old_t *v, size_t n, const qi_file_t *f)
+{
+    const size_t len = strlen(f->relpath);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        const int c = cmp_key(v[mid].r.root, v[mid].r.relpath, v[mid].r.relpath_len, f->root,
+                              f->relpath, len);
+        if (c == 0) return &v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+    int rc = -1;
+    const int in = open(from, O_RDONLY | O_CLOEXEC);
+    const int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    struct stat st;
+    if (out < 0 || fstat(in, &st) != 0) goto done;
+    off_t left = st.st_size;
+    while (left > 0) {
+        ssize_t n = copy_file_range(in, NULL, out, NULL, (size_t)left, 0);
+        if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL)) {
+            char buf[1 << 16]; /* no in-kernel copy between these filesystems */
+            n = read(in, buf, sizeof buf);
+            if (n > 0 && write(out, buf, (size_t)n) != n) n = -1;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) goto done;
+        left -= n;
+    }
+    rc = 0;
+done:
+    if (in >= 0) close(in);
+    if (out >= 0 && close(out) != 0) rc = -1;
+    return rc;
+}
+
+/* Copies the regular files of generation dir from into the new dir to. */
+static int copy_generation(const char *from, const char *to, ql_err_t *e)
+{
+    if (mkdir(to, 0777) != 0 && errno != EEXIST)
+        return ql_errf(e, QL_E_IO, "%s: %s", to, strerror(errno));
+    DIR *d = opendir(from);
+    if (!d) return ql_errf(e, QL_E_IO, "%s: %s", from, strerror(errno));
+    int rc = 0;
+    const struct dirent *de;
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' || strcmp(de->d_name, "flintlock") == 0) continue;
+        char a[8192], b[8192];
+        snprintf(a, sizeof a, "%s/%s", from, de->d_name);
+        snprintf(b, sizeof b, "%s/%s", to, de->d_name);
+        if (copy_file(a, b) != 0) rc = ql_errf(e, QL_E_IO, "%s: %s", b, strerror(errno));
+    }
+    closedir(d);
+    return rc;
+}
+
+static void path_term(ql_buf_t *t, uint32_t root, const char *relpath, size_t len)
+{
+    ql_buf_reset(t);
+    ql_buf_printf(t, "%s%u:", QL_PREFIX_PATH, (unsigned)root);
+    ql_buf_add(t, relpath, len);
+}
+
+/* Deletes a file's passages; *had says whether it had any. */
+static int delete_file(xq_wdb_t *db, ql_buf_t *t, int *had, ql_err_t *e)
+{
+    xq_docid_t *ids = NULL;
+    size_t n = 0;
+    xq_status_t st = xq_wdb_postings(db, t->data, t->len, &ids, &n);
+    free(ids);
+    *had = n > 0;
+    if (st == XQ_OK && n) st = xq_wdb_delete_term(db, t->data, t->len);
+    return st == XQ_OK ? 0 : ql_errf(e, QL_E_IO, "writing the index: %s", xq_wdb_error(db));
+}
+
+/* Recomputes every group key in file order from the stored signatures. */
+static int regroup_all(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_err_t *e)
+{
+    qi_neardup_t *table = qi_neardup_new();
+    ql_buf_t t = {0};
+    int rc = table ? 0 : ql_errf(e, QL_E_NOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        path_term(&t, files[i].root, files[i].relpath, strlen(files[i].relpath));
+        xq_docid_t *ids = NULL;
+        size_t nids = 0;
+        if (t.oom || xq_wdb_postings(db, t.data, t.len, &ids, &nids) != XQ_OK) {
+            rc = ql_errf(e, QL_E_IO, "reading the index: %s", xq_wdb_error(db));
+            break;
+        }
+        for (size_t j = 0; rc == 0 && j < nids; j++) {
+            unsigned char sig[QL_SIG_BYTES], cur[8];
+            size_t len = 0, clen = 0;
+            if (xq_wdb_value(db, ids[j], QL_SLOT_SIG, (char *)sig, sizeof sig, &len) != XQ_OK ||
+                xq_wdb_value(db, ids[j], QL_SLOT_DUP, (char *)cur, sizeof cur, &clen) != XQ_OK) {
+                rc = ql_errf(e, QL_E_IO, "reading the index: %s", xq_wdb_error(db));
+                break;
+            }
+            if (len != sizeof sig || clen != sizeof cur) continue; /* too short to group */
+            uint64_t own, key, old = 0;
+            qi_minhash_t m;
+            qi_sig_decode(sig, &own, &m);
+            for (int b = 0; b < 8; b++) old = old << 8 | cur[b];
+            if (qi_neardup_key(table, &m, own, &key) != 0)
+                rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+            else if (key != old)
+                rc = qi_regroup_doc(db, ids[j], old, key, e);
+        }
+        free(ids);
+    }
+    ql_buf_free(&t);
+    qi_neardup_free(table);
+    return rc;
+}
+
+static int meta_equal(xq_db_t *db, const char *key, const ql_buf_t *want)
+{
+    char *v = NULL;
+    size_t len = 0;
+    if (xq_db_get_metadata(db, key, &v, &len) != XQ_OK) return 0;
+    const int eq = len == want->len && (len == 0 || memcmp(v, want->data, len) == 0);
+    free(v);
+    return eq;
+}
+
+static unsigned generation_of(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    unsigned n = 0;
+    return base && sscanf(base + 1, "gen-%u", &n) == 1 ? n : 0;
+}
+
+int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size_t n,
+              const ql_buf_t *roots, const ql_buf_t *paths, qi_warn_fn warn, void *warn_ctx,
+              qi_stats_t *st, ql_err_t *e)
+{
+    ql_index_t idx;
+    ql_err_t ignored = {0};
+    if (ql_index_open(o->index_dir, &idx, &ignored) != 0) return QI_UPDATE_FULL;
+    int rc = QI_UPDATE_FULL, have_idx = 1;
+    char *manifest = NULL, *count = NULL;
+    old_t *old = NULL;
+    unsigned char *state = NULL;
+    uint64_t *hash = NULL;
+    qi_file_t *redo = NULL;
+    xq_wdb_t *db = NULL;
+    qi_shard_t sh = {0};
+    ql_buf_t t = {0}, m = {0};
+    size_t nold = 0, nredo = 0, changed = 0, added = 0, removed = 0, files_before = 0;
+
+    if (!meta_equal(idx.db, QL_META_ROOTS, roots) || !meta_equal(idx.db, QL_META_PATHS, paths) ||
+        xq_db_get_metadata(idx.db, QL_META_MANIFEST, &manifest, NULL) != XQ_OK ||
+        xq_db_get_metadata(idx.db, QL_META_FILES, &count, NULL) != XQ_OK)
+        goto done;
+    files_before = count ? strtoul(count, NULL, 10) : 0;
+    for (const char *p = manifest; *p; p++) nold += *p == '\n';
+    old = calloc(nold + 1, sizeof *old);
+    state = calloc(n + 1, 1);
+    hash = calloc(n + 1, sizeof *hash);
+    redo = calloc(n + 1, sizeof *redo);
+    if (!old || !state || !hash || !redo) {
+        rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+        goto done;
+    }
+    nold = 0;
+    for (const char *p = manifest; qi_manifest_next(&p, &old[nold].r) == 1;) nold++;
+    qsort(old, nold, sizeof *old, by_key);
+
+    for (size_t i = 0; i < n; i++) {
+        old_t *r = find(old, nold, &files[i]);
+        if (r) r->seen = 1;
+        if (r && r->r.size == files[i].size && r->r.mtime_ns == files[i].mtime_ns) {
+            hash[i] = r->r.hash;
+            continue;
+        }
+        int ok = 0;
+        hash[i] = qi_hash_file(files[i].path, &ok);
+        if (r && ok && hash[i] == r->r.hash) continue; /* touched, not changed */
+        state[i] = r ? CHANGED : ADDED;
+        changed += state[i] == CHANGED;
+        added += state[i] == ADDED;
+        redo[nredo++] = files[i];
+    }
+    for (size_t i = 0; i < nold; i++) removed += !old[i].seen;
+    st->changed = changed;
+    st->added = added;
+    st->removed = removed;
+    st->unchanged = n - changed - added;
+    if (!changed && !added && !removed) {
+        st->files = files_before;
+        st->generation = generation_of(idx.path);
+        ql_gen_abort(gen);
+        rc = QI_UPDATE_NOTHING;
+        goto done;
+    }
+
+    rc = -1;
+    if (copy_generation(idx.path, gen->tmp, e) != 0) goto done;
+    ql_index_close(&idx);
+    have_idx = 0;
+    const xq_status_t xs = xq_wdb_open(gen->tmp, XQ_WDB_NOSYNC, &db);
+    if (xs != XQ_OK) {
+        ql_errf(e, QL_E_IO, "%s: cannot open the copy: %s", gen->tmp,
+                db ? xq_wdb_error(db) : xq_status_text(xs));
+        goto done;
+    }
+    size_t files_gone = 0;
+    for (size_t i = 0; i < nold; i++) {
+        if (old[i].seen) continue;
+        int had = 0;
+        path_term(&t, old[i].r.root, old[i].r.relpath, old[i].r.relpath_len);
+        if (t.oom || delete_file(db, &t, &had, e) != 0) goto done;
+        files_gone += had;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (state[i] != CHANGED) continue;
+        int had = 0;
+        path_term(&t, files[i].root, files[i].relpath, strlen(files[i].relpath));
+        if (t.oom || delete_file(db, &t, &had, e) != 0) goto done;
+        files_gone += had;
+    }
+
+    qi_progress_counters_t pc;
+    atomic_init(&pc.files, 0);
+    atomic_init(&pc.bytes, 0);
+    atomic_init(&pc.stop, 0);
+    sh.db = db;
+    sh.db_path = gen->tmp;
+    sh.files = redo;
+    sh.nfiles = nredo;
+    sh.progress = &pc;
+    const int srun = qi_shard_run(&sh);
+    sh.db = NULL; /* still ours */
+    for (size_t i = 0; i < sh.warnings.len;) {
+        const char *path = sh.warnings.data + i;
+        const char *msg = path + strlen(path) + 1;
+        if (warn) warn(warn_ctx, path, msg);
+        i = (size_t)(msg + strlen(msg) + 1 - sh.warnings.data);
+    }
+    st->warnings += sh.st.warnings;
+    st->skipped += sh.st.skipped;
+    st->bytes += sh.st.bytes;
+    if (srun != 0) {
+        *e = sh.e;
+        goto done;
+    }
+    if (regroup_all(db, files, n, e) != 0) goto done;
+
+    for (size_t i = 0; i < n; i++)
+        qi_manifest_add(&m, files[i].root, files[i].relpath, files[i].size, files[i].mtime_ns,
+                        hash[i]);
+    size_t passages = 0;
+    st->files =
+        files_before + sh.st.files - (files_gone < files_before ? files_gone : files_before);
+    char num[2][32];
+    if (m.oom || xq_wdb_doccount(db, &passages) != XQ_OK) {
+        ql_errf(e, QL_E_NOMEM, "out of memory");
+        goto done;
+    }
+    st->passages = passages;
+    snprintf(num[0], sizeof num[0], "%zu", st->files);
+    snprintf(num[1], sizeof num[1], "%zu", passages);
+    if (xq_wdb_set_metadata(db, QL_META_MANIFEST, m.data ? m.data : "", m.len) != XQ_OK ||
+        xq_wdb_set_metadata(db, QL_META_FILES, num[0], strlen(num[0])) != XQ_OK ||
+        xq_wdb_set_metadata(db, QL_META_PASSAGES, num[1], strlen(num[1])) != XQ_OK ||
+        xq_wdb_commit(db) != XQ_OK || xq_wdb_close(db) != XQ_OK) {
+        ql_errf(e, QL_E_IO, "%s: cannot commit the index: %s", o->index_dir, xq_wdb_error(db));
+        goto done;
+    }
+    if (ql_gen_publish(gen, e) != 0) goto done;
+    st->generation = gen->number;
+    st->jobs = 1;
+    rc = QI_UPDATE_DONE;
+done:
+    if (have_idx) ql_index_close(&idx);
+    xq_wdb_free(db);
+    qi_shard_free(&sh);
+    ql_buf_free(&t);
+    ql_buf_free(&m);
+    free(manifest);
+    free(count);
+    free(old);
+    free(state);
+    free(hash);
+    free(redo);
+    return rc;
+}

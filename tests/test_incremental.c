@@ -1,0 +1,225 @@
+/*
+ * test_incremental.c - `quire index` on an index built from the same paths
+ * redoes only what changed, and the result answers every query as a full
+ * rebuild does: same passages, scores, order and near-duplicate groups (a
+ * removed file that held a group's first passage, and an added file that
+ * joins a group, included). An unchanged corpus writes nothing; a touched
+ * file is not a change.
+ */
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void teardown(void)
+{
+    th_cleanup();
+}
+
+TestSuite(incremental, .fini = teardown);
+
+static char docs[4096];
+
+/* One post in three wordings: near-duplicates, not identical once folded. */
+#define POST(x)                                                                                    \
+    "The foreign ministers of Russia and China met in Guilin on Monday and agreed to coordinate "  \
+    "their positions on the situation in the Middle East, on sanctions and on the " x "."
+
+static void write_doc(const char *name, const char *text)
+{
+    th_write(docs, name, text, strlen(text));
+}
+
+static void copy_corpus(void)
+{
+    snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
+    static const char *const names[] = {"000_7a6acfea8e07a11b.txt", "001_ea55f0a196ef1fcc.txt",
+                                        "002_994a5cf30ea1e660.txt", "003_28d1eb4e5542eb3f.txt",
+                                        "004_e24faed82d9ddb80.txt"};
+    for (size_t i = 0; i < 5; i++) {
+        char from[4096];
+        size_t len = 0;
+        snprintf(from, sizeof from, "%s/%s", th_corpus(), names[i]);
+        char *text = th_read(from, &len);
+        cr_assert_not_null(text, "%s", from);
+        th_write(docs, names[i], text, len);
+        free(text);
+    }
+    char text[1024];
+    snprintf(text, sizeof text, "First post\n\n%s\n", POST("talks")); /* the group's first */
+    write_doc("a_first.txt", text);
+    snprintf(text, sizeof text, "Repost\n\n🔥 %s\n\nUnrelated closing words.\n",
+             POST("negotiations"));
+    write_doc("m_repost.txt", text);
+}
+
+static char *run(const char *args, int want)
+{
+    char cmd[16384], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' %s", th_bin(), args);
+    const int rc = th_run(cmd, &out, &err);
+    cr_assert_eq(rc, want, "%s: exit %d: %s", args, rc, err);
+    free(err);
+    return out;
+}
+
+static char *index_docs(const char *index, const char *flags)
+{
+    char args[16384];
+    snprintf(args, sizeof args, "index %s --index '%s' '%s'", flags, index, docs);
+    return run(args, 0);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A result list as "score citation+copies" lines, each group's citations
+ * sorted and groups sorted, so documents numbered differently compare equal
+ * when they rank the same. */
+static char *normalize(const char *jsonl)
+{
+    char **lines = calloc(200, sizeof *lines);
+    size_t n = 0;
+    for (const char *p = jsonl; *p && n < 200;) {
+        const char *nl = strchr(p, '\n');
+        const size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        json_error_t je;
+        json_t *hit = json_loadb(p, len, 0, &je);
+        cr_assert_not_null(hit, "%s", je.text);
+        char *cites[64];
+        size_t nc = 0;
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s@%lld", json_string_value(json_object_get(hit, "file")),
+                 json_integer_value(json_object_get(hit, "byte_start")));
+        cites[nc++] = strdup(buf);
+        json_t *copies = json_object_get(hit, "copies"), *c;
+        size_t i;
+        json_array_foreach(copies, i, c)
+        {
+            if (nc == 64) break;
+            snprintf(buf, sizeof buf, "%s@%lld", json_string_value(json_object_get(c, "file")),
+                     json_integer_value(json_object_get(c, "byte_start")));
+            cites[nc++] = strdup(buf);
+        }
+        qsort(cites, nc, sizeof *cites, cmp_str);
+        char line[8192];
+        int at =
+            snprintf(line, sizeof line, "%.6f", json_real_value(json_object_get(hit, "score")));
+        for (size_t k = 0; k < nc; k++) {
+            at += snprintf(line + at, sizeof line - (size_t)at, " %s", cites[k]);
+            free(cites[k]);
+        }
+        lines[n++] = strdup(line);
+        json_decref(hit);
+        p = nl ? nl + 1 : p + len;
+    }
+    qsort(lines, n, sizeof *lines, cmp_str);
+    size_t total = 1;
+    for (size_t i = 0; i < n; i++) total += strlen(lines[i]) + 1;
+    char *out = calloc(total, 1);
+    for (size_t i = 0; i < n; i++) {
+        strcat(out, lines[i]);
+        strcat(out, "\n");
+        free(lines[i]);
+    }
+    free(lines);
+    return out;
+}
+
+static char *results(const char *index, const char *q)
+{
+    char args[8192], cmd[16384], *out = NULL, *err = NULL;
+    snprintf(args, sizeof args, "search --json -n 200 --index '%s' '%s'", index, q);
+    snprintf(cmd, sizeof cmd, "'%s' %s", th_bin(), args);
+    const int rc = th_run(cmd, &out, &err);
+    cr_assert(rc == 0 || rc == 1, "%s: %d %s", q, rc, err);
+    char *norm = normalize(out);
+    free(out);
+    free(err);
+    return norm;
+}
+
+static int count_generations(const char *index)
+{
+    char cmd[8192], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c '^gen-'", index);
+    th_run(cmd, &out, &err);
+    const int n = atoi(out);
+    free(out);
+    free(err);
+    return n;
+}
+
+Test(incremental, update_equals_full_rebuild)
+{
+    copy_corpus();
+    char inc[4096], full[4096];
+    snprintf(inc, sizeof inc, "%s/inc", th_tmpdir());
+    snprintf(full, sizeof full, "%s/full", th_tmpdir());
+    free(index_docs(inc, ""));
+
+    /* nothing changed: nothing written; a touched file is not a change */
+    char path[8192];
+    snprintf(path, sizeof path, "touch -d '2001-01-01' '%s/002_994a5cf30ea1e660.txt'", docs);
+    cr_assert_eq(system(path), 0);
+    char *out = index_docs(inc, "");
+    cr_expect(strstr(out, "index is up to date (7 files unchanged)") != NULL, "%s", out);
+    free(out);
+    cr_expect_eq(count_generations(inc), 1);
+
+    /* edit one, add one that joins a group, remove the group's first */
+    char text[2048];
+    snprintf(text, sizeof text,
+             "Later post\n\nThe summit in Kazan ended with a zebra declaration on the Charter.\n\n"
+             "%s\n",
+             POST("nuclear talks"));
+    write_doc("z_added.txt", text);
+    snprintf(path, sizeof path, "%s/a_first.txt", docs);
+    cr_assert_eq(unlink(path), 0);
+    snprintf(path, sizeof path, "%s/003_28d1eb4e5542eb3f.txt", docs);
+    size_t len = 0;
+    char *t3 = th_read(path, &len);
+    cr_assert_not_null(t3);
+    char *cut = strchr(t3, '\n');
+    cr_assert_not_null(cut);
+    snprintf(text, sizeof text, "%.*s\n\nA zebra paragraph added later about sanctions.\n",
+             (int)(cut - t3), t3);
+    write_doc("003_28d1eb4e5542eb3f.txt", text); /* its first line, then a new paragraph */
+    free(t3);
+
+    out = index_docs(inc, "");
+    cr_expect(strstr(out, "updated 1 changed, 1 new, 1 removed file") != NULL, "%s", out);
+    free(out);
+    cr_expect_eq(count_generations(inc), 2);
+    free(index_docs(full, "--full"));
+
+    static const char *const queries[] = {"zebra",           "foreign ministers Guilin",
+                                          "\"Middle East\"", "unilateral sanctions",
+                                          "UN Charter",      "Lavrov",
+                                          "summit Kazan",    "title:repost",
+                                          "Group of Friends"};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        char *a = results(inc, queries[q]), *b = results(full, queries[q]);
+        cr_expect_str_eq(a, b, "%s\n--- update:\n%s--- full:\n%s", queries[q], a, b);
+        if (q == 1) { /* the repost and the added copy: one group, shown once */
+            const char *r = strstr(a, "m_repost.txt@");
+            const char *nl = r ? strchr(r, '\n') : NULL;
+            const char *z = strstr(a, "z_added.txt@");
+            cr_expect(r && nl && z && z < nl, "%s", a);
+            cr_expect(z && !strstr(z + 1, "z_added.txt@"), "%s", a);
+        }
+        free(a);
+        free(b);
+    }
+    char args[8192];
+    snprintf(args, sizeof args, "index --check --index '%s'", inc);
+    free(run(args, 0));
+}
