@@ -498,6 +498,40 @@ xq_status_t xq_db_postings(xq_db_t *db, const char *term, size_t len, xq_docid_t
     XQ_CATCH(db)
 }
 
+xq_status_t xq_db_has_term(xq_db_t *db, const char *term, size_t len, const xq_docid_t *docids,
+                           size_t n, unsigned char *out)
+{
+    std::memset(out, 0, n);
+    XQ_TRY(db)
+    const std::string t(term, len);
+    Xapian::PostingIterator it = db->db.postlist_begin(t);
+    const Xapian::PostingIterator end = db->db.postlist_end(t);
+    for (size_t i = 0; i < n && it != end; i++) {
+        it.skip_to(docids[i]);
+        if (it == end) break;
+        out[i] = *it == docids[i];
+    }
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_db_value_byte(xq_db_t *db, unsigned slot, const xq_docid_t *docids, size_t n,
+                             int *out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = -1;
+    XQ_TRY(db)
+    Xapian::ValueIterator it = db->db.valuestream_begin(slot);
+    const Xapian::ValueIterator end = db->db.valuestream_end(slot);
+    for (size_t i = 0; i < n && it != end; i++) {
+        it.skip_to(docids[i]);
+        if (it == end) break;
+        if (it.get_docid() == docids[i]) {
+            const std::string v = *it;
+            if (!v.empty()) out[i] = static_cast<unsigned char>(v[0]);
+        }
+    }
+    XQ_CATCH(db)
+}
+
 xq_status_t xq_db_term_stats(xq_db_t *db, const char *term, size_t len, xq_docid_t docid,
                              unsigned *wdf, unsigned *doclen, double *avlen)
 {

@@ -168,6 +168,17 @@ xq_status_t xq_db_termfreq(xq_db_t *db, const char *term, size_t len, unsigned *
 xq_status_t xq_db_postings(xq_db_t *db, const char *term, size_t len, xq_docid_t **docids,
                            size_t *n);
 
+/* For each of docids[0..n) (ascending), whether it is indexed by term:
+ * out[i] = 1 or 0. One pass over the posting list, skipping ahead: far
+ * cheaper than reading each document's term list. */
+xq_status_t xq_db_has_term(xq_db_t *db, const char *term, size_t len, const xq_docid_t *docids,
+                           size_t n, unsigned char *out);
+
+/* For each of docids[0..n) (ascending), the first byte of its value in
+ * slot, or -1 when it has none: one pass over the slot's value stream. */
+xq_status_t xq_db_value_byte(xq_db_t *db, unsigned slot, const xq_docid_t *docids, size_t n,
+                             int *out);
+
 /* The statistics BM25 weighs a term in a document with: how often term
  * occurs in docid (*wdf, 0 when not at all), the document's length and the
  * database's average document length. */

@@ -118,24 +118,6 @@ static int by_score(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* Coverage: a group (a word, or all names of an alias) counts with the IDF
- * of its rarest term, and is covered by its rarest matching term. */
-typedef struct {
-    const qs_query_t *q;
-    const double *idf; /* per scored term */
-    double *got;       /* per group: the IDF this passage covers */
-} cover_t;
-
-static int cover_term(void *ctx, const char *term, size_t len)
-{
-    cover_t *c = ctx;
-    for (size_t k = 0; k < c->q->scored.n; k++)
-        if (strlen(c->q->scored.terms[k]) == len && memcmp(c->q->scored.terms[k], term, len) == 0 &&
-            c->idf[k] > c->got[c->q->group[k]])
-            c->got[c->q->group[k]] = c->idf[k];
-    return 0;
-}
-
 static const char *root_of(const qs_searcher_t *s, uint32_t id)
 {
     return id < s->idx.nroots ? s->idx.roots[id] : "";
@@ -276,6 +258,55 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
     return st;
 }
 
+static int by_docid(const void *a, const void *b)
+{
+    const xq_docid_t x = ((const cand_t *)a)->docid, y = ((const cand_t *)b)->docid;
+    return x < y ? -1 : x > y;
+}
+
+/* Coverage: a group (a word, or all names of an alias) counts with the IDF
+ * of its rarest term, and is covered by its rarest matching term.
+ *
+ * Sets each candidate's boilerplate flag and, when total_idf > 0, scales its
+ * score by the share of the query's groups it holds (coverage^coord), the
+ * best share going to res. Leaves cands in docid order. */
+static xq_status_t mark_candidates(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o,
+                                   cand_t *cands, size_t n, const double *idf, double total_idf,
+                                   qs_result_t *res)
+{
+    if (n == 0) return XQ_OK;
+    qsort(cands, n, sizeof *cands, by_docid);
+    xq_docid_t *ids = malloc(n * sizeof *ids);
+    int *prior = malloc(n * sizeof *prior);
+    unsigned char *has = malloc(n);
+    const size_t ng = total_idf > 0 ? q->ngroups : 0;
+    double *got = calloc(n * (ng ? ng : 1), sizeof *got);
+    xq_status_t st = ids && prior && has && got ? XQ_OK : XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && i < n; i++) ids[i] = cands[i].docid;
+    if (st == XQ_OK) st = xq_db_value_byte(s->idx.db, QL_SLOT_PRIOR, ids, n, prior);
+    for (size_t i = 0; st == XQ_OK && i < n; i++)
+        cands[i].furniture = prior[i] >= 0 && prior[i] < 100;
+    for (size_t k = 0; st == XQ_OK && ng && k < q->scored.n; k++) {
+        const char *t = q->scored.terms[k];
+        st = xq_db_has_term(s->idx.db, t, strlen(t), ids, n, has);
+        for (size_t i = 0; st == XQ_OK && i < n; i++) {
+            double *g = &got[i * ng + q->group[k]];
+            if (has[i] && idf[k] > *g) *g = idf[k];
+        }
+    }
+    for (size_t i = 0; st == XQ_OK && ng && i < n; i++) {
+        double covered = 0;
+        for (size_t g = 0; g < ng; g++) covered += got[i * ng + g];
+        cands[i].score *= pow(covered / total_idf, o->coord);
+        if (covered / total_idf > res->best_coverage) res->best_coverage = covered / total_idf;
+    }
+    free(ids);
+    free(prior);
+    free(has);
+    free(got);
+    return st;
+}
+
 /* One attempt; returns the xq status when the failure is XQ_MODIFIED so the
  * caller can reopen and retry, else 0 / -1. */
 static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_hit_fn fn,
@@ -283,7 +314,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
 {
     xq_mset_t *m = NULL;
     cand_t *cands = NULL;
-    double *idf = NULL, *group_idf = NULL, *got = NULL;
+    double *idf = NULL, *group_idf = NULL;
     int rc = -1;
     *modified = 0;
 
@@ -314,8 +345,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     unsigned ndocs = 0;
     if (o->coord > 0 && q->ngroups > 1 && q->ngroups <= o->coord_max) {
         group_idf = calloc(q->ngroups, sizeof *group_idf);
-        got = calloc(q->ngroups, sizeof *got);
-        st = group_idf && got ? xq_db_doccount(s->idx.db, &ndocs) : XQ_NOMEM;
+        st = group_idf ? xq_db_doccount(s->idx.db, &ndocs) : XQ_NOMEM;
         for (size_t k = 0; k < q->scored.n && st == XQ_OK; k++) {
             unsigned df = 0;
             st = xq_db_termfreq(s->idx.db, q->scored.terms[k], strlen(q->scored.terms[k]), &df);
@@ -338,29 +368,15 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         cands[i].i = i;
         cands[i].docid = xq_mset_docid(m, i);
         cands[i].score = xq_mset_weight(m, i);
-        char prior = 0;
-        size_t plen = 0;
-        st = xq_mset_value(m, i, QL_SLOT_PRIOR, &prior, 1, &plen);
-        if (st != XQ_OK) {
-            *modified = st == XQ_MODIFIED;
-            ql_errf(e, ql_code_of(st), "%s", xq_mset_error(m));
-            goto done;
-        }
-        cands[i].furniture = plen == 1 && (unsigned char)prior < 100;
-        if (total_idf > 0 && got) {
-            memset(got, 0, q->ngroups * sizeof *got);
-            cover_t c = {q, idf, got};
-            st = xq_mset_matching_terms(m, i, cover_term, &c);
-            if (st != XQ_OK) {
-                *modified = st == XQ_MODIFIED;
-                ql_errf(e, ql_code_of(st), "%s", xq_mset_error(m));
-                goto done;
-            }
-            double covered = 0;
-            for (unsigned g = 0; g < q->ngroups; g++) covered += got[g];
-            cands[i].score *= pow(covered / total_idf, o->coord);
-            if (covered / total_idf > res->best_coverage) res->best_coverage = covered / total_idf;
-        }
+    }
+    /* The boilerplate mark and query coverage of every candidate, read in
+     * docid order: one pass over a value stream and over each query term's
+     * postings, not a document and term list per candidate. */
+    st = mark_candidates(s, q, o, cands, n, idf, total_idf, res);
+    if (st != XQ_OK) {
+        *modified = st == XQ_MODIFIED;
+        xq_err(s, st, e);
+        goto done;
     }
     qsort(cands, n, sizeof *cands, by_score);
     /* No passage holds even half of a short query: nothing is relevant, so
@@ -421,7 +437,6 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
 done:
     free(idf);
     free(group_idf);
-    free(got);
     free(cands);
     xq_mset_free(m);
     return rc;
