@@ -207,6 +207,10 @@ static int set_meta_num(xq_wdb_t *db, const char *key, size_t v, ql_err_t *e)
 static int regroup(qi_shard_t *sh, size_t k, ql_err_t *e)
 {
     qi_neardup_t *table = sh[0].neardup;
+    for (size_t s = 1; s < k; s++) { /* later shards' own tables are done with */
+        qi_neardup_free(sh[s].neardup);
+        sh[s].neardup = NULL;
+    }
     for (size_t s = 1; s < k; s++) {
         for (size_t i = 0; i < sh[s].ngroups; i++) {
             const qi_grouped_t *g = &sh[s].groups[i];

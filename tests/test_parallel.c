@@ -3,7 +3,8 @@
  * the same files indexed with 1, 2 and 3 threads answer every query with the
  * same passages, scores, order and copies, near-duplicates that straddle
  * the shard boundaries included (the files are of equal size, so shards cut
- * them evenly); and a run on a pipe draws no progress line.
+ * them evenly). A progress line is drawn on a terminal, never on a pipe or
+ * with --quiet.
  */
 #include <criterion/criterion.h>
 
@@ -101,4 +102,26 @@ Test(parallel, one_two_or_three_workers_build_the_same_index)
         free(b);
         free(c);
     }
+}
+
+Test(parallel, progress_line_on_a_terminal_only)
+{
+    const char *docs = fixture();
+    char cmd[16384], *out = NULL, *err = NULL;
+    /* script(1) gives quire a pseudo-terminal; its output is the terminal's */
+    snprintf(cmd, sizeof cmd, "script -qec \"'%s' index --index '%s/tty' '%s'\" /dev/null",
+             th_bin(), th_tmpdir(), docs);
+    cr_assert_eq(th_run(cmd, &out, &err), 0, "%s %s", out, err);
+    cr_expect(strstr(out, "files, ") && strstr(out, "MB/s"), "a progress line: %s", out);
+    cr_expect(strstr(out, "\r\033[K"), "drawn in place and cleared: %s", out);
+    cr_expect(strstr(out, "indexed 12 files"), "then the summary: %s", out);
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd,
+             "script -qec \"'%s' index -q --full --index '%s/tty' '%s'\" /dev/null", th_bin(),
+             th_tmpdir(), docs);
+    cr_assert_eq(th_run(cmd, &out, &err), 0, "%s %s", out, err);
+    cr_expect(!strstr(out, "MB/s"), "--quiet: no progress: %s", out);
+    free(out);
+    free(err);
 }

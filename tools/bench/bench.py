@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -53,12 +54,13 @@ def log(msg):
 
 def run_measured(argv, stdout=subprocess.DEVNULL):
     """Runs argv; returns (wall s, cpu s, peak RSS MB)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    err = p.stderr.read().decode("utf-8", "replace")
-    p.stderr.close()
+    with tempfile.TemporaryFile() as errf:  # a file, not a pipe: warnings can be many
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, stdout=stdout, stderr=errf)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        errf.seek(0)
+        err = errf.read().decode("utf-8", "replace")
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError("%s exited %d: %s" % (" ".join(argv), code, err[-500:]))
