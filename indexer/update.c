@@ -129,40 +129,87 @@ static int delete_file(xq_wdb_t *db, ql_buf_t *t, int *had, ql_err_t *e)
     return st == XQ_OK ? 0 : ql_errf(e, QL_E_IO, "writing the index: %s", xq_wdb_error(db));
 }
 
-/* Recomputes every group key in file order from the stored signatures. */
+/* Every document's group key (slot 0) and stored signature (slot 2), read
+ * in two sequential passes over the value streams, indexed by docid. */
+typedef struct {
+    uint64_t *key;       /* by docid; 0: no document */
+    uint32_t *sig_at;    /* by docid: 1 + index into sigs; 0: none */
+    unsigned char *sigs; /* QL_SIG_BYTES each */
+    size_t nsigs, capsigs;
+    xq_docid_t last;
+} values_t;
+
+static int take_key(void *ctx, xq_docid_t docid, const char *v, size_t len)
+{
+    values_t *vs = ctx;
+    if (docid > vs->last || len != 8) return 0;
+    uint64_t k = 0;
+    for (size_t b = 0; b < 8; b++) k = k << 8 | (unsigned char)v[b];
+    vs->key[docid] = k;
+    return 0;
+}
+
+static int take_sig(void *ctx, xq_docid_t docid, const char *v, size_t len)
+{
+    values_t *vs = ctx;
+    if (docid > vs->last || len != QL_SIG_BYTES) return 0;
+    if (vs->nsigs == vs->capsigs) {
+        const size_t cap = vs->capsigs ? vs->capsigs * 2 : 4096;
+        unsigned char *p = realloc(vs->sigs, cap * QL_SIG_BYTES);
+        if (!p) return -1;
+        vs->sigs = p;
+        vs->capsigs = cap;
+    }
+    memcpy(vs->sigs + vs->nsigs * QL_SIG_BYTES, v, QL_SIG_BYTES);
+    vs->sig_at[docid] = (uint32_t)++vs->nsigs;
+    return 0;
+}
+
+/* Recomputes every group key in file order from the stored signatures and
+ * rewrites the documents whose key changes. */
 static int regroup_all(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_err_t *e)
 {
+    values_t vs = {0};
     qi_neardup_t *table = qi_neardup_new();
     ql_buf_t t = {0};
-    int rc = table ? 0 : ql_errf(e, QL_E_NOMEM, "out of memory");
+    int rc = -1;
+    if (!table || xq_wdb_last_docid(db, &vs.last) != XQ_OK) goto fail;
+    vs.key = calloc((size_t)vs.last + 1, sizeof *vs.key);
+    vs.sig_at = calloc((size_t)vs.last + 1, sizeof *vs.sig_at);
+    if (!vs.key || !vs.sig_at) goto fail;
+    if (xq_wdb_value_stream(db, QL_SLOT_DUP, take_key, &vs) != XQ_OK ||
+        xq_wdb_value_stream(db, QL_SLOT_SIG, take_sig, &vs) != XQ_OK)
+        goto fail;
+    rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         path_term(&t, files[i].root, files[i].relpath, strlen(files[i].relpath));
         xq_docid_t *ids = NULL;
         size_t nids = 0;
         if (t.oom || xq_wdb_postings(db, t.data, t.len, &ids, &nids) != XQ_OK) {
-            rc = ql_errf(e, QL_E_IO, "reading the index: %s", xq_wdb_error(db));
-            break;
+            rc = -1;
+            goto fail;
         }
         for (size_t j = 0; rc == 0 && j < nids; j++) {
-            unsigned char sig[QL_SIG_BYTES], cur[8];
-            size_t len = 0, clen = 0;
-            if (xq_wdb_value(db, ids[j], QL_SLOT_SIG, (char *)sig, sizeof sig, &len) != XQ_OK ||
-                xq_wdb_value(db, ids[j], QL_SLOT_DUP, (char *)cur, sizeof cur, &clen) != XQ_OK) {
-                rc = ql_errf(e, QL_E_IO, "reading the index: %s", xq_wdb_error(db));
-                break;
-            }
-            if (len != sizeof sig || clen != sizeof cur) continue; /* too short to group */
-            uint64_t own, key, old = 0;
+            const xq_docid_t d = ids[j];
+            if (d > vs.last || !vs.sig_at[d]) continue; /* too short to group */
+            uint64_t own, key;
             qi_minhash_t m;
-            qi_sig_decode(sig, &own, &m);
-            for (int b = 0; b < 8; b++) old = old << 8 | cur[b];
+            qi_sig_decode(vs.sigs + (size_t)(vs.sig_at[d] - 1) * QL_SIG_BYTES, &own, &m);
             if (qi_neardup_key(table, &m, own, &key) != 0)
                 rc = ql_errf(e, QL_E_NOMEM, "out of memory");
-            else if (key != old)
-                rc = qi_regroup_doc(db, ids[j], old, key, e);
+            else if (key != vs.key[d])
+                rc = qi_regroup_doc(db, d, vs.key[d], key, e);
         }
         free(ids);
     }
+    goto done;
+fail:
+    rc = ql_errf(e, t.oom || !table || !vs.key || !vs.sig_at ? QL_E_NOMEM : QL_E_IO,
+                 "reading the index: %s", xq_wdb_error(db));
+done:
+    free(vs.key);
+    free(vs.sig_at);
+    free(vs.sigs);
     ql_buf_free(&t);
     qi_neardup_free(table);
     return rc;

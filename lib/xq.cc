@@ -304,6 +304,28 @@ xq_status_t xq_wdb_value(xq_wdb_t *db, xq_docid_t docid, unsigned slot, char *ou
     XQ_CATCH(db)
 }
 
+xq_status_t xq_wdb_value_stream(xq_wdb_t *db, unsigned slot, xq_value_fn fn, void *ctx)
+{
+    XQ_TRY(db)
+    for (Xapian::ValueIterator it = db->db.valuestream_begin(slot);
+         it != db->db.valuestream_end(slot); ++it) {
+        const std::string v = *it;
+        if (fn(ctx, it.get_docid(), v.data(), v.size()) != 0) {
+            db->err = "stopped by the caller";
+            return XQ_INVALID;
+        }
+    }
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_wdb_last_docid(xq_wdb_t *db, xq_docid_t *last)
+{
+    *last = 0;
+    XQ_TRY(db)
+    *last = db->db.get_lastdocid();
+    XQ_CATCH(db)
+}
+
 xq_status_t xq_wdb_doccount(xq_wdb_t *db, size_t *n)
 {
     *n = 0;

@@ -76,6 +76,15 @@ xq_status_t xq_wdb_postings(xq_wdb_t *db, const char *term, size_t len, xq_docid
 xq_status_t xq_wdb_value(xq_wdb_t *db, xq_docid_t docid, unsigned slot, char *out, size_t cap,
                          size_t *len);
 
+/* Calls fn(ctx, docid, value, len) for every document with a value in
+ * slot, in docid order: one sequential pass over the slot's value stream.
+ * fn returns non-zero to stop (then XQ_INVALID is returned). */
+typedef int (*xq_value_fn)(void *ctx, xq_docid_t docid, const char *value, size_t len);
+xq_status_t xq_wdb_value_stream(xq_wdb_t *db, unsigned slot, xq_value_fn fn, void *ctx);
+
+/* The highest docid in use (0: none), uncommitted changes included. */
+xq_status_t xq_wdb_last_docid(xq_wdb_t *db, xq_docid_t *last);
+
 /* The number of documents, uncommitted changes included. */
 xq_status_t xq_wdb_doccount(xq_wdb_t *db, size_t *n);
 
