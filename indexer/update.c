@@ -137,6 +137,7 @@ typedef struct {
     unsigned char *sigs; /* QL_SIG_BYTES each */
     size_t nsigs, capsigs;
     xq_docid_t last;
+    int oom;
 } values_t;
 
 static int take_key(void *ctx, xq_docid_t docid, const char *v, size_t len)
@@ -156,7 +157,10 @@ static int take_sig(void *ctx, xq_docid_t docid, const char *v, size_t len)
     if (vs->nsigs == vs->capsigs) {
         const size_t cap = vs->capsigs ? vs->capsigs * 2 : 4096;
         unsigned char *p = realloc(vs->sigs, cap * QL_SIG_BYTES);
-        if (!p) return -1;
+        if (!p) {
+            vs->oom = 1;
+            return -1;
+        }
         vs->sigs = p;
         vs->capsigs = cap;
     }
@@ -185,10 +189,7 @@ static int regroup_all(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_err_t 
         path_term(&t, files[i].root, files[i].relpath, strlen(files[i].relpath));
         xq_docid_t *ids = NULL;
         size_t nids = 0;
-        if (t.oom || xq_wdb_postings(db, t.data, t.len, &ids, &nids) != XQ_OK) {
-            rc = -1;
-            goto fail;
-        }
+        if (t.oom || xq_wdb_postings(db, t.data, t.len, &ids, &nids) != XQ_OK) goto fail;
         for (size_t j = 0; rc == 0 && j < nids; j++) {
             const xq_docid_t d = ids[j];
             if (d > vs.last || !vs.sig_at[d]) continue; /* too short to group */
@@ -204,7 +205,7 @@ static int regroup_all(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_err_t 
     }
     goto done;
 fail:
-    rc = ql_errf(e, t.oom || !table || !vs.key || !vs.sig_at ? QL_E_NOMEM : QL_E_IO,
+    rc = ql_errf(e, t.oom || !table || !vs.key || !vs.sig_at || vs.oom ? QL_E_NOMEM : QL_E_IO,
                  "reading the index: %s", xq_wdb_error(db));
 done:
     free(vs.key);
