@@ -346,6 +346,7 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
         }
     }
     report(o, &l, &pc, "merging", t0);
+    ql_abort_point("shards");
     if (regroup(sh, k, e) != 0 || write_metadata(sh, k, &l, st, e) != 0) goto done;
     for (size_t s = 0; s < k; s++) {
         xq_status_t xs = xq_wdb_commit(sh[s].db);
@@ -363,6 +364,7 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
                 o->index_dir, why);
         goto done;
     }
+    ql_abort_point("compacted");
     for (size_t s = 0; s < k; s++) {
         if (ql_rmtree(srcs[s]) != 0) {
             ql_errf(e, QL_E_IO, "%s: %s", srcs[s], strerror(errno));

@@ -299,6 +299,7 @@ int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size
 
     rc = -1;
     if (copy_generation(idx.path, gen->tmp, e) != 0) goto done;
+    ql_abort_point("copied");
     ql_index_close(&idx);
     have_idx = 0;
     const xq_status_t xs = xq_wdb_open(gen->tmp, XQ_WDB_NOSYNC, &db);

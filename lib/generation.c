@@ -199,6 +199,12 @@ static void release(ql_gen_t *g)
     g->lock_fd = -1;
 }
 
+void ql_abort_point(const char *step)
+{
+    const char *at = getenv("QUIRE_ABORT_AT");
+    if (at && strcmp(at, step) == 0) _exit(QL_ABORT_STATUS);
+}
+
 int ql_gen_publish(ql_gen_t *g, ql_err_t *e)
 {
     char link_tmp[PATH_MAX + 64], link[PATH_MAX + 64], target[64];
@@ -210,18 +216,25 @@ int ql_gen_publish(ql_gen_t *g, ql_err_t *e)
         ql_errf(e, QL_E_IO, "%s: cannot sync new index: %s", g->tmp, strerror(errno));
         goto fail;
     }
+    ql_abort_point("synced");
     if (rename(g->tmp, g->final) != 0) {
         ql_errf(e, QL_E_IO, "%s: cannot publish: %s", g->final, strerror(errno));
         goto fail;
     }
+    ql_abort_point("renamed");
     unlink(link_tmp);
-    if (symlink(target, link_tmp) != 0 || fsync_path(g->dir, 1) != 0 ||
-        rename(link_tmp, link) != 0) {
+    int linked = symlink(target, link_tmp) == 0 && fsync_path(g->dir, 1) == 0;
+    if (linked) {
+        ql_abort_point("linked");
+        linked = rename(link_tmp, link) == 0;
+    }
+    if (!linked) {
         ql_errf(e, QL_E_IO, "%s: cannot switch to the new index: %s", link, strerror(errno));
         unlink(link_tmp);
         ql_rmtree(g->final);
         goto fail_unlocked;
     }
+    ql_abort_point("switched");
     if (fsync_path(g->dir, 1) != 0) {
         /* The switch happened; only its durability is in doubt. Say so. */
         ql_errf(e, QL_E_IO, "%s: index published but not synced: %s", g->dir, strerror(errno));

@@ -58,4 +58,13 @@ int ql_gen_current(const char *dir, char *out, size_t cap, ql_err_t *e);
 /* Removes path and everything below it, without following symlinks. */
 int ql_rmtree(const char *path);
 
+/* Crash testing: when $QUIRE_ABORT_AT names this step, the process exits
+ * at once with status QL_ABORT_STATUS, as if killed there. Steps, in order:
+ * "shards" (workers done, nothing merged), "compacted" (merged, not
+ * synced), "copied" (update: generation copied, nothing changed),
+ * "synced", "renamed" (gen-N exists, current not switched), "linked" (new
+ * link made, not switched), "switched" (current switched, not synced). */
+#define QL_ABORT_STATUS 86
+void ql_abort_point(const char *step);
+
 #endif

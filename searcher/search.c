@@ -10,6 +10,7 @@
  */
 #include "search.h"
 
+#include "generation.h"
 #include "index.h"
 #include "layout.h"
 #include "query.h"
@@ -21,6 +22,7 @@
 #include <string.h>
 
 struct qs_searcher {
+    char dir[4096]; /* the index directory; idx is its current generation */
     ql_index_t idx;
     qt_pipeline_t *pipe;
     qs_snippet_t snip;
@@ -65,6 +67,7 @@ int qs_open(const char *dir, qs_searcher_t **out, ql_err_t *e)
     *out = NULL;
     qs_searcher_t *s = calloc(1, sizeof *s);
     if (!s) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    snprintf(s->dir, sizeof s->dir, "%s", dir);
     if (ql_index_open(dir, &s->idx, e) != 0) {
         free(s);
         return -1;
@@ -444,9 +447,26 @@ done:
     return rc;
 }
 
+/* A long-lived searcher follows publishing: when `current` names another
+ * generation than the one open, that one is opened and the old one closed
+ * (the writer deletes it after the next publish). If the new one cannot be
+ * opened yet, the old one serves this search. */
+static void follow_current(qs_searcher_t *s)
+{
+    char now[sizeof s->idx.path];
+    ql_err_t ignored = {0};
+    if (ql_gen_current(s->dir, now, sizeof now, &ignored) != 0 || strcmp(now, s->idx.path) == 0)
+        return;
+    ql_index_t fresh;
+    if (ql_index_open(s->dir, &fresh, &ignored) != 0) return;
+    ql_index_close(&s->idx);
+    s->idx = fresh;
+}
+
 int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o, qs_hit_fn fn,
               void *ctx, qs_result_t *res, ql_err_t *e)
 {
+    follow_current(s);
     qs_query_t q;
     memset(res, 0, sizeof *res);
     const qs_query_opts_t qo = {o->prox, o->coord_max, o->title, &s->aliases};

@@ -1,0 +1,144 @@
+/*
+ * test_reliability.c - a build that dies at any step of building or
+ * publishing leaves the published index whole: $QUIRE_ABORT_AT makes the
+ * indexer exit at each named step (generation.h), and after each such crash
+ * the current index answers exactly as the last published generation did,
+ * and the next run succeeds and cleans up. Random SIGKILLs are exercised by
+ * `make check-reliability` (tools/reliability/).
+ */
+#include <criterion/criterion.h>
+
+#include "generation.h"
+#include "helpers.h"
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void teardown(void)
+{
+    th_cleanup();
+}
+
+TestSuite(reliability, .fini = teardown);
+
+static char *search(const char *index)
+{
+    char cmd[16384], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' search --json -n 50 --index '%s' UN Charter sanctions zebra",
+             th_bin(), index);
+    const int rc = th_run(cmd, &out, &err);
+    cr_assert_eq(rc, 0, "search after a crash: %d %s", rc, err);
+    free(err);
+    return out;
+}
+
+static int index_run(const char *env, const char *flags, const char *index, const char *docs)
+{
+    char cmd[16384], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd, "%s '%s' index -q %s --index '%s' '%s'", env, th_bin(), flags, index,
+             docs);
+    const int rc = th_run(cmd, &out, &err);
+    free(out);
+    free(err);
+    return rc;
+}
+
+static int leftovers(const char *index)
+{
+    char cmd[8192], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c 'tmp' || true", index);
+    th_run(cmd, &out, &err);
+    const int n = atoi(out);
+    free(out);
+    free(err);
+    return n;
+}
+
+Test(reliability, a_crash_at_any_step_leaves_the_published_index)
+{
+    static const char *const steps[] = {"shards", "compacted", "synced", "renamed",
+                                        "linked", "switched",  "copied"};
+    char docs[4096], index[4096], fresh[4096], cmd[16384];
+    snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
+    snprintf(index, sizeof index, "%s/index", th_tmpdir());
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s'/*.txt '%s'", docs, th_corpus(), docs);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(index_run("", "", index, docs), 0);
+
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        char *before = search(index);
+        /* a change, so there is something new to publish */
+        char name[64], text[256];
+        snprintf(name, sizeof name, "new-%zu.txt", i);
+        const int n =
+            snprintf(text, sizeof text, "Step %s\n\nA zebra at step %s.\n", steps[i], steps[i]);
+        th_write(docs, name, text, (size_t)n);
+        char env[128];
+        snprintf(env, sizeof env, "QUIRE_ABORT_AT=%s", steps[i]);
+        const int incremental = strcmp(steps[i], "copied") == 0;
+        cr_expect_eq(index_run(env, incremental ? "" : "--full", index, docs), QL_ABORT_STATUS,
+                     "%s: the run died there", steps[i]);
+
+        /* the answer after the crash is the last published one: the old one,
+         * or the new one once `current` was switched */
+        snprintf(fresh, sizeof fresh, "%s/fresh-%zu", th_tmpdir(), i);
+        cr_assert_eq(index_run("", "", fresh, docs), 0);
+        char *after = search(index), *want_new = search(fresh);
+        const int switched = strcmp(steps[i], "switched") == 0;
+        cr_expect_str_eq(after, switched ? want_new : before, "%s", steps[i]);
+        free(after);
+
+        /* the next run succeeds, publishes the new content, leaves nothing */
+        cr_expect_eq(index_run("", "", index, docs), 0, "%s: the next run", steps[i]);
+        after = search(index);
+        cr_expect_str_eq(after, want_new, "%s: after the next run", steps[i]);
+        cr_expect_eq(leftovers(index), 0, "%s: temporaries cleaned", steps[i]);
+        free(after);
+        free(want_new);
+        free(before);
+    }
+}
+
+static int count_hit(void *ctx, const qs_hit_t *h)
+{
+    (void)h;
+    ++*(unsigned *)ctx;
+    return 0;
+}
+
+static unsigned hits(qs_searcher_t *s, const char *q)
+{
+    qs_options_t o;
+    qs_options_default(&o);
+    qs_result_t res;
+    ql_err_t e = {0};
+    unsigned n = 0;
+    cr_assert_eq(qs_search(s, q, strlen(q), &o, count_hit, &n, &res, &e), 0, "%s", e.msg);
+    return n;
+}
+
+/* Regression: a long-lived searcher (quire search --batch) kept the
+ * generation it opened, which the writer deletes two publishes later. */
+Test(reliability, a_long_lived_searcher_follows_new_generations)
+{
+    char docs[4096], index[4096];
+    snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
+    snprintf(index, sizeof index, "%s/index", th_tmpdir());
+    th_write(docs, "a.txt", "A\n\nThe first zebra.\n", 20);
+    cr_assert_eq(index_run("", "", index, docs), 0);
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    cr_assert_eq(qs_open(index, &s, &e), 0, "%s", e.msg);
+    cr_expect_eq(hits(s, "zebra"), 1);
+    for (int i = 0; i < 3; i++) { /* the first generation is long gone after this */
+        char name[32], text[64];
+        snprintf(name, sizeof name, "b%d.txt", i);
+        const int n = snprintf(text, sizeof text, "B%d\n\nAnother zebra, number %d.\n", i, i);
+        th_write(docs, name, text, (size_t)n);
+        cr_assert_eq(index_run("", "--full", index, docs), 0);
+    }
+    cr_expect_eq(hits(s, "zebra"), 4, "the searcher sees the newest generation");
+    qs_close(s);
+}
