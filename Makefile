@@ -35,6 +35,7 @@ CORE_C   = $(wildcard stemmer/*.c lib/*.c indexer/*.c searcher/*.c)
 CORE_CXX = lib/xq.cc
 CLI_C    = $(wildcard cli/*.c)
 TEST_C   = $(wildcard tests/*.c)
+FUZZ_C   = $(wildcard tests/fuzz/*.c)
 
 GEN_OBJ  = $(BUILD)/gen/aliases_default.o
 CORE_OBJ = $(CORE_C:%.c=$(BUILD)/%.o) $(CORE_CXX:%.cc=$(BUILD)/%.o) $(GEN_OBJ)
@@ -44,7 +45,7 @@ TEST_OBJ = $(TEST_C:%.c=$(BUILD)/%.o)
 QUIRE = bin/quire
 TESTS = bin/quire-tests
 
-.PHONY: all deps run test sanitize eval bench bench-smoke lint format clean
+.PHONY: all deps run test sanitize fuzz eval bench bench-smoke check-reliability lint format clean
 all: $(QUIRE)
 
 deps:
@@ -94,6 +95,30 @@ sanitize:
 	$(MAKE) BUILD=build-san QUIRE=bin/quire-san TESTS=bin/quire-tests-san OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
+# libFuzzer targets (tests/fuzz/) under ASan and UBSan, built with clang in
+# build-fuzz; each runs FUZZ_SECONDS from the seeds in tests/fuzz/seeds/.
+# A crash leaves its input in build-fuzz/ and fails the target.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = tokenize split query
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz:
+	@tools/install-deps.sh --fuzz
+	$(MAKE) BUILD=build-fuzz CC=clang CXX=clang++ OPT="-O1 -g" \
+	  SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" $(FUZZ_TARGETS:%=bin/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t && \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s" && \
+	  bin/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/ build-fuzz/corpus/$$t tests/fuzz/seeds/$$t \
+	    > build-fuzz/fuzz_$$t.log 2>&1; rc=$$?; \
+	  grep -E "^stat::(number_of_executed_units|peak_rss_mb)|^Done" build-fuzz/fuzz_$$t.log; \
+	  if [ $$rc -ne 0 ]; then tail -40 build-fuzz/fuzz_$$t.log; exit 1; fi; \
+	done
+
+bin/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(CORE_OBJ)
+	@mkdir -p bin
+	$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer $^ -o $@ $(PKG_LIBS)
+
 # Relevance on Cranfield and the judged corpus set, against plain Xapian and
 # SQLite FTS5, with cross-validated parameters (docs/RELEVANCE.md; ~8 min).
 eval: $(QUIRE)
@@ -113,7 +138,19 @@ bench-smoke: $(QUIRE)
 	@tools/install-deps.sh --bench
 	/usr/bin/python3 tools/bench/bench.py --smoke
 
-SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(wildcard */*.h)
+# Crash, concurrency, full-disk and damaged-index checks (docs/RELIABILITY.md).
+# KILLS and READER_SECONDS bound them; CI runs KILLS=50 READER_SECONDS=20.
+KILLS ?= 50
+READER_SECONDS ?= 60
+check-reliability: $(QUIRE)
+	@tools/install-deps.sh --bench
+	/usr/bin/python3 tools/bench/prepare.py --only sotu
+	/usr/bin/python3 tools/reliability/kill_loop.py --kills $(KILLS)
+	/usr/bin/python3 tools/reliability/readers.py --seconds $(READER_SECONDS)
+	tools/reliability/disk_full.sh $(QUIRE)
+	/usr/bin/python3 tools/reliability/corrupt.py
+
+SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(FUZZ_C) $(wildcard */*.h)
 
 format:
 	clang-format -i $(SOURCES)
@@ -128,6 +165,6 @@ lint: | deps
 	clang-tidy --quiet $(CORE_CXX) -- $(ALL_CXXFLAGS)
 
 clean:
-	rm -rf $(BUILD) build-san bin
+	rm -rf $(BUILD) build-san build-fuzz bin
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

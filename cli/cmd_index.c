@@ -3,7 +3,9 @@
  */
 #include "cli.h"
 
+#include "generation.h"
 #include "indexer.h"
+#include "integrity.h"
 #include "manifest.h"
 
 #include <getopt.h>
@@ -14,7 +16,7 @@
 #include <unistd.h>
 
 static const char index_usage[] =
-    "usage: quire index [--index DIR] [-q|--quiet] [-j N] [--full] [--check] [PATH...]\n"
+    "usage: quire index [--index DIR] [-q|--quiet] [-j N] [--full] [--check|--verify] [PATH...]\n"
     "\n"
     "Indexes the .txt files under each PATH (default: corpus) into a new\n"
     "generation of the index and publishes it atomically; the index then holds\n"
@@ -29,6 +31,8 @@ static const char index_usage[] =
     "                (the result is the same) and an unchanged corpus writes nothing\n"
     "  --check       build nothing: compare the index with the files under PATH\n"
     "                (default: the paths it was built from); exit 1 if it is stale\n"
+    "  --verify      build nothing: recompute the published index's checksums and\n"
+    "                rerun Xapian's check; exit 2 if anything differs\n"
     "\n"
     "Exit status: 0 published (with --check: up to date), 1 (--check) stale,\n"
     "2 error (nothing changed), 3 another quire index is writing this index.\n";
@@ -73,15 +77,13 @@ static double now(void)
 
 int qc_cmd_index(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"index", required_argument, NULL, 'i'},
-                                             {"check", no_argument, NULL, 'c'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"jobs", required_argument, NULL, 'j'},
-                                             {"full", no_argument, NULL, 'f'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'}, {"check", no_argument, NULL, 'c'},
+        {"quiet", no_argument, NULL, 'q'},       {"jobs", required_argument, NULL, 'j'},
+        {"full", no_argument, NULL, 'f'},        {"verify", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     const char *index_flag = NULL;
-    int quiet = 0, check = 0, full = 0, c;
+    int quiet = 0, check = 0, full = 0, verify = 0, c;
     size_t jobs = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
@@ -97,6 +99,9 @@ int qc_cmd_index(int argc, char **argv)
             break;
         case 'f':
             full = 1;
+            break;
+        case 'v':
+            verify = 1;
             break;
         case 'j': {
             char *end;
@@ -116,6 +121,15 @@ int qc_cmd_index(int argc, char **argv)
             fputs(index_usage, stderr);
             return QC_EXIT_ERROR;
         }
+    }
+    if (verify) {
+        char gen[8192];
+        ql_err_t ve = {0};
+        if (ql_gen_current(qc_index_dir(index_flag), gen, sizeof gen, &ve) != 0 ||
+            ql_integrity_verify(gen, &ve) != 0)
+            return qc_fail(&ve);
+        if (!quiet) printf("index verified: %s\n", gen);
+        return QC_EXIT_OK;
     }
     if (check) {
         qi_check_t r;

@@ -6,7 +6,7 @@
  * (shard.c), each building its own database in the generation's temporary
  * directory while this thread reports progress. Near-duplicate grouping is
  * order-dependent (a passage joins the group of the first similar passage
- * before it), so after the workers finish, the grouped passages of each
+ * before it), so after the workers finish, the stored signatures of each
  * later shard are replayed, in file order, against the table of the shards
  * before it, and the few whose group changes are rewritten. The shards are
  * then compacted into one database, documents numbered in file order; the
@@ -19,6 +19,9 @@
 
 #include "buf.h"
 #include "generation.h"
+#include "integrity.h"
+#include "manifest.h"
+#include "neardup.h"
 #include "layout.h"
 #include "reader.h"
 #include "shard.h"
@@ -202,23 +205,50 @@ static int set_meta_num(xq_wdb_t *db, const char *key, size_t v, ql_err_t *e)
     return rc;
 }
 
+typedef struct {
+    qi_neardup_t *table;
+    xq_wdb_t *db;
+    ql_err_t *e;
+} replay_t;
+
+/* One stored passage of a later shard, in docid (= file) order: the key a
+ * single worker would have given it, rewritten if the shard gave another. */
+static int replay_one(void *ctx, xq_docid_t docid, const char *sig, size_t slen, const char *cur,
+                      size_t clen)
+{
+    replay_t *r = ctx;
+    if (slen != QL_SIG_BYTES || clen != 8) return 0;
+    uint64_t own, key, old = 0;
+    qi_minhash_t m;
+    qi_sig_decode((const unsigned char *)sig, &own, &m);
+    for (size_t b = 0; b < 8; b++) old = old << 8 | (unsigned char)cur[b];
+    if (qi_neardup_key(r->table, &m, own, &key) != 0)
+        return ql_errf(r->e, QL_E_NOMEM, "out of memory");
+    return key == old ? 0 : qi_regroup_doc(r->db, docid, old, key, r->e);
+}
+
 /* Gives each grouped passage of shards 1..k the group a single worker would
- * have given it, and rewrites those whose group changes. */
+ * have given it: their stored signatures (value slot 2) are replayed in
+ * file order against the first shard's table, and the few passages whose
+ * group changes are rewritten. Shards must be committed. */
 static int regroup(qi_shard_t *sh, size_t k, ql_err_t *e)
 {
-    qi_neardup_t *table = sh[0].neardup;
     for (size_t s = 1; s < k; s++) { /* later shards' own tables are done with */
         qi_neardup_free(sh[s].neardup);
         sh[s].neardup = NULL;
     }
     for (size_t s = 1; s < k; s++) {
-        for (size_t i = 0; i < sh[s].ngroups; i++) {
-            const qi_grouped_t *g = &sh[s].groups[i];
-            uint64_t key;
-            if (qi_neardup_key(table, &g->sig, g->own, &key) != 0)
-                return ql_errf(e, QL_E_NOMEM, "out of memory");
-            if (key != g->key && qi_regroup_doc(sh[s].db, g->docid, g->key, key, e) != 0) return -1;
+        ql_err_t why = {0};
+        replay_t r = {sh[0].neardup, sh[s].db, &why};
+        const xq_status_t st =
+            xq_wdb_value_pairs(sh[s].db, QL_SLOT_SIG, QL_SLOT_DUP, replay_one, &r);
+        if (st == XQ_INVALID && why.code) {
+            *e = why;
+            return -1;
         }
+        if (st != XQ_OK)
+            return ql_errf(e, st == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: %s", sh[s].db_path,
+                           xq_wdb_error(sh[s].db));
     }
     return 0;
 }
@@ -307,7 +337,6 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
         sh[s].db_path = srcs[s];
         sh[s].files = l.files + start[s];
         sh[s].nfiles = start[s + 1] - start[s];
-        sh[s].keep_groups = s > 0;
         sh[s].progress = &pc;
     }
     for (; started < k; started++) {
@@ -347,15 +376,18 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
     }
     report(o, &l, &pc, "merging", t0);
     ql_abort_point("shards");
-    if (regroup(sh, k, e) != 0 || write_metadata(sh, k, &l, st, e) != 0) goto done;
-    for (size_t s = 0; s < k; s++) {
-        xq_status_t xs = xq_wdb_commit(sh[s].db);
-        if (xs == XQ_OK) xs = xq_wdb_close(sh[s].db);
-        if (xs != XQ_OK) {
-            ql_errf(e, xs == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: cannot commit the index: %s",
-                    o->index_dir, xq_wdb_error(sh[s].db));
-            goto done;
+    if (write_metadata(sh, k, &l, st, e) != 0) goto done;
+    for (int pass = 0; pass < 2; pass++) { /* commit; regroup; commit and close */
+        for (size_t s = 0; s < k; s++) {
+            xq_status_t xs = xq_wdb_commit(sh[s].db);
+            if (xs == XQ_OK && pass == 1) xs = xq_wdb_close(sh[s].db);
+            if (xs != XQ_OK) {
+                ql_errf(e, xs == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: cannot commit the index: %s",
+                        o->index_dir, xq_wdb_error(sh[s].db));
+                goto done;
+            }
         }
+        if (pass == 0 && regroup(sh, k, e) != 0) goto done;
     }
     char why[512];
     const xq_status_t xs = xq_compact((const char *const *)srcs, k, gen.tmp, why, sizeof why);
@@ -371,6 +403,13 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
             goto done;
         }
     }
+    ql_buf_t all = {0};
+    for (size_t s = 0; s < k; s++) ql_buf_add(&all, sh[s].manifest.data, sh[s].manifest.len);
+    const int checked = all.oom ? ql_errf(e, QL_E_NOMEM, "out of memory")
+                                : ql_integrity_write(gen.tmp, st->passages, st->files,
+                                                     qi_content_hash(all.data, all.len), e);
+    ql_buf_free(&all);
+    if (checked != 0) goto done;
     have_gen = 0;
     if (ql_gen_publish(&gen, e) != 0) goto done;
     st->generation = gen.number;

@@ -152,21 +152,6 @@ static int on_article(void *ctx, const qi_article_t *a)
     return rc ? xq_failed(b, XQ_NOMEM, b->relpath, NULL) : 0;
 }
 
-/* Notes a passage the merge must regroup against earlier shards. */
-static int keep_group(builder_t *b, xq_docid_t docid, uint64_t own, uint64_t key)
-{
-    qi_shard_t *s = b->s;
-    if (s->ngroups == s->capgroups) {
-        const size_t cap = s->capgroups ? s->capgroups * 2 : 1024;
-        qi_grouped_t *g = realloc(s->groups, cap * sizeof *g);
-        if (!g) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
-        s->groups = g;
-        s->capgroups = cap;
-    }
-    s->groups[s->ngroups++] = (qi_grouped_t){docid, own, key, b->sig};
-    return 0;
-}
-
 static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t text_len)
 {
     builder_t *b = ctx;
@@ -253,9 +238,8 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     if (ql_record_encode(&p, &b->rec) != 0) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     st = xq_doc_set_data(b->doc, b->rec.data, b->rec.len);
     if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-    xq_docid_t docid = 0;
-    st = xq_wdb_add(b->db, b->doc, &docid);
-    if (st != XQ_OK) return xq_failed(b, st, "writing the index", xq_wdb_error(b->db));
+    st = xq_wdb_add(b->db, b->doc, NULL);
+    if (st != XQ_OK) return xq_failed(b, st, b->s->db_path, xq_wdb_error(b->db));
     b->st->passages++;
     /* Xapian's writer slows down as its in-memory batch grows (SOTU: 1.5x
      * slower at its default of 10,000 documents than at 1,000, and 5x the
@@ -263,11 +247,9 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     if (++b->batch >= QI_BATCH_DOCS) {
         b->batch = 0;
         st = xq_wdb_commit(b->db);
-        if (st != XQ_OK) return xq_failed(b, st, "writing the index", xq_wdb_error(b->db));
+        if (st != XQ_OK) return xq_failed(b, st, b->s->db_path, xq_wdb_error(b->db));
     }
-    return b->s->keep_groups && b->sig.words >= QI_NEARDUP_MIN_WORDS
-               ? keep_group(b, docid, own, group)
-               : 0;
+    return 0;
 }
 
 /* Appends prefix + lower-cased s[0..n) + NUL to t. */
@@ -473,8 +455,6 @@ void qi_shard_free(qi_shard_t *s)
     s->db = NULL;
     qi_neardup_free(s->neardup);
     s->neardup = NULL;
-    free(s->groups);
-    s->groups = NULL;
     ql_buf_free(&s->warnings);
     ql_buf_free(&s->manifest);
 }

@@ -28,14 +28,6 @@ typedef struct qi_file {
     int64_t mtime_ns;
 } qi_file_t;
 
-/* A passage long enough for near-duplicate grouping, as its shard saw it. */
-typedef struct qi_grouped {
-    xq_docid_t docid; /* in its shard */
-    uint64_t own;     /* exact-text key */
-    uint64_t key;     /* the group the shard gave it */
-    qi_minhash_t sig;
-} qi_grouped_t;
-
 /* Progress shared by the workers, read by the thread that reports it. */
 typedef struct qi_progress_counters {
     atomic_size_t files;
@@ -48,17 +40,14 @@ typedef struct qi_shard {
     const char *db_path;
     const qi_file_t *files;
     size_t nfiles;
-    int keep_groups; /* record qi_grouped_t entries for the merge */
     qi_progress_counters_t *progress;
     /* out: owned by the shard, released by qi_shard_free() */
     xq_wdb_t *db;          /* open, all documents added, not committed */
     qi_neardup_t *neardup; /* the shard's near-duplicate table */
-    qi_grouped_t *groups;  /* keep_groups: in document order */
-    size_t ngroups, capgroups;
-    qi_stats_t st;     /* files, passages, skipped, warnings, bytes */
-    ql_buf_t warnings; /* path NUL message NUL, in file order */
-    ql_buf_t manifest; /* QL_META_MANIFEST records, in file order */
-    int failed;        /* e says why */
+    qi_stats_t st;         /* files, passages, skipped, warnings, bytes */
+    ql_buf_t warnings;     /* path NUL message NUL, in file order */
+    ql_buf_t manifest;     /* QL_META_MANIFEST records, in file order */
+    int failed;            /* e says why */
     ql_err_t e;
 } qi_shard_t;
 

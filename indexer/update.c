@@ -13,6 +13,7 @@
 #include "update.h"
 
 #include "index.h"
+#include "integrity.h"
 #include "layout.h"
 #include "manifest.h"
 #include "neardup.h"
@@ -371,7 +372,10 @@ int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size
         ql_errf(e, QL_E_IO, "%s: cannot commit the index: %s", o->index_dir, xq_wdb_error(db));
         goto done;
     }
-    if (ql_gen_publish(gen, e) != 0) goto done;
+    if (ql_integrity_write(gen->tmp, st->passages, st->files, qi_content_hash(m.data, m.len), e) !=
+            0 ||
+        ql_gen_publish(gen, e) != 0)
+        goto done;
     st->generation = gen->number;
     st->jobs = 1;
     rc = QI_UPDATE_DONE;

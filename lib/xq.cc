@@ -63,52 +63,66 @@ void set_err(std::string *err, const char *what, const std::string &detail) noex
     }
 }
 
+/* Xapian's message, and the system's reason when it has one ("No space
+ * left on device"). */
+std::string detail_of(const Xapian::Error &e)
+{
+    std::string d = e.get_msg();
+    const char *why = e.get_error_string();
+    if (why && *why) {
+        d += " (";
+        d += why;
+        d += ")";
+    }
+    return d;
+}
+
 /* Must be called from inside a catch block: rethrows and classifies. */
 xq_status_t xq_fail(std::string *err) noexcept
 {
     try {
         throw;
     } catch (const Xapian::DatabaseNotFoundError &e) {
-        set_err(err, "no database", e.get_msg());
+        set_err(err, "no database", detail_of(e));
         return XQ_NOT_FOUND;
     } catch (const Xapian::DatabaseLockError &e) {
-        set_err(err, "database is locked", e.get_msg());
+        set_err(err, "database is locked", detail_of(e));
         return XQ_LOCKED;
     } catch (const Xapian::DatabaseVersionError &e) {
-        set_err(err, "unsupported database version", e.get_msg());
+        set_err(err, "unsupported database version", detail_of(e));
         return XQ_VERSION;
     } catch (const Xapian::DatabaseCorruptError &e) {
-        set_err(err, "database is corrupt", e.get_msg());
+        set_err(err, "database is corrupt", detail_of(e));
         return XQ_CORRUPT;
     } catch (const Xapian::DatabaseOpeningError &e) {
-        set_err(err, "cannot open database", e.get_msg());
+        set_err(err, "cannot open database", detail_of(e));
         return XQ_CORRUPT;
     } catch (const Xapian::DatabaseModifiedError &e) {
-        set_err(err, "database was modified", e.get_msg());
+        set_err(err, "database was modified", detail_of(e));
         return XQ_MODIFIED;
     } catch (const Xapian::DatabaseError &e) {
         /* A table shorter than its own block index says: truncated files,
          * which Xapian reports as a plain DatabaseError. */
         if (e.get_msg().rfind("EOF reading block", 0) == 0) {
-            set_err(err, "database is corrupt", e.get_msg());
+            set_err(err, "database is corrupt", detail_of(e));
             return XQ_CORRUPT;
         }
-        set_err(err, "database error", e.get_msg());
+        set_err(err, "database error", detail_of(e));
         return XQ_IO;
     } catch (const Xapian::NetworkError &e) {
-        set_err(err, "network error", e.get_msg());
+        set_err(err, "network error", detail_of(e));
         return XQ_NETWORK;
     } catch (const Xapian::QueryParserError &e) {
-        set_err(err, "bad query", e.get_msg());
+        set_err(err, "bad query", detail_of(e));
         return XQ_BAD_QUERY;
     } catch (const Xapian::WildcardError &e) {
-        set_err(err, "bad query", e.get_msg());
+        set_err(err, "bad query", detail_of(e));
         return XQ_BAD_QUERY;
     } catch (const Xapian::InvalidArgumentError &e) {
-        set_err(err, "invalid argument", e.get_msg());
+        set_err(err, "invalid argument", detail_of(e));
         return XQ_INVALID;
     } catch (const Xapian::InvalidOperationError &e) {
-        set_err(err, "invalid operation", e.get_msg());
+        set_err(err, "invalid operation", detail_of(e));
         return XQ_INVALID;
     } catch (const Xapian::Error &e) {
         set_err(err, e.get_type(), e.get_msg());
@@ -225,6 +239,21 @@ const char *xq_status_text(xq_status_t st)
 
 /* ------------------------------------------------------------ compaction */
 
+xq_status_t xq_check(const char *path, size_t *errors, char *err, size_t cap)
+{
+    std::string msg;
+    xq_status_t st = XQ_OK;
+    *errors = 0;
+    try {
+        *errors = Xapian::Database::check(path, 0, nullptr);
+    } catch (...) {
+        st = xq_fail(&msg);
+        if (st == XQ_INTERNAL || st == XQ_IO) st = XQ_CORRUPT;
+    }
+    if (err && cap) std::snprintf(err, cap, "%s", msg.c_str());
+    return st;
+}
+
 xq_status_t xq_compact(const char *const *srcs, size_t n, const char *dest, char *err, size_t cap)
 {
     std::string msg;
@@ -311,6 +340,27 @@ xq_status_t xq_wdb_value_stream(xq_wdb_t *db, unsigned slot, xq_value_fn fn, voi
          it != db->db.valuestream_end(slot); ++it) {
         const std::string v = *it;
         if (fn(ctx, it.get_docid(), v.data(), v.size()) != 0) {
+            db->err = "stopped by the caller";
+            return XQ_INVALID;
+        }
+    }
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_wdb_value_pairs(xq_wdb_t *db, unsigned slot_a, unsigned slot_b, xq_value2_fn fn,
+                               void *ctx)
+{
+    XQ_TRY(db)
+    Xapian::ValueIterator b = db->db.valuestream_begin(slot_b);
+    const Xapian::ValueIterator b_end = db->db.valuestream_end(slot_b);
+    for (Xapian::ValueIterator a = db->db.valuestream_begin(slot_a);
+         a != db->db.valuestream_end(slot_a); ++a) {
+        const Xapian::docid d = a.get_docid();
+        if (b != b_end && b.get_docid() < d) b.skip_to(d);
+        std::string bv;
+        if (b != b_end && b.get_docid() == d) bv = *b;
+        const std::string av = *a;
+        if (fn(ctx, d, av.data(), av.size(), bv.data(), bv.size()) != 0) {
             db->err = "stopped by the caller";
             return XQ_INVALID;
         }

@@ -82,6 +82,14 @@ xq_status_t xq_wdb_value(xq_wdb_t *db, xq_docid_t docid, unsigned slot, char *ou
 typedef int (*xq_value_fn)(void *ctx, xq_docid_t docid, const char *value, size_t len);
 xq_status_t xq_wdb_value_stream(xq_wdb_t *db, unsigned slot, xq_value_fn fn, void *ctx);
 
+/* Calls fn(ctx, docid, a, alen, b, blen) for every document with a value in
+ * slot_a, in docid order, with its value in slot_b (blen 0: none): two value
+ * streams read in step. fn returns non-zero to stop (XQ_INVALID). */
+typedef int (*xq_value2_fn)(void *ctx, xq_docid_t docid, const char *a, size_t alen, const char *b,
+                            size_t blen);
+xq_status_t xq_wdb_value_pairs(xq_wdb_t *db, unsigned slot_a, unsigned slot_b, xq_value2_fn fn,
+                               void *ctx);
+
 /* The highest docid in use (0: none), uncommitted changes included. */
 xq_status_t xq_wdb_last_docid(xq_wdb_t *db, xq_docid_t *last);
 
@@ -141,6 +149,11 @@ void xq_doc_clear(xq_doc_t *doc);
 
 /* Frees doc. Accepts NULL. */
 void xq_doc_free(xq_doc_t *doc);
+
+/* Runs Xapian's consistency check over every table of the closed database
+ * at path; *errors counts the inconsistencies found (0: sound). A database
+ * too damaged to check returns XQ_CORRUPT. err (cap bytes) says why. */
+xq_status_t xq_check(const char *path, size_t *errors, char *err, size_t cap);
 
 /* Merges the closed databases srcs[0..n) into a new, compacted database at
  * dest, documents renumbered in order (srcs[0]'s first). Metadata comes from

@@ -142,3 +142,34 @@ Test(reliability, a_long_lived_searcher_follows_new_generations)
     cr_expect_eq(hits(s, "zebra"), 4, "the searcher sees the newest generation");
     qs_close(s);
 }
+
+Test(reliability, verify_names_a_damaged_file)
+{
+    char index[4096], cmd[16384], *out = NULL, *err = NULL;
+    snprintf(index, sizeof index, "%s/index", th_tmpdir());
+    cr_assert_eq(index_run("", "", index, th_corpus()), 0);
+    snprintf(cmd, sizeof cmd, "'%s' index --verify --index '%s'", th_bin(), index);
+    cr_expect_eq(th_run(cmd, &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "index verified: ") != NULL, "%s", out);
+    free(out);
+    free(err);
+    /* one byte changed inside the term list: its checksum no longer matches */
+    char damage[16384];
+    snprintf(damage, sizeof damage,
+             "printf 'X' | dd of='%s/current/termlist.glass' bs=1 seek=3000 conv=notrunc "
+             "2>/dev/null",
+             index);
+    cr_assert_eq(system(damage), 0);
+    cr_expect_eq(th_run(cmd, &out, &err), 2);
+    cr_expect(strstr(err, "termlist.glass: checksum differs") != NULL, "%s", err);
+    cr_expect_eq(th_count_lines(err), 1, "%s", err);
+    free(out);
+    free(err);
+    /* a truncated table: its size differs */
+    snprintf(damage, sizeof damage, "truncate -s 8192 '%s/current/position.glass'", index);
+    cr_assert_eq(system(damage), 0);
+    cr_expect_eq(th_run(cmd, &out, &err), 2);
+    cr_expect(strstr(err, ".glass: ") != NULL, "%s", err);
+    free(out);
+    free(err);
+}

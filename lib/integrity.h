@@ -1,0 +1,30 @@
+/*
+ * integrity.h - what a published generation must be, written down when it is
+ * built and checked on demand (`quire index --verify`). Before publishing,
+ * the indexer runs Xapian's consistency check over the new database and
+ * writes DIR/gen-N/quire-manifest: the format version, passage and file
+ * counts, the corpus fingerprint (a hash of the per-file manifest), and the
+ * size and FNV-1a 64 checksum of every file of the generation. Verifying
+ * recomputes the checksums and reruns the check, so a damaged or edited
+ * index is named before it gives wrong answers.
+ */
+#ifndef QUIRE_INTEGRITY_H
+#define QUIRE_INTEGRITY_H
+
+#include "err.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define QL_INTEGRITY_FILE "quire-manifest"
+
+/* Checks the closed database in gen_dir and writes its quire-manifest.
+ * Fails (QL_E_CORRUPT) when Xapian's check finds anything wrong. */
+int ql_integrity_write(const char *gen_dir, size_t passages, size_t files, uint64_t corpus_fp,
+                       ql_err_t *e);
+
+/* Recomputes gen_dir's checksums and reruns the check; 0 when everything
+ * matches, else -1 with e naming the first difference (QL_E_CORRUPT). */
+int ql_integrity_verify(const char *gen_dir, ql_err_t *e);
+
+#endif

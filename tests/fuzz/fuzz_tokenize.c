@@ -1,0 +1,59 @@
+/*
+ * fuzz_tokenize.c - libFuzzer target for the text pipeline (qt_tokenize).
+ * Invariants on any input bytes: tokens come in order, each span lies
+ * inside the input, does not overlap the previous one and starts and ends
+ * on a character boundary of valid input; positions increase; folded forms
+ * and stems are valid UTF-8 of bounded length; a second run gives the same
+ * tokens (no hidden state).
+ */
+#include "qt.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+typedef struct {
+    const char *text;
+    size_t len, last_end, n;
+    uint32_t last_pos;
+    uint64_t digest;
+} check_t;
+
+static int is_cont(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+static int on_token(void *ctx, const qt_token_t *t)
+{
+    check_t *c = ctx;
+    if (t->start > t->end || t->end > c->len || t->start < c->last_end) abort();
+    if (t->pos < c->last_pos) abort();
+    if (qt_utf8_check(c->text, c->len) == c->len &&
+        ((t->start < c->len && is_cont((unsigned char)c->text[t->start])) ||
+         (t->end < c->len && is_cont((unsigned char)c->text[t->end]))))
+        abort(); /* a span cutting a character of valid input */
+    if (qt_utf8_check(t->norm, t->norm_len) != t->norm_len) abort();
+    if (qt_utf8_check(t->stem, t->stem_len) != t->stem_len) abort();
+    if (strlen(t->norm) != t->norm_len || strlen(t->stem) != t->stem_len) abort();
+    c->last_end = t->end;
+    c->last_pos = t->pos;
+    c->n++;
+    for (size_t i = 0; i < t->stem_len; i++)
+        c->digest = c->digest * 131 + (unsigned char)t->stem[i];
+    c->digest = c->digest * 131 + t->start + t->pos;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static qt_pipeline_t *p;
+    if (!p && !(p = qt_pipeline_new())) abort();
+    check_t a = {(const char *)data, size, 0, 0, 0, 0}, b = a;
+    if (qt_tokenize(p, (const char *)data, size, on_token, &a) != 0) abort();
+    if (qt_tokenize(p, (const char *)data, size, on_token, &b) != 0) abort();
+    if (a.n != b.n || a.digest != b.digest) abort();
+    return 0;
+}
