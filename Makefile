@@ -156,6 +156,7 @@ check-reliability: $(QUIRE)
 	/usr/bin/python3 tools/reliability/readers.py --seconds $(READER_SECONDS)
 	tools/reliability/disk_full.sh $(QUIRE)
 	/usr/bin/python3 tools/reliability/corrupt.py
+	/usr/bin/python3 tools/reliability/one_line.py
 
 SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(FUZZ_C) $(wildcard */*.h)
 

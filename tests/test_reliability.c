@@ -173,3 +173,37 @@ Test(reliability, verify_names_a_damaged_file)
     free(out);
     free(err);
 }
+
+/* Names the world sends: not UTF-8, 255 bytes long, 60 directories deep.
+ * Each file is indexed and found, and its citation is printable JSON. */
+Test(reliability, hostile_file_names_and_deep_nesting)
+{
+    char docs[4096], index[4096], cmd[16384], *out = NULL, *err = NULL;
+    snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
+    snprintf(index, sizeof index, "%s/index", th_tmpdir());
+    th_write(docs, "caf\xe9-latin1.txt", "Latin1\n\nA quokka in a latin-1 name.\n", 35);
+    char longname[300];
+    memset(longname, 'n', 251);
+    memcpy(longname + 251, ".txt", 5); /* 255 bytes: the longest name ext4 allows */
+    th_write(docs, longname, "Long\n\nA quokka with a long name.\n", 33);
+    char deep[4096] = "";
+    for (int i = 0; i < 60; i++) strcat(deep, "d/");
+    strcat(deep, "deep.txt");
+    th_write(docs, deep, "Deep\n\nA quokka far down.\n", 25);
+    cr_assert_eq(index_run("", "", index, docs), 0);
+    snprintf(cmd, sizeof cmd, "'%s' search --json -n 10 --index '%s' quokka", th_bin(), index);
+    cr_assert_eq(th_run(cmd, &out, &err), 0, "%s", err);
+    cr_expect_eq(th_count_lines(out), 3, "%s", out);
+    cr_expect(strstr(out, "caf\xef\xbf\xbd-latin1.txt") != NULL, "bad byte as U+FFFD: %s", out);
+    cr_expect(strstr(out, longname) != NULL, "%s", out);
+    cr_expect(strstr(out, "d/d/d/deep.txt") != NULL, "%s", out);
+    free(out);
+    free(err);
+    /* text mode prints the name's own bytes, so the citation opens the file */
+    snprintf(cmd, sizeof cmd, "'%s' search -n 10 --color=never --index '%s' latin", th_bin(),
+             index);
+    cr_assert_eq(th_run(cmd, &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "caf\xe9-latin1.txt:3") != NULL, "%s", out);
+    free(out);
+    free(err);
+}
