@@ -157,6 +157,7 @@ check-reliability: $(QUIRE)
 	tools/reliability/disk_full.sh $(QUIRE)
 	/usr/bin/python3 tools/reliability/corrupt.py
 	/usr/bin/python3 tools/reliability/one_line.py
+	/usr/bin/python3 tools/reliability/churn.py
 
 SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(FUZZ_C) $(wildcard */*.h)
 
