@@ -91,8 +91,11 @@ test: $(QUIRE) $(TESTS)
 
 # The whole suite, CLI runs included, under AddressSanitizer and UBSan, in a
 # separate build so its objects never mix with the normal ones.
+# new_delete_type_mismatch=0: libxapian 1.4.22's Database::check (run at
+# every publish) frees an object through a pointer to a type of another size,
+# inside libxapian; ASan's other checks, and UBSan, stay on.
 sanitize:
-	$(MAKE) BUILD=build-san QUIRE=bin/quire-san TESTS=bin/quire-tests-san OPT="-O1 -g" \
+	ASAN_OPTIONS=new_delete_type_mismatch=0 $(MAKE) BUILD=build-san QUIRE=bin/quire-san TESTS=bin/quire-tests-san OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
 # The CLI end-to-end tests with every quire run under valgrind's memcheck
