@@ -271,7 +271,9 @@ xq_status_t xq_compact(const char *const *srcs, size_t n, const char *dest, char
 
 /* ------------------------------------------------------------ writing */
 
-xq_status_t xq_wdb_create(const char *path, int flags, xq_wdb_t **out)
+/* Creates (DB_CREATE_OR_OVERWRITE) or opens (DB_OPEN) a glass database for
+ * writing; the handle is stored even on failure, as xq.h promises. */
+static xq_status_t open_writable(const char *path, int action, int flags, xq_wdb_t **out)
 {
     xq_wdb *h = nullptr;
     try {
@@ -282,29 +284,21 @@ xq_status_t xq_wdb_create(const char *path, int flags, xq_wdb_t **out)
     }
     *out = h;
     XQ_TRY(h)
-    int xf = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS;
+    int xf = action | Xapian::DB_BACKEND_GLASS;
     if (flags & XQ_WDB_NOSYNC) xf |= Xapian::DB_NO_SYNC;
     h->db = Xapian::WritableDatabase(path, xf);
     h->open = true;
     XQ_CATCH(h)
 }
 
+xq_status_t xq_wdb_create(const char *path, int flags, xq_wdb_t **out)
+{
+    return open_writable(path, Xapian::DB_CREATE_OR_OVERWRITE, flags, out);
+}
+
 xq_status_t xq_wdb_open(const char *path, int flags, xq_wdb_t **out)
 {
-    xq_wdb *h = nullptr;
-    try {
-        h = new xq_wdb;
-    } catch (...) {
-        *out = nullptr;
-        return XQ_NOMEM;
-    }
-    *out = h;
-    XQ_TRY(h)
-    int xf = Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS;
-    if (flags & XQ_WDB_NOSYNC) xf |= Xapian::DB_NO_SYNC;
-    h->db = Xapian::WritableDatabase(path, xf);
-    h->open = true;
-    XQ_CATCH(h)
+    return open_writable(path, Xapian::DB_OPEN, flags, out);
 }
 
 xq_status_t xq_wdb_delete_term(xq_wdb_t *db, const char *term, size_t len)

@@ -145,3 +145,13 @@ const char *th_index(const char *path)
     }
     return index;
 }
+
+int th_run_count(const char *cmdline)
+{
+    char *out = NULL, *err = NULL;
+    th_run(cmdline, &out, &err);
+    const int n = out ? atoi(out) : 0;
+    free(out);
+    free(err);
+    return n;
+}

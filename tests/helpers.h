@@ -31,6 +31,9 @@ const char *th_index(const char *path);
  * both) and returns the exit status (-1 if it did not exit normally). */
 int th_run(const char *cmdline, char **out, char **err);
 
+/* Runs a shell command line and returns the number it prints (0 if none). */
+int th_run_count(const char *cmdline);
+
 /* 1 when hay contains needle, ignoring ASCII case. */
 int th_icontains(const char *hay, const char *needle);
 

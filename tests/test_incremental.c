@@ -149,13 +149,9 @@ static char *results(const char *index, const char *q)
 
 static int count_generations(const char *index)
 {
-    char cmd[8192], *out = NULL, *err = NULL;
+    char cmd[8192];
     snprintf(cmd, sizeof cmd, "ls '%s' | grep -c '^gen-'", index);
-    th_run(cmd, &out, &err);
-    const int n = atoi(out);
-    free(out);
-    free(err);
-    return n;
+    return th_run_count(cmd);
 }
 
 Test(incremental, update_equals_full_rebuild)

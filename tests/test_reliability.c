@@ -47,13 +47,9 @@ static int index_run(const char *env, const char *flags, const char *index, cons
 
 static int leftovers(const char *index)
 {
-    char cmd[8192], *out = NULL, *err = NULL;
+    char cmd[8192];
     snprintf(cmd, sizeof cmd, "ls '%s' | grep -c 'tmp' || true", index);
-    th_run(cmd, &out, &err);
-    const int n = atoi(out);
-    free(out);
-    free(err);
-    return n;
+    return th_run_count(cmd);
 }
 
 Test(reliability, a_crash_at_any_step_leaves_the_published_index)

@@ -5,7 +5,8 @@ Two document sets, A (corpus/ and 40 SOTU addresses) and B (the same with
 one file changed, one added, one removed), are indexed into scratch indexes
 once to get each one's answer to a fixed query. Then an index starts as A
 and, KILLS times, a full or incremental build of A or B is started and
-killed with SIGKILL after a random delay within 0.9 of a build's duration. After
+killed with SIGKILL after a random delay of up to 1.3 builds' duration (so
+that some runs of either set complete and get published between kills). After
 each kill: `quire search` exits 0 and answers exactly as A or as B (the last
 published generation, never a mixture), and Xapian's own check finds no
 error in the current generation. At the end a normal run succeeds and
@@ -110,7 +111,7 @@ def main():
         if rnd.random() < 0.5:
             argv.insert(3, "--full")
         p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rnd.uniform(0, took * 0.9))
+        time.sleep(rnd.uniform(0, took * 1.3))
         if p.poll() is None:
             mid_build += 1
         p.send_signal(signal.SIGKILL)
