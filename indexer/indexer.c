@@ -213,18 +213,14 @@ typedef struct {
 
 /* One stored passage of a later shard, in docid (= file) order: the key a
  * single worker would have given it, rewritten if the shard gave another. */
-static int replay_one(void *ctx, xq_docid_t docid, const char *sig, size_t slen, const char *cur,
-                      size_t clen)
+static int replay_one(void *ctx, xq_docid_t docid, const char *sig, size_t slen,
+                      const char *cur_key, size_t clen)
 {
     replay_t *r = ctx;
     if (slen != QL_SIG_BYTES || clen != 8) return 0;
-    uint64_t own, key, old = 0;
-    qi_minhash_t m;
-    qi_sig_decode((const unsigned char *)sig, &own, &m);
-    for (size_t b = 0; b < 8; b++) old = old << 8 | (unsigned char)cur[b];
-    if (qi_neardup_key(r->table, &m, own, &key) != 0)
-        return ql_errf(r->e, QL_E_NOMEM, "out of memory");
-    return key == old ? 0 : qi_regroup_doc(r->db, docid, old, key, r->e);
+    uint64_t cur = 0;
+    for (size_t b = 0; b < 8; b++) cur = cur << 8 | (unsigned char)cur_key[b];
+    return qi_regroup_replay(r->table, r->db, docid, (const unsigned char *)sig, cur, r->e);
 }
 
 /* Gives each grouped passage of shards 1..k the group a single worker would
@@ -254,19 +250,16 @@ static int regroup(qi_shard_t *sh, size_t k, ql_err_t *e)
 }
 
 /* Writes the run's metadata into the first shard (compaction keeps it). */
-static int write_metadata(qi_shard_t *sh, size_t k, const file_list_t *l, const qi_stats_t *st,
-                          ql_err_t *e)
+static int write_metadata(xq_wdb_t *db, const file_list_t *l, const ql_buf_t *manifest,
+                          const qi_stats_t *st, ql_err_t *e)
 {
-    ql_buf_t manifest = {0}, ver = {0};
-    for (size_t s = 0; s < k; s++) ql_buf_add(&manifest, sh[s].manifest.data, sh[s].manifest.len);
+    ql_buf_t ver = {0};
     ql_buf_printf(&ver, "%d", QL_FORMAT_VERSION);
-    xq_wdb_t *db = sh[0].db;
     const int rc =
         set_meta(db, QL_META_FORMAT, &ver, e) || set_meta(db, QL_META_ROOTS, &l->roots, e) ||
-        set_meta(db, QL_META_MANIFEST, &manifest, e) || set_meta(db, QL_META_PATHS, &l->paths, e) ||
+        set_meta(db, QL_META_MANIFEST, manifest, e) || set_meta(db, QL_META_PATHS, &l->paths, e) ||
         set_meta_num(db, QL_META_FILES, st->files, e) ||
         set_meta_num(db, QL_META_PASSAGES, st->passages, e);
-    ql_buf_free(&manifest);
     ql_buf_free(&ver);
     return rc ? -1 : 0;
 }
@@ -274,6 +267,7 @@ static int write_metadata(qi_shard_t *sh, size_t k, const file_list_t *l, const 
 int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t *st, ql_err_t *e)
 {
     file_list_t l = {0};
+    ql_buf_t manifest = {0}; /* every shard's file records, in file order */
     ql_gen_t gen;
     qi_shard_t *sh = NULL;
     pthread_t *tid = NULL;
@@ -376,7 +370,8 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
     }
     report(o, &l, &pc, "merging", t0);
     ql_abort_point("shards");
-    if (write_metadata(sh, k, &l, st, e) != 0) goto done;
+    for (size_t s = 0; s < k; s++) ql_buf_add(&manifest, sh[s].manifest.data, sh[s].manifest.len);
+    if (write_metadata(sh[0].db, &l, &manifest, st, e) != 0) goto done;
     for (int pass = 0; pass < 2; pass++) { /* commit; regroup; commit and close */
         for (size_t s = 0; s < k; s++) {
             xq_status_t xs = xq_wdb_commit(sh[s].db);
@@ -403,13 +398,9 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
             goto done;
         }
     }
-    ql_buf_t all = {0};
-    for (size_t s = 0; s < k; s++) ql_buf_add(&all, sh[s].manifest.data, sh[s].manifest.len);
-    const int checked = all.oom ? ql_errf(e, QL_E_NOMEM, "out of memory")
-                                : ql_integrity_write(gen.tmp, st->passages, st->files,
-                                                     qi_content_hash(all.data, all.len), e);
-    ql_buf_free(&all);
-    if (checked != 0) goto done;
+    if (ql_integrity_write(gen.tmp, st->passages, st->files,
+                           qi_content_hash(manifest.data, manifest.len), e) != 0)
+        goto done;
     have_gen = 0;
     if (ql_gen_publish(&gen, e) != 0) goto done;
     st->generation = gen.number;
@@ -423,5 +414,6 @@ done:
     free(sh);
     free(tid);
     free_files(&l);
+    ql_buf_free(&manifest);
     return rc;
 }

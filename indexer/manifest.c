@@ -6,6 +6,7 @@
  * search.
  */
 #include "manifest.h"
+#include "hash.h"
 
 #include "index.h"
 #include "layout.h"
@@ -25,12 +26,7 @@
 
 uint64_t qi_content_hash(const char *data, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)data[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
+    return ql_fnv1a(QL_FNV_OFFSET, data, len);
 }
 
 void qi_manifest_add(ql_buf_t *m, uint32_t root, const char *relpath, uint64_t size,
@@ -91,16 +87,9 @@ uint64_t qi_hash_file(const char *path, int *ok)
     *ok = 0;
     const int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return 0;
-    uint64_t h = 0xcbf29ce484222325ULL;
-    char buf[65536];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0)
-        for (ssize_t i = 0; i < n; i++) {
-            h ^= (unsigned char)buf[i];
-            h *= 0x100000001b3ULL;
-        }
+    uint64_t size;
+    const uint64_t h = ql_fnv1a_fd(fd, &size, ok);
     close(fd);
-    *ok = n == 0;
     return h;
 }
 

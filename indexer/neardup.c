@@ -9,6 +9,8 @@
  */
 #include "neardup.h"
 
+#include "hash.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,16 +30,6 @@ struct qi_neardup {
     size_t nslots;
 };
 
-static uint64_t fnv(const char *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 static uint64_t mix(uint64_t x)
 {
     x ^= x >> 33;
@@ -56,7 +48,7 @@ void qi_minhash_init(qi_minhash_t *m)
 
 void qi_minhash_add(qi_minhash_t *m, const char *word, size_t len)
 {
-    const uint64_t h = fnv(word, len);
+    const uint64_t h = ql_fnv1a(QL_FNV_OFFSET, word, len);
     if (m->words >= 1) {
         const uint64_t pair = mix(m->prev * 0x9e3779b97f4a7c15ULL + h);
         for (int k = 0; k < QI_MINHASHES; k++) {

@@ -14,6 +14,7 @@
 #include "shard.h"
 
 #include "boilerplate.h"
+#include "hash.h"
 #include "layout.h"
 #include "manifest.h"
 #include "qt.h"
@@ -83,23 +84,13 @@ static int xq_failed(builder_t *b, xq_status_t st, const char *what, const char 
                    detail && *detail ? detail : xq_status_text(st));
 }
 
-/* FNV-1a, 64 bit: identical folded text gives identical hashes. */
-static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 static int add_prefixed(builder_t *b, const char *prefix, const char *s, size_t n, unsigned pos)
 {
     ql_buf_reset(&b->term);
     ql_buf_adds(&b->term, prefix);
     if (n > QL_MAX_TERM_BYTES - b->term.len) { /* cut, and keep it unique with a hash */
         char h[20];
-        snprintf(h, sizeof h, "#%016llx", (unsigned long long)fnv1a(0xcbf29ce484222325ULL, s, n));
+        snprintf(h, sizeof h, "#%016llx", (unsigned long long)ql_fnv1a(QL_FNV_OFFSET, s, n));
         ql_buf_add(&b->term, s, QL_MAX_TERM_BYTES - b->term.len - 17);
         ql_buf_adds(&b->term, h);
     } else {
@@ -116,7 +107,7 @@ static int body_token(void *ctx, const qt_token_t *t)
     builder_t *b = ctx;
     qi_boilerplate_count(&b->counts, t);
     if (t->flags & QT_TOK_TOOLONG) return 0;
-    b->hash = fnv1a(b->hash, t->norm, t->norm_len + 1); /* + NUL: a word separator */
+    b->hash = ql_fnv1a(b->hash, t->norm, t->norm_len + 1); /* + NUL: a word separator */
     b->nterms++;
     if (!(t->flags & QT_TOK_PART)) qi_minhash_add(&b->sig, t->norm, t->norm_len);
     if ((t->flags & QT_TOK_UPPER) && add_prefixed(b, QL_PREFIX_CAPS, t->norm, t->norm_len, t->pos))
@@ -169,7 +160,7 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     }
 
     xq_doc_clear(b->doc);
-    b->hash = 0xcbf29ce484222325ULL;
+    b->hash = QL_FNV_OFFSET;
     b->nterms = 0;
     b->counts = (qi_word_counts_t){0, 0};
     qi_minhash_init(&b->sig);
@@ -446,6 +437,16 @@ int qi_regroup_doc(xq_wdb_t *db, xq_docid_t docid, uint64_t old_key, uint64_t ne
     if (st == XQ_OK) return 0;
     return ql_errf(e, st == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "writing the index: %s",
                    xq_wdb_error(db));
+}
+
+int qi_regroup_replay(qi_neardup_t *table, xq_wdb_t *db, xq_docid_t docid, const unsigned char *sig,
+                      uint64_t cur, ql_err_t *e)
+{
+    uint64_t own, key;
+    qi_minhash_t m;
+    qi_sig_decode(sig, &own, &m);
+    if (qi_neardup_key(table, &m, own, &key) != 0) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    return key == cur ? 0 : qi_regroup_doc(db, docid, cur, key, e);
 }
 
 void qi_shard_free(qi_shard_t *s)

@@ -59,6 +59,13 @@ int qi_shard_run(qi_shard_t *s);
  * and collapse value). */
 int qi_regroup_doc(xq_wdb_t *db, xq_docid_t docid, uint64_t old_key, uint64_t new_key, ql_err_t *e);
 
+/* Replays one stored passage (its QL_SIG_BYTES signature value, and cur,
+ * the group key it has now) against table, in file order: inserts it, and
+ * moves the document to the group a single pass over the corpus gives it
+ * when that differs from cur. */
+int qi_regroup_replay(qi_neardup_t *table, xq_wdb_t *db, xq_docid_t docid, const unsigned char *sig,
+                      uint64_t cur, ql_err_t *e);
+
 /* Frees what qi_shard_run() left in s (the database handle included, which
  * discards uncommitted work); s itself is the caller's. */
 void qi_shard_free(qi_shard_t *s);

@@ -194,13 +194,8 @@ static int regroup_all(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_err_t 
         for (size_t j = 0; rc == 0 && j < nids; j++) {
             const xq_docid_t d = ids[j];
             if (d > vs.last || !vs.sig_at[d]) continue; /* too short to group */
-            uint64_t own, key;
-            qi_minhash_t m;
-            qi_sig_decode(vs.sigs + (size_t)(vs.sig_at[d] - 1) * QL_SIG_BYTES, &own, &m);
-            if (qi_neardup_key(table, &m, own, &key) != 0)
-                rc = ql_errf(e, QL_E_NOMEM, "out of memory");
-            else if (key != vs.key[d])
-                rc = qi_regroup_doc(db, d, vs.key[d], key, e);
+            rc = qi_regroup_replay(
+                table, db, d, vs.sigs + (size_t)(vs.sig_at[d] - 1) * QL_SIG_BYTES, vs.key[d], e);
         }
         free(ids);
     }

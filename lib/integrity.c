@@ -7,6 +7,7 @@
  */
 #include "integrity.h"
 
+#include "hash.h"
 #include "layout.h"
 #include "xq.h"
 
@@ -26,23 +27,6 @@ typedef struct {
     char name[256];
     uint64_t size, hash;
 } entry_t;
-
-static uint64_t hash_fd(int fd, uint64_t *size, int *ok)
-{
-    uint64_t h = 0xcbf29ce484222325ULL, n = 0;
-    char buf[1 << 16];
-    ssize_t r;
-    while ((r = read(fd, buf, sizeof buf)) > 0) {
-        for (ssize_t i = 0; i < r; i++) {
-            h ^= (unsigned char)buf[i];
-            h *= 0x100000001b3ULL;
-        }
-        n += (uint64_t)r;
-    }
-    *ok = r == 0;
-    *size = n;
-    return h;
-}
 
 static int by_name(const void *a, const void *b)
 {
@@ -70,7 +54,7 @@ static int scan(const char *dir, entry_t *v, size_t *n, ql_err_t *e)
         const int fd = open(path, O_RDONLY | O_CLOEXEC);
         int ok = 0;
         if (fd >= 0) {
-            v[*n].hash = hash_fd(fd, &v[*n].size, &ok);
+            v[*n].hash = ql_fnv1a_fd(fd, &v[*n].size, &ok);
             close(fd);
         }
         if (!ok) {
