@@ -451,3 +451,46 @@ Test(search, explain_names_the_words_matched_and_their_shares)
     cr_assert_eq(run_query("defense charter", &o, check_explain, &defence_seen, &res, &e), 0);
     cr_expect_gt(defence_seen, 0, "the spelling variant is shown as the passage writes it");
 }
+
+static int count_only(void *ctx, const qs_hit_t *h)
+{
+    (void)h;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/* Queries of any shape give a search or a one-line QL_E_QUERY error: 10,000
+ * words, 300 nested parentheses, only operators, invalid UTF-8, control
+ * characters. (make fuzz goes further on the compiler alone.) */
+Test(search, hostile_queries_search_or_fail_in_one_line)
+{
+    static char many[10000 * 9], deep[1024], bad[] = "sanctions \xff\xfe\xc3 charter \x01\x07\x1b";
+    size_t at = 0;
+    for (int i = 0; i < 10000; i++) at += (size_t)sprintf(many + at, "w%06d ", i);
+    at = 0;
+    for (int i = 0; i < 300; i++) deep[at++] = '(';
+    memcpy(deep + at, "charter", 7);
+    at += 7;
+    for (int i = 0; i < 300; i++) deep[at++] = ')';
+    deep[at] = '\0';
+    const char *queries[] = {many,           deep, bad, "AND OR NOT", "\"\"", "((",
+                             "\"unclosed (", "-",  "+", "title:",     "file:"};
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        qs_result_t res;
+        ql_err_t e = {0};
+        size_t n = 0;
+        const int rc = run_query(queries[i], NULL, count_only, &n, &res, &e);
+        if (rc != 0) {
+            cr_expect_eq(e.code, QL_E_QUERY, "query %zu: %s", i, e.msg);
+            cr_expect(e.msg[0] && !strchr(e.msg, '\n'), "query %zu: one line: %s", i, e.msg);
+        } else {
+            cr_expect_eq(n, res.hits, "query %zu", i);
+        }
+    }
+    qs_result_t res;
+    ql_err_t e = {0};
+    size_t n = 0;
+    cr_expect_eq(run_query(bad, NULL, count_only, &n, &res, &e), 0, "bad bytes are skipped: %s",
+                 e.msg);
+    cr_expect_gt(n, 0, "the words around them still match");
+}

@@ -2,7 +2,8 @@
 # disk_full.sh - building into a full filesystem: a 3 MB tmpfs holds the
 # corpus/ index, but not the index of corpus/ plus 40 SOTU addresses. The
 # second build must fail with a one-line "No space left on device" error and
-# exit status 2, leave the published index answering as before, and remove
+# exit status 2, leave the published index answering as before and passing
+# --verify, and remove
 # its temporary; a later build that fits must succeed.
 # Needs root to mount the tmpfs; prints "skipped" and exits 0 otherwise.
 # Usage: tools/reliability/disk_full.sh [bin/quire]
@@ -31,6 +32,7 @@ rc=$?
 grep -q "No space left on device" "$W/err" || fail "the error does not say why: $(cat "$W/err")"
 after=$("$Q" search --json -n 20 --index "$W/fs/idx" UN Charter sanctions)
 [ "$before" = "$after" ] || fail "the published index changed"
+"$Q" index -q --verify --index "$W/fs/idx" || fail "the published index fails --verify"
 ls "$W/fs/idx" | grep -q tmp && fail "a temporary was left: $(ls "$W/fs/idx")"
 "$Q" index -q --full --index "$W/fs/idx" "$ROOT/corpus" || fail "a build that fits failed after"
 echo "disk_full: ok: $(cat "$W/err")"
