@@ -16,7 +16,8 @@
 #include <unistd.h>
 
 static const char index_usage[] =
-    "usage: quire index [--index DIR] [-q|--quiet] [-j N] [--full] [--check|--verify] [PATH...]\n"
+    "usage: quire index [--index DIR] [-q|--quiet] [-j N] [--full] [--shard I/N]\n"
+    "                   [--check|--verify] [PATH...]\n"
     "\n"
     "Indexes the .txt files under each PATH (default: corpus) into a new\n"
     "generation of the index and publishes it atomically; the index then holds\n"
@@ -29,6 +30,9 @@ static const char index_usage[] =
     "  --full        rebuild everything; by default, when the index was built from\n"
     "                the same PATHs, only changed, new and removed files are redone\n"
     "                (the result is the same) and an unchanged corpus writes nothing\n"
+    "  --shard I/N   index only shard I of N: the files whose path (relative to\n"
+    "                PATH) hashes to it; each shard is a complete index, and\n"
+    "                `quire search --index A --index B ...` searches them as one\n"
     "  --check       build nothing: compare the index with the files under PATH\n"
     "                (default: the paths it was built from); exit 1 if it is stale\n"
     "  --verify      build nothing: recompute the published index's checksums and\n"
@@ -77,14 +81,19 @@ static double now(void)
 
 int qc_cmd_index(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'}, {"check", no_argument, NULL, 'c'},
-        {"quiet", no_argument, NULL, 'q'},       {"jobs", required_argument, NULL, 'j'},
-        {"full", no_argument, NULL, 'f'},        {"verify", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"index", required_argument, NULL, 'i'},
+                                             {"check", no_argument, NULL, 'c'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"full", no_argument, NULL, 'f'},
+                                             {"verify", no_argument, NULL, 'v'},
+                                             {"shard", required_argument, NULL, 's'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *index_flag = NULL;
     int quiet = 0, check = 0, full = 0, verify = 0, c;
     size_t jobs = 0;
+    qi_slice_t slice = {0, 0};
     optind = 1;
     while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
         switch (c) {
@@ -114,6 +123,14 @@ int qc_cmd_index(int argc, char **argv)
             jobs = (size_t)n;
             break;
         }
+        case 's':
+            if (qi_slice_parse(optarg, &slice) != 0) {
+                fprintf(stderr,
+                        "quire: index: --shard wants I/N with 1 <= I <= N <= 65536, not '%s'\n",
+                        optarg);
+                return QC_EXIT_ERROR;
+            }
+            break;
         case 'h':
             fputs(index_usage, stdout);
             return QC_EXIT_OK;
@@ -153,6 +170,7 @@ int qc_cmd_index(int argc, char **argv)
                       (size_t)(argc - optind),
                       jobs,
                       full,
+                      slice,
                       !quiet && isatty(STDERR_FILENO) ? on_progress : NULL,
                       &pr};
     if (o.npaths == 0) {

@@ -50,6 +50,7 @@ typedef struct {
     ql_buf_t roots; /* root paths, one per line; a file's root is its line */
     ql_buf_t paths; /* the run's arguments, resolved, one per line */
     uint32_t root;
+    qi_slice_t slice;
     qi_warn_fn warn;
     void *warn_ctx;
     qi_stats_t *st;
@@ -70,6 +71,7 @@ static int add_file(void *ctx, const qi_walk_file_t *f)
 {
     file_list_t *l = ctx;
     if (!qi_reader_for(f->path)) return 0; /* not a format Quire reads: silently not ours */
+    if (!qi_slice_has(&l->slice, f->relpath, strlen(f->relpath))) return 0; /* another shard's */
     if (l->n == l->cap) {
         const size_t cap = l->cap ? l->cap * 2 : 256;
         qi_file_t *p = realloc(l->files, cap * sizeof *p);
@@ -253,14 +255,20 @@ static int regroup(qi_shard_t *sh, size_t k, ql_err_t *e)
 static int write_metadata(xq_wdb_t *db, const file_list_t *l, const ql_buf_t *manifest,
                           const qi_stats_t *st, ql_err_t *e)
 {
-    ql_buf_t ver = {0};
+    ql_buf_t ver = {0}, slice = {0};
+    char sl[32];
+    qi_slice_format(&l->slice, sl, sizeof sl);
     ql_buf_printf(&ver, "%d", QL_FORMAT_VERSION);
-    const int rc =
-        set_meta(db, QL_META_FORMAT, &ver, e) || set_meta(db, QL_META_ROOTS, &l->roots, e) ||
-        set_meta(db, QL_META_MANIFEST, manifest, e) || set_meta(db, QL_META_PATHS, &l->paths, e) ||
-        set_meta_num(db, QL_META_FILES, st->files, e) ||
-        set_meta_num(db, QL_META_PASSAGES, st->passages, e);
+    ql_buf_adds(&slice, sl);
+    const int rc = set_meta(db, QL_META_FORMAT, &ver, e) ||
+                   (sl[0] && set_meta(db, QL_META_SLICE, &slice, e)) ||
+                   set_meta(db, QL_META_ROOTS, &l->roots, e) ||
+                   set_meta(db, QL_META_MANIFEST, manifest, e) ||
+                   set_meta(db, QL_META_PATHS, &l->paths, e) ||
+                   set_meta_num(db, QL_META_FILES, st->files, e) ||
+                   set_meta_num(db, QL_META_PASSAGES, st->passages, e);
     ql_buf_free(&ver);
+    ql_buf_free(&slice);
     return rc ? -1 : 0;
 }
 
@@ -279,6 +287,7 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
     atomic_init(&pc.bytes, 0);
     atomic_init(&pc.stop, 0);
     memset(st, 0, sizeof *st);
+    l.slice = o->slice;
     l.warn = warn;
     l.warn_ctx = warn_ctx;
     l.st = st;

@@ -7,6 +7,7 @@
 #define QUIRE_INDEXER_H
 
 #include "err.h"
+#include "slice.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,7 @@ typedef struct qi_options {
     size_t npaths;
     size_t jobs;             /* worker threads; 0: one per online CPU */
     int full;                /* rebuild everything even when the index could be updated */
+    qi_slice_t slice;        /* only the files of this shard (slice.h); {0, 0}: all */
     qi_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } qi_options_t;

@@ -247,7 +247,14 @@ int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size
     ql_buf_t t = {0}, m = {0};
     size_t nold = 0, nredo = 0, changed = 0, added = 0, removed = 0, files_before = 0;
 
-    if (!meta_equal(idx.db, QL_META_ROOTS, roots) || !meta_equal(idx.db, QL_META_PATHS, paths) ||
+    char sl[32];
+    ql_buf_t slice = {0};
+    qi_slice_format(&o->slice, sl, sizeof sl);
+    ql_buf_adds(&slice, sl);
+    const int same_slice = meta_equal(idx.db, QL_META_SLICE, &slice);
+    ql_buf_free(&slice);
+    if (!same_slice || !meta_equal(idx.db, QL_META_ROOTS, roots) ||
+        !meta_equal(idx.db, QL_META_PATHS, paths) ||
         xq_db_get_metadata(idx.db, QL_META_MANIFEST, &manifest, NULL) != XQ_OK ||
         xq_db_get_metadata(idx.db, QL_META_FILES, &count, NULL) != XQ_OK)
         goto done;
