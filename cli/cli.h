@@ -13,14 +13,16 @@
 #include <stdio.h>
 
 /* Exit statuses (like grep for search). */
-#define QC_EXIT_OK 0     /* search: hits found; other commands: success */
-#define QC_EXIT_NONE 1   /* search: no hits */
-#define QC_EXIT_ERROR 2  /* any error: usage, index, query, I/O */
-#define QC_EXIT_LOCKED 3 /* index: another quire index holds the index */
+#define QC_EXIT_OK 0       /* search: hits found; other commands: success */
+#define QC_EXIT_NONE 1     /* search: no hits */
+#define QC_EXIT_ERROR 2    /* any error: usage, index, query, I/O */
+#define QC_EXIT_LOCKED 3   /* index: another quire index holds the index */
+#define QC_MAX_INDEXES 256 /* search: --index given at most this often */
 
 int qc_cmd_index(int argc, char **argv);
 int qc_cmd_search(int argc, char **argv);
 int qc_cmd_stem(int argc, char **argv);
+int qc_cmd_serve(int argc, char **argv);
 
 /* The index directory: --index if given, else $QUIRE_INDEX, else .quire. */
 const char *qc_index_dir(const char *flag);

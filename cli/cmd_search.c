@@ -19,7 +19,13 @@ static const char search_usage[] =
     "Ranks passages by how well they match QUERY; prints each with its citation\n"
     "(file:line, byte range), article title and a highlighted snippet.\n"
     "\n"
-    "  --index DIR          index directory (default: $QUIRE_INDEX, else ./.quire)\n"
+    "  --index DIR          index directory (default: $QUIRE_INDEX, else ./.quire);\n"
+    "                       repeat it to search several shards as one index, each\n"
+    "                       a directory, tcp://HOST:PORT (quire serve) or a file\n"
+    "                       listing them one per line (cluster.conf)\n"
+    "  --timeout SECONDS    give up on a remote shard after this long (default 5)\n"
+    "  --allow-partial      answer from the shards that answer, with a warning naming\n"
+    "                       the others, instead of failing\n"
     "  -n, --limit N        show N hits (default 10)\n"
     "  --offset N           skip the first N hits\n"
     "  --json               one JSON object per hit, per line\n"
@@ -90,6 +96,10 @@ static int run_batch(qs_searcher_t *s, const qs_options_t *o, print_ctx_t *pc, q
         qs_result_t res;
         if (qs_search(s, line, (size_t)n, o, on_hit, pc, &res, e) == 0) {
             ql_buf_printf(&out, "],\"estimated\":%u", res.estimated);
+            if (res.missing) {
+                ql_buf_adds(&out, ",\"missing\":");
+                qc_json_string(&out, res.missing, strlen(res.missing));
+            }
             if (res.did_you_mean) {
                 ql_buf_adds(&out, ",\"did_you_mean\":");
                 qc_json_string(&out, res.did_you_mean, strlen(res.did_you_mean));
@@ -150,7 +160,9 @@ int qc_cmd_search(int argc, char **argv)
         O_PRF,
         O_BRIEF,
         O_ALIASES,
-        O_EXPLAIN
+        O_EXPLAIN,
+        O_TIMEOUT,
+        O_PARTIAL
     };
     static const struct option longopts[] = {{"index", required_argument, NULL, O_INDEX},
                                              {"limit", required_argument, NULL, 'n'},
@@ -168,18 +180,39 @@ int qc_cmd_search(int argc, char **argv)
                                              {"brief", no_argument, NULL, O_BRIEF},
                                              {"aliases", required_argument, NULL, O_ALIASES},
                                              {"explain", no_argument, NULL, O_EXPLAIN},
+                                             {"timeout", required_argument, NULL, O_TIMEOUT},
+                                             {"allow-partial", no_argument, NULL, O_PARTIAL},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     qs_options_t o;
     qs_options_default(&o);
-    const char *index_flag = NULL, *color = "auto", *aliases = NULL;
+    const char *indexes[QC_MAX_INDEXES], *color = "auto", *aliases = NULL;
+    size_t nindexes = 0;
+    qs_open_opts_t oo = {0, 0};
     int json = 0, batch = 0, c;
     double num = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+n:h", longopts, NULL)) != -1) {
         switch (c) {
         case O_INDEX:
-            index_flag = optarg;
+            if (nindexes == QC_MAX_INDEXES) {
+                fprintf(stderr, "quire: search: at most %d --index (list more in a file)\n",
+                        QC_MAX_INDEXES);
+                return QC_EXIT_ERROR;
+            }
+            indexes[nindexes++] = optarg;
+            break;
+        case O_PARTIAL:
+            oo.allow_partial = 1;
+            break;
+        case O_TIMEOUT:
+            if (parse_num(optarg, &num) != 0 || num < 0.001 || num > 3600) {
+                fprintf(stderr,
+                        "quire: search: --timeout wants seconds (0.001 to 3600), not '%s'\n",
+                        optarg);
+                return QC_EXIT_ERROR;
+            }
+            oo.timeout_ms = (unsigned)(num * 1000 + 0.5);
             break;
         case O_JSON:
             json = 1;
@@ -266,6 +299,7 @@ int qc_cmd_search(int argc, char **argv)
     pc.pr.color = !strcmp(color, "always") ||
                   (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !(no_color && *no_color));
 
+    if (nindexes == 0) indexes[nindexes++] = qc_index_dir(NULL);
     ql_err_t e = {0};
     qs_searcher_t *s = NULL;
     qs_result_t res = {0};
@@ -274,12 +308,12 @@ int qc_cmd_search(int argc, char **argv)
         ql_errf(&e, QL_E_NOMEM, "out of memory");
         status = qc_fail(&e);
     } else if (batch) {
-        if (qs_open(qc_index_dir(index_flag), &s, &e) != 0 ||
+        if (qs_open_many(indexes, nindexes, &oo, &s, &e) != 0 ||
             (aliases && qs_add_aliases(s, aliases, &e) != 0) || run_batch(s, &o, &pc, &e) != 0)
             status = qc_fail(&e);
         else
             status = fflush(stdout) == 0 ? QC_EXIT_OK : QC_EXIT_ERROR;
-    } else if (qs_open(qc_index_dir(index_flag), &s, &e) != 0 ||
+    } else if (qs_open_many(indexes, nindexes, &oo, &s, &e) != 0 ||
                (aliases && qs_add_aliases(s, aliases, &e) != 0) ||
                qs_search(s, query.data, query.len, &o, on_hit, &pc, &res, &e) != 0) {
         status = pc.failed ? QC_EXIT_ERROR : qc_fail(&e);
@@ -287,6 +321,7 @@ int qc_cmd_search(int argc, char **argv)
         status = QC_EXIT_ERROR;
     } else {
         status = res.hits ? QC_EXIT_OK : QC_EXIT_NONE;
+        if (res.missing) fprintf(stderr, "quire: warning: searched without %s\n", res.missing);
         if (res.too_weak && !json)
             fprintf(stderr,
                     "quire: no passage holds enough of the query (the best holds %.0f%% of its "

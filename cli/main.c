@@ -16,6 +16,8 @@ static const char usage[] =
     "commands:\n"
     "  index [--index DIR] [-q] [PATH...]   index the files under PATH (default: corpus)\n"
     "  search [OPTIONS] QUERY...            rank passages; see `quire search --help`\n"
+    "  serve [--index DIR] --port P         serve the index to remote searches (no auth:\n"
+    "                                       loopback by default; see `quire serve --help`)\n"
     "  stem WORD...                         show how words are normalized and stemmed\n"
     "\n"
     "The index lives in DIR: --index, else $QUIRE_INDEX, else ./.quire\n"
@@ -30,6 +32,7 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "index")) return qc_cmd_index(argc - 1, argv + 1);
     if (!strcmp(cmd, "search")) return qc_cmd_search(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve")) return qc_cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "stem")) return qc_cmd_stem(argc - 1, argv + 1);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         fputs(usage, stdout);

@@ -14,6 +14,7 @@ enum ql_code {
     QL_E_VERSION, /* the index has another format version */
     QL_E_LOCKED,  /* another quire index is writing this index */
     QL_E_QUERY,   /* the query cannot be parsed */
+    QL_E_NETWORK, /* a remote shard is down, or did not answer in time */
     QL_E_USAGE,   /* bad command-line arguments */
     QL_E_INTERNAL /* anything else */
 };

@@ -6,6 +6,7 @@
 #include "generation.h"
 #include "layout.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,8 @@ enum ql_code ql_code_of(xq_status_t st)
         return QL_E_LOCKED;
     case XQ_BAD_QUERY:
         return QL_E_QUERY;
+    case XQ_NETWORK:
+        return QL_E_NETWORK;
     default:
         return QL_E_IO;
     }
@@ -50,31 +53,24 @@ static int split_roots(ql_index_t *idx, const char *s)
     return 0;
 }
 
-int ql_index_open(const char *dir, ql_index_t *idx, ql_err_t *e)
+/* Checks the format of the database open in idx->db and reads its roots;
+ * name (a directory, or tcp://HOST:PORT) is what errors call it. */
+static int adopt(ql_index_t *idx, const char *name, ql_err_t *e)
 {
-    memset(idx, 0, sizeof *idx);
-    if (ql_gen_current(dir, idx->path, sizeof idx->path, e) != 0) return -1;
     char *ver = NULL, *roots = NULL;
     int rc = -1;
-    xq_status_t st = xq_db_open(idx->path, &idx->db);
-    if (st != XQ_OK) {
-        ql_errf(e, st == XQ_NOT_FOUND ? QL_E_CORRUPT : ql_code_of(st),
-                "%s: index cannot be opened (%s); rebuild it with: quire index", dir,
-                idx->db ? xq_db_error(idx->db) : xq_status_text(st));
-        goto done;
-    }
-    st = xq_db_get_metadata(idx->db, QL_META_FORMAT, &ver, NULL);
+    xq_status_t st = xq_db_get_metadata(idx->db, QL_META_FORMAT, &ver, NULL);
     if (st == XQ_OK) st = xq_db_get_metadata(idx->db, QL_META_ROOTS, &roots, NULL);
     if (st != XQ_OK) {
-        ql_errf(e, ql_code_of(st), "%s: index cannot be read (%s); rebuild it with: quire index",
-                dir, xq_db_error(idx->db));
+        ql_errf(e, ql_code_of(st), "%s: index cannot be read (%s)%s", name, xq_db_error(idx->db),
+                st == XQ_NETWORK ? "" : "; rebuild it with: quire index");
         goto done;
     }
     if (atoi(ver) != QL_FORMAT_VERSION) {
         ql_errf(e, QL_E_VERSION,
                 "%s: index has format version %s but this quire reads version %d; rebuild it "
                 "with: quire index",
-                dir, *ver ? ver : "(none)", QL_FORMAT_VERSION);
+                name, *ver ? ver : "(none)", QL_FORMAT_VERSION);
         goto done;
     }
     if (split_roots(idx, roots) != 0) {
@@ -85,8 +81,45 @@ int ql_index_open(const char *dir, ql_index_t *idx, ql_err_t *e)
 done:
     free(ver);
     free(roots);
-    if (rc) ql_index_close(idx);
     return rc;
+}
+
+int ql_index_open(const char *dir, ql_index_t *idx, ql_err_t *e)
+{
+    memset(idx, 0, sizeof *idx);
+    if (ql_gen_current(dir, idx->path, sizeof idx->path, e) != 0) return -1;
+    const xq_status_t st = xq_db_open(idx->path, &idx->db);
+    if (st != XQ_OK) {
+        ql_errf(e, st == XQ_NOT_FOUND ? QL_E_CORRUPT : ql_code_of(st),
+                "%s: index cannot be opened (%s); rebuild it with: quire index", dir,
+                idx->db ? xq_db_error(idx->db) : xq_status_text(st));
+        ql_index_close(idx);
+        return -1;
+    }
+    if (adopt(idx, dir, e) != 0) {
+        ql_index_close(idx);
+        return -1;
+    }
+    return 0;
+}
+
+int ql_index_open_remote(const char *host, unsigned port, unsigned timeout_ms, ql_index_t *idx,
+                         ql_err_t *e)
+{
+    memset(idx, 0, sizeof *idx);
+    snprintf(idx->path, sizeof idx->path, "tcp://%s:%u", host, port);
+    const xq_status_t st = xq_db_open_remote(host, port, timeout_ms, &idx->db);
+    if (st != XQ_OK) {
+        ql_errf(e, ql_code_of(st), "%s: shard not answering (%s)", idx->path,
+                idx->db ? xq_db_error(idx->db) : xq_status_text(st));
+        ql_index_close(idx);
+        return -1;
+    }
+    if (adopt(idx, idx->path, e) != 0) {
+        ql_index_close(idx);
+        return -1;
+    }
+    return 0;
 }
 
 void ql_index_close(ql_index_t *idx)

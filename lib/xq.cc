@@ -33,6 +33,7 @@ struct xq_doc {
 struct xq_db {
     Xapian::Database db;
     std::string err;
+    bool remote = false; /* holds a remote database */
 };
 
 struct xq_query {
@@ -520,6 +521,52 @@ xq_status_t xq_db_open(const char *path, xq_db_t **out)
     XQ_CATCH(h)
 }
 
+xq_status_t xq_db_open_remote(const char *host, unsigned port, unsigned timeout_ms, xq_db_t **out)
+{
+    xq_db *h = nullptr;
+    try {
+        h = new xq_db;
+    } catch (...) {
+        *out = nullptr;
+        return XQ_NOMEM;
+    }
+    *out = h;
+    h->remote = true;
+    XQ_TRY(h)
+    h->db = Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
+    XQ_CATCH(h)
+}
+
+xq_status_t xq_db_combine(xq_db_t *const *subs, size_t n, xq_db_t **out)
+{
+    xq_db *h = nullptr;
+    try {
+        h = new xq_db;
+    } catch (...) {
+        *out = nullptr;
+        return XQ_NOMEM;
+    }
+    *out = h;
+    XQ_TRY(h)
+    for (size_t i = 0; i < n; i++) {
+        h->db.add_database(subs[i]->db);
+        h->remote = h->remote || subs[i]->remote;
+    }
+    XQ_CATCH(h)
+}
+
+int xq_db_is_remote(const xq_db_t *db)
+{
+    return db && db->remote;
+}
+
+xq_status_t xq_db_ping(xq_db_t *db)
+{
+    XQ_TRY(db)
+    if (db->remote) db->db.keep_alive();
+    XQ_CATCH(db)
+}
+
 const char *xq_db_error(const xq_db_t *db)
 {
     return db ? db->err.c_str() : "";
@@ -771,7 +818,10 @@ xq_status_t xq_db_expand(xq_db_t *db, const xq_query_t *q, const xq_docid_t *doc
     Xapian::RSet rset;
     for (size_t i = 0; i < n; i++) rset.add_document(docs[i]);
     Xapian::ExpandDeciderFilterPrefix decider(prefix);
-    const Xapian::ESet eset = enq.get_eset(k, rset, &decider);
+    /* exact term frequencies: over several databases Xapian otherwise
+     * approximates them, and a sharded index would expand differently */
+    const Xapian::ESet eset =
+        enq.get_eset(k, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider, 0.0);
     for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
         const std::string term = *it;
         if (fn(ctx, term.data(), term.size(), it.get_weight())) break;
@@ -863,6 +913,16 @@ xq_status_t xq_mset_value(xq_mset_t *m, size_t i, unsigned slot, char *out, size
     if (v.size() > cap) return XQ_INVALID;
     std::memcpy(out, v.data(), v.size());
     *len = v.size();
+    XQ_CATCH(m)
+}
+
+xq_status_t xq_mset_fetch(xq_mset_t *m, size_t n)
+{
+    XQ_TRY(m)
+    if (n > m->mset.size()) n = m->mset.size();
+    if (n)
+        m->mset.fetch(m->mset.begin(),
+                      n < m->mset.size() ? m->mset[(Xapian::doccount)n] : m->mset.end());
     XQ_CATCH(m)
 }
 

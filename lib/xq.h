@@ -169,6 +169,26 @@ typedef struct xq_db xq_db_t;
  * failure (NULL only when out of memory); caller frees it with xq_db_free(). */
 xq_status_t xq_db_open(const char *path, xq_db_t **out);
 
+/* Connects to a database served by xapian-tcpsrv at host:port (read-only).
+ * timeout_ms bounds the connection and every later exchange: a server that
+ * is down, stopped or too slow fails with XQ_NETWORK, never a hang. Handle
+ * and freeing as for xq_db_open(). */
+xq_status_t xq_db_open_remote(const char *host, unsigned port, unsigned timeout_ms, xq_db_t **out);
+
+/* A database searching subs[0..n) as one: Xapian combines their statistics,
+ * so weights are those of a single database holding every document.
+ * Combined docid d is document (d - 1) / n + 1 of subs[(d - 1) % n]. The
+ * subs are borrowed; the result shares their files and connections and
+ * stays usable after they are freed. Handle and freeing as xq_db_open(). */
+xq_status_t xq_db_combine(xq_db_t *const *subs, size_t n, xq_db_t **out);
+
+/* Whether db (or any database combined into it) is remote. */
+int xq_db_is_remote(const xq_db_t *db);
+
+/* A round trip to each remote database in db, to see that it still
+ * answers (XQ_NETWORK when not); nothing for local ones. */
+xq_status_t xq_db_ping(xq_db_t *db);
+
 /* Error text of the last failed call on db; "" when none. Owned by db. */
 const char *xq_db_error(const xq_db_t *db);
 
@@ -306,6 +326,10 @@ xq_status_t xq_mset_value(xq_mset_t *m, size_t i, unsigned slot, char *out, size
 
 /* Error text of the last failed call on m; "" when none. Owned by m. */
 const char *xq_mset_error(const xq_mset_t *m);
+
+/* Fetches the documents of m's first n items ahead of use: for a remote
+ * database one pipelined exchange instead of a round trip per document. */
+xq_status_t xq_mset_fetch(xq_mset_t *m, size_t n);
 
 /* Called with each query term that matches a hit; return non-zero to stop. */
 typedef int (*xq_term_fn)(void *ctx, const char *term, size_t len);

@@ -10,10 +10,11 @@
  */
 #include "search.h"
 
-#include "generation.h"
 #include "index.h"
 #include "layout.h"
+#include "neardup.h"
 #include "query.h"
+#include "shards.h"
 #include "suggest.h"
 
 #include <math.h>
@@ -22,8 +23,7 @@
 #include <string.h>
 
 struct qs_searcher {
-    char dir[4096]; /* the index directory; idx is its current generation */
-    ql_index_t idx;
+    qs_shards_t set; /* the indexes searched, as one database */
     qt_pipeline_t *pipe;
     qs_snippet_t snip;
     ql_buf_t suggestion;
@@ -37,6 +37,7 @@ typedef struct {
     size_t i; /* index in the mset */
     unsigned docid;
     double score;
+    uint64_t key;  /* collapse key: breaks ties the same however the index is sharded */
     int furniture; /* boilerplate: ranks after every real paragraph */
 } cand_t;
 
@@ -64,11 +65,17 @@ void qs_options_default(qs_options_t *o)
 
 int qs_open(const char *dir, qs_searcher_t **out, ql_err_t *e)
 {
+    return qs_open_many(&dir, 1, NULL, out, e);
+}
+
+int qs_open_many(const char *const *specs, size_t n, const qs_open_opts_t *oo, qs_searcher_t **out,
+                 ql_err_t *e)
+{
     *out = NULL;
     qs_searcher_t *s = calloc(1, sizeof *s);
     if (!s) return ql_errf(e, QL_E_NOMEM, "out of memory");
-    snprintf(s->dir, sizeof s->dir, "%s", dir);
-    if (ql_index_open(dir, &s->idx, e) != 0) {
+    const unsigned timeout = oo && oo->timeout_ms ? oo->timeout_ms : QS_DEFAULT_TIMEOUT_MS;
+    if (qs_shards_open(&s->set, specs, n, timeout, oo && oo->allow_partial, e) != 0) {
         free(s);
         return -1;
     }
@@ -103,7 +110,7 @@ int qs_add_aliases(qs_searcher_t *s, const char *path, ql_err_t *e)
 void qs_close(qs_searcher_t *s)
 {
     if (!s) return;
-    ql_index_close(&s->idx);
+    qs_shards_close(&s->set);
     qt_pipeline_free(s->pipe);
     qs_snippet_free(&s->snip);
     ql_buf_free(&s->suggestion);
@@ -120,26 +127,28 @@ static int by_score(const void *a, const void *b)
     const cand_t *x = a, *y = b;
     if (x->furniture != y->furniture) return x->furniture - y->furniture;
     if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-static const char *root_of(const qs_searcher_t *s, uint32_t id)
+/* The absolute root of root id `id` in the shard holding docid. */
+static const char *root_of(const qs_searcher_t *s, xq_docid_t docid, uint32_t id)
 {
-    return id < s->idx.nroots ? s->idx.roots[id] : "";
+    const ql_index_t *idx = &qs_shards_of(&s->set, docid)->idx;
+    return id < idx->nroots ? idx->roots[id] : "";
 }
 
 static int xq_err(qs_searcher_t *s, xq_status_t st, ql_err_t *e)
 {
-    return ql_errf(e, ql_code_of(st), "%s: %s", s->idx.path,
-                   *xq_db_error(s->idx.db) ? xq_db_error(s->idx.db) : xq_status_text(st));
+    return ql_errf(e, ql_code_of(st), "%s: %s", qs_shards_name(&s->set),
+                   *xq_db_error(s->set.db) ? xq_db_error(s->set.db) : xq_status_text(st));
 }
 
-/* Lists the other passages with hit i's text into *copies. */
-static int find_copies(qs_searcher_t *s, xq_mset_t *m, size_t i, unsigned self, qs_copy_t **copies,
-                       size_t *n, ql_err_t *e)
+/* Appends the passages of mset item i's group (postings of its H term) to
+ * *ids (*n of *cap). */
+static int add_group(qs_searcher_t *s, xq_mset_t *m, size_t i, xq_docid_t **ids, size_t *n,
+                     ql_err_t *e)
 {
-    *copies = NULL;
-    *n = 0;
     char key[16];
     size_t klen = 0;
     xq_status_t st = xq_mset_collapse_key(m, i, key, sizeof key, &klen);
@@ -149,27 +158,59 @@ static int find_copies(qs_searcher_t *s, xq_mset_t *m, size_t i, unsigned self, 
     snprintf(term, sizeof term, "%s", QL_PREFIX_DUP);
     for (size_t k = 0; k < 8; k++)
         snprintf(term + 1 + 2 * k, sizeof term - 1 - 2 * k, "%02x", (unsigned char)key[k]);
+    xq_docid_t *got = NULL;
+    size_t ngot = 0;
+    st = xq_db_postings(s->set.db, term, strlen(term), &got, &ngot);
+    if (st != XQ_OK) return xq_err(s, st, e);
+    xq_docid_t *all = ngot ? realloc(*ids, (*n + ngot) * sizeof *all) : *ids;
+    if (ngot && !all) {
+        free(got);
+        return ql_errf(e, QL_E_NOMEM, "out of memory");
+    }
+    if (ngot) memcpy(all + *n, got, ngot * sizeof *got);
+    *ids = all;
+    *n += ngot;
+    free(got);
+    return 0;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const qs_copy_t *x = a, *y = b;
+    int c = strcmp(x->root, y->root);
+    if (c == 0) c = strcmp(x->path, y->path);
+    if (c == 0) c = x->byte_start < y->byte_start ? -1 : x->byte_start > y->byte_start;
+    return c;
+}
+
+/* Lists the other passages with the text of mset items[0] - its group, and
+ * the groups of items[1..nitems) merged into it across shards - into
+ * *copies, in file order. */
+static int find_copies(qs_searcher_t *s, xq_mset_t *m, const size_t *items, size_t nitems,
+                       unsigned self, qs_copy_t **copies, size_t *n, ql_err_t *e)
+{
+    *copies = NULL;
+    *n = 0;
     xq_docid_t *ids = NULL;
     size_t nids = 0;
-    st = xq_db_postings(s->idx.db, term, strlen(term), &ids, &nids);
-    if (st != XQ_OK) return xq_err(s, st, e);
     int rc = 0;
-    if (nids > 1 && !(*copies = calloc(nids - 1, sizeof **copies)))
+    for (size_t k = 0; k < nitems && rc == 0; k++) rc = add_group(s, m, items[k], &ids, &nids, e);
+    if (rc == 0 && nids > 1 && !(*copies = calloc(nids, sizeof **copies)))
         rc = ql_errf(e, QL_E_NOMEM, "out of memory");
     for (size_t k = 0; k < nids && rc == 0; k++) {
         if (ids[k] == self) continue;
         char *data = NULL;
         size_t len = 0;
         ql_passage_t p;
-        st = xq_db_get_data(s->idx.db, ids[k], &data, &len);
+        const xq_status_t st = xq_db_get_data(s->set.db, ids[k], &data, &len);
         if (st != XQ_OK)
             rc = xq_err(s, st, e);
         else if (ql_record_decode(data, len, &p) != 0)
-            rc = ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record", s->idx.path,
-                         ids[k]);
+            rc = ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
+                         qs_shards_name(&s->set), ids[k]);
         else {
             qs_copy_t *c = &(*copies)[*n];
-            c->root = root_of(s, p.root);
+            c->root = root_of(s, ids[k], p.root);
             c->path = strndup(p.path, p.path_len);
             c->line_start = p.line_start;
             c->line_end = p.line_end;
@@ -183,7 +224,46 @@ static int find_copies(qs_searcher_t *s, xq_mset_t *m, size_t i, unsigned self, 
         free(data);
     }
     free(ids);
+    if (rc == 0 && *n > 1) qsort(*copies, *n, sizeof **copies, by_place);
     return rc;
+}
+
+/* Near-identical passages are grouped when their shard is indexed, so
+ * across shards Xapian's collapse leaves one of each group per shard.
+ * Among mset items [0, n): an item whose signature is near-identical to a
+ * better-weighted kept item's from another shard is merged into it, as one
+ * index over every shard would have grouped them. into[i] is the item i was
+ * merged into, or SIZE_MAX when kept. Nothing to do for one shard. */
+static xq_status_t merge_across_shards(qs_searcher_t *s, xq_mset_t *m, size_t n, size_t *into)
+{
+    for (size_t i = 0; i < n; i++) into[i] = SIZE_MAX;
+    const size_t ns = s->set.nlive;
+    if (ns < 2 || n < 2) return XQ_OK;
+    qi_minhash_t *sig = calloc(n, sizeof *sig);
+    unsigned char *has = calloc(n, 1);
+    xq_status_t st = sig && has ? xq_mset_fetch(m, n) : XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && i < n; i++) {
+        unsigned char v[QL_SIG_BYTES];
+        size_t len = 0;
+        uint64_t own = 0;
+        st = xq_mset_value(m, i, QL_SLOT_SIG, (char *)v, sizeof v, &len);
+        if (st == XQ_INVALID) st = XQ_OK; /* not a signature */
+        if (st != XQ_OK || len != QL_SIG_BYTES) continue;
+        qi_sig_decode(v, &own, &sig[i]);
+        has[i] = 1;
+        const xq_docid_t di = xq_mset_docid(m, i);
+        for (size_t j = 0; j < i; j++) {
+            if (!has[j] || into[j] != SIZE_MAX) continue;
+            if ((xq_mset_docid(m, j) - 1) % ns == (di - 1) % ns) continue; /* same shard */
+            if (qi_minhash_similar(&sig[i], &sig[j])) {
+                into[i] = j;
+                break;
+            }
+        }
+    }
+    free(sig);
+    free(has);
+    return st;
 }
 
 static void free_copies(qs_copy_t *c, size_t n)
@@ -238,16 +318,25 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
                                 xq_query_t **out)
 {
     *out = NULL;
-    xq_search_opts_t fo = {0, o->prf_docs, 0, QL_SLOT_DUP, o->k1, o->b};
+    /* over several shards, near-identical passages merged across them
+     * count once, so look a little deeper */
+    const unsigned want = s->set.nlive > 1 ? 3 * o->prf_docs : o->prf_docs;
+    xq_search_opts_t fo = {0, want, 0, QL_SLOT_DUP, o->k1, o->b};
     xq_mset_t *m = NULL;
-    xq_status_t st = xq_db_search(s->idx.db, q->xq, &fo, &m);
+    xq_status_t st = xq_db_search(s->set.db, q->xq, &fo, &m);
     xq_docid_t *docs = NULL;
+    size_t *into = NULL;
     prf_t p = {NULL, 0, 0, 0, o->prf_weight, 0, &s->fb};
-    const size_t n = st == XQ_OK ? xq_mset_size(m) : 0;
-    if (n && !(docs = malloc(n * sizeof *docs))) st = XQ_NOMEM;
-    for (size_t i = 0; st == XQ_OK && i < n; i++) docs[i] = xq_mset_docid(m, i);
+    const size_t nitems = st == XQ_OK ? xq_mset_size(m) : 0;
+    size_t n = 0;
+    if (nitems &&
+        (!(docs = malloc(nitems * sizeof *docs)) || !(into = malloc(nitems * sizeof *into))))
+        st = XQ_NOMEM;
+    if (st == XQ_OK) st = merge_across_shards(s, m, nitems, into);
+    for (size_t i = 0; st == XQ_OK && i < nitems && n < o->prf_docs; i++)
+        if (into[i] == SIZE_MAX) docs[n++] = xq_mset_docid(m, i);
     if (st == XQ_OK && n)
-        st = xq_db_expand(s->idx.db, q->xq, docs, n, o->prf_terms, QL_PREFIX_BODY, prf_term, &p);
+        st = xq_db_expand(s->set.db, q->xq, docs, n, o->prf_terms, QL_PREFIX_BODY, prf_term, &p);
     if (st == XQ_OK && p.failed) st = XQ_NOMEM;
     xq_query_t *extra = NULL;
     if (st == XQ_OK && p.n && xq_query_combine(XQ_OP_OR, p.terms, p.n, 0, &extra) != XQ_OK)
@@ -259,6 +348,7 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
     for (size_t i = 0; i < p.n; i++) xq_query_free(p.terms[i]);
     free(p.terms);
     free(docs);
+    free(into);
     xq_mset_free(m);
     return st;
 }
@@ -275,9 +365,26 @@ static int by_docid(const void *a, const void *b)
  * Sets each candidate's boilerplate flag and, when total_idf > 0, scales its
  * score by the share of the query's groups it holds (coverage^coord), the
  * best share going to res. Leaves cands in docid order. */
-static xq_status_t mark_candidates(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o,
-                                   cand_t *cands, size_t n, const double *idf, double total_idf,
-                                   qs_result_t *res)
+/* Each candidate's first byte of slot (-1: none) into out[], cands in docid
+ * order. Locally one pass over the slot's value stream; a remote database
+ * has no value streams, so there the documents come in one exchange. */
+static xq_status_t read_priors(qs_searcher_t *s, xq_mset_t *m, const cand_t *cands,
+                               const xq_docid_t *ids, size_t n, int *out)
+{
+    if (!xq_db_is_remote(s->set.db)) return xq_db_value_byte(s->set.db, QL_SLOT_PRIOR, ids, n, out);
+    xq_status_t st = xq_mset_fetch(m, xq_mset_size(m));
+    for (size_t i = 0; st == XQ_OK && i < n; i++) {
+        char v[8];
+        size_t len = 0;
+        st = xq_mset_value(m, cands[i].i, QL_SLOT_PRIOR, v, sizeof v, &len);
+        out[i] = len ? (unsigned char)v[0] : -1;
+    }
+    return st;
+}
+
+static xq_status_t mark_candidates(qs_searcher_t *s, xq_mset_t *m, const qs_query_t *q,
+                                   const qs_options_t *o, cand_t *cands, size_t n,
+                                   const double *idf, double total_idf, qs_result_t *res)
 {
     if (n == 0) return XQ_OK;
     qsort(cands, n, sizeof *cands, by_docid);
@@ -288,12 +395,12 @@ static xq_status_t mark_candidates(qs_searcher_t *s, const qs_query_t *q, const 
     double *got = calloc(n * (ng ? ng : 1), sizeof *got);
     xq_status_t st = ids && prior && has && got ? XQ_OK : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) ids[i] = cands[i].docid;
-    if (st == XQ_OK) st = xq_db_value_byte(s->idx.db, QL_SLOT_PRIOR, ids, n, prior);
+    if (st == XQ_OK) st = read_priors(s, m, cands, ids, n, prior);
     for (size_t i = 0; st == XQ_OK && i < n; i++)
         cands[i].furniture = prior[i] >= 0 && prior[i] < 100;
     for (size_t k = 0; st == XQ_OK && ng && k < q->scored.n; k++) {
         const char *t = q->scored.terms[k];
-        st = xq_db_has_term(s->idx.db, t, strlen(t), ids, n, has);
+        st = xq_db_has_term(s->set.db, t, strlen(t), ids, n, has);
         for (size_t i = 0; st == XQ_OK && i < n; i++) {
             double *g = &got[i * ng + q->group[k]];
             if (has[i] && idf[k] > *g) *g = idf[k];
@@ -312,16 +419,38 @@ static xq_status_t mark_candidates(qs_searcher_t *s, const qs_query_t *q, const 
     return st;
 }
 
-/* One attempt; returns the xq status when the failure is XQ_MODIFIED so the
- * caller can reopen and retry, else 0 / -1. */
+/* A hit read from the index before any is delivered. */
+typedef struct {
+    char *data; /* the stored record; p points into it */
+    size_t len;
+    ql_passage_t p;
+    qs_copy_t *copies;
+    size_t ncopies;
+} pending_t;
+
+static void free_pending(pending_t *h, size_t n)
+{
+    for (size_t i = 0; h && i < n; i++) {
+        free(h[i].data);
+        free_copies(h[i].copies, h[i].ncopies);
+    }
+    free(h);
+}
+
+/* One attempt. On failure *failed is the xq status that caused it (XQ_OK
+ * when it was not the database), so the caller can reopen, probe the
+ * shards and retry. Every hit is read from the index before the first is
+ * delivered, so a shard failing halfway leaves nothing half-delivered. */
 static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_hit_fn fn,
-               void *ctx, qs_result_t *res, ql_err_t *e, int *modified)
+               void *ctx, qs_result_t *res, ql_err_t *e, xq_status_t *failed)
 {
     xq_mset_t *m = NULL;
     cand_t *cands = NULL;
+    pending_t *hits = NULL;
+    size_t nhits = 0, *into = NULL, *items = NULL;
     double *idf = NULL, *group_idf = NULL;
     int rc = -1;
-    *modified = 0;
+    *failed = XQ_OK;
 
     const unsigned want = o->offset + o->limit;
     xq_search_opts_t so = {0, want > o->depth ? want : o->depth, 0, QL_SLOT_DUP, o->k1, o->b};
@@ -330,30 +459,30 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
     if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && q->ngroups > o->coord_max)
         st = expand_query(s, q, o, &expanded);
-    if (st == XQ_OK) st = xq_db_search(s->idx.db, expanded ? expanded : q->xq, &so, &m);
+    if (st == XQ_OK) st = xq_db_search(s->set.db, expanded ? expanded : q->xq, &so, &m);
     xq_query_free(expanded);
-    if (st != XQ_OK) {
-        *modified = st == XQ_MODIFIED;
-        xq_err(s, st, e);
-        goto done;
-    }
-    const size_t n = xq_mset_size(m);
+    if (st != XQ_OK) goto db_failed;
+    const size_t nitems = xq_mset_size(m);
     res->estimated = xq_mset_estimate(m);
-    if (!(cands = calloc(n ? n : 1, sizeof *cands)) ||
+    if (!(cands = calloc(nitems ? nitems : 1, sizeof *cands)) ||
+        !(into = calloc(nitems ? nitems : 1, sizeof *into)) ||
+        !(items = calloc(nitems ? nitems : 1, sizeof *items)) ||
         !(idf = calloc(q->scored.n ? q->scored.n : 1, sizeof *idf))) {
         ql_errf(e, QL_E_NOMEM, "out of memory");
         goto done;
     }
+    st = merge_across_shards(s, m, nitems, into);
+    if (st != XQ_OK) goto db_failed;
 
     /* Query coverage needs each scored term's IDF, and each group's. */
     double total_idf = 0;
     unsigned ndocs = 0;
     if (o->coord > 0 && q->ngroups > 1 && q->ngroups <= o->coord_max) {
         group_idf = calloc(q->ngroups, sizeof *group_idf);
-        st = group_idf ? xq_db_doccount(s->idx.db, &ndocs) : XQ_NOMEM;
+        st = group_idf ? xq_db_doccount(s->set.db, &ndocs) : XQ_NOMEM;
         for (size_t k = 0; k < q->scored.n && st == XQ_OK; k++) {
             unsigned df = 0;
-            st = xq_db_termfreq(s->idx.db, q->scored.terms[k], strlen(q->scored.terms[k]), &df);
+            st = xq_db_termfreq(s->set.db, q->scored.terms[k], strlen(q->scored.terms[k]), &df);
             /* a word no passage has counts as the rarest possible, unless it
              * looks like a typo of one (did-you-mean says so) */
             idf[k] = df == 0 && qs_termlist_has(&s->typos, q->scored.terms[k],
@@ -363,26 +492,25 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
             if (idf[k] > group_idf[q->group[k]]) group_idf[q->group[k]] = idf[k];
         }
         for (unsigned g = 0; st == XQ_OK && g < q->ngroups; g++) total_idf += group_idf[g];
-        if (st != XQ_OK) {
-            *modified = st == XQ_MODIFIED;
-            xq_err(s, st, e);
-            goto done;
-        }
+        if (st != XQ_OK) goto db_failed;
     }
-    for (size_t i = 0; i < n; i++) {
-        cands[i].i = i;
-        cands[i].docid = xq_mset_docid(m, i);
-        cands[i].score = xq_mset_weight(m, i);
+    size_t n = 0;
+    for (size_t i = 0; i < nitems && st == XQ_OK; i++) {
+        if (into[i] != SIZE_MAX) continue; /* merged into a better item */
+        char key[16];
+        size_t klen = 0;
+        cand_t *c = &cands[n++];
+        c->i = i;
+        c->docid = xq_mset_docid(m, i);
+        c->score = xq_mset_weight(m, i);
+        st = xq_mset_collapse_key(m, i, key, sizeof key, &klen);
+        for (size_t b = 0; b < klen && b < 8; b++) c->key = c->key << 8 | (unsigned char)key[b];
     }
     /* The boilerplate mark and query coverage of every candidate, read in
      * docid order: one pass over a value stream and over each query term's
      * postings, not a document and term list per candidate. */
-    st = mark_candidates(s, q, o, cands, n, idf, total_idf, res);
-    if (st != XQ_OK) {
-        *modified = st == XQ_MODIFIED;
-        xq_err(s, st, e);
-        goto done;
-    }
+    if (st == XQ_OK) st = mark_candidates(s, m, q, o, cands, n, idf, total_idf, res);
+    if (st != XQ_OK) goto db_failed;
     qsort(cands, n, sizeof *cands, by_score);
     /* No passage holds even half of a short query: nothing is relevant, so
      * say so rather than list passages that each hold one word of it. */
@@ -392,54 +520,72 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         goto done;
     }
 
-    for (size_t r = o->offset; r < n && r < want; r++) {
-        char *data = NULL;
-        size_t len = 0;
-        ql_passage_t p;
-        qs_copy_t *copies = NULL;
-        size_t ncopies = 0;
-        st = xq_db_get_data(s->idx.db, cands[r].docid, &data, &len);
-        if (st != XQ_OK) {
-            *modified = st == XQ_MODIFIED;
-            xq_err(s, st, e);
+    /* Read every hit of the window: records and copies. */
+    const size_t first = o->offset < n ? o->offset : n, last = want < n ? want : n;
+    if (last > first && !(hits = calloc(last - first, sizeof *hits))) {
+        ql_errf(e, QL_E_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t r = first; r < last; r++, nhits++) {
+        pending_t *h = &hits[nhits];
+        st = xq_db_get_data(s->set.db, cands[r].docid, &h->data, &h->len);
+        if (st != XQ_OK) goto db_failed;
+        if (ql_record_decode(h->data, h->len, &h->p) != 0) {
+            ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
+                    qs_shards_name(&s->set), cands[r].docid);
+            nhits++;
             goto done;
         }
-        if (ql_record_decode(data, len, &p) != 0) {
-            free(data);
-            ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record", s->idx.path,
-                    cands[r].docid);
+        size_t nit = 0;
+        items[nit++] = cands[r].i;
+        for (size_t j = 0; j < nitems; j++)
+            if (into[j] == cands[r].i) items[nit++] = j;
+        if (find_copies(s, m, items, nit, cands[r].docid, &h->copies, &h->ncopies, e) != 0) {
+            *failed = XQ_NETWORK; /* or another read failure: probed by the caller */
+            nhits++;
             goto done;
         }
-        int hrc = find_copies(s, m, cands[r].i, cands[r].docid, &copies, &ncopies, e);
+    }
+
+    /* Deliver them. */
+    for (size_t k = 0; k < nhits; k++) {
+        const size_t r = first + k;
+        pending_t *h = &hits[k];
+        int hrc = 0;
         ql_buf_reset(&s->snip.text);
         s->snip.nhl = 0;
-        if (hrc == 0 && o->snippet_width &&
-            qs_snippet_make(s->pipe, p.text, p.text_len, q, o->snippet_width, &s->snip) != 0)
+        if (o->snippet_width &&
+            qs_snippet_make(s->pipe, h->p.text, h->p.text_len, q, o->snippet_width, &s->snip) != 0)
             hrc = ql_errf(e, QL_E_NOMEM, "out of memory");
         if (hrc == 0 && o->explain)
-            hrc = qs_explain_hit(s->idx.db, s->pipe, q, &s->fb, m, cands[r].i, cands[r].docid, &p,
-                                 o->k1, o->b, &s->explain, e);
+            hrc = qs_explain_hit(s->set.db, s->pipe, q, &s->fb, m, cands[r].i, cands[r].docid,
+                                 &h->p, o->k1, o->b, &s->explain, e);
         if (hrc == 0) {
             const qs_hit_t hit = {(unsigned)(r + 1),
                                   cands[r].score,
                                   cands[r].docid,
-                                  &p,
-                                  root_of(s, p.root),
+                                  &h->p,
+                                  root_of(s, cands[r].docid, h->p.root),
                                   &s->snip,
-                                  copies,
-                                  ncopies,
+                                  h->copies,
+                                  h->ncopies,
                                   res->did_you_mean,
                                   o->explain ? &s->explain : NULL};
             res->hits++;
             hrc = fn(ctx, &hit) ? 1 : 0;
         }
-        free_copies(copies, ncopies);
-        free(data);
         if (hrc < 0) goto done;
         if (hrc > 0) break;
     }
     rc = 0;
+    goto done;
+db_failed:
+    *failed = st;
+    xq_err(s, st, e);
 done:
+    free_pending(hits, nhits);
+    free(into);
+    free(items);
     free(idf);
     free(group_idf);
     free(cands);
@@ -447,52 +593,56 @@ done:
     return rc;
 }
 
-/* A long-lived searcher follows publishing: when `current` names another
- * generation than the one open, that one is opened and the old one closed
- * (the writer deletes it after the next publish). If the new one cannot be
- * opened yet, the old one serves this search. */
-static void follow_current(qs_searcher_t *s)
+/* Did-you-mean, then the search. Returns as run(). */
+static int attempt(qs_searcher_t *s, const qs_query_t *q, const char *query, size_t len,
+                   const qs_options_t *o, qs_hit_fn fn, void *ctx, qs_result_t *res, ql_err_t *e,
+                   xq_status_t *failed)
 {
-    char now[sizeof s->idx.path];
-    ql_err_t ignored = {0};
-    if (ql_gen_current(s->dir, now, sizeof now, &ignored) != 0 || strcmp(now, s->idx.path) == 0)
-        return;
-    ql_index_t fresh;
-    if (ql_index_open(s->dir, &fresh, &ignored) != 0) return;
-    ql_index_close(&s->idx);
-    s->idx = fresh;
+    memset(res, 0, sizeof *res);
+    *failed = XQ_OK;
+    qs_termlist_free(&s->typos);
+    qs_termlist_free(&s->fb.terms);
+    if (o->suggest) {
+        const int found =
+            qs_suggest(s->set.db, s->pipe, q, query, len, &s->suggestion, &s->typos, e);
+        if (found < 0) {
+            *failed = XQ_NETWORK; /* possibly: the caller probes the shards */
+            return -1;
+        }
+        if (found) res->did_you_mean = s->suggestion.data;
+    }
+    return run(s, q, o, fn, ctx, res, e, failed);
 }
 
 int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o, qs_hit_fn fn,
               void *ctx, qs_result_t *res, ql_err_t *e)
 {
-    follow_current(s);
-    qs_query_t q;
     memset(res, 0, sizeof *res);
+    if (qs_shards_refresh(&s->set, e) != 0) return -1;
+    qs_query_t q;
     const qs_query_opts_t qo = {o->prox, o->coord_max, o->title, &s->aliases};
     if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
-    qs_termlist_free(&s->typos);
-    qs_termlist_free(&s->fb.terms);
-    if (o->suggest) {
-        const int found =
-            qs_suggest(s->idx.db, s->pipe, &q, query, len, &s->suggestion, &s->typos, e);
-        if (found < 0) {
-            qs_query_free(&q);
-            return -1;
-        }
-        if (found) res->did_you_mean = s->suggestion.data;
-    }
-    int modified = 0;
-    int rc = run(s, &q, o, fn, ctx, res, e, &modified);
-    if (rc != 0 && modified && res->hits == 0 && xq_db_reopen(s->idx.db) == XQ_OK) {
-        rc = run(s, &q, o, fn, ctx, res, e, &modified);
-        /* Published generations are never written in place, so a reader that
-         * still sees a "newer revision" right after reopening is reading
-         * damaged blocks. */
-        if (rc != 0 && modified)
+    xq_status_t failed = XQ_OK;
+    int rc = attempt(s, &q, query, len, o, fn, ctx, res, e, &failed);
+    /* A reader that fell behind a writer reopens and retries once. Published
+     * generations are never written in place, so one that still sees a
+     * "newer revision" right after reopening is reading damaged blocks. */
+    if (rc != 0 && failed == XQ_MODIFIED && res->hits == 0 && xq_db_reopen(s->set.db) == XQ_OK) {
+        rc = attempt(s, &q, query, len, o, fn, ctx, res, e, &failed);
+        if (rc != 0 && failed == XQ_MODIFIED)
             ql_errf(e, QL_E_CORRUPT, "%s: index is corrupt (%s); rebuild it with: quire index",
-                    s->idx.path, xq_db_error(s->idx.db));
+                    qs_shards_name(&s->set), xq_db_error(s->set.db));
     }
+    /* A remote shard failed: name it, or (allow_partial) leave it out and
+     * search the others; at most once per shard. */
+    for (size_t tries = 0; rc != 0 && failed == XQ_NETWORK && res->hits == 0 &&
+                           xq_db_is_remote(s->set.db) && tries <= s->set.n;
+         tries++) {
+        ql_err_t why = *e;
+        if (qs_shards_failed(&s->set, XQ_NETWORK, why.msg, e) <= 0) break;
+        rc = attempt(s, &q, query, len, o, fn, ctx, res, e, &failed);
+    }
+    if (rc == 0 && s->set.missing.len) res->missing = s->set.missing.data;
     qs_query_free(&q);
     return rc;
 }

@@ -75,6 +75,8 @@ typedef struct qs_result {
                                * owned by the searcher, valid until its next search */
     double best_coverage;     /* short queries: the largest share any passage covers */
     int too_weak;             /* passages matched, but none covered min_share */
+    const char *missing;      /* shards left out of this search (allow_partial), as
+                               * "NAME (why); ...", or NULL; owned by the searcher */
 } qs_result_t;
 
 /* Fills o with the defaults (10 hits, coord 2, BM25 k1 1.2 b 0.75, 200 chars). */
@@ -82,6 +84,21 @@ void qs_options_default(qs_options_t *o);
 
 /* Opens the index in dir. Caller frees *out with qs_close(). */
 int qs_open(const char *dir, qs_searcher_t **out, ql_err_t *e);
+
+#define QS_DEFAULT_TIMEOUT_MS 5000
+
+typedef struct qs_open_opts {
+    unsigned timeout_ms; /* per remote exchange (0: QS_DEFAULT_TIMEOUT_MS) */
+    int allow_partial;   /* search the shards that answer, naming the others in
+                          * qs_result_t.missing, instead of failing */
+} qs_open_opts_t;
+
+/* Opens specs[0..n) - index directories, tcp://HOST:PORT servers, cluster
+ * files listing them (shards.h) - to be searched as one index: results and
+ * scores are those of one index over all their passages. o may be NULL.
+ * Caller frees *out with qs_close(). */
+int qs_open_many(const char *const *specs, size_t n, const qs_open_opts_t *o, qs_searcher_t **out,
+                 ql_err_t *e);
 
 /* Adds the aliases in the file at path to those s expands (aliases.h). */
 int qs_add_aliases(qs_searcher_t *s, const char *path, ql_err_t *e);
