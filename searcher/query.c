@@ -583,6 +583,21 @@ static int record_variant(parser_t *ps, char **stems, size_t n, size_t k, size_t
     return 0;
 }
 
+/* Whether two names of an alias index as the same terms ("US" and "U.S."
+ * both look for A"us"): a synonym listing a term twice is weighted
+ * differently by each database it is searched in, so a sharded index
+ * would score it unlike a single one. */
+static int same_terms(const qs_alt_t *a, const qs_alt_t *b)
+{
+    if (a->n != b->n) return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        if (!a->caps[i] != !b->caps[i]) return 0;
+        if (strcmp(a->caps[i] ? a->caps[i] : a->stems[i], b->caps[i] ? b->caps[i] : b->stems[i]))
+            return 0;
+    }
+    return 1;
+}
+
 /* words[k..k+len) of the n-word text whose terms are terms[] name alias
  * group g: the text with each of the group's names in their place, as one
  * OP_SYNONYM (the names weigh as a single word). */
@@ -596,6 +611,9 @@ static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n
     const unsigned group = record ? ps->out->ngroups++ : 0;
     for (size_t a = 0; a < grp->n && rc == 0; a++) {
         const qs_alt_t *alt = &grp->alts[a];
+        int seen = 0;
+        for (size_t b = 0; b < a && !seen; b++) seen = same_terms(alt, &grp->alts[b]);
+        if (seen) continue;
         const size_t m = n - len + alt->n;
         xq_query_t **seq = calloc(m, sizeof *seq), **own = calloc(alt->n, sizeof *own);
         if (!seq || !own) rc = -1;
