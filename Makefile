@@ -152,7 +152,8 @@ bench-smoke: $(QUIRE)
 # KILLS and READER_SECONDS bound them; CI runs KILLS=50 READER_SECONDS=20.
 KILLS ?= 50
 READER_SECONDS ?= 60
-check-reliability: $(QUIRE)
+SHARD_KILLS ?= 40
+check-reliability: $(QUIRE) $(TESTS)
 	@tools/install-deps.sh --bench
 	/usr/bin/python3 tools/bench/prepare.py --only sotu
 	/usr/bin/python3 tools/reliability/kill_loop.py --kills $(KILLS)
@@ -161,6 +162,9 @@ check-reliability: $(QUIRE)
 	/usr/bin/python3 tools/reliability/corrupt.py
 	/usr/bin/python3 tools/reliability/one_line.py
 	/usr/bin/python3 tools/reliability/churn.py
+	# remote shards killed in the middle of a query loop, SHARD_KILLS times
+	QUIRE_KILL_ROUNDS=$(SHARD_KILLS) QUIRE_BIN=$(CURDIR)/$(QUIRE) QUIRE_CORPUS=$(CURDIR)/corpus \
+	    $(TESTS) --filter 'shards/killed_in_the_middle_of_a_query_loop'
 
 SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(FUZZ_C) $(wildcard */*.h)
 

@@ -592,8 +592,9 @@ static int same_terms(const qs_alt_t *a, const qs_alt_t *b)
     if (a->n != b->n) return 0;
     for (size_t i = 0; i < a->n; i++) {
         if (!a->caps[i] != !b->caps[i]) return 0;
-        if (strcmp(a->caps[i] ? a->caps[i] : a->stems[i], b->caps[i] ? b->caps[i] : b->stems[i]))
-            return 0;
+        const char *x = a->caps[i] ? a->caps[i] : a->stems[i];
+        const char *y = b->caps[i] ? b->caps[i] : b->stems[i];
+        if (strcmp(x, y) != 0) return 0;
     }
     return 1;
 }

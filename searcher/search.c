@@ -195,8 +195,10 @@ static int find_copies(qs_searcher_t *s, xq_mset_t *m, const size_t *items, size
     size_t nids = 0;
     int rc = 0;
     for (size_t k = 0; k < nitems && rc == 0; k++) rc = add_group(s, m, items[k], &ids, &nids, e);
-    if (rc == 0 && nids > 1 && !(*copies = calloc(nids, sizeof **copies)))
-        rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+    if (rc == 0 && nids && !(*copies = calloc(nids, sizeof **copies))) {
+        free(ids);
+        return ql_errf(e, QL_E_NOMEM, "out of memory");
+    }
     for (size_t k = 0; k < nids && rc == 0; k++) {
         if (ids[k] == self) continue;
         char *data = NULL;

@@ -137,9 +137,11 @@ static int combine(qs_shards_t *s, ql_err_t *e)
         ql_buf_adds(&s->missing, s->v[i].err.msg);
     }
     int rc = 0;
-    if (s->nlive == 0) {
+    if (s->nlive == 0 && first_down) {
         *e = first_down->err;
         rc = -1;
+    } else if (s->nlive == 0) {
+        rc = ql_errf(e, QL_E_USAGE, "no index to search");
     } else {
         const xq_status_t st = xq_db_combine(subs, s->nlive, &s->db);
         if (st != XQ_OK || s->missing.oom) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
