@@ -72,6 +72,11 @@ int qi_minhash_agree(const qi_minhash_t *a, const qi_minhash_t *b)
     return agree(a->mins, b->mins);
 }
 
+int qi_minhash_similar(const qi_minhash_t *a, const qi_minhash_t *b)
+{
+    return agree(a->mins, b->mins) >= MIN_AGREE;
+}
+
 static void put_be(unsigned char *p, uint64_t v, int bytes)
 {
     for (int i = 0; i < bytes; i++) p[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));

@@ -30,6 +30,9 @@ void qi_minhash_add(qi_minhash_t *m, const char *word, size_t len);
 /* How many of the signatures' values agree (0..QI_MINHASHES). */
 int qi_minhash_agree(const qi_minhash_t *a, const qi_minhash_t *b);
 
+/* Whether they agree enough for the passages to be near-identical. */
+int qi_minhash_similar(const qi_minhash_t *a, const qi_minhash_t *b);
+
 /* The stored form (layout.h QL_SLOT_SIG): own key, then the signature,
  * big-endian, into out[0..8 + 4 * QI_MINHASHES). Decoding gives a signature
  * that counts as long enough for grouping. */
