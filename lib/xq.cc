@@ -506,16 +506,21 @@ void xq_doc_free(xq_doc_t *doc)
 
 /* ------------------------------------------------------------ reading */
 
-xq_status_t xq_db_open(const char *path, xq_db_t **out)
+/* A new, empty reading handle stored in *out (NULL when out of memory). */
+static xq_db *new_db(xq_db_t **out)
 {
-    xq_db *h = nullptr;
     try {
-        h = new xq_db;
+        *out = new xq_db;
     } catch (...) {
         *out = nullptr;
-        return XQ_NOMEM;
     }
-    *out = h;
+    return *out;
+}
+
+xq_status_t xq_db_open(const char *path, xq_db_t **out)
+{
+    xq_db *h = new_db(out);
+    if (!h) return XQ_NOMEM;
     XQ_TRY(h)
     h->db = Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
     XQ_CATCH(h)
@@ -523,14 +528,8 @@ xq_status_t xq_db_open(const char *path, xq_db_t **out)
 
 xq_status_t xq_db_open_remote(const char *host, unsigned port, unsigned timeout_ms, xq_db_t **out)
 {
-    xq_db *h = nullptr;
-    try {
-        h = new xq_db;
-    } catch (...) {
-        *out = nullptr;
-        return XQ_NOMEM;
-    }
-    *out = h;
+    xq_db *h = new_db(out);
+    if (!h) return XQ_NOMEM;
     h->remote = true;
     XQ_TRY(h)
     h->db = Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
@@ -539,14 +538,8 @@ xq_status_t xq_db_open_remote(const char *host, unsigned port, unsigned timeout_
 
 xq_status_t xq_db_combine(xq_db_t *const *subs, size_t n, xq_db_t **out)
 {
-    xq_db *h = nullptr;
-    try {
-        h = new xq_db;
-    } catch (...) {
-        *out = nullptr;
-        return XQ_NOMEM;
-    }
-    *out = h;
+    xq_db *h = new_db(out);
+    if (!h) return XQ_NOMEM;
     XQ_TRY(h)
     for (size_t i = 0; i < n; i++) {
         h->db.add_database(subs[i]->db);
@@ -558,13 +551,6 @@ xq_status_t xq_db_combine(xq_db_t *const *subs, size_t n, xq_db_t **out)
 int xq_db_is_remote(const xq_db_t *db)
 {
     return db && db->remote;
-}
-
-xq_status_t xq_db_ping(xq_db_t *db)
-{
-    XQ_TRY(db)
-    if (db->remote) db->db.keep_alive();
-    XQ_CATCH(db)
 }
 
 const char *xq_db_error(const xq_db_t *db)

@@ -185,10 +185,6 @@ xq_status_t xq_db_combine(xq_db_t *const *subs, size_t n, xq_db_t **out);
 /* Whether db (or any database combined into it) is remote. */
 int xq_db_is_remote(const xq_db_t *db);
 
-/* A round trip to each remote database in db, to see that it still
- * answers (XQ_NETWORK when not); nothing for local ones. */
-xq_status_t xq_db_ping(xq_db_t *db);
-
 /* Error text of the last failed call on db; "" when none. Owned by db. */
 const char *xq_db_error(const xq_db_t *db);
 

@@ -25,11 +25,16 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int is_remote(const char *spec)
+{
+    return strncmp(spec, "tcp://", 6) == 0;
+}
+
 /* Parses "tcp://HOST:PORT" into sh->host and sh->port; 0 when spec is not
  * a tcp:// address, 1 when it is, -1 (e set) when it is one but malformed. */
 static int parse_remote(qs_shard_t *sh, const char *spec, ql_err_t *e)
 {
-    if (strncmp(spec, "tcp://", 6) != 0) return 0;
+    if (!is_remote(spec)) return 0;
     const char *hp = spec + 6, *colon = strrchr(hp, ':');
     char *end = NULL;
     const unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
@@ -71,11 +76,11 @@ static int add_cluster(qs_shards_t *s, const char *path, ql_err_t *e)
         while (q > p && (q[-1] == ' ' || q[-1] == '\t')) *--q = '\0';
         if (!*p) continue;
         struct stat st;
-        if (*p == '/' || strncmp(p, "tcp://", 6) == 0)
+        if (*p == '/' || is_remote(p))
             snprintf(spec, sizeof spec, "%s", p);
         else
             snprintf(spec, sizeof spec, "%s/%s", dir, p);
-        if (strncmp(spec, "tcp://", 6) != 0 && stat(spec, &st) == 0 && !S_ISDIR(st.st_mode))
+        if (!is_remote(spec) && stat(spec, &st) == 0 && !S_ISDIR(st.st_mode))
             rc = ql_errf(e, QL_E_USAGE, "%s:%zu: '%s' is not an index directory or tcp://HOST:PORT",
                          path, lineno, p);
         else
@@ -158,8 +163,7 @@ int qs_shards_open(qs_shards_t *s, const char *const *specs, size_t n, unsigned 
     s->allow_partial = allow_partial;
     for (size_t i = 0; i < n; i++) {
         struct stat st;
-        const int cluster =
-            strncmp(specs[i], "tcp://", 6) != 0 && stat(specs[i], &st) == 0 && S_ISREG(st.st_mode);
+        const int cluster = !is_remote(specs[i]) && stat(specs[i], &st) == 0 && S_ISREG(st.st_mode);
         if ((cluster ? add_cluster(s, specs[i], e) : add_shard(s, specs[i], e)) != 0) goto fail;
     }
     if (!(s->live = calloc(s->n ? s->n : 1, sizeof *s->live))) {
