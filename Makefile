@@ -21,8 +21,8 @@ WERROR ?= -Werror
 endif
 
 # Recursive (=) so pkg-config runs after install-deps.sh, not at parse time.
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core) -lstemmer -pthread
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core jansson) -lstemmer -pthread
 INCLUDES   = -Istemmer -Ilib -Iindexer -Isearcher -Icli
 
 ALL_CFLAGS   = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Wmissing-prototypes \

@@ -17,9 +17,11 @@
 
 static const char index_usage[] =
     "usage: quire index [--index DIR] [-q|--quiet] [-j N] [--full] [--shard I/N]\n"
+    "                   [--format FMT] [--title-field F,...] [--text-field F,...]\n"
+    "                   [--date-field F,...] [--url-field F,...] [--source-field F,...]\n"
     "                   [--check|--verify] [PATH...]\n"
     "\n"
-    "Indexes the .txt files under each PATH (default: corpus) into a new\n"
+    "Indexes the articles under each PATH (default: corpus) into a new\n"
     "generation of the index and publishes it atomically; the index then holds\n"
     "exactly those files. A file that cannot be indexed gets a warning and is\n"
     "skipped; the run still succeeds. On any error the previous index stays.\n"
@@ -37,6 +39,15 @@ static const char index_usage[] =
     "                (default: the paths it was built from); exit 1 if it is stale\n"
     "  --verify      build nothing: recompute the published index's checksums and\n"
     "                rerun Xapian's check; exit 2 if anything differs\n"
+    "  --format FMT  read every file as FMT: txt, html, md, json (JSON Lines, JSON\n"
+    "                arrays of articles) or telegram (Telegram Desktop result.json);\n"
+    "                by default the extension decides (.txt .html .htm .md .jsonl\n"
+    "                .json) and the content refines it (HTML in a .txt, an export\n"
+    "                in a .json)\n"
+    "  --title-field, --text-field, --date-field, --url-field, --source-field F,...\n"
+    "                JSON member names to take each field from, first found wins\n"
+    "                (defaults: title,headline,...; text,body,content,...;\n"
+    "                date,published,...; url,link,...; source,site,publisher,...)\n"
     "\n"
     "Exit status: 0 published (with --check: up to date), 1 (--check) stale,\n"
     "2 error (nothing changed), 3 another quire index is writing this index.\n";
@@ -88,12 +99,19 @@ int qc_cmd_index(int argc, char **argv)
                                              {"full", no_argument, NULL, 'f'},
                                              {"verify", no_argument, NULL, 'v'},
                                              {"shard", required_argument, NULL, 's'},
+                                             {"format", required_argument, NULL, 'F'},
+                                             {"title-field", required_argument, NULL, 'T'},
+                                             {"text-field", required_argument, NULL, 'X'},
+                                             {"date-field", required_argument, NULL, 'D'},
+                                             {"url-field", required_argument, NULL, 'U'},
+                                             {"source-field", required_argument, NULL, 'S'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *index_flag = NULL;
     int quiet = 0, check = 0, full = 0, verify = 0, c;
     size_t jobs = 0;
     qi_slice_t slice = {0, 0};
+    qi_read_cfg_t rc_cfg = {0};
     optind = 1;
     while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
         switch (c) {
@@ -130,6 +148,32 @@ int qc_cmd_index(int argc, char **argv)
                         optarg);
                 return QC_EXIT_ERROR;
             }
+            break;
+        case 'F':
+            if (!qi_reader_named(optarg)) {
+                fprintf(stderr,
+                        "quire: index: --format takes txt, html, md, json or telegram, not "
+                        "'%s'\n",
+                        optarg);
+                return QC_EXIT_ERROR;
+            }
+            rc_cfg.format = optarg;
+            break;
+        case 'T':
+        case 'X':
+        case 'D':
+        case 'U':
+        case 'S':
+            if (!*optarg || strchr(optarg, '\n') || strchr(optarg, '=')) {
+                fprintf(stderr, "quire: index: a field list is names separated by ',', not '%s'\n",
+                        optarg);
+                return QC_EXIT_ERROR;
+            }
+            *(c == 'T'   ? &rc_cfg.title_fields
+              : c == 'X' ? &rc_cfg.text_fields
+              : c == 'D' ? &rc_cfg.date_fields
+              : c == 'U' ? &rc_cfg.url_fields
+                         : &rc_cfg.source_fields) = optarg;
             break;
         case 'h':
             fputs(index_usage, stdout);
@@ -171,6 +215,7 @@ int qc_cmd_index(int argc, char **argv)
                       jobs,
                       full,
                       slice,
+                      rc_cfg,
                       !quiet && isatty(STDERR_FILENO) ? on_progress : NULL,
                       &pr};
     if (o.npaths == 0) {
@@ -192,8 +237,9 @@ int qc_cmd_index(int argc, char **argv)
                st.changed, st.added, st.removed, st.removed == 1 ? "" : "s", st.unchanged,
                st.passages, now() - t0, o.index_dir, st.generation);
     else if (!quiet)
-        printf("indexed %zu file%s, %zu passages in %.2f s (%zu skipped) -> %s (generation %u)\n",
-               st.files, st.files == 1 ? "" : "s", st.passages, now() - t0, st.skipped, o.index_dir,
-               st.generation);
+        printf("indexed %zu file%s, %zu articles (%zu undated), %zu passages in %.2f s (%zu "
+               "skipped) -> %s (generation %u)\n",
+               st.files, st.files == 1 ? "" : "s", st.articles, st.undated, st.passages, now() - t0,
+               st.skipped, o.index_dir, st.generation);
     return QC_EXIT_OK;
 }

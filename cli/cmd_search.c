@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "printer.h"
 
+#include "date.h"
 #include "search.h"
 
 #include <getopt.h>
@@ -28,7 +29,14 @@ static const char search_usage[] =
     "                       the others, instead of failing\n"
     "  -n, --limit N        show N hits (default 10)\n"
     "  --offset N           skip the first N hits\n"
-    "  --json               one JSON object per hit, per line\n"
+    "  --json               one JSON object per hit, per line (--format=json)\n"
+    "  --format=FMT         text (default), json, or vimgrep: path:line:col:snippet\n"
+    "  -l, --files-with-matches\n"
+    "                       print only the files with matching passages, best first\n"
+    "  --since DATE, --until DATE\n"
+    "                       only articles dated from / up to DATE (2023, 2023-05,\n"
+    "                       2023-05-05, May 5 2023; inclusive); undated ones are left out\n"
+    "  --sort=ORDER         relevance (default) or date: newest first\n"
     "  --brief              with --json or --batch: citations and scores only (no\n"
     "                       title, snippet or text)\n"
     "  --batch              read one query per line from stdin; print one JSON object\n"
@@ -53,15 +61,41 @@ static const char search_usage[] =
     "  a AND b, a OR b, a NOT b, -word, +word, ( ... )\n"
     "  title:word, file:name   only passages whose title has the word / whose\n"
     "                       file path has a component starting with name\n"
+    "  date:2023, date:2021..2023-06, date:..2022   only articles dated then\n"
+    "  source:tass, source:\"Russian MFA\"           only articles from that source\n"
     "\n"
     "Exit status: 0 hits found, 1 no hits, 2 error.\n";
+
+enum format { F_TEXT, F_JSON, F_VIMGREP, F_FILES };
 
 typedef struct {
     qc_printer_t pr;
     int json;
     int failed;
     ql_buf_t *batch; /* --batch: hits are gathered here */
+    enum format format;
+    ql_buf_t files; /* -l: the files printed, NUL-separated */
+    unsigned nfiles;
 } print_ctx_t;
+
+/* -l: the hit's file, once. */
+static int print_file(print_ctx_t *pc, const qs_hit_t *hit)
+{
+    ql_buf_t f = {0};
+    qc_display_path(&f, hit->root, hit->p->path, hit->p->path_len);
+    ql_buf_addc(&f, '\0');
+    int seen = 0;
+    for (size_t i = 0; !f.oom && i < pc->files.len; i += strlen(pc->files.data + i) + 1)
+        if (!strcmp(pc->files.data + i, f.data)) seen = 1;
+    int rc = f.oom ? -1 : 0;
+    if (rc == 0 && !seen) {
+        ql_buf_add(&pc->files, f.data, f.len);
+        pc->nfiles++;
+        rc = pc->files.oom || printf("%s\n", f.data) < 0 ? -1 : 0;
+    }
+    ql_buf_free(&f);
+    return rc;
+}
 
 static int on_hit(void *ctx, const qs_hit_t *hit)
 {
@@ -71,9 +105,35 @@ static int on_hit(void *ctx, const qs_hit_t *hit)
         qc_json_hit(pc->batch, hit, pc->pr.brief);
         return pc->batch->oom ? -1 : 0;
     }
-    const int rc = pc->json ? qc_print_json(&pc->pr, hit) : qc_print_text(&pc->pr, hit);
+    int rc;
+    switch (pc->format) {
+    case F_JSON:
+        rc = qc_print_json(&pc->pr, hit);
+        break;
+    case F_VIMGREP:
+        rc = qc_print_vimgrep(&pc->pr, hit);
+        break;
+    case F_FILES:
+        rc = print_file(pc, hit);
+        break;
+    default:
+        rc = qc_print_text(&pc->pr, hit);
+    }
     if (rc) pc->failed = 1;
     return rc;
+}
+
+/* --since / --until: a date, as its first or last day. */
+static int parse_date_flag(const char *flag, const char *s, int last, uint32_t *out)
+{
+    uint32_t lo = 0, hi = 0;
+    if (ql_date_span(s, strlen(s), &lo, &hi) != 0) {
+        fprintf(stderr, "quire: search: %s wants a date (2023, 2023-05, 2023-05-05), not '%s'\n",
+                flag, s);
+        return -1;
+    }
+    *out = last ? hi : lo;
+    return 0;
 }
 
 /* --batch: one query per input line, one JSON object per query. A query that
@@ -162,7 +222,11 @@ int qc_cmd_search(int argc, char **argv)
         O_ALIASES,
         O_EXPLAIN,
         O_TIMEOUT,
-        O_PARTIAL
+        O_PARTIAL,
+        O_FORMAT,
+        O_SINCE,
+        O_UNTIL,
+        O_SORT
     };
     static const struct option longopts[] = {{"index", required_argument, NULL, O_INDEX},
                                              {"limit", required_argument, NULL, 'n'},
@@ -182,6 +246,11 @@ int qc_cmd_search(int argc, char **argv)
                                              {"explain", no_argument, NULL, O_EXPLAIN},
                                              {"timeout", required_argument, NULL, O_TIMEOUT},
                                              {"allow-partial", no_argument, NULL, O_PARTIAL},
+                                             {"format", required_argument, NULL, O_FORMAT},
+                                             {"files-with-matches", no_argument, NULL, 'l'},
+                                             {"since", required_argument, NULL, O_SINCE},
+                                             {"until", required_argument, NULL, O_UNTIL},
+                                             {"sort", required_argument, NULL, O_SORT},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     qs_options_t o;
@@ -189,11 +258,42 @@ int qc_cmd_search(int argc, char **argv)
     const char *indexes[QC_MAX_INDEXES], *color = "auto", *aliases = NULL;
     size_t nindexes = 0;
     qs_open_opts_t oo = {0, 0};
-    int json = 0, batch = 0, c;
+    int json = 0, batch = 0, c, limit_set = 0;
+    enum format format = F_TEXT;
     double num = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+n:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+n:hl", longopts, NULL)) != -1) {
         switch (c) {
+        case O_FORMAT:
+            if (!strcmp(optarg, "text"))
+                format = F_TEXT;
+            else if (!strcmp(optarg, "json"))
+                format = F_JSON;
+            else if (!strcmp(optarg, "vimgrep"))
+                format = F_VIMGREP;
+            else {
+                fprintf(stderr, "quire: search: --format takes text, json or vimgrep, not '%s'\n",
+                        optarg);
+                return QC_EXIT_ERROR;
+            }
+            break;
+        case 'l':
+            format = F_FILES;
+            break;
+        case O_SINCE:
+        case O_UNTIL:
+            if (parse_date_flag(c == O_SINCE ? "--since" : "--until", optarg, c == O_UNTIL,
+                                c == O_SINCE ? &o.since : &o.until) != 0)
+                return QC_EXIT_ERROR;
+            break;
+        case O_SORT:
+            if (strcmp(optarg, "date") != 0 && strcmp(optarg, "relevance") != 0) {
+                fprintf(stderr, "quire: search: --sort takes relevance or date, not '%s'\n",
+                        optarg);
+                return QC_EXIT_ERROR;
+            }
+            o.sort_date = !strcmp(optarg, "date");
+            break;
         case O_INDEX:
             if (nindexes == QC_MAX_INDEXES) {
                 fprintf(stderr, "quire: search: at most %d --index (list more in a file)\n",
@@ -246,9 +346,10 @@ int qc_cmd_search(int argc, char **argv)
                 fprintf(stderr, "quire: search: bad number '%s'\n", optarg);
                 return QC_EXIT_ERROR;
             }
-            if (c == 'n')
+            if (c == 'n') {
                 o.limit = (unsigned)num;
-            else if (c == O_OFFSET)
+                limit_set = 1;
+            } else if (c == O_OFFSET)
                 o.offset = (unsigned)num;
             else if (c == O_K1)
                 o.k1 = num;
@@ -278,6 +379,16 @@ int qc_cmd_search(int argc, char **argv)
             return QC_EXIT_ERROR;
         }
     }
+    if (json) format = F_JSON;
+    json = format == F_JSON;
+    if (format == F_FILES) {
+        o.snippet_width = 0;              /* only file names are printed */
+        if (!limit_set) o.limit = 100000; /* every file, as grep -l */
+    }
+    if (o.since && o.until && o.since > o.until) {
+        fputs("quire: search: --since is later than --until\n", stderr);
+        return QC_EXIT_ERROR;
+    }
     if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 && strcmp(color, "never") != 0) {
         fprintf(stderr, "quire: search: --color takes auto, always or never, not '%s'\n", color);
         return QC_EXIT_ERROR;
@@ -294,7 +405,8 @@ int qc_cmd_search(int argc, char **argv)
         if (i > optind) ql_buf_addc(&query, ' ');
         ql_buf_adds(&query, argv[i]);
     }
-    print_ctx_t pc = {{stdout, 0, terminal_width(), o.snippet_width == 0, {0}}, json, 0, NULL};
+    print_ctx_t pc = {
+        {stdout, 0, terminal_width(), o.snippet_width == 0, {0}}, json, 0, NULL, format, {0}, 0};
     const char *no_color = getenv("NO_COLOR");
     pc.pr.color = !strcmp(color, "always") ||
                   (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !(no_color && *no_color));
@@ -344,5 +456,6 @@ int qc_cmd_search(int argc, char **argv)
     qs_close(s);
     ql_buf_free(&query);
     ql_buf_free(&pc.pr.buf);
+    ql_buf_free(&pc.files);
     return status;
 }

@@ -8,14 +8,16 @@
  *    "byte_start":...,"byte_end":...}]}
  *
  * byte_end is exclusive; highlights are [start, end) byte offsets into
- * snippet; copies lists the other places with the same text; did_you_mean,
- * present only when a query word is unknown to the index, is the query with
- * such words corrected. Strings are
- * always valid JSON (control characters escaped, invalid UTF-8 replaced).
+ * snippet; date ("YYYY-MM-DD"), source, url and record (the 1-based record
+ * number in a JSON file or export) appear when the article has them; copies lists the other places
+ * with the same text; did_you_mean, present only when a query word is unknown to the index, is the
+ * query with such words corrected. Strings are always valid JSON (control characters escaped,
+ * invalid UTF-8 replaced).
  */
 #include "printer.h"
 
 #include "cli.h"
+#include "date.h"
 
 #include <string.h>
 
@@ -41,6 +43,20 @@ void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief)
     qc_json_string(b, hit->root, strlen(hit->root));
     ql_buf_adds(b, ",\"path\":");
     qc_json_string(b, p->path, p->path_len);
+    if (p->record) ql_buf_printf(b, ",\"record\":%u", (unsigned)p->record);
+    if (p->date) {
+        char d[11];
+        ql_date_format(p->date, d);
+        ql_buf_printf(b, ",\"date\":\"%s\"", d);
+    }
+    if (p->source_len) {
+        ql_buf_adds(b, ",\"source\":");
+        qc_json_string(b, p->source, p->source_len);
+    }
+    if (p->url_len) {
+        ql_buf_adds(b, ",\"url\":");
+        qc_json_string(b, p->url, p->url_len);
+    }
     if (!brief) {
         ql_buf_adds(b, ",\"title\":");
         qc_json_string(b, p->title, p->title_len);

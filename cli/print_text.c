@@ -2,7 +2,7 @@
  * print_text.c - the human-readable hit:
  *
  *   1  corpus/004_e24faed82d9ddb80.txt:8  bytes 2044-2312  score 9.41
- *      Forwarded from Russian MFA
+ *      Forwarded from Russian MFA  2023-05-05 · Russian MFA
  *      ...member states of the Group of Friends in Defence of the Charter...
  *      copies also at corpus/004_e24faed82d9ddb80.txt:15
  *
@@ -13,6 +13,7 @@
 #include "printer.h"
 
 #include "cli.h"
+#include "date.h"
 #include "qt.h"
 
 #include <string.h>
@@ -139,6 +140,7 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
         ql_buf_printf(b, "%u", p->line_start);
     color(pr, C_RESET);
     color(pr, C_DIM);
+    if (p->record) ql_buf_printf(b, "  record %u", (unsigned)p->record);
     ql_buf_printf(b, "  bytes %llu-%llu  score %.2f", (unsigned long long)p->byte_start,
                   (unsigned long long)p->byte_end, hit->score);
     color(pr, C_RESET);
@@ -146,6 +148,18 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
     color(pr, C_BOLD);
     ql_buf_add(b, p->title, p->title_len);
     color(pr, C_RESET);
+    if (p->date || p->source_len) { /* the article's date and source */
+        ql_buf_adds(b, "  ");
+        color(pr, C_DIM);
+        if (p->date) {
+            char d[11];
+            ql_date_format(p->date, d);
+            ql_buf_adds(b, d);
+        }
+        if (p->date && p->source_len) ql_buf_adds(b, " \xc2\xb7 ");
+        ql_buf_add(b, p->source, p->source_len);
+        color(pr, C_RESET);
+    }
     ql_buf_addc(b, '\n');
     add_snippet(pr, hit->snippet);
     if (hit->explain) add_explain(pr, hit->explain);

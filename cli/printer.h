@@ -22,6 +22,9 @@ typedef struct qc_printer {
 /* Each returns 0, or -1 when writing failed (e.g. a closed pipe). */
 int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit);
 int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit);
+/* path:line:column:text - the first matched word's place and the snippet,
+ * on one line, for editors' quickfix lists (vim's grepformat %f:%l:%c:%m). */
+int qc_print_vimgrep(qc_printer_t *pr, const qs_hit_t *hit);
 
 /* Appends hit as one JSON object (no newline) to b; brief leaves out the
  * title, snippet, highlights and text. */

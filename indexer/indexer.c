@@ -54,6 +54,7 @@ typedef struct {
     qi_warn_fn warn;
     void *warn_ctx;
     qi_stats_t *st;
+    const qi_read_cfg_t *cfg;
 } file_list_t;
 
 static void free_files(file_list_t *l)
@@ -70,7 +71,7 @@ static void free_files(file_list_t *l)
 static int add_file(void *ctx, const qi_walk_file_t *f)
 {
     file_list_t *l = ctx;
-    if (!qi_reader_for(f->path)) return 0; /* not a format Quire reads: silently not ours */
+    if (!qi_reader_for(f->path, l->cfg)) return 0; /* not a format Quire reads: silently not ours */
     if (!qi_slice_has(&l->slice, f->relpath, strlen(f->relpath))) return 0; /* another shard's */
     if (l->n == l->cap) {
         const size_t cap = l->cap ? l->cap * 2 : 256;
@@ -135,8 +136,11 @@ static int list_path(file_list_t *l, const char *arg, const struct stat *skip, q
     }
     if (!S_ISREG(st.st_mode))
         return ql_errf(e, QL_E_USAGE, "%s: not a regular file or directory", arg);
-    if (!qi_reader_for(arg))
-        return ql_errf(e, QL_E_USAGE, "%s: not a format quire reads (use .txt)", arg);
+    if (!qi_reader_for(arg, l->cfg))
+        return ql_errf(e, QL_E_USAGE,
+                       "%s: not a format quire reads (.txt, .html, .md, .json, .jsonl; or "
+                       "--format)",
+                       arg);
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s", real);
     l->root = root_id(l, dirname(dir));
@@ -255,13 +259,15 @@ static int regroup(qi_shard_t *sh, size_t k, ql_err_t *e)
 static int write_metadata(xq_wdb_t *db, const file_list_t *l, const ql_buf_t *manifest,
                           const qi_stats_t *st, ql_err_t *e)
 {
-    ql_buf_t ver = {0}, slice = {0};
+    ql_buf_t ver = {0}, slice = {0}, reader = {0};
     char sl[32];
+    qi_read_cfg_format(l->cfg, &reader);
     qi_slice_format(&l->slice, sl, sizeof sl);
     ql_buf_printf(&ver, "%d", QL_FORMAT_VERSION);
     ql_buf_adds(&slice, sl);
     const int rc = set_meta(db, QL_META_FORMAT, &ver, e) ||
                    (sl[0] && set_meta(db, QL_META_SLICE, &slice, e)) ||
+                   (reader.len && set_meta(db, QL_META_READER, &reader, e)) ||
                    set_meta(db, QL_META_ROOTS, &l->roots, e) ||
                    set_meta(db, QL_META_MANIFEST, manifest, e) ||
                    set_meta(db, QL_META_PATHS, &l->paths, e) ||
@@ -269,6 +275,7 @@ static int write_metadata(xq_wdb_t *db, const file_list_t *l, const ql_buf_t *ma
                    set_meta_num(db, QL_META_PASSAGES, st->passages, e);
     ql_buf_free(&ver);
     ql_buf_free(&slice);
+    ql_buf_free(&reader);
     return rc ? -1 : 0;
 }
 
@@ -291,6 +298,7 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
     l.warn = warn;
     l.warn_ctx = warn_ctx;
     l.st = st;
+    l.cfg = &o->read;
     const double t0 = now_s();
 
     if (ql_gen_begin(o->index_dir, &gen, e) != 0) goto done;
@@ -341,6 +349,7 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
         sh[s].files = l.files + start[s];
         sh[s].nfiles = start[s + 1] - start[s];
         sh[s].progress = &pc;
+        sh[s].cfg = &o->read;
     }
     for (; started < k; started++) {
         if (pthread_create(&tid[started], NULL, shard_thread, &sh[started]) != 0) {
@@ -367,6 +376,8 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
         }
         st->files += sh[s].st.files;
         st->passages += sh[s].st.passages;
+        st->articles += sh[s].st.articles;
+        st->undated += sh[s].st.undated;
         st->skipped += sh[s].st.skipped;
         st->warnings += sh[s].st.warnings;
         st->bytes += sh[s].st.bytes;

@@ -7,6 +7,7 @@
 #define QUIRE_INDEXER_H
 
 #include "err.h"
+#include "reader.h"
 #include "slice.h"
 
 #include <stddef.h>
@@ -30,6 +31,7 @@ typedef struct qi_options {
     size_t jobs;             /* worker threads; 0: one per online CPU */
     int full;                /* rebuild everything even when the index could be updated */
     qi_slice_t slice;        /* only the files of this shard (slice.h); {0, 0}: all */
+    qi_read_cfg_t read;      /* formats and JSON fields (reader.h); zeroed: the defaults */
     qi_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } qi_options_t;
@@ -37,6 +39,8 @@ typedef struct qi_options {
 typedef struct qi_stats {
     size_t files;        /* files indexed */
     size_t passages;     /* passages indexed */
+    size_t articles;     /* articles indexed (files, records, posts) */
+    size_t undated;      /* ... of which without a date */
     size_t skipped;      /* files skipped with a warning */
     size_t warnings;     /* warnings issued (a file may be indexed with one) */
     uint64_t bytes;      /* bytes of the files indexed */

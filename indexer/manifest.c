@@ -71,7 +71,8 @@ typedef struct {
     qi_check_t *res;
     ql_err_t *e;
     int failed;
-    qi_slice_t slice; /* the index's shard: files of other shards are not its business */
+    qi_slice_t slice;  /* the index's shard: files of other shards are not its business */
+    qi_read_cfg_t cfg; /* how the index read files: which files are candidates */
 } checker_t;
 
 static int by_path(const void *a, const void *b)
@@ -129,7 +130,8 @@ typedef struct {
 static int on_file(void *ctx, const qi_walk_file_t *f)
 {
     walk_ctx_t *w = ctx;
-    if (!qi_reader_for(f->path) || !qi_slice_has(&w->c->slice, f->relpath, strlen(f->relpath)))
+    if (!qi_reader_for(f->path, &w->c->cfg) ||
+        !qi_slice_has(&w->c->slice, f->relpath, strlen(f->relpath)))
         return 0;
     char abs[PATH_MAX * 2];
     snprintf(abs, sizeof abs, "%s/%s", w->root, f->relpath);
@@ -177,7 +179,7 @@ static int check_path(checker_t *c, const char *arg, const struct stat *skip)
         return qi_walk(arg, &wo) == 0 ? 0 : ql_errf(c->e, QL_E_NOMEM, "out of memory");
     }
     const char *base = strrchr(real, '/') + 1;
-    if (!qi_reader_for(arg) || !qi_slice_has(&c->slice, base, strlen(base))) return 0;
+    if (!qi_reader_for(arg, &c->cfg) || !qi_slice_has(&c->slice, base, strlen(base))) return 0;
     return check_file(c, real, arg, (uint64_t)st.st_size,
                       (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
 }
@@ -188,13 +190,19 @@ int qi_check(const char *index_dir, const char *const *paths, size_t npaths, qi_
     memset(res, 0, sizeof *res);
     ql_index_t idx;
     if (ql_index_open(index_dir, &idx, e) != 0) return -1;
-    checker_t c = {NULL, 0, res, e, 0, {0, 0}};
-    char *manifest = NULL, *stored = NULL, *slice = NULL;
+    checker_t c = {NULL, 0, res, e, 0, {0, 0}, {0}};
+    char *manifest = NULL, *stored = NULL, *slice = NULL, *reader = NULL;
+    ql_buf_t store = {0};
     int rc = -1;
     if (xq_db_get_metadata(idx.db, QL_META_MANIFEST, &manifest, NULL) != XQ_OK ||
         xq_db_get_metadata(idx.db, QL_META_PATHS, &stored, NULL) != XQ_OK ||
-        xq_db_get_metadata(idx.db, QL_META_SLICE, &slice, NULL) != XQ_OK) {
+        xq_db_get_metadata(idx.db, QL_META_SLICE, &slice, NULL) != XQ_OK ||
+        xq_db_get_metadata(idx.db, QL_META_READER, &reader, NULL) != XQ_OK) {
         ql_errf(e, QL_E_IO, "%s: %s", index_dir, xq_db_error(idx.db));
+        goto done;
+    }
+    if (qi_read_cfg_parse(reader, &c.cfg, &store) != 0) {
+        ql_errf(e, QL_E_CORRUPT, "%s: malformed reader settings in the index", index_dir);
         goto done;
     }
     if (*slice && qi_slice_parse(slice, &c.slice) != 0) {
@@ -227,6 +235,8 @@ done:
     free(manifest);
     free(stored);
     free(slice);
+    free(reader);
+    ql_buf_free(&store);
     ql_index_close(&idx);
     return rc;
 }

@@ -2,22 +2,33 @@
  * reader.h - input formats behind one interface.
  *
  * A reader turns the bytes of one file into articles and passages. It reports
- * each article (its title and, in later formats, date and source) and then the
- * passages that belong to it, each as a span of the file's bytes, so
- * citations always point into the original file whatever the format. Plain
- * text is the only reader today; HTML, Markdown and JSON Lines readers will
- * register here and extract text whose spans still map back to the file.
+ * each article (its title, date, source, url and, in record formats, its
+ * record number) and then the passages that belong to it, each as a span of
+ * the file's bytes, so citations point into the original file whatever the
+ * format; readers that remove markup hand over the extracted text too
+ * (textmap.h maps it back to the file). Formats: plain text (reader_txt.c),
+ * HTML (reader_html.c), Markdown (reader_md.c), JSON Lines and JSON arrays
+ * of articles (reader_json.c), Telegram Desktop channel exports
+ * (reader_telegram.c). reader.c chooses one by extension and content.
  */
 #ifndef QUIRE_READER_H
 #define QUIRE_READER_H
 
+#include "buf.h"
 #include "split.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct qi_article {
-    const char *title; /* borrowed, valid UTF-8 */
+    const char *title; /* borrowed, any bytes (repaired to UTF-8 when stored) */
     size_t title_len;
+    uint32_t date;      /* yyyymmdd (date.h); 0: unknown */
+    const char *source; /* borrowed; NULL or "" when unknown */
+    size_t source_len;
+    const char *url; /* borrowed; NULL or "" when unknown */
+    size_t url_len;
+    uint32_t record; /* 1-based record number (JSON, exports); 0: not a record format */
 } qi_article_t;
 
 typedef struct qi_sink {
@@ -26,23 +37,61 @@ typedef struct qi_sink {
     /* One passage: sp is a span of the file; text is its text when the reader
      * extracted it (markup removed), or NULL for the span's own bytes. */
     int (*passage)(void *ctx, const qi_span_t *sp, const char *text, size_t text_len);
+    /* Part of the file could not be read (a record that is not valid JSON);
+     * msg says where and why. The rest of the file is still indexed. */
+    void (*warn)(void *ctx, const char *msg);
     void *ctx;
 } qi_sink_t;
 
+/* How files are read: quire index's --format and --*-field flags. Stored in
+ * the index (QL_META_READER) so --check and updates read files the same way.
+ * Field lists are comma-separated JSON member names, tried in order. */
+typedef struct qi_read_cfg {
+    const char *format;        /* a reader's name to read every file with; NULL: choose */
+    const char *title_fields;  /* NULL: "title,headline,name,subject" */
+    const char *text_fields;   /* NULL: "text,body,content,message,description" */
+    const char *date_fields;   /* NULL: "date,published,published_at,pubdate,created_at,time" */
+    const char *url_fields;    /* NULL: "url,link,href,permalink" */
+    const char *source_fields; /* NULL: "source,site,publisher,outlet,channel,forwarded_from" */
+} qi_read_cfg_t;
+
 typedef struct qi_reader {
-    const char *name;              /* "txt" */
+    const char *name;              /* "txt", "html", "md", "json", "telegram" */
     const char *const *extensions; /* lower-case, with the dot; NULL-terminated */
     /* Reads data[0..len) (any bytes; the caller has checked it is not binary).
      * Returns 0, a sink callback's non-zero value, or -1 when out of memory. */
-    int (*read)(const char *data, size_t len, const qi_sink_t *sink);
+    int (*read)(const char *data, size_t len, const qi_read_cfg_t *cfg, const qi_sink_t *sink);
 } qi_reader_t;
 
-/* The reader for path, chosen by extension; NULL when Quire does not read it. */
-const qi_reader_t *qi_reader_for(const char *path);
+/* The reader for path: cfg->format's when set (every file is read with it),
+ * else by extension; NULL when Quire does not read such files. cfg may be
+ * NULL. */
+const qi_reader_t *qi_reader_for(const char *path, const qi_read_cfg_t *cfg);
+
+/* The reader called name, or NULL. */
+const qi_reader_t *qi_reader_named(const char *name);
+
+/* The reader to use for data chosen by extension as r, looking at its
+ * content: a .txt file that is an HTML document is read as HTML; a forced
+ * format is kept as it is. */
+const qi_reader_t *qi_reader_refine(const qi_reader_t *r, const qi_read_cfg_t *cfg,
+                                    const char *data, size_t len);
+
+/* Appends cfg as QL_META_READER's text to out ("" for the defaults). */
+void qi_read_cfg_format(const qi_read_cfg_t *cfg, ql_buf_t *out);
+
+/* Parses QL_META_READER's text into cfg, whose strings then point into
+ * *store (caller frees it with ql_buf_free). Returns 0, or -1 when out of
+ * memory or malformed. */
+int qi_read_cfg_parse(const char *text, qi_read_cfg_t *cfg, ql_buf_t *store);
 
 /* Title of a plain-text article: its first non-empty line, trimmed and cut
  * to at most max bytes on a character boundary. Sets *len; returns a pointer
  * into data. */
 const char *qi_first_line_title(const char *data, size_t len, size_t max, size_t *out_len);
+
+/* The date at the top of an article: the first date written in its first
+ * `lines` non-empty lines (date.h's ql_date_find); 0 when none. */
+uint32_t qi_top_date(const char *data, size_t len, unsigned lines);
 
 #endif

@@ -1,77 +1,137 @@
 /*
- * reader_txt.c - plain text: one article per file, titled by its first
- * non-empty line, cut into passages by split.c. Also holds the registry of
- * readers (qi_reader_for), which later formats extend.
+ * reader_txt.c - plain text, cut into passages by split.c.
+ *
+ * A file is one article titled by its first non-empty line, unless it is a
+ * copy of channel posts: then each post is an article. A post starts at a
+ * "Forwarded from NAME" line (NAME becomes its source) or after a line of
+ * hashtags alone, which is how channel posts end. Each article's date is
+ * the first date written in its first lines ("(May 5, 2023)", "14 February
+ * 2019"): a dateline, not a date mentioned further down.
  */
 #include "reader.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-static int read_txt(const char *data, size_t len, const qi_sink_t *sink);
+#define TITLE_MAX 200
+#define DATE_LINES 3 /* non-empty lines at the top of an article searched for its date */
 
-static const char *const txt_ext[] = {".txt", ".text", NULL};
-static const qi_reader_t txt_reader = {"txt", txt_ext, read_txt};
-
-static const qi_reader_t *const readers[] = {&txt_reader};
-
-const char *qi_first_line_title(const char *data, size_t len, size_t max, size_t *out_len)
-{
-    size_t i = 0;
-    for (;;) {
-        while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
-            i++;
-        size_t end = i;
-        while (end < len && data[end] != '\n') end++;
-        size_t e = end;
-        while (e > i && (data[e - 1] == ' ' || data[e - 1] == '\t' || data[e - 1] == '\r')) e--;
-        if (e > i || end >= len) {
-            if (e - i > max) {
-                e = i + max;
-                while (e > i && ((unsigned char)data[e] & 0xC0) == 0x80) e--;
-            }
-            *out_len = e - i;
-            return data + i;
-        }
-        i = end;
-    }
-}
+static const char forwarded[] = "Forwarded from ";
 
 typedef struct {
+    size_t start;  /* the article's first byte */
+    int forwarded; /* it opens with a "Forwarded from" line */
+} start_t;
+
+typedef struct {
+    const char *data;
+    size_t len;
     const qi_sink_t *sink;
+    start_t *starts;
+    size_t nstarts, next;
 } txt_ctx_t;
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A line of hashtags alone: "#UNCharterIsOurRules", "#Russia #Hungary". */
+static int hashtag_line(const char *s, size_t n)
+{
+    size_t i = 0, tags = 0;
+    while (i < n) {
+        while (i < n && is_space(s[i])) i++;
+        if (i == n) break;
+        if (s[i] != '#' || i + 1 == n || is_space(s[i + 1])) return 0;
+        while (i < n && !is_space(s[i])) i++;
+        tags++;
+    }
+    return tags > 0;
+}
+
+/* Finds where articles start; starts[0] is always the file's start. */
+static int find_starts(txt_ctx_t *t)
+{
+    size_t cap = 8;
+    if (!(t->starts = malloc(cap * sizeof *t->starts))) return -1;
+    t->starts[t->nstarts++] = (start_t){0, 0};
+    int after_tags = 0, seen_text = 0;
+    for (size_t i = 0; i < t->len;) {
+        const char *nl = memchr(t->data + i, '\n', t->len - i);
+        const size_t end = nl ? (size_t)(nl - t->data) : t->len;
+        size_t k = i;
+        while (k < end && is_space(t->data[k])) k++;
+        const size_t n = end - k;
+        if (n) {
+            const int fwd =
+                n > sizeof forwarded - 1 && !memcmp(t->data + k, forwarded, sizeof forwarded - 1);
+            const int tags = hashtag_line(t->data + k, n);
+            if ((fwd || (after_tags && !tags)) && seen_text) {
+                if (t->nstarts == cap) {
+                    start_t *p = realloc(t->starts, (cap *= 2) * sizeof *p);
+                    if (!p) return -1;
+                    t->starts = p;
+                }
+                t->starts[t->nstarts++] = (start_t){i, fwd};
+            } else if (fwd && !seen_text) {
+                t->starts[0].forwarded = 1;
+            }
+            if (!tags) seen_text = 1;
+            after_tags = tags;
+        }
+        i = end + 1;
+    }
+    return 0;
+}
+
+/* Reports article k: its title, source and date from its first lines. */
+static int report_article(txt_ctx_t *t, size_t k)
+{
+    const size_t start = t->starts[k].start;
+    const size_t end = k + 1 < t->nstarts ? t->starts[k + 1].start : t->len;
+    const char *p = t->data + start;
+    size_t n = end - start;
+    qi_article_t a = {0};
+    if (t->starts[k].forwarded) {
+        size_t line = 0;
+        const char *first = qi_first_line_title(p, n, n, &line);
+        a.source = first + (sizeof forwarded - 1);
+        a.source_len = line - (sizeof forwarded - 1);
+        const size_t rest = (size_t)(first - p) + line;
+        if (rest < n) { /* the headline follows the forwarded line */
+            size_t tl = 0;
+            const char *title = qi_first_line_title(p + rest, n - rest, TITLE_MAX, &tl);
+            if (tl) {
+                a.title = title;
+                a.title_len = tl;
+            }
+        }
+    }
+    if (!a.title_len) a.title = qi_first_line_title(p, n, TITLE_MAX, &a.title_len);
+    a.date = qi_top_date(p, n, DATE_LINES + (t->starts[k].forwarded ? 1 : 0));
+    return t->sink->article(t->sink->ctx, &a);
+}
 
 static int txt_span(void *ctx, const qi_span_t *sp)
 {
-    const txt_ctx_t *t = ctx;
+    txt_ctx_t *t = ctx;
+    while (t->next < t->nstarts && t->starts[t->next].start <= sp->byte_start) {
+        const int rc = report_article(t, t->next++);
+        if (rc) return rc;
+    }
     return t->sink->passage(t->sink->ctx, sp, NULL, 0);
 }
 
-static int read_txt(const char *data, size_t len, const qi_sink_t *sink)
+static int read_txt(const char *data, size_t len, const qi_read_cfg_t *cfg, const qi_sink_t *sink)
 {
-    qi_article_t a = {0};
-    a.title = qi_first_line_title(data, len, 200, &a.title_len);
-    const int rc = sink->article(sink->ctx, &a);
-    if (rc) return rc;
-    txt_ctx_t t = {sink};
-    return qi_split_text(data, len, txt_span, &t);
+    (void)cfg;
+    txt_ctx_t t = {data, len, sink, NULL, 0, 0};
+    int rc = find_starts(&t) != 0 ? -1 : report_article(&t, t.next++);
+    if (rc == 0) rc = qi_split_text(data, len, txt_span, &t);
+    free(t.starts);
+    return rc;
 }
 
-static int has_ext(const char *path, const char *ext)
-{
-    const size_t n = strlen(path), e = strlen(ext);
-    if (n <= e) return 0;
-    for (size_t i = 0; i < e; i++) {
-        char c = path[n - e + i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
-        if (c != ext[i]) return 0;
-    }
-    return 1;
-}
-
-const qi_reader_t *qi_reader_for(const char *path)
-{
-    for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++)
-        for (const char *const *e = readers[r]->extensions; *e; e++)
-            if (has_ext(path, *e)) return readers[r];
-    return NULL;
-}
+static const char *const txt_ext[] = {".txt", ".text", NULL};
+const qi_reader_t qi_txt_reader = {"txt", txt_ext, read_txt};

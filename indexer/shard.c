@@ -14,6 +14,7 @@
 #include "shard.h"
 
 #include "boilerplate.h"
+#include "date.h"
 #include "hash.h"
 #include "layout.h"
 #include "manifest.h"
@@ -57,7 +58,12 @@ typedef struct {
     size_t nterms;
     qi_minhash_t sig;
     qi_word_counts_t counts;
-    ql_buf_t title_terms; /* the article title's terms: S<stem> NUL, ... */
+    ql_buf_t title_terms;  /* the article title's terms: S<stem> NUL, ... */
+    ql_buf_t source_terms; /* the article source's terms: O<stem> NUL, ... */
+    ql_buf_t source, url;  /* the article's metadata, valid UTF-8 */
+    uint32_t date, record;
+    int fresh_article; /* no passage of the current article added yet */
+    const char *path;  /* the file, as opened (for warnings) */
     qi_neardup_t *neardup;
     size_t batch; /* documents added since the last commit */
 } builder_t;
@@ -126,21 +132,72 @@ static int title_token(void *ctx, const qt_token_t *t)
     return b->title_terms.oom ? -1 : 0;
 }
 
+/* Copies s[0..n) into dst, invalid UTF-8 replaced. Returns 0 or -1 (OOM). */
+static int keep_utf8(builder_t *b, ql_buf_t *dst, const char *s, size_t n)
+{
+    ql_buf_reset(dst);
+    if (!s) n = 0;
+    if (n == 0) {
+        ql_buf_reserve(dst, 1);
+    } else if (qt_utf8_check(s, n) == n) {
+        ql_buf_add(dst, s, n);
+    } else if (ql_buf_reserve(dst, n * 3) == 0) {
+        dst->len = qt_utf8_repair(s, n, dst->data);
+        dst->data[dst->len] = '\0';
+    }
+    return dst->oom ? xq_failed(b, XQ_NOMEM, b->relpath, NULL) : 0;
+}
+
+/* Keeps a source term, tokenized once per article, for every passage. */
+static int source_token(void *ctx, const qt_token_t *t)
+{
+    builder_t *b = ctx;
+    if (t->flags & QT_TOK_TOOLONG) return 0;
+    ql_buf_adds(&b->source_terms, QL_PREFIX_SOURCE);
+    ql_buf_add(&b->source_terms, t->stem, t->stem_len);
+    ql_buf_addc(&b->source_terms, '\0');
+    return b->source_terms.oom ? -1 : 0;
+}
+
 static int on_article(void *ctx, const qi_article_t *a)
 {
     builder_t *b = ctx;
-    ql_buf_reset(&b->title);
-    if (qt_utf8_check(a->title, a->title_len) == a->title_len) {
-        ql_buf_add(&b->title, a->title, a->title_len);
-    } else if (ql_buf_reserve(&b->title, a->title_len * 3) == 0) {
-        b->title.len = qt_utf8_repair(a->title, a->title_len, b->title.data);
-        b->title.data[b->title.len] = '\0';
-    }
-    if (b->title.oom) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+    if (keep_utf8(b, &b->title, a->title, a->title_len) ||
+        keep_utf8(b, &b->source, a->source, a->source_len) ||
+        keep_utf8(b, &b->url, a->url, a->url_len))
+        return -1;
+    b->date = a->date;
+    b->record = a->record;
+    b->fresh_article = 1;
+    b->st->articles++;
+    if (!a->date) b->st->undated++;
     ql_buf_reset(&b->title_terms);
-    const int rc =
-        qt_tokenize(b->pipe, b->title.data ? b->title.data : "", b->title.len, title_token, b);
+    ql_buf_reset(&b->source_terms);
+    int rc = qt_tokenize(b->pipe, b->title.data ? b->title.data : "", b->title.len, title_token, b);
+    if (rc == 0 && b->source.len)
+        rc = qt_tokenize(b->pipe, b->source.data, b->source.len, source_token, b);
     return rc ? xq_failed(b, XQ_NOMEM, b->relpath, NULL) : 0;
+}
+
+/* A part of the file the reader could not read: warned, the rest indexed. */
+static void on_reader_warning(void *ctx, const char *msg)
+{
+    builder_t *b = ctx;
+    warnf(b, b->path, "%s", msg);
+}
+
+/* Adds each NUL-terminated term of list (no positions; wdf when weighted). */
+static int add_terms(builder_t *b, const ql_buf_t *list, int weighted)
+{
+    for (size_t i = 0; i < list->len;) {
+        const char *term = list->data + i;
+        const size_t n = strlen(term);
+        const xq_status_t st =
+            weighted ? xq_doc_add_term(b->doc, term, n, 1) : xq_doc_add_boolean(b->doc, term, n);
+        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+        i += n + 1;
+    }
+    return 0;
 }
 
 static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t text_len)
@@ -172,12 +229,13 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     /* title words count (wdf) without positions: titles are short, so
      * title:"a b" matches them all (query.c), and positions for the title
      * repeated in every passage would be a fifth of the position table */
-    for (size_t i = 0; i < b->title_terms.len;) {
-        const char *term = b->title_terms.data + i;
-        const size_t n = strlen(term);
-        const xq_status_t st = xq_doc_add_term(b->doc, term, n, 1);
-        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-        i += n + 1;
+    if (add_terms(b, &b->title_terms, 1) || add_terms(b, &b->source_terms, 0)) return -1;
+    /* the article's first passage counts it (quire stats) */
+    if (b->fresh_article) {
+        b->fresh_article = 0;
+        if (add_prefixed(b, "", QL_TERM_ARTICLE, strlen(QL_TERM_ARTICLE), 0) ||
+            (!b->date && add_prefixed(b, "", QL_TERM_UNDATED, strlen(QL_TERM_UNDATED), 0)))
+            return -1;
     }
     /* File filter terms and the per-file term, kept NUL-separated per file. */
     for (size_t i = 0; i < b->file_terms.len;) {
@@ -205,6 +263,12 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
         st = xq_doc_set_value(b->doc, QL_SLOT_SIG, (const char *)sig, sizeof sig);
         if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
     }
+    if (b->date) {
+        char day[9];
+        ql_date_key(b->date, day);
+        st = xq_doc_set_value(b->doc, QL_SLOT_DATE, day, 8);
+        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+    }
     const unsigned prior = qi_boilerplate_prior(text, text_len, &b->counts);
     if (prior != QI_PRIOR_TEXT) {
         const char v = (char)prior;
@@ -225,6 +289,12 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     p.byte_start = sp->byte_start;
     p.byte_end = sp->byte_end;
     p.seq = b->seq++;
+    p.date = b->date;
+    p.source = b->source.data ? b->source.data : "";
+    p.source_len = b->source.len;
+    p.url = b->url.data ? b->url.data : "";
+    p.url_len = b->url.len;
+    p.record = b->record;
     ql_buf_reset(&b->rec);
     if (ql_record_encode(&p, &b->rec) != 0) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     st = xq_doc_set_data(b->doc, b->rec.data, b->rec.len);
@@ -322,7 +392,7 @@ static int read_whole(const char *path, char **out, size_t *len, int *err)
 static int index_file(builder_t *b, const qi_file_t *f)
 {
     b->root = f->root;
-    const qi_reader_t *r = qi_reader_for(f->path);
+    const qi_reader_t *r = qi_reader_for(f->path, b->s->cfg);
     if (!r) return 0; /* not a format Quire reads: silently not ours */
 
     char *data = NULL;
@@ -353,14 +423,16 @@ static int index_file(builder_t *b, const qi_file_t *f)
         warnf(b, f->path, "not valid UTF-8 (first bad byte at offset %zu); bad bytes replaced",
               bad);
 
+    r = qi_reader_refine(r, b->s->cfg, data, len);
     b->relpath = f->relpath;
+    b->path = f->path;
     b->data = data;
     b->len = len;
     b->seq = 0;
     int rc = file_terms(b, f->relpath);
     if (rc == 0) {
-        const qi_sink_t sink = {on_article, on_passage, b};
-        rc = r->read(data, len, &sink);
+        const qi_sink_t sink = {on_article, on_passage, on_reader_warning, b};
+        rc = r->read(data, len, b->s->cfg, &sink);
         if (rc == -1 && !b->failed) {
             b->failed = 1;
             ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
@@ -422,6 +494,9 @@ done:
     ql_buf_free(&b.title);
     ql_buf_free(&b.file_terms);
     ql_buf_free(&b.title_terms);
+    ql_buf_free(&b.source_terms);
+    ql_buf_free(&b.source);
+    ql_buf_free(&b.url);
     return rc;
 }
 

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "indexer.h"
 #include "neardup.h"
+#include "reader.h"
 #include "xq.h"
 
 #include <stdatomic.h>
@@ -41,6 +42,7 @@ typedef struct qi_shard {
     const qi_file_t *files;
     size_t nfiles;
     qi_progress_counters_t *progress;
+    const qi_read_cfg_t *cfg; /* how files are read (reader.h) */
     /* out: owned by the shard, released by qi_shard_free() */
     xq_wdb_t *db;          /* open, all documents added, not committed */
     qi_neardup_t *neardup; /* the shard's near-duplicate table */

@@ -251,7 +251,10 @@ int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size
     ql_buf_t slice = {0};
     qi_slice_format(&o->slice, sl, sizeof sl);
     ql_buf_adds(&slice, sl);
-    const int same_slice = meta_equal(idx.db, QL_META_SLICE, &slice);
+    int same_slice = meta_equal(idx.db, QL_META_SLICE, &slice);
+    ql_buf_reset(&slice);
+    qi_read_cfg_format(&o->read, &slice); /* files read another way: rebuild */
+    same_slice = same_slice && meta_equal(idx.db, QL_META_READER, &slice);
     ql_buf_free(&slice);
     if (!same_slice || !meta_equal(idx.db, QL_META_ROOTS, roots) ||
         !meta_equal(idx.db, QL_META_PATHS, paths) ||
@@ -336,6 +339,7 @@ int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size
     sh.files = redo;
     sh.nfiles = nredo;
     sh.progress = &pc;
+    sh.cfg = &o->read;
     const int srun = qi_shard_run(&sh);
     sh.db = NULL; /* still ours */
     for (size_t i = 0; i < sh.warnings.len;) {
@@ -347,6 +351,8 @@ int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size
     st->warnings += sh.st.warnings;
     st->skipped += sh.st.skipped;
     st->bytes += sh.st.bytes;
+    st->articles += sh.st.articles;
+    st->undated += sh.st.undated;
     if (srun != 0) {
         *e = sh.e;
         goto done;

@@ -8,7 +8,7 @@
 #define QUIRE_LAYOUT_H
 
 /* Version of everything below plus the stored record (record.h). */
-#define QL_FORMAT_VERSION 3
+#define QL_FORMAT_VERSION 4
 
 /* One Xapian document per passage. Terms: */
 #define QL_PREFIX_BODY "Z"  /* Z<stem>, with positions: the passage's words */
@@ -19,6 +19,14 @@
 #define QL_PREFIX_FILE "F" /* F<name>, boolean: lower-cased path components and basename */
 #define QL_PREFIX_PATH "P" /* P<root>:<relpath>, boolean: every passage of one file */
 #define QL_PREFIX_DUP "H"  /* H<16 hex>, boolean: passages with the same folded text */
+#define QL_PREFIX_SOURCE                                                                           \
+    "O" /* O<stem>, boolean: the words of the article's source (site, channel,                     \
+         * forwarded-from), for source: */
+/* Boolean terms on the first passage of each article (a file, a JSON record,
+ * a post), so quire stats counts articles, and those without a date, as
+ * term frequencies: exact after incremental updates and across shards. */
+#define QL_TERM_ARTICLE "XART"
+#define QL_TERM_UNDATED "XNODATE"
 
 /* Longest term Xapian accepts is 245 bytes; longer path terms are cut and
  * end in a hash of the whole path. */
@@ -35,6 +43,9 @@
  * without re-reading any file. */
 #define QL_SLOT_SIG 2
 #define QL_SIG_BYTES (8 + 16 * 4)
+/* The article's date as 8 ASCII digits, yyyymmdd (date.h), only on passages
+ * of dated articles: date filters are ranges over it, --sort=date sorts by it. */
+#define QL_SLOT_DATE 3
 
 /* Metadata keys. */
 #define QL_META_FORMAT "quire.format"     /* decimal QL_FORMAT_VERSION */
@@ -46,6 +57,9 @@
     "quire.manifest"                /* per candidate file: root id TAB path TAB size               \
                                      * TAB mtime (ns) TAB FNV-1a 64 of the bytes (hex) */
 #define QL_META_SLICE "quire.shard" /* "I/N" when built with --shard I/N, else unset */
+#define QL_META_READER                                                                             \
+    "quire.reader" /* how files were read: forced format and JSON field names                      \
+                    * (reader.h), one "key=value" per line */
 
 /* The index directory (generation.h): */
 #define QL_DEFAULT_INDEX ".quire" /* relative to the working directory */

@@ -14,7 +14,11 @@ enum tag {
     T_TEXT = 4,
     T_LINES = 5, /* two varints: start, end */
     T_BYTES = 6, /* two varints: start, end */
-    T_SEQ = 7
+    T_SEQ = 7,
+    T_DATE = 8, /* varint yyyymmdd */
+    T_SOURCE = 9,
+    T_URL = 10,
+    T_RECORD = 11 /* varint */
 };
 
 static int put_bytes(ql_buf_t *b, enum tag t, const char *p, size_t n)
@@ -50,6 +54,10 @@ int ql_record_encode(const ql_passage_t *p, ql_buf_t *out)
     put_nums(out, T_LINES, p->line_start, p->line_end, 1);
     put_nums(out, T_BYTES, p->byte_start, p->byte_end, 1);
     put_nums(out, T_SEQ, p->seq, 0, 0);
+    if (p->date) put_nums(out, T_DATE, p->date, 0, 0);
+    if (p->source_len) put_bytes(out, T_SOURCE, p->source, p->source_len);
+    if (p->url_len) put_bytes(out, T_URL, p->url, p->url_len);
+    if (p->record) put_nums(out, T_RECORD, p->record, 0, 0);
     put_bytes(out, T_TEXT, p->text, p->text_len);
     return out->oom ? -1 : 0;
 }
@@ -73,7 +81,7 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
 {
     const unsigned char *s = (const unsigned char *)data, *end = s + len;
     memset(p, 0, sizeof *p);
-    p->path = p->title = p->text = "";
+    p->path = p->title = p->text = p->source = p->url = "";
     if (len < 1 || *s++ != RECORD_VERSION) return -1;
     unsigned seen = 0;
     while (s < end) {
@@ -96,13 +104,27 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
             p->text = (const char *)field;
             p->text_len = n;
             break;
+        case T_SOURCE:
+            p->source = (const char *)field;
+            p->source_len = n;
+            break;
+        case T_URL:
+            p->url = (const char *)field;
+            p->url_len = n;
+            break;
         case T_ROOT:
         case T_SEQ:
+        case T_DATE:
+        case T_RECORD:
             if (get_varint(&field, fend, &a)) return -1;
             if (tag == T_ROOT)
                 p->root = (uint32_t)a;
-            else
+            else if (tag == T_SEQ)
                 p->seq = (uint32_t)a;
+            else if (tag == T_DATE)
+                p->date = (uint32_t)a;
+            else
+                p->record = (uint32_t)a;
             break;
         case T_LINES:
         case T_BYTES:

@@ -5,8 +5,8 @@
  * the file (and from a remote shard that has no files at all).
  *
  * Encoding: a version byte, then tag-varint-length-value fields; a decoder
- * skips tags it does not know, so later fields (date, source, url) can be
- * added without breaking old readers.
+ * skips tags it does not know, so fields can be added without breaking old
+ * readers. Date, source, url and record number are written only when set.
  */
 #ifndef QUIRE_RECORD_H
 #define QUIRE_RECORD_H
@@ -27,6 +27,13 @@ typedef struct ql_passage {
     uint32_t line_start, line_end; /* 1-based, inclusive, as cat -n counts */
     uint64_t byte_start, byte_end; /* [start, end) byte offsets in the file */
     uint32_t seq;                  /* 0-based passage number within its file */
+    /* the article's metadata, each optional (0 / empty when unknown) */
+    uint32_t date;      /* yyyymmdd (date.h) */
+    const char *source; /* who published it: site, channel, forwarded-from */
+    size_t source_len;
+    const char *url;
+    size_t url_len;
+    uint32_t record; /* 1-based record number in a JSON file or export; 0: none */
 } ql_passage_t;
 
 /* Appends the encoding of p to out. Returns 0, or -1 when out of memory. */

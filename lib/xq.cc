@@ -718,6 +718,22 @@ xq_status_t xq_query_wildcard(const char *prefix, size_t len, xq_query_t **out)
     }
 }
 
+xq_status_t xq_query_value_range(unsigned slot, const char *lo, size_t lo_len, const char *hi,
+                                 size_t hi_len, xq_query_t **out)
+{
+    *out = nullptr;
+    try {
+        const std::string l(lo, lo_len), h(hi, hi_len);
+        const Xapian::valueno v = (Xapian::valueno)slot;
+        if (lo_len && hi_len)
+            return new_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, v, l, h), out);
+        if (lo_len) return new_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, v, l), out);
+        return new_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, v, h), out);
+    } catch (...) {
+        return query_fail();
+    }
+}
+
 xq_status_t xq_query_all(xq_query_t **out)
 {
     *out = nullptr;
@@ -829,6 +845,7 @@ xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_
         m->enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
     if (opts->collapse_slot >= 0) m->enq.set_collapse_key((Xapian::valueno)opts->collapse_slot);
     m->enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (opts->sort) m->enq.set_sort_by_value_then_relevance((Xapian::valueno)opts->sort_slot, true);
     m->mset = m->enq.get_mset(opts->first, opts->max, opts->check_at_least);
     *out = m;
     m = nullptr;

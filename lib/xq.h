@@ -261,6 +261,11 @@ xq_status_t xq_query_term(const char *term, size_t len, unsigned wqf, unsigned p
 /* A query matching every term that starts with prefix[0..len), as OR. */
 xq_status_t xq_query_wildcard(const char *prefix, size_t len, xq_query_t **out);
 
+/* Documents whose value in slot lies in [lo, hi] (byte order), no weight;
+ * an empty lo or hi leaves that end open (not both). */
+xq_status_t xq_query_value_range(unsigned slot, const char *lo, size_t lo_len, const char *hi,
+                                 size_t hi_len, xq_query_t **out);
+
 /* A query matching every document, with no weight. */
 xq_status_t xq_query_all(xq_query_t **out);
 
@@ -298,6 +303,9 @@ typedef struct xq_search_opts {
     unsigned check_at_least; /* documents to check for accurate estimates */
     int collapse_slot;       /* value slot whose equal values collapse to one hit; -1: none */
     double k1, b;            /* BM25 parameters; k1 < 0 for Xapian's defaults */
+    int sort;                /* 0: by relevance; 1: by the value in sort_slot, highest
+                              * first, relevance breaking ties */
+    unsigned sort_slot;
 } xq_search_opts_t;
 
 /* Runs q (borrowed) on db. Error text goes to db. Caller frees *out. */

@@ -7,6 +7,7 @@
 #include "query.h"
 
 #include "buf.h"
+#include "date.h"
 #include "layout.h"
 
 #include <stdio.h>
@@ -65,7 +66,7 @@ enum tk {
     T_PLUS,
     T_FIELD
 };
-enum field { F_BODY, F_TITLE, F_FILE };
+enum field { F_BODY, F_TITLE, F_FILE, F_DATE, F_SOURCE };
 
 typedef struct {
     enum tk kind;
@@ -165,8 +166,9 @@ static int next(lexer_t *lx)
         static const struct {
             const char *name;
             enum field f;
-        } fields[] = {{"title:", F_TITLE}, {"file:", F_FILE}};
-        for (size_t f = 0; f < 2; f++) {
+        } fields[] = {
+            {"title:", F_TITLE}, {"file:", F_FILE}, {"date:", F_DATE}, {"source:", F_SOURCE}};
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
             const size_t n = strlen(fields[f].name);
             if (j - i < n || strncasecmp(lx->s + i, fields[f].name, n) != 0) continue;
             if (ends_word(lx, i + n) &&
@@ -638,11 +640,41 @@ static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n
     return rc;
 }
 
+/* date:SPEC - a day, month or year, or a range A..B of them (either end
+ * may be left open) - as a filter on the date slot. */
+static int compile_date(parser_t *ps, const node_t *n, xq_query_t **out)
+{
+    const char *text = ps->lx.s + n->start;
+    size_t dots = 0;
+    while (dots + 1 < n->len && !(text[dots] == '.' && text[dots + 1] == '.')) dots++;
+    const int range = dots + 1 < n->len;
+    uint32_t lo = 0, hi = 0, lo2 = 0, hi2 = 0;
+    const size_t alen = range ? dots : n->len;
+    const char *b = text + dots + 2;
+    const size_t blen = range ? n->len - dots - 2 : 0;
+    if ((alen && ql_date_span(text, alen, &lo, &hi) != 0) ||
+        (blen && ql_date_span(b, blen, &lo2, &hi2) != 0) || (!alen && !blen) ||
+        (range && alen && blen && hi2 < lo)) {
+        char what[160];
+        snprintf(what, sizeof what,
+                 "date:%.*s is not a date or range (try date:2023, date:2023-05, "
+                 "date:2021..2023-06-30)",
+                 (int)(n->len > 60 ? 60 : n->len), text);
+        return syntax_error(&ps->lx, n->at, what);
+    }
+    if (range) hi = blen ? hi2 : 0;
+    char l[9] = "", h[9] = "";
+    if (alen) ql_date_key(lo, l);
+    if (hi) ql_date_key(hi, h);
+    return xq_query_value_range(QL_SLOT_DATE, l, strlen(l), h, strlen(h), out) == XQ_OK ? 0 : -1;
+}
+
 /* Compiles a word or phrase; *out is NULL when it holds no words. */
 static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **out)
 {
     *out = NULL;
     const char *text = ps->lx.s + n->start;
+    if (n->field == F_DATE) return compile_date(ps, n, out);
     if (n->field == F_FILE) { /* a path fragment, matched by prefix per component */
         xq_query_t *parts[32];
         size_t np = 0;
@@ -671,7 +703,9 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
     }
     collect_t c = {0};
     c.ps = ps;
-    c.prefix = n->field == F_TITLE ? QL_PREFIX_TITLE : QL_PREFIX_BODY;
+    c.prefix = n->field == F_TITLE    ? QL_PREFIX_TITLE
+               : n->field == F_SOURCE ? QL_PREFIX_SOURCE
+                                      : QL_PREFIX_BODY;
     c.record = record && n->field == F_BODY;
     c.base = n->start;
     int rc = qt_tokenize(ps->pipe, text, n->len, collect_token, &c);
@@ -729,8 +763,9 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
         *out = c.terms[0];
         c.n = 0;
     } else if (rc == 0 && !c.failed && c.n > 1) {
-        /* title words have no positions (shard.c): a title phrase is all its words */
-        rc = xq_query_combine(n->field == F_TITLE ? XQ_OP_AND : XQ_OP_PHRASE, c.terms, c.n, 0,
+        /* title and source words have no positions (shard.c): a phrase there
+         * is all its words */
+        rc = xq_query_combine(n->field == F_BODY ? XQ_OP_PHRASE : XQ_OP_AND, c.terms, c.n, 0,
                               out) == XQ_OK
                  ? 0
                  : -1;

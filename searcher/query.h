@@ -14,6 +14,11 @@
  *   title:"a phrase"     ... or the phrase
  *   file:name            only passages from files whose path has a
  *                        component starting with name (case-insensitive)
+ *   date:2023, date:2023-05, date:2023-05-05, date:2021..2023, date:..2022-06
+ *                        only passages of articles dated then (inclusive;
+ *                        undated articles never match a date filter)
+ *   source:word, source:"Russian MFA"
+ *                        only passages of articles whose source has the words
  * A word the pipeline splits into several (anti-Russia, U.S.-led) is
  * searched as a phrase of its parts.
  */

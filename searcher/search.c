@@ -10,6 +10,7 @@
  */
 #include "search.h"
 
+#include "date.h"
 #include "index.h"
 #include "layout.h"
 #include "neardup.h"
@@ -39,6 +40,7 @@ typedef struct {
     double score;
     uint64_t key;  /* collapse key: breaks ties the same however the index is sharded */
     int furniture; /* boilerplate: ranks after every real paragraph */
+    double share;  /* short queries: the share of the query it covers */
 } cand_t;
 
 void qs_options_default(qs_options_t *o)
@@ -120,6 +122,14 @@ void qs_close(qs_searcher_t *s)
     qs_explain_free(&s->explain);
     qs_aliases_free(&s->aliases);
     free(s);
+}
+
+/* --sort=date: the MSet's own order (date, then relevance). */
+static int by_date(const void *a, const void *b)
+{
+    const cand_t *x = a, *y = b;
+    if (x->furniture != y->furniture) return x->furniture - y->furniture;
+    return x->i < y->i ? -1 : x->i > y->i;
 }
 
 static int by_score(const void *a, const void *b)
@@ -323,7 +333,7 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
     /* over several shards, near-identical passages merged across them
      * count once, so look a little deeper */
     const unsigned want = s->set.nlive > 1 ? 3 * o->prf_docs : o->prf_docs;
-    xq_search_opts_t fo = {0, want, 0, QL_SLOT_DUP, o->k1, o->b};
+    xq_search_opts_t fo = {0, want, 0, QL_SLOT_DUP, o->k1, o->b, 0, 0};
     xq_mset_t *m = NULL;
     xq_status_t st = xq_db_search(s->set.db, q->xq, &fo, &m);
     xq_docid_t *docs = NULL;
@@ -411,6 +421,7 @@ static xq_status_t mark_candidates(qs_searcher_t *s, xq_mset_t *m, const qs_quer
     for (size_t i = 0; st == XQ_OK && ng && i < n; i++) {
         double covered = 0;
         for (size_t g = 0; g < ng; g++) covered += got[i * ng + g];
+        cands[i].share = covered / total_idf;
         cands[i].score *= pow(covered / total_idf, o->coord);
         if (covered / total_idf > res->best_coverage) res->best_coverage = covered / total_idf;
     }
@@ -455,7 +466,9 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     *failed = XQ_OK;
 
     const unsigned want = o->offset + o->limit;
-    xq_search_opts_t so = {0, want > o->depth ? want : o->depth, 0, QL_SLOT_DUP, o->k1, o->b};
+    xq_search_opts_t so = {
+        0,           want > o->depth ? want : o->depth, 0, QL_SLOT_DUP, o->k1, o->b, o->sort_date,
+        QL_SLOT_DATE};
     xq_query_t *expanded = NULL;
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
@@ -513,13 +526,23 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
      * postings, not a document and term list per candidate. */
     if (st == XQ_OK) st = mark_candidates(s, m, q, o, cands, n, idf, total_idf, res);
     if (st != XQ_OK) goto db_failed;
-    qsort(cands, n, sizeof *cands, by_score);
     /* No passage holds even half of a short query: nothing is relevant, so
      * say so rather than list passages that each hold one word of it. */
     if (total_idf > 0 && res->best_coverage < o->min_share) {
         res->too_weak = 1;
         rc = 0;
         goto done;
+    }
+    if (o->sort_date) {
+        /* newest first among the passages relevance would list: for a short
+         * query, those holding min_share of it */
+        size_t kept = 0;
+        for (size_t i = 0; i < n; i++)
+            if (total_idf <= 0 || cands[i].share >= o->min_share) cands[kept++] = cands[i];
+        n = kept;
+        qsort(cands, n, sizeof *cands, by_date);
+    } else {
+        qsort(cands, n, sizeof *cands, by_score);
     }
 
     /* Read every hit of the window: records and copies. */
@@ -595,6 +618,26 @@ done:
     return rc;
 }
 
+/* Restricts q to passages of articles dated in [since, until] (0: open). */
+static int restrict_dates(qs_query_t *q, uint32_t since, uint32_t until)
+{
+    char lo[9] = "", hi[9] = "";
+    if (since) ql_date_key(since, lo);
+    if (until) ql_date_key(until, hi);
+    xq_query_t *range = NULL, *both = NULL;
+    int rc = xq_query_value_range(QL_SLOT_DATE, lo, strlen(lo), hi, strlen(hi), &range) == XQ_OK
+                 ? 0
+                 : -1;
+    xq_query_t *v[2] = {q->xq, range};
+    if (rc == 0) rc = xq_query_combine(XQ_OP_FILTER, v, 2, 0, &both) == XQ_OK ? 0 : -1;
+    xq_query_free(range);
+    if (rc == 0) {
+        xq_query_free(q->xq);
+        q->xq = both;
+    }
+    return rc;
+}
+
 /* Did-you-mean, then the search. Returns as run(). */
 static int attempt(qs_searcher_t *s, const qs_query_t *q, const char *query, size_t len,
                    const qs_options_t *o, qs_hit_fn fn, void *ctx, qs_result_t *res, ql_err_t *e,
@@ -624,6 +667,10 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     qs_query_t q;
     const qs_query_opts_t qo = {o->prox, o->coord_max, o->title, &s->aliases};
     if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
+    if ((o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0) {
+        qs_query_free(&q);
+        return ql_errf(e, QL_E_NOMEM, "out of memory");
+    }
     xq_status_t failed = XQ_OK;
     int rc = attempt(s, &q, query, len, o, fn, ctx, res, e, &failed);
     /* A reader that fell behind a writer reopens and retries once. Published

@@ -24,24 +24,28 @@
 typedef struct qs_searcher qs_searcher_t;
 
 typedef struct qs_options {
-    unsigned offset;      /* hits to skip */
-    unsigned limit;       /* hits to return */
-    unsigned depth;       /* candidates re-ranked (at least offset + limit) */
-    double coord;         /* exponent on query coverage; 0 = plain BM25 */
-    unsigned coord_max;   /* ... applied to queries of at most this many words */
-    double min_share;     /* such a query returns nothing when no passage covers
-                           * this share of it (0: always return what matched) */
-    double k1, b;         /* BM25 parameters */
-    double prox;          /* weight of the bonus for adjacent words in order (0: off);
-                           * like coord, only for queries of at most coord_max words */
-    double title;         /* weight of a word matching the article title (0: off) */
-    unsigned prf_docs;    /* pseudo-relevance feedback from the top N passages (0: off),
-                           * for queries of more than coord_max words */
-    unsigned prf_terms;   /* ... adding this many expansion terms */
-    double prf_weight;    /* ... whose total weight is this share of the query's */
-    size_t snippet_width; /* characters; 0: no snippets (hit->snippet is empty) */
-    int suggest;          /* look for did-you-mean corrections of unknown words */
-    int explain;          /* fill hit->explain */
+    unsigned offset;       /* hits to skip */
+    unsigned limit;        /* hits to return */
+    unsigned depth;        /* candidates re-ranked (at least offset + limit) */
+    double coord;          /* exponent on query coverage; 0 = plain BM25 */
+    unsigned coord_max;    /* ... applied to queries of at most this many words */
+    double min_share;      /* such a query returns nothing when no passage covers
+                            * this share of it (0: always return what matched) */
+    double k1, b;          /* BM25 parameters */
+    double prox;           /* weight of the bonus for adjacent words in order (0: off);
+                            * like coord, only for queries of at most coord_max words */
+    double title;          /* weight of a word matching the article title (0: off) */
+    unsigned prf_docs;     /* pseudo-relevance feedback from the top N passages (0: off),
+                            * for queries of more than coord_max words */
+    unsigned prf_terms;    /* ... adding this many expansion terms */
+    double prf_weight;     /* ... whose total weight is this share of the query's */
+    size_t snippet_width;  /* characters; 0: no snippets (hit->snippet is empty) */
+    int suggest;           /* look for did-you-mean corrections of unknown words */
+    int explain;           /* fill hit->explain */
+    uint32_t since, until; /* only passages of articles dated in [since, until]
+                            * (yyyymmdd, date.h; 0 leaves that end open) */
+    int sort_date;         /* newest article first, relevance breaking ties;
+                            * undated ones last */
 } qs_options_t;
 
 /* Another place holding the same passage text. */

@@ -213,14 +213,21 @@ Test(reader, title_is_first_nonempty_line)
     const char *t = qi_first_line_title("\n\n  DM Monitoring \r\nBEIJING: ...", 30, 200, &n);
     cr_expect_eq(n, strlen("DM Monitoring"));
     cr_expect(strncmp(t, "DM Monitoring", n) == 0);
-    cr_expect_not_null(qi_reader_for("a/b/C.TXT"));
-    cr_expect_null(qi_reader_for("a/b/c.pdf"));
+    cr_expect_not_null(qi_reader_for("a/b/C.TXT", NULL));
+    cr_expect_null(qi_reader_for("a/b/c.pdf", NULL));
 }
 
 Test(record, round_trip_and_malformed)
 {
-    ql_passage_t p = {3,  "dir/004.txt", 11,    "Title ✓", 9, "text \"with\" bytes", 17, 63,
-                      64, 11046,         11317, 7};
+    ql_passage_t p = {3,     "dir/004.txt",
+                      11,    "Title ✓",
+                      9,     "text \"with\" bytes",
+                      17,    63,
+                      64,    11046,
+                      11317, 7,
+                      0,     "",
+                      0,     "",
+                      0,     0};
     ql_buf_t b = {0};
     cr_assert_eq(ql_record_encode(&p, &b), 0);
     ql_passage_t q;

@@ -1,0 +1,181 @@
+/*
+ * reader.c - the registry of input formats (reader.h): which reader reads a
+ * file, by extension, by content, or as forced by --format; how the reading
+ * configuration is stored in the index; and the helpers every reader of
+ * plain prose shares (the title line, the date at the top).
+ */
+#include "reader.h"
+
+#include "date.h"
+
+#include <string.h>
+
+extern const qi_reader_t qi_txt_reader, qi_html_reader, qi_md_reader, qi_json_reader,
+    qi_telegram_reader;
+
+static const qi_reader_t *const readers[] = {&qi_txt_reader, &qi_html_reader, &qi_md_reader,
+                                             &qi_json_reader, &qi_telegram_reader};
+#define NREADERS (sizeof readers / sizeof readers[0])
+
+static int has_ext(const char *path, const char *ext)
+{
+    const size_t n = strlen(path), e = strlen(ext);
+    if (n <= e) return 0;
+    for (size_t i = 0; i < e; i++) {
+        char c = path[n - e + i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        if (c != ext[i]) return 0;
+    }
+    return 1;
+}
+
+const qi_reader_t *qi_reader_named(const char *name)
+{
+    for (size_t r = 0; r < NREADERS; r++)
+        if (!strcmp(readers[r]->name, name)) return readers[r];
+    return NULL;
+}
+
+const qi_reader_t *qi_reader_for(const char *path, const qi_read_cfg_t *cfg)
+{
+    if (cfg && cfg->format && *cfg->format) return qi_reader_named(cfg->format);
+    for (size_t r = 0; r < NREADERS; r++)
+        for (const char *const *e = readers[r]->extensions; *e; e++)
+            if (has_ext(path, *e)) return readers[r];
+    return NULL;
+}
+
+/* Whether data opens (after white space and a byte-order mark) with an
+ * HTML doctype or <html> tag. */
+static int looks_like_html(const char *data, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) i = 3;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+        i++;
+    static const char *const opens[] = {"<!doctype html", "<html"};
+    for (size_t k = 0; k < 2; k++) {
+        const size_t n = strlen(opens[k]);
+        if (len - i < n) continue;
+        size_t j = 0;
+        while (j < n) {
+            char c = data[i + j];
+            if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+            if (c != opens[k][j]) break;
+            j++;
+        }
+        if (j == n) return 1;
+    }
+    return 0;
+}
+
+const qi_reader_t *qi_reader_refine(const qi_reader_t *r, const qi_read_cfg_t *cfg,
+                                    const char *data, size_t len)
+{
+    if (cfg && cfg->format && *cfg->format) return r;
+    if (r == &qi_txt_reader && looks_like_html(data, len)) return &qi_html_reader;
+    return r;
+}
+
+/* The configuration's keys, in the order they are stored. */
+static const char *const keys[] = {"format", "title", "text", "date", "url", "source"};
+
+static const char **field_of(qi_read_cfg_t *c, size_t k)
+{
+    const char **f[] = {&c->format,      &c->title_fields, &c->text_fields,
+                        &c->date_fields, &c->url_fields,   &c->source_fields};
+    return f[k];
+}
+
+void qi_read_cfg_format(const qi_read_cfg_t *cfg, ql_buf_t *out)
+{
+    if (!cfg) return;
+    qi_read_cfg_t c = *cfg;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *v = *field_of(&c, k);
+        if (v && *v) ql_buf_printf(out, "%s=%s\n", keys[k], v);
+    }
+}
+
+int qi_read_cfg_parse(const char *text, qi_read_cfg_t *cfg, ql_buf_t *store)
+{
+    memset(cfg, 0, sizeof *cfg);
+    ql_buf_reset(store);
+    if (!text || !*text) return 0;
+    ql_buf_adds(store, text);
+    ql_buf_addc(store, '\0');
+    if (store->oom) return -1;
+    for (char *p = store->data; *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        char *eq = strchr(p, '=');
+        if (!eq) return -1;
+        *eq = '\0';
+        size_t k = 0;
+        while (k < sizeof keys / sizeof keys[0] && strcmp(keys[k], p) != 0) k++;
+        if (k == sizeof keys / sizeof keys[0]) return -1;
+        *field_of(cfg, k) = eq + 1;
+        if (!nl) break;
+        p = nl + 1;
+    }
+    return 0;
+}
+
+const char *qi_first_line_title(const char *data, size_t len, size_t max, size_t *out_len)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+            i++;
+        size_t end = i;
+        while (end < len && data[end] != '\n') end++;
+        size_t e = end;
+        while (e > i && (data[e - 1] == ' ' || data[e - 1] == '\t' || data[e - 1] == '\r')) e--;
+        if (e > i || end >= len) {
+            if (e - i > max) {
+                e = i + max;
+                while (e > i && ((unsigned char)data[e] & 0xC0) == 0x80) e--;
+            }
+            *out_len = e - i;
+            return data + i;
+        }
+        i = end;
+    }
+}
+
+/* Whether the date at line[ds..de) dates the article rather than being
+ * mentioned in it: the line is short ("NYC, July 15, 2024"), or the date
+ * ends it ("... magazine (May 5, 2023)") or opens it. */
+static int dateline(const char *line, size_t n, size_t ds, size_t de)
+{
+    if (n <= 80) return 1;
+    size_t k = de;
+    while (k < n && (line[k] == ')' || line[k] == '.' || line[k] == ' ' || line[k] == '\r' ||
+                     line[k] == ']'))
+        k++;
+    if (k == n) return 1;
+    for (size_t i = 0; i < ds; i++) /* only punctuation, marks or emoji before it */
+        if ((line[i] >= 'a' && line[i] <= 'z') || (line[i] >= 'A' && line[i] <= 'Z')) return 0;
+    return 1;
+}
+
+uint32_t qi_top_date(const char *data, size_t len, unsigned lines)
+{
+    size_t i = 0;
+    for (unsigned seen = 0; i < len && seen < lines;) {
+        const char *nl = memchr(data + i, '\n', len - i);
+        const size_t end = nl ? (size_t)(nl - data) : len;
+        uint32_t ymd = 0;
+        size_t k = i;
+        while (k < end && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r')) k++;
+        if (k < end) {
+            seen++;
+            size_t ds = 0, de = 0;
+            if (ql_date_find(data + k, end - k, &ymd, &ds, &de) == 0 &&
+                dateline(data + k, end - k, ds, de))
+                return ymd;
+        }
+        i = end + 1;
+    }
+    return 0;
+}
