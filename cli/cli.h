@@ -23,6 +23,8 @@ int qc_cmd_index(int argc, char **argv);
 int qc_cmd_search(int argc, char **argv);
 int qc_cmd_stem(int argc, char **argv);
 int qc_cmd_serve(int argc, char **argv);
+int qc_cmd_show(int argc, char **argv);
+int qc_cmd_stats(int argc, char **argv);
 
 /* The index directory: --index if given, else $QUIRE_INDEX, else .quire. */
 const char *qc_index_dir(const char *flag);

@@ -14,10 +14,13 @@ static const char usage[] =
     "Full-text search over folders of articles, with cited passages.\n"
     "\n"
     "commands:\n"
-    "  index [--index DIR] [-q] [PATH...]   index the files under PATH (default: corpus)\n"
+    "  index [--index DIR] [-q] [PATH...]   index the articles under PATH (default: corpus):\n"
+    "                                       .txt, .html, .md, .json/.jsonl, Telegram exports\n"
     "  search [OPTIONS] QUERY...            rank passages; see `quire search --help`\n"
     "  serve [--index DIR] --port P         serve the index to remote searches (no auth:\n"
     "                                       loopback by default; see `quire serve --help`)\n"
+    "  show [-C N] CITATION                 the cited passage in its file, with context\n"
+    "  stats [--json]                       what the index holds: files, articles, dates\n"
     "  stem WORD...                         show how words are normalized and stemmed\n"
     "\n"
     "The index lives in DIR: --index, else $QUIRE_INDEX, else ./.quire\n"
@@ -34,6 +37,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "search")) return qc_cmd_search(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve")) return qc_cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "stem")) return qc_cmd_stem(argc - 1, argv + 1);
+    if (!strcmp(cmd, "show")) return qc_cmd_show(argc - 1, argv + 1);
+    if (!strcmp(cmd, "stats")) return qc_cmd_stats(argc - 1, argv + 1);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         fputs(usage, stdout);
         return QC_EXIT_OK;

@@ -244,6 +244,21 @@ static void read_meta(html_t *h, const tag_t *t)
     }
 }
 
+/* Where the first block element's tag starts in [i, limit) - an unclosed
+ * <h1> ends there - or limit. */
+static size_t next_block(const html_t *h, size_t i, size_t limit)
+{
+    while (i < limit) {
+        const char *lt = memchr(h->data + i, '<', limit - i);
+        if (!lt) break;
+        i = (size_t)(lt - h->data);
+        tag_t t;
+        if (read_tag(h, i, &t) && in_list(t.name, blocks)) return i;
+        i++;
+    }
+    return limit;
+}
+
 /* The first pass: metadata only. */
 static void scan_metadata(html_t *h)
 {
@@ -266,7 +281,7 @@ static void scan_metadata(html_t *h)
             const size_t close = find_close(h, i, "title");
             plain_text(h->data + i, close - i, &h->title, TITLE_MAX);
         } else if (!strcmp(t.name, "h1") && !h->h1.len) {
-            const size_t close = find_close(h, i, "h1");
+            const size_t close = next_block(h, i, find_close(h, i, "h1"));
             plain_text(h->data + i, close - i, &h->h1, TITLE_MAX);
         } else if (!strcmp(t.name, "meta")) {
             read_meta(h, &t);

@@ -92,7 +92,10 @@ static int read_record(jreader_t *j, size_t at, size_t *end)
     json_error_t err;
     int rc = 0;
     if (qi_json_object(j->data, j->len, at, &o, end, &err) != 0) {
-        warn_at(j, at, "not a valid JSON object", err.text);
+        if (j->data[at] != '{')
+            warn_at(j, at, "not an object (a record is a JSON object of fields)", NULL);
+        else
+            warn_at(j, at, "not valid JSON", err.text);
         qi_jobject_free(&o);
         return 1; /* skipped */
     }

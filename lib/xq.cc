@@ -580,6 +580,21 @@ xq_status_t xq_db_doccount(xq_db_t *db, unsigned *count)
     XQ_CATCH(db)
 }
 
+xq_status_t xq_db_value_bounds(xq_db_t *db, unsigned slot, unsigned *freq, char *lo, char *hi,
+                               size_t cap)
+{
+    XQ_TRY(db)
+    const Xapian::valueno v = (Xapian::valueno)slot;
+    *freq = db->db.get_value_freq(v);
+    const std::string l = *freq ? db->db.get_value_lower_bound(v) : std::string();
+    const std::string h = *freq ? db->db.get_value_upper_bound(v) : std::string();
+    if (cap) {
+        snprintf(lo, cap, "%.*s", (int)l.size(), l.data());
+        snprintf(hi, cap, "%.*s", (int)h.size(), h.data());
+    }
+    XQ_CATCH(db)
+}
+
 xq_status_t xq_db_termfreq(xq_db_t *db, const char *term, size_t len, unsigned *freq)
 {
     XQ_TRY(db)

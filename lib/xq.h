@@ -198,6 +198,12 @@ xq_status_t xq_db_get_metadata(xq_db_t *db, const char *key, char **value, size_
 /* Number of documents. */
 xq_status_t xq_db_doccount(xq_db_t *db, unsigned *count);
 
+/* How many documents have a value in slot (*freq), and bounds on those
+ * values: the lowest and highest (exact when nothing was deleted), as
+ * NUL-terminated text cut to cap bytes, into lo and hi. */
+xq_status_t xq_db_value_bounds(xq_db_t *db, unsigned slot, unsigned *freq, char *lo, char *hi,
+                               size_t cap);
+
 /* Number of documents indexed by term[0..len). */
 xq_status_t xq_db_termfreq(xq_db_t *db, const char *term, size_t len, unsigned *freq);
 

@@ -1,0 +1,332 @@
+/*
+ * cmd_show.c - `quire show CITATION [-C N]`: the cited passage as it stands
+ * in the original file, with N lines of context and the passage's bytes
+ * highlighted.
+ *
+ * CITATION is what search prints: PATH:LINE, PATH:FIRST-LAST, or vimgrep's
+ * PATH:LINE:COL. The passage is looked up in the index (its P term lists
+ * the file's passages); its stored byte span is what gets highlighted.
+ * When the file changed since it was indexed (its checksum in the manifest
+ * differs) a warning says so, and the passage is looked for in the new text
+ * so the right lines are still shown when it only moved.
+ */
+#include "cli.h"
+
+#include "index.h"
+#include "layout.h"
+#include "manifest.h"
+#include "record.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define C_MATCH "\033[1;31m"
+#define C_LINE "\033[32m"
+#define C_DIM "\033[2m"
+#define C_RESET "\033[0m"
+
+static const char show_usage[] =
+    "usage: quire show [--index DIR] [-C N] [--color=WHEN] CITATION\n"
+    "\n"
+    "Prints the cited passage from the original file with N lines of context\n"
+    "(default 2), its bytes highlighted; passage lines are numbered 'N:',\n"
+    "context lines 'N-' (as grep -n). CITATION is PATH:LINE, PATH:FIRST-LAST or\n"
+    "PATH:LINE:COL, as quire search prints them. Warns when the file changed\n"
+    "since it was indexed.\n"
+    "\n"
+    "Exit status: 0 shown, 1 no indexed passage at that line (the lines are\n"
+    "still shown), 2 error.\n";
+
+typedef struct {
+    char path[PATH_MAX];
+    unsigned first, last;
+} cite_t;
+
+static int all_digits(const char *s, size_t n)
+{
+    if (n == 0 || n > 9) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+/* PATH:LINE, PATH:FIRST-LAST, PATH:LINE:COL (a path may hold ':'). */
+static int parse_citation(const char *s, cite_t *c)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s) return -1;
+    const char *tail = colon + 1;
+    const char *prev = NULL;
+    for (const char *p = colon - 1; p > s; p--)
+        if (*p == ':') {
+            prev = p;
+            break;
+        }
+    /* PATH:LINE:COL: the column is dropped */
+    if (prev && all_digits(tail, strlen(tail)) &&
+        all_digits(prev + 1, (size_t)(colon - prev - 1))) {
+        tail = prev + 1;
+        colon = prev;
+    }
+    const char *dash = strchr(tail, '-');
+    const size_t n1 = dash ? (size_t)(dash - tail) : strcspn(tail, ":");
+    if (!all_digits(tail, n1)) return -1;
+    c->first = c->last = (unsigned)strtoul(tail, NULL, 10);
+    if (dash) {
+        if (!all_digits(dash + 1, strcspn(dash + 1, ":"))) return -1;
+        c->last = (unsigned)strtoul(dash + 1, NULL, 10);
+    }
+    if (c->first == 0 || c->last < c->first) return -1;
+    const size_t plen = (size_t)(colon - s);
+    if (plen >= sizeof c->path) return -1;
+    memcpy(c->path, s, plen);
+    c->path[plen] = '\0';
+    return 0;
+}
+
+static int read_file(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    ql_buf_t b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ql_buf_add(&b, chunk, n);
+    const int bad = ferror(f) || b.oom;
+    fclose(f);
+    if (bad) {
+        ql_buf_free(&b);
+        errno = bad ? EIO : 0;
+        return -1;
+    }
+    ql_buf_addc(&b, '\0');
+    *out = b.data;
+    *len = b.len ? b.len - 1 : 0;
+    if (!*out) *out = calloc(1, 1);
+    return *out ? 0 : -1;
+}
+
+/* The passage of the file (root id, relpath) holding line c->first (the one
+ * starting there when several do), decoded into *p over *data (caller
+ * frees); 0 when found. */
+static int find_passage(xq_db_t *db, uint32_t root, const char *rel, const cite_t *c,
+                        ql_passage_t *p, char **data)
+{
+    ql_buf_t term = {0};
+    ql_buf_printf(&term, "%s%u:%s", QL_PREFIX_PATH, (unsigned)root, rel);
+    xq_docid_t *ids = NULL;
+    size_t n = 0;
+    int found = -1;
+    if (!term.oom && term.len <= QL_MAX_TERM_BYTES &&
+        xq_db_postings(db, term.data, term.len, &ids, &n) == XQ_OK) {
+        for (size_t i = 0; i < n; i++) {
+            char *d = NULL;
+            size_t len = 0;
+            ql_passage_t q;
+            if (xq_db_get_data(db, ids[i], &d, &len) != XQ_OK || ql_record_decode(d, len, &q)) {
+                free(d);
+                continue;
+            }
+            const int holds = q.line_start <= c->first && c->first <= q.line_end;
+            /* the first that holds the line, unless a later one starts there */
+            const int take =
+                holds && (found != 0 || (q.line_start == c->first && p->line_start != c->first));
+            if (take) {
+                free(*data);
+                *data = d;
+                *p = q;
+                found = 0;
+            } else {
+                free(d);
+            }
+        }
+    }
+    free(ids);
+    ql_buf_free(&term);
+    return found;
+}
+
+/* The manifest's checksum of (root, rel), or 0 when it is not listed. */
+static uint64_t indexed_hash(xq_db_t *db, uint32_t root, const char *rel, int *listed)
+{
+    char *m = NULL;
+    uint64_t h = 0;
+    *listed = 0;
+    if (xq_db_get_metadata(db, QL_META_MANIFEST, &m, NULL) == XQ_OK && m) {
+        qi_manifest_rec_t r;
+        for (const char *p = m; qi_manifest_next(&p, &r) == 1;)
+            if (r.root == root && r.relpath_len == strlen(rel) &&
+                !memcmp(r.relpath, rel, r.relpath_len)) {
+                h = r.hash;
+                *listed = 1;
+                break;
+            }
+    }
+    free(m);
+    return h;
+}
+
+/* Line number (1-based) of byte off of data. */
+static unsigned line_of(const char *data, size_t off)
+{
+    unsigned line = 1;
+    for (size_t i = 0; i < off; i++) line += data[i] == '\n';
+    return line;
+}
+
+int qc_cmd_show(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'}, {"context", required_argument, NULL, 'C'},
+        {"color", required_argument, NULL, 'c'}, {"colour", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    const char *index_flag = NULL, *color = "auto";
+    long context = 2;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+        char *end = NULL;
+        switch (c) {
+        case 'i':
+            index_flag = optarg;
+            break;
+        case 'C':
+            context = strtol(optarg, &end, 10);
+            if (!*optarg || *end || context < 0 || context > 100000) {
+                fprintf(stderr, "quire: show: -C wants a number of lines, not '%s'\n", optarg);
+                return QC_EXIT_ERROR;
+            }
+            break;
+        case 'c':
+            color = optarg;
+            break;
+        case 'h':
+            fputs(show_usage, stdout);
+            return QC_EXIT_OK;
+        default:
+            fputs(show_usage, stderr);
+            return QC_EXIT_ERROR;
+        }
+    }
+    if (optind + 1 != argc) {
+        fputs(show_usage, stderr);
+        return QC_EXIT_ERROR;
+    }
+    cite_t cite;
+    if (parse_citation(argv[optind], &cite) != 0) {
+        fprintf(stderr, "quire: show: '%s' is not a citation (PATH:LINE or PATH:FIRST-LAST)\n",
+                argv[optind]);
+        return QC_EXIT_ERROR;
+    }
+    const char *no_color = getenv("NO_COLOR");
+    const int use_color =
+        !strcmp(color, "always") ||
+        (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !(no_color && *no_color));
+    char abs[PATH_MAX];
+    char *text = NULL, *rec = NULL;
+    size_t len = 0;
+    if (!realpath(cite.path, abs) || read_file(abs, &text, &len) != 0) {
+        fprintf(stderr, "quire: show: %s: %s\n", cite.path, strerror(errno));
+        return QC_EXIT_ERROR;
+    }
+    ql_index_t idx;
+    ql_err_t e = {0};
+    if (ql_index_open(qc_index_dir(index_flag), &idx, &e) != 0) {
+        free(text);
+        return qc_fail(&e);
+    }
+    /* which root the file is under, and its path there */
+    uint32_t root = UINT32_MAX;
+    const char *rel = NULL;
+    for (size_t r = 0; r < idx.nroots; r++) {
+        const size_t rl = strlen(idx.roots[r]);
+        if (!strncmp(abs, idx.roots[r], rl) && abs[rl] == '/' && (!rel || abs + rl + 1 < rel)) {
+            root = (uint32_t)r;
+            rel = abs + rl + 1;
+        }
+    }
+    ql_passage_t p;
+    memset(&p, 0, sizeof p);
+    int have = rel && find_passage(idx.db, root, rel, &cite, &p, &rec) == 0;
+    int listed = 0, status = QC_EXIT_OK;
+    const uint64_t was = rel ? indexed_hash(idx.db, root, rel, &listed) : 0;
+    size_t bs = 0, be = 0;
+    unsigned first = cite.first, last = cite.last;
+    if (!listed) {
+        fprintf(stderr, "quire: warning: %s is not in the index %s\n", cite.path, idx.path);
+    } else if (was != qi_content_hash(text, len)) {
+        fprintf(stderr, "quire: warning: %s changed since it was indexed", cite.path);
+        /* find the passage's text in the file as it is now */
+        const char *at = NULL;
+        if (have && p.text_len && p.byte_end - p.byte_start == p.text_len)
+            for (size_t i = 0; !at && i + p.text_len <= len; i++)
+                if (!memcmp(text + i, p.text, p.text_len)) at = text + i;
+        if (at) {
+            bs = (size_t)(at - text);
+            be = bs + p.text_len;
+            first = line_of(text, bs);
+            last = first;
+            for (size_t i = bs; i < be; i++) last += text[i] == '\n';
+            fprintf(stderr, "; the passage is now at lines %u-%u\n", first, last);
+        } else {
+            fputs("; the lines shown may not be the passage\n", stderr);
+            have = 0;
+        }
+    } else if (have) {
+        bs = p.byte_start;
+        be = p.byte_end;
+        first = p.line_start;
+        last = p.line_end;
+    }
+    if (!have && listed) {
+        fprintf(stderr, "quire: no indexed passage at %s:%u\n", cite.path, cite.first);
+        status = 1;
+    }
+    /* the lines, with context */
+    ql_buf_t b = {0};
+    if (have) {
+        if (use_color) ql_buf_adds(&b, C_DIM);
+        ql_buf_printf(&b, "%s:%u", cite.path, first);
+        if (last > first) ql_buf_printf(&b, "-%u", last);
+        ql_buf_printf(&b, "  bytes %zu-%zu  ", bs, be);
+        ql_buf_add(&b, p.title, p.title_len);
+        if (use_color) ql_buf_adds(&b, C_RESET);
+        ql_buf_addc(&b, '\n');
+    }
+    const unsigned from = first > (unsigned)context ? first - (unsigned)context : 1;
+    const unsigned to = last + (unsigned)context;
+    unsigned line = 1;
+    for (size_t i = 0; i <= len && line <= to;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        const size_t end = nl ? (size_t)(nl - text) : len;
+        if (!nl && i == len && line > 1) break; /* no line after a final newline */
+        if (line >= from) {
+            const int in = line >= first && line <= last;
+            if (use_color) ql_buf_adds(&b, C_LINE);
+            ql_buf_printf(&b, "%u%c", line, in ? ':' : '-');
+            if (use_color) ql_buf_adds(&b, C_RESET);
+            for (size_t k = i; k < end; k++) {
+                if (use_color && have && k == bs) ql_buf_adds(&b, C_MATCH);
+                if (use_color && have && k == i && k > bs && k < be) ql_buf_adds(&b, C_MATCH);
+                ql_buf_addc(&b, text[k]);
+                if (use_color && have && k + 1 == be) ql_buf_adds(&b, C_RESET);
+            }
+            if (use_color && have && end > bs && end < be) ql_buf_adds(&b, C_RESET);
+            ql_buf_addc(&b, '\n');
+        }
+        line++;
+        i = end + 1;
+    }
+    if (b.oom || fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
+        status = QC_EXIT_ERROR;
+    ql_buf_free(&b);
+    free(text);
+    free(rec);
+    ql_index_close(&idx);
+    return status;
+}
