@@ -45,7 +45,7 @@ TEST_OBJ = $(TEST_C:%.c=$(BUILD)/%.o)
 QUIRE = bin/quire
 TESTS = bin/quire-tests
 
-.PHONY: all deps run test sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
+.PHONY: all deps run test install uninstall sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
 all: $(QUIRE)
 
 deps:
@@ -165,6 +165,22 @@ check-reliability: $(QUIRE) $(TESTS)
 	# remote shards killed in the middle of a query loop, SHARD_KILLS times
 	QUIRE_KILL_ROUNDS=$(SHARD_KILLS) QUIRE_BIN=$(CURDIR)/$(QUIRE) QUIRE_CORPUS=$(CURDIR)/corpus \
 	    $(TESTS) --filter 'shards/killed_in_the_middle_of_a_query_loop'
+
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary, the man
+# page quire(1) and bash completion. quire serve also needs xapian-tcpsrv
+# (Debian's xapian-tools) at run time.
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+install: $(QUIRE)
+	install -d $(BINDIR) $(MANDIR) $(COMPDIR)
+	install -m 755 $(QUIRE) $(BINDIR)/quire
+	install -m 644 docs/quire.1 $(MANDIR)/quire.1
+	install -m 644 tools/completion/quire.bash $(COMPDIR)/quire
+
+uninstall:
+	rm -f $(BINDIR)/quire $(MANDIR)/quire.1 $(COMPDIR)/quire
 
 SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(FUZZ_C) $(wildcard */*.h)
 

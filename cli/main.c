@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define QUIRE_VERSION "0.1.0"
+#define QUIRE_VERSION "0.2.0"
 
 static const char usage[] =
     "usage: quire COMMAND [OPTIONS] [ARGS]\n"

@@ -171,8 +171,8 @@ int ql_date_parse(const char *s, size_t n, uint32_t *ymd)
     if (sc.i == n) return 0;
     const char next = s[sc.i];
     if (next != 'T' && next != ' ' && next != 't') return -1;
-    for (size_t i = sc.i + 1; i < n; i++)
-        if (!is_digit(s[i]) && !strchr(":.+-Z ", s[i]) && !is_alpha(s[i])) return -1;
+    for (size_t i = sc.i + 1; i < n; i++) /* digits, separators, a zone (UTC, Z) */
+        if (!is_digit(s[i]) && !strchr(":.+- ", s[i]) && !(s[i] >= 'A' && s[i] <= 'Z')) return -1;
     return 0;
 }
 

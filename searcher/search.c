@@ -124,11 +124,11 @@ void qs_close(qs_searcher_t *s)
     free(s);
 }
 
-/* --sort=date: the MSet's own order (date, then relevance). */
+/* --sort=date: the MSet's own order (date, then relevance), boilerplate
+ * included: the order is the calendar's. */
 static int by_date(const void *a, const void *b)
 {
     const cand_t *x = a, *y = b;
-    if (x->furniture != y->furniture) return x->furniture - y->furniture;
     return x->i < y->i ? -1 : x->i > y->i;
 }
 

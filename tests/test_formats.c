@@ -1,0 +1,414 @@
+/*
+ * test_formats.c - the input formats, read straight through their readers
+ * (reader.h) from the fixtures in tests/fixtures/formats/: titles, dates,
+ * sources, urls and record numbers found; markup, scripts and JSON syntax
+ * gone from the text; every passage's byte span slicing the original file
+ * where its text came from, and its lines counting to those bytes; bad
+ * records warned about by number and line while the rest is read. Also the
+ * date parser every reader and the searcher share (date.h).
+ */
+#include <criterion/criterion.h>
+
+#include "date.h"
+#include "helpers.h"
+#include "reader.h"
+
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXP 256
+
+typedef struct {
+    char *title, *source, *url;
+    uint32_t date, record;
+} art_t;
+
+typedef struct {
+    char *data; /* the file */
+    size_t len;
+    art_t art[MAXP];
+    size_t nart;
+    char *text[MAXP];
+    qi_span_t span[MAXP];
+    size_t of[MAXP]; /* its article */
+    size_t n;
+    char warn[8][400];
+    size_t nwarn;
+} got_t;
+
+static char *dup_n(const char *s, size_t n)
+{
+    return s ? strndup(s, n) : strdup("");
+}
+
+static int on_article(void *ctx, const qi_article_t *a)
+{
+    got_t *g = ctx;
+    cr_assert_lt(g->nart, MAXP);
+    art_t *t = &g->art[g->nart++];
+    t->title = dup_n(a->title, a->title_len);
+    t->source = dup_n(a->source, a->source_len);
+    t->url = dup_n(a->url, a->url_len);
+    t->date = a->date;
+    t->record = a->record;
+    return 0;
+}
+
+static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t n)
+{
+    got_t *g = ctx;
+    cr_assert_lt(g->n, MAXP);
+    cr_assert_gt(g->nart, 0, "a passage before any article");
+    if (!text) {
+        text = g->data + sp->byte_start;
+        n = sp->byte_end - sp->byte_start;
+    }
+    g->text[g->n] = strndup(text, n);
+    g->span[g->n] = *sp;
+    g->of[g->n] = g->nart - 1;
+    g->n++;
+    return 0;
+}
+
+static void on_warn(void *ctx, const char *msg)
+{
+    got_t *g = ctx;
+    if (g->nwarn < 8) snprintf(g->warn[g->nwarn++], sizeof g->warn[0], "%s", msg);
+}
+
+static const char *fixture(const char *name)
+{
+    static char path[PATH_MAX];
+    char corpus[PATH_MAX];
+    snprintf(corpus, sizeof corpus, "%s", th_corpus());
+    snprintf(path, sizeof path, "%s/tests/fixtures/formats/%s", dirname(corpus), name);
+    return path;
+}
+
+/* Reads fixture name as quire index would (reader by extension, refined by
+ * content, or cfg's format). */
+static got_t *read_fixture(const char *name, const qi_read_cfg_t *cfg)
+{
+    got_t *g = calloc(1, sizeof *g);
+    const char *path = fixture(name);
+    g->data = th_read(path, &g->len);
+    cr_assert_not_null(g->data, "%s", path);
+    const qi_reader_t *r = qi_reader_for(path, cfg);
+    cr_assert_not_null(r, "no reader for %s", path);
+    r = qi_reader_refine(r, cfg, g->data, g->len);
+    const qi_sink_t sink = {on_article, on_passage, on_warn, g};
+    cr_assert_eq(r->read(g->data, g->len, cfg, &sink), 0);
+    return g;
+}
+
+static void free_got(got_t *g)
+{
+    for (size_t i = 0; i < g->nart; i++) {
+        free(g->art[i].title);
+        free(g->art[i].source);
+        free(g->art[i].url);
+    }
+    for (size_t i = 0; i < g->n; i++) free(g->text[i]);
+    free(g->data);
+    free(g);
+}
+
+/* The passage whose text contains needle; -1 if none. */
+static int find(const got_t *g, const char *needle)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (strstr(g->text[i], needle)) return (int)i;
+    return -1;
+}
+
+static int any_has(const got_t *g, const char *needle)
+{
+    return find(g, needle) >= 0;
+}
+
+/* The file's bytes of passage i. */
+static char *slice(const got_t *g, size_t i)
+{
+    return strndup(g->data + g->span[i].byte_start, g->span[i].byte_end - g->span[i].byte_start);
+}
+
+static unsigned line_of(const got_t *g, size_t off)
+{
+    unsigned line = 1;
+    for (size_t k = 0; k < off; k++) line += g->data[k] == '\n';
+    return line;
+}
+
+/* Every passage: its span lies in the file, its lines are those of its
+ * bytes, and where its text starts and ends with plain ASCII words the
+ * file's bytes start and end with them too. */
+static void spans_hold(const got_t *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        const qi_span_t *s = &g->span[i];
+        cr_assert_lt(s->byte_start, s->byte_end, "passage %zu is empty", i);
+        cr_assert_leq(s->byte_end, g->len);
+        cr_expect_eq(s->line_start, line_of(g, s->byte_start), "passage %zu: %s", i, g->text[i]);
+        cr_expect_eq(s->line_end, line_of(g, s->byte_end - 1), "passage %zu: %s", i, g->text[i]);
+        const char *t = g->text[i];
+        const size_t n = strlen(t);
+        char *raw = slice(g, i);
+        const size_t rn = strlen(raw);
+        size_t k = 0;
+        while (k < n && k < 4 && ((t[k] >= 'A' && t[k] <= 'Z') || (t[k] >= 'a' && t[k] <= 'z')))
+            k++;
+        if (k == 4) cr_expect(!strncmp(raw, t, 4), "passage %zu starts '%s', file '%s'", i, t, raw);
+        if (n >= 2 && rn >= 2 && t[n - 1] == '.' && t[n - 2] >= 'a' && t[n - 2] <= 'z')
+            cr_expect_eq(raw[rn - 1], '.', "passage %zu ends '%s', file '%s'", i, t, raw);
+        free(raw);
+    }
+}
+
+Test(formats, html_text_metadata_and_spans)
+{
+    got_t *g = read_fixture("article.html", NULL);
+    cr_assert_eq(g->nart, 1);
+    cr_expect_str_eq(g->art[0].title, "UN Security Council & the Charter \xe2\x80\x93 Reuters");
+    cr_expect_eq(g->art[0].date, 20210311);
+    cr_expect_str_eq(g->art[0].source, "Reuters");
+    cr_expect_str_eq(g->art[0].url, "https://example.org/world/un-charter-group");
+    /* no script, style, navigation, comment or head text */
+    cr_expect(!any_has(g, "not text") && !any_has(g, "var ") && !any_has(g, "color"));
+    cr_expect(!any_has(g, "Home") && !any_has(g, "editor") && !any_has(g, "Reuters"));
+    const int h1 = find(g, "Group of Friends");
+    cr_assert_geq(h1, 0);
+    cr_expect_str_eq(g->text[h1], "Group of Friends in Defense of the UN Charter");
+    const int p1 = find(g, "NEW YORK");
+    cr_assert_geq(p1, 0);
+    cr_expect_str_eq(g->text[p1], "NEW YORK \xe2\x80\x93 China, Russia and fifteen other states "
+                                  "formed a group to defend the United Nations Charter, "
+                                  "diplomats said.");
+    cr_expect_eq(g->span[p1].line_start, 16);
+    cr_expect_eq(g->span[p1].line_end, 18);
+    const int p2 = find(g, "coercive");
+    cr_assert_geq(p2, 0);
+    cr_expect_str_eq(g->text[p2], "The letter opposes \xe2\x80\x9cunilateral coercive measures"
+                                  "\xe2\x80\x9d, Caf\xc3\xa9 owners & others said.\n"
+                                  "It was signed on Thursday.");
+    char *raw = slice(g, (size_t)p2);
+    cr_expect_str_eq(raw, "The letter opposes &ldquo;unilateral coercive measures&rdquo;, "
+                          "Caf&eacute; owners &amp; others said.<br>\nIt was signed on Thursday.");
+    free(raw);
+    /* list items and table rows are passages of their own */
+    cr_expect(any_has(g, "Venezuela") && find(g, "Venezuela") != find(g, "Nicaragua & Cuba"));
+    cr_expect_geq(find(g, "Signatories 17"), 0);
+    spans_hold(g);
+    free_got(g);
+}
+
+Test(formats, broken_html_still_gives_its_words)
+{
+    got_t *g = read_fixture("broken.html", NULL);
+    cr_assert_eq(g->nart, 1);
+    cr_expect_str_eq(g->art[0].title, "Lavrov meets Szijjarto", "an unclosed <h1> ends at a block");
+    cr_expect_eq(g->art[0].date, 20240716, "from <time datetime>");
+    cr_expect_geq(find(g, "3 < 5 and AT&T stayed."), 0, "a stray '<' and '&' are text");
+    cr_expect_geq(find(g, "Unclosed bold text about the embargo"), 0);
+    cr_expect_geq(find(g, "Quoted attribute with a greater-than sign inside."), 0);
+    cr_expect(!any_has(g, "never ends"), "an unterminated comment hides the rest");
+    cr_expect(!any_has(g, "data-note"));
+    spans_hold(g);
+    free_got(g);
+}
+
+Test(formats, html_in_a_txt_file_is_read_as_html)
+{
+    const char page[] = "<!DOCTYPE html><html><head><title>Page</title></head>"
+                        "<body><p>Sanctions &amp; the embargo.</p></body></html>";
+    const qi_reader_t *r = qi_reader_refine(qi_reader_for("x.txt", NULL), NULL, page, strlen(page));
+    cr_assert_not_null(r);
+    cr_expect_str_eq(r->name, "html");
+    const qi_read_cfg_t forced = {"txt", NULL, NULL, NULL, NULL, NULL};
+    r = qi_reader_refine(qi_reader_for("x.html", &forced), &forced, page, strlen(page));
+    cr_expect_str_eq(r->name, "txt", "--format wins");
+}
+
+Test(formats, markdown_blocks_and_inline_markup)
+{
+    got_t *g = read_fixture("article.md", NULL);
+    cr_assert_eq(g->nart, 1);
+    cr_expect_str_eq(g->art[0].title, "Sanctions and the Charter", "front matter's title");
+    cr_expect_eq(g->art[0].date, 20230505);
+    cr_expect_str_eq(g->art[0].source, "Russia in Global Affairs");
+    cr_expect_str_eq(g->art[0].url, "https://example.org/lavrov-article");
+    cr_expect(!any_has(g, "title:") && !any_has(g, "---"), "front matter is not text");
+    const int p = find(g, "UN-centric");
+    cr_assert_geq(p, 0);
+    cr_expect_str_eq(g->text[p], "The UN-centric system is undergoing a deep crisis, according to "
+                                 "the minister, who wrote about unilateral sanctions.");
+    cr_expect_eq(g->span[p].line_start, 10);
+    cr_expect_eq(g->span[p].line_end, 11);
+    const int list = find(g, "double standards \xe2\x80\x94 none.");
+    cr_assert_geq(list, 0, "emphasis and &mdash; in a list item");
+    cr_expect(strstr(g->text[list], "Security Council reform is imperative.") != NULL);
+    cr_expect_geq(find(g, "The key to success lies in working together, renouncing claims on "
+                          "exceptionalism."),
+                  0, "a quote, its markers removed");
+    cr_expect_geq(find(g, "code_block_with_snake_case = 1"), 0, "fenced code, verbatim");
+    cr_expect_geq(find(g, "Hungary abstained"), 0, "a table row");
+    cr_expect_geq(find(g, "Photo of the UN building"), 0, "an image's alt text");
+    cr_expect(!any_has(g, "https://") && !any_has(g, "**") && !any_has(g, "]("),
+              "link targets, reference definitions and markers are gone");
+    cr_expect_geq(find(g, "Key points"), 0, "a heading is a passage");
+    spans_hold(g);
+    free_got(g);
+
+    g = read_fixture("setext.md", NULL);
+    cr_assert_eq(g->nart, 1);
+    cr_expect_str_eq(g->art[0].title, "Summit in Guilin", "a setext heading");
+    cr_expect_eq(g->art[0].date, 20210323, "the date in its first lines");
+    cr_expect(!any_has(g, "==="));
+    spans_hold(g);
+    free_got(g);
+}
+
+Test(formats, json_lines_records_fields_and_bad_lines)
+{
+    got_t *g = read_fixture("articles.jsonl", NULL);
+    cr_assert_eq(g->nart, 3, "records 1, 2 and 4; 3, 5 and 6 skipped");
+    cr_expect_eq(g->art[0].record, 1);
+    cr_expect_str_eq(g->art[0].title, "Russia and China call for a summit");
+    cr_expect_eq(g->art[0].date, 20210323);
+    cr_expect_str_eq(g->art[0].source, "Dawn", "an object's name");
+    cr_expect_str_eq(g->art[0].url, "https://example.org/a");
+    cr_expect_eq(g->art[1].record, 2);
+    cr_expect_str_eq(g->art[1].title, "Caf\xc3\xa9 diplomacy \xf0\x9f\x87\xba\xf0\x9f\x87\xb3",
+                     "escaped Unicode, a surrogate pair");
+    cr_expect_eq(g->art[1].date, 20230716, "a Unix time");
+    cr_expect_eq(g->art[2].record, 4);
+    cr_expect_eq(g->art[2].date, 0, "kept without a date");
+    /* the text field's paragraphs are passages citing the JSON string */
+    const int a = find(g, "BEIJING"), b = find(g, "The call came after talks in Guilin.");
+    cr_assert(a >= 0 && b >= 0 && a != b);
+    cr_expect_eq(g->span[a].line_start, 1);
+    const int c = find(g, "Diplomats met");
+    cr_assert_geq(c, 0);
+    cr_expect_str_eq(g->text[c], "Diplomats met at a caf\xc3\xa9 to discuss the \"rules-based "
+                                 "order\" and sanctions.");
+    char *raw = slice(g, (size_t)c);
+    cr_expect_str_eq(raw, "Diplomats met at a caf\\u00e9 to discuss the \\\"rules-based order\\\" "
+                          "and sanctions.");
+    free(raw);
+    cr_expect_eq(g->span[c].line_start, 3);
+    cr_assert_eq(g->nwarn, 3);
+    cr_expect(strstr(g->warn[0], "record 3 (line 4)") && strstr(g->warn[0], "not valid JSON"), "%s",
+              g->warn[0]);
+    cr_expect(strstr(g->warn[1], "record 5 (line 6)") && strstr(g->warn[1], "not an object"), "%s",
+              g->warn[1]);
+    cr_expect(strstr(g->warn[2], "record 6 (line 7)") && strstr(g->warn[2], "no text"), "%s",
+              g->warn[2]);
+    spans_hold(g);
+    free_got(g);
+}
+
+Test(formats, json_array_and_configured_fields)
+{
+    got_t *g = read_fixture("articles.json", NULL);
+    cr_assert_eq(g->nart, 2);
+    cr_expect_eq(g->art[0].date, 20230505, "May 5, 2023");
+    cr_expect_eq(g->art[1].date, 20240716, "ISO with a time zone");
+    cr_expect_str_eq(g->art[1].source, "MFA");
+    cr_expect_eq(g->art[1].record, 2);
+    const int a = find(g, "Hungary and Russia"), b = find(g, "praised the dialogue");
+    cr_assert(a >= 0 && b >= 0 && a != b, "two paragraphs, two passages");
+    cr_expect_eq(g->span[a].line_start, 4);
+    cr_expect_lt(g->span[a].byte_end, g->span[b].byte_start);
+    spans_hold(g);
+    free_got(g);
+
+    /* --title-field / --text-field: the record's other members */
+    const qi_read_cfg_t cfg = {NULL, "date", "title", NULL, NULL, NULL};
+    g = read_fixture("articles.json", &cfg);
+    cr_assert_eq(g->nart, 2);
+    cr_expect_str_eq(g->art[0].title, "May 5, 2023");
+    cr_expect_str_eq(g->text[0], "First record");
+    free_got(g);
+}
+
+Test(formats, telegram_export_messages)
+{
+    got_t *g = read_fixture("result.json", NULL);
+    cr_assert_eq(g->nart, 2, "the service message and the photo alone give nothing");
+    cr_expect_eq(g->art[0].record, 2);
+    cr_expect_eq(g->art[0].date, 20230505);
+    cr_expect_str_eq(g->art[0].source, "Russian Mission to the UN", "forwarded from");
+    cr_expect_str_eq(g->art[0].url, "tg://message?id=2");
+    cr_expect_str_eq(g->art[0].title,
+                     "\xf0\x9f\x93\xb0 Lavrov's article on the UN Charter and multilateralism.");
+    cr_expect_geq(find(g, "Read in full: https://example.org/article #UNCharterIsOurRules"), 0,
+                  "entities flattened in order");
+    cr_expect_eq(g->art[1].date, 20240716, "date_unixtime");
+    cr_expect_str_eq(g->art[1].source, "Russian MFA");
+    const int m = find(g, "Szijjarto");
+    cr_assert_geq(m, 0);
+    cr_expect_eq(g->span[m].line_start, 43);
+    cr_expect_eq(g->of[m], 1);
+    spans_hold(g);
+    free_got(g);
+}
+
+Test(formats, channel_copy_in_plain_text_is_cut_into_posts)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/004_e24faed82d9ddb80.txt", th_corpus());
+    got_t *g = calloc(1, sizeof *g);
+    g->data = th_read(path, &g->len);
+    cr_assert_not_null(g->data);
+    const qi_sink_t sink = {on_article, on_passage, on_warn, g};
+    cr_assert_eq(qi_reader_for(path, NULL)->read(g->data, g->len, NULL, &sink), 0);
+    cr_expect_gt(g->nart, 5, "posts, not one article");
+    int may5 = -1, oct10 = -1;
+    for (size_t i = 0; i < g->nart; i++) {
+        if (g->art[i].date == 20230505) may5 = (int)i;
+        if (g->art[i].date == 20231010) oct10 = (int)i;
+        cr_expect_neq(g->art[i].date, 19450626, "a date mentioned in prose is not the post's");
+    }
+    cr_assert(may5 >= 0 && oct10 >= 0, "the datelines (May 5, 2023) and (October 10, 2023)");
+    cr_expect_str_eq(g->art[may5].source, "Russian MFA \xf0\x9f\x87\xb7\xf0\x9f\x87\xba");
+    cr_expect(strstr(g->art[may5].title, "Global Affairs magazine") != NULL, "%s",
+              g->art[may5].title);
+    free_got(g);
+}
+
+Test(dates, parse_find_and_span)
+{
+    uint32_t d = 0, lo = 0, hi = 0;
+    cr_expect(ql_date_parse("2023-05-05", 10, &d) == 0 && d == 20230505);
+    cr_expect(ql_date_parse(" 2023-05-05T10:00:00+03:00 ", 27, &d) == 0 && d == 20230505);
+    cr_expect(ql_date_parse("2023/05/05", 10, &d) == 0 && d == 20230505);
+    const char *rfc = "Fri, 05 May 2023 10:00:00 +0000";
+    cr_expect(ql_date_parse(rfc, strlen(rfc), &d) == 0 && d == 20230505, "%u", d);
+    cr_expect(ql_date_parse("May 5, 2023", 11, &d) == 0 && d == 20230505);
+    cr_expect(ql_date_parse("Sept. 5, 2023", 13, &d) == 0 && d == 20230905);
+    cr_expect(ql_date_parse("14 February 2019", 16, &d) == 0 && d == 20190214);
+    cr_expect(ql_date_parse("1721120400", 10, &d) == 0 && d == 20240716);
+    cr_expect(ql_date_parse("February 29, 2024", 17, &d) == 0 && d == 20240229);
+    cr_expect_neq(ql_date_parse("February 29, 2023", 17, &d), 0, "not a leap year");
+    cr_expect_neq(ql_date_parse("2023-13-01", 10, &d), 0);
+    cr_expect_neq(ql_date_parse("May 5", 5, &d), 0);
+    cr_expect_neq(ql_date_parse("2023-05-05 and more words", 25, &d), 0);
+    cr_expect_neq(ql_date_parse("Mayday 5, 2023", 14, &d), 0);
+
+    const char *line = "Press release (New York, July 16, 2024)";
+    size_t s = 0, e = 0;
+    cr_expect(ql_date_find(line, strlen(line), &d, &s, &e) == 0 && d == 20240716);
+    cr_expect_eq(e - s, strlen("July 16, 2024"));
+    cr_expect_neq(ql_date_find("in 2019 and 12345", 17, &d, NULL, NULL), 0, "a year alone");
+    cr_expect_neq(ql_date_find("Remay 5, 2023", 13, &d, NULL, NULL), 0, "inside a word");
+
+    cr_expect(ql_date_span("2023", 4, &lo, &hi) == 0 && lo == 20230101 && hi == 20231231);
+    cr_expect(ql_date_span("2024-02", 7, &lo, &hi) == 0 && lo == 20240201 && hi == 20240229);
+    cr_expect(ql_date_span("2023-05-05", 10, &lo, &hi) == 0 && lo == 20230505 && hi == lo);
+    cr_expect_neq(ql_date_span("soon", 4, &lo, &hi), 0);
+    char out[11];
+    ql_date_format(20230505, out);
+    cr_expect_str_eq(out, "2023-05-05");
+}
