@@ -45,7 +45,7 @@ TEST_OBJ = $(TEST_C:%.c=$(BUILD)/%.o)
 QUIRE = bin/quire
 TESTS = bin/quire-tests
 
-.PHONY: all deps run test install uninstall sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
+.PHONY: all deps run test install uninstall bench-formats sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
 all: $(QUIRE)
 
 deps:
@@ -109,7 +109,7 @@ valgrind: $(QUIRE) $(TESTS)
 # build-fuzz; each runs FUZZ_SECONDS from the seeds in tests/fuzz/seeds/.
 # A crash leaves its input in build-fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = tokenize split query
+FUZZ_TARGETS = tokenize split query readers
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 fuzz:
 	@tools/install-deps.sh --fuzz
@@ -147,6 +147,14 @@ bench: $(QUIRE)
 bench-smoke: $(QUIRE)
 	@tools/install-deps.sh --bench
 	/usr/bin/python3 tools/bench/bench.py --smoke
+
+# What each input format costs to read: SOTU as .txt, .html, .md and .jsonl,
+# indexed side by side (docs/BENCHMARKS.md). FORMAT_ARGS e.g. "--runs 1" or
+# "--baseline /path/to/old/quire".
+FORMAT_ARGS ?= --runs 3
+bench-formats: $(QUIRE)
+	@tools/install-deps.sh --bench
+	/usr/bin/python3 tools/bench/formats.py $(FORMAT_ARGS)
 
 # Crash, concurrency, full-disk and damaged-index checks (docs/RELIABILITY.md).
 # KILLS and READER_SECONDS bound them; CI runs KILLS=50 READER_SECONDS=20.

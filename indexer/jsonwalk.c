@@ -103,6 +103,99 @@ int qi_json_object(const char *d, size_t len, size_t at, qi_jobject_t *o, size_t
     }
 }
 
+/* Steps over an array's elements, each skipped with qi_json_value. */
+static int skip_array(const char *d, size_t len, size_t at, size_t *end, json_error_t *err)
+{
+    size_t i = qi_json_skip_ws(d, len, at + 1);
+    if (i < len && d[i] == ']') {
+        *end = i + 1;
+        return 0;
+    }
+    for (;;) {
+        qi_jvalue_t v;
+        if (qi_json_value(d, len, i, &v, err) != 0) return -1;
+        json_decref(v.v);
+        i = qi_json_skip_ws(d, len, v.end);
+        if (i < len && d[i] == ',') {
+            i = qi_json_skip_ws(d, len, i + 1);
+        } else if (i < len && d[i] == ']') {
+            *end = i + 1;
+            return 0;
+        } else {
+            punct_error(err, "',' or ']' expected in an array");
+            return -1;
+        }
+    }
+}
+
+int qi_json_skip(const char *d, size_t len, size_t at, size_t *end, json_error_t *err)
+{
+    at = qi_json_skip_ws(d, len, at);
+    if (at < len && d[at] == '[') return skip_array(d, len, at, end, err);
+    if (at < len && d[at] == '{') return qi_json_members(d, len, at, NULL, NULL, end, err);
+    qi_jvalue_t v;
+    if (qi_json_value(d, len, at, &v, err) != 0) return -1;
+    json_decref(v.v);
+    *end = v.end;
+    return 0;
+}
+
+int qi_json_members(const char *d, size_t len, size_t at, qi_jmember_fn fn, void *ctx, size_t *end,
+                    json_error_t *err)
+{
+    size_t i = qi_json_skip_ws(d, len, at);
+    if (i >= len || d[i] != '{') {
+        punct_error(err, "not an object");
+        return -1;
+    }
+    i = qi_json_skip_ws(d, len, i + 1);
+    if (i < len && d[i] == '}') {
+        *end = i + 1;
+        return 0;
+    }
+    for (;;) {
+        qi_jvalue_t key;
+        if (qi_json_value(d, len, i, &key, err) != 0) return -1;
+        if (!json_is_string(key.v)) {
+            json_decref(key.v);
+            punct_error(err, "an object key is not a string");
+            return -1;
+        }
+        i = qi_json_skip_ws(d, len, key.end);
+        if (i >= len || d[i] != ':') {
+            json_decref(key.v);
+            punct_error(err, "':' expected after an object key");
+            return -1;
+        }
+        const size_t vstart = qi_json_skip_ws(d, len, i + 1);
+        size_t vend = 0;
+        const int rc = fn ? fn(ctx, json_string_value(key.v), vstart, &vend) : 0;
+        json_decref(key.v);
+        if (rc) return rc;
+        if (!vend) {
+            /* a member's value is parsed whole unless it is an array */
+            if (vstart < len && d[vstart] == '[') {
+                if (skip_array(d, len, vstart, &vend, err) != 0) return -1;
+            } else {
+                qi_jvalue_t v;
+                if (qi_json_value(d, len, vstart, &v, err) != 0) return -1;
+                json_decref(v.v);
+                vend = v.end;
+            }
+        }
+        i = qi_json_skip_ws(d, len, vend);
+        if (i < len && d[i] == ',') {
+            i = qi_json_skip_ws(d, len, i + 1);
+        } else if (i < len && d[i] == '}') {
+            *end = i + 1;
+            return 0;
+        } else {
+            punct_error(err, "',' or '}' expected in an object");
+            return -1;
+        }
+    }
+}
+
 void qi_jobject_free(qi_jobject_t *o)
 {
     for (size_t i = 0; i < o->n; i++) {

@@ -47,6 +47,21 @@ int qi_json_object(const char *d, size_t len, size_t at, qi_jobject_t *o, size_t
 
 void qi_jobject_free(qi_jobject_t *o);
 
+/* Past the value at d[at..len): an array or object is stepped through one
+ * element or member at a time, each parsed by jansson and freed, so a huge
+ * array (a channel's messages) costs the memory of its largest element.
+ * Returns 0, or -1 with err. */
+int qi_json_skip(const char *d, size_t len, size_t at, size_t *end, json_error_t *err);
+
+/* Calls fn for each member of the object at d[at..): its key and where its
+ * value starts. fn may consume the value and set *vend past it; otherwise
+ * (*vend left 0) the value is skipped with qi_json_skip. fn returns
+ * non-zero to stop the walk (then that value is returned). *end is past the
+ * object. Returns 0, fn's value, or -1 with err. */
+typedef int (*qi_jmember_fn)(void *ctx, const char *key, size_t vstart, size_t *vend);
+int qi_json_members(const char *d, size_t len, size_t at, qi_jmember_fn fn, void *ctx, size_t *end,
+                    json_error_t *err);
+
 /* The member of o named by the first of the comma-separated names in list
  * that o has with a usable value (a non-empty string, a number, an array,
  * an object), or NULL. */

@@ -175,6 +175,29 @@ static int read_array(jreader_t *j, size_t at)
     return rc;
 }
 
+typedef struct {
+    const char *data;
+    size_t len;
+    size_t records; /* where an array member of records starts; 0: none */
+} top_t;
+
+/* A top-level member: "messages": [...] makes the file a Telegram export
+ * (the walk stops with 1); the first array named like records is kept. */
+static int top_member(void *ctx, const char *key, size_t vstart, size_t *vend)
+{
+    top_t *t = ctx;
+    (void)vend;
+    if (vstart >= t->len || t->data[vstart] != '[') return 0;
+    if (!strcmp(key, "messages")) return 1;
+    for (const char *p = record_arrays; *p && !t->records;) {
+        const char *comma = strchr(p, ',');
+        const size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (strlen(key) == n && !memcmp(key, p, n)) t->records = vstart;
+        p = comma ? comma + 1 : p + n;
+    }
+    return 0;
+}
+
 static int read_json(const char *data, size_t len, const qi_read_cfg_t *cfg, const qi_sink_t *sink)
 {
     jreader_t j;
@@ -191,21 +214,16 @@ static int read_json(const char *data, size_t len, const qi_read_cfg_t *cfg, con
         rc = read_array(&j, i);
     } else if (i < len && data[i] == '{') {
         /* JSON Lines, or one object: a Telegram export, an object holding an
-         * array of records, or a lone record */
-        qi_jobject_t o;
+         * array of records, or a lone record. The object is walked member by
+         * member, never held whole. */
+        top_t t = {data, len, 0};
         json_error_t err;
         size_t end = 0;
-        const int whole = qi_json_object(data, len, i, &o, &end, &err) == 0 &&
-                          qi_json_skip_ws(data, len, end) >= len;
-        const qi_jmember_t *msgs = whole ? qi_jobject_pick(&o, "messages") : NULL;
-        const qi_jmember_t *arr = whole ? qi_jobject_pick(&o, record_arrays) : NULL;
-        const size_t arr_at = arr && json_is_array(arr->val.v) ? arr->val.start : 0;
-        const int telegram = msgs && json_is_array(msgs->val.v);
-        qi_jobject_free(&o);
-        if (telegram)
+        const int rc_walk = qi_json_members(data, len, i, top_member, &t, &end, &err);
+        if (rc_walk == 1)
             rc = qi_telegram_read(data, len, sink);
-        else if (arr_at)
-            rc = read_array(&j, arr_at);
+        else if (rc_walk == 0 && t.records && qi_json_skip_ws(data, len, end) >= len)
+            rc = read_array(&j, t.records);
         else
             rc = read_lines(&j);
     } else if (i < len) {

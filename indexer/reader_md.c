@@ -184,9 +184,7 @@ static void inline_text(md_t *m, size_t a, size_t b)
             if (lone || (c == '_' && before && after) || (c == '~' && run == 1))
                 qi_tm_add(&m->tm, s + i, run, i, i + run); /* 2 * 3, snake_case, ~5 */
             i += run;
-        } else if (c == '|' && m->block == B_TABLE) {
-            qi_tm_space(&m->tm, i++);
-        } else if (is_space(c)) {
+        } else if (is_space(c) || (c == '|' && m->block == B_TABLE)) { /* cells part words */
             qi_tm_space(&m->tm, i++);
         } else {
             size_t j = i + 1;
@@ -315,7 +313,7 @@ static size_t front_matter(md_t *m, qi_article_t *a, ql_buf_t *title)
         if (ve - vs >= 2 && (s[vs] == '"' || s[vs] == '\'') && s[ve - 1] == s[vs]) vs++, ve--;
         const char *v = s + vs;
         const size_t vn = ve - vs;
-#define KEY(k) (kn == sizeof k - 1 && !strncasecmp(s, k, kn))
+#define KEY(k) (kn == sizeof(k) - 1 && !strncasecmp(s, (k), kn))
         if (KEY("title") && !title->len) {
             ql_buf_add(title, v, vn);
         } else if (KEY("date") || KEY("published")) {
@@ -396,23 +394,21 @@ static int read_md(const char *data, size_t len, const qi_read_cfg_t *cfg, const
         size_t k = 0;
         while (k < n && is_space(s[k])) k++;
         size_t t = 0;
-        int level = 0;
-        if (k == n) {
+        /* a blank line, a setext underline (the paragraph above was a
+         * heading) or a thematic break ends the block */
+        if (k == n || (m.block == B_PARA && m.block_lines == 1 && setext_line(s, n)) ||
+            thematic_break(s, n)) {
             rc = flush(&m);
         } else if (fence_len(s, n, &ch)) {
             rc = flush(&m);
             fence = ch;
             m.block = B_PARA;
-        } else if ((level = atx_level(s, n, &t)) != 0) {
+        } else if (atx_level(s, n, &t) != 0) {
             rc = flush(&m);
             size_t ha = i + t, hb = e;
             heading_span(data, &ha, &hb);
             inline_text(&m, ha, hb);
             if (rc == 0) rc = flush(&m);
-        } else if (m.block == B_PARA && m.block_lines == 1 && setext_line(s, n)) {
-            rc = flush(&m); /* the paragraph above was a heading */
-        } else if (thematic_break(s, n)) {
-            rc = flush(&m);
         } else if (s[k] == '>') { /* a block quote */
             if (m.block != B_QUOTE) rc = flush(&m);
             m.block = B_QUOTE;

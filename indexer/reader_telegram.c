@@ -9,7 +9,9 @@
  * forwarded, else the author or channel. Its title is its first line; its
  * record number is its place in the array, and its Telegram id is kept in
  * the url (tg://message?id=N). Service messages and messages without text
- * (a photo alone) give nothing.
+ * (a photo alone) give nothing. The export is walked member by member and
+ * message by message, never parsed whole, so memory follows the largest
+ * message, not the channel.
  */
 #include "reader.h"
 
@@ -36,8 +38,9 @@ typedef struct {
     const qi_sink_t *sink;
     qi_textmap_t tm;
     qi_lines_t lines;
-    const char *channel;
+    const char *channel; /* the export's "name" */
     size_t channel_len;
+    ql_buf_t name;
 } tg_t;
 
 static void warn(tg_t *t, uint32_t record, size_t at, const char *why)
@@ -85,6 +88,57 @@ static int message(tg_t *t, const qi_jobject_t *m, uint32_t record)
     return rc ? rc : qi_tm_emit(&t->tm, &t->lines, t->sink);
 }
 
+/* The messages array at data[at] ('['), one message parsed at a time. */
+static int messages(tg_t *t, size_t at, size_t *end)
+{
+    const char *data = t->data;
+    size_t i = qi_json_skip_ws(data, t->len, at + 1);
+    uint32_t record = 0;
+    int rc = 0;
+    while (i < t->len && data[i] != ']' && rc == 0) {
+        qi_jobject_t m;
+        json_error_t err;
+        size_t mend = 0;
+        record++;
+        if (qi_json_object(data, t->len, i, &m, &mend, &err) != 0) {
+            warn(t, record, i, "not a message object");
+            qi_jobject_free(&m);
+            return 2; /* the rest cannot be found */
+        }
+        rc = message(t, &m, record);
+        qi_jobject_free(&m);
+        i = qi_json_skip_ws(data, t->len, mend);
+        if (i < t->len && data[i] == ',') i = qi_json_skip_ws(data, t->len, i + 1);
+    }
+    *end = i < t->len ? i + 1 : t->len;
+    return rc;
+}
+
+/* A member of the export: the channel's name, or its messages. */
+static int member(void *ctx, const char *key, size_t vstart, size_t *vend)
+{
+    tg_t *t = ctx;
+    if (!strcmp(key, "name") && !t->channel) {
+        qi_jvalue_t v;
+        json_error_t err;
+        if (qi_json_value(t->data, t->len, vstart, &v, &err) != 0) return 0;
+        size_t n = 0;
+        const char *s = qi_json_str(&v, &n);
+        if (s && ql_buf_add(&t->name, s, n) == 0) {
+            t->channel = t->name.data;
+            t->channel_len = t->name.len;
+        }
+        json_decref(v.v);
+        *vend = v.end;
+        return 0;
+    }
+    if (!strcmp(key, "messages") && vstart < t->len && t->data[vstart] == '[') {
+        const int rc = messages(t, vstart, vend);
+        return rc < 0 ? 3 : rc; /* 3: the sink failed (out of memory), not the JSON */
+    }
+    return 0;
+}
+
 int qi_telegram_read(const char *data, size_t len, const qi_sink_t *sink)
 {
     tg_t t;
@@ -93,37 +147,18 @@ int qi_telegram_read(const char *data, size_t len, const qi_sink_t *sink)
     t.len = len;
     t.sink = sink;
     qi_lines_init(&t.lines, data, len);
-    qi_jobject_t top;
     json_error_t err;
     size_t end = 0;
-    int rc = 0;
     const size_t at = qi_json_skip_ws(data, len, 0);
-    if (qi_json_object(data, len, at, &top, &end, &err) != 0) {
+    int rc = qi_json_members(data, len, at, member, &t, &end, &err);
+    if (rc == -1 && t.sink) {
         warn(&t, 0, at, err.text);
-        qi_jobject_free(&top);
-        return 0;
+        rc = 0;
     }
-    t.channel = str(&top, "name", &t.channel_len);
-    const qi_jmember_t *msgs = qi_jobject_pick(&top, "messages");
-    if (msgs && json_is_array(msgs->val.v)) {
-        size_t i = qi_json_skip_ws(data, len, msgs->val.start + 1);
-        uint32_t record = 0;
-        while (i < msgs->val.end && data[i] != ']' && rc == 0) {
-            qi_jobject_t m;
-            record++;
-            if (qi_json_object(data, len, i, &m, &end, &err) != 0) {
-                warn(&t, record, i, "not a message object");
-                qi_jobject_free(&m);
-                break;
-            }
-            rc = message(&t, &m, record);
-            qi_jobject_free(&m);
-            i = qi_json_skip_ws(data, len, end);
-            if (i < len && data[i] == ',') i = qi_json_skip_ws(data, len, i + 1);
-        }
-    }
-    qi_jobject_free(&top);
+    if (rc == 2) rc = 0; /* warned */
+    if (rc == 3 || t.tm.oom || t.name.oom) rc = -1;
     qi_tm_free(&t.tm);
+    ql_buf_free(&t.name);
     return rc;
 }
 

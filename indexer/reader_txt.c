@@ -85,6 +85,20 @@ static int find_starts(txt_ctx_t *t)
     return 0;
 }
 
+/* Channel chrome that opens a repost ("Read in full"): at most four words,
+ * no digits, no sentence punctuation. */
+static int chrome_line(const char *s, size_t n)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char c = s[i];
+        if ((c >= '0' && c <= '9') || c == '.' || c == '!' || c == '?' || c == ':' || c == ',')
+            return 0;
+        if (!is_space(c) && (i == 0 || is_space(s[i - 1]))) words++;
+    }
+    return words <= 4;
+}
+
 /* Reports article k: its title, source and date from its first lines. */
 static int report_article(txt_ctx_t *t, size_t k)
 {
@@ -109,6 +123,17 @@ static int report_article(txt_ctx_t *t, size_t k)
         }
     }
     if (!a.title_len) a.title = qi_first_line_title(p, n, TITLE_MAX, &a.title_len);
+    /* a post that opens with chrome is titled by the line after it */
+    for (int skip = 0; k > 0 && skip < 2 && a.title_len && chrome_line(a.title, a.title_len);
+         skip++) {
+        const size_t rest = (size_t)(a.title - p) + a.title_len;
+        size_t tl = 0;
+        const char *next =
+            rest < n ? qi_first_line_title(p + rest, n - rest, TITLE_MAX, &tl) : NULL;
+        if (!tl) break;
+        a.title = next;
+        a.title_len = tl;
+    }
     a.date = qi_top_date(p, n, DATE_LINES + (t->starts[k].forwarded ? 1 : 0));
     return t->sink->article(t->sink->ctx, &a);
 }

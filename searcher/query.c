@@ -655,11 +655,17 @@ static int compile_date(parser_t *ps, const node_t *n, xq_query_t **out)
     if ((alen && ql_date_span(text, alen, &lo, &hi) != 0) ||
         (blen && ql_date_span(b, blen, &lo2, &hi2) != 0) || (!alen && !blen) ||
         (range && alen && blen && hi2 < lo)) {
-        char what[160];
+        /* the value as typed, made one line of valid UTF-8 for the message */
+        char shown[3 * 60 + 4], what[300];
+        const size_t cut = n->len > 60 ? 60 : n->len;
+        size_t k = qt_utf8_repair(text, cut, shown);
+        for (size_t i = 0; i < k; i++)
+            if ((unsigned char)shown[i] < 0x20 || shown[i] == 0x7f) shown[i] = '?';
+        shown[k] = '\0';
         snprintf(what, sizeof what,
-                 "date:%.*s is not a date or range (try date:2023, date:2023-05, "
+                 "date:%s is not a date or range (try date:2023, date:2023-05, "
                  "date:2021..2023-06-30)",
-                 (int)(n->len > 60 ? 60 : n->len), text);
+                 shown);
         return syntax_error(&ps->lx, n->at, what);
     }
     if (range) hi = blen ? hi2 : 0;

@@ -370,6 +370,7 @@ Test(formats, channel_copy_in_plain_text_is_cut_into_posts)
         if (g->art[i].date == 20230505) may5 = (int)i;
         if (g->art[i].date == 20231010) oct10 = (int)i;
         cr_expect_neq(g->art[i].date, 19450626, "a date mentioned in prose is not the post's");
+        cr_expect_str_neq(g->art[i].title, "Read in full", "a repost is titled past its chrome");
     }
     cr_assert(may5 >= 0 && oct10 >= 0, "the datelines (May 5, 2023) and (October 10, 2023)");
     cr_expect_str_eq(g->art[may5].source, "Russian MFA \xf0\x9f\x87\xb7\xf0\x9f\x87\xba");

@@ -8,6 +8,7 @@
 
 #include "helpers.h"
 #include "indexer.h"
+#include "qt.h"
 #include "search.h"
 
 #include <stdio.h>
@@ -293,6 +294,16 @@ Test(search, syntax_errors_name_the_column)
     cr_expect(strstr(e.msg, "only excludes") != NULL, "%s", e.msg);
     e = search_error("🇷🇺 ***");
     cr_expect(strstr(e.msg, "no words") != NULL, "%s", e.msg);
+    e = search_error("sanctions date:2023-02-30");
+    cr_expect(strstr(e.msg, "date:2023-02-30 is not a date or range at column") ||
+                  strstr(e.msg, "date:2023-02-30 is not a date or range (try"),
+              "%s", e.msg);
+    /* regression (found by fuzz_query): the value is echoed as valid UTF-8
+     * on one line, whatever bytes were typed */
+    e = search_error("x date:r%0\x80iue\x8d\nD:tt");
+    cr_expect_eq(e.code, QL_E_QUERY);
+    cr_expect_eq(qt_utf8_check(e.msg, strlen(e.msg)), strlen(e.msg), "%s", e.msg);
+    cr_expect(strchr(e.msg, '\n') == NULL, "%s", e.msg);
 }
 
 Test(search, lower_case_operators_are_words)
