@@ -103,7 +103,7 @@ sanitize:
 valgrind: $(QUIRE) $(TESTS)
 	@tools/install-deps.sh --valgrind
 	QUIRE_REAL_BIN=$(abspath $(QUIRE)) QUIRE_BIN=$(abspath tools/valgrind-quire.sh) \
-	  QUIRE_CORPUS=$(abspath corpus) $(TESTS) --jobs 2 --filter 'cli/*'
+	  QUIRE_CORPUS=$(abspath corpus) $(TESTS) --jobs 2 --filter '@(cli|everyday)/*'
 
 # libFuzzer targets (tests/fuzz/) under ASan and UBSan, built with clang in
 # build-fuzz; each runs FUZZ_SECONDS from the seeds in tests/fuzz/seeds/.

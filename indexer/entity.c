@@ -6,6 +6,8 @@
  */
 #include "entity.h"
 
+#include "qt.h"
+
 #include <string.h>
 
 typedef struct {
@@ -50,31 +52,6 @@ static const named_t named[] = {
     {"zwj", 0x200D},    {"zwnj", 0x200C},
 };
 
-static size_t utf8_put(unsigned cp, char *out)
-{
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -100,7 +77,7 @@ size_t qi_entity_decode(const char *s, size_t n, char *out, size_t *out_len)
         }
         if (i == first) return 0;
         if (i < n && s[i] == ';') i++;
-        *out_len = utf8_put(cp > 0x10FFFF ? 0xFFFD : (unsigned)cp, out);
+        *out_len = qt_utf8_encode(cp > 0x10FFFF ? 0xFFFD : (unsigned)cp, out);
         return i;
     }
     while (i < n && i < 10 &&
@@ -116,7 +93,7 @@ size_t qi_entity_decode(const char *s, size_t n, char *out, size_t *out_len)
         const size_t mid = (lo + hi) / 2;
         const int c = strcmp(named[mid].name, name);
         if (c == 0) {
-            *out_len = utf8_put(named[mid].cp, out);
+            *out_len = qt_utf8_encode(named[mid].cp, out);
             return i + 1;
         }
         if (c < 0)

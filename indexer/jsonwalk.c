@@ -3,6 +3,8 @@
  */
 #include "jsonwalk.h"
 
+#include "qt.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,30 +250,6 @@ static int hex4(const char *s, unsigned *v)
     return 0;
 }
 
-static size_t utf8_of(unsigned cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decodes the literal d[s+1 .. e-1) into tm, escape by escape. Returns the
  * bytes added, or (size_t)-1 on an escape jansson would not have taken. */
 static size_t decode_literal(qi_textmap_t *tm, const char *d, size_t s, size_t e)
@@ -319,7 +297,7 @@ static size_t decode_literal(qi_textmap_t *tm, const char *d, size_t s, size_t e
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 used = 12;
             }
-            n = utf8_of(cp, out);
+            n = qt_utf8_encode(cp, out);
             break;
         }
         default:

@@ -85,6 +85,10 @@ int32_t qt_utf8_decode(const char *s, size_t len, size_t *adv);
  * len when the whole buffer is valid. */
 size_t qt_utf8_check(const char *s, size_t len);
 
+/* Writes code point cp as UTF-8 into out (4 bytes at most); a surrogate, 0
+ * or anything past U+10FFFF is written as U+FFFD. Returns the bytes written. */
+size_t qt_utf8_encode(uint32_t cp, char *out);
+
 /* Writes s[0..len) to out with every invalid byte replaced by U+FFFD.
  * out must hold 3 * len bytes. Returns the number of bytes written. */
 size_t qt_utf8_repair(const char *s, size_t len, char *out);

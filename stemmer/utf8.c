@@ -63,3 +63,9 @@ size_t qt_utf8_repair(const char *s, size_t len, char *out)
     }
     return o;
 }
+
+size_t qt_utf8_encode(uint32_t cp, char *out)
+{
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    return (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)out);
+}
