@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include "charset.h"
 #include "generation.h"
 #include "indexer.h"
 #include "integrity.h"
@@ -44,6 +45,9 @@ static const char index_usage[] =
     "                by default the extension decides (.txt .html .htm .md .jsonl\n"
     "                .json) and the content refines it (HTML in a .txt, an export\n"
     "                in a .json)\n"
+    "  --encoding ENC  read files that are not valid UTF-8 as ENC, a single-byte\n"
+    "                encoding (windows-1251, windows-1252, iso-8859-2, koi8-r, ...);\n"
+    "                by default only an HTML page's declared charset is honoured\n"
     "  --title-field, --text-field, --date-field, --url-field, --source-field F,...\n"
     "                JSON member names to take each field from, first found wins\n"
     "                (defaults: title,headline,...; text,body,content,...;\n"
@@ -105,6 +109,7 @@ int qc_cmd_index(int argc, char **argv)
                                              {"date-field", required_argument, NULL, 'D'},
                                              {"url-field", required_argument, NULL, 'U'},
                                              {"source-field", required_argument, NULL, 'S'},
+                                             {"encoding", required_argument, NULL, 'E'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *index_flag = NULL;
@@ -159,6 +164,21 @@ int qc_cmd_index(int argc, char **argv)
             }
             rc_cfg.format = optarg;
             break;
+        case 'E': {
+            qi_recoded_t probe;
+            const int known =
+                qi_charset_single_byte(optarg) && qi_recode("", 0, optarg, &probe) == 0;
+            if (known) qi_recoded_free(&probe);
+            if (!known || strchr(optarg, '\n')) {
+                fprintf(stderr,
+                        "quire: index: --encoding takes a single-byte encoding iconv knows "
+                        "(windows-1251, iso-8859-1, koi8-r, ...), not '%s'\n",
+                        optarg);
+                return QC_EXIT_ERROR;
+            }
+            rc_cfg.encoding = optarg;
+            break;
+        }
         case 'T':
         case 'X':
         case 'D':

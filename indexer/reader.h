@@ -53,6 +53,8 @@ typedef struct qi_read_cfg {
     const char *date_fields;   /* NULL: "date,published,published_at,pubdate,created_at,time" */
     const char *url_fields;    /* NULL: "url,link,href,permalink" */
     const char *source_fields; /* NULL: "source,site,publisher,outlet,channel,forwarded_from" */
+    const char *encoding;      /* files that are not valid UTF-8 are read in this single-byte
+                                * encoding (charset.h); NULL: only as an HTML file declares */
 } qi_read_cfg_t;
 
 typedef struct qi_reader {

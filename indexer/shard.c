@@ -14,6 +14,7 @@
 #include "shard.h"
 
 #include "boilerplate.h"
+#include "charset.h"
 #include "date.h"
 #include "hash.h"
 #include "layout.h"
@@ -419,11 +420,31 @@ static int index_file(builder_t *b, const qi_file_t *f)
     }
     const size_t bad = qt_utf8_check(data, len);
     b->valid_utf8 = bad == len;
-    if (!b->valid_utf8)
+    r = qi_reader_refine(r, b->s->cfg, data, len);
+    /* a legacy single-byte encoding: the one the page declares, else
+     * --encoding's */
+    char declared[48] = "";
+    const char *enc = b->s->cfg && b->s->cfg->encoding ? b->s->cfg->encoding : NULL;
+    if (!b->valid_utf8 && r == qi_reader_named("html") &&
+        qi_charset_declared(data, len, declared, sizeof declared) == 0 &&
+        qi_charset_single_byte(declared))
+        enc = declared;
+    qi_recoded_t rec = {0};
+    int recoded = 0;
+    if (!b->valid_utf8 && enc) {
+        const int rc = qi_recode(data, len, enc, &rec);
+        if (rc == -1) {
+            free(data);
+            b->failed = 1;
+            return ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
+        }
+        if (rc == -2) warnf(b, f->path, "encoding '%s' is unknown to iconv; read as UTF-8", enc);
+        recoded = rc == 0;
+    }
+    if (!b->valid_utf8 && !recoded)
         warnf(b, f->path, "not valid UTF-8 (first bad byte at offset %zu); bad bytes replaced",
               bad);
 
-    r = qi_reader_refine(r, b->s->cfg, data, len);
     b->relpath = f->relpath;
     b->path = f->path;
     b->data = data;
@@ -432,7 +453,14 @@ static int index_file(builder_t *b, const qi_file_t *f)
     int rc = file_terms(b, f->relpath);
     if (rc == 0) {
         const qi_sink_t sink = {on_article, on_passage, on_reader_warning, b};
-        rc = r->read(data, len, b->s->cfg, &sink);
+        if (recoded) { /* the reader reads UTF-8; spans are moved back to the file */
+            qi_recode_sink_t rs;
+            qi_recode_sink_init(&rs, &rec, data, len, &sink);
+            b->valid_utf8 = 1;
+            rc = r->read(rec.text, rec.len, b->s->cfg, &rs.sink);
+        } else {
+            rc = r->read(data, len, b->s->cfg, &sink);
+        }
         if (rc == -1 && !b->failed) {
             b->failed = 1;
             ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
@@ -442,6 +470,7 @@ static int index_file(builder_t *b, const qi_file_t *f)
         ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
     }
     free(data);
+    qi_recoded_free(&rec);
     if (rc) return rc;
     b->st->files++;
     b->st->bytes += len;

@@ -331,3 +331,55 @@ Test(everyday, format_forced_at_index_time_and_stored)
     free(out);
     free(err);
 }
+
+Test(everyday, legacy_encodings_are_read_and_cited_in_the_original_bytes)
+{
+    char corpus[PATH_MAX], cmd[2 * PATH_MAX + 64], *out = NULL, *err = NULL;
+    snprintf(corpus, sizeof corpus, "%s", th_corpus());
+    snprintf(cmd, sizeof cmd, "cp -r '%s/tests/fixtures/charset' '%s/cs'", dirname(corpus),
+             th_tmpdir());
+    cr_assert_eq(system(cmd), 0);
+    /* the page declares windows-1251: no warning, Cyrillic found */
+    cr_assert_eq(quire("index --index cs-index cs", &out, &err), 0, "%s", err);
+    cr_expect(strstr(err, "mfa.html") == NULL, "no warning for a declared charset: %s", err);
+    cr_expect(strstr(err, "zurich.txt: not valid UTF-8") != NULL, "undeclared: %s", err);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("search --index cs-index --json Лавров", &out, &err), 0, "%s", err);
+    json_error_t je;
+    json_t *h = json_loads(strtok(out, "\n"), 0, &je);
+    cr_assert_not_null(h, "%s", je.text);
+    cr_expect(strstr(field(h, "text"), "Сергей Лавров заявил, что Устав ООН — основа") != NULL,
+              "%s", field(h, "text"));
+    cr_expect_str_eq(field(h, "title"), "Лавров о Уставе ООН");
+    /* the span cites the file's windows-1251 bytes: one byte a letter */
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/cs/mfa.html", th_tmpdir());
+    size_t len = 0;
+    char *data = th_read(path, &len);
+    cr_assert_not_null(data);
+    const size_t bs = (size_t)json_integer_value(json_object_get(h, "byte_start"));
+    const size_t be = (size_t)json_integer_value(json_object_get(h, "byte_end"));
+    cr_assert_leq(be, len);
+    cr_expect(!memcmp(data + bs, "\xcc\xe8\xed\xe8\xf1\xf2\xf0", 7), "starts with Министр");
+    cr_expect(!memcmp(data + be - 3, "\xea\xe0.", 3), "ends with ...ка.");
+    cr_expect_eq(json_integer_value(json_object_get(h, "line_start")), 5);
+    free(data);
+    json_decref(h);
+    free(out);
+    free(err);
+    /* --encoding for files that declare nothing */
+    cr_assert_eq(quire("index --index cs-index --encoding windows-1252 cs", &out, &err), 0, "%s",
+                 err);
+    cr_expect_str_eq(err, "");
+    free(out);
+    free(err);
+    cr_assert_eq(quire("search --index cs-index --json naïve", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "café in Zürich") != NULL, "%s", out);
+    free(out);
+    free(err);
+    cr_expect_eq(quire("index --index cs-index --encoding utf-16 cs", &out, &err), 2);
+    cr_expect(strstr(err, "single-byte") != NULL, "%s", err);
+    free(out);
+    free(err);
+}

@@ -9,6 +9,7 @@
  */
 #include <criterion/criterion.h>
 
+#include "charset.h"
 #include "date.h"
 #include "helpers.h"
 #include "reader.h"
@@ -226,7 +227,7 @@ Test(formats, html_in_a_txt_file_is_read_as_html)
     const qi_reader_t *r = qi_reader_refine(qi_reader_for("x.txt", NULL), NULL, page, strlen(page));
     cr_assert_not_null(r);
     cr_expect_str_eq(r->name, "html");
-    const qi_read_cfg_t forced = {"txt", NULL, NULL, NULL, NULL, NULL};
+    const qi_read_cfg_t forced = {"txt", NULL, NULL, NULL, NULL, NULL, NULL};
     r = qi_reader_refine(qi_reader_for("x.html", &forced), &forced, page, strlen(page));
     cr_expect_str_eq(r->name, "txt", "--format wins");
 }
@@ -325,7 +326,7 @@ Test(formats, json_array_and_configured_fields)
     free_got(g);
 
     /* --title-field / --text-field: the record's other members */
-    const qi_read_cfg_t cfg = {NULL, "date", "title", NULL, NULL, NULL};
+    const qi_read_cfg_t cfg = {NULL, "date", "title", NULL, NULL, NULL, NULL};
     g = read_fixture("articles.json", &cfg);
     cr_assert_eq(g->nart, 2);
     cr_expect_str_eq(g->art[0].title, "May 5, 2023");
@@ -412,4 +413,33 @@ Test(dates, parse_find_and_span)
     char out[11];
     ql_date_format(20230505, out);
     cr_expect_str_eq(out, "2023-05-05");
+}
+
+Test(charset, declared_and_recoded_with_a_byte_map)
+{
+    char name[48];
+    const char page[] = "<html><head><meta http-equiv=\"Content-Type\" "
+                        "content=\"text/html; charset=Windows-1251\">";
+    cr_assert_eq(qi_charset_declared(page, strlen(page), name, sizeof name), 0);
+    cr_expect_str_eq(name, "windows-1251");
+    const char xml[] = "<?xml version=\"1.0\" encoding='ISO-8859-2'?>";
+    cr_assert_eq(qi_charset_declared(xml, strlen(xml), name, sizeof name), 0);
+    cr_expect_str_eq(name, "iso-8859-2");
+    cr_expect_neq(qi_charset_declared("<p>no declaration</p>", 21, name, sizeof name), 0);
+    cr_expect(qi_charset_single_byte("windows-1252") && qi_charset_single_byte("KOI8-R"));
+    cr_expect(!qi_charset_single_byte("utf-8") && !qi_charset_single_byte("shift_jis"));
+
+    /* "Лавров" in windows-1251: six bytes, twelve in UTF-8 */
+    const char cp[] = "\xcb\xe0\xe2\xf0\xee\xe2 \x98!";
+    qi_recoded_t r;
+    cr_assert_eq(qi_recode(cp, strlen(cp), "windows-1251", &r), 0);
+    cr_expect_str_eq(r.text, "\xd0\x9b\xd0\xb0\xd0\xb2\xd1\x80\xd0\xbe\xd0\xb2 \xef\xbf\xbd!",
+                     "0x98 is undefined in windows-1251");
+    cr_expect_eq(r.origin[0], 0);
+    cr_expect_eq(r.origin[1], 0);
+    cr_expect_eq(r.origin[2], 1);
+    cr_expect_eq(r.origin[12], 6, "the space");
+    cr_expect_eq(r.origin[r.len - 1], strlen(cp) - 1);
+    qi_recoded_free(&r);
+    cr_expect_eq(qi_recode(cp, strlen(cp), "no-such-encoding", &r), -2);
 }

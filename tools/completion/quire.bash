@@ -18,13 +18,14 @@ _quire() {
             COMPREPLY=($(compgen -W "text json vimgrep" -- "$cur"))
         fi
         return ;;
+    --encoding) COMPREPLY=($(compgen -W "windows-1251 windows-1252 iso-8859-1 iso-8859-2 koi8-r" -- "$cur")); return ;;
     --sort) COMPREPLY=($(compgen -W "relevance date" -- "$cur")); return ;;
     --color|--colour) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     esac
     case $cmd in
     index)
         COMPREPLY=($(compgen -W "--index --quiet --jobs --full --shard --check --verify --format
-            --title-field --text-field --date-field --url-field --source-field --help" -- "$cur"))
+            --title-field --text-field --date-field --url-field --source-field --encoding --help" -- "$cur"))
         [ "${cur#-}" = "$cur" ] && COMPREPLY=($(compgen -f -- "$cur")) ;;
     search)
         COMPREPLY=($(compgen -W "--index --limit --offset --json --format --files-with-matches
