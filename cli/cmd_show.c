@@ -15,6 +15,8 @@
 #include "index.h"
 #include "layout.h"
 #include "manifest.h"
+#include "qt.h"
+#include "query.h"
 #include "record.h"
 
 #include <errno.h>
@@ -28,13 +30,15 @@
 #define C_MATCH "\033[1;31m"
 #define C_LINE "\033[32m"
 #define C_DIM "\033[2m"
+#define C_BOLD "\033[1m"
 #define C_RESET "\033[0m"
 
 static const char show_usage[] =
-    "usage: quire show [--index DIR] [-C N] [--color=WHEN] CITATION\n"
+    "usage: quire show [--index DIR] [-C N] [-q QUERY] [--color=WHEN] CITATION\n"
     "\n"
     "Prints the cited passage from the original file with N lines of context\n"
-    "(default 2), its bytes highlighted; passage lines are numbered 'N:',\n"
+    "(default 2), its bytes highlighted (with -q, the passage in bold and the\n"
+    "query's words, as search matched them, in red); passage lines are numbered 'N:',\n"
     "context lines 'N-' (as grep -n). CITATION is PATH:LINE, PATH:FIRST-LAST or\n"
     "PATH:LINE:COL, as quire search prints them. Warns when the file changed\n"
     "since it was indexed.\n"
@@ -171,6 +175,46 @@ static uint64_t indexed_hash(xq_db_t *db, uint32_t root, const char *rel, int *l
     return h;
 }
 
+/* The stems of the words a --query names (its words and phrases' words). */
+static int query_words(qt_pipeline_t *pipe, const char *query, qs_termlist_t *out, ql_err_t *e)
+{
+    qs_query_t q;
+    if (qs_query_parse(pipe, query, strlen(query), NULL, &q, e) != 0) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < q.hl.n && rc == 0; i++)
+        rc = qs_termlist_add(out, q.hl.terms[i], strlen(q.hl.terms[i]));
+    for (size_t i = 0; i < q.nphrases && rc == 0; i++)
+        for (size_t k = 0; k < q.phrases[i].n && rc == 0; k++)
+            rc = qs_termlist_add(out, q.phrases[i].stems[k], strlen(q.phrases[i].stems[k]));
+    qs_query_free(&q);
+    return rc ? ql_errf(e, QL_E_NOMEM, "out of memory") : 0;
+}
+
+typedef struct {
+    size_t *v; /* [start, end) pairs, absolute offsets in the file */
+    size_t n, cap;
+    const qs_termlist_t *words;
+    size_t base; /* where the tokenized line starts */
+} marks_t;
+
+/* A word of the shown line whose stem the query names: marked. */
+static int mark_word(void *ctx, const qt_token_t *t)
+{
+    marks_t *m = ctx;
+    if (!qs_termlist_has(m->words, t->stem, t->stem_len)) return 0;
+    if (m->n == m->cap) {
+        const size_t cap = m->cap ? m->cap * 2 : 16;
+        size_t *v = realloc(m->v, 2 * cap * sizeof *v);
+        if (!v) return 0; /* fewer marks, not a failure */
+        m->v = v;
+        m->cap = cap;
+    }
+    m->v[2 * m->n] = m->base + t->start;
+    m->v[2 * m->n + 1] = m->base + t->end;
+    m->n++;
+    return 0;
+}
+
 /* Line number (1-based) of byte off of data. */
 static unsigned line_of(const char *data, size_t off)
 {
@@ -185,11 +229,11 @@ int qc_cmd_show(int argc, char **argv)
         {"index", required_argument, NULL, 'i'}, {"context", required_argument, NULL, 'C'},
         {"color", required_argument, NULL, 'c'}, {"colour", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
-    const char *index_flag = NULL, *color = "auto";
+    const char *index_flag = NULL, *color = "auto", *query = NULL;
     long context = 2;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "C:q:h", longopts, NULL)) != -1) {
         char *end = NULL;
         switch (c) {
         case 'i':
@@ -204,6 +248,9 @@ int qc_cmd_show(int argc, char **argv)
             break;
         case 'c':
             color = optarg;
+            break;
+        case 'q':
+            query = optarg;
             break;
         case 'h':
             fputs(show_usage, stdout);
@@ -227,17 +274,30 @@ int qc_cmd_show(int argc, char **argv)
     const int use_color =
         !strcmp(color, "always") ||
         (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !(no_color && *no_color));
+    qt_pipeline_t *pipe = qt_pipeline_new();
+    qs_termlist_t words = {0};
+    ql_err_t qe = {0};
+    if (!pipe || (query && query_words(pipe, query, &words, &qe) != 0)) {
+        if (!pipe) ql_errf(&qe, QL_E_NOMEM, "out of memory");
+        qt_pipeline_free(pipe);
+        qs_termlist_free(&words);
+        return qc_fail(&qe);
+    }
     char abs[PATH_MAX];
     char *text = NULL, *rec = NULL;
     size_t len = 0;
     if (!realpath(cite.path, abs) || read_file(abs, &text, &len) != 0) {
         fprintf(stderr, "quire: show: %s: %s\n", cite.path, strerror(errno));
+        qt_pipeline_free(pipe);
+        qs_termlist_free(&words);
         return QC_EXIT_ERROR;
     }
     ql_index_t idx;
     ql_err_t e = {0};
     if (ql_index_open(qc_index_dir(index_flag), &idx, &e) != 0) {
         free(text);
+        qt_pipeline_free(pipe);
+        qs_termlist_free(&words);
         return qc_fail(&e);
     }
     /* which root the file is under, and its path there */
@@ -310,13 +370,25 @@ int qc_cmd_show(int argc, char **argv)
             if (use_color) ql_buf_adds(&b, C_LINE);
             ql_buf_printf(&b, "%u%c", line, in ? ':' : '-');
             if (use_color) ql_buf_adds(&b, C_RESET);
+            marks_t mk = {NULL, 0, 0, &words, i};
+            if (use_color && words.n) qt_tokenize(pipe, text + i, end - i, mark_word, &mk);
+            int style = 0; /* 0 plain, 1 the passage, 2 a query word */
+            size_t next = 0;
             for (size_t k = i; k < end; k++) {
-                if (use_color && have && k == bs) ql_buf_adds(&b, C_MATCH);
-                if (use_color && have && k == i && k > bs && k < be) ql_buf_adds(&b, C_MATCH);
+                while (next < mk.n && mk.v[2 * next + 1] <= k) next++;
+                const int want = !use_color                           ? 0
+                                 : next < mk.n && mk.v[2 * next] <= k ? 2
+                                 : have && k >= bs && k < be          ? 1
+                                                                      : 0;
+                if (want != style) {
+                    if (style) ql_buf_adds(&b, C_RESET);
+                    if (want) ql_buf_adds(&b, want == 2 || !words.n ? C_MATCH : C_BOLD);
+                }
+                style = want;
                 ql_buf_addc(&b, text[k]);
-                if (use_color && have && k + 1 == be) ql_buf_adds(&b, C_RESET);
             }
-            if (use_color && have && end > bs && end < be) ql_buf_adds(&b, C_RESET);
+            if (style) ql_buf_adds(&b, C_RESET);
+            free(mk.v);
             ql_buf_addc(&b, '\n');
         }
         line++;
@@ -327,6 +399,8 @@ int qc_cmd_show(int argc, char **argv)
     ql_buf_free(&b);
     free(text);
     free(rec);
+    qt_pipeline_free(pipe);
+    qs_termlist_free(&words);
     ql_index_close(&idx);
     return status;
 }

@@ -227,6 +227,25 @@ Test(everyday, show_prints_the_cited_lines_with_context)
     free(out);
     free(err);
 
+    /* -q: the query's words as search matches them (stems: "sanction"
+     * marks "sanctions"), red inside the bold passage */
+    cr_expect_eq(quire("show --color=always -C 0 -q 'sanction unilateral' "
+                       "c/003_28d1eb4e5542eb3f.txt:11",
+                       &out, &err),
+                 0, "%s", err);
+    cr_expect(strstr(out, "\033[1;31munilateral\033[0m\033[1m \033[0m\033[1;31msanctions\033[0m") !=
+                  NULL,
+              "%s", out);
+    cr_expect(strstr(out, "\033[1m\xe2\x80\x9c"
+                          "Countries") != NULL,
+              "%s", out);
+    free(out);
+    free(err);
+    cr_expect_eq(quire("show -q '\"open' c/003_28d1eb4e5542eb3f.txt:11", &out, &err), 2);
+    cr_expect(strstr(err, "unterminated quote") != NULL, "%s", err);
+    free(out);
+    free(err);
+
     /* the file changes: a warning, and the passage found where it moved */
     char cmd[2 * PATH_MAX];
     snprintf(cmd, sizeof cmd,

@@ -32,7 +32,7 @@ _quire() {
             --since --until --sort --brief --batch --explain --aliases --color --timeout
             --allow-partial --k1 --b --coord --prox --title-weight --prf --help" -- "$cur")) ;;
     show)
-        COMPREPLY=($(compgen -W "--index --context --color --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "--index --context --query --color --help" -- "$cur"))
         [ "${cur#-}" = "$cur" ] && COMPREPLY=($(compgen -f -- "$cur")) ;;
     stats) COMPREPLY=($(compgen -W "--index --json --help" -- "$cur")) ;;
     serve) COMPREPLY=($(compgen -W "--index --host --port --help" -- "$cur")) ;;
