@@ -84,14 +84,16 @@ static const char *str_of(const qi_jmember_t *m, size_t *n)
     return qi_json_str(&m->val, n);
 }
 
-/* One record: the object at data[at..). *end is set past it. */
-static int read_record(jreader_t *j, size_t at, size_t *end)
+/* One record: the object at data[at..limit). *end is set past it. A JSON
+ * Lines record is limited to its line, so a broken one cannot make jansson
+ * read on into the lines after it. */
+static int read_record(jreader_t *j, size_t at, size_t limit, size_t *end)
 {
     const qi_read_cfg_t *c = j->cfg;
     qi_jobject_t o;
     json_error_t err;
     int rc = 0;
-    if (qi_json_object(j->data, j->len, at, &o, end, &err) != 0) {
+    if (qi_json_object(j->data, limit, at, &o, end, &err) != 0) {
         if (j->data[at] != '{')
             warn_at(j, at, "not an object (a record is a JSON object of fields)", NULL);
         else
@@ -135,7 +137,7 @@ static int read_lines(jreader_t *j)
         if (s < eol) {
             j->record++;
             size_t end = s;
-            rc = read_record(j, s, &end);
+            rc = read_record(j, s, eol, &end);
             if (rc == 0 && qi_json_skip_ws(j->data, eol, end) < eol) {
                 /* jansson read an object and more follows on the line */
                 warn_at(j, s, "more than one value on the line", "the rest is ignored");
@@ -155,7 +157,7 @@ static int read_array(jreader_t *j, size_t at)
     while (i < j->len && j->data[i] != ']' && rc == 0) {
         j->record++;
         size_t end = i;
-        rc = read_record(j, i, &end);
+        rc = read_record(j, i, j->len, &end);
         if (rc == 1) { /* skip the bad element with jansson, or give up */
             qi_jvalue_t v;
             json_error_t err;
