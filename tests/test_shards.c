@@ -179,7 +179,7 @@ static int collect(void *ctx, const qs_hit_t *h)
 /* Every query over `a` and over `b` (lists of index specs): the same hits in
  * the same order, scores within 1e-9. Returns the number of hits compared. */
 static size_t assert_same(const char *const *a, size_t na, const char *const *b, size_t nb,
-                          char **queries, size_t nq)
+                          char **queries, size_t nq, int sort_date)
 {
     qs_searcher_t *sa = NULL, *sb = NULL;
     ql_err_t e = {0};
@@ -187,6 +187,7 @@ static size_t assert_same(const char *const *a, size_t na, const char *const *b,
     cr_assert_eq(qs_open_many(b, nb, NULL, &sb, &e), 0, "%s", e.msg);
     qs_options_t o;
     qs_options_default(&o);
+    o.sort_date = sort_date;
     o.limit = HITS;
     o.snippet_width = 0;
     size_t compared = 0;
@@ -314,15 +315,20 @@ Test(shards, every_file_in_exactly_one_slice)
 Test(shards, corpus_over_shards_equals_one_index)
 {
     char *q[MAX_QUERIES];
-    const size_t nq = corpus_queries(q);
+    size_t nq = corpus_queries(q);
     cr_assert_geq(nq, 25);
+    /* and the metadata filters, which each shard evaluates on its own values */
+    static const char *const filtered[] = {"date:2023..2024 Lavrov", "source:mfa charter",
+                                           "date:..2023-12 UN Charter", "date:2024"};
+    for (size_t k = 0; k < 4 && nq < MAX_QUERIES; k++) q[nq++] = strdup(filtered[k]);
     for (int n = 2; n <= 4; n++) {
         const char *dirs[16];
         char name[16];
         snprintf(name, sizeof name, "c%d", n);
         const char *all = build_shards(th_corpus(), name, n, dirs);
-        const size_t hits = assert_same(&all, 1, dirs, (size_t)n, q, nq);
+        const size_t hits = assert_same(&all, 1, dirs, (size_t)n, q, nq, 0);
         cr_assert_gt(hits, 100, "only %zu hits compared", hits);
+        cr_assert_gt(assert_same(&all, 1, dirs, (size_t)n, q, nq, 1), 100, "--sort=date");
         /* the shards hold the corpus's files between them, once each */
         char cmd[8192];
         int files = 0;
@@ -343,7 +349,7 @@ Test(shards, cranfield_over_shards_and_servers_equals_one_index)
     const char *docs = cranfield(q, &nq);
     const char *dirs[16];
     const char *all = build_shards(docs, "cran", 3, dirs);
-    cr_assert_gt(assert_same(&all, 1, dirs, 3, q, nq), 2000);
+    cr_assert_gt(assert_same(&all, 1, dirs, 3, q, nq, 0), 2000);
 
     /* the same shards, served on loopback */
     server_t srv[3];
@@ -352,7 +358,7 @@ Test(shards, cranfield_over_shards_and_servers_equals_one_index)
         srv[i] = serve(dirs[i], NULL);
         remote[i] = srv[i].spec;
     }
-    cr_assert_gt(assert_same(&all, 1, remote, 3, q, 60), 500);
+    cr_assert_gt(assert_same(&all, 1, remote, 3, q, 60, 0), 500);
 
     /* and described in a cluster file: two local, one remote */
     char conf[8192];
@@ -362,7 +368,7 @@ Test(shards, cranfield_over_shards_and_servers_equals_one_index)
     char cluster[4096];
     snprintf(cluster, sizeof cluster, "%s", path);
     const char *spec = cluster;
-    cr_assert_gt(assert_same(&all, 1, &spec, 1, q, 60), 500);
+    cr_assert_gt(assert_same(&all, 1, &spec, 1, q, 60, 0), 500);
     for (int i = 0; i < 3; i++) stop(&srv[i]);
     for (size_t k = 0; k < nq; k++) free(q[k]);
 }
