@@ -2,6 +2,9 @@
  * reader_md.c - Markdown: paragraphs, lists, quotes and tables become
  * passages; headings title the article and are passages of their own.
  *
+ * A file is one article, unless a level-1 heading follows passages: then
+ * each such heading starts another article it titles (a digest of items).
+ *
  * Line by line, after CommonMark's block rules in the forms articles use:
  * YAML front matter (title, date, source, url), ATX and setext headings,
  * fenced code (kept verbatim), block quotes, bullet and numbered lists (one
@@ -33,6 +36,9 @@ typedef struct {
     qi_lines_t lines;
     enum { B_NONE, B_PARA, B_LIST, B_QUOTE, B_TABLE } block;
     size_t block_lines; /* lines in the current paragraph (setext headings) */
+    int has_text;       /* the current article has passages */
+    qi_article_t meta;  /* the front matter's date, source and url, for every article */
+    int dated;          /* the front matter gave the date */
 } md_t;
 
 static int is_space(char c)
@@ -199,7 +205,22 @@ static int flush(md_t *m)
 {
     m->block = B_NONE;
     m->block_lines = 0;
+    if (m->tm.text.len) m->has_text = 1;
     return qi_tm_emit(&m->tm, &m->lines, m->sink);
+}
+
+/* A level-1 heading after passages starts another article (a digest of
+ * items): titled by the heading's text, now in m->tm, and dated by the
+ * front matter or its own first lines (from byte at). */
+static int next_article(md_t *m, size_t at)
+{
+    if (!m->has_text) return 0;
+    qi_article_t a = m->meta;
+    a.title = m->tm.text.data;
+    a.title_len = m->tm.text.len;
+    if (!m->dated) a.date = qi_top_date(m->data + at, m->len - at, DATE_LINES + 1);
+    m->has_text = 0;
+    return m->sink->article(m->sink->ctx, &a);
 }
 
 /* A fence opening or closing a code block: ``` or ~~~ (3 or more). */
@@ -370,6 +391,8 @@ static int read_md(const char *data, size_t len, const qi_read_cfg_t *cfg, const
     ql_buf_t title = {0};
     const size_t body = front_matter(&m, &a, &title);
     if (!title.len) first_heading(&m, body, &title);
+    m.meta = a;
+    m.dated = a.date != 0;
     if (!a.date) a.date = qi_top_date(data + body, len - body, DATE_LINES);
     a.title = title.data;
     a.title_len = title.len;
@@ -398,16 +421,20 @@ static int read_md(const char *data, size_t len, const qi_read_cfg_t *cfg, const
          * heading) or a thematic break ends the block */
         if (k == n || (m.block == B_PARA && m.block_lines == 1 && setext_line(s, n)) ||
             thematic_break(s, n)) {
-            rc = flush(&m);
+            if (k < n && s[k] == '=' && m.block == B_PARA && m.block_lines == 1)
+                rc = next_article(&m, i); /* the paragraph above was a level-1 heading */
+            if (rc == 0) rc = flush(&m);
         } else if (fence_len(s, n, &ch)) {
             rc = flush(&m);
             fence = ch;
             m.block = B_PARA;
         } else if (atx_level(s, n, &t) != 0) {
+            const int h1 = atx_level(s, n, &t) == 1;
             rc = flush(&m);
             size_t ha = i + t, hb = e;
             heading_span(data, &ha, &hb);
             inline_text(&m, ha, hb);
+            if (rc == 0 && h1) rc = next_article(&m, i);
             if (rc == 0) rc = flush(&m);
         } else if (s[k] == '>') { /* a block quote */
             if (m.block != B_QUOTE) rc = flush(&m);

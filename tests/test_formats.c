@@ -271,6 +271,23 @@ Test(formats, markdown_blocks_and_inline_markup)
     free_got(g);
 }
 
+Test(formats, markdown_digest_is_one_article_per_level_one_heading)
+{
+    got_t *g = read_fixture("digest.md", NULL);
+    cr_assert_eq(g->nart, 2, "an ATX and a setext level-1 heading after passages");
+    cr_expect_str_eq(g->art[0].title, "Summit in Guilin");
+    cr_expect_eq(g->art[0].date, 20210323);
+    cr_expect_str_eq(g->art[1].title, "Group of Friends formed");
+    cr_expect_eq(g->art[1].date, 20210312, "its own dateline");
+    const int bg = find(g, "Background"), sev = find(g, "Seventeen states");
+    cr_assert(bg >= 0 && sev >= 0);
+    cr_expect_eq(g->of[bg], 0, "a level-2 heading stays in its article");
+    cr_expect_eq(g->of[sev], 1);
+    cr_expect_str_eq(g->text[sev], "Seventeen states announced a group to defend the UN Charter.");
+    spans_hold(g);
+    free_got(g);
+}
+
 Test(formats, json_lines_records_fields_and_bad_lines)
 {
     got_t *g = read_fixture("articles.jsonl", NULL);
