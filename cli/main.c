@@ -19,7 +19,7 @@ static const char usage[] =
     "  search [OPTIONS] QUERY...            rank passages; see `quire search --help`\n"
     "  serve [--index DIR] --port P         serve the index to remote searches (no auth:\n"
     "                                       loopback by default; see `quire serve --help`)\n"
-    "  show [-C N] CITATION                 the cited passage in its file, with context\n"
+    "  show [-C N] [-q Q] CITATION          the cited passage in its file, with context\n"
     "  stats [--json]                       what the index holds: files, articles, dates\n"
     "  stem WORD...                         show how words are normalized and stemmed\n"
     "\n"

@@ -145,21 +145,42 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
                   (unsigned long long)p->byte_end, hit->score);
     color(pr, C_RESET);
     ql_buf_adds(b, "\n" INDENT);
+    /* the article's date and source follow the title, which is cut to fit */
+    ql_buf_t meta = {0};
+    if (p->date) {
+        char d[11];
+        ql_date_format(p->date, d);
+        ql_buf_adds(&meta, d);
+    }
+    if (p->date && p->source_len) ql_buf_adds(&meta, " \xc2\xb7 ");
+    ql_buf_add(&meta, p->source, p->source_len);
+    const int room =
+        pr->width - (int)strlen(INDENT) - (meta.len ? display_width(meta.data, meta.len) + 2 : 0);
+    size_t tl = p->title_len;
+    const int cut = display_width(p->title, tl) > room && room > 10;
+    if (cut) { /* whole characters that fit, and an ellipsis */
+        size_t i = 0;
+        int w = 0;
+        while (i < tl) {
+            size_t adv = 0;
+            const int cw = utf8proc_charwidth(qt_utf8_decode(p->title + i, tl - i, &adv));
+            if (w + (cw > 0 ? cw : 0) > room - 1) break;
+            w += cw > 0 ? cw : 0;
+            i += adv;
+        }
+        tl = i;
+    }
     color(pr, C_BOLD);
-    ql_buf_add(b, p->title, p->title_len);
+    ql_buf_add(b, p->title, tl);
+    if (cut) ql_buf_adds(b, "\xe2\x80\xa6");
     color(pr, C_RESET);
-    if (p->date || p->source_len) { /* the article's date and source */
+    if (meta.len) {
         ql_buf_adds(b, "  ");
         color(pr, C_DIM);
-        if (p->date) {
-            char d[11];
-            ql_date_format(p->date, d);
-            ql_buf_adds(b, d);
-        }
-        if (p->date && p->source_len) ql_buf_adds(b, " \xc2\xb7 ");
-        ql_buf_add(b, p->source, p->source_len);
+        ql_buf_add(b, meta.data, meta.len);
         color(pr, C_RESET);
     }
+    ql_buf_free(&meta);
     ql_buf_addc(b, '\n');
     add_snippet(pr, hit->snippet);
     if (hit->explain) add_explain(pr, hit->explain);
