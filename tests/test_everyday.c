@@ -402,3 +402,23 @@ Test(everyday, legacy_encodings_are_read_and_cited_in_the_original_bytes)
     free(out);
     free(err);
 }
+
+Test(everyday, long_titles_are_cut_to_the_width_keeping_date_and_source)
+{
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(quire("search --color=never -n 1 'Zakharova resolution reparation'", &out, &err),
+                 0, "%s", err);
+    /* not a terminal: 100 columns; the title line is the second */
+    const char *l2 = strchr(out, '\n');
+    cr_assert_not_null(l2);
+    const char *end = strchr(l2 + 1, '\n');
+    cr_assert_not_null(end);
+    const char *ell = strstr(l2, "\xe2\x80\xa6  Russian MFA");
+    cr_expect(ell && ell < end, "cut with an ellipsis before the source: %.*s", (int)(end - l2),
+              l2);
+    size_t cols = 0;
+    for (const char *p = l2 + 1; p < end; p++) cols += ((unsigned char)*p & 0xC0) != 0x80;
+    cr_expect_leq(cols, 100, "%zu characters", cols);
+    free(out);
+    free(err);
+}
