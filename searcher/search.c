@@ -38,9 +38,13 @@ typedef struct {
     size_t i; /* index in the mset */
     unsigned docid;
     double score;
-    uint64_t key;  /* collapse key: breaks ties the same however the index is sharded */
+    uint64_t key;  /* collapse key: orders ties before their places are read */
     int furniture; /* boilerplate: ranks after every real paragraph */
     double share;  /* short queries: the share of the query it covers */
+    /* where the passage is, read only for tied candidates (place_ties) */
+    uint32_t root;
+    char *path;
+    uint64_t byte;
 } cand_t;
 
 void qs_options_default(qs_options_t *o)
@@ -122,6 +126,64 @@ void qs_close(qs_searcher_t *s)
     qs_explain_free(&s->explain);
     qs_aliases_free(&s->aliases);
     free(s);
+}
+
+/* Two places in corpus order: root, then path component by component (as
+ * the walk sorts a folder's names), then byte offset. */
+static int by_place_in_corpus(const void *a, const void *b)
+{
+    const cand_t *x = a, *y = b;
+    if (x->root != y->root) return x->root < y->root ? -1 : 1;
+    const char *p = x->path, *q = y->path;
+    for (;;) {
+        const size_t n = strcspn(p, "/"), m = strcspn(q, "/");
+        const int c = strncmp(p, q, n < m ? n : m);
+        if (c) return c;
+        if (n != m) return n < m ? -1 : 1;
+        if (!p[n] || !q[m]) {
+            if (p[n] != q[m]) return p[n] ? 1 : -1;
+            break;
+        }
+        p += n + 1;
+        q += m + 1;
+    }
+    return x->byte < y->byte ? -1 : x->byte > y->byte;
+}
+
+static int xq_err(qs_searcher_t *s, xq_status_t st, ql_err_t *e);
+
+/* Candidates of equal score are put in corpus order (by_place_in_corpus):
+ * what one index's docid order gives after a full build, and the same
+ * however the corpus is sharded. Only the runs of ties among the first
+ * `want` are read. Returns 0, or -1 with e set. */
+static int place_ties(qs_searcher_t *s, cand_t *c, size_t n, size_t want, ql_err_t *e)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && i < want && rc == 0;) {
+        size_t j = i + 1;
+        while (j < n && c[j].score == c[i].score && c[j].furniture == c[i].furniture) j++;
+        for (size_t k = i; j - i > 1 && k < j && rc == 0; k++) {
+            char *data = NULL;
+            size_t len = 0;
+            ql_passage_t p;
+            const xq_status_t st = xq_db_get_data(s->set.db, c[k].docid, &data, &len);
+            if (st != XQ_OK)
+                rc = xq_err(s, st, e);
+            else if (ql_record_decode(data, len, &p) != 0)
+                rc = ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
+                             qs_shards_name(&s->set), c[k].docid);
+            else if (!(c[k].path = strndup(p.path, p.path_len)))
+                rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+            else {
+                c[k].root = p.root;
+                c[k].byte = p.byte_start;
+            }
+            free(data);
+        }
+        if (rc == 0 && j - i > 1) qsort(c + i, j - i, sizeof *c, by_place_in_corpus);
+        i = j;
+    }
+    return rc;
 }
 
 /* --sort=date: the MSet's own order (date, then relevance), boilerplate
@@ -460,7 +522,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     xq_mset_t *m = NULL;
     cand_t *cands = NULL;
     pending_t *hits = NULL;
-    size_t nhits = 0, *into = NULL, *items = NULL;
+    size_t nhits = 0, *into = NULL, *items = NULL, ncands = 0;
     double *idf = NULL, *group_idf = NULL;
     int rc = -1;
     *failed = XQ_OK;
@@ -479,6 +541,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     if (st != XQ_OK) goto db_failed;
     const size_t nitems = xq_mset_size(m);
     res->estimated = xq_mset_estimate(m);
+    ncands = nitems;
     if (!(cands = calloc(nitems ? nitems : 1, sizeof *cands)) ||
         !(into = calloc(nitems ? nitems : 1, sizeof *into)) ||
         !(items = calloc(nitems ? nitems : 1, sizeof *items)) ||
@@ -543,6 +606,10 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         qsort(cands, n, sizeof *cands, by_date);
     } else {
         qsort(cands, n, sizeof *cands, by_score);
+        if (place_ties(s, cands, n, want, e) != 0) {
+            *failed = XQ_NETWORK; /* or another read failure: probed by the caller */
+            goto done;
+        }
     }
 
     /* Read every hit of the window: records and copies. */
@@ -608,6 +675,7 @@ db_failed:
     *failed = st;
     xq_err(s, st, e);
 done:
+    for (size_t k = 0; cands && k < ncands; k++) free(cands[k].path);
     free_pending(hits, nhits);
     free(into);
     free(items);

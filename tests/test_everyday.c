@@ -422,3 +422,39 @@ Test(everyday, long_titles_are_cut_to_the_width_keeping_date_and_source)
     free(out);
     free(err);
 }
+
+Test(everyday, equal_scores_are_listed_in_corpus_order_however_sharded)
+{
+    /* four passages that score alike: the walk's order is a-d.txt, a.txt,
+     * b/c.txt (the folder b sorts before b-x.txt), b-x.txt */
+    th_write(th_tmpdir(), "ties/b-x.txt", "Cuba embargo ten.\n", 18);
+    th_write(th_tmpdir(), "ties/b/c.txt", "Cuba embargo six.\n", 18);
+    th_write(th_tmpdir(), "ties/a.txt", "Cuba embargo two.\n", 18);
+    th_write(th_tmpdir(), "ties/a-d.txt", "Cuba embargo one.\n", 18);
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(quire("index -q --index ties-1 ties", &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    for (int i = 1; i <= 2; i++) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "index -q --shard %d/2 --index ties-s%d ties", i, i);
+        cr_assert_eq(quire(cmd, &out, &err), 0, "%s", err);
+        free(out);
+        free(err);
+    }
+    static const char *const want[] = {"a-d.txt", "a.txt", "b/c.txt", "b-x.txt"};
+    static const char *const how[] = {"--index ties-1", "--index ties-s1 --index ties-s2",
+                                      "--index ties-s2 --index ties-s1"};
+    for (size_t h = 0; h < 3; h++) {
+        char args[256];
+        snprintf(args, sizeof args, "%s -n 10 embargo", how[h]);
+        results_t *r = search_json(args);
+        cr_assert_eq(r->n, 4, "%s", how[h]);
+        for (size_t i = 0; i < 4; i++) {
+            cr_expect_str_eq(field(r->hits[i], "path"), want[i], "%s: rank %zu", how[h], i + 1);
+            cr_expect_float_eq(json_real_value(json_object_get(r->hits[i], "score")),
+                               json_real_value(json_object_get(r->hits[0], "score")), 1e-9);
+        }
+        free_results(r);
+    }
+}
