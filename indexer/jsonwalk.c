@@ -37,74 +37,6 @@ static void punct_error(json_error_t *err, const char *what)
     snprintf(err->text, sizeof err->text, "%s", what);
 }
 
-int qi_json_object(const char *d, size_t len, size_t at, qi_jobject_t *o, size_t *end,
-                   json_error_t *err)
-{
-    memset(o, 0, sizeof *o);
-    size_t i = qi_json_skip_ws(d, len, at);
-    if (i >= len || d[i] != '{') {
-        punct_error(err, "not an object");
-        return -1;
-    }
-    i = qi_json_skip_ws(d, len, i + 1);
-    if (i < len && d[i] == '}') {
-        *end = i + 1;
-        return 0;
-    }
-    for (;;) {
-        qi_jvalue_t key, val;
-        if (qi_json_value(d, len, i, &key, err) != 0) return -1;
-        const int is_key = json_is_string(key.v);
-        char *k = is_key ? strdup(json_string_value(key.v)) : NULL;
-        json_decref(key.v);
-        if (!is_key) {
-            punct_error(err, "an object key is not a string");
-            return -1;
-        }
-        if (!k) {
-            punct_error(err, "out of memory");
-            return -1;
-        }
-        i = qi_json_skip_ws(d, len, key.end);
-        if (i >= len || d[i] != ':') {
-            free(k);
-            punct_error(err, "':' expected after an object key");
-            return -1;
-        }
-        i = qi_json_skip_ws(d, len, i + 1);
-        if (qi_json_value(d, len, i, &val, err) != 0) {
-            free(k);
-            return -1;
-        }
-        if (o->n == o->cap) {
-            const size_t cap = o->cap ? o->cap * 2 : 16;
-            qi_jmember_t *m = realloc(o->m, cap * sizeof *m);
-            if (!m) {
-                free(k);
-                json_decref(val.v);
-                punct_error(err, "out of memory");
-                return -1;
-            }
-            o->m = m;
-            o->cap = cap;
-        }
-        o->m[o->n].key = k;
-        o->m[o->n].val = val;
-        o->n++;
-        i = qi_json_skip_ws(d, len, val.end);
-        if (i < len && d[i] == ',') {
-            i = qi_json_skip_ws(d, len, i + 1);
-            continue;
-        }
-        if (i < len && d[i] == '}') {
-            *end = i + 1;
-            return 0;
-        }
-        punct_error(err, "',' or '}' expected in an object");
-        return -1;
-    }
-}
-
 /* Steps over an array's elements, each skipped with qi_json_value. */
 static int skip_array(const char *d, size_t len, size_t at, size_t *end, json_error_t *err)
 {
@@ -196,6 +128,50 @@ int qi_json_members(const char *d, size_t len, size_t at, qi_jmember_fn fn, void
             return -1;
         }
     }
+}
+
+typedef struct {
+    const char *d;
+    size_t len;
+    qi_jobject_t *o;
+    json_error_t *err;
+} collect_t;
+
+/* qi_json_object's walk: each member parsed whole and kept. */
+static int collect_member(void *ctx, const char *key, size_t vstart, size_t *vend)
+{
+    collect_t *c = ctx;
+    qi_jobject_t *o = c->o;
+    qi_jvalue_t val;
+    if (qi_json_value(c->d, c->len, vstart, &val, c->err) != 0) return -1;
+    char *k = strdup(key);
+    if (o->n == o->cap && k) {
+        const size_t cap = o->cap ? o->cap * 2 : 16;
+        qi_jmember_t *m = realloc(o->m, cap * sizeof *m);
+        if (m) {
+            o->m = m;
+            o->cap = cap;
+        }
+    }
+    if (!k || o->n == o->cap) {
+        free(k);
+        json_decref(val.v);
+        punct_error(c->err, "out of memory");
+        return -1;
+    }
+    o->m[o->n].key = k;
+    o->m[o->n].val = val;
+    o->n++;
+    *vend = val.end;
+    return 0;
+}
+
+int qi_json_object(const char *d, size_t len, size_t at, qi_jobject_t *o, size_t *end,
+                   json_error_t *err)
+{
+    memset(o, 0, sizeof *o);
+    collect_t c = {d, len, o, err};
+    return qi_json_members(d, len, at, collect_member, &c, end, err) == 0 ? 0 : -1;
 }
 
 void qi_jobject_free(qi_jobject_t *o)
