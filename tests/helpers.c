@@ -52,7 +52,9 @@ const char *th_tmpdir(void)
 
 void th_cleanup(void)
 {
-    if (tmpdir[0]) {
+    if (tmpdir[0] && getenv("QUIRE_KEEP_TMP"))
+        fprintf(stderr, "kept %s\n", tmpdir);
+    else if (tmpdir[0]) {
         chmod(tmpdir, 0700);
         ql_rmtree(tmpdir);
     }
