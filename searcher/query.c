@@ -601,9 +601,31 @@ static int same_terms(const qs_alt_t *a, const qs_alt_t *b)
     return 1;
 }
 
+/* The n >= 1 queries (borrowed) as one synonym, built two at a time:
+ * v[0] SYNONYM (v[1] SYNONYM (... v[n-1])). Xapian estimates a synonym's
+ * frequency by combining its parts' frequencies pairwise, rounding each
+ * step to a whole number, in an order it picks from the database it
+ * searches; over several shards each picks its own order, so a synonym of
+ * three or more parts weighs differently than in one index. Nested pairs
+ * fix the order (and score the same on one index). */
+static int synonym_chain(xq_query_t *const *v, size_t n, xq_query_t **out)
+{
+    xq_query_t *acc = NULL;
+    if (xq_query_combine(XQ_OP_SYNONYM, &v[n - 1], 1, 0, &acc) != XQ_OK) return -1;
+    for (size_t i = n - 1; i-- > 0;) {
+        xq_query_t *pair[2] = {v[i], acc}, *next = NULL;
+        const xq_status_t st = xq_query_combine(XQ_OP_SYNONYM, pair, 2, 0, &next);
+        xq_query_free(acc);
+        if (st != XQ_OK) return -1;
+        acc = next;
+    }
+    *out = acc;
+    return 0;
+}
+
 /* words[k..k+len) of the n-word text whose terms are terms[] name alias
  * group g: the text with each of the group's names in their place, as one
- * OP_SYNONYM (the names weigh as a single word). */
+ * synonym (the names weigh as a single word). */
 static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n, size_t k,
                         size_t len, size_t g, int record, xq_query_t **out)
 {
@@ -634,7 +656,9 @@ static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n
         free(own);
         free(seq);
     }
-    if (rc == 0) rc = xq_query_combine(XQ_OP_SYNONYM, variants, nv, 0, out) == XQ_OK ? 0 : -1;
+    if (rc == 0)
+        rc = nv ? synonym_chain(variants, nv, out)
+                : (xq_query_combine(XQ_OP_SYNONYM, variants, 0, 0, out) == XQ_OK ? 0 : -1);
     free_queries(variants, nv);
     free(variants);
     return rc;
