@@ -860,7 +860,10 @@ xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_
         m->enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
     if (opts->collapse_slot >= 0) m->enq.set_collapse_key((Xapian::valueno)opts->collapse_slot);
     m->enq.set_docid_order(Xapian::Enquire::ASCENDING);
-    if (opts->sort) m->enq.set_sort_by_value_then_relevance((Xapian::valueno)opts->sort_slot, true);
+    if (opts->sort)
+        m->enq.set_sort_by_value_then_relevance((Xapian::valueno)opts->sort_slot, true);
+    else if (opts->tie_slot >= 0)
+        m->enq.set_sort_by_relevance_then_value((Xapian::valueno)opts->tie_slot, false);
     m->mset = m->enq.get_mset(opts->first, opts->max, opts->check_at_least);
     *out = m;
     m = nullptr;

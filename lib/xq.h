@@ -312,6 +312,9 @@ typedef struct xq_search_opts {
     int sort;                /* 0: by relevance; 1: by the value in sort_slot, highest
                               * first, relevance breaking ties */
     unsigned sort_slot;
+    int tie_slot; /* sorting by relevance, equal weights in the order of this slot's
+                   * values (not of docids, which depend on how the index is
+                   * sharded); -1: docid order */
 } xq_search_opts_t;
 
 /* Runs q (borrowed) on db. Error text goes to db. Caller frees *out. */

@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+/* Relative difference below which two scores are a tie (see tied()). */
+#define QS_TIE_EPSILON 1e-9
 
 struct qs_searcher {
     qs_shards_t set; /* the indexes searched, as one database */
@@ -152,6 +154,14 @@ static int by_place_in_corpus(const void *a, const void *b)
 
 static int xq_err(qs_searcher_t *s, xq_status_t st, ql_err_t *e);
 
+/* Whether two scores are equal but for rounding: one index and the same
+ * passages over several shards add up the same weights in other orders,
+ * so an exact tie in one may differ in the last bits in the other. */
+static int tied(double a, double b)
+{
+    return fabs(a - b) <= QS_TIE_EPSILON * fmax(1.0, fabs(a));
+}
+
 /* Candidates of equal score are put in corpus order (by_place_in_corpus):
  * what one index's docid order gives after a full build, and the same
  * however the corpus is sharded. Only the runs of ties among the first
@@ -161,7 +171,7 @@ static int place_ties(qs_searcher_t *s, cand_t *c, size_t n, size_t want, ql_err
     int rc = 0;
     for (size_t i = 0; i < n && i < want && rc == 0;) {
         size_t j = i + 1;
-        while (j < n && c[j].score == c[i].score && c[j].furniture == c[i].furniture) j++;
+        while (j < n && tied(c[j].score, c[i].score) && c[j].furniture == c[i].furniture) j++;
         for (size_t k = i; j - i > 1 && k < j && rc == 0; k++) {
             char *data = NULL;
             size_t len = 0;
@@ -395,7 +405,7 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
     /* over several shards, near-identical passages merged across them
      * count once, so look a little deeper */
     const unsigned want = s->set.nlive > 1 ? 3 * o->prf_docs : o->prf_docs;
-    xq_search_opts_t fo = {0, want, 0, QL_SLOT_DUP, o->k1, o->b, 0, 0};
+    xq_search_opts_t fo = {0, want, 0, QL_SLOT_DUP, o->k1, o->b, 0, 0, QL_SLOT_DUP};
     xq_mset_t *m = NULL;
     xq_status_t st = xq_db_search(s->set.db, q->xq, &fo, &m);
     xq_docid_t *docs = NULL;
@@ -528,9 +538,15 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     *failed = XQ_OK;
 
     const unsigned want = o->offset + o->limit;
-    xq_search_opts_t so = {
-        0,           want > o->depth ? want : o->depth, 0, QL_SLOT_DUP, o->k1, o->b, o->sort_date,
-        QL_SLOT_DATE};
+    xq_search_opts_t so = {0,
+                           want > o->depth ? want : o->depth,
+                           0,
+                           QL_SLOT_DUP,
+                           o->k1,
+                           o->b,
+                           o->sort_date,
+                           QL_SLOT_DATE,
+                           QL_SLOT_DUP};
     xq_query_t *expanded = NULL;
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
