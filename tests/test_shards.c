@@ -374,6 +374,11 @@ Test(shards, cranfield_over_shards_and_servers_equals_one_index)
     const char *spec = cluster;
     cr_assert_gt(assert_same(&all, 1, &spec, 1, q, 60, 0, 0), 500);
     for (int i = 0; i < 3; i++) stop(&srv[i]);
+
+    /* and cut finer: 8 local shards of about 175 documents */
+    const char *dirs8[16];
+    build_shards(docs, "cran8", 8, dirs8);
+    cr_assert_gt(assert_same(&all, 1, dirs8, 8, q, nq, 0, 0), 2000);
     for (size_t k = 0; k < nq; k++) free(q[k]);
 }
 
