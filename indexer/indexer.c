@@ -419,7 +419,7 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
         }
     }
     if (ql_integrity_write(gen.tmp, st->passages, st->files,
-                           qi_content_hash(manifest.data, manifest.len), e) != 0)
+                           qi_content_hash(manifest.data, manifest.len), 1, e) != 0)
         goto done;
     have_gen = 0;
     if (ql_gen_publish(&gen, e) != 0) goto done;

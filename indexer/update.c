@@ -380,8 +380,8 @@ int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size
         ql_errf(e, QL_E_IO, "%s: cannot commit the index: %s", o->index_dir, xq_wdb_error(db));
         goto done;
     }
-    if (ql_integrity_write(gen->tmp, st->passages, st->files, qi_content_hash(m.data, m.len), e) !=
-            0 ||
+    if (ql_integrity_write(gen->tmp, st->passages, st->files, qi_content_hash(m.data, m.len), 0,
+                           e) != 0 ||
         ql_gen_publish(gen, e) != 0)
         goto done;
     st->generation = gen->number;
