@@ -7,7 +7,9 @@ changed, one added and one removed file, each reflected by a plain
 `quire index` (incremental); every step --runs times, medians reported. The
 same index answers `quire index --check` with 0 after each step.
 
-Usage: incremental.py CORPUS [--runs 3] [--quire bin/quire] [--work DIR]
+Usage: incremental.py CORPUS [--runs 3] [--full-runs N] [--quire bin/quire] [--work DIR]
+(--full-runs: full builds to time, default --runs; the incremental steps
+start from the last.)
 """
 import argparse
 import os
@@ -42,6 +44,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--full-runs", type=int, default=0)
     ap.add_argument("--quire", default=os.path.join(ROOT, "bin/quire"))
     ap.add_argument("--work", default=os.path.join(ROOT, "build/bench/incremental"))
     a = ap.parse_args()
@@ -64,7 +67,7 @@ def main():
               ", ".join("%.3f" % t for t in times), out), flush=True)
 
     full = []
-    for r in range(a.runs):
+    for r in range(a.full_runs or a.runs):
         dt, out = timed([q, "index", "--full", "--index", index, docs])
         full.append(dt)
     res["full"] = statistics.median(full)

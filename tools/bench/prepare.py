@@ -12,8 +12,10 @@ Writes under DIR (default build/bench/corpora):
   synth-1G/    trained on SOTU, cut into 2-20 KB articles of 2-8 sentence
                paragraphs. Same seed, same bytes, on every machine.
   small/       SYNTHETIC, 3 MB, another seed: CI's smoke run of the harness.
+  files-100k/  SYNTHETIC, 100,000 articles of 0.5-1.5 KB (about 100 MB): the
+               file count of the incremental target without 1 GB of text.
 
-Usage: prepare.py [--dir DIR] [--only sotu,spam,synth-100M,synth-1G,small]
+Usage: prepare.py [--dir DIR] [--only sotu,spam,synth-100M,synth-1G,small,files-100k]
 Each corpus is built once; delete its directory to rebuild it.
 """
 import argparse
@@ -137,16 +139,17 @@ class Chain:
         return " ".join(out)
 
 
-def make_synth(chain, out, target, seed):
+def make_synth(chain, out, target, seed, sizes=(2048, 20480), count=None):
+    """Articles of sizes[0]..sizes[1] bytes until target bytes (or count files)."""
     tmp = out + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     rnd = random.Random(seed)
     size, n = 0, 0
-    while size < target:
+    while (size < target) if count is None else (n < count):
         sub = os.path.join(tmp, "%03d" % (n // 1000))
         if n % 1000 == 0:
             os.makedirs(sub)
-        want = rnd.randint(2048, 20480)
+        want = rnd.randint(*sizes)
         title = chain.sentence(rnd)[:90]
         paras, got = [], len(title)
         while got < want:
@@ -187,6 +190,9 @@ def main():
             chain = chain or Chain(sotu_pkg)
             target = {"synth-100M": 100 << 20, "synth-1G": 1 << 30, "small": 3 << 20}[name]
             make_synth(chain, out, target, seed={"small": 7}.get(name, 1))
+        elif name == "files-100k":
+            chain = chain or Chain(sotu_pkg)
+            make_synth(chain, out, 0, seed=3, sizes=(512, 1536), count=100000)
         else:
             sys.exit("prepare: unknown corpus " + name)
     return 0
