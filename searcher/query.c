@@ -207,6 +207,11 @@ typedef struct {
     int oom;
     qs_query_opts_t opts;
     const node_t *root;
+    /* words compiled to their own body term (and the title match), so any
+     * passage holding the term matches them: their pairs can be a bonus on
+     * the candidates alone (q->near); only the first few are kept */
+    const node_t *plain[16];
+    size_t nplain;
 } parser_t;
 
 static node_t *new_node(parser_t *ps, enum nk kind)
@@ -770,6 +775,9 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
         }
     }
     const size_t nstems = c.n;
+    if (rc == 0 && !aliased && !c.failed && c.n == 1 && n->kind == N_WORD && n->field == F_BODY &&
+        ps->nplain < sizeof ps->plain / sizeof *ps->plain)
+        ps->plain[ps->nplain++] = n;
     if (aliased) {
         /* *out is set (or rc says why not) */
     } else if (rc == 0 && !c.failed && c.n == 1 && c.record && ps->opts.title > 0) {
@@ -854,30 +862,57 @@ static int item_term(parser_t *ps, const node_t *it, char **term)
     return rc;
 }
 
-/* A bonus for adjacent plain words of a short top-level query that occur in
- * the same order side by side ("Korea North" over "North Korea"): OR of
- * PHRASE(a, b) pairs, scaled by opts.prox. *out is NULL when there is no
- * pair or the query is long. */
-static int proximity(parser_t *ps, const node_t *seq, xq_query_t **out)
+static int is_plain(const parser_t *ps, const node_t *n)
+{
+    for (size_t i = 0; i < ps->nplain; i++)
+        if (ps->plain[i] == n) return 1;
+    return 0;
+}
+
+/* The OR of pairs[0..n) scaled by opts.prox into *out (NULL when n is 0). */
+static int scaled_or(parser_t *ps, xq_query_t **pairs, size_t n, xq_query_t **out)
 {
     *out = NULL;
+    if (!n) return 0;
+    xq_query_t *any = NULL;
+    int rc = xq_query_combine(XQ_OP_OR, pairs, n, 0, &any) == XQ_OK ? 0 : -1;
+    if (rc == 0) rc = xq_query_scale(any, ps->opts.prox, out) == XQ_OK ? 0 : -1;
+    xq_query_free(any);
+    return rc;
+}
+
+/* A bonus for adjacent plain words of a short top-level query that occur in
+ * the same order side by side ("Korea North" over "North Korea"): OR of
+ * PHRASE(a, b) pairs, scaled by opts.prox. A pair of two plain words
+ * (consumed[i] 0, compiled to their own terms) only adds to passages the
+ * words match anyway: it goes to *bonus. A pair with a word of an alias
+ * also matches passages the alias does not (the query "Iran nuclear deal",
+ * a passage with "nuclear deal" and "Iran" apart): it goes to *clause, part
+ * of the query. Each is NULL when it has no pair or the query is long. */
+static int proximity(parser_t *ps, const node_t *seq, const char *consumed, xq_query_t **clause,
+                     xq_query_t **bonus)
+{
+    *clause = *bonus = NULL;
     if (seq->nitems > ps->opts.prox_max) return 0;
     char *prev = NULL;
-    xq_query_t **pairs = calloc(seq->nitems ? seq->nitems : 1, sizeof *pairs);
-    size_t np = 0;
+    xq_query_t **pairs = calloc(seq->nitems ? 2 * seq->nitems : 1, sizeof *pairs);
+    xq_query_t **loose = pairs ? pairs + seq->nitems : NULL; /* the bonus-only ones */
+    size_t np = 0, nl = 0;
     int rc = pairs ? 0 : -1;
     for (size_t i = 0; i < seq->nitems && rc == 0; i++) {
         char *t = NULL;
         rc = item_term(ps, seq->items[i], &t);
         if (rc == 0 && t && prev && strcmp(t, prev) != 0) {
-            xq_query_t *a = NULL, *b = NULL;
+            const int apart = ps->opts.prox_apart && !consumed[i - 1] && !consumed[i] &&
+                              is_plain(ps, seq->items[i - 1]) && is_plain(ps, seq->items[i]);
+            xq_query_t *a = NULL, *b = NULL, **to = apart ? &loose[nl] : &pairs[np];
             if (xq_query_term(prev, strlen(prev), 1, 1, &a) != XQ_OK ||
                 xq_query_term(t, strlen(t), 1, 2, &b) != XQ_OK) {
                 rc = -1;
             } else {
                 xq_query_t *v[2] = {a, b};
-                rc = xq_query_combine(XQ_OP_PHRASE, v, 2, 2, &pairs[np]) == XQ_OK ? 0 : -1;
-                if (rc == 0) np++;
+                rc = xq_query_combine(XQ_OP_PHRASE, v, 2, 2, to) == XQ_OK ? 0 : -1;
+                if (rc == 0) *(apart ? &nl : &np) += 1;
             }
             xq_query_free(a);
             xq_query_free(b);
@@ -886,11 +921,12 @@ static int proximity(parser_t *ps, const node_t *seq, xq_query_t **out)
         prev = t;
     }
     free(prev);
-    xq_query_t *any = NULL;
-    if (rc == 0 && np) rc = xq_query_combine(XQ_OP_OR, pairs, np, 0, &any) == XQ_OK ? 0 : -1;
-    if (rc == 0 && any) rc = xq_query_scale(any, ps->opts.prox, out) == XQ_OK ? 0 : -1;
-    xq_query_free(any);
-    free_queries(pairs, np);
+    if (rc == 0) rc = scaled_or(ps, pairs, np, clause);
+    if (rc == 0) rc = scaled_or(ps, loose, nl, bonus);
+    if (pairs) {
+        free_queries(pairs, np);
+        free_queries(loose, nl);
+    }
     free(pairs);
     return rc;
 }
@@ -964,14 +1000,18 @@ static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **o
     if (rc == 0 && counts[PLAIN])
         rc = xq_query_combine(XQ_OP_OR, lists[PLAIN], counts[PLAIN], 0, &cur) == XQ_OK ? 0 : -1;
     if (rc == 0 && cur && n == ps->root && ps->opts.prox > 0) {
-        xq_query_t *near = NULL;
-        rc = proximity(ps, n, &near);
+        xq_query_t *near = NULL, *bonus = NULL;
+        rc = proximity(ps, n, consumed, &near, &bonus);
         if (rc == 0 && near) {
             rc = combine2(XQ_OP_OR, cur, near, &tmp);
             xq_query_free(cur);
             cur = tmp;
         }
         xq_query_free(near);
+        if (rc == 0)
+            ps->out->near = bonus; /* the searcher weighs it on its candidates only */
+        else
+            xq_query_free(bonus);
     }
     if (rc == 0 && counts[REQ]) {
         xq_query_t *req = NULL;
@@ -1062,7 +1102,8 @@ int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, const qs_quer
 {
     memset(q, 0, sizeof *q);
     e->msg[0] = '\0';
-    parser_t ps = {{text, len, 0, {0}, e, 0}, NULL, 0, 0, p, q, 0, {0, 0, 0, NULL}, NULL};
+    parser_t ps = {{text, len, 0, {0}, e, 0}, NULL, 0,      0, p, q, 0,
+                   {0, 0, 0, NULL, 0},        NULL, {NULL}, 0};
     if (opts) ps.opts = *opts;
     int rc = -1;
     if (next(&ps.lx)) goto done;
@@ -1097,6 +1138,8 @@ void qs_query_free(qs_query_t *q)
 {
     xq_query_free(q->xq);
     q->xq = NULL;
+    xq_query_free(q->near);
+    q->near = NULL;
     qs_termlist_free(&q->hl);
     qs_termlist_free(&q->scored);
     free(q->group);

@@ -71,6 +71,8 @@ typedef struct qs_query {
     size_t nwords;
     qs_origin_t *origins; /* the first origin of each term, for --explain */
     size_t norigins;
+    xq_query_t *near; /* with opts.prox_apart: the adjacency bonus, left out of xq for
+                       * the searcher to add to its candidates; owned, NULL: none */
 } qs_query_t;
 
 /* Ranking features the compiler can add to a query. */
@@ -80,6 +82,7 @@ typedef struct qs_query_opts {
     unsigned prox_max;           /* ... given to queries of at most this many words */
     double title;                /* weight of a word's match in the article title; 0: none */
     const qs_aliases_t *aliases; /* names to expand (borrowed); NULL: none */
+    int prox_apart;              /* 1: the bonus goes to q->near, not into q->xq */
 } qs_query_opts_t;
 
 /* Parses text[0..len) with opts (NULL: no extra features). On success fills

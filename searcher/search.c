@@ -466,6 +466,74 @@ static xq_status_t read_priors(qs_searcher_t *s, xq_mset_t *m, const cand_t *can
     return st;
 }
 
+typedef struct {
+    xq_docid_t docid;
+    double weight;
+} bonus_t;
+
+static int by_bonus_docid(const void *a, const void *b)
+{
+    const bonus_t *x = a, *y = b;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* Adds the adjacency bonus (q->near: pairs of query words side by side) to
+ * each candidate's score. Searched over the whole index, those phrase pairs
+ * are checked on the positions of every passage holding both words, which
+ * for a pair with a common word is most of the index (synth-100M: 35 ms of
+ * a 4-word query, docs/BENCHMARKS.md); here they are restricted to the
+ * candidates' groups (their H terms), so only candidates are checked. The
+ * weights are Xapian's, from the same statistics: a candidate's score is
+ * what the bonus inside the query gave it. */
+static xq_status_t add_nearness(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o,
+                                cand_t *cands, size_t n)
+{
+    xq_query_t **keys = calloc(n, sizeof *keys), *groups = NULL, *restricted = NULL;
+    bonus_t *b = NULL;
+    xq_mset_t *m = NULL;
+    size_t nkeys = 0;
+    xq_status_t st = keys ? XQ_OK : XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && i < n; i++) {
+        char t[24];
+        snprintf(t, sizeof t, "%s%016llx", QL_PREFIX_DUP, (unsigned long long)cands[i].key);
+        st = xq_query_term(t, strlen(t), 1, 0, &keys[nkeys]);
+        if (st == XQ_OK) nkeys++;
+    }
+    if (st == XQ_OK) st = xq_query_combine(XQ_OP_OR, keys, nkeys, 0, &groups);
+    xq_query_t *pair[2] = {q->near, groups};
+    if (st == XQ_OK) st = xq_query_combine(XQ_OP_FILTER, pair, 2, 0, &restricted);
+    /* a group's copies match too; ask for enough that every candidate that
+     * holds a pair is among the answers */
+    for (unsigned max = (unsigned)n * 4 + 64; st == XQ_OK; max *= 4) {
+        const xq_search_opts_t so = {0, max, 0, -1, o->k1, o->b, 0, 0, -1};
+        xq_mset_free(m);
+        m = NULL;
+        st = xq_db_search(s->set.db, restricted, &so, &m);
+        if (st != XQ_OK || xq_mset_size(m) < max) break;
+    }
+    const size_t nb = st == XQ_OK ? xq_mset_size(m) : 0;
+    if (st == XQ_OK && nb && !(b = malloc(nb * sizeof *b))) st = XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && i < nb; i++) {
+        b[i].docid = xq_mset_docid(m, i);
+        b[i].weight = xq_mset_weight(m, i);
+    }
+    if (st == XQ_OK && nb) {
+        qsort(b, nb, sizeof *b, by_bonus_docid);
+        for (size_t i = 0; i < n; i++) {
+            const bonus_t k = {cands[i].docid, 0};
+            const bonus_t *hit = bsearch(&k, b, nb, sizeof *b, by_bonus_docid);
+            if (hit) cands[i].score += hit->weight;
+        }
+    }
+    xq_mset_free(m);
+    free(b);
+    xq_query_free(restricted);
+    xq_query_free(groups);
+    for (size_t i = 0; i < nkeys; i++) xq_query_free(keys[i]);
+    free(keys);
+    return st;
+}
+
 static xq_status_t mark_candidates(qs_searcher_t *s, xq_mset_t *m, const qs_query_t *q,
                                    const qs_options_t *o, cand_t *cands, size_t n,
                                    const double *idf, double total_idf, qs_result_t *res)
@@ -537,16 +605,9 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     int rc = -1;
     *failed = XQ_OK;
 
-    const unsigned want = o->offset + o->limit;
-    xq_search_opts_t so = {0,
-                           want > o->depth ? want : o->depth,
-                           0,
-                           QL_SLOT_DUP,
-                           o->k1,
-                           o->b,
-                           o->sort_date,
-                           QL_SLOT_DATE,
-                           QL_SLOT_DUP};
+    const unsigned want = o->offset + o->limit, depth = want > o->depth ? want : o->depth;
+    xq_search_opts_t so = {
+        0, depth, 0, QL_SLOT_DUP, o->k1, o->b, o->sort_date, QL_SLOT_DATE, QL_SLOT_DUP};
     xq_query_t *expanded = NULL;
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
@@ -600,6 +661,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         st = xq_mset_collapse_key(m, i, key, sizeof key, &klen);
         for (size_t b = 0; b < klen && b < 8; b++) c->key = c->key << 8 | (unsigned char)key[b];
     }
+    if (st == XQ_OK && q->near && n) st = add_nearness(s, q, o, cands, n);
     /* The boilerplate mark and query coverage of every candidate, read in
      * docid order: one pass over a value stream and over each query term's
      * postings, not a document and term list per candidate. */
@@ -749,7 +811,10 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     memset(res, 0, sizeof *res);
     if (qs_shards_refresh(&s->set, e) != 0) return -1;
     qs_query_t q;
-    const qs_query_opts_t qo = {o->prox, o->coord_max, o->title, &s->aliases};
+    /* sorted by date, relevance only breaks ties within the MSet's order, so
+     * the adjacency bonus stays in the query; otherwise it is weighed on the
+     * candidates alone (add_nearness) */
+    const qs_query_opts_t qo = {o->prox, o->coord_max, o->title, &s->aliases, !o->sort_date};
     if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
     if ((o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0) {
         qs_query_free(&q);

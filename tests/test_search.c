@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static char index_dir[4096];
 
@@ -429,6 +430,80 @@ Test(search, nothing_when_no_passage_holds_enough_of_the_query)
     o.min_share = 0; /* the rule can be turned off */
     cr_assert_eq(run_query("Kuwait oil prices", &o, keep, h, &res, &e), 0);
     cr_expect_gt(res.hits, 0);
+    free_hits(h);
+}
+
+/* Searches the small index in <tmp>/NAME built from files[0..n) (name,
+ * text pairs) with options o. */
+static hits_t *search_files(const char *name, const char *const (*files)[2], size_t n,
+                            const char *query, const qs_options_t *o)
+{
+    char docs[4096], idx[4096];
+    snprintf(docs, sizeof docs, "%s/%s-docs", th_tmpdir(), name);
+    snprintf(idx, sizeof idx, "%s/%s-index", th_tmpdir(), name);
+    for (size_t i = 0; i < n; i++) th_write(docs, files[i][0], files[i][1], strlen(files[i][1]));
+    const char *paths[] = {docs};
+    qi_options_t io = {.index_dir = idx, .paths = paths, .npaths = 1};
+    qi_stats_t st;
+    ql_err_t e = {0};
+    if (access(idx, F_OK) != 0) cr_assert_eq(qi_build(&io, NULL, NULL, &st, &e), 0, "%s", e.msg);
+    qs_searcher_t *s = NULL;
+    cr_assert_eq(qs_open(idx, &s, &e), 0, "%s", e.msg);
+    hits_t *h = calloc(1, sizeof *h);
+    qs_result_t res;
+    cr_assert_eq(qs_search(s, query, strlen(query), o, keep, h, &res, &e), 0, "%s", e.msg);
+    qs_close(s);
+    return h;
+}
+
+Test(search, adjacent_words_in_order_rank_first)
+{
+    /* the same words, so the same BM25: only their order differs */
+    static const char *const files[][2] = {
+        {"apart.txt", "Reform of the service was debated while the civil army waited for "
+                      "orders from the capital.\n"},
+        {"adjacent.txt", "Reform of the civil service was debated while the army waited for "
+                         "orders from the capital.\n"},
+        {"reversed.txt", "Reform of the service civil was debated while the army waited for "
+                         "orders from the capital.\n"},
+        {"other.txt", "Nothing here is about the matter at all, only weather and markets.\n"}};
+    qs_options_t o;
+    qs_options_default(&o);
+    hits_t *h = search_files("prox", files, 4, "civil service", &o);
+    cr_assert_eq(h->n, 3, "%zu hits", h->n);
+    cr_expect_str_eq(h->path[0], "adjacent.txt");
+    cr_expect_gt(h->score[0], h->score[1] * 1.2, "side by side in order: %f vs %f", h->score[0],
+                 h->score[1]);
+    cr_expect(h->score[1] == h->score[2], "apart and reversed alike: %f vs %f", h->score[1],
+              h->score[2]);
+    free_hits(h);
+    /* without the bonus all three score alike */
+    o.prox = 0;
+    h = search_files("prox", files, 4, "civil service", &o);
+    cr_assert_eq(h->n, 3);
+    cr_expect(h->score[0] == h->score[2], "%f vs %f", h->score[0], h->score[2]);
+    free_hits(h);
+    /* sorted by date the bonus still breaks ties (undated: relevance order) */
+    qs_options_default(&o);
+    o.sort_date = 1;
+    h = search_files("prox", files, 4, "civil service", &o);
+    cr_assert_eq(h->n, 3);
+    cr_expect_str_eq(h->path[0], "adjacent.txt");
+    free_hits(h);
+}
+
+Test(search, words_of_an_alias_side_by_side_still_match)
+{
+    /* "Iran nuclear deal" names the JCPOA; a passage that has "nuclear deal"
+     * with Iran elsewhere is found through the pair, not the alias */
+    static const char *const files[][2] = {
+        {"pair.txt", "Talks on the nuclear deal resumed, and officials in Iran said little.\n"},
+        {"none.txt", "The weather in Tehran was mild and markets were calm all week.\n"}};
+    qs_options_t o;
+    qs_options_default(&o);
+    hits_t *h = search_files("aliaspair", files, 2, "Iran nuclear deal", &o);
+    cr_assert_geq(h->n, 1);
+    cr_expect_str_eq(h->path[0], "pair.txt");
     free_hits(h);
 }
 
