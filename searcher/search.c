@@ -590,6 +590,22 @@ static void free_pending(pending_t *h, size_t n)
     free(h);
 }
 
+/* How many of the MSet's items are candidates: the first depth, and past
+ * them every one tied (tied()) with the last. Xapian orders equal weights by
+ * the collapse key, but weights equal on one index can differ in the last
+ * bits over shards, so a cut among them would pick other passages; the MSet
+ * is fetched a quarter deeper to see them. By date, the first depth. */
+static size_t candidates_cut(const xq_mset_t *m, size_t depth, int sort_date)
+{
+    const size_t n = xq_mset_size(m);
+    if (n <= depth || depth == 0) return n;
+    if (sort_date) return depth;
+    const double last = xq_mset_weight(m, depth - 1);
+    size_t cut = depth;
+    while (cut < n && tied(xq_mset_weight(m, cut), last)) cut++;
+    return cut;
+}
+
 /* One attempt. On failure *failed is the xq status that caused it (XQ_OK
  * when it was not the database), so the caller can reopen, probe the
  * shards and retry. Every hit is read from the index before the first is
@@ -607,7 +623,8 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
 
     const unsigned want = o->offset + o->limit, depth = want > o->depth ? want : o->depth;
     xq_search_opts_t so = {
-        0, depth, 0, QL_SLOT_DUP, o->k1, o->b, o->sort_date, QL_SLOT_DATE, QL_SLOT_DUP};
+        0, depth + depth / 4 + 8, /* room for ties at the cut */
+        0, QL_SLOT_DUP,           o->k1, o->b, o->sort_date, QL_SLOT_DATE, QL_SLOT_DUP};
     xq_query_t *expanded = NULL;
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
@@ -616,7 +633,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     if (st == XQ_OK) st = xq_db_search(s->set.db, expanded ? expanded : q->xq, &so, &m);
     xq_query_free(expanded);
     if (st != XQ_OK) goto db_failed;
-    const size_t nitems = xq_mset_size(m);
+    const size_t nitems = candidates_cut(m, depth, o->sort_date);
     res->estimated = xq_mset_estimate(m);
     ncands = nitems;
     if (!(cands = calloc(nitems ? nitems : 1, sizeof *cands)) ||
