@@ -869,6 +869,16 @@ static int is_plain(const parser_t *ps, const node_t *n)
     return 0;
 }
 
+/* Whether terms a and b are estimated to be together in more passages than
+ * opts.apart_docs (independence: tf(a) tf(b) / N). */
+static int many_together(const parser_t *ps, const char *a, const char *b)
+{
+    const qs_query_opts_t *o = &ps->opts;
+    if (!o->termfreq || o->ndocs <= 0) return 1;
+    return o->termfreq(o->termfreq_ctx, a) * o->termfreq(o->termfreq_ctx, b) / o->ndocs >
+           o->apart_docs;
+}
+
 /* The OR of pairs[0..n) scaled by opts.prox into *out (NULL when n is 0). */
 static int scaled_or(parser_t *ps, xq_query_t **pairs, size_t n, xq_query_t **out)
 {
@@ -904,7 +914,8 @@ static int proximity(parser_t *ps, const node_t *seq, const char *consumed, xq_q
         rc = item_term(ps, seq->items[i], &t);
         if (rc == 0 && t && prev && strcmp(t, prev) != 0) {
             const int apart = ps->opts.prox_apart && !consumed[i - 1] && !consumed[i] &&
-                              is_plain(ps, seq->items[i - 1]) && is_plain(ps, seq->items[i]);
+                              is_plain(ps, seq->items[i - 1]) && is_plain(ps, seq->items[i]) &&
+                              many_together(ps, prev, t);
             xq_query_t *a = NULL, *b = NULL, **to = apart ? &loose[nl] : &pairs[np];
             if (xq_query_term(prev, strlen(prev), 1, 1, &a) != XQ_OK ||
                 xq_query_term(t, strlen(t), 1, 2, &b) != XQ_OK) {
@@ -1102,8 +1113,7 @@ int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, const qs_quer
 {
     memset(q, 0, sizeof *q);
     e->msg[0] = '\0';
-    parser_t ps = {{text, len, 0, {0}, e, 0}, NULL, 0,      0, p, q, 0,
-                   {0, 0, 0, NULL, 0},        NULL, {NULL}, 0};
+    parser_t ps = {.lx = {text, len, 0, {0}, e, 0}, .pipe = p, .out = q};
     if (opts) ps.opts = *opts;
     int rc = -1;
     if (next(&ps.lx)) goto done;

@@ -82,7 +82,13 @@ typedef struct qs_query_opts {
     unsigned prox_max;           /* ... given to queries of at most this many words */
     double title;                /* weight of a word's match in the article title; 0: none */
     const qs_aliases_t *aliases; /* names to expand (borrowed); NULL: none */
-    int prox_apart;              /* 1: the bonus goes to q->near, not into q->xq */
+    int prox_apart;              /* 1: the bonus goes to q->near, not into q->xq ... */
+    /* ... for a pair whose words are together in more than apart_docs
+     * passages (estimated as tf(a) tf(b) / ndocs, tf from termfreq): fewer
+     * are cheaper to check in the query. NULL termfreq: every such pair. */
+    double (*termfreq)(void *ctx, const char *term);
+    void *termfreq_ctx;
+    double ndocs, apart_docs;
 } qs_query_opts_t;
 
 /* Parses text[0..len) with opts (NULL: no extra features). On success fills

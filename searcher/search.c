@@ -590,6 +590,15 @@ static void free_pending(pending_t *h, size_t n)
     free(h);
 }
 
+/* The number of passages holding term (qs_query_opts_t.termfreq); 0 when
+ * it cannot be read. */
+static double termfreq_of(void *ctx, const char *term)
+{
+    const qs_searcher_t *s = ctx;
+    unsigned df = 0;
+    return xq_db_termfreq(s->set.db, term, strlen(term), &df) == XQ_OK ? (double)df : 0;
+}
+
 /* How many of the MSet's items are candidates: the first depth, and past
  * them every one tied (tied()) with the last. Xapian orders equal weights by
  * the collapse key, but weights equal on one index can differ in the last
@@ -831,7 +840,13 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     /* sorted by date, relevance only breaks ties within the MSet's order, so
      * the adjacency bonus stays in the query; otherwise it is weighed on the
      * candidates alone (add_nearness) */
-    const qs_query_opts_t qo = {o->prox, o->coord_max, o->title, &s->aliases, !o->sort_date};
+    unsigned ndocs = 0;
+    if (xq_db_doccount(s->set.db, &ndocs) != XQ_OK) ndocs = 0;
+    /* a pair is checked on the candidates alone when it would be checked on
+     * more passages than four times as many (docs/BENCHMARKS.md) */
+    const qs_query_opts_t qo = {o->prox,     o->coord_max,  o->title,
+                                &s->aliases, !o->sort_date, termfreq_of,
+                                s,           (double)ndocs, 4.0 * o->depth};
     if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
     if ((o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0) {
         qs_query_free(&q);
