@@ -874,7 +874,7 @@ static int is_plain(const parser_t *ps, const node_t *n)
 static int many_together(const parser_t *ps, const char *a, const char *b)
 {
     const qs_query_opts_t *o = &ps->opts;
-    if (!o->termfreq || o->ndocs <= 0) return 1;
+    if (!o->termfreq || o->ndocs <= 0 || o->apart_docs <= 0) return 1;
     return o->termfreq(o->termfreq_ctx, a) * o->termfreq(o->termfreq_ctx, b) / o->ndocs >
            o->apart_docs;
 }

@@ -69,6 +69,7 @@ void qs_options_default(qs_options_t *o)
     o->snippet_width = 200;
     o->suggest = 1;
     o->prox = 1.0;
+    o->prox_apart = -1;
 }
 
 int qs_open(const char *dir, qs_searcher_t **out, ql_err_t *e)
@@ -842,11 +843,12 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
      * candidates alone (add_nearness) */
     unsigned ndocs = 0;
     if (xq_db_doccount(s->set.db, &ndocs) != XQ_OK) ndocs = 0;
-    /* a pair is checked on the candidates alone when it would be checked on
-     * more passages than four times as many (docs/BENCHMARKS.md) */
+    /* by default a pair is checked on the candidates alone when it would be
+     * checked on more passages than four times as many (docs/BENCHMARKS.md) */
+    const double apart = o->prox_apart < 0 ? 4.0 * o->depth : o->prox_apart;
     const qs_query_opts_t qo = {o->prox,     o->coord_max,  o->title,
                                 &s->aliases, !o->sort_date, termfreq_of,
-                                s,           (double)ndocs, 4.0 * o->depth};
+                                s,           (double)ndocs, apart};
     if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
     if ((o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0) {
         qs_query_free(&q);

@@ -34,6 +34,9 @@ typedef struct qs_options {
     double k1, b;          /* BM25 parameters */
     double prox;           /* weight of the bonus for adjacent words in order (0: off);
                             * like coord, only for queries of at most coord_max words */
+    double prox_apart;     /* a pair of plain words estimated to be together in more
+                            * passages than this is weighed on the candidates alone
+                            * (same weights, cheaper); < 0: 4 x depth; 0: every pair */
     double title;          /* weight of a word matching the article title (0: off) */
     unsigned prf_docs;     /* pseudo-relevance feedback from the top N passages (0: off),
                             * for queries of more than coord_max words */

@@ -11,6 +11,7 @@
 #include "qt.h"
 #include "search.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -476,8 +477,20 @@ Test(search, adjacent_words_in_order_rank_first)
                  h->score[1]);
     cr_expect(h->score[1] == h->score[2], "apart and reversed alike: %f vs %f", h->score[1],
               h->score[2]);
+    /* weighed on the candidates alone (what large indexes do for common
+     * words), the bonus and so every score is the same */
+    o.prox_apart = 0;
+    hits_t *apart = search_files("prox", files, 4, "civil service", &o);
+    cr_assert_eq(apart->n, h->n);
+    for (size_t i = 0; i < h->n; i++) {
+        cr_expect_str_eq(apart->path[i], h->path[i]);
+        cr_expect(fabs(apart->score[i] - h->score[i]) <= 1e-9, "rank %zu: %.12f vs %.12f", i + 1,
+                  apart->score[i], h->score[i]);
+    }
+    free_hits(apart);
     free_hits(h);
     /* without the bonus all three score alike */
+    o.prox_apart = -1;
     o.prox = 0;
     h = search_files("prox", files, 4, "civil service", &o);
     cr_assert_eq(h->n, 3);

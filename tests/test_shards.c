@@ -177,6 +177,9 @@ static int collect(void *ctx, const qs_hit_t *h)
     return r->n == HITS;
 }
 
+/* qs_options_t.prox_apart for assert_same (default: the searcher's own). */
+static double prox_apart = -1;
+
 /* Every query over `a` and over `b` (lists of index specs): the same hits in
  * the same order, scores within 1e-9; depth: candidates re-ranked (0: the
  * default). Returns the number of hits compared. */
@@ -193,6 +196,7 @@ static size_t assert_same(const char *const *a, size_t na, const char *const *b,
     o.limit = HITS;
     o.snippet_width = 0;
     if (depth) o.depth = depth;
+    o.prox_apart = prox_apart;
     size_t compared = 0;
     for (size_t k = 0; k < nq; k++) {
         hits_t ha = {0}, hb = {0};
@@ -450,6 +454,10 @@ Test(shards, alias_synonyms_over_eight_shards_equal_one_index)
     /* re-ranking only the first 10 candidates puts the cut among passages of
      * equal weight: which of them are candidates must not depend on docids */
     cr_assert_gt(assert_same(&all, 1, dirs, 8, q, nq, 0, 10), 60);
+    /* and with every pair of plain words weighed on the candidates alone */
+    prox_apart = 0;
+    cr_assert_gt(assert_same(&all, 1, dirs, 8, q, nq, 0, 0), 60);
+    prox_apart = -1;
     for (size_t k = 0; k < nq; k++) free(q[k]);
 }
 
