@@ -531,10 +531,10 @@ done:
 
 int qi_regroup_doc(xq_wdb_t *db, xq_docid_t docid, uint64_t old_key, uint64_t new_key, ql_err_t *e)
 {
-    char old_t[24], new_t[24];
+    char old_t[QL_GROUP_TERM_SIZE], new_t[QL_GROUP_TERM_SIZE];
     unsigned char val[8];
-    snprintf(old_t, sizeof old_t, "%s%016llx", QL_PREFIX_DUP, (unsigned long long)old_key);
-    snprintf(new_t, sizeof new_t, "%s%016llx", QL_PREFIX_DUP, (unsigned long long)new_key);
+    snprintf(old_t, sizeof old_t, QL_GROUP_TERM_FMT, (unsigned long long)old_key);
+    snprintf(new_t, sizeof new_t, QL_GROUP_TERM_FMT, (unsigned long long)new_key);
     for (int b = 0; b < 8; b++) val[b] = (unsigned char)(new_key >> (56 - 8 * b));
     const xq_status_t st = xq_wdb_regroup(db, docid, old_t, strlen(old_t), new_t, strlen(new_t),
                                           QL_SLOT_DUP, (const char *)val, sizeof val);

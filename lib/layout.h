@@ -19,6 +19,10 @@
 #define QL_PREFIX_FILE "F" /* F<name>, boolean: lower-cased path components and basename */
 #define QL_PREFIX_PATH "P" /* P<root>:<relpath>, boolean: every passage of one file */
 #define QL_PREFIX_DUP "H"  /* H<16 hex>, boolean: passages with the same folded text */
+/* A group's H term from its 64-bit key (value slot 0):
+ * snprintf(t, QL_GROUP_TERM_SIZE, QL_GROUP_TERM_FMT, (unsigned long long)key) */
+#define QL_GROUP_TERM_FMT QL_PREFIX_DUP "%016llx"
+#define QL_GROUP_TERM_SIZE 18
 #define QL_PREFIX_SOURCE                                                                           \
     "O" /* O<stem>, boolean: the words of the article's source (site, channel,                     \
          * forwarded-from), for source: */

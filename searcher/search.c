@@ -227,20 +227,31 @@ static int xq_err(qs_searcher_t *s, xq_status_t st, ql_err_t *e)
                    *xq_db_error(s->set.db) ? xq_db_error(s->set.db) : xq_status_text(st));
 }
 
+/* Mset item i's group key (value slot 0, 8 bytes big-endian); *has is 0
+ * when the item has none. */
+static xq_status_t mset_key(xq_mset_t *m, size_t i, uint64_t *key, int *has)
+{
+    char v[16];
+    size_t len = 0;
+    const xq_status_t st = xq_mset_collapse_key(m, i, v, sizeof v, &len);
+    *key = 0;
+    *has = st == XQ_OK && len == 8;
+    for (size_t b = 0; *has && b < 8; b++) *key = *key << 8 | (unsigned char)v[b];
+    return st;
+}
+
 /* Appends the passages of mset item i's group (postings of its H term) to
  * *ids (*n of *cap). */
 static int add_group(qs_searcher_t *s, xq_mset_t *m, size_t i, xq_docid_t **ids, size_t *n,
                      ql_err_t *e)
 {
-    char key[16];
-    size_t klen = 0;
-    xq_status_t st = xq_mset_collapse_key(m, i, key, sizeof key, &klen);
+    uint64_t key = 0;
+    int has = 0;
+    xq_status_t st = mset_key(m, i, &key, &has);
     if (st != XQ_OK) return ql_errf(e, ql_code_of(st), "%s", xq_mset_error(m));
-    if (klen != 8) return 0;
-    char term[24];
-    snprintf(term, sizeof term, "%s", QL_PREFIX_DUP);
-    for (size_t k = 0; k < 8; k++)
-        snprintf(term + 1 + 2 * k, sizeof term - 1 - 2 * k, "%02x", (unsigned char)key[k]);
+    if (!has) return 0;
+    char term[QL_GROUP_TERM_SIZE];
+    snprintf(term, sizeof term, QL_GROUP_TERM_FMT, (unsigned long long)key);
     xq_docid_t *got = NULL;
     size_t ngot = 0;
     st = xq_db_postings(s->set.db, term, strlen(term), &got, &ngot);
@@ -495,8 +506,8 @@ static xq_status_t add_nearness(qs_searcher_t *s, const qs_query_t *q, const qs_
     size_t nkeys = 0;
     xq_status_t st = keys ? XQ_OK : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) {
-        char t[24];
-        snprintf(t, sizeof t, "%s%016llx", QL_PREFIX_DUP, (unsigned long long)cands[i].key);
+        char t[QL_GROUP_TERM_SIZE];
+        snprintf(t, sizeof t, QL_GROUP_TERM_FMT, (unsigned long long)cands[i].key);
         st = xq_query_term(t, strlen(t), 1, 0, &keys[nkeys]);
         if (st == XQ_OK) nkeys++;
     }
@@ -679,14 +690,12 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     size_t n = 0;
     for (size_t i = 0; i < nitems && st == XQ_OK; i++) {
         if (into[i] != SIZE_MAX) continue; /* merged into a better item */
-        char key[16];
-        size_t klen = 0;
         cand_t *c = &cands[n++];
+        int has = 0;
         c->i = i;
         c->docid = xq_mset_docid(m, i);
         c->score = xq_mset_weight(m, i);
-        st = xq_mset_collapse_key(m, i, key, sizeof key, &klen);
-        for (size_t b = 0; b < klen && b < 8; b++) c->key = c->key << 8 | (unsigned char)key[b];
+        st = mset_key(m, i, &c->key, &has);
     }
     if (st == XQ_OK && q->near && n) st = add_nearness(s, q, o, cands, n);
     /* The boilerplate mark and query coverage of every candidate, read in
