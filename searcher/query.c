@@ -606,7 +606,7 @@ static int same_terms(const qs_alt_t *a, const qs_alt_t *b)
     return 1;
 }
 
-/* The n >= 1 queries (borrowed) as one synonym, built two at a time:
+/* The n queries (borrowed) as one synonym, built two at a time:
  * v[0] SYNONYM (v[1] SYNONYM (... v[n-1])). Xapian estimates a synonym's
  * frequency by combining its parts' frequencies pairwise, rounding each
  * step to a whole number, in an order it picks from the database it
@@ -616,7 +616,7 @@ static int same_terms(const qs_alt_t *a, const qs_alt_t *b)
 static int synonym_chain(xq_query_t *const *v, size_t n, xq_query_t **out)
 {
     xq_query_t *acc = NULL;
-    if (xq_query_combine(XQ_OP_SYNONYM, &v[n - 1], 1, 0, &acc) != XQ_OK) return -1;
+    if (xq_query_combine(XQ_OP_SYNONYM, n ? &v[n - 1] : v, n ? 1 : 0, 0, &acc) != XQ_OK) return -1;
     for (size_t i = n - 1; i-- > 0;) {
         xq_query_t *pair[2] = {v[i], acc}, *next = NULL;
         const xq_status_t st = xq_query_combine(XQ_OP_SYNONYM, pair, 2, 0, &next);
@@ -661,9 +661,7 @@ static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n
         free(own);
         free(seq);
     }
-    if (rc == 0)
-        rc = nv ? synonym_chain(variants, nv, out)
-                : (xq_query_combine(XQ_OP_SYNONYM, variants, 0, 0, out) == XQ_OK ? 0 : -1);
+    if (rc == 0) rc = synonym_chain(variants, nv, out);
     free_queries(variants, nv);
     free(variants);
     return rc;
@@ -923,7 +921,10 @@ static int proximity(parser_t *ps, const node_t *seq, const char *consumed, xq_q
             } else {
                 xq_query_t *v[2] = {a, b};
                 rc = xq_query_combine(XQ_OP_PHRASE, v, 2, 2, to) == XQ_OK ? 0 : -1;
-                if (rc == 0) *(apart ? &nl : &np) += 1;
+                if (rc == 0 && apart)
+                    nl++;
+                else if (rc == 0)
+                    np++;
             }
             xq_query_free(a);
             xq_query_free(b);
