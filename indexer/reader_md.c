@@ -417,6 +417,7 @@ static int read_md(const char *data, size_t len, const qi_read_cfg_t *cfg, const
         size_t k = 0;
         while (k < n && is_space(s[k])) k++;
         size_t t = 0;
+        int level = 0;
         /* a blank line, a setext underline (the paragraph above was a
          * heading) or a thematic break ends the block */
         if (k == n || (m.block == B_PARA && m.block_lines == 1 && setext_line(s, n)) ||
@@ -428,8 +429,8 @@ static int read_md(const char *data, size_t len, const qi_read_cfg_t *cfg, const
             rc = flush(&m);
             fence = ch;
             m.block = B_PARA;
-        } else if (atx_level(s, n, &t) != 0) {
-            const int h1 = atx_level(s, n, &t) == 1;
+        } else if ((level = atx_level(s, n, &t)) != 0) {
+            const int h1 = level == 1;
             rc = flush(&m);
             size_t ha = i + t, hb = e;
             heading_span(data, &ha, &hb);
