@@ -85,8 +85,8 @@ def pct(xs, p):
 
 
 class System:
-    def __init__(self, name, quire):
-        self.name, self.quire = name, quire
+    def __init__(self, name, quire, search_args=()):
+        self.name, self.quire, self.search_args = name, quire, list(search_args)
 
     def index_cmd(self, db, corpus):
         if self.name == "quire":
@@ -95,7 +95,7 @@ class System:
 
     def serve_cmd(self, db):
         if self.name == "quire":
-            return [self.quire, "search", "--index", db, "-n", "10", "--batch"]
+            return [self.quire, "search", "--index", db, "-n", "10", "--batch"] + self.search_args
         return [SYS_PY, BASE, self.name + "-serve", db]
 
     def index_path(self, db):
