@@ -9,7 +9,8 @@
  * Faults: a server that is down or stopped is named within the timeout;
  * --allow-partial answers from the others with a warning naming it, also
  * when the server is killed in the middle of a query loop; `quire serve`
- * follows a newly published generation.
+ * follows a newly published generation; served shards print the same
+ * snippets and citations as local ones.
  */
 #include <criterion/criterion.h>
 
@@ -467,6 +468,52 @@ static int quire(const char *args, char **out, char **err)
     char cmd[8192];
     snprintf(cmd, sizeof cmd, "'%s' %s", th_bin(), args);
     return th_run(cmd, out, err);
+}
+
+Test(shards, remote_hits_print_the_same_snippets_and_citations)
+{
+    /* the passage text travels in the index: served shards print exactly
+     * what the same shards print locally (file, lines, bytes, title, date,
+     * source, snippet with its highlights, copies) */
+    const char *dirs[16];
+    build_shards(th_corpus(), "snip", 2, dirs);
+    server_t a = serve(dirs[0], NULL), b = serve(dirs[1], NULL);
+    char *q[MAX_QUERIES];
+    const size_t nq = corpus_queries(q);
+    char queries[8192];
+    size_t len = 0;
+    for (size_t k = 0; k < nq; k++)
+        len += (size_t)snprintf(queries + len, sizeof queries - len, "%s\n", q[k]);
+    th_write(th_tmpdir(), "snip.queries", queries, len);
+    char args[4096], *local = NULL, *remote = NULL, *err = NULL;
+    snprintf(args, sizeof args, "search --batch --index %s --index %s < '%s/snip.queries'", dirs[0],
+             dirs[1], th_tmpdir());
+    cr_assert_eq(quire(args, &local, &err), 0, "%s", err);
+    free(err);
+    snprintf(args, sizeof args, "search --batch --index %s --index %s < '%s/snip.queries'", a.spec,
+             b.spec, th_tmpdir());
+    cr_assert_eq(quire(args, &remote, &err), 0, "%s", err);
+    free(err);
+    cr_expect_eq(th_count_lines(local), nq);
+    cr_expect(strstr(local, "\"snippet\"") != NULL && strstr(local, "\"line_start\"") != NULL);
+    cr_expect_str_eq(remote, local);
+    /* and in text, as a person reads it */
+    snprintf(args, sizeof args, "search --color=always --index %s --index %s 'UN Charter'", dirs[0],
+             dirs[1]);
+    free(local);
+    cr_assert_eq(quire(args, &local, &err), 0, "%s", err);
+    free(err);
+    snprintf(args, sizeof args, "search --color=always --index %s --index %s 'UN Charter'", a.spec,
+             b.spec);
+    free(remote);
+    cr_assert_eq(quire(args, &remote, &err), 0, "%s", err);
+    free(err);
+    cr_expect_str_eq(remote, local);
+    free(local);
+    free(remote);
+    stop(&a);
+    stop(&b);
+    for (size_t k = 0; k < nq; k++) free(q[k]);
 }
 
 Test(shards, a_server_down_or_stopped_is_named)
