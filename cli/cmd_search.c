@@ -45,10 +45,13 @@ static const char search_usage[] =
     "  --explain            show, for each hit, which query words matched it (and as\n"
     "                       which word of the passage, alias or title) and each one's\n"
     "                       share of its score\n"
+    "  --all-words          search common words too (which, the, of); by default they\n"
+    "                       count only in phrases and aliases, or when the query has\n"
+    "                       nothing else\n"
     "  --aliases FILE       more aliases (one group per line, names separated by |),\n"
     "                       besides the built-in ones and ~/.config/quire/aliases.txt\n"
     "  --color=WHEN         auto (default; off when NO_COLOR is set), always, never\n"
-    "  --k1 X, --b X        BM25 parameters (default 1.2, 0.75)\n"
+    "  --k1 X, --b X        BM25 parameters (default 1.6, 0.6)\n"
     "  --coord X            weight of query coverage (default 2; 0 = plain BM25)\n"
     "  --prox X             bonus for adjacent query words found near each other\n"
     "  --title-weight X     weight of query words found in the article title\n"
@@ -164,6 +167,17 @@ static int run_batch(qs_searcher_t *s, const qs_options_t *o, print_ctx_t *pc, q
                 ql_buf_adds(&out, ",\"did_you_mean\":");
                 qc_json_string(&out, res.did_you_mean, strlen(res.did_you_mean));
             }
+            if (res.ignored) { /* as an array of the words */
+                ql_buf_adds(&out, ",\"ignored\":[");
+                for (const char *w = res.ignored; *w;) {
+                    const char *end = strstr(w, ", ");
+                    const size_t wl = end ? (size_t)(end - w) : strlen(w);
+                    if (w != res.ignored) ql_buf_addc(&out, ',');
+                    qc_json_string(&out, w, wl);
+                    w += wl + (end ? 2 : 0);
+                }
+                ql_buf_addc(&out, ']');
+            }
             ql_buf_adds(&out, "}\n");
         } else if (e->code == QL_E_QUERY) {
             out.len = mark;
@@ -226,7 +240,8 @@ int qc_cmd_search(int argc, char **argv)
         O_FORMAT,
         O_SINCE,
         O_UNTIL,
-        O_SORT
+        O_SORT,
+        O_ALLWORDS
     };
     static const struct option longopts[] = {{"index", required_argument, NULL, O_INDEX},
                                              {"limit", required_argument, NULL, 'n'},
@@ -251,6 +266,7 @@ int qc_cmd_search(int argc, char **argv)
                                              {"since", required_argument, NULL, O_SINCE},
                                              {"until", required_argument, NULL, O_UNTIL},
                                              {"sort", required_argument, NULL, O_SORT},
+                                             {"all-words", no_argument, NULL, O_ALLWORDS},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     qs_options_t o;
@@ -322,6 +338,9 @@ int qc_cmd_search(int argc, char **argv)
             break;
         case O_BRIEF:
             o.snippet_width = 0;
+            break;
+        case O_ALLWORDS:
+            o.all_words = 1;
             break;
         case O_ALIASES:
             aliases = optarg;
@@ -443,6 +462,9 @@ int qc_cmd_search(int argc, char **argv)
             fputs("quire: no passages match\n", stderr);
         if (res.did_you_mean && !json)
             fprintf(stderr, "quire: did you mean: %s\n", res.did_you_mean);
+        if (res.ignored && o.explain && !json)
+            fprintf(stderr, "quire: not searched, too common: %s (--all-words searches them)\n",
+                    res.ignored);
         if (res.did_you_mean && json && !res.hits) { /* no hit line to carry it */
             ql_buf_t b = {0};
             ql_buf_adds(&b, "{\"hits\":0,\"did_you_mean\":");

@@ -212,6 +212,7 @@ typedef struct {
      * the candidates alone (q->near); only the first few are kept */
     const node_t *plain[16];
     size_t nplain;
+    unsigned nstopped; /* stopwords left out */
 } parser_t;
 
 static node_t *new_node(parser_t *ps, enum nk kind)
@@ -903,16 +904,18 @@ static int proximity(parser_t *ps, const node_t *seq, const char *consumed, xq_q
     *clause = *bonus = NULL;
     if (seq->nitems > ps->opts.prox_max) return 0;
     char *prev = NULL;
+    size_t pi = 0; /* prev's item */
     xq_query_t **pairs = calloc(seq->nitems ? 2 * seq->nitems : 1, sizeof *pairs);
     xq_query_t **loose = pairs ? pairs + seq->nitems : NULL; /* the bonus-only ones */
     size_t np = 0, nl = 0;
     int rc = pairs ? 0 : -1;
     for (size_t i = 0; i < seq->nitems && rc == 0; i++) {
+        if (consumed[i] == 2) continue; /* a stopword left out: the pair spans it */
         char *t = NULL;
         rc = item_term(ps, seq->items[i], &t);
         if (rc == 0 && t && prev && strcmp(t, prev) != 0) {
-            const int apart = ps->opts.prox_apart && !consumed[i - 1] && !consumed[i] &&
-                              is_plain(ps, seq->items[i - 1]) && is_plain(ps, seq->items[i]) &&
+            const int apart = ps->opts.prox_apart && !consumed[pi] && !consumed[i] &&
+                              is_plain(ps, seq->items[pi]) && is_plain(ps, seq->items[i]) &&
                               many_together(ps, prev, t);
             xq_query_t *a = NULL, *b = NULL, **to = apart ? &loose[nl] : &pairs[np];
             if (xq_query_term(prev, strlen(prev), 1, 1, &a) != XQ_OK ||
@@ -920,7 +923,8 @@ static int proximity(parser_t *ps, const node_t *seq, const char *consumed, xq_q
                 rc = -1;
             } else {
                 xq_query_t *v[2] = {a, b};
-                rc = xq_query_combine(XQ_OP_PHRASE, v, 2, 2, to) == XQ_OK ? 0 : -1;
+                const unsigned window = (unsigned)(i - pi) + 1; /* in order, the gap kept */
+                rc = xq_query_combine(XQ_OP_PHRASE, v, 2, window, to) == XQ_OK ? 0 : -1;
                 if (rc == 0 && apart)
                     nl++;
                 else if (rc == 0)
@@ -931,6 +935,7 @@ static int proximity(parser_t *ps, const node_t *seq, const char *consumed, xq_q
         }
         free(prev);
         prev = t;
+        pi = i;
     }
     free(prev);
     if (rc == 0) rc = scaled_or(ps, pairs, np, clause);
@@ -985,8 +990,57 @@ static int alias_runs(parser_t *ps, const node_t *n, int record, char *consumed,
     return rc;
 }
 
+/* A plain one-word item that is a stopword, not typed in capitals ("the",
+ * "which"; not "WHO" or "IT"). */
+static int is_stop_item(parser_t *ps, const node_t *it, int *stop)
+{
+    *stop = 0;
+    if (it->kind != N_WORD || it->field != F_BODY || it->sign != 0) return 0;
+    qs_alias_word_t w;
+    const int rc = item_word(ps, it, &w);
+    if (rc == 0 && w.stem[0]) *stop = !w.upper && qt_stopword(w.norm, strlen(w.norm));
+    free((char *)w.stem);
+    free((char *)w.norm);
+    return rc;
+}
+
+/* Marks with consumed[i] = 2 the stopwords of a sequence that also has a
+ * word to search for (a plain or required item that is not one, an alias
+ * or a phrase), and records them in q->ignored. A query of stopwords alone
+ * ("to be or not to be") searches them all. */
+static int drop_stopwords(parser_t *ps, const node_t *n, char *consumed)
+{
+    if (ps->opts.keep_stopwords) return 0;
+    size_t content = 0, nstop = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n->nitems && rc == 0; i++) {
+        const node_t *it = n->items[i];
+        int stop = 0;
+        if (!consumed[i]) rc = is_stop_item(ps, it, &stop);
+        if (stop) {
+            consumed[i] = 2;
+            nstop++;
+        } else if (it->sign >= 0 &&
+                   ((it->kind != N_WORD && it->kind != N_PHRASE) || it->field == F_BODY)) {
+            content++;
+        }
+    }
+    for (size_t i = 0; i < n->nitems && nstop; i++) {
+        if (consumed[i] != 2) continue;
+        if (!content) {
+            consumed[i] = 0;
+        } else if (rc == 0) {
+            const node_t *it = n->items[i];
+            rc = qs_termlist_add(&ps->out->ignored, ps->lx.s + it->start, it->len);
+            ps->nstopped++;
+        }
+    }
+    return rc;
+}
+
 /* Items of a sequence: plain ones rank (more of them first), + ones are
- * required, - ones excluded, and file:/title: ones filter without weight. */
+ * required, - ones excluded, and file:/title: ones filter without weight.
+ * Stopwords are left out when there is something else to search for. */
 static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **out)
 {
     *out = NULL;
@@ -999,6 +1053,7 @@ static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **o
     char *consumed = calloc(n->nitems ? n->nitems : 1, 1);
     if (!consumed) rc = -1;
     if (rc == 0) rc = alias_runs(ps, n, record, consumed, lists[PLAIN], &counts[PLAIN]);
+    if (rc == 0 && record) rc = drop_stopwords(ps, n, consumed);
     for (size_t i = 0; i < n->nitems && rc == 0; i++) {
         const node_t *it = n->items[i];
         if (consumed[i]) continue;
@@ -1134,6 +1189,7 @@ int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, const qs_quer
         ql_errf(e, QL_E_QUERY, "bad query: it has no words to search for");
         goto done;
     }
+    q->length = q->ngroups + ps.nstopped;
     rc = 0;
 done:
     for (size_t i = 0; i < ps.nall; i++) {
@@ -1153,9 +1209,11 @@ void qs_query_free(qs_query_t *q)
     q->near = NULL;
     qs_termlist_free(&q->hl);
     qs_termlist_free(&q->scored);
+    qs_termlist_free(&q->ignored);
     free(q->group);
     q->group = NULL;
     q->ngroups = 0;
+    q->length = 0;
     for (size_t i = 0; i < q->nphrases; i++) {
         for (size_t k = 0; k < q->phrases[i].n; k++) free(q->phrases[i].stems[k]);
         free(q->phrases[i].stems);

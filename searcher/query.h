@@ -20,7 +20,9 @@
  *   source:word, source:"Russian MFA"
  *                        only passages of articles whose source has the words
  * A word the pipeline splits into several (anti-Russia, U.S.-led) is
- * searched as a phrase of its parts.
+ * searched as a phrase of its parts. Loose stopwords ("which", "the", "of";
+ * not in a phrase or an alias, not typed in capitals) are left out of a
+ * sequence that has other words to search for.
  */
 #ifndef QUIRE_QUERY_H
 #define QUIRE_QUERY_H
@@ -66,13 +68,17 @@ typedef struct qs_query {
     size_t nphrases;
     qs_termlist_t scored; /* terms whose coverage ranks hits ... */
     unsigned *group;      /* ... each in a group (a word, or all names of an alias) */
-    unsigned ngroups;     /* the query's length in words, for the short/long rules */
+    unsigned ngroups;     /* groups in scored */
+    unsigned length;      /* words typed, stopwords left out included: what the
+                           * short/long rules count ("members of the Group of
+                           * Friends" is a long query with three groups) */
     qs_word_t *words;     /* the searched (not excluded) body words, in order */
     size_t nwords;
     qs_origin_t *origins; /* the first origin of each term, for --explain */
     size_t norigins;
-    xq_query_t *near; /* with opts.prox_apart: the adjacency bonus, left out of xq for
-                       * the searcher to add to its candidates; owned, NULL: none */
+    qs_termlist_t ignored; /* stopwords left out, as typed ("which", "the") */
+    xq_query_t *near;      /* with opts.prox_apart: the adjacency bonus, left out of xq for
+                            * the searcher to add to its candidates; owned, NULL: none */
 } qs_query_t;
 
 /* Ranking features the compiler can add to a query. */
@@ -82,6 +88,7 @@ typedef struct qs_query_opts {
     unsigned prox_max;           /* ... given to queries of at most this many words */
     double title;                /* weight of a word's match in the article title; 0: none */
     const qs_aliases_t *aliases; /* names to expand (borrowed); NULL: none */
+    int keep_stopwords;          /* 1: search loose stopwords too (qt_stopword) */
     int prox_apart;              /* 1: the bonus goes to q->near, not into q->xq ... */
     /* ... for a pair whose words are together in more than apart_docs
      * passages (estimated as tf(a) tf(b) / ndocs, tf from termfreq): fewer

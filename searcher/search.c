@@ -30,6 +30,7 @@ struct qs_searcher {
     qt_pipeline_t *pipe;
     qs_snippet_t snip;
     ql_buf_t suggestion;
+    ql_buf_t ignored;    /* the current query's stopwords left out, "which, the" */
     qs_termlist_t typos; /* terms of the query's words that did-you-mean corrected */
     qs_feedback_t fb;    /* the current search's feedback terms, for --explain */
     qs_explain_t explain;
@@ -60,12 +61,12 @@ void qs_options_default(qs_options_t *o)
     o->coord = 2.0;
     o->coord_max = 5;
     o->min_share = 0.5;
-    o->k1 = 1.2;
-    o->b = 0.75;
+    o->k1 = 1.6;
+    o->b = 0.6;
     o->title = 0.3;
     o->prf_docs = 10;
     o->prf_terms = 20;
-    o->prf_weight = 1.0;
+    o->prf_weight = 1.4;
     o->snippet_width = 200;
     o->suggest = 1;
     o->prox = 1.0;
@@ -123,6 +124,7 @@ void qs_close(qs_searcher_t *s)
     qt_pipeline_free(s->pipe);
     qs_snippet_free(&s->snip);
     ql_buf_free(&s->suggestion);
+    ql_buf_free(&s->ignored);
     qs_termlist_free(&s->typos);
     qs_termlist_free(&s->fb.terms);
     free(s->fb.scale);
@@ -163,6 +165,26 @@ static int tied(double a, double b)
     return fabs(a - b) <= QS_TIE_EPSILON * fmax(1.0, fabs(a));
 }
 
+/* Reads where c->docid is (root, path, byte) into c; c->path is malloc'd.
+ * XQ_CORRUPT: its record is malformed. */
+static xq_status_t read_place(qs_searcher_t *s, cand_t *c)
+{
+    char *data = NULL;
+    size_t len = 0;
+    ql_passage_t p;
+    xq_status_t st = xq_db_get_data(s->set.db, c->docid, &data, &len);
+    if (st == XQ_OK && ql_record_decode(data, len, &p) != 0) st = XQ_CORRUPT;
+    if (st == XQ_OK) {
+        free(c->path);
+        c->path = strndup(p.path, p.path_len);
+        c->root = p.root;
+        c->byte = p.byte_start;
+        if (!c->path) st = XQ_NOMEM;
+    }
+    free(data);
+    return st;
+}
+
 /* Candidates of equal score are put in corpus order (by_place_in_corpus):
  * what one index's docid order gives after a full build, and the same
  * however the corpus is sharded. Only the runs of ties among the first
@@ -174,22 +196,12 @@ static int place_ties(qs_searcher_t *s, cand_t *c, size_t n, size_t want, ql_err
         size_t j = i + 1;
         while (j < n && tied(c[j].score, c[i].score) && c[j].furniture == c[i].furniture) j++;
         for (size_t k = i; j - i > 1 && k < j && rc == 0; k++) {
-            char *data = NULL;
-            size_t len = 0;
-            ql_passage_t p;
-            const xq_status_t st = xq_db_get_data(s->set.db, c[k].docid, &data, &len);
-            if (st != XQ_OK)
-                rc = xq_err(s, st, e);
-            else if (ql_record_decode(data, len, &p) != 0)
+            const xq_status_t st = read_place(s, &c[k]);
+            if (st == XQ_CORRUPT)
                 rc = ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
                              qs_shards_name(&s->set), c[k].docid);
-            else if (!(c[k].path = strndup(p.path, p.path_len)))
-                rc = ql_errf(e, QL_E_NOMEM, "out of memory");
-            else {
-                c[k].root = p.root;
-                c[k].byte = p.byte_start;
-            }
-            free(data);
+            else if (st != XQ_OK)
+                rc = xq_err(s, st, e);
         }
         if (rc == 0 && j - i > 1) qsort(c + i, j - i, sizeof *c, by_place_in_corpus);
         i = j;
@@ -330,6 +342,25 @@ static int find_copies(qs_searcher_t *s, xq_mset_t *m, const size_t *items, size
  * better-weighted kept item's from another shard is merged into it, as one
  * index over every shard would have grouped them. into[i] is the item i was
  * merged into, or SIZE_MAX when kept. Nothing to do for one shard. */
+/* Of two near-identical items of one score, one index keeps the one first
+ * in corpus order (its docid order after a full build): swaps *keep and
+ * *drop when *drop is that one. Items of different scores stay as they are. */
+static xq_status_t first_of_tie(qs_searcher_t *s, xq_mset_t *m, size_t *keep, size_t *drop)
+{
+    if (!tied(xq_mset_weight(m, *keep), xq_mset_weight(m, *drop))) return XQ_OK;
+    cand_t a = {.docid = xq_mset_docid(m, *keep)}, b = {.docid = xq_mset_docid(m, *drop)};
+    xq_status_t st = read_place(s, &a);
+    if (st == XQ_OK) st = read_place(s, &b);
+    if (st == XQ_OK && by_place_in_corpus(&b, &a) < 0) {
+        const size_t t = *keep;
+        *keep = *drop;
+        *drop = t;
+    }
+    free(a.path);
+    free(b.path);
+    return st;
+}
+
 static xq_status_t merge_across_shards(qs_searcher_t *s, xq_mset_t *m, size_t n, size_t *into)
 {
     for (size_t i = 0; i < n; i++) into[i] = SIZE_MAX;
@@ -348,11 +379,15 @@ static xq_status_t merge_across_shards(qs_searcher_t *s, xq_mset_t *m, size_t n,
         qi_sig_decode(v, &own, &sig[i]);
         has[i] = 1;
         const xq_docid_t di = xq_mset_docid(m, i);
-        for (size_t j = 0; j < i; j++) {
+        for (size_t j = 0; j < i && st == XQ_OK; j++) {
             if (!has[j] || into[j] != SIZE_MAX) continue;
             if ((xq_mset_docid(m, j) - 1) % ns == (di - 1) % ns) continue; /* same shard */
             if (qi_minhash_similar(&sig[i], &sig[j])) {
-                into[i] = j;
+                size_t keep = j, drop = i;
+                st = first_of_tie(s, m, &keep, &drop);
+                into[drop] = keep;
+                for (size_t k = 0; k < i; k++) /* j's copies follow it */
+                    if (into[k] == drop) into[k] = keep;
                 break;
             }
         }
@@ -406,6 +441,80 @@ static int prf_term(void *ctx, const char *term, size_t len, double weight)
     return 0;
 }
 
+/* Over shards, a group of copies (one collapse key) keeps the member of the
+ * best weight, and members that tie on one index can differ in the last
+ * bits over shards: Xapian then keeps another copy than one index does
+ * (which keeps the first in corpus order, QL_SLOT_PLACE). For each of
+ * c[0..n) that had copies collapsed into it, the group's members are
+ * weighed again without collapsing (one search, filtered by their H terms),
+ * and the candidate becomes the member first in corpus order among those
+ * tied with the best. */
+static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, const qs_options_t *o,
+                                 xq_mset_t *m, cand_t *c, size_t n)
+{
+    if (s->set.nlive < 2 || !n) return XQ_OK;
+    xq_query_t **terms = calloc(n, sizeof *terms);
+    size_t nt = 0, room = 16;
+    xq_status_t st = terms ? XQ_OK : XQ_NOMEM;
+    for (size_t i = 0; i < n && st == XQ_OK; i++) {
+        const unsigned cc = xq_mset_collapse_count(m, c[i].i);
+        int has = 0;
+        uint64_t key = 0;
+        if (!cc || (st = mset_key(m, c[i].i, &key, &has)) != XQ_OK || !has) continue;
+        char term[QL_GROUP_TERM_SIZE];
+        snprintf(term, sizeof term, QL_GROUP_TERM_FMT, (unsigned long long)key);
+        st = xq_query_term(term, strlen(term), 1, 0, &terms[nt]);
+        if (st == XQ_OK) nt++;
+        room += 2 * ((size_t)cc + 1);
+    }
+    xq_query_t *groups = NULL, *only = NULL;
+    xq_mset_t *g = NULL;
+    if (st == XQ_OK && nt) st = xq_query_combine(XQ_OP_OR, terms, nt, 0, &groups);
+    xq_query_t *v[2] = {(xq_query_t *)query, groups};
+    if (st == XQ_OK && nt) st = xq_query_combine(XQ_OP_FILTER, v, 2, 0, &only);
+    const xq_search_opts_t go = {0, (unsigned)room, 0, -1, o->k1, o->b, 0, 0, QL_SLOT_PLACE};
+    if (st == XQ_OK && nt) st = xq_db_search(s->set.db, only, &go, &g);
+    const size_t ng = g ? xq_mset_size(g) : 0;
+    for (size_t i = 0; i < n && st == XQ_OK && ng; i++) {
+        int has = 0;
+        uint64_t key = 0;
+        if (!xq_mset_collapse_count(m, c[i].i)) continue;
+        st = mset_key(m, c[i].i, &key, &has);
+        cand_t best = {.docid = c[i].docid}, other = {0};
+        double top = -1;
+        for (size_t j = 0; j < ng && st == XQ_OK && has; j++) {
+            unsigned char kv[8];
+            size_t len = 0;
+            uint64_t kj = 0;
+            st = xq_mset_value(g, j, QL_SLOT_DUP, (char *)kv, sizeof kv, &len);
+            for (size_t b = 0; b < len && b < 8; b++) kj = kj << 8 | kv[b];
+            if (st != XQ_OK || len != 8 || kj != key) continue;
+            const double w = xq_mset_weight(g, j);
+            if (top < 0) top = w; /* the group's best */
+            if (!tied(w, top)) break;
+            /* tied with it: the first in corpus order leads */
+            other.docid = xq_mset_docid(g, j);
+            if (other.docid == best.docid) continue;
+            if (!best.path) st = read_place(s, &best);
+            if (st == XQ_OK) st = read_place(s, &other);
+            if (st == XQ_OK && by_place_in_corpus(&other, &best) < 0) {
+                cand_t t = best;
+                best = other;
+                other = t;
+            }
+        }
+        free(other.path);
+        free(best.path);
+        c[i].docid = best.docid;
+    }
+    xq_mset_free(g);
+    xq_query_free(only);
+    xq_query_free(groups);
+    for (size_t i = 0; i < nt; i++) xq_query_free(terms[i]);
+    free(terms);
+    return st;
+}
+
 /* Pseudo-relevance feedback: the query, re-weighted by the terms that best
  * characterise its top passages. AND_MAYBE keeps the match set the user's
  * words chose; feedback only reorders it. *out is NULL when there is nothing
@@ -415,22 +524,33 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
 {
     *out = NULL;
     /* over several shards, near-identical passages merged across them
-     * count once, so look a little deeper */
-    const unsigned want = s->set.nlive > 1 ? 3 * o->prf_docs : o->prf_docs;
-    xq_search_opts_t fo = {0, want, 0, QL_SLOT_DUP, o->k1, o->b, 0, 0, QL_SLOT_DUP};
+     * count once, so look a little deeper; and past the last passage taken,
+     * for passages tied with it */
+    const unsigned want = s->set.nlive > 1 ? 3 * o->prf_docs : o->prf_docs + o->prf_docs / 2 + 4;
+    xq_search_opts_t fo = {0, want, 0, QL_SLOT_DUP, o->k1, o->b, 0, 0, QL_SLOT_PLACE};
     xq_mset_t *m = NULL;
     xq_status_t st = xq_db_search(s->set.db, q->xq, &fo, &m);
     xq_docid_t *docs = NULL;
     size_t *into = NULL;
+    cand_t *kept = NULL;
     prf_t p = {NULL, 0, 0, 0, o->prf_weight, 0, &s->fb};
     const size_t nitems = st == XQ_OK ? xq_mset_size(m) : 0;
-    size_t n = 0;
+    size_t n = 0, nkept = 0;
     if (nitems &&
-        (!(docs = malloc(nitems * sizeof *docs)) || !(into = malloc(nitems * sizeof *into))))
+        (!(docs = malloc(nitems * sizeof *docs)) || !(into = malloc(nitems * sizeof *into)) ||
+         !(kept = calloc(nitems, sizeof *kept))))
         st = XQ_NOMEM;
     if (st == XQ_OK) st = merge_across_shards(s, m, nitems, into);
-    for (size_t i = 0; st == XQ_OK && i < nitems && n < o->prf_docs; i++)
-        if (into[i] == SIZE_MAX) docs[n++] = xq_mset_docid(m, i);
+    for (size_t i = 0; st == XQ_OK && i < nitems; i++)
+        if (into[i] == SIZE_MAX)
+            kept[nkept++] =
+                (cand_t){.i = i, .docid = xq_mset_docid(m, i), .score = xq_mset_weight(m, i)};
+    if (st == XQ_OK) st = group_leaders(s, q->xq, o, m, kept, nkept);
+    ql_err_t pe = {0};
+    /* ties exact on one index may differ in the last bits over shards */
+    if (st == XQ_OK && place_ties(s, kept, nkept, o->prf_docs, &pe) != 0)
+        st = pe.code == QL_E_NOMEM ? XQ_NOMEM : XQ_NETWORK; /* or another read failure */
+    for (size_t i = 0; st == XQ_OK && i < nkept && n < o->prf_docs; i++) docs[n++] = kept[i].docid;
     if (st == XQ_OK && n)
         st = xq_db_expand(s->set.db, q->xq, docs, n, o->prf_terms, QL_PREFIX_BODY, prf_term, &p);
     if (st == XQ_OK && p.failed) st = XQ_NOMEM;
@@ -443,8 +563,10 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
     xq_query_free(extra);
     for (size_t i = 0; i < p.n; i++) xq_query_free(p.terms[i]);
     free(p.terms);
+    for (size_t i = 0; i < nkept; i++) free(kept[i].path);
     free(docs);
     free(into);
+    free(kept);
     xq_mset_free(m);
     return st;
 }
@@ -613,7 +735,7 @@ static double termfreq_of(void *ctx, const char *term)
 
 /* How many of the MSet's items are candidates: the first depth, and past
  * them every one tied (tied()) with the last. Xapian orders equal weights by
- * the collapse key, but weights equal on one index can differ in the last
+ * place (QL_SLOT_PLACE), but weights equal on one index can differ in the last
  * bits over shards, so a cut among them would pick other passages; the MSet
  * is fetched a quarter deeper to see them. By date, the first depth. */
 static size_t candidates_cut(const xq_mset_t *m, size_t depth, int sort_date)
@@ -645,14 +767,14 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     const unsigned want = o->offset + o->limit, depth = want > o->depth ? want : o->depth;
     xq_search_opts_t so = {
         0, depth + depth / 4 + 8, /* room for ties at the cut */
-        0, QL_SLOT_DUP,           o->k1, o->b, o->sort_date, QL_SLOT_DATE, QL_SLOT_DUP};
+        0, QL_SLOT_DUP,           o->k1, o->b, o->sort_date, QL_SLOT_DATE, QL_SLOT_PLACE};
     xq_query_t *expanded = NULL;
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
-    if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && q->ngroups > o->coord_max)
+    if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && q->length > o->coord_max)
         st = expand_query(s, q, o, &expanded);
-    if (st == XQ_OK) st = xq_db_search(s->set.db, expanded ? expanded : q->xq, &so, &m);
-    xq_query_free(expanded);
+    const xq_query_t *searched = expanded ? expanded : q->xq;
+    if (st == XQ_OK) st = xq_db_search(s->set.db, searched, &so, &m);
     if (st != XQ_OK) goto db_failed;
     const size_t nitems = candidates_cut(m, depth, o->sort_date);
     res->estimated = xq_mset_estimate(m);
@@ -670,7 +792,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     /* Query coverage needs each scored term's IDF, and each group's. */
     double total_idf = 0;
     unsigned ndocs = 0;
-    if (o->coord > 0 && q->ngroups > 1 && q->ngroups <= o->coord_max) {
+    if (o->coord > 0 && q->ngroups > 1 && q->length <= o->coord_max) {
         group_idf = calloc(q->ngroups, sizeof *group_idf);
         st = group_idf ? xq_db_doccount(s->set.db, &ndocs) : XQ_NOMEM;
         for (size_t k = 0; k < q->scored.n && st == XQ_OK; k++) {
@@ -697,6 +819,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         c->score = xq_mset_weight(m, i);
         st = mset_key(m, i, &c->key, &has);
     }
+    if (st == XQ_OK && !o->sort_date) st = group_leaders(s, searched, o, m, cands, n);
     if (st == XQ_OK && q->near && n) st = add_nearness(s, q, o, cands, n);
     /* The boilerplate mark and query coverage of every candidate, read in
      * docid order: one pass over a value stream and over each query term's
@@ -789,6 +912,7 @@ db_failed:
     *failed = st;
     xq_err(s, st, e);
 done:
+    xq_query_free(expanded);
     for (size_t k = 0; cands && k < ncands; k++) free(cands[k].path);
     free_pending(hits, nhits);
     free(into);
@@ -838,6 +962,13 @@ static int attempt(qs_searcher_t *s, const qs_query_t *q, const char *query, siz
         }
         if (found) res->did_you_mean = s->suggestion.data;
     }
+    ql_buf_reset(&s->ignored);
+    for (size_t i = 0; i < q->ignored.n; i++) {
+        if (i) ql_buf_adds(&s->ignored, ", ");
+        ql_buf_adds(&s->ignored, q->ignored.terms[i]);
+    }
+    if (s->ignored.oom) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    if (q->ignored.n) res->ignored = s->ignored.data;
     return run(s, q, o, fn, ctx, res, e, failed);
 }
 
@@ -855,9 +986,16 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     /* by default a pair is checked on the candidates alone when it would be
      * checked on more passages than four times as many (docs/BENCHMARKS.md) */
     const double apart = o->prox_apart < 0 ? 4.0 * o->depth : o->prox_apart;
-    const qs_query_opts_t qo = {o->prox,     o->coord_max,  o->title,
-                                &s->aliases, !o->sort_date, termfreq_of,
-                                s,           (double)ndocs, apart};
+    const qs_query_opts_t qo = {.prox = o->prox,
+                                .prox_max = o->coord_max,
+                                .title = o->title,
+                                .aliases = &s->aliases,
+                                .keep_stopwords = o->all_words,
+                                .prox_apart = !o->sort_date,
+                                .termfreq = termfreq_of,
+                                .termfreq_ctx = s,
+                                .ndocs = (double)ndocs,
+                                .apart_docs = apart};
     if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
     if ((o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0) {
         qs_query_free(&q);

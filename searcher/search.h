@@ -38,6 +38,7 @@ typedef struct qs_options {
                             * passages than this is weighed on the candidates alone
                             * (same weights, cheaper); < 0: 4 x depth; 0: every pair */
     double title;          /* weight of a word matching the article title (0: off) */
+    int all_words;         /* search loose stopwords too ("which", "the"; query.h) */
     unsigned prf_docs;     /* pseudo-relevance feedback from the top N passages (0: off),
                             * for queries of more than coord_max words */
     unsigned prf_terms;    /* ... adding this many expansion terms */
@@ -80,13 +81,16 @@ typedef struct qs_result {
     unsigned estimated;       /* estimated matching passages (after collapsing) */
     const char *did_you_mean; /* the query with unknown words corrected, or NULL;
                                * owned by the searcher, valid until its next search */
+    const char *ignored;      /* stopwords the query left out, as typed and comma
+                               * separated ("which, the, to"), or NULL; owned by the
+                               * searcher, valid until its next search */
     double best_coverage;     /* short queries: the largest share any passage covers */
     int too_weak;             /* passages matched, but none covered min_share */
     const char *missing;      /* shards left out of this search (allow_partial), as
                                * "NAME (why); ...", or NULL; owned by the searcher */
 } qs_result_t;
 
-/* Fills o with the defaults (10 hits, coord 2, BM25 k1 1.2 b 0.75, 200 chars). */
+/* Fills o with the defaults (10 hits, coord 2, BM25 k1 1.6 b 0.6, 200 chars). */
 void qs_options_default(qs_options_t *o);
 
 /* Opens the index in dir. Caller frees *out with qs_close(). */

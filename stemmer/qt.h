@@ -74,6 +74,15 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
  * which is len when nothing applies or it would not fit. */
 size_t qt_spelling_us(char *word, size_t len, size_t cap);
 
+/* Stopwords: English function words ("the", "of", "which", "was") that a
+ * query need not search for when it has other words (stopwords.c).
+ * Everything is still indexed.
+ * 1 when the folded word norm[0..len) (a token's norm) is one. */
+int qt_stopword(const char *norm, size_t len);
+/* The number of stopwords, and the i-th (sorted; NULL past the end). */
+size_t qt_stopword_count(void);
+const char *qt_stopword_at(size_t i);
+
 /* --- UTF-8 helpers shared by the indexer and the printers --- */
 
 /* Decodes one code point from s[0..len) (len > 0). Invalid or truncated

@@ -354,6 +354,43 @@ Test(cli, batch_answers_each_query_on_its_own_line)
     free(err);
 }
 
+/* The stopwords a query left out: an array in --batch, a line on stderr
+ * with --explain, nothing otherwise. */
+Test(cli, words_left_out_are_reported)
+{
+    index_corpus();
+    char *out = NULL, *err = NULL, args[8192];
+    static const char input[] = "when was the UN Charter signed\nUN Charter signed\n";
+    snprintf(args, sizeof args, "search --batch --brief -n 1 < '%s'",
+             th_write(th_tmpdir(), "questions.txt", input, sizeof input - 1));
+    cr_assert_eq(quire(args, &out, &err), 0, "%s", err);
+    json_error_t je;
+    char *line = strtok(out, "\n");
+    json_t *a = line ? json_loads(line, 0, &je) : NULL;
+    line = strtok(NULL, "\n");
+    json_t *b = line ? json_loads(line, 0, &je) : NULL;
+    cr_assert(a && b, "two JSON lines");
+    const json_t *ig = json_object_get(a, "ignored");
+    cr_assert_eq(json_array_size(ig), 3);
+    cr_expect_str_eq(json_string_value(json_array_get(ig, 0)), "when");
+    cr_expect_str_eq(json_string_value(json_array_get(ig, 1)), "was");
+    cr_expect_str_eq(json_string_value(json_array_get(ig, 2)), "the");
+    cr_expect_null(json_object_get(b, "ignored"));
+    json_decref(a);
+    json_decref(b);
+    free(out);
+    free(err);
+
+    cr_assert_eq(quire("search -n 1 --explain when was the UN Charter signed", &out, &err), 0);
+    cr_expect(strstr(err, "not searched, too common: when, was, the") != NULL, "%s", err);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("search -n 1 when was the UN Charter signed", &out, &err), 0);
+    cr_expect_null(strstr(err, "not searched"), "%s", err);
+    free(out);
+    free(err);
+}
+
 Test(cli, brief_json_carries_citations_only)
 {
     index_corpus();

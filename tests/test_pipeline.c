@@ -183,6 +183,29 @@ Test(stem, snowball_english)
     expect_stems("running states", "run state");
 }
 
+/* bsearch needs the list sorted; every entry is a folded word, so a token's
+ * norm is what gets looked up. */
+Test(stopwords, sorted_folded_and_looked_up_by_norm)
+{
+    const size_t n = qt_stopword_count();
+    cr_assert_gt(n, 50);
+    for (size_t i = 0; i < n; i++) {
+        const char *w = qt_stopword_at(i);
+        cr_assert(qt_stopword(w, strlen(w)), "%s is not found", w);
+        if (i) cr_assert_lt(strcmp(qt_stopword_at(i - 1), w), 0, "%s out of order", w);
+        collected_t c = run(w, strlen(w));
+        cr_expect_str_eq(c.norms.data, w, "%s is not its own fold", w);
+        free_collected(&c);
+    }
+    cr_expect_null(qt_stopword_at(n));
+    static const char *const not_stop[] = {"against",   "under", "may",       "will", "us",
+                                           "sanctions", "th",    "whichever", ""};
+    for (size_t i = 0; i < sizeof not_stop / sizeof *not_stop; i++)
+        cr_expect_not(qt_stopword(not_stop[i], strlen(not_stop[i])), "%s", not_stop[i]);
+    cr_expect(qt_stopword("the", 3));
+    cr_expect(qt_stopword("which", 5));
+}
+
 Test(robust, invalid_utf8_is_replaced_not_fatal)
 {
     /* bad lead byte, truncated sequence, overlong '/', surrogate, > U+10FFFF */

@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         ready = 1;
     }
-    const qs_query_opts_t o = {1.0, 5, 0.3, &aliases, 1, NULL, NULL, 0, 0};
+    const qs_query_opts_t o = {
+        .prox = 1.0, .prox_max = 5, .title = 0.3, .aliases = &aliases, .prox_apart = 1};
     qs_query_t q;
     if (qs_query_parse(p, (const char *)data, size, &o, &q, &e) == 0) {
         qs_query_free(&q);

@@ -29,7 +29,7 @@ _quire() {
         [ "${cur#-}" = "$cur" ] && COMPREPLY=($(compgen -f -- "$cur")) ;;
     search)
         COMPREPLY=($(compgen -W "--index --limit --offset --json --format --files-with-matches
-            --since --until --sort --brief --batch --explain --aliases --color --timeout
+            --since --until --sort --brief --batch --explain --all-words --aliases --color --timeout
             --allow-partial --k1 --b --coord --prox --title-weight --prf --help" -- "$cur")) ;;
     show)
         COMPREPLY=($(compgen -W "--index --context --query --color --help" -- "$cur"))
