@@ -325,33 +325,41 @@ Test(cli, stem_shows_folding_and_stems)
     free(err);
 }
 
+/* Runs `quire search --batch FLAGS` on input's lines; parses exactly n
+ * result lines into r. Returns the output, which r's strings do not need. */
+static char *batch(const char *flags, const char *input, json_t **r, size_t n)
+{
+    char *out = NULL, *err = NULL, args[8192];
+    snprintf(args, sizeof args, "search --batch %s < '%s'", flags,
+             th_write(th_tmpdir(), "queries.txt", input, strlen(input)));
+    cr_assert_eq(quire(args, &out, &err), 0, "%s", err);
+    free(err);
+    char *line = strtok(out, "\n");
+    for (size_t i = 0; i < n; i++, line = strtok(NULL, "\n")) {
+        json_error_t je;
+        cr_assert_not_null(line, "%zu JSON lines, not %zu", n, i);
+        r[i] = json_loads(line, 0, &je);
+        cr_assert_not_null(r[i], "%s: %s", line, je.text);
+    }
+    cr_expect_null(line, "nothing else");
+    return out;
+}
+
 Test(cli, batch_answers_each_query_on_its_own_line)
 {
     index_corpus();
-    char *out = NULL, *err = NULL, args[8192];
-    static const char input[] = "unilateral sanctions\n\"unclosed\nxylophonequartz\n";
-    snprintf(args, sizeof args, "search --batch -n 3 < '%s'",
-             th_write(th_tmpdir(), "queries.txt", input, sizeof input - 1));
-    cr_assert_eq(quire(args, &out, &err), 0, "%s", err);
-    json_error_t je;
-    char *line = strtok(out, "\n");
-    json_t *a = line ? json_loads(line, 0, &je) : NULL;
-    line = strtok(NULL, "\n");
-    json_t *b = line ? json_loads(line, 0, &je) : NULL;
-    line = strtok(NULL, "\n");
-    json_t *c = line ? json_loads(line, 0, &je) : NULL;
-    cr_assert(a && b && c, "three JSON lines");
+    json_t *r[3];
+    char *out = batch("-n 3", "unilateral sanctions\n\"unclosed\nxylophonequartz\n", r, 3);
+    json_t *a = r[0], *b = r[1], *c = r[2];
     cr_expect_str_eq(json_string_value(json_object_get(a, "query")), "unilateral sanctions");
     cr_expect_eq(json_array_size(json_object_get(a, "hits")), 3);
     cr_expect(strstr(json_string_value(json_object_get(b, "error")), "unterminated quote") != NULL);
     cr_expect_null(json_object_get(b, "hits"));
     cr_expect_eq(json_array_size(json_object_get(c, "hits")), 0);
-    cr_expect_null(strtok(NULL, "\n"), "nothing else");
     json_decref(a);
     json_decref(b);
     json_decref(c);
     free(out);
-    free(err);
 }
 
 /* The stopwords a query left out: an array in --batch, a line on stderr
@@ -359,17 +367,10 @@ Test(cli, batch_answers_each_query_on_its_own_line)
 Test(cli, words_left_out_are_reported)
 {
     index_corpus();
-    char *out = NULL, *err = NULL, args[8192];
-    static const char input[] = "when was the UN Charter signed\nUN Charter signed\n";
-    snprintf(args, sizeof args, "search --batch --brief -n 1 < '%s'",
-             th_write(th_tmpdir(), "questions.txt", input, sizeof input - 1));
-    cr_assert_eq(quire(args, &out, &err), 0, "%s", err);
-    json_error_t je;
-    char *line = strtok(out, "\n");
-    json_t *a = line ? json_loads(line, 0, &je) : NULL;
-    line = strtok(NULL, "\n");
-    json_t *b = line ? json_loads(line, 0, &je) : NULL;
-    cr_assert(a && b, "two JSON lines");
+    json_t *r[2];
+    char *out = batch("--brief -n 1", "when was the UN Charter signed\nUN Charter signed\n", r, 2);
+    char *err = NULL;
+    json_t *a = r[0], *b = r[1];
     const json_t *ig = json_object_get(a, "ignored");
     cr_assert_eq(json_array_size(ig), 3);
     cr_expect_str_eq(json_string_value(json_array_get(ig, 0)), "when");
@@ -379,7 +380,6 @@ Test(cli, words_left_out_are_reported)
     json_decref(a);
     json_decref(b);
     free(out);
-    free(err);
 
     cr_assert_eq(quire("search -n 1 --explain when was the UN Charter signed", &out, &err), 0);
     cr_expect(strstr(err, "not searched, too common: when, was, the") != NULL, "%s", err);

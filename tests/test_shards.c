@@ -392,6 +392,23 @@ Test(shards, cranfield_over_shards_and_servers_equals_one_index)
  * name is commonest differs from shard to shard, and some names are absent
  * from some shards) and returns that directory. This is where a synonym of
  * three or more names was weighted by each shard's own term statistics. */
+/* Appends n words drawn from a fixed list by the generator *seed to
+ * text[0..len) (cap bytes); returns the new length. */
+static size_t add_words(char *text, size_t len, size_t cap, unsigned long *seed, int n)
+{
+    static const char *const words[] = {
+        "sanctions", "trade",   "talks",  "envoy",     "summit",   "charter",  "council",  "treaty",
+        "tariffs",   "missile", "grain",  "border",    "minister", "embassy",  "vote",     "budget",
+        "pipeline",  "ports",   "visas",  "aid",       "troops",   "election", "currency", "court",
+        "deal",      "exports", "drills", "satellite", "refugees", "ceasefire"};
+    const size_t nwords = sizeof words / sizeof *words;
+    for (int w = 0; w < n && len < cap; w++) {
+        *seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+        len += (size_t)snprintf(text + len, cap - len, " %s", words[(*seed >> 33) % nwords]);
+    }
+    return len;
+}
+
 static const char *alias_articles(const char *name, int n)
 {
     static char dir[4096];
@@ -407,12 +424,6 @@ static const char *alias_articles(const char *name, int n)
                                          {0, 5, 3, 0, 11, 2, 3, 0}, {7, 13, 0, 5, 3, 0, 2, 9},
                                          {2, 2, 3, 5, 2, 7, 2, 3},  {0, 3, 0, 2, 13, 0, 4, 5},
                                          {5, 0, 2, 0, 3, 11, 0, 2}};
-    static const char *const words[] = {
-        "sanctions", "trade",   "talks",  "envoy",     "summit",   "charter",  "council",  "treaty",
-        "tariffs",   "missile", "grain",  "border",    "minister", "embassy",  "vote",     "budget",
-        "pipeline",  "ports",   "visas",  "aid",       "troops",   "election", "currency", "court",
-        "deal",      "exports", "drills", "satellite", "refugees", "ceasefire"};
-    const size_t nwords = sizeof words / sizeof *words;
     snprintf(dir, sizeof dir, "%s/%s", th_tmpdir(), name);
     unsigned long seed = 12345;
     for (int k = 1; k <= n; k++) {
@@ -427,11 +438,7 @@ static const char *alias_articles(const char *name, int n)
         for (unsigned i = 0; i < sizeof names / sizeof *names; i++) {
             if (!every[i][s] || ((unsigned)k + i) % every[i][s]) continue;
             len += (size_t)snprintf(text + len, sizeof text - len, "Officials said %s", names[i]);
-            for (int w = 0; w < 12; w++) {
-                seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-                len += (size_t)snprintf(text + len, sizeof text - len, " %s",
-                                        words[(seed >> 33) % nwords]);
-            }
+            len = add_words(text, len, sizeof text, &seed, 12);
             len += (size_t)snprintf(text + len, sizeof text - len, ".\n\n");
         }
         th_write(dir, file, text, len);
@@ -468,30 +475,16 @@ Test(shards, alias_synonyms_over_eight_shards_equal_one_index)
 static const char *copy_articles(const char *name, int n)
 {
     static char dir[4096];
-    static const char *const words[] = {
-        "sanctions", "trade",    "talks",    "envoy", "summit",  "charter",  "council",
-        "treaty",    "tariffs",  "missile",  "grain", "border",  "minister", "embassy",
-        "vote",      "budget",   "pipeline", "ports", "visas",   "aid",      "troops",
-        "election",  "currency", "court",    "deal",  "exports", "drills",   "satellite"};
-    const size_t nwords = sizeof words / sizeof *words;
     snprintf(dir, sizeof dir, "%s/%s", th_tmpdir(), name);
     for (int k = 0; k < n; k++) {
         char text[4096], file[32];
         snprintf(file, sizeof file, "c%04d.txt", k);
         size_t len = (size_t)snprintf(text, sizeof text, "Report %d\n\n", k);
         unsigned long seed = 777u + (unsigned long)k; /* the article's own paragraph */
-        for (int w = 0; w < 20; w++) {
-            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-            len += (size_t)snprintf(text + len, sizeof text - len, " %s",
-                                    words[(seed >> 33) % nwords]);
-        }
+        len = add_words(text, len, sizeof text, &seed, 20);
         len += (size_t)snprintf(text + len, sizeof text - len, ".\n\n");
         seed = 99u + (unsigned long)(k % (n / 2)); /* the paragraph it shares */
-        for (int w = 0; w < 24; w++) {
-            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-            len += (size_t)snprintf(text + len, sizeof text - len, " %s",
-                                    words[(seed >> 33) % nwords]);
-        }
+        len = add_words(text, len, sizeof text, &seed, 24);
         len += (size_t)snprintf(text + len, sizeof text - len, ".\n");
         th_write(dir, file, text, len);
     }
