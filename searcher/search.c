@@ -441,54 +441,74 @@ static int prf_term(void *ctx, const char *term, size_t len, double weight)
     return 0;
 }
 
+/* Searches query restricted to the groups (H terms) of the candidates
+ * c[i] with pick[i] set (pick NULL: all), without collapsing, and deep
+ * enough that every passage of those groups it matches is in *out (NULL
+ * when none is picked). Equal weights in the order of tie_slot. */
+static xq_status_t search_groups(qs_searcher_t *s, const xq_query_t *query, const qs_options_t *o,
+                                 const cand_t *c, size_t n, const unsigned char *pick, int tie_slot,
+                                 xq_mset_t **out)
+{
+    *out = NULL;
+    xq_query_t **keys = calloc(n ? n : 1, sizeof *keys), *groups = NULL, *restricted = NULL;
+    size_t nkeys = 0;
+    xq_status_t st = keys ? XQ_OK : XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && i < n; i++) {
+        if (pick && !pick[i]) continue;
+        char t[QL_GROUP_TERM_SIZE];
+        snprintf(t, sizeof t, QL_GROUP_TERM_FMT, (unsigned long long)c[i].key);
+        st = xq_query_term(t, strlen(t), 1, 0, &keys[nkeys]);
+        if (st == XQ_OK) nkeys++;
+    }
+    if (st == XQ_OK && nkeys) st = xq_query_combine(XQ_OP_OR, keys, nkeys, 0, &groups);
+    xq_query_t *pair[2] = {(xq_query_t *)query, groups};
+    if (st == XQ_OK && nkeys) st = xq_query_combine(XQ_OP_FILTER, pair, 2, 0, &restricted);
+    /* a group's copies match too: ask again, deeper, until nothing is cut */
+    for (unsigned max = (unsigned)nkeys * 4 + 64; st == XQ_OK && nkeys; max *= 4) {
+        const xq_search_opts_t so = {0, max, 0, -1, o->k1, o->b, 0, 0, tie_slot};
+        xq_mset_free(*out);
+        *out = NULL;
+        st = xq_db_search(s->set.db, restricted, &so, out);
+        if (st != XQ_OK || xq_mset_size(*out) < max) break;
+    }
+    xq_query_free(restricted);
+    xq_query_free(groups);
+    for (size_t i = 0; i < nkeys; i++) xq_query_free(keys[i]);
+    free(keys);
+    return st;
+}
+
 /* Over shards, a group of copies (one collapse key) keeps the member of the
  * best weight, and members that tie on one index can differ in the last
  * bits over shards: Xapian then keeps another copy than one index does
  * (which keeps the first in corpus order, QL_SLOT_PLACE). For each of
- * c[0..n) that had copies collapsed into it, the group's members are
- * weighed again without collapsing (one search, filtered by their H terms),
+ * c[0..n) (keys set, items of m) that had copies collapsed into it, the
+ * group's members are weighed again without collapsing (search_groups),
  * and the candidate becomes the member first in corpus order among those
  * tied with the best. */
 static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, const qs_options_t *o,
                                  xq_mset_t *m, cand_t *c, size_t n)
 {
     if (s->set.nlive < 2 || !n) return XQ_OK;
-    xq_query_t **terms = calloc(n, sizeof *terms);
-    size_t nt = 0, room = 16;
-    xq_status_t st = terms ? XQ_OK : XQ_NOMEM;
-    for (size_t i = 0; i < n && st == XQ_OK; i++) {
-        const unsigned cc = xq_mset_collapse_count(m, c[i].i);
-        int has = 0;
-        uint64_t key = 0;
-        if (!cc || (st = mset_key(m, c[i].i, &key, &has)) != XQ_OK || !has) continue;
-        char term[QL_GROUP_TERM_SIZE];
-        snprintf(term, sizeof term, QL_GROUP_TERM_FMT, (unsigned long long)key);
-        st = xq_query_term(term, strlen(term), 1, 0, &terms[nt]);
-        if (st == XQ_OK) nt++;
-        room += 2 * ((size_t)cc + 1);
-    }
-    xq_query_t *groups = NULL, *only = NULL;
+    unsigned char *pick = calloc(n, 1);
+    size_t npick = 0;
+    for (size_t i = 0; pick && i < n; i++) npick += pick[i] = xq_mset_collapse_count(m, c[i].i) > 0;
     xq_mset_t *g = NULL;
-    if (st == XQ_OK && nt) st = xq_query_combine(XQ_OP_OR, terms, nt, 0, &groups);
-    xq_query_t *v[2] = {(xq_query_t *)query, groups};
-    if (st == XQ_OK && nt) st = xq_query_combine(XQ_OP_FILTER, v, 2, 0, &only);
-    const xq_search_opts_t go = {0, (unsigned)room, 0, -1, o->k1, o->b, 0, 0, QL_SLOT_PLACE};
-    if (st == XQ_OK && nt) st = xq_db_search(s->set.db, only, &go, &g);
+    xq_status_t st = !pick   ? XQ_NOMEM
+                     : npick ? search_groups(s, query, o, c, n, pick, QL_SLOT_PLACE, &g)
+                             : XQ_OK;
     const size_t ng = g ? xq_mset_size(g) : 0;
     for (size_t i = 0; i < n && st == XQ_OK && ng; i++) {
-        int has = 0;
-        uint64_t key = 0;
-        if (!xq_mset_collapse_count(m, c[i].i)) continue;
-        st = mset_key(m, c[i].i, &key, &has);
+        if (!pick[i]) continue;
         cand_t best = {.docid = c[i].docid}, other = {0};
         double top = -1;
-        for (size_t j = 0; j < ng && st == XQ_OK && has; j++) {
+        for (size_t j = 0; j < ng && st == XQ_OK; j++) {
             unsigned char kv[8];
             size_t len = 0;
             uint64_t kj = 0;
             st = xq_mset_value(g, j, QL_SLOT_DUP, (char *)kv, sizeof kv, &len);
             for (size_t b = 0; b < len && b < 8; b++) kj = kj << 8 | kv[b];
-            if (st != XQ_OK || len != 8 || kj != key) continue;
+            if (st != XQ_OK || len != 8 || kj != c[i].key) continue;
             const double w = xq_mset_weight(g, j);
             if (top < 0) top = w; /* the group's best */
             if (!tied(w, top)) break;
@@ -508,10 +528,7 @@ static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, cons
         c[i].docid = best.docid;
     }
     xq_mset_free(g);
-    xq_query_free(only);
-    xq_query_free(groups);
-    for (size_t i = 0; i < nt; i++) xq_query_free(terms[i]);
-    free(terms);
+    free(pick);
     return st;
 }
 
@@ -542,9 +559,12 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
         st = XQ_NOMEM;
     if (st == XQ_OK) st = merge_across_shards(s, m, nitems, into);
     for (size_t i = 0; st == XQ_OK && i < nitems; i++)
-        if (into[i] == SIZE_MAX)
-            kept[nkept++] =
+        if (into[i] == SIZE_MAX) {
+            int has = 0;
+            kept[nkept] =
                 (cand_t){.i = i, .docid = xq_mset_docid(m, i), .score = xq_mset_weight(m, i)};
+            st = mset_key(m, i, &kept[nkept++].key, &has);
+        }
     if (st == XQ_OK) st = group_leaders(s, q->xq, o, m, kept, nkept);
     ql_err_t pe = {0};
     /* ties exact on one index may differ in the last bits over shards */
@@ -622,30 +642,10 @@ static int by_bonus_docid(const void *a, const void *b)
 static xq_status_t add_nearness(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o,
                                 cand_t *cands, size_t n)
 {
-    xq_query_t **keys = calloc(n, sizeof *keys), *groups = NULL, *restricted = NULL;
     bonus_t *b = NULL;
     xq_mset_t *m = NULL;
-    size_t nkeys = 0;
-    xq_status_t st = keys ? XQ_OK : XQ_NOMEM;
-    for (size_t i = 0; st == XQ_OK && i < n; i++) {
-        char t[QL_GROUP_TERM_SIZE];
-        snprintf(t, sizeof t, QL_GROUP_TERM_FMT, (unsigned long long)cands[i].key);
-        st = xq_query_term(t, strlen(t), 1, 0, &keys[nkeys]);
-        if (st == XQ_OK) nkeys++;
-    }
-    if (st == XQ_OK) st = xq_query_combine(XQ_OP_OR, keys, nkeys, 0, &groups);
-    xq_query_t *pair[2] = {q->near, groups};
-    if (st == XQ_OK) st = xq_query_combine(XQ_OP_FILTER, pair, 2, 0, &restricted);
-    /* a group's copies match too; ask for enough that every candidate that
-     * holds a pair is among the answers */
-    for (unsigned max = (unsigned)n * 4 + 64; st == XQ_OK; max *= 4) {
-        const xq_search_opts_t so = {0, max, 0, -1, o->k1, o->b, 0, 0, -1};
-        xq_mset_free(m);
-        m = NULL;
-        st = xq_db_search(s->set.db, restricted, &so, &m);
-        if (st != XQ_OK || xq_mset_size(m) < max) break;
-    }
-    const size_t nb = st == XQ_OK ? xq_mset_size(m) : 0;
+    xq_status_t st = search_groups(s, q->near, o, cands, n, NULL, -1, &m);
+    const size_t nb = st == XQ_OK && m ? xq_mset_size(m) : 0;
     if (st == XQ_OK && nb && !(b = malloc(nb * sizeof *b))) st = XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < nb; i++) {
         b[i].docid = xq_mset_docid(m, i);
@@ -661,10 +661,6 @@ static xq_status_t add_nearness(qs_searcher_t *s, const qs_query_t *q, const qs_
     }
     xq_mset_free(m);
     free(b);
-    xq_query_free(restricted);
-    xq_query_free(groups);
-    for (size_t i = 0; i < nkeys; i++) xq_query_free(keys[i]);
-    free(keys);
     return st;
 }
 
