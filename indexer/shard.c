@@ -188,19 +188,6 @@ static void on_reader_warning(void *ctx, const char *msg)
 }
 
 /* Adds each NUL-terminated term of list (no positions; wdf when weighted). */
-/* Sets the passage's place key (layout.h, QL_SLOT_PLACE), built in b->term. */
-static xq_status_t set_place(builder_t *b, uint64_t byte_start)
-{
-    ql_buf_t *k = &b->term;
-    ql_buf_reset(k);
-    for (int i = 0; i < 4; i++) ql_buf_addc(k, (char)(b->root >> (24 - 8 * i) & 0xff));
-    for (const char *c = b->relpath; *c; c++) ql_buf_addc(k, *c == '/' ? '\x01' : *c);
-    ql_buf_addc(k, '\0');
-    for (int i = 0; i < 8; i++) ql_buf_addc(k, (char)(byte_start >> (56 - 8 * i) & 0xff));
-    if (k->oom) return XQ_NOMEM;
-    return xq_doc_set_value(b->doc, QL_SLOT_PLACE, k->data, k->len);
-}
-
 static int add_terms(builder_t *b, const ql_buf_t *list, int weighted)
 {
     for (size_t i = 0; i < list->len;) {
@@ -283,8 +270,6 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
         st = xq_doc_set_value(b->doc, QL_SLOT_DATE, day, 8);
         if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
     }
-    st = set_place(b, sp->byte_start);
-    if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
     const unsigned prior = qi_boilerplate_prior(text, text_len, &b->counts);
     if (prior != QI_PRIOR_TEXT) {
         const char v = (char)prior;

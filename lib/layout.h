@@ -8,7 +8,7 @@
 #define QUIRE_LAYOUT_H
 
 /* Version of everything below plus the stored record (record.h). */
-#define QL_FORMAT_VERSION 5
+#define QL_FORMAT_VERSION 4
 
 /* One Xapian document per passage. Terms: */
 #define QL_PREFIX_BODY "Z"  /* Z<stem>, with positions: the passage's words */
@@ -50,13 +50,6 @@
 /* The article's date as 8 ASCII digits, yyyymmdd (date.h), only on passages
  * of dated articles: date filters are ranges over it, --sort=date sorts by it. */
 #define QL_SLOT_DATE 3
-/* Where the passage is, as a key whose byte order is corpus order: root id
- * (4 bytes, big-endian), the relative path with each '/' written as 0x01
- * (so a folder's files sort component by component, as the walk lists
- * them), 0x00, then byte_start (8 bytes, big-endian). Equal scores are
- * ordered by it, and a group of copies keeps its first, so one index and
- * any set of shards built from the same files agree. */
-#define QL_SLOT_PLACE 4
 
 /* Metadata keys. */
 #define QL_META_FORMAT "quire.format"     /* decimal QL_FORMAT_VERSION */

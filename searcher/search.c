@@ -481,7 +481,8 @@ static xq_status_t search_groups(qs_searcher_t *s, const xq_query_t *query, cons
 /* Over shards, a group of copies (one collapse key) keeps the member of the
  * best weight, and members that tie on one index can differ in the last
  * bits over shards: Xapian then keeps another copy than one index does
- * (which keeps the first in corpus order, QL_SLOT_PLACE). For each of
+ * (which keeps the lowest docid: the first in corpus order after a full
+ * build). For each of
  * c[0..n) (keys set, items of m) that had copies collapsed into it, the
  * group's members are weighed again without collapsing (search_groups),
  * and the candidate becomes the member first in corpus order among those
@@ -495,7 +496,7 @@ static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, cons
     for (size_t i = 0; pick && i < n; i++) npick += pick[i] = xq_mset_collapse_count(m, c[i].i) > 0;
     xq_mset_t *g = NULL;
     xq_status_t st = !pick   ? XQ_NOMEM
-                     : npick ? search_groups(s, query, o, c, n, pick, QL_SLOT_PLACE, &g)
+                     : npick ? search_groups(s, query, o, c, n, pick, -1, &g)
                              : XQ_OK;
     const size_t ng = g ? xq_mset_size(g) : 0;
     for (size_t i = 0; i < n && st == XQ_OK && ng; i++) {
@@ -544,7 +545,7 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
      * count once, so look a little deeper; and past the last passage taken,
      * for passages tied with it */
     const unsigned want = s->set.nlive > 1 ? 3 * o->prf_docs : o->prf_docs + o->prf_docs / 2 + 4;
-    xq_search_opts_t fo = {0, want, 0, QL_SLOT_DUP, o->k1, o->b, 0, 0, QL_SLOT_PLACE};
+    xq_search_opts_t fo = {0, want, 0, QL_SLOT_DUP, o->k1, o->b, 0, 0, QL_SLOT_DUP};
     xq_mset_t *m = NULL;
     xq_status_t st = xq_db_search(s->set.db, q->xq, &fo, &m);
     xq_docid_t *docs = NULL;
@@ -731,7 +732,7 @@ static double termfreq_of(void *ctx, const char *term)
 
 /* How many of the MSet's items are candidates: the first depth, and past
  * them every one tied (tied()) with the last. Xapian orders equal weights by
- * place (QL_SLOT_PLACE), but weights equal on one index can differ in the last
+ * the collapse key, but weights equal on one index can differ in the last
  * bits over shards, so a cut among them would pick other passages; the MSet
  * is fetched a quarter deeper to see them. By date, the first depth. */
 static size_t candidates_cut(const xq_mset_t *m, size_t depth, int sort_date)
@@ -763,7 +764,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     const unsigned want = o->offset + o->limit, depth = want > o->depth ? want : o->depth;
     xq_search_opts_t so = {
         0, depth + depth / 4 + 8, /* room for ties at the cut */
-        0, QL_SLOT_DUP,           o->k1, o->b, o->sort_date, QL_SLOT_DATE, QL_SLOT_PLACE};
+        0, QL_SLOT_DUP,           o->k1, o->b, o->sort_date, QL_SLOT_DATE, QL_SLOT_DUP};
     xq_query_t *expanded = NULL;
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
