@@ -167,16 +167,10 @@ static int run_batch(qs_searcher_t *s, const qs_options_t *o, print_ctx_t *pc, q
                 ql_buf_adds(&out, ",\"did_you_mean\":");
                 qc_json_string(&out, res.did_you_mean, strlen(res.did_you_mean));
             }
-            if (res.ignored) { /* as an array of the words */
-                ql_buf_adds(&out, ",\"ignored\":[");
-                for (const char *w = res.ignored; *w;) {
-                    const char *end = strstr(w, ", ");
-                    const size_t wl = end ? (size_t)(end - w) : strlen(w);
-                    if (w != res.ignored) ql_buf_addc(&out, ',');
-                    qc_json_string(&out, w, wl);
-                    w += wl + (end ? 2 : 0);
-                }
-                ql_buf_addc(&out, ']');
+            for (size_t i = 0; i < res.nignored; i++) {
+                ql_buf_adds(&out, i ? "," : ",\"ignored\":[");
+                qc_json_string(&out, res.ignored[i], strlen(res.ignored[i]));
+                if (i + 1 == res.nignored) ql_buf_addc(&out, ']');
             }
             ql_buf_adds(&out, "}\n");
         } else if (e->code == QL_E_QUERY) {
@@ -462,9 +456,12 @@ int qc_cmd_search(int argc, char **argv)
             fputs("quire: no passages match\n", stderr);
         if (res.did_you_mean && !json)
             fprintf(stderr, "quire: did you mean: %s\n", res.did_you_mean);
-        if (res.ignored && o.explain && !json)
-            fprintf(stderr, "quire: not searched, too common: %s (--all-words searches them)\n",
-                    res.ignored);
+        if (res.nignored && o.explain && !json) {
+            fputs("quire: not searched, too common: ", stderr);
+            for (size_t i = 0; i < res.nignored; i++)
+                fprintf(stderr, "%s%s", i ? ", " : "", res.ignored[i]);
+            fputs(" (--all-words searches them)\n", stderr);
+        }
         if (res.did_you_mean && json && !res.hits) { /* no hit line to carry it */
             ql_buf_t b = {0};
             ql_buf_adds(&b, "{\"hits\":0,\"did_you_mean\":");

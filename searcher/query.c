@@ -198,6 +198,11 @@ typedef struct node {
     size_t nitems;
 } node_t;
 
+/* What became of a sequence's item before it is compiled (compile_seq's
+ * consumed[]): still to compile, part of an alias run, or a stopword left
+ * out. */
+enum { ITEM_OWN = 0, ITEM_IN_ALIAS = 1, ITEM_STOPWORD = 2 };
+
 typedef struct {
     lexer_t lx;
     node_t **all; /* every node, for freeing */
@@ -893,7 +898,7 @@ static int scaled_or(parser_t *ps, xq_query_t **pairs, size_t n, xq_query_t **ou
 /* A bonus for adjacent plain words of a short top-level query that occur in
  * the same order side by side ("Korea North" over "North Korea"): OR of
  * PHRASE(a, b) pairs, scaled by opts.prox. A pair of two plain words
- * (consumed[i] 0, compiled to their own terms) only adds to passages the
+ * (ITEM_OWN, compiled to their own terms) only adds to passages the
  * words match anyway: it goes to *bonus. A pair with a word of an alias
  * also matches passages the alias does not (the query "Iran nuclear deal",
  * a passage with "nuclear deal" and "Iran" apart): it goes to *clause, part
@@ -910,13 +915,13 @@ static int proximity(parser_t *ps, const node_t *seq, const char *consumed, xq_q
     size_t np = 0, nl = 0;
     int rc = pairs ? 0 : -1;
     for (size_t i = 0; i < seq->nitems && rc == 0; i++) {
-        if (consumed[i] == 2) continue; /* a stopword left out: the pair spans it */
+        if (consumed[i] == ITEM_STOPWORD) continue; /* left out: the pair spans it */
         char *t = NULL;
         rc = item_term(ps, seq->items[i], &t);
         if (rc == 0 && t && prev && strcmp(t, prev) != 0) {
-            const int apart = ps->opts.prox_apart && !consumed[pi] && !consumed[i] &&
-                              is_plain(ps, seq->items[pi]) && is_plain(ps, seq->items[i]) &&
-                              many_together(ps, prev, t);
+            const int apart = ps->opts.prox_apart && consumed[pi] == ITEM_OWN &&
+                              consumed[i] == ITEM_OWN && is_plain(ps, seq->items[pi]) &&
+                              is_plain(ps, seq->items[i]) && many_together(ps, prev, t);
             xq_query_t *a = NULL, *b = NULL, **to = apart ? &loose[nl] : &pairs[np];
             if (xq_query_term(prev, strlen(prev), 1, 1, &a) != XQ_OK ||
                 xq_query_term(t, strlen(t), 1, 2, &b) != XQ_OK) {
@@ -979,7 +984,7 @@ static int alias_runs(parser_t *ps, const node_t *n, int record, char *consumed,
         if (terms) free_queries(terms, len);
         free(terms);
         free(stems);
-        for (size_t k = 0; k < len; k++) consumed[i + k] = 1;
+        for (size_t k = 0; k < len; k++) consumed[i + k] = ITEM_IN_ALIAS;
         i += len;
     }
     for (size_t i = 0; w && i < n->nitems; i++) {
@@ -1004,7 +1009,7 @@ static int is_stop_item(parser_t *ps, const node_t *it, int *stop)
     return rc;
 }
 
-/* Marks with consumed[i] = 2 the stopwords of a sequence that also has a
+/* Marks as ITEM_STOPWORD the stopwords of a sequence that also has a
  * word to search for (a plain or required item that is not one, an alias
  * or a phrase), and records them in q->ignored. A query of stopwords alone
  * ("to be or not to be") searches them all. */
@@ -1016,9 +1021,9 @@ static int drop_stopwords(parser_t *ps, const node_t *n, char *consumed)
     for (size_t i = 0; i < n->nitems && rc == 0; i++) {
         const node_t *it = n->items[i];
         int stop = 0;
-        if (!consumed[i]) rc = is_stop_item(ps, it, &stop);
+        if (consumed[i] == ITEM_OWN) rc = is_stop_item(ps, it, &stop);
         if (stop) {
-            consumed[i] = 2;
+            consumed[i] = ITEM_STOPWORD;
             nstop++;
         } else if (it->sign >= 0 &&
                    ((it->kind != N_WORD && it->kind != N_PHRASE) || it->field == F_BODY)) {
@@ -1026,9 +1031,9 @@ static int drop_stopwords(parser_t *ps, const node_t *n, char *consumed)
         }
     }
     for (size_t i = 0; i < n->nitems && nstop; i++) {
-        if (consumed[i] != 2) continue;
+        if (consumed[i] != ITEM_STOPWORD) continue;
         if (!content) {
-            consumed[i] = 0;
+            consumed[i] = ITEM_OWN;
         } else if (rc == 0) {
             const node_t *it = n->items[i];
             rc = qs_termlist_add(&ps->out->ignored, ps->lx.s + it->start, it->len);

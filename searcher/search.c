@@ -30,9 +30,9 @@ struct qs_searcher {
     qt_pipeline_t *pipe;
     qs_snippet_t snip;
     ql_buf_t suggestion;
-    ql_buf_t ignored;    /* the current query's stopwords left out, "which, the" */
-    qs_termlist_t typos; /* terms of the query's words that did-you-mean corrected */
-    qs_feedback_t fb;    /* the current search's feedback terms, for --explain */
+    qs_termlist_t ignored; /* the current query's stopwords left out */
+    qs_termlist_t typos;   /* terms of the query's words that did-you-mean corrected */
+    qs_feedback_t fb;      /* the current search's feedback terms, for --explain */
     qs_explain_t explain;
     qs_aliases_t aliases;
 };
@@ -124,7 +124,7 @@ void qs_close(qs_searcher_t *s)
     qt_pipeline_free(s->pipe);
     qs_snippet_free(&s->snip);
     ql_buf_free(&s->suggestion);
-    ql_buf_free(&s->ignored);
+    qs_termlist_free(&s->ignored);
     qs_termlist_free(&s->typos);
     qs_termlist_free(&s->fb.terms);
     free(s->fb.scale);
@@ -188,25 +188,19 @@ static xq_status_t read_place(qs_searcher_t *s, cand_t *c)
 /* Candidates of equal score are put in corpus order (by_place_in_corpus):
  * what one index's docid order gives after a full build, and the same
  * however the corpus is sharded. Only the runs of ties among the first
- * `want` are read. Returns 0, or -1 with e set. */
-static int place_ties(qs_searcher_t *s, cand_t *c, size_t n, size_t want, ql_err_t *e)
+ * `want` are read. XQ_CORRUPT: passage *bad has a malformed record. */
+static xq_status_t place_ties(qs_searcher_t *s, cand_t *c, size_t n, size_t want, xq_docid_t *bad)
 {
-    int rc = 0;
-    for (size_t i = 0; i < n && i < want && rc == 0;) {
+    xq_status_t st = XQ_OK;
+    for (size_t i = 0; i < n && i < want && st == XQ_OK;) {
         size_t j = i + 1;
         while (j < n && tied(c[j].score, c[i].score) && c[j].furniture == c[i].furniture) j++;
-        for (size_t k = i; j - i > 1 && k < j && rc == 0; k++) {
-            const xq_status_t st = read_place(s, &c[k]);
-            if (st == XQ_CORRUPT)
-                rc = ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
-                             qs_shards_name(&s->set), c[k].docid);
-            else if (st != XQ_OK)
-                rc = xq_err(s, st, e);
-        }
-        if (rc == 0 && j - i > 1) qsort(c + i, j - i, sizeof *c, by_place_in_corpus);
+        for (size_t k = i; j - i > 1 && k < j && st == XQ_OK; k++)
+            if ((st = read_place(s, &c[k])) == XQ_CORRUPT) *bad = c[k].docid;
+        if (st == XQ_OK && j - i > 1) qsort(c + i, j - i, sizeof *c, by_place_in_corpus);
         i = j;
     }
-    return rc;
+    return st;
 }
 
 /* --sort=date: the MSet's own order (date, then relevance), boilerplate
@@ -241,14 +235,21 @@ static int xq_err(qs_searcher_t *s, xq_status_t st, ql_err_t *e)
 
 /* Mset item i's group key (value slot 0, 8 bytes big-endian); *has is 0
  * when the item has none. */
+/* The group key in the 8-byte big-endian value v[0..len); 0 when len is
+ * not 8 (no key). */
+static int decode_key(const char *v, size_t len, uint64_t *key)
+{
+    *key = 0;
+    for (size_t b = 0; len == 8 && b < 8; b++) *key = *key << 8 | (unsigned char)v[b];
+    return len == 8;
+}
+
 static xq_status_t mset_key(xq_mset_t *m, size_t i, uint64_t *key, int *has)
 {
     char v[16];
     size_t len = 0;
     const xq_status_t st = xq_mset_collapse_key(m, i, v, sizeof v, &len);
-    *key = 0;
-    *has = st == XQ_OK && len == 8;
-    for (size_t b = 0; *has && b < 8; b++) *key = *key << 8 | (unsigned char)v[b];
+    *has = decode_key(v, st == XQ_OK ? len : 0, key);
     return st;
 }
 
@@ -342,25 +343,6 @@ static int find_copies(qs_searcher_t *s, xq_mset_t *m, const size_t *items, size
  * better-weighted kept item's from another shard is merged into it, as one
  * index over every shard would have grouped them. into[i] is the item i was
  * merged into, or SIZE_MAX when kept. Nothing to do for one shard. */
-/* Of two near-identical items of one score, one index keeps the one first
- * in corpus order (its docid order after a full build): swaps *keep and
- * *drop when *drop is that one. Items of different scores stay as they are. */
-static xq_status_t first_of_tie(qs_searcher_t *s, xq_mset_t *m, size_t *keep, size_t *drop)
-{
-    if (!tied(xq_mset_weight(m, *keep), xq_mset_weight(m, *drop))) return XQ_OK;
-    cand_t a = {.docid = xq_mset_docid(m, *keep)}, b = {.docid = xq_mset_docid(m, *drop)};
-    xq_status_t st = read_place(s, &a);
-    if (st == XQ_OK) st = read_place(s, &b);
-    if (st == XQ_OK && by_place_in_corpus(&b, &a) < 0) {
-        const size_t t = *keep;
-        *keep = *drop;
-        *drop = t;
-    }
-    free(a.path);
-    free(b.path);
-    return st;
-}
-
 static xq_status_t merge_across_shards(qs_searcher_t *s, xq_mset_t *m, size_t n, size_t *into)
 {
     for (size_t i = 0; i < n; i++) into[i] = SIZE_MAX;
@@ -379,15 +361,11 @@ static xq_status_t merge_across_shards(qs_searcher_t *s, xq_mset_t *m, size_t n,
         qi_sig_decode(v, &own, &sig[i]);
         has[i] = 1;
         const xq_docid_t di = xq_mset_docid(m, i);
-        for (size_t j = 0; j < i && st == XQ_OK; j++) {
+        for (size_t j = 0; j < i; j++) {
             if (!has[j] || into[j] != SIZE_MAX) continue;
             if ((xq_mset_docid(m, j) - 1) % ns == (di - 1) % ns) continue; /* same shard */
             if (qi_minhash_similar(&sig[i], &sig[j])) {
-                size_t keep = j, drop = i;
-                st = first_of_tie(s, m, &keep, &drop);
-                into[drop] = keep;
-                for (size_t k = 0; k < i; k++) /* j's copies follow it */
-                    if (into[k] == drop) into[k] = keep;
+                into[i] = j;
                 break;
             }
         }
@@ -504,12 +482,11 @@ static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, cons
         cand_t best = {.docid = c[i].docid}, other = {0};
         double top = -1;
         for (size_t j = 0; j < ng && st == XQ_OK; j++) {
-            unsigned char kv[8];
+            char kv[8];
             size_t len = 0;
             uint64_t kj = 0;
-            st = xq_mset_value(g, j, QL_SLOT_DUP, (char *)kv, sizeof kv, &len);
-            for (size_t b = 0; b < len && b < 8; b++) kj = kj << 8 | kv[b];
-            if (st != XQ_OK || len != 8 || kj != c[i].key) continue;
+            st = xq_mset_value(g, j, QL_SLOT_DUP, kv, sizeof kv, &len); /* no collapse key here */
+            if (st != XQ_OK || !decode_key(kv, len, &kj) || kj != c[i].key) continue;
             const double w = xq_mset_weight(g, j);
             if (top < 0) top = w; /* the group's best */
             if (!tied(w, top)) break;
@@ -567,10 +544,9 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
             st = mset_key(m, i, &kept[nkept++].key, &has);
         }
     if (st == XQ_OK) st = group_leaders(s, q->xq, o, m, kept, nkept);
-    ql_err_t pe = {0};
+    xq_docid_t bad = 0;
     /* ties exact on one index may differ in the last bits over shards */
-    if (st == XQ_OK && place_ties(s, kept, nkept, o->prf_docs, &pe) != 0)
-        st = pe.code == QL_E_NOMEM ? XQ_NOMEM : XQ_NETWORK; /* or another read failure */
+    if (st == XQ_OK) st = place_ties(s, kept, nkept, o->prf_docs, &bad);
     for (size_t i = 0; st == XQ_OK && i < nkept && n < o->prf_docs; i++) docs[n++] = kept[i].docid;
     if (st == XQ_OK && n)
         st = xq_db_expand(s->set.db, q->xq, docs, n, o->prf_terms, QL_PREFIX_BODY, prf_term, &p);
@@ -840,10 +816,14 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         qsort(cands, n, sizeof *cands, by_date);
     } else {
         qsort(cands, n, sizeof *cands, by_score);
-        if (place_ties(s, cands, n, want, e) != 0) {
-            *failed = XQ_NETWORK; /* or another read failure: probed by the caller */
+        xq_docid_t bad = 0;
+        st = place_ties(s, cands, n, want, &bad);
+        if (st == XQ_CORRUPT) {
+            ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
+                    qs_shards_name(&s->set), bad);
             goto done;
         }
+        if (st != XQ_OK) goto db_failed;
     }
 
     /* Read every hit of the window: records and copies. */
@@ -959,13 +939,12 @@ static int attempt(qs_searcher_t *s, const qs_query_t *q, const char *query, siz
         }
         if (found) res->did_you_mean = s->suggestion.data;
     }
-    ql_buf_reset(&s->ignored);
-    for (size_t i = 0; i < q->ignored.n; i++) {
-        if (i) ql_buf_adds(&s->ignored, ", ");
-        ql_buf_adds(&s->ignored, q->ignored.terms[i]);
-    }
-    if (s->ignored.oom) return ql_errf(e, QL_E_NOMEM, "out of memory");
-    if (q->ignored.n) res->ignored = s->ignored.data;
+    qs_termlist_free(&s->ignored);
+    for (size_t i = 0; i < q->ignored.n; i++)
+        if (qs_termlist_add(&s->ignored, q->ignored.terms[i], strlen(q->ignored.terms[i])))
+            return ql_errf(e, QL_E_NOMEM, "out of memory");
+    res->ignored = (const char *const *)s->ignored.terms;
+    res->nignored = s->ignored.n;
     return run(s, q, o, fn, ctx, res, e, failed);
 }
 

@@ -77,17 +77,18 @@ typedef struct qs_hit {
 typedef int (*qs_hit_fn)(void *ctx, const qs_hit_t *hit);
 
 typedef struct qs_result {
-    unsigned hits;            /* hits delivered */
-    unsigned estimated;       /* estimated matching passages (after collapsing) */
-    const char *did_you_mean; /* the query with unknown words corrected, or NULL;
-                               * owned by the searcher, valid until its next search */
-    const char *ignored;      /* stopwords the query left out, as typed and comma
-                               * separated ("which, the, to"), or NULL; owned by the
-                               * searcher, valid until its next search */
-    double best_coverage;     /* short queries: the largest share any passage covers */
-    int too_weak;             /* passages matched, but none covered min_share */
-    const char *missing;      /* shards left out of this search (allow_partial), as
-                               * "NAME (why); ...", or NULL; owned by the searcher */
+    unsigned hits;              /* hits delivered */
+    unsigned estimated;         /* estimated matching passages (after collapsing) */
+    const char *did_you_mean;   /* the query with unknown words corrected, or NULL;
+                                 * owned by the searcher, valid until its next search */
+    const char *const *ignored; /* the stopwords the query left out, as typed
+                                 * ("which", "the"); nignored of them; owned by
+                                 * the searcher, valid until its next search */
+    size_t nignored;
+    double best_coverage; /* short queries: the largest share any passage covers */
+    int too_weak;         /* passages matched, but none covered min_share */
+    const char *missing;  /* shards left out of this search (allow_partial), as
+                           * "NAME (why); ...", or NULL; owned by the searcher */
 } qs_result_t;
 
 /* Fills o with the defaults (10 hits, coord 2, BM25 k1 1.6 b 0.6, 200 chars). */
