@@ -197,6 +197,9 @@ format:
 
 lint: | deps
 	@tools/install-deps.sh --lint
+	@# the suite, the build and the tools read nothing outside the repository
+	@! grep -rnE '\.\./(\.\./)*share[d]/|/share[d]/datasets' Makefile tests tools --exclude-dir=data \
+	  || { echo "lint: a path above leaves the repository"; exit 1; }
 	clang-format --dry-run --Werror $(SOURCES)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --suppress=missingIncludeSystem --std=c11 $(INCLUDES) \

@@ -38,6 +38,13 @@ const char *th_bin(void)
     return absolute("QUIRE_BIN", "bin/quire", buf, sizeof buf);
 }
 
+const char *th_data(const char *name)
+{
+    static char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s/../tests/data/%s", th_corpus(), name);
+    return buf;
+}
+
 const char *th_tmpdir(void)
 {
     if (tmpdir[0]) return tmpdir;

@@ -12,6 +12,11 @@
 const char *th_corpus(void);
 const char *th_bin(void);
 
+/* The repository's tests/data/NAME (the corpus's sibling tests/ folder), as an
+ * absolute path (static buffer, overwritten by the next call): what the suite
+ * reads ships with the repository. */
+const char *th_data(const char *name);
+
 /* A fresh scratch directory under $TMPDIR; removed by th_cleanup(). */
 const char *th_tmpdir(void);
 void th_cleanup(void);

@@ -116,7 +116,7 @@ static char *between(const char *p, const char *limit, const char *tag)
 static const char *cranfield_dir(void)
 {
     static char dir[4096];
-    snprintf(dir, sizeof dir, "%s/../../shared/datasets/cranfield", th_corpus());
+    snprintf(dir, sizeof dir, "%s", th_data("cranfield"));
     return dir;
 }
 

@@ -4,7 +4,7 @@
 Runs Quire only through its CLI (`quire index`, `quire search --batch`) and
 builds the two baselines itself over the same documents and queries:
 
-  - Cranfield (../shared/datasets/cranfield): 1,400 abstracts, one file each;
+  - Cranfield (tests/data/cranfield): 1,400 abstracts, one file each;
     225 queries mapped to the qrels by position; binary judgments (grade >= 1
     is relevant); a document's score is its best passage's.
   - The bundled corpus (corpus/) with our judged set in tests/relevance/:
@@ -39,7 +39,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-CRAN = os.path.join(ROOT, "..", "shared", "datasets", "cranfield")
+CRAN = os.path.join(ROOT, "tests", "data", "cranfield")
 
 
 # ---------------------------------------------------------------- data
