@@ -109,7 +109,7 @@ static int rs_article(void *ctx, const qi_article_t *a)
     return rs->inner->article(rs->inner->ctx, a);
 }
 
-static int rs_passage(void *ctx, const qi_span_t *sp, const char *text, size_t n)
+static int rs_passage(void *ctx, const qi_span_t *sp, const char *text, size_t n, const size_t *src)
 {
     qi_recode_sink_t *rs = ctx;
     const qi_recoded_t *r = rs->r;
@@ -118,12 +118,22 @@ static int rs_passage(void *ctx, const qi_span_t *sp, const char *text, size_t n
         text = r->text + sp->byte_start;
         n = sp->byte_end - sp->byte_start;
     }
+    if (n > rs->cap) { /* each text byte's file offset: through the converted text */
+        size_t *v = realloc(rs->src, n * sizeof *v);
+        if (!v) return -1;
+        rs->src = v;
+        rs->cap = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const size_t at = src ? src[i] : sp->byte_start + i;
+        rs->src[i] = r->origin[at < r->len ? at : r->len - 1];
+    }
     qi_span_t raw;
     raw.byte_start = r->origin[sp->byte_start];
     raw.byte_end = r->origin[sp->byte_end - 1] + 1;
     raw.line_start = qi_line_at(&rs->lines, raw.byte_start);
     raw.line_end = qi_line_at(&rs->lines, raw.byte_end - 1);
-    return rs->inner->passage(rs->inner->ctx, &raw, text, n);
+    return rs->inner->passage(rs->inner->ctx, &raw, text, n, rs->src);
 }
 
 static void rs_warn(void *ctx, const char *msg)
@@ -138,5 +148,14 @@ void qi_recode_sink_init(qi_recode_sink_t *rs, const qi_recoded_t *r, const char
     rs->sink = (qi_sink_t){rs_article, rs_passage, rs_warn, rs};
     rs->inner = inner;
     rs->r = r;
+    rs->src = NULL;
+    rs->cap = 0;
     qi_lines_init(&rs->lines, data, len);
+}
+
+void qi_recode_sink_free(qi_recode_sink_t *rs)
+{
+    free(rs->src);
+    rs->src = NULL;
+    rs->cap = 0;
 }

@@ -48,9 +48,14 @@ typedef struct qi_recode_sink {
     const qi_sink_t *inner; /* the real sink */
     const qi_recoded_t *r;
     qi_lines_t lines; /* over the original bytes */
+    size_t *src;      /* the file offset of each byte of the passage being passed on */
+    size_t cap;
 } qi_recode_sink_t;
 
 void qi_recode_sink_init(qi_recode_sink_t *rs, const qi_recoded_t *r, const char *data, size_t len,
                          const qi_sink_t *inner);
+
+/* Frees what rs holds (not r or inner). */
+void qi_recode_sink_free(qi_recode_sink_t *rs);
 
 #endif

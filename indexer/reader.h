@@ -35,8 +35,11 @@ typedef struct qi_sink {
     /* Starts an article; the passages that follow belong to it. */
     int (*article)(void *ctx, const qi_article_t *a);
     /* One passage: sp is a span of the file; text is its text when the reader
-     * extracted it (markup removed), or NULL for the span's own bytes. */
-    int (*passage)(void *ctx, const qi_span_t *sp, const char *text, size_t text_len);
+     * extracted it (markup removed), or NULL for the span's own bytes; src,
+     * with text, the file offset each of its bytes stands for (NULL: they are
+     * the span's bytes), so a word can be cited at its line and column. */
+    int (*passage)(void *ctx, const qi_span_t *sp, const char *text, size_t text_len,
+                   const size_t *src);
     /* Part of the file could not be read (a record that is not valid JSON);
      * msg says where and why. The rest of the file is still indexed. */
     void (*warn)(void *ctx, const char *msg);

@@ -145,7 +145,7 @@ static int txt_span(void *ctx, const qi_span_t *sp)
         const int rc = report_article(t, t->next++);
         if (rc) return rc;
     }
-    return t->sink->passage(t->sink->ctx, sp, NULL, 0);
+    return t->sink->passage(t->sink->ctx, sp, NULL, 0, NULL);
 }
 
 static int read_txt(const char *data, size_t len, const qi_read_cfg_t *cfg, const qi_sink_t *sink)

@@ -44,6 +44,9 @@ typedef struct {
     xq_doc_t *doc;
     qt_pipeline_t *pipe;
     ql_buf_t term, rec, fixed, title, file_terms;
+    ql_buf_t map, nl; /* the passage's place in the file (record.h) */
+    size_t *src;      /* with fixed: each repaired byte's file offset */
+    size_t capsrc;
     qi_stats_t *st;
     ql_err_t *e;
     /* the file being indexed */
@@ -201,20 +204,75 @@ static int add_terms(builder_t *b, const ql_buf_t *list, int weighted)
     return 0;
 }
 
-static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t text_len)
+static int grow_src(builder_t *b, size_t n)
+{
+    if (n <= b->capsrc) return 0;
+    size_t *v = realloc(b->src, n * sizeof *v);
+    if (!v) return -1;
+    b->src = v;
+    b->capsrc = n;
+    return 0;
+}
+
+/* text[0..len) with invalid UTF-8 replaced (U+FFFD for each bad byte) into
+ * b->fixed, and each of its bytes' file offset (from src, NULL: the span's
+ * bytes from byte_start) into b->src. */
+static int repair(builder_t *b, const char *text, size_t len, const size_t *src,
+                  uint64_t byte_start)
+{
+    ql_buf_reset(&b->fixed);
+    if (ql_buf_reserve(&b->fixed, len * 3) != 0 || grow_src(b, len * 3) != 0) return -1;
+    size_t i = 0, o = 0;
+    while (i < len) {
+        const size_t good = qt_utf8_check(text + i, len - i);
+        for (size_t k = 0; k < good; k++) b->src[o + k] = src ? src[i + k] : byte_start + i + k;
+        o += good;
+        i += good;
+        if (i < len) {
+            for (size_t k = 0; k < 3; k++) b->src[o + k] = src ? src[i] : byte_start + i;
+            o += 3;
+            i++;
+        }
+    }
+    b->fixed.len = qt_utf8_repair(text, len, b->fixed.data);
+    return b->fixed.len == o ? 0 : -1;
+}
+
+/* Where the passage's text is in the file: the column of its first byte,
+ * and, for text that is not the span's bytes, the map and line breaks
+ * (record.h) into b->map and b->nl; sets p's fields. */
+static int place(builder_t *b, const size_t *src, ql_passage_t *p)
+{
+    uint64_t line_at = p->byte_start;
+    while (line_at > 0 && b->data[line_at - 1] != '\n') line_at--;
+    p->col_start = (uint32_t)(p->byte_start - line_at + 1);
+    ql_buf_reset(&b->map);
+    ql_buf_reset(&b->nl);
+    const int mapped =
+        ql_record_map(src, p->text_len, b->data, p->byte_start, p->byte_end, &b->map, &b->nl);
+    if (mapped < 0) return -1;
+    p->map = mapped ? (b->map.data ? b->map.data : "") : NULL;
+    p->map_len = b->map.len;
+    p->nl = b->nl.data;
+    p->nl_len = b->nl.len;
+    return 0;
+}
+
+static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t text_len,
+                      const size_t *src)
 {
     builder_t *b = ctx;
     if (!text) {
         text = b->data + sp->byte_start;
         text_len = sp->byte_end - sp->byte_start;
+        src = NULL;
     }
     if (!b->valid_utf8 && qt_utf8_check(text, text_len) != text_len) {
-        ql_buf_reset(&b->fixed);
-        if (ql_buf_reserve(&b->fixed, text_len * 3) != 0)
+        if (repair(b, text, text_len, src, sp->byte_start) != 0)
             return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
-        b->fixed.len = qt_utf8_repair(text, text_len, b->fixed.data);
         text = b->fixed.data;
         text_len = b->fixed.len;
+        src = b->src;
     }
 
     xq_doc_clear(b->doc);
@@ -296,6 +354,7 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     p.url = b->url.data ? b->url.data : "";
     p.url_len = b->url.len;
     p.record = b->record;
+    if (place(b, src, &p) != 0) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     ql_buf_reset(&b->rec);
     if (ql_record_encode(&p, &b->rec) != 0) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     st = xq_doc_set_data(b->doc, b->rec.data, b->rec.len);
@@ -458,6 +517,7 @@ static int index_file(builder_t *b, const qi_file_t *f)
             qi_recode_sink_init(&rs, &rec, data, len, &sink);
             b->valid_utf8 = 1;
             rc = r->read(rec.text, rec.len, b->s->cfg, &rs.sink);
+            qi_recode_sink_free(&rs);
         } else {
             rc = r->read(data, len, b->s->cfg, &sink);
         }
@@ -520,6 +580,9 @@ done:
     ql_buf_free(&b.term);
     ql_buf_free(&b.rec);
     ql_buf_free(&b.fixed);
+    ql_buf_free(&b.map);
+    ql_buf_free(&b.nl);
+    free(b.src);
     ql_buf_free(&b.title);
     ql_buf_free(&b.file_terms);
     ql_buf_free(&b.title_terms);

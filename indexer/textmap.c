@@ -126,7 +126,7 @@ static int on_span(void *ctx, const qi_span_t *sp)
     raw.line_end =
         qi_line_at(em->l, raw.byte_end > raw.byte_start ? raw.byte_end - 1 : raw.byte_end);
     return em->sink->passage(em->sink->ctx, &raw, t->text.data + sp->byte_start,
-                             sp->byte_end - sp->byte_start);
+                             sp->byte_end - sp->byte_start, t->start + sp->byte_start);
 }
 
 int qi_tm_emit(qi_textmap_t *t, qi_lines_t *l, const qi_sink_t *sink)

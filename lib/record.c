@@ -18,7 +18,10 @@ enum tag {
     T_DATE = 8, /* varint yyyymmdd */
     T_SOURCE = 9,
     T_URL = 10,
-    T_RECORD = 11 /* varint */
+    T_RECORD = 11, /* varint */
+    T_COL = 12,    /* varint: byte column of byte_start, when not 1 */
+    T_MAP = 13,    /* breaks: (text gap, zigzag file jump) varint pairs */
+    T_NL = 14      /* line breaks in the span: varint gaps from byte_start */
 };
 
 static int put_bytes(ql_buf_t *b, enum tag t, const char *p, size_t n)
@@ -58,6 +61,11 @@ int ql_record_encode(const ql_passage_t *p, ql_buf_t *out)
     if (p->source_len) put_bytes(out, T_SOURCE, p->source, p->source_len);
     if (p->url_len) put_bytes(out, T_URL, p->url, p->url_len);
     if (p->record) put_nums(out, T_RECORD, p->record, 0, 0);
+    if (p->col_start > 1) put_nums(out, T_COL, p->col_start, 0, 0);
+    if (p->map) {
+        put_bytes(out, T_MAP, p->map, p->map_len);
+        put_bytes(out, T_NL, p->nl ? p->nl : "", p->nl_len);
+    }
     put_bytes(out, T_TEXT, p->text, p->text_len);
     return out->oom ? -1 : 0;
 }
@@ -112,10 +120,19 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
             p->url = (const char *)field;
             p->url_len = n;
             break;
+        case T_MAP:
+            p->map = (const char *)field;
+            p->map_len = n;
+            break;
+        case T_NL:
+            p->nl = (const char *)field;
+            p->nl_len = n;
+            break;
         case T_ROOT:
         case T_SEQ:
         case T_DATE:
         case T_RECORD:
+        case T_COL:
             if (get_varint(&field, fend, &a)) return -1;
             if (tag == T_ROOT)
                 p->root = (uint32_t)a;
@@ -123,6 +140,8 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
                 p->seq = (uint32_t)a;
             else if (tag == T_DATE)
                 p->date = (uint32_t)a;
+            else if (tag == T_COL)
+                p->col_start = (uint32_t)a;
             else
                 p->record = (uint32_t)a;
             break;
@@ -143,4 +162,97 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
     }
     const unsigned required = 1u << T_PATH | 1u << T_TEXT | 1u << T_LINES | 1u << T_BYTES;
     return (seen & required) == required ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ places */
+
+static void add_varint(ql_buf_t *b, uint64_t v)
+{
+    ql_buf_add_varint(b, v);
+}
+
+static uint64_t zigzag(int64_t v)
+{
+    return v < 0 ? ((uint64_t)(-(v + 1)) << 1) | 1 : (uint64_t)v << 1;
+}
+
+static int64_t unzigzag(uint64_t v)
+{
+    return v & 1 ? -(int64_t)(v >> 1) - 1 : (int64_t)(v >> 1);
+}
+
+int ql_record_map(const size_t *src, size_t n, const char *file, uint64_t byte_start,
+                  uint64_t byte_end, ql_buf_t *map, ql_buf_t *nl)
+{
+    int identity = !src || n == 0 || src[0] == byte_start;
+    for (size_t i = 1; src && identity && i < n; i++) identity = src[i] == src[i - 1] + 1;
+    if (identity && byte_end - byte_start == n) return 0;
+    /* a break wherever a text byte is not the file byte after the previous
+     * text byte's; the first byte is expected at byte_start */
+    uint64_t t = 0, f = byte_start;
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t at = src ? src[i] : byte_start + i;
+        const uint64_t expected = f + (i - t);
+        if (at == expected) continue;
+        add_varint(map, i - t);
+        add_varint(map, zigzag((int64_t)(at - expected)));
+        t = i;
+        f = at;
+    }
+    uint64_t last = byte_start;
+    for (uint64_t k = byte_start; file && k < byte_end; k++)
+        if (file[k] == '\n') {
+            add_varint(nl, k - last);
+            last = k;
+        }
+    return map->oom || nl->oom ? -1 : 1;
+}
+
+int ql_passage_locate(const ql_passage_t *p, size_t off, ql_place_t *out)
+{
+    const uint32_t col0 = p->col_start ? p->col_start : 1;
+    *out = (ql_place_t){p->line_start, col0, p->byte_start};
+    if (off > p->text_len) off = p->text_len;
+    if (!p->map) { /* the text is the file's bytes */
+        uint64_t line_at = 0;
+        int broke = 0;
+        for (size_t i = 0; i < off; i++)
+            if (p->text[i] == '\n') {
+                out->line++;
+                line_at = i + 1;
+                broke = 1;
+            }
+        out->byte = p->byte_start + off;
+        out->column = broke ? (uint32_t)(off - line_at + 1) : col0 + (uint32_t)off;
+        return 0;
+    }
+    const unsigned char *m = (const unsigned char *)p->map, *mend = m + p->map_len;
+    uint64_t t = 0, f = p->byte_start;
+    while (m < mend) {
+        uint64_t dt = 0, dz = 0;
+        const unsigned char *save = m;
+        if (get_varint(&m, mend, &dt) || get_varint(&m, mend, &dz)) return -1;
+        if (t + dt > off) {
+            m = save;
+            break;
+        }
+        f = (uint64_t)((int64_t)(f + dt) + unzigzag(dz));
+        t += dt;
+    }
+    const uint64_t byte = f + (off - t);
+    const unsigned char *nl = (const unsigned char *)p->nl, *nlend = nl + p->nl_len;
+    uint64_t at = p->byte_start, last_nl = 0;
+    int broke = 0;
+    while (nl && nl < nlend) {
+        uint64_t gap = 0;
+        if (get_varint(&nl, nlend, &gap)) return -1;
+        if (at + gap >= byte) break;
+        at += gap;
+        last_nl = at;
+        broke = 1;
+        out->line++;
+    }
+    out->byte = byte;
+    out->column = broke ? (uint32_t)(byte - last_nl) : col0 + (uint32_t)(byte - p->byte_start);
+    return 0;
 }

@@ -58,7 +58,7 @@ static int on_article(void *ctx, const qi_article_t *a)
     return 0;
 }
 
-static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t n)
+static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t n, const size_t *src)
 {
     got_t *g = ctx;
     cr_assert_lt(g->n, MAXP);
@@ -67,6 +67,10 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t n
         text = g->data + sp->byte_start;
         n = sp->byte_end - sp->byte_start;
     }
+    for (size_t i = 0; src && i < n; i++)
+        cr_assert(src[i] >= sp->byte_start && src[i] < sp->byte_end,
+                  "text byte %zu stands for file byte %zu, outside the span %zu-%zu", i, src[i],
+                  (size_t)sp->byte_start, (size_t)sp->byte_end);
     g->text[g->n] = strndup(text, n);
     g->span[g->n] = *sp;
     g->of[g->n] = g->nart - 1;

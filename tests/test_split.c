@@ -219,15 +219,20 @@ Test(reader, title_is_first_nonempty_line)
 
 Test(record, round_trip_and_malformed)
 {
-    ql_passage_t p = {3,     "dir/004.txt",
-                      11,    "Title ✓",
-                      9,     "text \"with\" bytes",
-                      17,    63,
-                      64,    11046,
-                      11317, 7,
-                      0,     "",
-                      0,     "",
-                      0,     0};
+    ql_passage_t p = {.root = 3,
+                      .path = "dir/004.txt",
+                      .path_len = 11,
+                      .title = "Title ✓",
+                      .title_len = 9,
+                      .text = "text \"with\" bytes",
+                      .text_len = 17,
+                      .line_start = 63,
+                      .line_end = 64,
+                      .byte_start = 11046,
+                      .byte_end = 11317,
+                      .seq = 7,
+                      .source = "",
+                      .url = ""};
     ql_buf_t b = {0};
     cr_assert_eq(ql_record_encode(&p, &b), 0);
     ql_passage_t q;
@@ -247,4 +252,76 @@ Test(record, round_trip_and_malformed)
     b.data[0] = 99; /* unknown version */
     cr_expect_neq(ql_record_decode(b.data, b.len, &q), 0);
     ql_buf_free(&b);
+}
+
+/* Where a word of a passage is in its file, for vimgrep's and JSON's
+ * line:column: through the text itself for plain text, through the stored
+ * map for text extracted from markup (an entity stands for five bytes, a
+ * line break folded into a space still counts as a line). */
+Test(record, places_of_text_bytes_in_the_file)
+{
+    /* plain text: the passage is the file's bytes 9.., starting mid-line */
+    const char plain[] = "first.\n  hello\nworld foo\n";
+    ql_passage_t p = {.text = plain + 9,
+                      .text_len = 15,
+                      .line_start = 2,
+                      .line_end = 3,
+                      .byte_start = 9,
+                      .byte_end = 24,
+                      .col_start = 3,
+                      .path = "",
+                      .title = ""};
+    ql_place_t at;
+    cr_assert_eq(ql_passage_locate(&p, 0, &at), 0);
+    cr_expect(at.line == 2 && at.column == 3 && at.byte == 9, "%u:%u", at.line, at.column);
+    cr_assert_eq(ql_passage_locate(&p, 12, &at), 0); /* foo */
+    cr_expect(at.line == 3 && at.column == 7 && at.byte == 21, "%u:%u", at.line, at.column);
+    cr_expect_eq(memcmp(plain + at.byte, "foo", 3), 0);
+
+    /* HTML: "x &amp; y" then a line break folded to a space, then "zz" */
+    const char html[] = "ab\n<p>x &amp; y\nzz</p>\n";
+    const char text[] = "x & y zz";
+    const size_t src[] = {6, 7, 8, 13, 14, 15, 16, 17};
+    ql_buf_t map = {0}, nl = {0}, rec = {0};
+    cr_assert_eq(ql_record_map(src, 8, html, 6, 18, &map, &nl), 1);
+    ql_passage_t h = {.text = text,
+                      .text_len = 8,
+                      .line_start = 2,
+                      .line_end = 3,
+                      .byte_start = 6,
+                      .byte_end = 18,
+                      .col_start = 4,
+                      .path = "p.html",
+                      .path_len = 6,
+                      .title = "",
+                      .map = map.data ? map.data : "",
+                      .map_len = map.len,
+                      .nl = nl.data,
+                      .nl_len = nl.len};
+    cr_assert_eq(ql_record_encode(&h, &rec), 0);
+    ql_passage_t d;
+    cr_assert_eq(ql_record_decode(rec.data, rec.len, &d), 0);
+    static const struct {
+        size_t off;
+        unsigned line, col;
+        uint64_t byte;
+    } want[] = {{0, 2, 4, 6}, {2, 2, 6, 8}, {4, 2, 12, 14}, {6, 3, 1, 16}, {7, 3, 2, 17}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        cr_assert_eq(ql_passage_locate(&d, want[i].off, &at), 0);
+        cr_expect(at.line == want[i].line && at.column == want[i].col && at.byte == want[i].byte,
+                  "text byte %zu: %u:%u byte %llu", want[i].off, at.line, at.column,
+                  (unsigned long long)at.byte);
+    }
+    /* the text that is the span's bytes needs no map */
+    ql_buf_t m2 = {0}, n2 = {0};
+    const size_t same[] = {4, 5, 6};
+    cr_expect_eq(ql_record_map(same, 3, "ab\n<p>", 4, 7, &m2, &n2), 0);
+    cr_expect_eq(m2.len + n2.len, 0);
+    /* a malformed map is reported, not read past its end */
+    d.map = "\xff";
+    d.map_len = 1;
+    cr_expect_neq(ql_passage_locate(&d, 5, &at), 0);
+    ql_buf_free(&map);
+    ql_buf_free(&nl);
+    ql_buf_free(&rec);
 }

@@ -37,11 +37,15 @@ static int on_article(void *ctx, const qi_article_t *a)
     return 0;
 }
 
-static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t n)
+static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t n, const size_t *src)
 {
     const check_t *c = ctx;
     if (!c->articles) abort();
     if (sp->byte_start >= sp->byte_end || sp->byte_end > c->len) abort();
+    if (!text && src) abort();
+    /* every extracted byte stands for a byte of the passage's span */
+    for (size_t i = 0; src && i < n; i++)
+        if (src[i] < sp->byte_start || src[i] >= sp->byte_end) abort();
     if (sp->line_start != line_of(c->d, sp->byte_start) ||
         sp->line_end != line_of(c->d, sp->byte_end - 1))
         abort();
