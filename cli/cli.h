@@ -26,6 +26,25 @@ int qc_cmd_serve(int argc, char **argv);
 int qc_cmd_show(int argc, char **argv);
 int qc_cmd_stats(int argc, char **argv);
 
+struct option;
+
+/* getopt_long with GNU argument permutation (options anywhere among the
+ * arguments; "--" ends them, so `quire search -- -foo` searches -foo) and
+ * no messages of its own: an unknown option or a missing value gets one
+ * line naming it, a line pointing at `quire CMD --help`, and '?'. Reset
+ * optind to 1 before the first call. */
+int qc_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+              const struct option *longopts);
+
+/* A usage error: "quire: CMD: MSG" and "Try 'quire CMD --help'." on
+ * stderr. Returns QC_EXIT_ERROR. */
+int qc_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The whole number s in [lo, hi] into *out: 0, or a usage error naming
+ * flag (returns QC_EXIT_ERROR). */
+int qc_parse_count(const char *cmd, const char *flag, const char *s, unsigned long lo,
+                   unsigned long hi, unsigned long *out);
+
 /* The index directory: --index if given, else $QUIRE_INDEX, else .quire. */
 const char *qc_index_dir(const char *flag);
 

@@ -118,7 +118,7 @@ int qc_cmd_index(int argc, char **argv)
     qi_slice_t slice = {0, 0};
     qi_read_cfg_t rc_cfg = {0};
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
+    while ((c = qc_getopt("index", argc, argv, "qhj:", longopts)) != -1) {
         switch (c) {
         case 'i':
             index_flag = optarg;
@@ -138,30 +138,20 @@ int qc_cmd_index(int argc, char **argv)
         case 'j': {
             char *end;
             const unsigned long n = strtoul(optarg, &end, 10);
-            if (*optarg < '0' || *optarg > '9' || *end || n == 0 || n > 64) {
-                fprintf(stderr, "quire: index: --jobs wants a number from 1 to 64, not '%s'\n",
-                        optarg);
-                return QC_EXIT_ERROR;
-            }
+            if (*optarg < '0' || *optarg > '9' || *end || n == 0 || n > 64)
+                return qc_usage("index", "--jobs wants a number from 1 to 64, not '%s'", optarg);
             jobs = (size_t)n;
             break;
         }
         case 's':
-            if (qi_slice_parse(optarg, &slice) != 0) {
-                fprintf(stderr,
-                        "quire: index: --shard wants I/N with 1 <= I <= N <= 65536, not '%s'\n",
-                        optarg);
-                return QC_EXIT_ERROR;
-            }
+            if (qi_slice_parse(optarg, &slice) != 0)
+                return qc_usage("index", "--shard wants I/N with 1 <= I <= N <= 65536, not '%s'",
+                                optarg);
             break;
         case 'F':
-            if (!qi_reader_named(optarg)) {
-                fprintf(stderr,
-                        "quire: index: --format takes txt, html, md, json or telegram, not "
-                        "'%s'\n",
-                        optarg);
-                return QC_EXIT_ERROR;
-            }
+            if (!qi_reader_named(optarg))
+                return qc_usage("index", "--format takes txt, html, md, json or telegram, not '%s'",
+                                optarg);
             rc_cfg.format = optarg;
             break;
         case 'E': {
@@ -169,13 +159,11 @@ int qc_cmd_index(int argc, char **argv)
             const int known =
                 qi_charset_single_byte(optarg) && qi_recode("", 0, optarg, &probe) == 0;
             if (known) qi_recoded_free(&probe);
-            if (!known || strchr(optarg, '\n')) {
-                fprintf(stderr,
-                        "quire: index: --encoding takes a single-byte encoding iconv knows "
-                        "(windows-1251, iso-8859-1, koi8-r, ...), not '%s'\n",
-                        optarg);
-                return QC_EXIT_ERROR;
-            }
+            if (!known || strchr(optarg, '\n'))
+                return qc_usage("index",
+                                "--encoding takes a single-byte encoding iconv knows "
+                                "(windows-1251, iso-8859-1, koi8-r, ...), not '%s'",
+                                optarg);
             rc_cfg.encoding = optarg;
             break;
         }
@@ -184,11 +172,9 @@ int qc_cmd_index(int argc, char **argv)
         case 'D':
         case 'U':
         case 'S':
-            if (!*optarg || strchr(optarg, '\n') || strchr(optarg, '=')) {
-                fprintf(stderr, "quire: index: a field list is names separated by ',', not '%s'\n",
-                        optarg);
-                return QC_EXIT_ERROR;
-            }
+            if (!*optarg || strchr(optarg, '\n') || strchr(optarg, '='))
+                return qc_usage("index", "a field list is names separated by ',', not '%s'",
+                                optarg);
             *(c == 'T'   ? &rc_cfg.title_fields
               : c == 'X' ? &rc_cfg.text_fields
               : c == 'D' ? &rc_cfg.date_fields
@@ -199,7 +185,6 @@ int qc_cmd_index(int argc, char **argv)
             fputs(index_usage, stdout);
             return QC_EXIT_OK;
         default:
-            fputs(index_usage, stderr);
             return QC_EXIT_ERROR;
         }
     }

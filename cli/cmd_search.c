@@ -1,6 +1,8 @@
 /*
- * cmd_search.c - `quire search [OPTIONS] QUERY...`: runs the query through the
- * search core and prints each hit with the text or JSON printer.
+ * cmd_search.c - `quire search [OPTIONS] QUERY...`: reads the options (GNU
+ * style: anywhere among the query words, "--" ending them), runs the query
+ * through the search core and prints each hit with the text, JSON, vimgrep
+ * or file-list printer, or only their number (-c).
  */
 #include "cli.h"
 #include "printer.h"
@@ -18,7 +20,9 @@ static const char search_usage[] =
     "usage: quire search [OPTIONS] QUERY...\n"
     "\n"
     "Ranks passages by how well they match QUERY; prints each with its citation\n"
-    "(file:line, byte range), article title and a highlighted snippet.\n"
+    "(file:line, byte range), article title and a highlighted snippet. Options may\n"
+    "come before, between or after the query's words; after -- everything is query\n"
+    "(quire search -- -foo).\n"
     "\n"
     "  --index DIR          index directory (default: $QUIRE_INDEX, else ./.quire);\n"
     "                       repeat it to search several shards as one index, each\n"
@@ -27,8 +31,10 @@ static const char search_usage[] =
     "  --timeout SECONDS    give up on a remote shard after this long (default 5)\n"
     "  --allow-partial      answer from the shards that answer, with a warning naming\n"
     "                       the others, instead of failing\n"
-    "  -n, --limit N        show N hits (default 10)\n"
+    "  -n, --limit N        show N hits (default 10; 1 to 100000)\n"
     "  --offset N           skip the first N hits\n"
+    "  -c, --count          print only how many passages match (\"about N\" when\n"
+    "                       more than a million must be counted)\n"
     "  --json               one JSON object per hit, per line (--format=json)\n"
     "  --format=FMT         text (default), json, or vimgrep: path:line:col:snippet\n"
     "  -l, --files-with-matches\n"
@@ -40,14 +46,18 @@ static const char search_usage[] =
     "  --brief              with --json or --batch: citations and scores only (no\n"
     "                       title, snippet or text)\n"
     "  --batch              read one query per line from stdin; print one JSON object\n"
-    "                       per query: {\"query\",\"estimated\",\"hits\":[...]} or\n"
-    "                       {\"query\",\"error\"} for a query that cannot be parsed\n"
+    "                       per query: {\"query\",\"total\",\"hits\":[...]} or\n"
+    "                       {\"query\",\"error\"} for a query that cannot be searched\n"
     "  --explain            show, for each hit, which query words matched it (and as\n"
     "                       which word of the passage, alias or title) and each one's\n"
     "                       share of its score\n"
     "  --all-words          search common words too (which, the, of); by default they\n"
     "                       count only in phrases and aliases, or when the query has\n"
     "                       nothing else\n"
+    "  --partial-matches    list the best partial matches of a short query even when\n"
+    "                       no passage holds half of it\n"
+    "  --strict             a query that does not parse is an error (by default its\n"
+    "                       words are searched as plain text, with a warning)\n"
     "  --aliases FILE       more aliases (one group per line, names separated by |),\n"
     "                       besides the built-in ones and ~/.config/quire/aliases.txt\n"
     "  --color=WHEN         auto (default; off when NO_COLOR is set), always, never\n"
@@ -61,6 +71,8 @@ static const char search_usage[] =
     "query syntax (operators in capitals):\n"
     "  sanctions russia     passages with more of the words rank first\n"
     "  '\"Group of Friends\"' a phrase (quote it from the shell)\n"
+    "  sanct*               words starting with sanct (2 letters at least)\n"
+    "  a NEAR b, a NEAR/5 b the words or phrases at most 5 words apart (NEAR: 10)\n"
     "  a AND b, a OR b, a NOT b, -word, +word, ( ... )\n"
     "  title:word, file:name   only passages whose title has the word / whose\n"
     "                       file path has a component starting with name\n"
@@ -69,11 +81,24 @@ static const char search_usage[] =
     "\n"
     "Exit status: 0 hits found, 1 no hits, 2 error.\n";
 
-enum format { F_TEXT, F_JSON, F_VIMGREP, F_FILES };
+enum format { F_TEXT, F_JSON, F_VIMGREP, F_FILES, F_COUNT };
+
+static const char *const format_flag[] = {"--format=text", "--json", "--format=vimgrep", "-l",
+                                          "-c"};
+
+typedef struct {
+    qs_options_t o;
+    qs_open_opts_t oo;
+    const char *indexes[QC_MAX_INDEXES];
+    size_t nindexes;
+    const char *color, *aliases;
+    enum format format;
+    int format_set; /* an output mode was chosen (two different ones conflict) */
+    int batch, limit_set;
+} args_t;
 
 typedef struct {
     qc_printer_t pr;
-    int json;
     int failed;
     ql_buf_t *batch; /* --batch: hits are gathered here */
     enum format format;
@@ -104,11 +129,11 @@ static int on_hit(void *ctx, const qs_hit_t *hit)
 {
     print_ctx_t *pc = ctx;
     if (pc->batch) {
-        if (hit->rank > 1) ql_buf_addc(pc->batch, ',');
+        if (hit->rank > pc->pr.first_rank) ql_buf_addc(pc->batch, ',');
         qc_json_hit(pc->batch, hit, pc->pr.brief);
         return pc->batch->oom ? -1 : 0;
     }
-    int rc;
+    int rc = 0;
     switch (pc->format) {
     case F_JSON:
         rc = qc_print_json(&pc->pr, hit);
@@ -119,6 +144,8 @@ static int on_hit(void *ctx, const qs_hit_t *hit)
     case F_FILES:
         rc = print_file(pc, hit);
         break;
+    case F_COUNT:
+        break;
     default:
         rc = qc_print_text(&pc->pr, hit);
     }
@@ -126,21 +153,8 @@ static int on_hit(void *ctx, const qs_hit_t *hit)
     return rc;
 }
 
-/* --since / --until: a date, as its first or last day. */
-static int parse_date_flag(const char *flag, const char *s, int last, uint32_t *out)
-{
-    uint32_t lo = 0, hi = 0;
-    if (ql_date_span(s, strlen(s), &lo, &hi) != 0) {
-        fprintf(stderr, "quire: search: %s wants a date (2023, 2023-05, 2023-05-05), not '%s'\n",
-                flag, s);
-        return -1;
-    }
-    *out = last ? hi : lo;
-    return 0;
-}
-
 /* --batch: one query per input line, one JSON object per query. A query that
- * cannot be parsed gets an "error" member; any other failure stops the run. */
+ * cannot be searched gets an "error" member; any other failure stops the run. */
 static int run_batch(qs_searcher_t *s, const qs_options_t *o, print_ctx_t *pc, ql_err_t *e)
 {
     char *line = NULL;
@@ -158,20 +172,8 @@ static int run_batch(qs_searcher_t *s, const qs_options_t *o, print_ctx_t *pc, q
         ql_buf_adds(&out, ",\"hits\":[");
         qs_result_t res;
         if (qs_search(s, line, (size_t)n, o, on_hit, pc, &res, e) == 0) {
-            ql_buf_printf(&out, "],\"estimated\":%u", res.estimated);
-            if (res.missing) {
-                ql_buf_adds(&out, ",\"missing\":");
-                qc_json_string(&out, res.missing, strlen(res.missing));
-            }
-            if (res.did_you_mean) {
-                ql_buf_adds(&out, ",\"did_you_mean\":");
-                qc_json_string(&out, res.did_you_mean, strlen(res.did_you_mean));
-            }
-            for (size_t i = 0; i < res.nignored; i++) {
-                ql_buf_adds(&out, i ? "," : ",\"ignored\":[");
-                qc_json_string(&out, res.ignored[i], strlen(res.ignored[i]));
-                if (i + 1 == res.nignored) ql_buf_addc(&out, ']');
-            }
+            ql_buf_addc(&out, ']');
+            qc_json_result(&out, &res, o);
             ql_buf_adds(&out, "}\n");
         } else if (e->code == QL_E_QUERY) {
             out.len = mark;
@@ -205,272 +207,359 @@ static int terminal_width(void)
     return w < 40 ? 40 : w > 120 ? 120 : w;
 }
 
-static int parse_num(const char *s, double *out)
+/* ------------------------------------------------------------ options */
+
+enum {
+    O_INDEX = 256,
+    O_JSON,
+    O_BATCH,
+    O_COLOR,
+    O_OFFSET,
+    O_K1,
+    O_B,
+    O_COORD,
+    O_PROX,
+    O_TITLEW,
+    O_PRF,
+    O_BRIEF,
+    O_ALIASES,
+    O_EXPLAIN,
+    O_TIMEOUT,
+    O_PARTIAL,
+    O_FORMAT,
+    O_SINCE,
+    O_UNTIL,
+    O_SORT,
+    O_ALLWORDS,
+    O_STRICT,
+    O_WEAK
+};
+
+static const struct option longopts[] = {{"index", required_argument, NULL, O_INDEX},
+                                         {"limit", required_argument, NULL, 'n'},
+                                         {"offset", required_argument, NULL, O_OFFSET},
+                                         {"count", no_argument, NULL, 'c'},
+                                         {"json", no_argument, NULL, O_JSON},
+                                         {"batch", no_argument, NULL, O_BATCH},
+                                         {"color", required_argument, NULL, O_COLOR},
+                                         {"colour", required_argument, NULL, O_COLOR},
+                                         {"k1", required_argument, NULL, O_K1},
+                                         {"b", required_argument, NULL, O_B},
+                                         {"coord", required_argument, NULL, O_COORD},
+                                         {"prox", required_argument, NULL, O_PROX},
+                                         {"title-weight", required_argument, NULL, O_TITLEW},
+                                         {"prf", required_argument, NULL, O_PRF},
+                                         {"brief", no_argument, NULL, O_BRIEF},
+                                         {"aliases", required_argument, NULL, O_ALIASES},
+                                         {"explain", no_argument, NULL, O_EXPLAIN},
+                                         {"timeout", required_argument, NULL, O_TIMEOUT},
+                                         {"allow-partial", no_argument, NULL, O_PARTIAL},
+                                         {"format", required_argument, NULL, O_FORMAT},
+                                         {"files-with-matches", no_argument, NULL, 'l'},
+                                         {"since", required_argument, NULL, O_SINCE},
+                                         {"until", required_argument, NULL, O_UNTIL},
+                                         {"sort", required_argument, NULL, O_SORT},
+                                         {"all-words", no_argument, NULL, O_ALLWORDS},
+                                         {"strict", no_argument, NULL, O_STRICT},
+                                         {"partial-matches", no_argument, NULL, O_WEAK},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+
+/* An output mode; a second, different one is a usage error. */
+static int set_format(args_t *a, enum format f)
+{
+    if (a->format_set && a->format != f)
+        return qc_usage("search", "%s and %s cannot be combined", format_flag[a->format],
+                        format_flag[f]);
+    a->format = f;
+    a->format_set = 1;
+    return 0;
+}
+
+/* A real number >= 0 for a ranking knob. */
+static int parse_real(const char *flag, const char *s, double hi, double *out)
 {
     char *end = NULL;
-    *out = strtod(s, &end);
-    return end != s && *end == '\0' && *out >= 0 ? 0 : -1;
+    const double v = strtod(s, &end);
+    if (end == s || *end || !(v >= 0 && v <= hi))
+        return qc_usage("search", "%s takes a number from 0 to %g, not '%s'", flag, hi, s);
+    *out = v;
+    return 0;
+}
+
+/* --since / --until: a date, as its first or last day. */
+static int parse_date_flag(const char *flag, const char *s, int last, uint32_t *out)
+{
+    uint32_t lo = 0, hi = 0;
+    if (ql_date_span(s, strlen(s), &lo, &hi) != 0)
+        return qc_usage("search", "%s takes a date (2023, 2023-05, 2023-05-05), not '%s'", flag, s);
+    *out = last ? hi : lo;
+    return 0;
+}
+
+/* Options that choose what is printed. 1: not one of them. */
+static int output_option(args_t *a, int c, const char *arg)
+{
+    switch (c) {
+    case O_FORMAT:
+        if (!strcmp(arg, "text")) return set_format(a, F_TEXT);
+        if (!strcmp(arg, "json")) return set_format(a, F_JSON);
+        if (!strcmp(arg, "vimgrep")) return set_format(a, F_VIMGREP);
+        return qc_usage("search", "--format takes text, json or vimgrep, not '%s'", arg);
+    case O_JSON:
+        return set_format(a, F_JSON);
+    case 'l':
+        return set_format(a, F_FILES);
+    case 'c':
+        return set_format(a, F_COUNT);
+    case O_BATCH:
+        a->batch = 1;
+        return 0;
+    case O_BRIEF:
+        a->o.snippet_width = 0;
+        return 0;
+    case O_EXPLAIN:
+        a->o.explain = 1;
+        return 0;
+    case O_COLOR:
+        if (strcmp(arg, "auto") != 0 && strcmp(arg, "always") != 0 && strcmp(arg, "never") != 0)
+            return qc_usage("search", "--color takes auto, always or never, not '%s'", arg);
+        a->color = arg;
+        return 0;
+    }
+    return 1;
+}
+
+/* Options that choose what is searched and how it is ranked. 1: not one. */
+static int search_option(args_t *a, int c, const char *arg)
+{
+    unsigned long n = 0;
+    switch (c) {
+    case 'n':
+        a->limit_set = 1;
+        if (qc_parse_count("search", "-n", arg, 1, 100000, &n)) return QC_EXIT_ERROR;
+        a->o.limit = (unsigned)n;
+        return 0;
+    case O_OFFSET:
+        if (qc_parse_count("search", "--offset", arg, 0, 100000, &n)) return QC_EXIT_ERROR;
+        a->o.offset = (unsigned)n;
+        return 0;
+    case O_SINCE:
+    case O_UNTIL:
+        return parse_date_flag(c == O_SINCE ? "--since" : "--until", arg, c == O_UNTIL,
+                               c == O_SINCE ? &a->o.since : &a->o.until);
+    case O_SORT:
+        if (strcmp(arg, "date") != 0 && strcmp(arg, "relevance") != 0)
+            return qc_usage("search", "--sort takes relevance or date, not '%s'", arg);
+        a->o.sort_date = !strcmp(arg, "date");
+        return 0;
+    case O_ALLWORDS:
+        a->o.all_words = 1;
+        return 0;
+    case O_STRICT:
+        a->o.strict = 1;
+        return 0;
+    case O_WEAK:
+        a->o.min_share = 0;
+        return 0;
+    case O_ALIASES:
+        a->aliases = arg;
+        return 0;
+    case O_K1:
+        return parse_real("--k1", arg, 100, &a->o.k1);
+    case O_B:
+        return parse_real("--b", arg, 1, &a->o.b);
+    case O_COORD:
+        return parse_real("--coord", arg, 100, &a->o.coord);
+    case O_PROX:
+        return parse_real("--prox", arg, 1000, &a->o.prox);
+    case O_TITLEW:
+        return parse_real("--title-weight", arg, 1000, &a->o.title);
+    case O_PRF: {
+        double d = 0, t = 0, w = 0;
+        char tail = 0;
+        if (sscanf(arg, "%lf,%lf,%lf%c", &d, &t, &w, &tail) != 3 || !(d >= 0 && d <= 1000) ||
+            !(t >= 0 && t <= 1000) || !(w >= 0 && w <= 100))
+            return qc_usage("search", "--prf takes DOCS,TERMS,WEIGHT (10,20,1.4), not '%s'", arg);
+        a->o.prf_docs = (unsigned)d;
+        a->o.prf_terms = (unsigned)t;
+        a->o.prf_weight = w;
+        return 0;
+    }
+    }
+    return 1;
+}
+
+/* Options that choose which index is searched. 1: not one of them. */
+static int index_option(args_t *a, int c, const char *arg)
+{
+    double secs = 0;
+    switch (c) {
+    case O_INDEX:
+        if (a->nindexes == QC_MAX_INDEXES)
+            return qc_usage("search", "at most %d --index (list more in a file)", QC_MAX_INDEXES);
+        a->indexes[a->nindexes++] = arg;
+        return 0;
+    case O_PARTIAL:
+        a->oo.allow_partial = 1;
+        return 0;
+    case O_TIMEOUT:
+        if (parse_real("--timeout", arg, 3600, &secs)) return QC_EXIT_ERROR;
+        if (secs < 0.001) return qc_usage("search", "--timeout takes 0.001 to 3600 seconds");
+        a->oo.timeout_ms = (unsigned)(secs * 1000 + 0.5);
+        return 0;
+    }
+    return 1;
+}
+
+/* Reads argv into a and the query words into query. Returns -1 when the
+ * run is over: *status says how (help printed, or a usage error). */
+static int parse_args(int argc, char **argv, args_t *a, ql_buf_t *query, int *status)
+{
+    qs_options_default(&a->o);
+    a->color = "auto";
+    optind = 1;
+    int c, rc = 0;
+    *status = QC_EXIT_ERROR;
+    while (rc == 0 && (c = qc_getopt("search", argc, argv, "n:hlc", longopts)) != -1) {
+        if (c == '?') return -1;
+        if (c == 'h') {
+            fputs(search_usage, stdout);
+            *status = QC_EXIT_OK;
+            return -1;
+        }
+        rc = output_option(a, c, optarg);
+        if (rc == 1) rc = search_option(a, c, optarg);
+        if (rc == 1) rc = index_option(a, c, optarg);
+    }
+    if (rc) return -1;
+    if (a->o.since && a->o.until && a->o.since > a->o.until) {
+        qc_usage("search", "--since is later than --until");
+        return -1;
+    }
+    if (a->batch && a->format != F_TEXT && a->format != F_JSON) {
+        qc_usage("search", "--batch prints JSON; it cannot be combined with %s",
+                 format_flag[a->format]);
+        return -1;
+    }
+    if (a->batch && optind < argc) {
+        qc_usage("search", "--batch reads queries from stdin, not arguments");
+        return -1;
+    }
+    if (!a->batch && optind >= argc) {
+        qc_usage("search", "no query given (try: quire search unilateral sanctions)");
+        return -1;
+    }
+    for (int i = optind; i < argc; i++) {
+        if (i > optind) ql_buf_addc(query, ' ');
+        ql_buf_adds(query, argv[i]);
+    }
+    if (a->format == F_FILES) {
+        a->o.snippet_width = 0;                 /* only file names are printed */
+        if (!a->limit_set) a->o.limit = 100000; /* every file, as grep -l */
+    }
+    if (a->format == F_COUNT) {
+        a->o.snippet_width = 0;
+        a->o.limit = 0;
+        a->o.count = 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ results */
+
+/* What the search said besides its hits, on stderr (and, for text on a
+ * terminal, the count line on stdout). */
+static int report(const args_t *a, const qs_result_t *res, int tty)
+{
+    const int json = a->format == F_JSON;
+    if (res->warning) fprintf(stderr, "quire: warning: %s\n", res->warning);
+    if (res->missing) fprintf(stderr, "quire: warning: searched without %s\n", res->missing);
+    if (res->too_weak && !json)
+        fprintf(stderr,
+                "quire: no passage holds half of the query (the best holds %.0f%% of its "
+                "weight); --partial-matches lists the best partial matches\n",
+                100 * res->best_coverage);
+    else if (!res->hits && !json && a->format != F_COUNT && tty)
+        fputs("quire: no passages match\n", stderr);
+    if (res->did_you_mean && !json) fprintf(stderr, "quire: did you mean: %s\n", res->did_you_mean);
+    if (res->nignored && a->o.explain && !json) {
+        fputs("quire: not searched, too common: ", stderr);
+        for (size_t i = 0; i < res->nignored; i++)
+            fprintf(stderr, "%s%s", i ? ", " : "", res->ignored[i]);
+        fputs(" (--all-words searches them)\n", stderr);
+    }
+    if (a->format == F_COUNT)
+        return printf("%s%u\n", res->total_exact ? "" : "about ", res->total) < 0 ? -1 : 0;
+    if (json && !res->hits) { /* no hit line to carry what the search said */
+        ql_buf_t b = {0};
+        ql_buf_adds(&b, "{\"hits\":0");
+        qc_json_result(&b, res, &a->o);
+        ql_buf_adds(&b, "}\n");
+        const int rc = b.oom || fwrite(b.data, 1, b.len, stdout) != b.len ? -1 : 0;
+        ql_buf_free(&b);
+        return rc;
+    }
+    if (a->format == F_TEXT && tty && res->hits) {
+        const unsigned first = a->o.offset + 1, last = a->o.offset + res->hits;
+        char range[48];
+        if (first == 1)
+            snprintf(range, sizeof range, "%u", last);
+        else
+            snprintf(range, sizeof range, "%u-%u", first, last);
+        return printf("%s of %s%u passage%s\n", range, res->total_exact ? "" : "about ", res->total,
+                      res->total == 1 ? "" : "s") < 0
+                   ? -1
+                   : 0;
+    }
+    return 0;
+}
+
+static int open_searcher(const args_t *a, qs_searcher_t **s, ql_err_t *e)
+{
+    if (qs_open_many(a->indexes, a->nindexes, &a->oo, s, e) != 0) return -1;
+    return a->aliases ? qs_add_aliases(*s, a->aliases, e) : 0;
 }
 
 int qc_cmd_search(int argc, char **argv)
 {
-    enum {
-        O_INDEX = 256,
-        O_JSON,
-        O_BATCH,
-        O_COLOR,
-        O_OFFSET,
-        O_K1,
-        O_B,
-        O_COORD,
-        O_PROX,
-        O_TITLEW,
-        O_PRF,
-        O_BRIEF,
-        O_ALIASES,
-        O_EXPLAIN,
-        O_TIMEOUT,
-        O_PARTIAL,
-        O_FORMAT,
-        O_SINCE,
-        O_UNTIL,
-        O_SORT,
-        O_ALLWORDS
-    };
-    static const struct option longopts[] = {{"index", required_argument, NULL, O_INDEX},
-                                             {"limit", required_argument, NULL, 'n'},
-                                             {"offset", required_argument, NULL, O_OFFSET},
-                                             {"json", no_argument, NULL, O_JSON},
-                                             {"batch", no_argument, NULL, O_BATCH},
-                                             {"color", required_argument, NULL, O_COLOR},
-                                             {"colour", required_argument, NULL, O_COLOR},
-                                             {"k1", required_argument, NULL, O_K1},
-                                             {"b", required_argument, NULL, O_B},
-                                             {"coord", required_argument, NULL, O_COORD},
-                                             {"prox", required_argument, NULL, O_PROX},
-                                             {"title-weight", required_argument, NULL, O_TITLEW},
-                                             {"prf", required_argument, NULL, O_PRF},
-                                             {"brief", no_argument, NULL, O_BRIEF},
-                                             {"aliases", required_argument, NULL, O_ALIASES},
-                                             {"explain", no_argument, NULL, O_EXPLAIN},
-                                             {"timeout", required_argument, NULL, O_TIMEOUT},
-                                             {"allow-partial", no_argument, NULL, O_PARTIAL},
-                                             {"format", required_argument, NULL, O_FORMAT},
-                                             {"files-with-matches", no_argument, NULL, 'l'},
-                                             {"since", required_argument, NULL, O_SINCE},
-                                             {"until", required_argument, NULL, O_UNTIL},
-                                             {"sort", required_argument, NULL, O_SORT},
-                                             {"all-words", no_argument, NULL, O_ALLWORDS},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    qs_options_t o;
-    qs_options_default(&o);
-    const char *indexes[QC_MAX_INDEXES], *color = "auto", *aliases = NULL;
-    size_t nindexes = 0;
-    qs_open_opts_t oo = {0, 0};
-    int json = 0, batch = 0, c, limit_set = 0;
-    enum format format = F_TEXT;
-    double num = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+n:hl", longopts, NULL)) != -1) {
-        switch (c) {
-        case O_FORMAT:
-            if (!strcmp(optarg, "text"))
-                format = F_TEXT;
-            else if (!strcmp(optarg, "json"))
-                format = F_JSON;
-            else if (!strcmp(optarg, "vimgrep"))
-                format = F_VIMGREP;
-            else {
-                fprintf(stderr, "quire: search: --format takes text, json or vimgrep, not '%s'\n",
-                        optarg);
-                return QC_EXIT_ERROR;
-            }
-            break;
-        case 'l':
-            format = F_FILES;
-            break;
-        case O_SINCE:
-        case O_UNTIL:
-            if (parse_date_flag(c == O_SINCE ? "--since" : "--until", optarg, c == O_UNTIL,
-                                c == O_SINCE ? &o.since : &o.until) != 0)
-                return QC_EXIT_ERROR;
-            break;
-        case O_SORT:
-            if (strcmp(optarg, "date") != 0 && strcmp(optarg, "relevance") != 0) {
-                fprintf(stderr, "quire: search: --sort takes relevance or date, not '%s'\n",
-                        optarg);
-                return QC_EXIT_ERROR;
-            }
-            o.sort_date = !strcmp(optarg, "date");
-            break;
-        case O_INDEX:
-            if (nindexes == QC_MAX_INDEXES) {
-                fprintf(stderr, "quire: search: at most %d --index (list more in a file)\n",
-                        QC_MAX_INDEXES);
-                return QC_EXIT_ERROR;
-            }
-            indexes[nindexes++] = optarg;
-            break;
-        case O_PARTIAL:
-            oo.allow_partial = 1;
-            break;
-        case O_TIMEOUT:
-            if (parse_num(optarg, &num) != 0 || num < 0.001 || num > 3600) {
-                fprintf(stderr,
-                        "quire: search: --timeout wants seconds (0.001 to 3600), not '%s'\n",
-                        optarg);
-                return QC_EXIT_ERROR;
-            }
-            oo.timeout_ms = (unsigned)(num * 1000 + 0.5);
-            break;
-        case O_JSON:
-            json = 1;
-            break;
-        case O_BATCH:
-            batch = 1;
-            break;
-        case O_BRIEF:
-            o.snippet_width = 0;
-            break;
-        case O_ALLWORDS:
-            o.all_words = 1;
-            break;
-        case O_ALIASES:
-            aliases = optarg;
-            break;
-        case O_EXPLAIN:
-            o.explain = 1;
-            break;
-        case O_COLOR:
-            color = optarg;
-            break;
-        case 'h':
-            fputs(search_usage, stdout);
-            return QC_EXIT_OK;
-        case 'n':
-        case O_OFFSET:
-        case O_K1:
-        case O_B:
-        case O_COORD:
-        case O_PROX:
-        case O_TITLEW:
-            if (parse_num(optarg, &num) != 0 || ((c == 'n' || c == O_OFFSET) && num > 100000)) {
-                fprintf(stderr, "quire: search: bad number '%s'\n", optarg);
-                return QC_EXIT_ERROR;
-            }
-            if (c == 'n') {
-                o.limit = (unsigned)num;
-                limit_set = 1;
-            } else if (c == O_OFFSET)
-                o.offset = (unsigned)num;
-            else if (c == O_K1)
-                o.k1 = num;
-            else if (c == O_B)
-                o.b = num > 1 ? 1 : num;
-            else if (c == O_PROX)
-                o.prox = num;
-            else if (c == O_TITLEW)
-                o.title = num;
-            else
-                o.coord = num;
-            break;
-        case O_PRF: {
-            double d = 0, t = 0, w = 0;
-            if (sscanf(optarg, "%lf,%lf,%lf", &d, &t, &w) != 3 || d < 0 || t < 0 || w < 0 ||
-                d > 1000 || t > 1000) {
-                fprintf(stderr, "quire: search: --prf takes DOCS,TERMS,WEIGHT, not '%s'\n", optarg);
-                return QC_EXIT_ERROR;
-            }
-            o.prf_docs = (unsigned)d;
-            o.prf_terms = (unsigned)t;
-            o.prf_weight = w;
-            break;
-        }
-        default:
-            fputs(search_usage, stderr);
-            return QC_EXIT_ERROR;
-        }
-    }
-    if (json) format = F_JSON;
-    json = format == F_JSON;
-    if (format == F_FILES) {
-        o.snippet_width = 0;              /* only file names are printed */
-        if (!limit_set) o.limit = 100000; /* every file, as grep -l */
-    }
-    if (o.since && o.until && o.since > o.until) {
-        fputs("quire: search: --since is later than --until\n", stderr);
-        return QC_EXIT_ERROR;
-    }
-    if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 && strcmp(color, "never") != 0) {
-        fprintf(stderr, "quire: search: --color takes auto, always or never, not '%s'\n", color);
-        return QC_EXIT_ERROR;
-    }
-    if ((optind >= argc) != batch) {
-        fputs(batch ? "quire: search: --batch reads queries from stdin, not arguments\n"
-                    : search_usage,
-              stderr);
-        return QC_EXIT_ERROR;
-    }
-
+    static args_t a; /* QC_MAX_INDEXES pointers: not on the stack */
+    memset(&a, 0, sizeof a);
     ql_buf_t query = {0};
-    for (int i = optind; i < argc; i++) {
-        if (i > optind) ql_buf_addc(&query, ' ');
-        ql_buf_adds(&query, argv[i]);
+    int status = QC_EXIT_ERROR;
+    if (parse_args(argc, argv, &a, &query, &status) != 0) {
+        ql_buf_free(&query);
+        return status;
     }
-    print_ctx_t pc = {
-        {stdout, 0, terminal_width(), o.snippet_width == 0, {0}}, json, 0, NULL, format, {0}, 0};
+    const int tty = isatty(STDOUT_FILENO);
+    print_ctx_t pc = {{stdout, 0, terminal_width(), a.o.snippet_width == 0, a.o.offset + 1, {0}},
+                      0,
+                      NULL,
+                      a.format,
+                      {0},
+                      0};
     const char *no_color = getenv("NO_COLOR");
-    pc.pr.color = !strcmp(color, "always") ||
-                  (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !(no_color && *no_color));
-
-    if (nindexes == 0) indexes[nindexes++] = qc_index_dir(NULL);
+    pc.pr.color =
+        !strcmp(a.color, "always") || (!strcmp(a.color, "auto") && tty && !(no_color && *no_color));
+    if (a.nindexes == 0) a.indexes[a.nindexes++] = qc_index_dir(NULL);
     ql_err_t e = {0};
     qs_searcher_t *s = NULL;
     qs_result_t res = {0};
-    int status = QC_EXIT_ERROR;
     if (query.oom) {
         ql_errf(&e, QL_E_NOMEM, "out of memory");
         status = qc_fail(&e);
-    } else if (batch) {
-        if (qs_open_many(indexes, nindexes, &oo, &s, &e) != 0 ||
-            (aliases && qs_add_aliases(s, aliases, &e) != 0) || run_batch(s, &o, &pc, &e) != 0)
+    } else if (a.batch) {
+        if (open_searcher(&a, &s, &e) != 0 || run_batch(s, &a.o, &pc, &e) != 0)
             status = qc_fail(&e);
         else
             status = fflush(stdout) == 0 ? QC_EXIT_OK : QC_EXIT_ERROR;
-    } else if (qs_open_many(indexes, nindexes, &oo, &s, &e) != 0 ||
-               (aliases && qs_add_aliases(s, aliases, &e) != 0) ||
-               qs_search(s, query.data, query.len, &o, on_hit, &pc, &res, &e) != 0) {
+    } else if (open_searcher(&a, &s, &e) != 0 ||
+               qs_search(s, query.data, query.len, &a.o, on_hit, &pc, &res, &e) != 0) {
         status = pc.failed ? QC_EXIT_ERROR : qc_fail(&e);
-    } else if (fflush(stdout) != 0 || pc.failed) {
+    } else if (pc.failed || report(&a, &res, tty) != 0 || fflush(stdout) != 0) {
         status = QC_EXIT_ERROR;
     } else {
-        status = res.hits ? QC_EXIT_OK : QC_EXIT_NONE;
-        if (res.missing) fprintf(stderr, "quire: warning: searched without %s\n", res.missing);
-        if (res.too_weak && !json)
-            fprintf(stderr,
-                    "quire: no passage holds enough of the query (the best holds %.0f%% of its "
-                    "weight; the rule is %.0f%%): try fewer or other words\n",
-                    100 * res.best_coverage, 100 * o.min_share);
-        else if (!res.hits && !json && isatty(STDOUT_FILENO))
-            fputs("quire: no passages match\n", stderr);
-        if (res.did_you_mean && !json)
-            fprintf(stderr, "quire: did you mean: %s\n", res.did_you_mean);
-        if (res.nignored && o.explain && !json) {
-            fputs("quire: not searched, too common: ", stderr);
-            for (size_t i = 0; i < res.nignored; i++)
-                fprintf(stderr, "%s%s", i ? ", " : "", res.ignored[i]);
-            fputs(" (--all-words searches them)\n", stderr);
-        }
-        if (res.did_you_mean && json && !res.hits) { /* no hit line to carry it */
-            ql_buf_t b = {0};
-            ql_buf_adds(&b, "{\"hits\":0,\"did_you_mean\":");
-            qc_json_string(&b, res.did_you_mean, strlen(res.did_you_mean));
-            ql_buf_adds(&b, "}\n");
-            if (b.oom || fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
-                status = QC_EXIT_ERROR;
-            ql_buf_free(&b);
-        }
+        status = (a.format == F_COUNT ? res.total : res.hits) ? QC_EXIT_OK : QC_EXIT_NONE;
     }
     qs_close(s);
     ql_buf_free(&query);

@@ -102,7 +102,7 @@ int qc_cmd_serve(int argc, char **argv)
     const char *index_flag = NULL, *host = "127.0.0.1", *port = NULL;
     int quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+    while ((c = qc_getopt("serve", argc, argv, "qh", longopts)) != -1) {
         switch (c) {
         case 'i':
             index_flag = optarg;
@@ -120,16 +120,13 @@ int qc_cmd_serve(int argc, char **argv)
             fputs(serve_usage, stdout);
             return QC_EXIT_OK;
         default:
-            fputs(serve_usage, stderr);
             return QC_EXIT_ERROR;
         }
     }
-    char *end = NULL;
-    const unsigned long pn = port ? strtoul(port, &end, 10) : 0;
-    if (!port || *port < '0' || *port > '9' || *end || pn == 0 || pn > 65535 || optind < argc) {
-        fputs(port ? "quire: serve: --port wants a number from 1 to 65535\n" : serve_usage, stderr);
-        return QC_EXIT_ERROR;
-    }
+    unsigned long pn = 0;
+    if (optind < argc) return qc_usage("serve", "unexpected argument '%s'", argv[optind]);
+    if (!port) return qc_usage("serve", "--port is required (e.g. --port 7000)");
+    if (qc_parse_count("serve", "--port", port, 1, 65535, &pn)) return QC_EXIT_ERROR;
     const char *dir = qc_index_dir(index_flag);
     char gen[PATH_MAX + 256], now[PATH_MAX + 256];
     ql_err_t e = {0};

@@ -225,26 +225,26 @@ static unsigned line_of(const char *data, size_t off)
 
 int qc_cmd_show(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'}, {"context", required_argument, NULL, 'C'},
-        {"color", required_argument, NULL, 'c'}, {"colour", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"index", required_argument, NULL, 'i'},
+                                             {"context", required_argument, NULL, 'C'},
+                                             {"color", required_argument, NULL, 'c'},
+                                             {"colour", required_argument, NULL, 'c'},
+                                             {"query", required_argument, NULL, 'q'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *index_flag = NULL, *color = "auto", *query = NULL;
     long context = 2;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "C:q:h", longopts, NULL)) != -1) {
-        char *end = NULL;
+    while ((c = qc_getopt("show", argc, argv, "C:q:h", longopts)) != -1) {
+        unsigned long n = 0;
         switch (c) {
         case 'i':
             index_flag = optarg;
             break;
         case 'C':
-            context = strtol(optarg, &end, 10);
-            if (!*optarg || *end || context < 0 || context > 100000) {
-                fprintf(stderr, "quire: show: -C wants a number of lines, not '%s'\n", optarg);
-                return QC_EXIT_ERROR;
-            }
+            if (qc_parse_count("show", "-C", optarg, 0, 100000, &n)) return QC_EXIT_ERROR;
+            context = (long)n;
             break;
         case 'c':
             color = optarg;
@@ -256,14 +256,12 @@ int qc_cmd_show(int argc, char **argv)
             fputs(show_usage, stdout);
             return QC_EXIT_OK;
         default:
-            fputs(show_usage, stderr);
             return QC_EXIT_ERROR;
         }
     }
-    if (optind + 1 != argc) {
-        fputs(show_usage, stderr);
-        return QC_EXIT_ERROR;
-    }
+    if (optind >= argc) return qc_usage("show", "no citation given (try: quire show FILE:LINE)");
+    if (optind + 1 != argc)
+        return qc_usage("show", "one citation at a time, not '%s'", argv[optind + 1]);
     cite_t cite;
     if (parse_citation(argv[optind], &cite) != 0) {
         fprintf(stderr, "quire: show: '%s' is not a citation (PATH:LINE or PATH:FIRST-LAST)\n",

@@ -86,7 +86,7 @@ int qc_cmd_stats(int argc, char **argv)
     const char *index_flag = NULL;
     int json = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    while ((c = qc_getopt("stats", argc, argv, "h", longopts)) != -1) {
         if (c == 'i') {
             index_flag = optarg;
         } else if (c == 'J') {
@@ -95,14 +95,10 @@ int qc_cmd_stats(int argc, char **argv)
             fputs(stats_usage, stdout);
             return QC_EXIT_OK;
         } else {
-            fputs(stats_usage, stderr);
             return QC_EXIT_ERROR;
         }
     }
-    if (optind < argc) {
-        fputs(stats_usage, stderr);
-        return QC_EXIT_ERROR;
-    }
+    if (optind < argc) return qc_usage("stats", "unexpected argument '%s'", argv[optind]);
     ql_index_t idx;
     ql_err_t e = {0};
     const char *dir = qc_index_dir(index_flag);

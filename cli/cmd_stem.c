@@ -25,12 +25,13 @@ static int print_token(void *ctx, const qt_token_t *t)
 
 int qc_cmd_stem(int argc, char **argv)
 {
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    if (argc < 2) return qc_usage("stem", "no word given (try: quire stem Defence)");
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs("usage: quire stem WORD...\n"
               "Prints WORD<TAB>FOLDED<TAB>STEM for each word: how the one text pipeline\n"
               "normalizes (NFKC, case, accents, British spelling) and stems it.\n",
-              argc < 2 ? stderr : stdout);
-        return argc < 2 ? QC_EXIT_ERROR : QC_EXIT_OK;
+              stdout);
+        return QC_EXIT_OK;
     }
     qt_pipeline_t *p = qt_pipeline_new();
     if (!p) {

@@ -7,10 +7,75 @@
 #include "layout.h"
 #include "qt.h"
 
+#include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+int qc_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "quire: %s%s", cmd ? cmd : "", cmd ? ": " : "");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'quire %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+    return QC_EXIT_ERROR;
+}
+
+/* The argument that holds short option c (for messages): the first one
+ * before "--" that is a cluster of short options containing it. */
+static const char *short_arg(int argc, char **argv, int c)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (argv[i][0] == '-' && argv[i][1] && argv[i][1] != '-' && strchr(argv[i] + 1, c))
+            return argv[i];
+    return NULL;
+}
+
+int qc_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+              const struct option *longopts)
+{
+    char opts[64];
+    snprintf(opts, sizeof opts, ":%s", shortopts); /* ':' reports a missing value apart */
+    opterr = 0;
+    const int seen = optind;
+    const int c = getopt_long(argc, argv, opts, longopts, NULL);
+    if (c != '?' && c != ':') return c;
+    /* the argument getopt stopped at: a long option was consumed whole */
+    const char *arg = optind > seen && optind - 1 < argc ? argv[optind - 1] : NULL;
+    if (c == ':' && optopt && !(arg && arg[0] == '-' && arg[1] == '-'))
+        qc_usage(cmd, "option '-%c' needs a value", optopt);
+    else if (c == ':')
+        qc_usage(cmd, "option '%s' needs a value", arg ? arg : "?");
+    else if (optopt == 0)
+        qc_usage(cmd, "unknown option '%s'", arg ? arg : "?");
+    else {
+        const char *word = short_arg(argc, argv, optopt);
+        if (word && strlen(word) > 2)
+            qc_usage(cmd,
+                     "unknown option '-%c' in '%s' (a query word starting with '-' goes after --: "
+                     "quire %s -- ... %s)",
+                     optopt, word, cmd, word);
+        else
+            qc_usage(cmd, "unknown option '-%c'", optopt);
+    }
+    return '?';
+}
+
+int qc_parse_count(const char *cmd, const char *flag, const char *s, unsigned long lo,
+                   unsigned long hi, unsigned long *out)
+{
+    unsigned long n = 0;
+    size_t i = 0;
+    for (; s[i] >= '0' && s[i] <= '9' && n <= hi; i++) n = n * 10 + (unsigned long)(s[i] - '0');
+    if (i == 0 || s[i] || n < lo || n > hi)
+        return qc_usage(cmd, "%s takes a whole number from %lu to %lu, not '%s'", flag, lo, hi, s);
+    *out = n;
+    return 0;
+}
 
 const char *qc_index_dir(const char *flag)
 {

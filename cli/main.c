@@ -28,10 +28,8 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage, stderr);
-        return QC_EXIT_ERROR;
-    }
+    if (argc < 2)
+        return qc_usage(NULL, "no command given (index, search, show, stats, serve, stem)");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "index")) return qc_cmd_index(argc - 1, argv + 1);
     if (!strcmp(cmd, "search")) return qc_cmd_search(argc - 1, argv + 1);
@@ -47,6 +45,5 @@ int main(int argc, char **argv)
         puts("quire " QUIRE_VERSION);
         return QC_EXIT_OK;
     }
-    fprintf(stderr, "quire: unknown command '%s'\n\n%s", cmd, usage);
-    return QC_EXIT_ERROR;
+    return qc_usage(NULL, "unknown command '%s' (index, search, show, stats, serve, stem)", cmd);
 }

@@ -33,12 +33,27 @@ static void add_location(ql_buf_t *b, const char *root, const char *path, size_t
                   le, bs, be);
 }
 
+/* ,"name":[[start,end],...] */
+static void add_spans(ql_buf_t *b, const char *name, const qs_span_t *v, size_t n)
+{
+    ql_buf_printf(b, ",\"%s\":[", name);
+    for (size_t i = 0; i < n; i++)
+        ql_buf_printf(b, "%s[%zu,%zu]", i ? "," : "", v[i].start, v[i].end);
+    ql_buf_addc(b, ']');
+}
+
 void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief)
 {
     const ql_passage_t *p = hit->p;
     ql_buf_printf(b, "{\"rank\":%u,\"score\":%.6g,", hit->rank, hit->score);
     add_location(b, hit->root, p->path, p->path_len, p->line_start, p->line_end,
                  (unsigned long long)p->byte_start, (unsigned long long)p->byte_end);
+    ql_place_t at;
+    const int matched = qc_hit_place(hit, &at);
+    ql_buf_printf(b, ",\"column_start\":%u", p->col_start ? p->col_start : 1);
+    if (matched)
+        ql_buf_printf(b, ",\"match\":{\"line\":%u,\"column\":%u,\"byte\":%llu}", at.line, at.column,
+                      (unsigned long long)at.byte);
     ql_buf_adds(b, ",\"root\":");
     qc_json_string(b, hit->root, strlen(hit->root));
     ql_buf_adds(b, ",\"path\":");
@@ -60,13 +75,13 @@ void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief)
     if (!brief) {
         ql_buf_adds(b, ",\"title\":");
         qc_json_string(b, p->title, p->title_len);
+        add_spans(b, "title_highlights", hit->snippet->title_hl, hit->snippet->ntitle_hl);
+        if (hit->title_only) ql_buf_adds(b, ",\"title_only\":true");
         ql_buf_adds(b, ",\"snippet\":");
         const qs_snippet_t *sn = hit->snippet;
         qc_json_string(b, sn->text.data ? sn->text.data : "", sn->text.len);
-        ql_buf_adds(b, ",\"highlights\":[");
-        for (size_t i = 0; i < sn->nhl; i++)
-            ql_buf_printf(b, "%s[%zu,%zu]", i ? "," : "", sn->hl[i].start, sn->hl[i].end);
-        ql_buf_adds(b, "],\"text\":");
+        add_spans(b, "highlights", sn->hl, sn->nhl);
+        ql_buf_adds(b, ",\"text\":");
         qc_json_string(b, p->text, p->text_len);
     }
     ql_buf_adds(b, ",\"copies\":[");
@@ -99,11 +114,45 @@ void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief)
     ql_buf_addc(b, '}');
 }
 
+void qc_json_result(ql_buf_t *b, const qs_result_t *res, const qs_options_t *o)
+{
+    ql_buf_printf(b, ",\"total\":%u,\"total_exact\":%s,\"estimated\":%u", res->total,
+                  res->total_exact ? "true" : "false", res->estimated);
+    if (res->missing) {
+        ql_buf_adds(b, ",\"missing\":");
+        qc_json_string(b, res->missing, strlen(res->missing));
+    }
+    if (res->did_you_mean) {
+        ql_buf_adds(b, ",\"did_you_mean\":");
+        qc_json_string(b, res->did_you_mean, strlen(res->did_you_mean));
+    }
+    for (size_t i = 0; i < res->nignored; i++) {
+        ql_buf_adds(b, i ? "," : ",\"ignored\":[");
+        qc_json_string(b, res->ignored[i], strlen(res->ignored[i]));
+        if (i + 1 == res->nignored) ql_buf_addc(b, ']');
+    }
+    if (res->warning) {
+        ql_buf_adds(b, ",\"warning\":");
+        qc_json_string(b, res->warning, strlen(res->warning));
+    }
+    if (res->too_weak)
+        ql_buf_printf(b, ",\"abstained\":{\"best_share\":%.4f,\"needed\":%.4f}", res->best_coverage,
+                      o->min_share);
+}
+
 int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit)
 {
     ql_buf_t *b = &pr->buf;
     ql_buf_reset(b);
     qc_json_hit(b, hit, pr->brief);
+    b->len--; /* the closing brace: this printer adds what the search said */
+    ql_buf_printf(b, ",\"total\":%u,\"total_exact\":%s", hit->total,
+                  hit->total_exact ? "true" : "false");
+    if (hit->warning) {
+        ql_buf_adds(b, ",\"warning\":");
+        qc_json_string(b, hit->warning, strlen(hit->warning));
+    }
+    ql_buf_addc(b, '}');
     ql_buf_addc(b, '\n');
     if (b->oom) return -1;
     return fwrite(b->data, 1, b->len, pr->out) == b->len ? 0 : -1;

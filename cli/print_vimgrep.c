@@ -3,11 +3,11 @@
  *
  *   corpus/003_28d1eb4e5542eb3f.txt:11:52:“Countries should stand together…
  *
- * The line and column (1-based, in bytes, as vim counts) are those of the
- * first highlighted word of the snippet where the passage's text is the
- * file's own bytes (plain text); for text extracted from markup (HTML,
- * JSON) they are the passage's first line and column 1. The message is the
- * snippet with line breaks turned into spaces.
+ * The line and column (1-based, the column in bytes, as vim and ripgrep
+ * count) are those of the first highlighted word in the file itself,
+ * whatever the format: the passage record maps its text back to the file's
+ * bytes (record.h). A hit with no highlighted word points at the passage's
+ * start. The message is the snippet with line breaks turned into spaces.
  */
 #include "printer.h"
 
@@ -15,18 +15,11 @@
 
 #include <string.h>
 
-/* Where the first highlighted word of the snippet first occurs in the
- * passage text: its offset, or SIZE_MAX when it cannot be said. */
-static size_t first_match(const qs_hit_t *hit)
+int qc_hit_place(const qs_hit_t *hit, ql_place_t *out)
 {
     const qs_snippet_t *sn = hit->snippet;
-    const ql_passage_t *p = hit->p;
-    if (!sn->nhl || !sn->text.data) return SIZE_MAX;
-    const char *w = sn->text.data + sn->hl[0].start;
-    const size_t wn = sn->hl[0].end - sn->hl[0].start;
-    for (size_t i = 0; wn && i + wn <= p->text_len; i++)
-        if (!memcmp(p->text + i, w, wn)) return i;
-    return SIZE_MAX;
+    const size_t at = sn->nhl ? sn->hl[0].at : 0;
+    return ql_passage_locate(hit->p, at, out) == 0 && sn->nhl;
 }
 
 int qc_print_vimgrep(qc_printer_t *pr, const qs_hit_t *hit)
@@ -34,19 +27,10 @@ int qc_print_vimgrep(qc_printer_t *pr, const qs_hit_t *hit)
     const ql_passage_t *p = hit->p;
     ql_buf_t *b = &pr->buf;
     ql_buf_reset(b);
-    unsigned line = p->line_start, col = 1;
-    const size_t at = first_match(hit);
-    if (at != SIZE_MAX && p->byte_end - p->byte_start == p->text_len) { /* the file's bytes */
-        size_t line_at = 0;
-        for (size_t i = 0; i < at; i++)
-            if (p->text[i] == '\n') {
-                line++;
-                line_at = i + 1;
-            }
-        col = (unsigned)(at - line_at + 1);
-    }
+    ql_place_t at;
+    qc_hit_place(hit, &at);
     qc_display_path(b, hit->root, p->path, p->path_len);
-    ql_buf_printf(b, ":%u:%u:", line, col);
+    ql_buf_printf(b, ":%u:%u:", at.line, at.column);
     const qs_snippet_t *sn = hit->snippet;
     for (size_t i = 0; sn->text.data && i < sn->text.len; i++) {
         const char c = sn->text.data[i];

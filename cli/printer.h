@@ -13,9 +13,10 @@
 
 typedef struct qc_printer {
     FILE *out;
-    int color; /* ANSI colour and bold */
-    int width; /* columns to wrap snippets at */
-    int brief; /* JSON: citations and scores only */
+    int color;           /* ANSI colour and bold */
+    int width;           /* columns to wrap snippets at */
+    int brief;           /* JSON: citations and scores only */
+    unsigned first_rank; /* the rank of the first hit printed (--offset + 1) */
     ql_buf_t buf;
 } qc_printer_t;
 
@@ -26,9 +27,18 @@ int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit);
  * on one line, for editors' quickfix lists (vim's grepformat %f:%l:%c:%m). */
 int qc_print_vimgrep(qc_printer_t *pr, const qs_hit_t *hit);
 
+/* Where the hit's first highlighted word is in its file; returns 1, or 0
+ * when no word is highlighted (out is then the passage's start). */
+int qc_hit_place(const qs_hit_t *hit, ql_place_t *out);
+
 /* Appends hit as one JSON object (no newline) to b; brief leaves out the
  * title, snippet, highlights and text. */
 void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief);
+
+/* Appends what a search said besides its hits, as JSON members (each
+ * starting with ','): total, total_exact, estimated, and when there is
+ * something to say missing, did_you_mean, ignored, warning, abstained. */
+void qc_json_result(ql_buf_t *b, const qs_result_t *res, const qs_options_t *o);
 
 /* The name of an explanation item's kind: word, alias, title, feedback. */
 const char *qc_from_name(qs_from_t kind);

@@ -787,6 +787,9 @@ xq_status_t xq_query_combine(xq_op_t op, xq_query_t *const *subs, size_t n, unsi
         case XQ_OP_SYNONYM:
             xop = Xapian::Query::OP_SYNONYM;
             break;
+        case XQ_OP_NEAR:
+            xop = Xapian::Query::OP_NEAR;
+            break;
         }
         std::vector<Xapian::Query> v;
         v.reserve(n);
@@ -886,6 +889,12 @@ size_t xq_mset_size(const xq_mset_t *m)
 unsigned xq_mset_estimate(const xq_mset_t *m)
 {
     return m->mset.get_matches_estimated();
+}
+
+void xq_mset_bounds(const xq_mset_t *m, unsigned *lower, unsigned *upper)
+{
+    *lower = m->mset.get_matches_lower_bound();
+    *upper = m->mset.get_matches_upper_bound();
 }
 
 xq_docid_t xq_mset_docid(const xq_mset_t *m, size_t i)

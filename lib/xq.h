@@ -256,7 +256,9 @@ typedef enum xq_op {
     XQ_OP_FILTER,    /* first, restricted to the rest, which add no weight */
     XQ_OP_AND_MAYBE, /* first, with weight added by the rest where they match */
     XQ_OP_PHRASE,    /* the subqueries in order, within window positions */
-    XQ_OP_SYNONYM    /* the subqueries weighted as one term */
+    XQ_OP_SYNONYM,   /* the subqueries weighted as one term */
+    XQ_OP_NEAR       /* the subqueries in any order, within window positions (each a
+                      * term or an OR of terms) */
 } xq_op_t;
 
 /* A query for term[0..len) with query-term frequency wqf (usually 1) at query
@@ -275,8 +277,8 @@ xq_status_t xq_query_value_range(unsigned slot, const char *lo, size_t lo_len, c
 /* A query matching every document, with no weight. */
 xq_status_t xq_query_all(xq_query_t **out);
 
-/* Combines subs[0..n) (borrowed) with op. window is for XQ_OP_PHRASE (0: the
- * number of subqueries). Caller owns *out. */
+/* Combines subs[0..n) (borrowed) with op. window is for XQ_OP_PHRASE and
+ * XQ_OP_NEAR (0: the number of subqueries). Caller owns *out. */
 xq_status_t xq_query_combine(xq_op_t op, xq_query_t *const *subs, size_t n, unsigned window,
                              xq_query_t **out);
 
@@ -323,6 +325,9 @@ xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_
 
 size_t xq_mset_size(const xq_mset_t *m);
 unsigned xq_mset_estimate(const xq_mset_t *m);
+/* Bounds on how many documents match (after collapsing); they meet when
+ * the match checked every candidate (check_at_least). */
+void xq_mset_bounds(const xq_mset_t *m, unsigned *lower, unsigned *upper);
 xq_docid_t xq_mset_docid(const xq_mset_t *m, size_t i);
 double xq_mset_weight(const xq_mset_t *m, size_t i);
 /* Lower bound on how many other documents were collapsed into hit i. */

@@ -15,8 +15,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_DEPTH 64 /* nesting of parentheses and operators */
-
 /* ------------------------------------------------------------ term lists */
 
 int qs_termlist_has(const qs_termlist_t *l, const char *s, size_t n)
@@ -51,361 +49,34 @@ void qs_termlist_free(qs_termlist_t *l)
     memset(l, 0, sizeof *l);
 }
 
-/* ------------------------------------------------------------ lexer */
-
-enum tk {
-    T_EOF,
-    T_WORD,
-    T_PHRASE,
-    T_LPAREN,
-    T_RPAREN,
-    T_AND,
-    T_OR,
-    T_NOT,
-    T_MINUS,
-    T_PLUS,
-    T_FIELD
-};
-enum field { F_BODY, F_TITLE, F_FILE, F_DATE, F_SOURCE };
-
-typedef struct {
-    enum tk kind;
-    size_t start, len; /* the token's text (for a phrase: inside the quotes) */
-    size_t at;         /* where it starts in the query, for errors */
-    enum field field;  /* T_FIELD */
-} token_t;
-
-typedef struct {
-    const char *s;
-    size_t len, i;
-    token_t tok; /* current */
-    ql_err_t *e;
-    int depth;
-} lexer_t;
-
-static int column_of(const lexer_t *lx, size_t at)
-{
-    int col = 1;
-    for (size_t i = 0; i < at && i < lx->len; i++) col += ((unsigned char)lx->s[i] & 0xC0) != 0x80;
-    return col;
-}
-
-static int syntax_error(lexer_t *lx, size_t at, const char *what)
-{
-    return ql_errf(lx->e, QL_E_QUERY, "bad query: %s at column %d", what, column_of(lx, at));
-}
-
-static int is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/* Length of an opening or closing quote at s[i] ("), (“) or (”); 0 if none. */
-static size_t quote_len(const lexer_t *lx, size_t i)
-{
-    if (lx->s[i] == '"') return 1;
-    if (i + 2 < lx->len && (unsigned char)lx->s[i] == 0xE2 && (unsigned char)lx->s[i + 1] == 0x80 &&
-        ((unsigned char)lx->s[i + 2] == 0x9C || (unsigned char)lx->s[i + 2] == 0x9D))
-        return 3;
-    return 0;
-}
-
-static int ends_word(const lexer_t *lx, size_t i)
-{
-    return i >= lx->len || is_ws(lx->s[i]) || lx->s[i] == '(' || lx->s[i] == ')' ||
-           quote_len(lx, i);
-}
-
-static int word_is(const lexer_t *lx, size_t start, size_t n, const char *w)
-{
-    return strlen(w) == n && memcmp(lx->s + start, w, n) == 0;
-}
-
-static int next(lexer_t *lx)
-{
-    while (lx->i < lx->len && is_ws(lx->s[lx->i])) lx->i++;
-    token_t *t = &lx->tok;
-    memset(t, 0, sizeof *t);
-    t->at = lx->i;
-    if (lx->i >= lx->len) return 0;
-    const size_t i = lx->i;
-    const char c = lx->s[i];
-    size_t q = quote_len(lx, i);
-    if (c == '(' || c == ')') {
-        t->kind = c == '(' ? T_LPAREN : T_RPAREN;
-        lx->i++;
-        return 0;
-    }
-    if (q) {
-        size_t j = i + q;
-        while (j < lx->len && !quote_len(lx, j)) j++;
-        if (j >= lx->len) return syntax_error(lx, i, "unterminated quote");
-        t->kind = T_PHRASE;
-        t->start = i + q;
-        t->len = j - (i + q);
-        lx->i = j + quote_len(lx, j);
-        return 0;
-    }
-    if ((c == '-' || c == '+') && !ends_word(lx, i + 1) && lx->s[i + 1] != c) {
-        t->kind = c == '-' ? T_MINUS : T_PLUS;
-        lx->i++;
-        return 0;
-    }
-    size_t j = i;
-    while (!ends_word(lx, j)) j++;
-    t->start = i;
-    t->len = j - i;
-    t->kind = T_WORD;
-    if (word_is(lx, i, j - i, "AND"))
-        t->kind = T_AND;
-    else if (word_is(lx, i, j - i, "OR"))
-        t->kind = T_OR;
-    else if (word_is(lx, i, j - i, "NOT"))
-        t->kind = T_NOT;
-    else {
-        static const struct {
-            const char *name;
-            enum field f;
-        } fields[] = {
-            {"title:", F_TITLE}, {"file:", F_FILE}, {"date:", F_DATE}, {"source:", F_SOURCE}};
-        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
-            const size_t n = strlen(fields[f].name);
-            if (j - i < n || strncasecmp(lx->s + i, fields[f].name, n) != 0) continue;
-            if (ends_word(lx, i + n) &&
-                !(i + n < lx->len && (lx->s[i + n] == '(' || quote_len(lx, i + n))))
-                return syntax_error(lx, i, "field needs a value after ':'");
-            t->kind = T_FIELD;
-            t->field = fields[f].f;
-            lx->i = i + n;
-            return 0;
-        }
-    }
-    lx->i = j;
-    return 0;
-}
-
-/* ------------------------------------------------------------ tree */
-
-enum nk { N_WORD, N_PHRASE, N_AND, N_OR, N_ANDNOT, N_SEQ };
-
-typedef struct node {
-    enum nk kind;
-    enum field field;
-    int sign; /* as a SEQ item: -1 exclude, +1 require, 0 plain */
-    size_t start, len, at;
-    struct node *a, *b;
-    struct node **items;
-    size_t nitems;
-} node_t;
-
 /* What became of a sequence's item before it is compiled (compile_seq's
  * consumed[]): still to compile, part of an alias run, or a stopword left
  * out. */
 enum { ITEM_OWN = 0, ITEM_IN_ALIAS = 1, ITEM_STOPWORD = 2 };
 
 typedef struct {
-    lexer_t lx;
-    node_t **all; /* every node, for freeing */
-    size_t nall, capall;
+    const char *s; /* the query text */
+    const qs_tree_t *tree;
+    ql_err_t *e;
+    qs_perr_t kind; /* of the error, when compiling fails */
     qt_pipeline_t *pipe;
     qs_query_t *out;
-    int oom;
     qs_query_opts_t opts;
-    const node_t *root;
+    const qs_node_t *root;
     /* words compiled to their own body term (and the title match), so any
      * passage holding the term matches them: their pairs can be a bonus on
      * the candidates alone (q->near); only the first few are kept */
-    const node_t *plain[16];
+    const qs_node_t *plain[16];
     size_t nplain;
     unsigned nstopped; /* stopwords left out */
 } parser_t;
 
-static node_t *new_node(parser_t *ps, enum nk kind)
+/* An operator the compiler cannot build as written (a prefix too wide, NEAR
+ * on a title): always an error; returns -1. */
+static int op_error(parser_t *ps, size_t at, const char *what)
 {
-    if (ps->nall == ps->capall) {
-        const size_t cap = ps->capall ? ps->capall * 2 : 16;
-        node_t **a = realloc(ps->all, cap * sizeof *a);
-        if (!a) return NULL;
-        ps->all = a;
-        ps->capall = cap;
-    }
-    node_t *n = calloc(1, sizeof *n);
-    if (!n) return NULL;
-    n->kind = kind;
-    ps->all[ps->nall++] = n;
-    return n;
-}
-
-static node_t *oom_node(parser_t *ps)
-{
-    ps->oom = 1;
-    ql_errf(ps->lx.e, QL_E_NOMEM, "out of memory parsing the query");
-    return NULL;
-}
-
-static node_t *parse_seq(parser_t *ps, int nested);
-static node_t *parse_or(parser_t *ps);
-
-static const char *tk_name(enum tk k)
-{
-    switch (k) {
-    case T_AND:
-        return "'AND'";
-    case T_OR:
-        return "'OR'";
-    case T_NOT:
-        return "'NOT'";
-    case T_RPAREN:
-        return "')'";
-    default:
-        return "this";
-    }
-}
-
-static node_t *parse_primary(parser_t *ps)
-{
-    lexer_t *lx = &ps->lx;
-    enum field field = F_BODY;
-    const size_t field_at = lx->tok.at;
-    if (lx->tok.kind == T_FIELD) {
-        field = lx->tok.field;
-        if (next(lx)) return NULL;
-    }
-    const token_t t = lx->tok;
-    node_t *n = NULL;
-    switch (t.kind) {
-    case T_WORD:
-    case T_PHRASE:
-        if (!(n = new_node(ps, t.kind == T_WORD ? N_WORD : N_PHRASE))) return oom_node(ps);
-        n->start = t.start;
-        n->len = t.len;
-        n->at = t.at;
-        n->field = field;
-        return next(lx) ? NULL : n;
-    case T_LPAREN:
-        if (++lx->depth > MAX_DEPTH) {
-            syntax_error(lx, t.at, "too deeply nested");
-            return NULL;
-        }
-        if (next(lx) || !(n = parse_seq(ps, 1))) return NULL;
-        if (lx->tok.kind != T_RPAREN) {
-            syntax_error(lx, t.at, "unclosed '('");
-            return NULL;
-        }
-        lx->depth--;
-        if (field != F_BODY) {
-            /* title:(a b) applies the field to every word inside */
-            for (size_t i = 0; i < ps->nall; i++)
-                if (ps->all[i]->at > field_at && ps->all[i]->at < lx->tok.at &&
-                    (ps->all[i]->kind == N_WORD || ps->all[i]->kind == N_PHRASE))
-                    ps->all[i]->field = field;
-        }
-        return next(lx) ? NULL : n;
-    case T_EOF:
-        syntax_error(lx, t.at, "the query ends where a word was expected");
-        return NULL;
-    case T_MINUS:
-    case T_PLUS:
-        syntax_error(lx, t.at, "'-' and '+' go before a top-level word (try: a -b)");
-        return NULL;
-    default: {
-        char what[64];
-        snprintf(what, sizeof what, "%s needs a word before it", tk_name(t.kind));
-        if (t.kind == T_RPAREN) snprintf(what, sizeof what, "unmatched ')'");
-        if (t.kind == T_NOT) snprintf(what, sizeof what, "'NOT' needs a word after it");
-        syntax_error(lx, t.at, what);
-        return NULL;
-    }
-    }
-}
-
-/* The node for a op b, where b is parsed by next_operand. */
-static node_t *binary(parser_t *ps, enum nk kind, node_t *a, node_t *(*next_operand)(parser_t *))
-{
-    node_t *b = next_operand(ps);
-    if (!b) return NULL;
-    node_t *n = new_node(ps, kind);
-    if (!n) return oom_node(ps);
-    n->a = a;
-    n->b = b;
-    return n;
-}
-
-static node_t *parse_and(parser_t *ps)
-{
-    lexer_t *lx = &ps->lx;
-    node_t *a = parse_primary(ps);
-    while (a && (lx->tok.kind == T_AND || lx->tok.kind == T_NOT)) {
-        enum nk kind = lx->tok.kind == T_NOT ? N_ANDNOT : N_AND;
-        const size_t at = lx->tok.at;
-        if (next(lx)) return NULL;
-        if (kind == N_AND && lx->tok.kind == T_NOT) {
-            kind = N_ANDNOT;
-            if (next(lx)) return NULL;
-        }
-        if (lx->tok.kind == T_EOF || lx->tok.kind == T_RPAREN) {
-            syntax_error(lx, at,
-                         kind == N_AND ? "'AND' needs a word after it"
-                                       : "'NOT' needs a word after it");
-            return NULL;
-        }
-        a = binary(ps, kind, a, parse_primary);
-    }
-    return a;
-}
-
-static node_t *parse_or(parser_t *ps)
-{
-    lexer_t *lx = &ps->lx;
-    node_t *a = parse_and(ps);
-    while (a && lx->tok.kind == T_OR) {
-        const size_t at = lx->tok.at;
-        if (next(lx)) return NULL;
-        if (lx->tok.kind == T_EOF || lx->tok.kind == T_RPAREN) {
-            syntax_error(lx, at, "'OR' needs a word after it");
-            return NULL;
-        }
-        a = binary(ps, N_OR, a, parse_and);
-    }
-    return a;
-}
-
-static node_t *parse_seq(parser_t *ps, int nested)
-{
-    lexer_t *lx = &ps->lx;
-    node_t *seq = new_node(ps, N_SEQ);
-    if (!seq) return oom_node(ps);
-    size_t cap = 0;
-    while (lx->tok.kind != T_EOF && !(nested && lx->tok.kind == T_RPAREN)) {
-        int sign = 0;
-        if (lx->tok.kind == T_MINUS || lx->tok.kind == T_NOT)
-            sign = -1;
-        else if (lx->tok.kind == T_PLUS)
-            sign = 1;
-        if (sign) {
-            const size_t at = lx->tok.at;
-            if (next(lx)) return NULL;
-            if (lx->tok.kind == T_EOF || lx->tok.kind == T_RPAREN) {
-                syntax_error(lx, at, "'NOT' needs a word after it");
-                return NULL;
-            }
-        }
-        node_t *item = parse_or(ps);
-        if (!item) return NULL;
-        item->sign = sign;
-        if (seq->nitems == cap) {
-            cap = cap ? cap * 2 : 8;
-            node_t **it = realloc(seq->items, cap * sizeof *it);
-            if (!it) return oom_node(ps);
-            seq->items = it;
-        }
-        seq->items[seq->nitems++] = item;
-    }
-    if (!nested && lx->tok.kind == T_RPAREN) {
-        syntax_error(lx, lx->tok.at, "unmatched ')'");
-        return NULL;
-    }
-    return seq;
+    ps->kind = QS_PERR_OPERATOR;
+    return qs_tree_error(ps->tree, at, what, ps->e);
 }
 
 /* ------------------------------------------------------------ compiler */
@@ -494,7 +165,7 @@ static int collect_token(void *ctx, const qt_token_t *t)
     }
 
     if (rc == 0 && c->record &&
-        qs_query_add_origin(c->ps->out, term.data, term.len, c->ps->lx.s + c->base + t->start,
+        qs_query_add_origin(c->ps->out, term.data, term.len, c->ps->s + c->base + t->start,
                             t->end - t->start, QS_FROM_WORD, 1.0))
         rc = -1;
     if (rc == 0 && c->record) { /* remember the word for did-you-mean */
@@ -675,9 +346,9 @@ static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n
 
 /* date:SPEC - a day, month or year, or a range A..B of them (either end
  * may be left open) - as a filter on the date slot. */
-static int compile_date(parser_t *ps, const node_t *n, xq_query_t **out)
+static int compile_date(parser_t *ps, const qs_node_t *n, xq_query_t **out)
 {
-    const char *text = ps->lx.s + n->start;
+    const char *text = ps->s + n->start;
     size_t dots = 0;
     while (dots + 1 < n->len && !(text[dots] == '.' && text[dots + 1] == '.')) dots++;
     const int range = dots + 1 < n->len;
@@ -699,7 +370,7 @@ static int compile_date(parser_t *ps, const node_t *n, xq_query_t **out)
                  "date:%s is not a date or range (try date:2023, date:2023-05, "
                  "date:2021..2023-06-30)",
                  shown);
-        return syntax_error(&ps->lx, n->at, what);
+        return op_error(ps, n->at, what);
     }
     if (range) hi = blen ? hi2 : 0;
     char l[9] = "", h[9] = "";
@@ -708,13 +379,144 @@ static int compile_date(parser_t *ps, const node_t *n, xq_query_t **out)
     return xq_query_value_range(QL_SLOT_DATE, l, strlen(l), h, strlen(h), out) == XQ_OK ? 0 : -1;
 }
 
-/* Compiles a word or phrase; *out is NULL when it holds no words. */
-static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **out)
+/* The term prefix a field's words are indexed under. */
+static const char *field_prefix(qs_field_t f)
+{
+    return f == QS_F_TITLE ? QL_PREFIX_TITLE : f == QS_F_SOURCE ? QL_PREFIX_SOURCE : QL_PREFIX_BODY;
+}
+
+/* The n queries (borrowed) as one synonym, a balanced tree of pairs in the
+ * order given: as synonym_chain, a fixed shape, so every database (shard)
+ * weighs it alike, and no deeper than log2(n) for the thousand words a
+ * prefix can stand for. */
+static int synonym_tree(xq_query_t *const *v, size_t n, xq_query_t **out)
 {
     *out = NULL;
-    const char *text = ps->lx.s + n->start;
-    if (n->field == F_DATE) return compile_date(ps, n, out);
-    if (n->field == F_FILE) { /* a path fragment, matched by prefix per component */
+    xq_query_t **level = calloc(n ? (n + 1) / 2 : 1, sizeof *level);
+    size_t m = 0;
+    int rc = level && n ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i += 2, m++)
+        rc = xq_query_combine(XQ_OP_SYNONYM, v + i, n - i >= 2 ? 2 : 1, 0, &level[m]) == XQ_OK ? 0
+                                                                                               : -1;
+    while (rc == 0 && m > 1) {
+        size_t k = 0;
+        for (size_t i = 0; i < m; i += 2) {
+            xq_query_t *pair = NULL;
+            if (i + 1 == m) {
+                pair = level[i];
+            } else {
+                if (rc == 0 && xq_query_combine(XQ_OP_SYNONYM, level + i, 2, 0, &pair) != XQ_OK)
+                    rc = -1;
+                xq_query_free(level[i]);
+                xq_query_free(level[i + 1]);
+            }
+            level[k++] = pair;
+        }
+        m = k;
+    }
+    if (rc == 0) {
+        *out = level[0];
+        m = 0;
+    }
+    for (size_t i = 0; level && i < m; i++) xq_query_free(level[i]);
+    free(level);
+    return rc;
+}
+
+/* The index's words prefix node n stands for: its text folded by the
+ * pipeline (cut to its own stem when that is shorter, so sanctions* finds
+ * what sanctions finds), under the field's term prefix, expanded against
+ * the index's terms into *terms (byte order). *fold receives the folded
+ * prefix (malloc'd). */
+static int expand_prefix(parser_t *ps, const qs_node_t *n, const char *tprefix,
+                         qs_termlist_t *terms, char **fold)
+{
+    *fold = NULL;
+    collect_t c = {0};
+    c.ps = ps;
+    c.prefix = tprefix;
+    int rc = qt_tokenize(ps->pipe, ps->s + n->start, n->len, collect_token, &c);
+    if (rc == 0 && c.failed) rc = -1;
+    if (rc == 0 && c.n != 1)
+        rc = op_error(ps, n->at, "a prefix is one word followed by '*' (try: sanct*)");
+    if (rc == 0) {
+        const char *norm = c.words[0].norm, *stem = c.stems[0];
+        const size_t sl = strlen(stem);
+        *fold = strdup(sl && strncmp(norm, stem, sl) == 0 ? stem : norm);
+        if (!*fold) rc = -1;
+    }
+    ql_buf_t t = {0};
+    if (rc == 0) {
+        ql_buf_adds(&t, tprefix);
+        ql_buf_adds(&t, *fold);
+        if (t.oom) rc = -1;
+    }
+    if (rc == 0 && ps->opts.prefix_terms &&
+        ps->opts.prefix_terms(ps->opts.termfreq_ctx, t.data, t.len, QS_PREFIX_MAX_TERMS, terms,
+                              ps->e) != 0)
+        rc = -1;
+    if (rc == 0 && terms->n > QS_PREFIX_MAX_TERMS) {
+        char what[160];
+        snprintf(what, sizeof what, "%.40s* matches more than %d words; make the prefix longer",
+                 *fold, QS_PREFIX_MAX_TERMS);
+        rc = op_error(ps, n->at, what);
+    }
+    /* no word starts with it: a term no passage has (it would have been listed) */
+    if (rc == 0 && terms->n == 0 && qs_termlist_add(terms, t.data, t.len)) rc = -1;
+    ql_buf_free(&t);
+    collect_free(&c, c.n);
+    return rc;
+}
+
+/* Records a body prefix's words: one coverage group, what each term stands
+ * for (--explain), and the prefix to highlight. */
+static int record_prefix(parser_t *ps, const qs_node_t *n, const qs_termlist_t *terms,
+                         const char *fold)
+{
+    qs_query_t *q = ps->out;
+    const unsigned group = q->ngroups++;
+    for (size_t i = 0; i < terms->n; i++) {
+        const char *t = terms->terms[i];
+        if (add_scored(q, t, strlen(t), group) ||
+            qs_query_add_origin(q, t, strlen(t), ps->s + n->start, n->len + 1, QS_FROM_WORD, 1.0))
+            return -1;
+    }
+    return qs_termlist_add(&q->hlprefix, fold, strlen(fold));
+}
+
+/* A prefix (sanct*): a synonym of the words it stands for, or for NEAR
+ * (as_or), their OR, which is what Xapian's positional operators take. */
+static int compile_prefix(parser_t *ps, const qs_node_t *n, int record, int as_or, xq_query_t **out)
+{
+    *out = NULL;
+    if (n->field == QS_F_DATE) return op_error(ps, n->at, "date: takes a date, not a prefix");
+    qs_termlist_t terms = {0};
+    char *fold = NULL;
+    int rc = expand_prefix(ps, n, field_prefix(n->field), &terms, &fold);
+    xq_query_t **v = rc == 0 ? calloc(terms.n, sizeof *v) : NULL;
+    size_t nv = 0;
+    if (rc == 0 && !v) rc = -1;
+    for (; rc == 0 && nv < terms.n; nv++)
+        if (xq_query_term(terms.terms[nv], strlen(terms.terms[nv]), 1, 0, &v[nv]) != XQ_OK) rc = -1;
+    if (rc == 0 && as_or)
+        rc = xq_query_combine(XQ_OP_OR, v, nv, 0, out) == XQ_OK ? 0 : -1;
+    else if (rc == 0)
+        rc = synonym_tree(v, nv, out);
+    if (rc == 0 && record && n->field == QS_F_BODY) rc = record_prefix(ps, n, &terms, fold);
+    if (v) free_queries(v, nv);
+    free(v);
+    free(fold);
+    qs_termlist_free(&terms);
+    return rc;
+}
+
+/* Compiles a word or phrase; *out is NULL when it holds no words. */
+static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t **out)
+{
+    *out = NULL;
+    const char *text = ps->s + n->start;
+    if (n->field == QS_F_DATE) return compile_date(ps, n, out);
+    if (n->field == QS_F_FILE) { /* a path fragment, matched by prefix per component */
         xq_query_t *parts[32];
         size_t np = 0;
         size_t i = 0;
@@ -740,18 +542,17 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
         free_queries(parts, np);
         return rc;
     }
+    if (n->prefix) return compile_prefix(ps, n, record, 0, out);
     collect_t c = {0};
     c.ps = ps;
-    c.prefix = n->field == F_TITLE    ? QL_PREFIX_TITLE
-               : n->field == F_SOURCE ? QL_PREFIX_SOURCE
-                                      : QL_PREFIX_BODY;
-    c.record = record && n->field == F_BODY;
+    c.prefix = field_prefix(n->field);
+    c.record = record && n->field == QS_F_BODY;
     c.base = n->start;
     int rc = qt_tokenize(ps->pipe, text, n->len, collect_token, &c);
     if (rc == 0 && c.failed) rc = -1;
     size_t at = 0, alen = 0, g = 0;
     int aliased = 0;
-    if (rc == 0 && n->field == F_BODY && ps->opts.aliases)
+    if (rc == 0 && n->field == QS_F_BODY && ps->opts.aliases)
         for (at = 0; at < c.n && !aliased; at++)
             aliased = qs_aliases_match(ps->opts.aliases, c.words, c.n, at, &g, &alen);
     if (aliased) at--;
@@ -779,8 +580,8 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
         }
     }
     const size_t nstems = c.n;
-    if (rc == 0 && !aliased && !c.failed && c.n == 1 && n->kind == N_WORD && n->field == F_BODY &&
-        ps->nplain < sizeof ps->plain / sizeof *ps->plain)
+    if (rc == 0 && !aliased && !c.failed && c.n == 1 && n->kind == QS_N_WORD &&
+        n->field == QS_F_BODY && ps->nplain < sizeof ps->plain / sizeof *ps->plain)
         ps->plain[ps->nplain++] = n;
     if (aliased) {
         /* *out is set (or rc says why not) */
@@ -807,7 +608,7 @@ static int compile_text(parser_t *ps, const node_t *n, int record, xq_query_t **
     } else if (rc == 0 && !c.failed && c.n > 1) {
         /* title and source words have no positions (shard.c): a phrase there
          * is all its words */
-        rc = xq_query_combine(n->field == F_BODY ? XQ_OP_PHRASE : XQ_OP_AND, c.terms, c.n, 0,
+        rc = xq_query_combine(n->field == QS_F_BODY ? XQ_OP_PHRASE : XQ_OP_AND, c.terms, c.n, 0,
                               out) == XQ_OK
                  ? 0
                  : -1;
@@ -822,19 +623,19 @@ static int combine2(xq_op_t op, xq_query_t *a, xq_query_t *b, xq_query_t **out)
     return xq_query_combine(op, v, 2, 0, out) == XQ_OK ? 0 : -1;
 }
 
-static int compile(parser_t *ps, const node_t *n, int record, xq_query_t **out);
+static int compile(parser_t *ps, const qs_node_t *n, int record, xq_query_t **out);
 
 /* One plain one-word item as the alias matcher sees it; a sentinel that
  * matches nothing otherwise. Strings in *w are malloc'd ("" for sentinels). */
-static int item_word(parser_t *ps, const node_t *it, qs_alias_word_t *w)
+static int item_word(parser_t *ps, const qs_node_t *it, qs_alias_word_t *w)
 {
     *w = (qs_alias_word_t){NULL, NULL, 0};
     collect_t c = {0};
     c.ps = ps;
     c.prefix = QL_PREFIX_BODY;
     int rc = 0;
-    if (it->kind == N_WORD && it->field == F_BODY && it->sign == 0)
-        rc = qt_tokenize(ps->pipe, ps->lx.s + it->start, it->len, collect_token, &c);
+    if (it->kind == QS_N_WORD && it->field == QS_F_BODY && it->sign == 0 && !it->prefix)
+        rc = qt_tokenize(ps->pipe, ps->s + it->start, it->len, collect_token, &c);
     if (rc == 0 && !c.failed && c.n == 1) {
         w->stem = strdup(c.stems[0]);
         w->norm = strdup(c.words[0].norm);
@@ -849,7 +650,7 @@ static int item_word(parser_t *ps, const node_t *it, qs_alias_word_t *w)
 
 /* The single body term a plain one-word item compiles to ("Z" + stem), or
  * NULL (written to *term) when the item is anything else. */
-static int item_term(parser_t *ps, const node_t *it, char **term)
+static int item_term(parser_t *ps, const qs_node_t *it, char **term)
 {
     *term = NULL;
     qs_alias_word_t w;
@@ -866,7 +667,7 @@ static int item_term(parser_t *ps, const node_t *it, char **term)
     return rc;
 }
 
-static int is_plain(const parser_t *ps, const node_t *n)
+static int is_plain(const parser_t *ps, const qs_node_t *n)
 {
     for (size_t i = 0; i < ps->nplain; i++)
         if (ps->plain[i] == n) return 1;
@@ -903,7 +704,7 @@ static int scaled_or(parser_t *ps, xq_query_t **pairs, size_t n, xq_query_t **ou
  * also matches passages the alias does not (the query "Iran nuclear deal",
  * a passage with "nuclear deal" and "Iran" apart): it goes to *clause, part
  * of the query. Each is NULL when it has no pair or the query is long. */
-static int proximity(parser_t *ps, const node_t *seq, const char *consumed, xq_query_t **clause,
+static int proximity(parser_t *ps, const qs_node_t *seq, const char *consumed, xq_query_t **clause,
                      xq_query_t **bonus)
 {
     *clause = *bonus = NULL;
@@ -956,8 +757,8 @@ static int proximity(parser_t *ps, const node_t *seq, const char *consumed, xq_q
 /* Runs of two or more plain words naming an alias ("North Korea sanctions")
  * compile to one expanded unit; consumed[i] marks the items it replaces.
  * Single words are expanded by compile_text. */
-static int alias_runs(parser_t *ps, const node_t *n, int record, char *consumed, xq_query_t **units,
-                      size_t *nunits)
+static int alias_runs(parser_t *ps, const qs_node_t *n, int record, char *consumed,
+                      xq_query_t **units, size_t *nunits)
 {
     *nunits = 0;
     if (!ps->opts.aliases || !ps->opts.aliases->n || n->nitems < 2) return 0;
@@ -997,10 +798,10 @@ static int alias_runs(parser_t *ps, const node_t *n, int record, char *consumed,
 
 /* A plain one-word item that is a stopword, not typed in capitals ("the",
  * "which"; not "WHO" or "IT"). */
-static int is_stop_item(parser_t *ps, const node_t *it, int *stop)
+static int is_stop_item(parser_t *ps, const qs_node_t *it, int *stop)
 {
     *stop = 0;
-    if (it->kind != N_WORD || it->field != F_BODY || it->sign != 0) return 0;
+    if (it->kind != QS_N_WORD || it->field != QS_F_BODY || it->sign != 0 || it->prefix) return 0;
     qs_alias_word_t w;
     const int rc = item_word(ps, it, &w);
     if (rc == 0 && w.stem[0]) *stop = !w.upper && qt_stopword(w.norm, strlen(w.norm));
@@ -1013,20 +814,20 @@ static int is_stop_item(parser_t *ps, const node_t *it, int *stop)
  * word to search for (a plain or required item that is not one, an alias
  * or a phrase), and records them in q->ignored. A query of stopwords alone
  * ("to be or not to be") searches them all. */
-static int drop_stopwords(parser_t *ps, const node_t *n, char *consumed)
+static int drop_stopwords(parser_t *ps, const qs_node_t *n, char *consumed)
 {
     if (ps->opts.keep_stopwords) return 0;
     size_t content = 0, nstop = 0;
     int rc = 0;
     for (size_t i = 0; i < n->nitems && rc == 0; i++) {
-        const node_t *it = n->items[i];
+        const qs_node_t *it = n->items[i];
         int stop = 0;
         if (consumed[i] == ITEM_OWN) rc = is_stop_item(ps, it, &stop);
         if (stop) {
             consumed[i] = ITEM_STOPWORD;
             nstop++;
         } else if (it->sign >= 0 &&
-                   ((it->kind != N_WORD && it->kind != N_PHRASE) || it->field == F_BODY)) {
+                   ((it->kind != QS_N_WORD && it->kind != QS_N_PHRASE) || it->field == QS_F_BODY)) {
             content++;
         }
     }
@@ -1035,8 +836,8 @@ static int drop_stopwords(parser_t *ps, const node_t *n, char *consumed)
         if (!content) {
             consumed[i] = ITEM_OWN;
         } else if (rc == 0) {
-            const node_t *it = n->items[i];
-            rc = qs_termlist_add(&ps->out->ignored, ps->lx.s + it->start, it->len);
+            const qs_node_t *it = n->items[i];
+            rc = qs_termlist_add(&ps->out->ignored, ps->s + it->start, it->len);
             ps->nstopped++;
         }
     }
@@ -1046,7 +847,7 @@ static int drop_stopwords(parser_t *ps, const node_t *n, char *consumed)
 /* Items of a sequence: plain ones rank (more of them first), + ones are
  * required, - ones excluded, and file:/title: ones filter without weight.
  * Stopwords are left out when there is something else to search for. */
-static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **out)
+static int compile_seq(parser_t *ps, const qs_node_t *n, int record, xq_query_t **out)
 {
     *out = NULL;
     enum { PLAIN, REQ, EXCL, FILT, NKINDS };
@@ -1060,9 +861,10 @@ static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **o
     if (rc == 0) rc = alias_runs(ps, n, record, consumed, lists[PLAIN], &counts[PLAIN]);
     if (rc == 0 && record) rc = drop_stopwords(ps, n, consumed);
     for (size_t i = 0; i < n->nitems && rc == 0; i++) {
-        const node_t *it = n->items[i];
+        const qs_node_t *it = n->items[i];
         if (consumed[i]) continue;
-        const int is_filter = (it->kind == N_WORD || it->kind == N_PHRASE) && it->field != F_BODY;
+        const int is_filter =
+            (it->kind == QS_N_WORD || it->kind == QS_N_PHRASE) && it->field != QS_F_BODY;
         const int kind = it->sign < 0 ? EXCL : is_filter ? FILT : it->sign > 0 ? REQ : PLAIN;
         xq_query_t *q = NULL;
         rc = compile(ps, it, record && kind != EXCL && kind != FILT, &q);
@@ -1118,8 +920,7 @@ static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **o
             cur = tmp;
         }
     } else if (rc == 0 && counts[EXCL] && !cur) {
-        rc = ql_errf(ps->lx.e, QL_E_QUERY,
-                     "bad query: it only excludes; add a word to search for at column 1");
+        rc = op_error(ps, n->at, "it only excludes; add a word to search for");
     }
     for (size_t k = 0; k < NKINDS; k++) {
         free_queries(lists[k], counts[k]);
@@ -1134,76 +935,190 @@ static int compile_seq(parser_t *ps, const node_t *n, int record, xq_query_t **o
     return 0;
 }
 
-static int compile(parser_t *ps, const node_t *n, int record, xq_query_t **out)
+/* Records a NEAR operand's words as a plain word or phrase records them:
+ * coverage (each word its own group), highlighting. Takes c->stems for a
+ * phrase. */
+static int record_operand(parser_t *ps, collect_t *c)
+{
+    qs_query_t *q = ps->out;
+    for (size_t i = 0; i < c->n; i++) {
+        char term[QT_MAX_TERM + 8];
+        snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, c->stems[i]);
+        if (add_scored(q, term, strlen(term), q->ngroups++)) return -1;
+    }
+    if (c->n == 1) return qs_termlist_add(&q->hl, c->stems[0], strlen(c->stems[0]));
+    qs_phrase_t *ph = realloc(q->phrases, (q->nphrases + 1) * sizeof *ph);
+    if (!ph) return -1;
+    q->phrases = ph;
+    ph[q->nphrases++] = (qs_phrase_t){c->stems, c->n};
+    c->stems = NULL;
+    return 0;
+}
+
+/* a NEAR/n b NEAR/n "c d": every word (a prefix: any of its words) within a
+ * stretch of its own length plus n other words, in any order, as Xapian's
+ * OP_NEAR; a phrase's words are also required to be the phrase (OP_PHRASE),
+ * since OP_NEAR takes terms only. Words are not alias-expanded here, and
+ * stopwords are kept: NEAR says which words to look for. */
+static int compile_near(parser_t *ps, const qs_node_t *n, int record, xq_query_t **out)
+{
+    *out = NULL;
+    size_t cap = 0, nall = 0, nph = 0;
+    xq_query_t **all = NULL, **phr = calloc(n->nitems + 1, sizeof *phr);
+    int rc = phr ? 0 : -1;
+    for (size_t i = 0; i < n->nitems && rc == 0; i++) {
+        const qs_node_t *it = n->items[i];
+        collect_t c = {0};
+        c.ps = ps;
+        c.prefix = QL_PREFIX_BODY;
+        c.record = record;
+        c.base = it->start;
+        xq_query_t *pq = NULL;
+        if (it->prefix)
+            rc = compile_prefix(ps, it, record, 1, &pq);
+        else if (qt_tokenize(ps->pipe, ps->s + it->start, it->len, collect_token, &c) || c.failed)
+            rc = -1;
+        else if (c.n == 0)
+            rc = op_error(ps, it->at, "NEAR needs words on each side");
+        const size_t more = pq ? 1 : c.n;
+        if (rc == 0 && nall + more > cap) {
+            cap = 2 * (nall + more);
+            xq_query_t **v = realloc(all, cap * sizeof *v);
+            if (v)
+                all = v;
+            else
+                rc = -1;
+        }
+        if (rc == 0 && c.n > 1 &&
+            xq_query_combine(XQ_OP_PHRASE, c.terms, c.n, 0, &phr[nph++]) != XQ_OK)
+            rc = -1;
+        const size_t nstems = c.n;
+        if (rc == 0 && record && c.n) rc = record_operand(ps, &c);
+        if (rc == 0 && pq) all[nall++] = pq;
+        for (size_t k = 0; rc == 0 && k < c.n; k++) {
+            all[nall++] = c.terms[k];
+            c.terms[k] = NULL;
+        }
+        if (rc && pq) xq_query_free(pq);
+        collect_free(&c, nstems);
+    }
+    xq_query_t *near = NULL;
+    if (rc == 0)
+        rc = xq_query_combine(XQ_OP_NEAR, all, nall, (unsigned)nall + n->near, &near) == XQ_OK ? 0
+                                                                                               : -1;
+    if (rc == 0 && nph) {
+        phr[nph] = near;
+        rc = xq_query_combine(XQ_OP_AND, phr, nph + 1, 0, out) == XQ_OK ? 0 : -1;
+        xq_query_free(near);
+    } else if (rc == 0) {
+        *out = near;
+    }
+    if (all) free_queries(all, nall);
+    if (phr) free_queries(phr, nph);
+    free(all);
+    free(phr);
+    return rc;
+}
+
+/* AND / OR of a node's items; an AND's last nexcl items are excluded. An
+ * item with no words (a lone emoji) drops out. */
+static int compile_boolean(parser_t *ps, const qs_node_t *n, int record, xq_query_t **out)
+{
+    *out = NULL;
+    const size_t npos = n->nitems - n->nexcl;
+    xq_query_t **v = calloc(n->nitems ? n->nitems : 1, sizeof *v);
+    size_t kp = 0, kx = 0;
+    int rc = v ? 0 : -1;
+    for (size_t i = 0; i < n->nitems && rc == 0; i++) {
+        xq_query_t *q = NULL;
+        rc = compile(ps, n->items[i], record && i < npos, &q);
+        if (rc == 0 && q && i < npos)
+            v[kp++] = q;
+        else if (rc == 0 && q)
+            v[npos + kx++] = q;
+    }
+    xq_query_t *cur = NULL, *excl = NULL;
+    if (rc == 0 && kp)
+        rc = xq_query_combine(n->kind == QS_N_OR ? XQ_OP_OR : XQ_OP_AND, v, kp, 0, &cur) == XQ_OK
+                 ? 0
+                 : -1;
+    if (rc == 0 && cur && kx) {
+        rc = xq_query_combine(XQ_OP_OR, v + npos, kx, 0, &excl) == XQ_OK ? 0 : -1;
+        xq_query_t *both = NULL;
+        if (rc == 0) rc = combine2(XQ_OP_AND_NOT, cur, excl, &both);
+        xq_query_free(cur);
+        cur = both;
+    }
+    if (rc == 0) {
+        *out = cur;
+        cur = NULL;
+    }
+    xq_query_free(cur);
+    xq_query_free(excl);
+    if (v) {
+        free_queries(v, kp);
+        free_queries(v + npos, kx);
+    }
+    free(v);
+    return rc;
+}
+
+static int compile(parser_t *ps, const qs_node_t *n, int record, xq_query_t **out)
 {
     *out = NULL;
     switch (n->kind) {
-    case N_WORD:
-    case N_PHRASE:
+    case QS_N_WORD:
+    case QS_N_PHRASE:
         return compile_text(ps, n, record, out);
-    case N_SEQ:
+    case QS_N_SEQ:
         return compile_seq(ps, n, record, out);
-    case N_AND:
-    case N_OR:
-    case N_ANDNOT: {
-        xq_query_t *a = NULL, *b = NULL;
-        int rc = compile(ps, n->a, record, &a);
-        if (rc == 0) rc = compile(ps, n->b, record && n->kind != N_ANDNOT, &b);
-        if (rc == 0 && a && b) {
-            const xq_op_t op = n->kind == N_AND  ? XQ_OP_AND
-                               : n->kind == N_OR ? XQ_OP_OR
-                                                 : XQ_OP_AND_NOT;
-            rc = combine2(op, a, b, out);
-        } else if (rc == 0 && a) {
-            *out = a; /* the other side had no words */
-            a = NULL;
-        } else if (rc == 0 && b && n->kind != N_ANDNOT) {
-            *out = b;
-            b = NULL;
-        }
-        xq_query_free(a);
-        xq_query_free(b);
-        return rc;
-    }
+    case QS_N_NEAR:
+        return compile_near(ps, n, record, out);
+    case QS_N_AND:
+    case QS_N_OR:
+        return compile_boolean(ps, n, record, out);
     }
     return -1;
 }
 
-int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, const qs_query_opts_t *opts,
-                   qs_query_t *q, ql_err_t *e)
+int qs_query_compile(qt_pipeline_t *p, const char *text, size_t len, const qs_query_opts_t *opts,
+                     qs_query_t *q, qs_perr_t *kind, ql_err_t *e)
 {
     memset(q, 0, sizeof *q);
     e->msg[0] = '\0';
-    parser_t ps = {.lx = {text, len, 0, {0}, e, 0}, .pipe = p, .out = q};
+    qs_tree_t tree;
+    parser_t ps = {.s = text, .tree = &tree, .e = e, .pipe = p, .out = q};
     if (opts) ps.opts = *opts;
     int rc = -1;
-    if (next(&ps.lx)) goto done;
-    if (ps.lx.tok.kind == T_EOF) {
-        ql_errf(e, QL_E_QUERY, "bad query: it is empty");
-        goto done;
-    }
-    const node_t *root = parse_seq(&ps, 0);
-    if (!root) goto done;
-    ps.root = root;
-    if (compile(&ps, root, 1, &q->xq) != 0) {
-        if (!e->msg[0] || e->code != QL_E_QUERY)
+    if (qs_tree_parse(text, len, ps.opts.reading, &tree, &ps.kind, e) != 0) goto done;
+    ps.root = tree.root;
+    q->plain = tree.plain;
+    if (compile(&ps, tree.root, 1, &q->xq) != 0) {
+        if (!e->msg[0]) {
+            ps.kind = QS_PERR_NOMEM;
             ql_errf(e, QL_E_NOMEM, "out of memory compiling the query");
+        }
+        if (ps.kind == QS_PERR_NONE) ps.kind = QS_PERR_OPERATOR;
         goto done;
     }
     if (!q->xq) {
+        ps.kind = QS_PERR_OPERATOR;
         ql_errf(e, QL_E_QUERY, "bad query: it has no words to search for");
         goto done;
     }
     q->length = q->ngroups + ps.nstopped;
     rc = 0;
 done:
-    for (size_t i = 0; i < ps.nall; i++) {
-        free(ps.all[i]->items);
-        free(ps.all[i]);
-    }
-    free(ps.all);
+    qs_tree_free(&tree);
     if (rc) qs_query_free(q);
+    if (kind) *kind = rc ? ps.kind : QS_PERR_NONE;
     return rc;
+}
+
+int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, const qs_query_opts_t *opts,
+                   qs_query_t *q, ql_err_t *e)
+{
+    return qs_query_compile(p, text, len, opts, q, NULL, e);
 }
 
 void qs_query_free(qs_query_t *q)
@@ -1215,6 +1130,7 @@ void qs_query_free(qs_query_t *q)
     qs_termlist_free(&q->hl);
     qs_termlist_free(&q->scored);
     qs_termlist_free(&q->ignored);
+    qs_termlist_free(&q->hlprefix);
     free(q->group);
     q->group = NULL;
     q->ngroups = 0;

@@ -2,10 +2,14 @@
  * query.h - parsing what the user types into a Xapian query, through the
  * same text pipeline the indexer used.
  *
- * Syntax (operators are upper case; lower-case and/or/not are words):
+ * Syntax (operators are upper case; lower-case and/or/not/near are words):
  *   words ...            passages with more of the words rank first
  *   "a phrase"           the words in order (also “curly quotes”)
- *   a AND b, a OR b      both / either; AND binds tighter than OR
+ *   sanct*               words starting with sanct (folded as words are; at
+ *                        least two letters; not inside a phrase)
+ *   a NEAR b, a NEAR/n b the words (or phrases) within n words of each other,
+ *                        in either order (NEAR alone: 10)
+ *   a AND b, a OR b      both / either; NEAR binds tighter than AND, AND than OR
  *   a NOT b, a AND NOT b a but not b
  *   -word, NOT word      exclude (at the start of an item)
  *   +word                require
@@ -29,6 +33,7 @@
 
 #include "aliases.h"
 #include "err.h"
+#include "qparse.h"
 #include "qt.h"
 #include "xq.h"
 
@@ -76,9 +81,13 @@ typedef struct qs_query {
     size_t nwords;
     qs_origin_t *origins; /* the first origin of each term, for --explain */
     size_t norigins;
-    qs_termlist_t ignored; /* stopwords left out, as typed ("which", "the") */
-    xq_query_t *near;      /* with opts.prox_apart: the adjacency bonus, left out of xq for
-                            * the searcher to add to its candidates; owned, NULL: none */
+    qs_termlist_t ignored;  /* stopwords left out, as typed ("which", "the") */
+    qs_termlist_t hlprefix; /* body prefixes (sanct*, as the stem prefix "sanct"): every
+                             * word whose stem starts with one is highlighted */
+    int plain;              /* a list of words, phrases and prefixes: no operator, field,
+                             * sign or group (the no-answer rule applies only to these) */
+    xq_query_t *near;       /* with opts.prox_apart: the adjacency bonus, left out of xq for
+                             * the searcher to add to its candidates; owned, NULL: none */
 } qs_query_t;
 
 /* Ranking features the compiler can add to a query. */
@@ -96,12 +105,27 @@ typedef struct qs_query_opts {
     double (*termfreq)(void *ctx, const char *term);
     void *termfreq_ctx;
     double ndocs, apart_docs;
+    /* The index's terms starting with prefix[0..len) (the term prefix included,
+     * "Zsanct"), in byte order, added to out; at most max + 1 of them, so more
+     * than max says the prefix is too wide. Returns 0, or -1 with e set. NULL:
+     * prefixes match nothing. termfreq_ctx is its ctx. */
+    int (*prefix_terms)(void *ctx, const char *prefix, size_t len, size_t max, qs_termlist_t *out,
+                        ql_err_t *e);
+    int reading; /* QS_PARSE_SYNTAX, or QS_PARSE_PLAIN: the text's words only (qparse.h) */
 } qs_query_opts_t;
+
+/* A prefix (sanct*) expands to at most this many of the index's words. */
+#define QS_PREFIX_MAX_TERMS 1000
 
 /* Parses text[0..len) with opts (NULL: no extra features). On success fills
  * q (caller frees with qs_query_free). On failure returns -1 with e->code
  * QL_E_QUERY and a message giving the column (1-based, in characters) where
- * the problem is. */
+ * the problem is, and *kind (may be NULL) saying whether reading the text
+ * plainly could help (QS_PERR_STRUCTURE, qparse.h). */
+int qs_query_compile(qt_pipeline_t *p, const char *text, size_t len, const qs_query_opts_t *opts,
+                     qs_query_t *q, qs_perr_t *kind, ql_err_t *e);
+
+/* qs_query_compile without the kind of error. */
 int qs_query_parse(qt_pipeline_t *p, const char *text, size_t len, const qs_query_opts_t *opts,
                    qs_query_t *q, ql_err_t *e);
 

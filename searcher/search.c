@@ -30,6 +30,7 @@ struct qs_searcher {
     qt_pipeline_t *pipe;
     qs_snippet_t snip;
     ql_buf_t suggestion;
+    ql_buf_t warning;      /* why the current query was read plainly */
     qs_termlist_t ignored; /* the current query's stopwords left out */
     qs_termlist_t typos;   /* terms of the query's words that did-you-mean corrected */
     qs_feedback_t fb;      /* the current search's feedback terms, for --explain */
@@ -124,6 +125,7 @@ void qs_close(qs_searcher_t *s)
     qt_pipeline_free(s->pipe);
     qs_snippet_free(&s->snip);
     ql_buf_free(&s->suggestion);
+    ql_buf_free(&s->warning);
     qs_termlist_free(&s->ignored);
     qs_termlist_free(&s->typos);
     qs_termlist_free(&s->fb.terms);
@@ -706,6 +708,50 @@ static double termfreq_of(void *ctx, const char *term)
     return xq_db_termfreq(s->set.db, term, strlen(term), &df) == XQ_OK ? (double)df : 0;
 }
 
+typedef struct {
+    qs_termlist_t *out;
+    size_t max;
+    int oom;
+} prefix_ctx_t;
+
+static int add_prefix_term(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    prefix_ctx_t *p = ctx;
+    (void)freq;
+    if (qs_termlist_add(p->out, term, len)) return p->oom = 1;
+    return p->out->n > p->max; /* one past the limit says "too many" */
+}
+
+/* The index's terms starting with prefix (qs_query_opts_t.prefix_terms):
+ * over every shard, local or remote, as one vocabulary. */
+static int prefix_terms_of(void *ctx, const char *prefix, size_t len, size_t max,
+                           qs_termlist_t *out, ql_err_t *e)
+{
+    qs_searcher_t *s = ctx;
+    char *z = strndup(prefix, len);
+    prefix_ctx_t p = {out, max, 0};
+    const xq_status_t st = z ? xq_db_terms(s->set.db, z, add_prefix_term, &p) : XQ_NOMEM;
+    free(z);
+    if (st == XQ_NOMEM || p.oom) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    return st == XQ_OK ? 0 : xq_err(s, st, e);
+}
+
+/* Boilerplate is listed after every real paragraph; so that the printed
+ * order is the order of the printed scores, its scores are scaled (order
+ * kept) to below the weakest real candidate's. */
+static void scale_furniture(cand_t *c, size_t n)
+{
+    double weakest = -1, strongest = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].furniture && (weakest < 0 || c[i].score < weakest)) weakest = c[i].score;
+        if (c[i].furniture && c[i].score > strongest) strongest = c[i].score;
+    }
+    if (weakest < 0 || strongest < weakest) return;
+    const double f = strongest > 0 ? 0.5 * weakest / strongest : 0;
+    for (size_t i = 0; i < n; i++)
+        if (c[i].furniture) c[i].score *= f;
+}
+
 /* How many of the MSet's items are candidates: the first depth, and past
  * them every one tied (tied()) with the last. Xapian orders equal weights by
  * the collapse key, but weights equal on one index can differ in the last
@@ -738,9 +784,15 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     *failed = XQ_OK;
 
     const unsigned want = o->offset + o->limit, depth = want > o->depth ? want : o->depth;
-    xq_search_opts_t so = {
-        0, depth + depth / 4 + 8, /* room for ties at the cut */
-        0, QL_SLOT_DUP,           o->k1, o->b, o->sort_date, QL_SLOT_DATE, QL_SLOT_DUP};
+    xq_search_opts_t so = {0,
+                           depth + depth / 4 + 8, /* room for ties at the cut */
+                           o->count ? QS_COUNT_CHECK : 0,
+                           QL_SLOT_DUP,
+                           o->k1,
+                           o->b,
+                           o->sort_date,
+                           QL_SLOT_DATE,
+                           QL_SLOT_DUP};
     xq_query_t *expanded = NULL;
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
@@ -751,6 +803,10 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     if (st != XQ_OK) goto db_failed;
     const size_t nitems = candidates_cut(m, depth, o->sort_date);
     res->estimated = xq_mset_estimate(m);
+    unsigned lower = 0, upper = 0;
+    xq_mset_bounds(m, &lower, &upper);
+    res->total = res->estimated;
+    res->total_exact = lower == upper;
     ncands = nitems;
     if (!(cands = calloc(nitems ? nitems : 1, sizeof *cands)) ||
         !(into = calloc(nitems ? nitems : 1, sizeof *into)) ||
@@ -799,22 +855,28 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
      * postings, not a document and term list per candidate. */
     if (st == XQ_OK) st = mark_candidates(s, m, q, o, cands, n, idf, total_idf, res);
     if (st != XQ_OK) goto db_failed;
-    /* No passage holds even half of a short query: nothing is relevant, so
-     * say so rather than list passages that each hold one word of it. */
-    if (total_idf > 0 && res->best_coverage < o->min_share) {
+    /* No passage holds even half of a short plain query: nothing is
+     * relevant, so say so rather than list passages that each hold one word
+     * of it. A query with operators or fields means what it says, and gets
+     * every passage it matches. */
+    if (q->plain && total_idf > 0 && res->best_coverage < o->min_share) {
         res->too_weak = 1;
+        res->total = 0;
+        res->total_exact = 1;
         rc = 0;
         goto done;
     }
     if (o->sort_date) {
         /* newest first among the passages relevance would list: for a short
-         * query, those holding min_share of it */
+         * plain query, those holding min_share of it */
         size_t kept = 0;
         for (size_t i = 0; i < n; i++)
-            if (total_idf <= 0 || cands[i].share >= o->min_share) cands[kept++] = cands[i];
+            if (total_idf <= 0 || !q->plain || cands[i].share >= o->min_share)
+                cands[kept++] = cands[i];
         n = kept;
         qsort(cands, n, sizeof *cands, by_date);
     } else {
+        scale_furniture(cands, n);
         qsort(cands, n, sizeof *cands, by_score);
         xq_docid_t bad = 0;
         st = place_ties(s, cands, n, want, &bad);
@@ -859,9 +921,9 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
         pending_t *h = &hits[k];
         int hrc = 0;
         ql_buf_reset(&s->snip.text);
-        s->snip.nhl = 0;
-        if (o->snippet_width &&
-            qs_snippet_make(s->pipe, h->p.text, h->p.text_len, q, o->snippet_width, &s->snip) != 0)
+        s->snip.nhl = s->snip.ntitle_hl = s->snip.body_hits = 0;
+        if (o->snippet_width && qs_snippet_make(s->pipe, h->p.text, h->p.text_len, h->p.title,
+                                                h->p.title_len, q, o->snippet_width, &s->snip) != 0)
             hrc = ql_errf(e, QL_E_NOMEM, "out of memory");
         if (hrc == 0 && o->explain)
             hrc = qs_explain_hit(s->set.db, s->pipe, q, &s->fb, m, cands[r].i, cands[r].docid,
@@ -876,7 +938,11 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
                                   h->copies,
                                   h->ncopies,
                                   res->did_you_mean,
-                                  o->explain ? &s->explain : NULL};
+                                  o->explain ? &s->explain : NULL,
+                                  o->snippet_width && !s->snip.body_hits && s->snip.ntitle_hl,
+                                  res->total,
+                                  res->total_exact,
+                                  res->warning};
             res->hits++;
             hrc = fn(ctx, &hit) ? 1 : 0;
         }
@@ -928,6 +994,7 @@ static int attempt(qs_searcher_t *s, const qs_query_t *q, const char *query, siz
 {
     memset(res, 0, sizeof *res);
     *failed = XQ_OK;
+    if (s->warning.len) res->warning = s->warning.data;
     qs_termlist_free(&s->typos);
     qs_termlist_free(&s->fb.terms);
     if (o->suggest) {
@@ -948,6 +1015,32 @@ static int attempt(qs_searcher_t *s, const qs_query_t *q, const char *query, siz
     return run(s, q, o, fn, ctx, res, e, failed);
 }
 
+/* Compiles the query; when it does not parse for a reason pasted text
+ * has (an unclosed quote or parenthesis, a dangling AND) and o->strict is
+ * off, its words are searched plainly and s->warning says why. */
+static int parse_or_read_plainly(qs_searcher_t *s, const char *query, size_t len,
+                                 const qs_options_t *o, qs_query_opts_t *qo, qs_query_t *q,
+                                 ql_err_t *e)
+{
+    ql_buf_reset(&s->warning);
+    qs_perr_t kind = QS_PERR_NONE;
+    if (qs_query_compile(s->pipe, query, len, qo, q, &kind, e) == 0) return 0;
+    if (kind != QS_PERR_STRUCTURE || o->strict) return -1;
+    const ql_err_t why = *e;
+    qo->reading = QS_PARSE_PLAIN;
+    if (qs_query_compile(s->pipe, query, len, qo, q, NULL, e) != 0) {
+        if (e->code == QL_E_QUERY) *e = why; /* say what was wrong as typed */
+        return -1;
+    }
+    ql_buf_printf(&s->warning, "%s; searched its words as plain text (--strict refuses it)",
+                  why.msg);
+    if (s->warning.oom) {
+        qs_query_free(q);
+        return ql_errf(e, QL_E_NOMEM, "out of memory");
+    }
+    return 0;
+}
+
 int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o, qs_hit_fn fn,
               void *ctx, qs_result_t *res, ql_err_t *e)
 {
@@ -962,17 +1055,18 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     /* by default a pair is checked on the candidates alone when it would be
      * checked on more passages than four times as many (docs/BENCHMARKS.md) */
     const double apart = o->prox_apart < 0 ? 4.0 * o->depth : o->prox_apart;
-    const qs_query_opts_t qo = {.prox = o->prox,
-                                .prox_max = o->coord_max,
-                                .title = o->title,
-                                .aliases = &s->aliases,
-                                .keep_stopwords = o->all_words,
-                                .prox_apart = !o->sort_date,
-                                .termfreq = termfreq_of,
-                                .termfreq_ctx = s,
-                                .ndocs = (double)ndocs,
-                                .apart_docs = apart};
-    if (qs_query_parse(s->pipe, query, len, &qo, &q, e) != 0) return -1;
+    qs_query_opts_t qo = {.prox = o->prox,
+                          .prox_max = o->coord_max,
+                          .title = o->title,
+                          .aliases = &s->aliases,
+                          .keep_stopwords = o->all_words,
+                          .prox_apart = !o->sort_date,
+                          .termfreq = termfreq_of,
+                          .termfreq_ctx = s,
+                          .ndocs = (double)ndocs,
+                          .apart_docs = apart,
+                          .prefix_terms = prefix_terms_of};
+    if (parse_or_read_plainly(s, query, len, o, &qo, &q, e) != 0) return -1;
     if ((o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0) {
         qs_query_free(&q);
         return ql_errf(e, QL_E_NOMEM, "out of memory");

@@ -50,7 +50,17 @@ typedef struct qs_options {
                             * (yyyymmdd, date.h; 0 leaves that end open) */
     int sort_date;         /* newest article first, relevance breaking ties;
                             * undated ones last */
+    int strict;            /* a query that does not parse is an error; else (the
+                            * default) a structural error - an unclosed quote or
+                            * parenthesis, a dangling AND - searches the text's words
+                            * plainly and says so in qs_result_t.warning */
+    int count;             /* count matches exactly (checking up to QS_COUNT_CHECK
+                            * of them), for qs_result_t.total */
 } qs_options_t;
+
+/* With qs_options_t.count, matches are checked up to this many: the total
+ * is exact below it. */
+#define QS_COUNT_CHECK 1000000u
 
 /* Another place holding the same passage text. */
 typedef struct qs_copy {
@@ -71,6 +81,11 @@ typedef struct qs_hit {
     size_t ncopies;
     const char *did_you_mean;    /* the query with unknown words corrected, or NULL */
     const qs_explain_t *explain; /* with opts.explain: why it matched; else NULL */
+    int title_only;              /* no query word is in the passage: it matched through its
+                                  * article's title (snippet->title_hl marks where) */
+    unsigned total;              /* as qs_result_t.total and total_exact, for printers that */
+    int total_exact;             /* put them on every hit */
+    const char *warning;         /* as qs_result_t.warning */
 } qs_hit_t;
 
 /* Return non-zero to stop. */
@@ -85,8 +100,15 @@ typedef struct qs_result {
                                  * ("which", "the"); nignored of them; owned by
                                  * the searcher, valid until its next search */
     size_t nignored;
+    unsigned total;       /* passages the query lists (copies counted once): 0 when
+                           * too_weak, else the matches, exact when total_exact */
+    int total_exact;      /* Xapian's bounds on the matches met */
     double best_coverage; /* short queries: the largest share any passage covers */
-    int too_weak;         /* passages matched, but none covered min_share */
+    int too_weak;         /* passages matched, but none covered min_share: the
+                           * no-answer rule, applied only to plain queries (a list
+                           * of words and phrases, query.h) */
+    const char *warning;  /* the query did not parse and its words were searched
+                           * plainly: why, or NULL; owned by the searcher */
     const char *missing;  /* shards left out of this search (allow_partial), as
                            * "NAME (why); ...", or NULL; owned by the searcher */
 } qs_result_t;

@@ -1,7 +1,8 @@
 /*
  * snippet.c - choosing and marking the snippet window (snippet.h).
  *
- * One pass collects the tokens and whether each matched; a two-pointer sweep
+ * One pass collects the tokens and whether each matched (a query word, a
+ * word starting with one of its prefixes, a whole phrase); a two-pointer sweep
  * finds the window of at most `width` characters with the most distinct
  * matched stems (ties: more matches, then earlier). The window is then grown
  * to use the whole width when the matches alone are shorter.
@@ -18,10 +19,14 @@ typedef struct {
     int hit;             /* what it matched: a single word i, or phrase j as nsingles + j; -1 */
 } stok_t;
 
-/* The query's distinct stems: single words first, then phrase words. */
+/* The query's distinct stems: single words first, then phrase words; and
+ * its prefixes, matched by any stem that starts with one. A token's hit id
+ * is a single word's index, nsingles + a prefix's index, or nsingles +
+ * npre + a phrase's index. */
 typedef struct {
     const char **v;
     size_t n, nsingles;
+    const qs_termlist_t *pre;
 } vocab_t;
 
 typedef struct {
@@ -46,8 +51,19 @@ static int vocab_id(const vocab_t *vo, const char *s, size_t n)
     return -1;
 }
 
+/* The prefix a stem starts with, as a hit id; -1 when none. */
+static int prefix_id(const vocab_t *vo, const char *s, size_t n)
+{
+    for (size_t i = 0; i < vo->pre->n; i++) {
+        const size_t k = strlen(vo->pre->terms[i]);
+        if (k <= n && memcmp(vo->pre->terms[i], s, k) == 0) return (int)(vo->nsingles + i);
+    }
+    return -1;
+}
+
 static int build_vocab(const qs_query_t *q, vocab_t *vo)
 {
+    vo->pre = &q->hlprefix;
     size_t cap = q->hl.n;
     for (size_t i = 0; i < q->nphrases; i++) cap += q->phrases[i].n;
     vo->v = calloc(cap ? cap : 1, sizeof *vo->v);
@@ -77,7 +93,8 @@ static int collect(void *ctx, const qt_token_t *t)
         s->cap = cap;
     }
     const int word = t->flags & QT_TOK_TOOLONG ? -1 : vocab_id(s->vocab, t->stem, t->stem_len);
-    const int hit = word >= 0 && (size_t)word < s->vocab->nsingles ? word : -1;
+    int hit = word >= 0 && (size_t)word < s->vocab->nsingles ? word : -1;
+    if (hit < 0 && !(t->flags & QT_TOK_TOOLONG)) hit = prefix_id(s->vocab, t->stem, t->stem_len);
     const size_t cstart = count_chars(s, t->start);
     s->v[s->n++] = (stok_t){t->start, t->end, cstart, count_chars(s, t->end), word, hit};
     return 0;
@@ -94,7 +111,7 @@ static void mark_phrases(stoks_t *st, const qs_query_t *q, const vocab_t *vo)
                    st->v[k + m].word == vocab_id(vo, ph->stems[m], strlen(ph->stems[m])))
                 m++;
             if (m < ph->n) continue;
-            for (m = 0; m < ph->n; m++) st->v[k + m].hit = (int)(vo->nsingles + p);
+            for (m = 0; m < ph->n; m++) st->v[k + m].hit = (int)(vo->nsingles + vo->pre->n + p);
         }
     }
 }
@@ -117,38 +134,66 @@ static void add_folded(ql_buf_t *out, const char *text, size_t a, size_t b)
     }
 }
 
-static int add_hl(qs_snippet_t *s, size_t start, size_t end)
+/* Appends a span to *v (*n of *cap). */
+static int add_span(qs_span_t **v, size_t *n, size_t *cap, size_t start, size_t end, size_t at)
 {
-    if (s->nhl == s->caphl) {
-        const size_t cap = s->caphl ? s->caphl * 2 : 16;
-        qs_span_t *v = realloc(s->hl, cap * sizeof *v);
-        if (!v) return -1;
-        s->hl = v;
-        s->caphl = cap;
+    if (*n == *cap) {
+        const size_t c = *cap ? *cap * 2 : 16;
+        qs_span_t *w = realloc(*v, c * sizeof *w);
+        if (!w) return -1;
+        *v = w;
+        *cap = c;
     }
-    s->hl[s->nhl++] = (qs_span_t){start, end};
+    (*v)[(*n)++] = (qs_span_t){start, end, at};
     return 0;
 }
 
-int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_query_t *q,
-                    size_t width, qs_snippet_t *out)
+/* Tokenizes text[0..len) into st (st->vocab set) and marks what matched. */
+static int scan(qt_pipeline_t *p, const char *text, size_t len, const qs_query_t *q, stoks_t *st)
+{
+    st->text = text;
+    st->at = st->chars = 0;
+    st->n = 0;
+    if (qt_tokenize(p, text, len, collect, st) != 0 || st->oom) return -1;
+    mark_phrases(st, q, st->vocab);
+    return 0;
+}
+
+/* Marks the title's matched words into out->title_hl. */
+static int mark_title(qt_pipeline_t *p, const char *title, size_t tlen, const qs_query_t *q,
+                      stoks_t *st, qs_snippet_t *out)
+{
+    out->ntitle_hl = 0;
+    if (!tlen) return 0;
+    if (scan(p, title, tlen, q, st) != 0) return -1;
+    for (size_t k = 0; k < st->n; k++)
+        if (st->v[k].hit >= 0 && add_span(&out->title_hl, &out->ntitle_hl, &out->captitle_hl,
+                                          st->v[k].start, st->v[k].end, st->v[k].start))
+            return -1;
+    return 0;
+}
+
+int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const char *title, size_t tlen,
+                    const qs_query_t *q, size_t width, qs_snippet_t *out)
 {
     ql_buf_reset(&out->text);
     out->nhl = 0;
+    out->body_hits = 0;
     vocab_t vo = {0};
     unsigned *counts = NULL;
     stoks_t st = {NULL, 0, 0, &vo, 0, text, 0, 0};
     int rc = build_vocab(q, &vo);
-    if (rc == 0) rc = qt_tokenize(p, text, len, collect, &st);
-    if (rc == 0 && !st.oom && !(counts = calloc(vo.nsingles + q->nphrases + 1, sizeof *counts)))
+    if (rc == 0) rc = mark_title(p, title, tlen, q, &st, out);
+    if (rc == 0) rc = scan(p, text, len, q, &st);
+    if (rc == 0 && !(counts = calloc(vo.nsingles + vo.pre->n + q->nphrases + 1, sizeof *counts)))
         rc = -1;
-    if (rc || st.oom) {
+    if (rc) {
         free(st.v);
         free(vo.v);
         free(counts);
         return -1;
     }
-    mark_phrases(&st, q, &vo);
+    for (size_t k = 0; k < st.n; k++) out->body_hits += st.v[k].hit >= 0;
 
     /* Best window of tokens [bi, bj]. */
     size_t bi = 0, bj = 0, best_distinct = 0, best_hits = 0;
@@ -195,7 +240,7 @@ int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_que
         add_folded(&out->text, text, at, st.v[k].start);
         const size_t hs = out->text.len;
         ql_buf_add(&out->text, text + st.v[k].start, st.v[k].end - st.v[k].start);
-        if (add_hl(out, hs, out->text.len)) rc = -1;
+        if (add_span(&out->hl, &out->nhl, &out->caphl, hs, out->text.len, st.v[k].start)) rc = -1;
         at = st.v[k].end;
     }
     add_folded(&out->text, text, at, to);
@@ -210,5 +255,6 @@ void qs_snippet_free(qs_snippet_t *s)
 {
     ql_buf_free(&s->text);
     free(s->hl);
+    free(s->title_hl);
     memset(s, 0, sizeof *s);
 }

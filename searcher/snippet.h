@@ -19,20 +19,26 @@
 #include <stddef.h>
 
 typedef struct qs_span {
-    size_t start, end; /* [start, end) bytes in the snippet text */
+    size_t start, end; /* [start, end) bytes in the snippet text (title spans: in the title) */
+    size_t at;         /* where the word starts in the passage text (or the title) */
 } qs_span_t;
 
 typedef struct qs_snippet {
     ql_buf_t text; /* valid UTF-8 when the passage is */
     qs_span_t *hl; /* highlighted words, in order; owned */
     size_t nhl, caphl;
+    size_t body_hits;    /* matched words in the whole passage, not only the window */
+    qs_span_t *title_hl; /* matched words of the article title, in order; owned */
+    size_t ntitle_hl, captitle_hl;
 } qs_snippet_t;
 
 /* Builds the snippet of text[0..len) for query q into out (reusing its
- * memory): q's single words are marked wherever they occur, its phrases only
- * where all their words occur in order. Returns 0, or -1 when out of memory. */
-int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const qs_query_t *q,
-                    size_t width, qs_snippet_t *out);
+ * memory): q's single words and prefixes are marked wherever they occur,
+ * its phrases only where all their words occur in order. The title
+ * (title[0..tlen)) is marked the same way into out->title_hl. Returns 0, or
+ * -1 when out of memory. */
+int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const char *title, size_t tlen,
+                    const qs_query_t *q, size_t width, qs_snippet_t *out);
 
 /* Frees what s owns. Accepts a zeroed s. */
 void qs_snippet_free(qs_snippet_t *s);

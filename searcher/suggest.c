@@ -134,7 +134,10 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *t
         else
             st = xq_db_termfreq(db, term.data, term.len, &df);
         ql_buf_free(&term);
-        if (st == XQ_OK && df == 0 && strlen(qw->stem) <= MAX_LEN) {
+        /* a number or a code (1, EL1, A320) is not a misspelt word: the
+         * nearest term would be another number ("1" -> "16") */
+        const int digits = strpbrk(qw->stem, "0123456789") != NULL;
+        if (st == XQ_OK && df == 0 && !digits && strlen(qw->stem) <= MAX_LEN) {
             w[nw].stem = qw->stem;
             w[nw].len = strlen(qw->stem);
             w[nw].max_dist = w[nw].len <= 4 ? 1 : MAX_EDITS;

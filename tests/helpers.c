@@ -41,7 +41,7 @@ const char *th_bin(void)
 const char *th_data(const char *name)
 {
     static char buf[PATH_MAX];
-    snprintf(buf, sizeof buf, "%s/../tests/data/%s", th_corpus(), name);
+    snprintf(buf, sizeof buf, "%.3900s/../tests/data/%.150s", th_corpus(), name);
     return buf;
 }
 

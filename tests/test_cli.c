@@ -67,7 +67,7 @@ Test(cli, exit_statuses_are_like_grep)
     cr_expect_str_eq(out, "");
     free(out);
     free(err);
-    cr_expect_eq(quire("search '\"Group of'", &out, &err), 2);
+    cr_expect_eq(quire("search --strict '\"Group of'", &out, &err), 2);
     cr_expect(strstr(err, "unterminated quote at column 1") != NULL, "%s", err);
     cr_expect_eq(th_count_lines(err), 1);
     free(out);
@@ -349,16 +349,26 @@ Test(cli, batch_answers_each_query_on_its_own_line)
 {
     index_corpus();
     json_t *r[3];
-    char *out = batch("-n 3", "unilateral sanctions\n\"unclosed\nxylophonequartz\n", r, 3);
+    char *out = batch("-n 3 --strict", "unilateral sanctions\n\"unclosed\nxylophonequartz\n", r, 3);
     json_t *a = r[0], *b = r[1], *c = r[2];
     cr_expect_str_eq(json_string_value(json_object_get(a, "query")), "unilateral sanctions");
     cr_expect_eq(json_array_size(json_object_get(a, "hits")), 3);
+    cr_expect_gt(json_integer_value(json_object_get(a, "total")), 3);
+    cr_assert_not_null(json_object_get(b, "error"));
     cr_expect(strstr(json_string_value(json_object_get(b, "error")), "unterminated quote") != NULL);
     cr_expect_null(json_object_get(b, "hits"));
     cr_expect_eq(json_array_size(json_object_get(c, "hits")), 0);
+    cr_expect_eq(json_integer_value(json_object_get(c, "total")), 0);
     json_decref(a);
     json_decref(b);
     json_decref(c);
+    free(out);
+    /* without --strict the unclosed quote's words are searched, with a warning */
+    out = batch("-n 3", "\"unilateral sanctions\n", r, 1);
+    cr_expect_eq(json_array_size(json_object_get(r[0], "hits")), 3);
+    cr_expect(strstr(json_string_value(json_object_get(r[0], "warning")),
+                     "unterminated quote at column 1") != NULL);
+    json_decref(r[0]);
     free(out);
 }
 
@@ -418,7 +428,8 @@ Test(cli, did_you_mean_on_stderr_and_in_json)
     free(out);
     free(err);
     cr_expect_eq(quire("search --json sanctoins", &out, &err), 1);
-    cr_expect_str_eq(out, "{\"hits\":0,\"did_you_mean\":\"sanctions\"}\n");
+    cr_expect_str_eq(out, "{\"hits\":0,\"total\":0,\"total_exact\":true,\"estimated\":0,"
+                          "\"did_you_mean\":\"sanctions\"}\n");
     free(out);
     free(err);
     cr_expect_eq(quire("search --json -n 1 Lavorv Hungary", &out, &err), 0);

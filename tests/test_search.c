@@ -117,6 +117,7 @@ static ql_err_t search_error(const char *query)
     ql_err_t e = {0};
     qs_options_t o;
     qs_options_default(&o);
+    o.strict = 1;
     hits_t h = {0};
     qs_result_t res;
     cr_expect_neq(run_query(query, &o, keep, &h, &res, &e), 0, "%s", query);
@@ -374,6 +375,9 @@ Test(search, syntax_errors_name_the_column)
     e = search_error("-sanctions");
     cr_expect(strstr(e.msg, "only excludes") != NULL, "%s", e.msg);
     e = search_error("🇷🇺 ***");
+    cr_expect(strstr(e.msg, "'*' needs a word before it (try: sanct*) at column 4") != NULL, "%s",
+              e.msg);
+    e = search_error("🇷🇺 ---");
     cr_expect(strstr(e.msg, "no words") != NULL, "%s", e.msg);
     e = search_error("sanctions date:2023-02-30");
     cr_expect(strstr(e.msg, "date:2023-02-30 is not a date or range at column") ||
