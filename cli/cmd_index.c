@@ -52,6 +52,7 @@ static const char index_usage[] =
     "                JSON member names to take each field from, first found wins\n"
     "                (defaults: title,headline,...; text,body,content,...;\n"
     "                date,published,...; url,link,...; source,site,publisher,...)\n"
+    "  -h, --help    this help\n"
     "\n"
     "Exit status: 0 published (with --check: up to date), 1 (--check) stale,\n"
     "2 error (nothing changed), 3 another quire index is writing this index.\n";

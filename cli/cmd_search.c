@@ -67,6 +67,7 @@ static const char search_usage[] =
     "  --title-weight X     weight of query words found in the article title\n"
     "  --prf D,T,W          feedback: re-rank by the T terms best describing the top D\n"
     "                       passages, weighted W (0,0,0 turns it off)\n"
+    "  -h, --help           this help\n"
     "\n"
     "query syntax (operators in capitals):\n"
     "  sanctions russia     passages with more of the words rank first\n"

@@ -34,6 +34,7 @@ static const char serve_usage[] =
     "  --host ADDR   address to listen on (default 127.0.0.1: this machine only)\n"
     "  --port PORT   TCP port to listen on\n"
     "  -q, --quiet   no start-up or generation-change lines\n"
+    "  -h, --help    this help\n"
     "\n"
     "SECURITY: Xapian's remote protocol has no authentication and no encryption.\n"
     "Anyone who can reach the port can read the whole index. Keep the default\n"

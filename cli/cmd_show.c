@@ -43,6 +43,12 @@ static const char show_usage[] =
     "PATH:LINE:COL, as quire search prints them. Warns when the file changed\n"
     "since it was indexed.\n"
     "\n"
+    "  --index DIR          index directory (default: $QUIRE_INDEX, else ./.quire)\n"
+    "  -C, --context N      lines of context before and after (default 2)\n"
+    "  -q, --query QUERY    mark QUERY's words in the passage, as search matches them\n"
+    "  --color=WHEN         auto (default; off when NO_COLOR is set), always, never\n"
+    "  -h, --help           this help\n"
+    "\n"
     "Exit status: 0 shown, 1 no indexed passage at that line (the lines are\n"
     "still shown), 2 error.\n";
 

@@ -25,7 +25,12 @@ static const char stats_usage[] = "usage: quire stats [--index DIR] [--json]\n"
                                   "no date),\n"
                                   "passages, distinct words, the dates covered, its size, "
                                   "generation, when it\n"
-                                  "was built and from which paths.\n";
+                                  "was built and from which paths.\n"
+                                  "\n"
+                                  "  --index DIR   index directory (default: $QUIRE_INDEX, "
+                                  "else ./.quire)\n"
+                                  "  --json        the same as one JSON object\n"
+                                  "  -h, --help    this help\n";
 
 typedef struct {
     unsigned long long words;

@@ -29,7 +29,9 @@ int qc_cmd_stem(int argc, char **argv)
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs("usage: quire stem WORD...\n"
               "Prints WORD<TAB>FOLDED<TAB>STEM for each word: how the one text pipeline\n"
-              "normalizes (NFKC, case, accents, British spelling) and stems it.\n",
+              "normalizes (NFKC, case, accents, British spelling) and stems it.\n"
+              "\n"
+              "  -h, --help    this help\n",
               stdout);
         return QC_EXIT_OK;
     }

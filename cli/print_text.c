@@ -88,6 +88,24 @@ static void add_snippet(qc_printer_t *pr, const qs_snippet_t *sn)
     ql_buf_addc(&pr->buf, '\n');
 }
 
+/* The title's first tl bytes, bold, its matched words also in the match
+ * colour. */
+static void add_title(qc_printer_t *pr, const char *title, size_t tl, const qs_snippet_t *sn)
+{
+    size_t at = 0;
+    color(pr, C_BOLD);
+    for (size_t i = 0; i < sn->ntitle_hl && sn->title_hl[i].end <= tl; i++) {
+        const qs_span_t *h = &sn->title_hl[i];
+        ql_buf_add(&pr->buf, title + at, h->start - at);
+        color(pr, C_MATCH);
+        ql_buf_add(&pr->buf, title + h->start, h->end - h->start);
+        color(pr, C_RESET);
+        color(pr, C_BOLD);
+        at = h->end;
+    }
+    ql_buf_add(&pr->buf, title + at, tl - at);
+}
+
 const char *qc_from_name(qs_from_t kind)
 {
     switch (kind) {
@@ -143,6 +161,7 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
     if (p->record) ql_buf_printf(b, "  record %u", (unsigned)p->record);
     ql_buf_printf(b, "  bytes %llu-%llu  score %.2f", (unsigned long long)p->byte_start,
                   (unsigned long long)p->byte_end, hit->score);
+    if (hit->title_only) ql_buf_adds(b, "  (matched in the title)");
     color(pr, C_RESET);
     ql_buf_adds(b, "\n" INDENT);
     /* the article's date and source follow the title, which is cut to fit */
@@ -170,8 +189,7 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
         }
         tl = i;
     }
-    color(pr, C_BOLD);
-    ql_buf_add(b, p->title, tl);
+    add_title(pr, p->title, tl, hit->snippet);
     if (cut) ql_buf_adds(b, "\xe2\x80\xa6");
     color(pr, C_RESET);
     if (meta.len) {

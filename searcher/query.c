@@ -515,6 +515,8 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
 {
     *out = NULL;
     const char *text = ps->s + n->start;
+    if (n->field == QS_F_DATE && n->prefix)
+        return op_error(ps, n->at, "date: takes a date, not a prefix");
     if (n->field == QS_F_DATE) return compile_date(ps, n, out);
     if (n->field == QS_F_FILE) { /* a path fragment, matched by prefix per component */
         xq_query_t *parts[32];

@@ -45,6 +45,13 @@ const char *th_data(const char *name)
     return buf;
 }
 
+const char *th_repo(const char *rel)
+{
+    static char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%.3900s/../%.150s", th_corpus(), rel);
+    return buf;
+}
+
 const char *th_tmpdir(void)
 {
     if (tmpdir[0]) return tmpdir;

@@ -17,6 +17,10 @@ const char *th_bin(void);
  * reads ships with the repository. */
 const char *th_data(const char *name);
 
+/* The repository's file REL (the corpus's parent folder), as an absolute
+ * path (static buffer, overwritten by the next call). */
+const char *th_repo(const char *rel);
+
 /* A fresh scratch directory under $TMPDIR; removed by th_cleanup(). */
 const char *th_tmpdir(void);
 void th_cleanup(void);

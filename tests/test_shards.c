@@ -88,6 +88,16 @@ static size_t corpus_queries(char **q)
         if (line[0] != '#' && tab) q[n++] = strdup(tab + 1);
     }
     free(text);
+    /* and the operators whose terms come from the index itself (prefixes,
+     * expanded against every shard's vocabulary) or from positions */
+    static const char *const ops[] = {"sanct*",
+                                      "defen* char*",
+                                      "Lavrov NEAR/11 Hungary",
+                                      "\"Group of Friends\" NEAR/5 letter",
+                                      "Guaido OR Szijjarto OR Bahrain",
+                                      "charter -defense"};
+    for (size_t k = 0; k < sizeof ops / sizeof *ops && n < MAX_QUERIES; k++)
+        q[n++] = strdup(ops[k]);
     return n;
 }
 

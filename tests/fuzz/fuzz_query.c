@@ -1,8 +1,11 @@
 /*
- * fuzz_query.c - libFuzzer target for the query compiler (qs_query_parse)
- * with the shipped aliases. Any bytes must give either a query or a
- * QL_E_QUERY error whose message is one line of valid UTF-8; never a crash,
- * a leak or another error.
+ * fuzz_query.c - libFuzzer target for the query compiler (qs_query_compile)
+ * with the shipped aliases and a made-up vocabulary for prefixes (a prefix
+ * of n bytes stands for 40 - 6n words, and for more than the limit when it
+ * starts with "zz"). Any bytes must give either a query or a QL_E_QUERY
+ * error whose message is one line of valid UTF-8; a structural error is
+ * then read plainly, as the searcher does. Never a crash, a leak or another
+ * error.
  */
 #include "aliases.h"
 #include "query.h"
@@ -13,6 +16,22 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int fake_terms(void *ctx, const char *prefix, size_t len, size_t max, qs_termlist_t *out,
+                      ql_err_t *e)
+{
+    (void)ctx;
+    (void)e;
+    const size_t n = len > 2 && prefix[1] == 'z' && prefix[2] == 'z' ? max + 1
+                     : len < 7                                       ? 40 - 6 * len
+                                                                     : 1;
+    char t[300];
+    for (size_t i = 0; i < n && len < 200; i++) {
+        const int k = snprintf(t, sizeof t, "%.*s%05zu", (int)len, prefix, i);
+        if (qs_termlist_add(out, t, (size_t)k)) return -1;
+    }
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -27,14 +46,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         ready = 1;
     }
-    const qs_query_opts_t o = {
-        .prox = 1.0, .prox_max = 5, .title = 0.3, .aliases = &aliases, .prox_apart = 1};
+    qs_query_opts_t o = {.prox = 1.0,
+                         .prox_max = 5,
+                         .title = 0.3,
+                         .aliases = &aliases,
+                         .prox_apart = 1,
+                         .prefix_terms = fake_terms};
     qs_query_t q;
-    if (qs_query_parse(p, (const char *)data, size, &o, &q, &e) == 0) {
-        qs_query_free(&q);
-        return 0;
+    qs_perr_t kind = QS_PERR_NONE;
+    for (int reading = 0; reading < 2; reading++) {
+        o.reading = reading ? QS_PARSE_PLAIN : QS_PARSE_SYNTAX;
+        if (qs_query_compile(p, (const char *)data, size, &o, &q, &kind, &e) == 0) {
+            qs_query_free(&q);
+            return 0;
+        }
+        if (e.code != QL_E_QUERY) abort();
+        if (strchr(e.msg, '\n') || qt_utf8_check(e.msg, strlen(e.msg)) != strlen(e.msg)) abort();
+        if (kind == QS_PERR_STRUCTURE && reading) abort(); /* the plain reading has no structure */
+        if (kind != QS_PERR_STRUCTURE) break;
     }
-    if (e.code != QL_E_QUERY) abort();
-    if (strchr(e.msg, '\n') || qt_utf8_check(e.msg, strlen(e.msg)) != strlen(e.msg)) abort();
     return 0;
 }

@@ -1,41 +1,94 @@
 # bash completion for quire(1). Installed by `make install` into
-# $(PREFIX)/share/bash-completion/completions/quire.
+# $(PREFIX)/share/bash-completion/completions/quire. Needs nothing but bash:
+# values of --opt VALUE and --opt=VALUE, short and long options, files and
+# folders (a folder ends in /). tests/test_completion.c drives it.
+
+# The options of each subcommand (keep in step with `quire CMD --help`; the
+# test checks both ways).
+_quire_opts() {
+    case $1 in
+    index) echo "--index -q --quiet -j --jobs --full --shard --check --verify --format
+        --title-field --text-field --date-field --url-field --source-field --encoding
+        -h --help" ;;
+    search) echo "--index -n --limit --offset -c --count --json --format -l
+        --files-with-matches --since --until --sort --brief --batch --explain --all-words
+        --partial-matches --strict --aliases --color --timeout --allow-partial --k1 --b
+        --coord --prox --title-weight --prf -h --help" ;;
+    show) echo "--index -C --context -q --query --color -h --help" ;;
+    stats) echo "--index --json -h --help" ;;
+    serve) echo "--index --host --port -q --quiet -h --help" ;;
+    stem) echo "-h --help" ;;
+    esac
+}
+
+# Options that take a value (the next word, or after '=').
+_quire_takes_value() {
+    case $1 in
+    --index | --jobs | -j | --shard | --format | --title-field | --text-field | --date-field | \
+        --url-field | --source-field | --encoding | -n | --limit | --offset | --since | --until | \
+        --sort | --aliases | --color | --colour | --timeout | --k1 | --b | --coord | --prox | \
+        --title-weight | --prf | -C | --context | --query | --host | --port) return 0 ;;
+    -q) [ "$2" = show ] && return 0 ;;
+    esac
+    return 1
+}
+
+# Files and folders starting with $1, folders with a trailing /.
+_quire_files() {
+    local f
+    local IFS=$'\n'
+    for f in $(compgen -f -- "$1"); do
+        if [ -d "$f" ]; then COMPREPLY+=("$f/"); else COMPREPLY+=("$f"); fi
+    done
+    compopt -o filenames -o nospace 2>/dev/null
+}
+
+# Completes the value of option $1 (of subcommand $2) from $3.
+_quire_value() {
+    local vals=
+    case $1 in
+    --index | --aliases) _quire_files "$3"; return ;;
+    --format) if [ "$2" = index ]; then vals="txt html md json telegram"; else vals="text json vimgrep"; fi ;;
+    --encoding) vals="windows-1251 windows-1252 iso-8859-1 iso-8859-2 iso-8859-15 koi8-r koi8-u" ;;
+    --sort) vals="relevance date" ;;
+    --color | --colour) vals="auto always never" ;;
+    *) return ;; # a number, a date, a field name: nothing to offer
+    esac
+    COMPREPLY=($(compgen -W "$vals" -- "$3"))
+}
+
 _quire() {
-    local cur prev cmd
-    cur=${COMP_WORDS[COMP_CWORD]}
-    prev=${COMP_WORDS[COMP_CWORD-1]}
-    cmd=${COMP_WORDS[1]}
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]} cmd=${COMP_WORDS[1]}
+    COMPREPLY=()
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "index search show stats serve stem help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "index search show stats serve stem help --help --version" -- "$cur"))
         return
     fi
-    case $prev in
-    --index|--aliases) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --format)
-        if [ "$cmd" = index ]; then
-            COMPREPLY=($(compgen -W "txt html md json telegram" -- "$cur"))
-        else
-            COMPREPLY=($(compgen -W "text json vimgrep" -- "$cur"))
-        fi
-        return ;;
-    --encoding) COMPREPLY=($(compgen -W "windows-1251 windows-1252 iso-8859-1 iso-8859-2 koi8-r" -- "$cur")); return ;;
-    --sort) COMPREPLY=($(compgen -W "relevance date" -- "$cur")); return ;;
-    --color|--colour) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-    esac
+    # --opt=VALUE: bash splits it at '=' (COMP_WORDBREAKS) into --opt, =, VALUE
+    if [ "$cur" = "=" ]; then
+        _quire_value "$prev" "$cmd" ""
+        return
+    fi
+    if [ "$prev" = "=" ] && [ "$COMP_CWORD" -ge 3 ]; then
+        _quire_value "${COMP_WORDS[COMP_CWORD - 2]}" "$cmd" "$cur"
+        return
+    fi
+    if [[ $cur == --*=* ]]; then # when '=' is not a word break
+        local opt=${cur%%=*}
+        _quire_value "$opt" "$cmd" "${cur#*=}"
+        COMPREPLY=("${COMPREPLY[@]/#/$opt=}")
+        return
+    fi
+    if _quire_takes_value "$prev" "$cmd"; then
+        _quire_value "$prev" "$cmd" "$cur"
+        return
+    fi
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$(_quire_opts "$cmd")" -- "$cur"))
+        return
+    fi
     case $cmd in
-    index)
-        COMPREPLY=($(compgen -W "--index --quiet --jobs --full --shard --check --verify --format
-            --title-field --text-field --date-field --url-field --source-field --encoding --help" -- "$cur"))
-        [ "${cur#-}" = "$cur" ] && COMPREPLY=($(compgen -f -- "$cur")) ;;
-    search)
-        COMPREPLY=($(compgen -W "--index --limit --offset --json --format --files-with-matches
-            --since --until --sort --brief --batch --explain --all-words --aliases --color --timeout
-            --allow-partial --k1 --b --coord --prox --title-weight --prf --help" -- "$cur")) ;;
-    show)
-        COMPREPLY=($(compgen -W "--index --context --query --color --help" -- "$cur"))
-        [ "${cur#-}" = "$cur" ] && COMPREPLY=($(compgen -f -- "$cur")) ;;
-    stats) COMPREPLY=($(compgen -W "--index --json --help" -- "$cur")) ;;
-    serve) COMPREPLY=($(compgen -W "--index --host --port --help" -- "$cur")) ;;
+    index | show) _quire_files "$cur" ;;
     esac
 }
 complete -F _quire quire
