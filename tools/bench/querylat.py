@@ -7,7 +7,11 @@ ms, then p50/p95 over the queries (bench.py's percentiles). Arguments after
 `--` go to `quire search` (e.g. `-- --prox 0`), so one feature's cost can
 be read side by side with the defaults.
 
-Usage: querylat.py INDEX [--corpus sotu] [--runs 5] [--quire bin/quire] [-- ARGS...]
+--queries FILE answers FILE's queries (one per line) instead; operators.queries
+holds plain two-word queries beside their prefix (3 letters) and NEAR/5 forms.
+
+Usage: querylat.py INDEX [--corpus sotu] [--queries FILE] [--runs 5] [--quire bin/quire]
+                   [-- ARGS...]
 """
 import argparse
 import os
@@ -29,10 +33,13 @@ def main():
     ap.add_argument("index")
     ap.add_argument("--corpus", default="sotu")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--queries", help="a file of queries, one per line")
     ap.add_argument("--quire", default=os.path.join(os.path.dirname(os.path.dirname(HERE)),
                                                      "bin", "quire"))
     a = ap.parse_args(argv)
     queries = queries_for(a.corpus)
+    if a.queries:
+        queries = [q for q in open(a.queries, encoding="utf-8").read().splitlines() if q.strip()]
     times, _ = batch_times(System("quire", a.quire, extra), a.index, queries, a.runs)
     # times are in answer order: run after run of the queries in turn
     med = {q: statistics.median(times[k::len(queries)]) * 1e3 for k, q in enumerate(queries)}

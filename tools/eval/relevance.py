@@ -20,10 +20,16 @@ maximise mean nDCG@10 on the other four.
 Usage: tools/eval/relevance.py [--quire bin/quire] [--work build/eval]
                                [--cv] [--markdown FILE]
        tools/eval/relevance.py --gate FILE [--record]
+       tools/eval/relevance.py --empty [--quire BIN]
   --gate FILE   the regression gate (make test): Quire alone, with its
                 defaults, on both sets; exits 1 when an nDCG@10 drops more
                 than 0.01 below the figure recorded in FILE. With --record,
                 writes the figures to FILE instead.
+  --empty       only count the answerable queries (at least one judged
+                relevant passage or document) that get no result: Cranfield's
+                queries as plain words (the harness's protocol) and as typed
+                (their own punctuation: quotes, parentheses), and the corpus
+                set's. A query refused as an error counts as empty too.
 """
 import argparse
 import itertools
@@ -158,8 +164,11 @@ class Quire:
         stdin = "".join((q if verbatim else plain_words(q)) + "\n" for _, q in queries)
         out = subprocess.run(args, input=stdin, capture_output=True, text=True, check=True).stdout
         results = {}
+        self.errors = []
         for (qid, _), line in zip(queries, out.splitlines()):
             obj = json.loads(line)
+            if "error" in obj:
+                self.errors.append(qid)
             results[qid] = [
                 (h["path"], h["byte_start"], h.get("text", ""), [(c["file"], c["byte_start"]) for c in h["copies"]])
                 for h in obj.get("hits", [])
@@ -343,6 +352,32 @@ def graded_corpus_metrics(ranked_keys, units, rel_by_key):
     return ndcg, top3, dup_free
 
 
+def empty_results(quire_bin, work):
+    """{name: (empty, answerable, refused)} for each query set and form."""
+    docs_dir, _, queries, qrels = load_cranfield(work)
+    quire = Quire(quire_bin, os.path.join(work, "cranfield"), docs_dir)
+    counts = {}
+    answerable = [(q, t) for q, t in queries if qrels.get(q)]
+    for name, verbatim in (("Cranfield, as plain words", False), ("Cranfield, as typed", True)):
+        res = quire.run(answerable, 10, verbatim=verbatim)
+        counts[name] = (sum(1 for q, _ in answerable if not res.get(q)), len(answerable),
+                        len(quire.errors))
+    cq, cqrels = load_corpus_set()
+    corpus = os.path.join(ROOT, "corpus")
+    cquire = Quire(quire_bin, os.path.join(work, "corpus"), corpus)
+    answerable = [(q, t) for q, t in cq if cqrels.get(q)]
+    res = cquire.run(answerable, 10, verbatim=True)
+    counts["corpus set"] = (sum(1 for q, _ in answerable if not res.get(q)), len(answerable),
+                            len(cquire.errors))
+    return counts
+
+
+def print_empty(counts):
+    for name, (empty, n, refused) in counts.items():
+        print("  empty results, %-26s %d of %d answerable queries (%d refused as errors)"
+              % (name + ":", empty, n, refused))
+
+
 def gate(args):
     """Quire's nDCG@10 on both sets, against (or into) the recorded file."""
     docs_dir, _, queries, qrels = load_cranfield(args.work)
@@ -403,10 +438,14 @@ def main():
     ap.add_argument("--markdown", help="write the results table here")
     ap.add_argument("--gate", help="recorded figures (JSON): the regression gate")
     ap.add_argument("--record", action="store_true", help="with --gate: record, do not check")
+    ap.add_argument("--empty", action="store_true", help="count answerable queries with no result")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     if args.gate:
         return gate(args)
+    if args.empty:
+        print_empty(empty_results(args.quire, args.work))
+        return 0
     t0 = time.time()
 
     docs_dir, docs, queries, qrels = load_cranfield(args.work)
@@ -445,6 +484,8 @@ def main():
         print("  %-30s %.3f | %d/%d | %d/%d" % (name, s["ndcg10"], s["top3"], s["n"], s["dup_free"], s["n"]))
     if misses:
         print("  Quire misses the best passage in the top 3 for: " + ", ".join(misses))
+    empty = empty_results(args.quire, os.path.join(args.work, "empty"))
+    print_empty(empty)
     print("(%.1f s)" % (time.time() - t0))
 
     if args.markdown:
