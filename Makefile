@@ -98,12 +98,12 @@ sanitize:
 	ASAN_OPTIONS=new_delete_type_mismatch=0 $(MAKE) BUILD=build-san QUIRE=bin/quire-san TESTS=bin/quire-tests-san OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
-# The CLI end-to-end tests with every quire run under valgrind's memcheck
+# The CLI end-to-end tests (cli, everyday, exact) with every quire run under valgrind's memcheck
 # (tools/valgrind-quire.sh: an error or a leak fails the test that ran it).
 valgrind: $(QUIRE) $(TESTS)
 	@tools/install-deps.sh --valgrind
 	QUIRE_REAL_BIN=$(abspath $(QUIRE)) QUIRE_BIN=$(abspath tools/valgrind-quire.sh) \
-	  QUIRE_CORPUS=$(abspath corpus) $(TESTS) --jobs 2 --filter '@(cli|everyday)/*'
+	  QUIRE_CORPUS=$(abspath corpus) $(TESTS) --jobs 2 --filter '@(cli|everyday|exact)/*'
 
 # libFuzzer targets (tests/fuzz/) under ASan and UBSan, built with clang in
 # build-fuzz; each runs FUZZ_SECONDS from the seeds in tests/fuzz/seeds/.
