@@ -36,6 +36,10 @@ struct option;
 int qc_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
               const struct option *longopts);
 
+/* Prints "quire: MSG" and a newline on stderr, MSG passed through
+ * qc_sanitize: messages echo file names, queries and document text. */
+void qc_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* A usage error: "quire: CMD: MSG" and "Try 'quire CMD --help'." on
  * stderr. Returns QC_EXIT_ERROR. */
 int qc_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -55,8 +59,18 @@ int qc_fail(const ql_err_t *e);
  * directory when under it, else absolute. */
 void qc_display_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len);
 
-/* Appends s[0..n) as a JSON string (quoted; control characters escaped;
- * invalid UTF-8 replaced by U+FFFD). */
+/* qc_display_path made safe for a terminal (qc_sanitize). */
+void qc_show_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len);
+
+/* Appends s[0..n) made safe to print on a terminal (sanitize.c): control
+ * characters (C0 but tab, and newline when keep_newlines; DEL; C1) and
+ * invalid UTF-8 become visible stand-ins, so no escape sequence in a
+ * document, file name or query is ever obeyed. */
+void qc_sanitize(ql_buf_t *out, const char *s, size_t n, int keep_newlines);
+void qc_sanitize_str(ql_buf_t *out, const char *s);
+
+/* Appends s[0..n) as a JSON string (quoted; control characters, C0 and C1,
+ * escaped; invalid UTF-8 replaced by U+FFFD). */
 void qc_json_string(ql_buf_t *out, const char *s, size_t n);
 
 #endif

@@ -48,6 +48,12 @@ static const char index_usage[] =
     "  --encoding ENC  read files that are not valid UTF-8 as ENC, a single-byte\n"
     "                encoding (windows-1251, windows-1252, iso-8859-2, koi8-r, ...);\n"
     "                by default only an HTML page's declared charset is honoured\n"
+    "  --keep-previous  keep the previous generation even when free space is short (by\n"
+    "                default it is removed before building when the disk could not hold\n"
+    "                the current generation again)\n"
+    "  --follow-outside  follow symlinks that lead outside the folder being indexed\n"
+    "                (by default they are skipped with a warning; system filesystems\n"
+    "                such as /proc are never walked)\n"
     "  --title-field, --text-field, --date-field, --url-field, --source-field F,...\n"
     "                JSON member names to take each field from, first found wins\n"
     "                (defaults: title,headline,...; text,body,content,...;\n"
@@ -85,7 +91,7 @@ static void on_progress(void *ctx, const qi_progress_t *p)
 static void on_warning(void *ctx, const char *path, const char *msg)
 {
     clear_progress(ctx);
-    fprintf(stderr, "quire: warning: %s: %s\n", path, msg);
+    qc_say("warning: %s: %s", path, msg);
 }
 
 static double now(void)
@@ -111,10 +117,12 @@ int qc_cmd_index(int argc, char **argv)
                                              {"url-field", required_argument, NULL, 'U'},
                                              {"source-field", required_argument, NULL, 'S'},
                                              {"encoding", required_argument, NULL, 'E'},
+                                             {"follow-outside", no_argument, NULL, 'O'},
+                                             {"keep-previous", no_argument, NULL, 'K'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *index_flag = NULL;
-    int quiet = 0, check = 0, full = 0, verify = 0, c;
+    int quiet = 0, check = 0, full = 0, verify = 0, keep_previous = 0, c;
     size_t jobs = 0;
     qi_slice_t slice = {0, 0};
     qi_read_cfg_t rc_cfg = {0};
@@ -154,6 +162,12 @@ int qc_cmd_index(int argc, char **argv)
                 return qc_usage("index", "--format takes txt, html, md, json or telegram, not '%s'",
                                 optarg);
             rc_cfg.format = optarg;
+            break;
+        case 'O':
+            rc_cfg.follow = "outside";
+            break;
+        case 'K':
+            keep_previous = 1;
             break;
         case 'E': {
             qi_recoded_t probe;
@@ -215,15 +229,16 @@ int qc_cmd_index(int argc, char **argv)
     }
     static const char *const default_paths[] = {"corpus"};
     progress_t pr = {0};
-    qi_options_t o = {qc_index_dir(index_flag),
-                      (const char *const *)(argv + optind),
-                      (size_t)(argc - optind),
-                      jobs,
-                      full,
-                      slice,
-                      rc_cfg,
-                      !quiet && isatty(STDERR_FILENO) ? on_progress : NULL,
-                      &pr};
+    qi_options_t o = {.index_dir = qc_index_dir(index_flag),
+                      .paths = (const char *const *)(argv + optind),
+                      .npaths = (size_t)(argc - optind),
+                      .jobs = jobs,
+                      .full = full,
+                      .slice = slice,
+                      .read = rc_cfg,
+                      .keep_previous = keep_previous,
+                      .progress = !quiet && isatty(STDERR_FILENO) ? on_progress : NULL,
+                      .progress_ctx = &pr};
     if (o.npaths == 0) {
         o.paths = default_paths;
         o.npaths = 1;

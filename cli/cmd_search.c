@@ -120,7 +120,13 @@ static int print_file(print_ctx_t *pc, const qs_hit_t *hit)
     if (rc == 0 && !seen) {
         ql_buf_add(&pc->files, f.data, f.len);
         pc->nfiles++;
-        rc = pc->files.oom || printf("%s\n", f.data) < 0 ? -1 : 0;
+        ql_buf_reset(&pc->pr.buf);
+        qc_sanitize(&pc->pr.buf, f.data, f.len - 1, 0);
+        ql_buf_addc(&pc->pr.buf, '\n');
+        rc = pc->files.oom || pc->pr.buf.oom ||
+                     fwrite(pc->pr.buf.data, 1, pc->pr.buf.len, stdout) != pc->pr.buf.len
+                 ? -1
+                 : 0;
     }
     ql_buf_free(&f);
     return rc;
@@ -474,8 +480,8 @@ static int parse_args(int argc, char **argv, args_t *a, ql_buf_t *query, int *st
 static int report(const args_t *a, const qs_result_t *res, int tty)
 {
     const int json = a->format == F_JSON;
-    if (res->warning) fprintf(stderr, "quire: warning: %s\n", res->warning);
-    if (res->missing) fprintf(stderr, "quire: warning: searched without %s\n", res->missing);
+    if (res->warning) qc_say("warning: %s", res->warning);
+    if (res->missing) qc_say("warning: searched without %s", res->missing);
     if (res->too_weak && !json)
         fprintf(stderr,
                 "quire: no passage holds half of the query (the best holds %.0f%% of its "
@@ -483,12 +489,15 @@ static int report(const args_t *a, const qs_result_t *res, int tty)
                 100 * res->best_coverage);
     else if (!res->hits && !json && a->format != F_COUNT && tty)
         fputs("quire: no passages match\n", stderr);
-    if (res->did_you_mean && !json) fprintf(stderr, "quire: did you mean: %s\n", res->did_you_mean);
+    if (res->did_you_mean && !json) qc_say("did you mean: %s", res->did_you_mean);
     if (res->nignored && a->o.explain && !json) {
-        fputs("quire: not searched, too common: ", stderr);
-        for (size_t i = 0; i < res->nignored; i++)
-            fprintf(stderr, "%s%s", i ? ", " : "", res->ignored[i]);
-        fputs(" (--all-words searches them)\n", stderr);
+        ql_buf_t w = {0};
+        for (size_t i = 0; i < res->nignored; i++) {
+            if (i) ql_buf_adds(&w, ", ");
+            ql_buf_adds(&w, res->ignored[i]);
+        }
+        qc_say("not searched, too common: %s (--all-words searches them)", w.data ? w.data : "");
+        ql_buf_free(&w);
     }
     if (a->format == F_COUNT)
         return printf("%s%u\n", res->total_exact ? "" : "about ", res->total) < 0 ? -1 : 0;

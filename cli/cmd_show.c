@@ -12,6 +12,8 @@
  */
 #include "cli.h"
 
+#include "file.h"
+
 #include "index.h"
 #include "layout.h"
 #include "manifest.h"
@@ -97,28 +99,6 @@ static int parse_citation(const char *s, cite_t *c)
     memcpy(c->path, s, plen);
     c->path[plen] = '\0';
     return 0;
-}
-
-static int read_file(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    ql_buf_t b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ql_buf_add(&b, chunk, n);
-    const int bad = ferror(f) || b.oom;
-    fclose(f);
-    if (bad) {
-        ql_buf_free(&b);
-        errno = bad ? EIO : 0;
-        return -1;
-    }
-    ql_buf_addc(&b, '\0');
-    *out = b.data;
-    *len = b.len ? b.len - 1 : 0;
-    if (!*out) *out = calloc(1, 1);
-    return *out ? 0 : -1;
 }
 
 /* The passage of the file (root id, relpath) holding line c->first (the one
@@ -270,8 +250,7 @@ int qc_cmd_show(int argc, char **argv)
         return qc_usage("show", "one citation at a time, not '%s'", argv[optind + 1]);
     cite_t cite;
     if (parse_citation(argv[optind], &cite) != 0) {
-        fprintf(stderr, "quire: show: '%s' is not a citation (PATH:LINE or PATH:FIRST-LAST)\n",
-                argv[optind]);
+        qc_say("show: '%s' is not a citation (PATH:LINE or PATH:FIRST-LAST)", argv[optind]);
         return QC_EXIT_ERROR;
     }
     const char *no_color = getenv("NO_COLOR");
@@ -290,8 +269,10 @@ int qc_cmd_show(int argc, char **argv)
     char abs[PATH_MAX];
     char *text = NULL, *rec = NULL;
     size_t len = 0;
-    if (!realpath(cite.path, abs) || read_file(abs, &text, &len) != 0) {
-        fprintf(stderr, "quire: show: %s: %s\n", cite.path, strerror(errno));
+    ql_err_t fe = {0};
+    if (!realpath(cite.path, abs)) ql_errf(&fe, QL_E_IO, "%s: %s", cite.path, strerror(errno));
+    if (fe.msg[0] || ql_file_read(abs, (size_t)1 << 30, &text, &len, &fe) != 0) {
+        qc_say("show: %s", fe.msg);
         qt_pipeline_free(pipe);
         qs_termlist_free(&words);
         return QC_EXIT_ERROR;
@@ -322,9 +303,8 @@ int qc_cmd_show(int argc, char **argv)
     size_t bs = 0, be = 0;
     unsigned first = cite.first, last = cite.last;
     if (!listed) {
-        fprintf(stderr, "quire: warning: %s is not in the index %s\n", cite.path, idx.path);
+        qc_say("warning: %s is not in the index %s", cite.path, idx.path);
     } else if (was != qi_content_hash(text, len)) {
-        fprintf(stderr, "quire: warning: %s changed since it was indexed", cite.path);
         /* find the passage's text in the file as it is now */
         const char *at = NULL;
         if (have && p.text_len && p.byte_end - p.byte_start == p.text_len)
@@ -336,9 +316,12 @@ int qc_cmd_show(int argc, char **argv)
             first = line_of(text, bs);
             last = first;
             for (size_t i = bs; i < be; i++) last += text[i] == '\n';
-            fprintf(stderr, "; the passage is now at lines %u-%u\n", first, last);
+            qc_say("warning: %s changed since it was indexed; the passage is now at lines %u-%u",
+                   cite.path, first, last);
         } else {
-            fputs("; the lines shown may not be the passage\n", stderr);
+            qc_say("warning: %s changed since it was indexed; the lines shown may not be the "
+                   "passage",
+                   cite.path);
             have = 0;
         }
     } else if (have) {
@@ -348,17 +331,18 @@ int qc_cmd_show(int argc, char **argv)
         last = p.line_end;
     }
     if (!have && listed) {
-        fprintf(stderr, "quire: no indexed passage at %s:%u\n", cite.path, cite.first);
+        qc_say("no indexed passage at %s:%u", cite.path, cite.first);
         status = 1;
     }
     /* the lines, with context */
     ql_buf_t b = {0};
     if (have) {
         if (use_color) ql_buf_adds(&b, C_DIM);
-        ql_buf_printf(&b, "%s:%u", cite.path, first);
+        qc_sanitize_str(&b, cite.path);
+        ql_buf_printf(&b, ":%u", first);
         if (last > first) ql_buf_printf(&b, "-%u", last);
         ql_buf_printf(&b, "  bytes %zu-%zu  ", bs, be);
-        ql_buf_add(&b, p.title, p.title_len);
+        qc_sanitize(&b, p.title, p.title_len, 0);
         if (use_color) ql_buf_adds(&b, C_RESET);
         ql_buf_addc(&b, '\n');
     }
@@ -376,22 +360,23 @@ int qc_cmd_show(int argc, char **argv)
             if (use_color) ql_buf_adds(&b, C_RESET);
             marks_t mk = {NULL, 0, 0, &words, i};
             if (use_color && words.n) qt_tokenize(pipe, text + i, end - i, mark_word, &mk);
-            int style = 0; /* 0 plain, 1 the passage, 2 a query word */
-            size_t next = 0;
-            for (size_t k = i; k < end; k++) {
+            int style = 0;            /* 0 plain, 1 the passage, 2 a query word */
+            size_t next = 0, run = i; /* the run of one style being gathered */
+            for (size_t k = i; k <= end; k++) {
                 while (next < mk.n && mk.v[2 * next + 1] <= k) next++;
-                const int want = !use_color                           ? 0
+                const int want = k == end || !use_color               ? 0
                                  : next < mk.n && mk.v[2 * next] <= k ? 2
                                  : have && k >= bs && k < be          ? 1
                                                                       : 0;
+                if (want == style && k < end) continue;
+                qc_sanitize(&b, text + run, k - run, 0); /* the file's text is shown, not obeyed */
+                run = k;
                 if (want != style) {
                     if (style) ql_buf_adds(&b, C_RESET);
                     if (want) ql_buf_adds(&b, want == 2 || !words.n ? C_MATCH : C_BOLD);
                 }
                 style = want;
-                ql_buf_addc(&b, text[k]);
             }
-            if (style) ql_buf_adds(&b, C_RESET);
             free(mk.v);
             ql_buf_addc(&b, '\n');
         }

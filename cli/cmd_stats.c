@@ -160,9 +160,13 @@ int qc_cmd_stats(int argc, char **argv)
         if (dated) ql_buf_printf(&b, ",\"date_first\":\"%s\",\"date_last\":\"%s\"", dlo, dhi);
         ql_buf_printf(&b, ",\"bytes\":%llu}\n", size);
     } else {
-        ql_buf_printf(&b, "index      %s (format %d)\n", idx.path, QL_FORMAT_VERSION);
+        ql_buf_adds(&b, "index      ");
+        qc_sanitize_str(&b, idx.path);
+        ql_buf_printf(&b, " (format %d)\n", QL_FORMAT_VERSION);
         ql_buf_printf(&b, "built      %s\n", built);
-        ql_buf_printf(&b, "from       %s\n", paths && *paths ? paths : "-");
+        ql_buf_adds(&b, "from       ");
+        qc_sanitize_str(&b, paths && *paths ? paths : "-");
+        ql_buf_addc(&b, '\n');
         ql_buf_printf(&b, "files      %lu\n", files);
         ql_buf_printf(&b, "articles   %u (%u without a date)\n", articles, undated);
         ql_buf_printf(&b, "passages   %u\n", passages);

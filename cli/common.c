@@ -14,14 +14,37 @@
 #include <string.h>
 #include <unistd.h>
 
+static void say(const char *cmd, const char *fmt, va_list ap)
+{
+    char msg[4096];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    ql_buf_t b = {0};
+    ql_buf_adds(&b, "quire: ");
+    if (cmd) {
+        ql_buf_adds(&b, cmd);
+        ql_buf_adds(&b, ": ");
+    }
+    qc_sanitize_str(&b, msg);
+    ql_buf_addc(&b, '\n');
+    if (!b.oom) fwrite(b.data, 1, b.len, stderr);
+    ql_buf_free(&b);
+}
+
+void qc_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(NULL, fmt, ap);
+    va_end(ap);
+}
+
 int qc_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "quire: %s%s", cmd ? cmd : "", cmd ? ": " : "");
-    vfprintf(stderr, fmt, ap);
+    say(cmd, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'quire %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+    fprintf(stderr, "Try 'quire %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
     return QC_EXIT_ERROR;
 }
 
@@ -86,7 +109,7 @@ const char *qc_index_dir(const char *flag)
 
 int qc_fail(const ql_err_t *e)
 {
-    fprintf(stderr, "quire: %s\n", e->msg[0] ? e->msg : "unknown error");
+    qc_say("%s", e->msg[0] ? e->msg : "unknown error");
     return e->code == QL_E_LOCKED ? QC_EXIT_LOCKED : QC_EXIT_ERROR;
 }
 
@@ -116,20 +139,18 @@ void qc_json_string(ql_buf_t *out, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         const unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80) {
-            const size_t good = qt_utf8_check(s + i, n - i);
-            size_t take = good;
-            if (take == 0) { /* an invalid byte */
+        if (c >= 0x80) { /* one character: copied, escaped (C1) or replaced (invalid) */
+            size_t adv = 0;
+            const int32_t cp = qt_utf8_decode(s + i, n - i, &adv);
+            if (cp == 0xFFFD && adv == 1) {
                 ql_buf_adds(out, "\xef\xbf\xbd");
-                i++;
-                continue;
+            } else if (cp < 0xa0) {
+                const char u[7] = {'\\', 'u', '0', '0', hex[cp >> 4 & 15], hex[cp & 15], 0};
+                ql_buf_adds(out, u);
+            } else {
+                ql_buf_add(out, s + i, adv);
             }
-            /* copy the valid run up to the next ASCII byte that needs care */
-            size_t k = 0;
-            while (k < take && (unsigned char)s[i + k] >= 0x80) k++;
-            if (k == 0) k = 1;
-            ql_buf_add(out, s + i, k);
-            i += k;
+            i += adv;
             continue;
         }
         switch (c) {
@@ -165,4 +186,12 @@ void qc_json_string(ql_buf_t *out, const char *s, size_t n)
         i++;
     }
     ql_buf_addc(out, '"');
+}
+
+void qc_show_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len)
+{
+    ql_buf_t p = {0};
+    qc_display_path(&p, root, relpath, relpath_len);
+    qc_sanitize(out, p.data ? p.data : "", p.len, 0);
+    ql_buf_free(&p);
 }

@@ -31,7 +31,7 @@
 void qc_citation(ql_buf_t *out, const char *root, const char *path, size_t path_len,
                  unsigned line_start, unsigned line_end)
 {
-    qc_display_path(out, root, path, path_len);
+    qc_show_path(out, root, path, path_len);
     if (line_end > line_start)
         ql_buf_printf(out, ":%u-%u", line_start, line_end);
     else
@@ -76,11 +76,16 @@ static void add_snippet(qc_printer_t *pr, const qs_snippet_t *sn)
             ql_buf_addc(&pr->buf, ' ');
             col++;
         }
-        for (size_t k = i; k < j; k++) {
+        for (size_t k = i; k < j;) { /* chunks that are all in or all out of a match */
             while (h < sn->nhl && sn->hl[h].end <= k) h++;
-            if (h < sn->nhl && sn->hl[h].start == k) color(pr, C_MATCH);
-            ql_buf_addc(&pr->buf, t[k]);
-            if (h < sn->nhl && sn->hl[h].end == k + 1) color(pr, C_RESET);
+            const int in = h < sn->nhl && sn->hl[h].start <= k;
+            size_t e = j;
+            if (in && sn->hl[h].end < e) e = sn->hl[h].end;
+            if (!in && h < sn->nhl && sn->hl[h].start < e) e = sn->hl[h].start;
+            if (in) color(pr, C_MATCH);
+            qc_sanitize(&pr->buf, t + k, e - k, 0);
+            if (in) color(pr, C_RESET);
+            k = e;
         }
         col += w;
         i = j < n ? j + 1 : j;
@@ -96,14 +101,14 @@ static void add_title(qc_printer_t *pr, const char *title, size_t tl, const qs_s
     color(pr, C_BOLD);
     for (size_t i = 0; i < sn->ntitle_hl && sn->title_hl[i].end <= tl; i++) {
         const qs_span_t *h = &sn->title_hl[i];
-        ql_buf_add(&pr->buf, title + at, h->start - at);
+        qc_sanitize(&pr->buf, title + at, h->start - at, 0);
         color(pr, C_MATCH);
-        ql_buf_add(&pr->buf, title + h->start, h->end - h->start);
+        qc_sanitize(&pr->buf, title + h->start, h->end - h->start, 0);
         color(pr, C_RESET);
         color(pr, C_BOLD);
         at = h->end;
     }
-    ql_buf_add(&pr->buf, title + at, tl - at);
+    qc_sanitize(&pr->buf, title + at, tl - at, 0);
 }
 
 const char *qc_from_name(qs_from_t kind)
@@ -131,9 +136,11 @@ static void add_explain(qc_printer_t *pr, const qs_explain_t *x)
     for (size_t i = 0; i < x->n; i++) {
         const qs_explain_item_t *it = &x->v[i];
         ql_buf_adds(b, i ? ", " : " ");
-        ql_buf_adds(b, it->from);
-        if (it->matched[0] && strcasecmp(it->matched, it->from) != 0)
-            ql_buf_printf(b, " \xe2\x86\x92 %s", it->matched);
+        qc_sanitize_str(b, it->from);
+        if (it->matched[0] && strcasecmp(it->matched, it->from) != 0) {
+            ql_buf_adds(b, " \xe2\x86\x92 ");
+            qc_sanitize_str(b, it->matched);
+        }
         if (it->kind != QS_FROM_WORD) ql_buf_printf(b, " (%s)", qc_from_name(it->kind));
         ql_buf_printf(b, " %.0f%%", 100 * it->share);
     }
@@ -148,7 +155,7 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
     ql_buf_reset(b);
     ql_buf_printf(b, "%-2u ", hit->rank);
     color(pr, C_PATH);
-    qc_display_path(b, hit->root, p->path, p->path_len);
+    qc_show_path(b, hit->root, p->path, p->path_len);
     color(pr, C_RESET);
     ql_buf_addc(b, ':');
     color(pr, C_LINE);
@@ -172,7 +179,7 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
         ql_buf_adds(&meta, d);
     }
     if (p->date && p->source_len) ql_buf_adds(&meta, " \xc2\xb7 ");
-    ql_buf_add(&meta, p->source, p->source_len);
+    qc_sanitize(&meta, p->source, p->source_len, 0);
     const int room =
         pr->width - (int)strlen(INDENT) - (meta.len ? display_width(meta.data, meta.len) + 2 : 0);
     size_t tl = p->title_len;

@@ -105,6 +105,15 @@ static void walk_warn(void *ctx, const char *path, const char *msg)
     if (l->warn) l->warn(l->warn_ctx, path, line);
 }
 
+/* A symlink leading outside, a system filesystem: counted as skipped. */
+static void walk_skip(void *ctx, const char *path, const char *msg)
+{
+    file_list_t *l = ctx;
+    l->st->warnings++;
+    l->st->skipped++;
+    if (l->warn) l->warn(l->warn_ctx, path, msg);
+}
+
 /* Adds root to the root list unless present; returns its id. */
 static uint32_t root_id(file_list_t *l, const char *root)
 {
@@ -131,7 +140,9 @@ static int list_path(file_list_t *l, const char *arg, const struct stat *skip, q
     ql_buf_addc(&l->paths, '\n');
     if (S_ISDIR(st.st_mode)) {
         l->root = root_id(l, real);
-        const qi_walk_opts_t wo = {skip->st_dev, skip->st_ino, add_file, walk_warn, l};
+        const qi_walk_opts_t wo = {
+            skip->st_dev, skip->st_ino, add_file, walk_warn, l, qi_follows_outside(l->cfg),
+            walk_skip};
         return qi_walk(arg, &wo) ? ql_errf(e, QL_E_NOMEM, "%s: out of memory", arg) : 0;
     }
     if (!S_ISREG(st.st_mode))
@@ -303,6 +314,10 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
 
     if (ql_gen_begin(o->index_dir, &gen, e) != 0) goto done;
     have_gen = 1;
+    if (ql_gen_make_room(&gen, o->keep_previous) && warn)
+        warn(warn_ctx, o->index_dir,
+             "little free space: the previous generation was removed before building "
+             "(--keep-previous keeps it)");
     struct stat skip;
     if (stat(o->index_dir, &skip) != 0) memset(&skip, 0, sizeof skip);
     for (size_t i = 0; i < o->npaths; i++)

@@ -32,6 +32,8 @@ typedef struct qi_options {
     int full;                /* rebuild everything even when the index could be updated */
     qi_slice_t slice;        /* only the files of this shard (slice.h); {0, 0}: all */
     qi_read_cfg_t read;      /* formats and JSON fields (reader.h); zeroed: the defaults */
+    int keep_previous;       /* keep the previous generation even when space is short
+                              * (generation.h: ql_gen_make_room) */
     qi_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } qi_options_t;

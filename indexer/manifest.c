@@ -6,6 +6,8 @@
  * search.
  */
 #include "manifest.h"
+
+#include "file.h"
 #include "hash.h"
 
 #include "index.h"
@@ -33,28 +35,45 @@ uint64_t qi_content_hash(const char *data, size_t len)
 void qi_manifest_add(ql_buf_t *m, uint32_t root, const char *relpath, uint64_t size,
                      int64_t mtime_ns, uint64_t hash)
 {
-    ql_buf_printf(m, "%" PRIu32 "\t%s\t%" PRIu64 "\t%" PRId64 "\t%016" PRIx64 "\n", root, relpath,
-                  size, mtime_ns, hash);
+    /* the path length-prefixed, so a name may hold tabs and line breaks */
+    ql_buf_printf(m, "%" PRIu32 "\t%zu:", root, strlen(relpath));
+    ql_buf_adds(m, relpath);
+    ql_buf_printf(m, "\t%" PRIu64 "\t%" PRId64 "\t%016" PRIx64 "\n", size, mtime_ns, hash);
+}
+
+/* A decimal number at *s followed by `sep`; moves *s past the separator. */
+static int field(const char **s, char sep, int base, unsigned long long *v)
+{
+    char *end = NULL;
+    if (!(**s >= '0' && **s <= '9') && !(base == 16 && **s >= 'a' && **s <= 'f')) return -1;
+    errno = 0;
+    *v = strtoull(*s, &end, base);
+    if (errno || *end != sep) return -1;
+    *s = end + 1;
+    return 0;
 }
 
 int qi_manifest_next(const char **p, qi_manifest_rec_t *r)
 {
     const char *s = *p;
     if (!*s) return 0;
-    const char *nl = strchr(s, '\n');
-    if (!nl) return -1;
-    char *end = NULL;
-    const unsigned long root = strtoul(s, &end, 10);
-    const char *t1 = end;
-    const char *t2 = *t1 == '\t' ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) : NULL;
-    if (!t2 || root > UINT32_MAX) return -1;
+    unsigned long long root = 0, len = 0, size = 0, hash = 0;
+    if (field(&s, '\t', 10, &root) || root > UINT32_MAX || field(&s, ':', 10, &len) ||
+        strnlen(s, len + 1) < len + 1 || s[len] != '\t')
+        return -1;
     r->root = (uint32_t)root;
-    r->relpath = t1 + 1;
-    r->relpath_len = (size_t)(t2 - t1 - 1);
-    r->size = strtoull(t2 + 1, &end, 10);
-    r->mtime_ns = strtoll(end, &end, 10);
-    r->hash = strtoull(end, NULL, 16);
-    *p = nl + 1;
+    r->relpath = s;
+    r->relpath_len = (size_t)len;
+    s += len + 1;
+    const int neg = *s == '-';
+    unsigned long long mtime = 0;
+    if (field(&s, '\t', 10, &size) || (s += neg, field(&s, '\t', 10, &mtime)) ||
+        field(&s, '\n', 16, &hash))
+        return -1;
+    r->size = size;
+    r->mtime_ns = neg ? -(int64_t)mtime : (int64_t)mtime;
+    r->hash = hash;
+    *p = s;
     return 1;
 }
 
@@ -88,8 +107,8 @@ static void note(checker_t *c, const char *what, const char *path)
 uint64_t qi_hash_file(const char *path, int *ok)
 {
     *ok = 0;
-    const int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
+    int fd = -1;
+    if (ql_file_open(path, &fd, NULL, NULL) != 0) return 0;
     uint64_t size;
     const uint64_t h = ql_fnv1a_fd(fd, &size, ok);
     close(fd);
@@ -107,11 +126,21 @@ static int check_file(checker_t *c, const char *abs, const char *shown, uint64_t
         return 0;
     }
     r->seen = 1;
+    int ok = 0;
+    if (r->hash == QI_HASH_UNREAD) { /* unreadable when indexed: stale once readable */
+        qi_hash_file(abs, &ok);
+        if (!ok) {
+            c->res->same++;
+            return 0;
+        }
+        c->res->changed++;
+        note(c, "readable now, unreadable when indexed", shown);
+        return 0;
+    }
     if (r->size == size && r->mtime == mtime) {
         c->res->same++;
         return 0;
     }
-    int ok = 0;
     const uint64_t h = qi_hash_file(abs, &ok);
     if (ok && h == r->hash) {
         c->res->same++; /* touched, not changed */
@@ -175,7 +204,8 @@ static int check_path(checker_t *c, const char *arg, const struct stat *skip)
         return ql_errf(c->e, QL_E_IO, "%s: %s", arg, strerror(errno));
     if (S_ISDIR(st.st_mode)) {
         walk_ctx_t w = {c, real};
-        qi_walk_opts_t wo = {skip->st_dev, skip->st_ino, on_file, NULL, &w};
+        qi_walk_opts_t wo = {
+            skip->st_dev, skip->st_ino, on_file, NULL, &w, qi_follows_outside(&c->cfg), NULL};
         return qi_walk(arg, &wo) == 0 ? 0 : ql_errf(c->e, QL_E_NOMEM, "out of memory");
     }
     const char *base = strrchr(real, '/') + 1;

@@ -21,6 +21,10 @@ uint64_t qi_content_hash(const char *data, size_t len);
 /* qi_content_hash() of the file at path; *ok is 0 when it cannot be read. */
 uint64_t qi_hash_file(const char *path, int *ok);
 
+/* The hash recorded for a file that could not be read: an update reads it
+ * again, and --check calls it stale once it can be read. */
+#define QI_HASH_UNREAD 0
+
 /* Appends one file's record to m (the QL_META_MANIFEST format). */
 void qi_manifest_add(ql_buf_t *m, uint32_t root, const char *relpath, uint64_t size,
                      int64_t mtime_ns, uint64_t hash);

@@ -78,13 +78,19 @@ const qi_reader_t *qi_reader_refine(const qi_reader_t *r, const qi_read_cfg_t *c
 }
 
 /* The configuration's keys, in the order they are stored. */
-static const char *const keys[] = {"format", "title", "text", "date", "url", "source", "encoding"};
+static const char *const keys[] = {"format", "title",  "text",     "date",
+                                   "url",    "source", "encoding", "follow"};
 
 static const char **field_of(qi_read_cfg_t *c, size_t k)
 {
     const char **f[] = {&c->format,     &c->title_fields,  &c->text_fields, &c->date_fields,
-                        &c->url_fields, &c->source_fields, &c->encoding};
+                        &c->url_fields, &c->source_fields, &c->encoding,    &c->follow};
     return f[k];
+}
+
+int qi_follows_outside(const qi_read_cfg_t *cfg)
+{
+    return cfg && cfg->follow && strcmp(cfg->follow, "outside") == 0;
 }
 
 void qi_read_cfg_format(const qi_read_cfg_t *cfg, ql_buf_t *out)

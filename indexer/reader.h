@@ -58,6 +58,8 @@ typedef struct qi_read_cfg {
     const char *source_fields; /* NULL: "source,site,publisher,outlet,channel,forwarded_from" */
     const char *encoding;      /* files that are not valid UTF-8 are read in this single-byte
                                 * encoding (charset.h); NULL: only as an HTML file declares */
+    const char *follow;        /* "outside": symlinks that lead out of the folder being
+                                * indexed are followed (walk.h); NULL: they are skipped */
 } qi_read_cfg_t;
 
 typedef struct qi_reader {
@@ -81,6 +83,9 @@ const qi_reader_t *qi_reader_named(const char *name);
  * format is kept as it is. */
 const qi_reader_t *qi_reader_refine(const qi_reader_t *r, const qi_read_cfg_t *cfg,
                                     const char *data, size_t len);
+
+/* Whether cfg says to follow symlinks that lead outside the walked folder. */
+int qi_follows_outside(const qi_read_cfg_t *cfg);
 
 /* Appends cfg as QL_META_READER's text to out ("" for the defaults). */
 void qi_read_cfg_format(const qi_read_cfg_t *cfg, ql_buf_t *out);

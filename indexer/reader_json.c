@@ -9,7 +9,8 @@
  * JSON string it came from and the record's number; the title defaults to
  * the text's first line. A record that is not valid JSON, or not an
  * object, is skipped with a warning naming its number and line; the others
- * are indexed. A top-level object with a "messages" array is a Telegram
+ * are indexed, in an array too (the reader finds where the next record
+ * starts). A top-level object with a "messages" array is a Telegram
  * export and is read by reader_telegram.c.
  */
 #include "reader.h"
@@ -17,6 +18,7 @@
 #include "date.h"
 #include "jsonwalk.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -149,6 +151,51 @@ static int read_lines(jreader_t *j)
     return rc;
 }
 
+/* Where the array element at data[at] ends when jansson cannot read it: a
+ * scan of its brackets that knows strings, for a well-formed element
+ * jansson refuses ("date":1e400); else, for a broken one, the next line
+ * that opens an object jansson can read. SIZE_MAX: nothing readable is
+ * left. */
+static size_t resync(const jreader_t *j, size_t at)
+{
+    int depth = 0, in_str = 0;
+    for (size_t k = at; k < j->len; k++) {
+        const char c = j->data[k];
+        if (in_str) {
+            if (c == '\\')
+                k++;
+            else if (c == '"')
+                in_str = 0;
+            else if (c == '\n')
+                break; /* a string does not span lines: the element is broken */
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            /* an element ends where a separator follows; else the scan is
+             * out of step with a broken element */
+            const size_t after = qi_json_skip_ws(j->data, j->len, k + 1);
+            if (after < j->len && (j->data[after] == ',' || j->data[after] == ']')) return k + 1;
+            break;
+        } else if (depth <= 0) {
+            break;
+        }
+    }
+    for (const char *nl = memchr(j->data + at, '\n', j->len - at); nl;
+         nl = memchr(nl + 1, '\n', j->len - (size_t)(nl + 1 - j->data))) {
+        size_t k = qi_json_skip_ws(j->data, j->len, (size_t)(nl + 1 - j->data));
+        if (k < j->len && j->data[k] == ',') k = qi_json_skip_ws(j->data, j->len, k + 1);
+        qi_jvalue_t v;
+        json_error_t err;
+        if (k < j->len && j->data[k] == '{' && qi_json_value(j->data, j->len, k, &v, &err) == 0) {
+            json_decref(v.v);
+            return k; /* the next record starts here: the caller reads it */
+        }
+    }
+    return SIZE_MAX;
+}
+
 /* The elements of the array at data[at] ('['), each a record. */
 static int read_array(jreader_t *j, size_t at)
 {
@@ -158,12 +205,19 @@ static int read_array(jreader_t *j, size_t at)
         j->record++;
         size_t end = i;
         rc = read_record(j, i, j->len, &end);
-        if (rc == 1) { /* skip the bad element with jansson, or give up */
+        if (rc == 1) { /* skip the bad element: with jansson, else by resync */
             qi_jvalue_t v;
             json_error_t err;
-            if (qi_json_value(j->data, j->len, i, &v, &err) != 0) return 0;
-            end = v.end;
-            json_decref(v.v);
+            if (qi_json_value(j->data, j->len, i, &v, &err) == 0) {
+                end = v.end;
+                json_decref(v.v);
+            } else if ((end = resync(j, i)) == SIZE_MAX) {
+                return 0;
+            } else if (j->data[end] == '{') { /* a new record, not a separator */
+                i = end;
+                rc = 0;
+                continue;
+            }
             rc = 0;
         }
         i = qi_json_skip_ws(j->data, j->len, end);

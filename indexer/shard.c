@@ -16,6 +16,7 @@
 #include "boilerplate.h"
 #include "charset.h"
 #include "date.h"
+#include "file.h"
 #include "hash.h"
 #include "layout.h"
 #include "manifest.h"
@@ -37,6 +38,9 @@
 _Static_assert(QL_SIG_BYTES == 8 + 4 * QI_MINHASHES, "layout.h's signature size");
 
 #define BINARY_PROBE 8192 /* a NUL byte in this many first bytes: binary */
+/* Larger files are skipped with a warning: each is read whole, and its
+ * text mapped byte by byte (textmap.h). */
+#define QI_MAX_FILE_BYTES ((size_t)256 << 20)
 
 typedef struct {
     qi_shard_t *s;
@@ -45,6 +49,8 @@ typedef struct {
     qt_pipeline_t *pipe;
     ql_buf_t term, rec, fixed, title, file_terms;
     ql_buf_t map, nl; /* the passage's place in the file (record.h) */
+    size_t scanned;   /* the file is scanned for line starts up to here ... */
+    size_t line_at;   /* ... where the last line before it starts */
     size_t *src;      /* with fixed: each repaired byte's file offset */
     size_t capsrc;
     qi_stats_t *st;
@@ -243,9 +249,18 @@ static int repair(builder_t *b, const char *text, size_t len, const size_t *src,
  * (record.h) into b->map and b->nl; sets p's fields. */
 static int place(builder_t *b, const size_t *src, ql_passage_t *p)
 {
-    uint64_t line_at = p->byte_start;
-    while (line_at > 0 && b->data[line_at - 1] != '\n') line_at--;
-    p->col_start = (uint32_t)(p->byte_start - line_at + 1);
+    /* where the passage's line starts: passages come in file order, so the
+     * file is scanned once from where the last one started (scanning back
+     * from each would be quadratic on a file that is one long line) */
+    if (p->byte_start < b->scanned) b->scanned = b->line_at = 0; /* out of order: from the top */
+    for (size_t k = p->byte_start; k > b->scanned; k--)
+        if (b->data[k - 1] == '\n') {
+            b->line_at = k;
+            break;
+        }
+    b->scanned = p->byte_start;
+    const uint64_t col = p->byte_start - b->line_at + 1;
+    p->col_start = col > UINT32_MAX ? UINT32_MAX : (uint32_t)col;
     ql_buf_reset(&b->map);
     ql_buf_reset(&b->nl);
     const int mapped =
@@ -406,49 +421,6 @@ static int file_terms(builder_t *b, const char *relpath)
     return t->oom ? -1 : 0;
 }
 
-static int read_whole(const char *path, char **out, size_t *len, int *err)
-{
-    *out = NULL;
-    *len = 0;
-    const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        *err = errno;
-        return -1;
-    }
-    struct stat st;
-    size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 4096;
-    char *buf = malloc(cap + 1);
-    size_t n = 0;
-    while (buf) {
-        if (n == cap) {
-            char *p = realloc(buf, cap * 2 + 1);
-            if (!p) break;
-            buf = p;
-            cap *= 2;
-        }
-        const ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            *err = errno;
-            free(buf);
-            close(fd);
-            return -1;
-        }
-        if (r == 0) {
-            close(fd);
-            buf[n] = '\0';
-            *out = buf;
-            *len = n;
-            return 0;
-        }
-        n += (size_t)r;
-    }
-    free(buf);
-    close(fd);
-    *err = ENOMEM;
-    return -1;
-}
-
 static int index_file(builder_t *b, const qi_file_t *f)
 {
     b->root = f->root;
@@ -457,15 +429,23 @@ static int index_file(builder_t *b, const qi_file_t *f)
 
     char *data = NULL;
     size_t len = 0;
-    int err = 0;
-    if (read_whole(f->path, &data, &len, &err) != 0) {
-        if (err == ENOMEM) {
+    ql_err_t why = {0};
+    if (ql_file_read(f->path, QI_MAX_FILE_BYTES, &data, &len, &why) != 0) {
+        if (why.code == QL_E_NOMEM) {
             b->failed = 1;
             return ql_errf(b->e, QL_E_NOMEM, "%s: out of memory reading the file", f->path);
         }
-        warnf(b, f->path, "unreadable, skipped: %s", strerror(err));
+        const size_t pl = strlen(f->path); /* the reason, without the path it starts with */
+        const char *reason =
+            strncmp(why.msg, f->path, pl) == 0 && why.msg[pl] == ':' ? why.msg + pl + 2 : why.msg;
+        if (strncmp(reason, "too large", 9) == 0)
+            warnf(b, f->path, "skipped: %s", reason);
+        else
+            warnf(b, f->path, "unreadable, skipped: %s", reason);
         b->st->skipped++;
-        qi_manifest_add(&b->s->manifest, b->root, f->relpath, f->size, f->mtime_ns, 0);
+        /* recorded as not read, so the next update tries it again (after a
+         * chmod, say: which changes neither its size nor its mtime) */
+        qi_manifest_add(&b->s->manifest, b->root, f->relpath, f->size, f->mtime_ns, QI_HASH_UNREAD);
         return 0;
     }
     qi_manifest_add(&b->s->manifest, b->root, f->relpath, f->size, f->mtime_ns,
@@ -509,6 +489,7 @@ static int index_file(builder_t *b, const qi_file_t *f)
     b->data = data;
     b->len = len;
     b->seq = 0;
+    b->scanned = b->line_at = 0;
     int rc = file_terms(b, f->relpath);
     if (rc == 0) {
         const qi_sink_t sink = {on_article, on_passage, on_reader_warning, b};
@@ -529,6 +510,8 @@ static int index_file(builder_t *b, const qi_file_t *f)
         b->failed = 1;
         ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
     }
+    if (rc == 0 && b->seq == 0 && len > 0)
+        warnf(b, f->path, "no passages: nothing in it has words to search");
     free(data);
     qi_recoded_free(&rec);
     if (rc) return rc;

@@ -9,8 +9,9 @@
  * every stored signature in file order (neardup.h), exactly as a full build
  * assigns them, and only documents whose key changes are rewritten.
  */
-#define _GNU_SOURCE /* copy_file_range() */
 #include "update.h"
+
+#include "file.h"
 
 #include "index.h"
 #include "integrity.h"
@@ -65,32 +66,6 @@ static old_t *find(old_t *v, size_t n, const qi_file_t *f)
     return NULL;
 }
 
-static int copy_file(const char *from, const char *to)
-{
-    int rc = -1;
-    const int in = open(from, O_RDONLY | O_CLOEXEC);
-    const int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    struct stat st;
-    if (out < 0 || fstat(in, &st) != 0) goto done;
-    off_t left = st.st_size;
-    while (left > 0) {
-        ssize_t n = copy_file_range(in, NULL, out, NULL, (size_t)left, 0);
-        if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL)) {
-            char buf[1 << 16]; /* no in-kernel copy between these filesystems */
-            n = read(in, buf, sizeof buf);
-            if (n > 0 && write(out, buf, (size_t)n) != n) n = -1;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) goto done;
-        left -= n;
-    }
-    rc = 0;
-done:
-    if (in >= 0) close(in);
-    if (out >= 0 && close(out) != 0) rc = -1;
-    return rc;
-}
-
 /* Copies the regular files of generation dir from into the new dir to. */
 static int copy_generation(const char *from, const char *to, ql_err_t *e)
 {
@@ -105,7 +80,7 @@ static int copy_generation(const char *from, const char *to, ql_err_t *e)
         char a[8192], b[8192];
         snprintf(a, sizeof a, "%s/%s", from, de->d_name);
         snprintf(b, sizeof b, "%s/%s", to, de->d_name);
-        if (copy_file(a, b) != 0) rc = ql_errf(e, QL_E_IO, "%s: %s", b, strerror(errno));
+        if (ql_file_copy(a, b) != 0) rc = ql_errf(e, QL_E_IO, "%s: %s", b, strerror(errno));
     }
     closedir(d);
     return rc;
@@ -234,8 +209,18 @@ int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size
               qi_stats_t *st, ql_err_t *e)
 {
     ql_index_t idx;
-    ql_err_t ignored = {0};
-    if (ql_index_open(o->index_dir, &idx, &ignored) != 0) return QI_UPDATE_FULL;
+    ql_err_t why = {0};
+    char cur[PATH_MAX];
+    if (ql_gen_current(o->index_dir, cur, sizeof cur, &why) == 0 &&
+        (ql_file_check_dir(cur, &why) != 0 || ql_integrity_quick(cur, &why) != 0)) {
+        /* noticed: rebuilt whole, not trusted */
+        char msg[sizeof why.msg + 64];
+        snprintf(msg, sizeof msg, "the published index is damaged (%s); rebuilding it whole",
+                 why.msg);
+        if (warn) warn(warn_ctx, o->index_dir, msg);
+        return QI_UPDATE_FULL;
+    }
+    if (ql_index_open(o->index_dir, &idx, &why) != 0) return QI_UPDATE_FULL;
     int rc = QI_UPDATE_FULL, have_idx = 1;
     char *manifest = NULL, *count = NULL;
     old_t *old = NULL;
@@ -278,7 +263,8 @@ int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size
     for (size_t i = 0; i < n; i++) {
         old_t *r = find(old, nold, &files[i]);
         if (r) r->seen = 1;
-        if (r && r->r.size == files[i].size && r->r.mtime_ns == files[i].mtime_ns) {
+        if (r && r->r.size == files[i].size && r->r.mtime_ns == files[i].mtime_ns &&
+            r->r.hash != QI_HASH_UNREAD) {
             hash[i] = r->r.hash;
             continue;
         }

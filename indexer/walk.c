@@ -5,9 +5,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include "buf.h"
 
@@ -20,8 +23,48 @@ typedef struct {
     const qi_walk_opts_t *o;
     dir_id_t *seen;
     size_t nseen, capseen;
-    size_t root_len; /* bytes of path that are the root plus '/' */
+    size_t root_len;     /* bytes of path that are the root plus '/' */
+    char real[PATH_MAX]; /* the root, resolved */
 } walker_t;
+
+/* Whether the resolved path p is the root or inside it. */
+static int inside(const walker_t *w, const char *p)
+{
+    const size_t n = strlen(w->real);
+    if (n == 1) return 1; /* the root is / */
+    return strncmp(p, w->real, n) == 0 && (p[n] == '/' || p[n] == '\0');
+}
+
+/* Filesystems that are the kernel's, not documents: walking /proc reads
+ * files that never end and trees that change as they are read. */
+static int system_fs(const char *path)
+{
+    static const long magic[] = {
+        0x9fa0,     /* proc */
+        0x62656572, /* sysfs */
+        0x1cd1,     /* devpts */
+        0x64626720, /* debugfs */
+        0x74726163, /* tracefs */
+        0x27e0eb,   /* cgroup */
+        0x63677270, /* cgroup2 */
+        0x73636673, /* securityfs */
+        0xcafe4a11, /* bpf */
+        0x6165676c, /* pstore */
+        0x62656570, /* configfs */
+        0x65735543, /* fusectl */
+        0x19800202, /* mqueue */
+    };
+    struct statfs fs;
+    if (statfs(path, &fs) != 0) return 0;
+    for (size_t i = 0; i < sizeof magic / sizeof *magic; i++)
+        if ((long)fs.f_type == magic[i]) return 1;
+    return 0;
+}
+
+static void skipped(walker_t *w, const char *path, const char *msg)
+{
+    if (w->o->skip) w->o->skip(w->o->ctx, path, msg);
+}
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -48,12 +91,28 @@ static int walk_dir(walker_t *w, ql_buf_t *path);
 static int visit(walker_t *w, ql_buf_t *path)
 {
     struct stat st;
+    if (lstat(path->data, &st) == 0 && S_ISLNK(st.st_mode) && !w->o->follow_outside) {
+        char to[PATH_MAX];
+        if (realpath(path->data, to) && !inside(w, to)) {
+            char msg[PATH_MAX + 128];
+            snprintf(msg, sizeof msg,
+                     "a symlink to %s, outside the folder being indexed; skipped "
+                     "(--follow-outside follows it)",
+                     to);
+            skipped(w, path->data, msg);
+            return 0;
+        }
+    }
     if (stat(path->data, &st) != 0) {
         if (w->o->warn) w->o->warn(w->o->ctx, path->data, strerror(errno));
         return 0;
     }
     if (S_ISDIR(st.st_mode)) {
         if (w->o->skip_ino && st.st_dev == w->o->skip_dev && st.st_ino == w->o->skip_ino) return 0;
+        if (system_fs(path->data)) {
+            skipped(w, path->data, "a system filesystem (like /proc), not walked");
+            return 0;
+        }
         const int fresh = remember(w, st.st_dev, st.st_ino);
         if (fresh <= 0) return fresh; /* -1: OOM; 0: already walked (a loop) */
         return walk_dir(w, path);
@@ -115,7 +174,8 @@ done:
 
 int qi_walk(const char *root, const qi_walk_opts_t *o)
 {
-    walker_t w = {o, NULL, 0, 0, 0};
+    walker_t w = {o, NULL, 0, 0, 0, ""};
+    if (!realpath(root, w.real)) snprintf(w.real, sizeof w.real, "%s", root);
     ql_buf_t path = {0};
     ql_buf_adds(&path, root);
     while (path.len > 1 && path.data[path.len - 1] == '/') path.data[--path.len] = '\0';

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define CURRENT "current"
@@ -264,6 +265,49 @@ fail:
 fail_unlocked:
     release(g);
     return -1;
+}
+
+/* Total bytes of the regular files in dir. */
+static unsigned long long dir_bytes(const char *dir)
+{
+    unsigned long long total = 0;
+    DIR *d = opendir(dir);
+    const struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        char path[PATH_MAX + 512];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) total += (unsigned long long)st.st_size;
+    }
+    if (d) closedir(d);
+    return total;
+}
+
+int ql_gen_make_room(ql_gen_t *g, int keep_previous)
+{
+    if (!g->previous || keep_previous) return 0;
+    char cur[PATH_MAX + 32];
+    snprintf(cur, sizeof cur, "%s/gen-%06u", g->dir, g->previous);
+    /* a full build holds its shard databases and the merged one at once:
+     * 2.3 times the index it makes (corpus/ and SOTU, measured) */
+    const unsigned long long need = dir_bytes(cur) * 5 / 2;
+    struct statvfs fs;
+    if (statvfs(g->dir, &fs) != 0 || (unsigned long long)fs.f_bavail * fs.f_frsize >= need)
+        return 0;
+    int removed = 0;
+    DIR *d = opendir(g->dir);
+    const struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        int tmp = 0;
+        const unsigned n = gen_number(de->d_name, &tmp);
+        if (n && !tmp && n != g->previous) {
+            char path[PATH_MAX + 512];
+            snprintf(path, sizeof path, "%s/%s", g->dir, de->d_name);
+            removed += ql_rmtree(path) == 0;
+        }
+    }
+    if (d) closedir(d);
+    return removed;
 }
 
 void ql_gen_abort(ql_gen_t *g)

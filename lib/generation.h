@@ -43,6 +43,15 @@ typedef struct ql_gen {
  * that does not exist yet, for the caller to build the database in. */
 int ql_gen_begin(const char *dir, ql_gen_t *g, ql_err_t *e);
 
+/* Disk: while a generation is built the directory holds the previous one
+ * (for readers in flight), the current one, and the new one, whose build
+ * needs about 2.5 times the index's size at its peak (shard databases and
+ * the merged one). When the filesystem has less free space than that, this
+ * removes the generations other than the current one before the build,
+ * unless keep_previous, and returns how many it removed (0 when there was
+ * room, or nothing to remove). */
+int ql_gen_make_room(ql_gen_t *g, int keep_previous);
+
 /* Makes g->tmp durable and current (see above), prunes old generations and
  * releases the lock. On failure the previous generation stays current and the
  * temporary is removed. */

@@ -3,6 +3,9 @@
  */
 #include "index.h"
 
+#include "file.h"
+#include "integrity.h"
+
 #include "generation.h"
 #include "layout.h"
 
@@ -84,19 +87,38 @@ done:
     return rc;
 }
 
+/* A damaged generation, said with the way out. Returns -1. */
+static int damaged(const char *dir, ql_err_t *e)
+{
+    char why[sizeof e->msg];
+    snprintf(why, sizeof why, "%s", e->msg);
+    return ql_errf(e, QL_E_CORRUPT,
+                   "%s: index is damaged (%s); rebuild it with: quire index --full", dir, why);
+}
+
 int ql_index_open(const char *dir, ql_index_t *idx, ql_err_t *e)
 {
     memset(idx, 0, sizeof *idx);
     if (ql_gen_current(dir, idx->path, sizeof idx->path, e) != 0) return -1;
+    /* a FIFO in place of a table would hang Xapian's open */
+    if (ql_file_check_dir(idx->path, e) != 0) return damaged(dir, e);
     const xq_status_t st = xq_db_open(idx->path, &idx->db);
     if (st != XQ_OK) {
-        ql_errf(e, st == XQ_NOT_FOUND ? QL_E_CORRUPT : ql_code_of(st),
-                "%s: index cannot be opened (%s); rebuild it with: quire index", dir,
-                idx->db ? xq_db_error(idx->db) : xq_status_text(st));
+        ql_err_t why = {0}; /* the files tell more than Xapian, when they are the cause */
+        if (ql_integrity_quick(idx->path, &why) != 0) {
+            *e = why;
+            damaged(dir, e);
+        } else {
+            ql_errf(e, st == XQ_NOT_FOUND ? QL_E_CORRUPT : ql_code_of(st),
+                    "%s: index cannot be opened (%s); rebuild it with: quire index", dir,
+                    idx->db ? xq_db_error(idx->db) : xq_status_text(st));
+        }
         ql_index_close(idx);
         return -1;
     }
-    if (adopt(idx, dir, e) != 0) {
+    /* the format first (an index of another version is not damaged), then
+     * the generation's files against what was published */
+    if (adopt(idx, dir, e) != 0 || (ql_integrity_quick(idx->path, e) != 0 && damaged(dir, e))) {
         ql_index_close(idx);
         return -1;
     }

@@ -7,6 +7,9 @@
  */
 #include "integrity.h"
 
+#include "file.h"
+#include "generation.h"
+
 #include "hash.h"
 #include "layout.h"
 #include "xq.h"
@@ -51,9 +54,14 @@ static int scan(const char *dir, entry_t *v, size_t *n, ql_err_t *e)
         }
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        const int fd = open(path, O_RDONLY | O_CLOEXEC);
-        int ok = 0;
-        if (fd >= 0) {
+        int fd = -1, ok = 0;
+        struct stat st;
+        if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) { /* a FIFO would hang the read */
+            rc = ql_errf(e, QL_E_CORRUPT, "%s: %s where the index has a file", path,
+                         S_ISLNK(st.st_mode) ? "a symlink" : ql_file_kind(&st));
+            break;
+        }
+        if (ql_file_open(path, &fd, NULL, e) == 0) {
             v[*n].hash = ql_fnv1a_fd(fd, &v[*n].size, &ok);
             close(fd);
         }
@@ -69,11 +77,43 @@ static int scan(const char *dir, entry_t *v, size_t *n, ql_err_t *e)
     return rc;
 }
 
+/* A copy of gen_dir's files in a new temporary directory (*tmp, for the
+ * caller to remove): Xapian's check on an index it cannot write. */
+static int copy_to_temp(const char *gen_dir, char *tmp, size_t cap, ql_err_t *e)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(tmp, cap, "%s/quire-verify-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(tmp)) return ql_errf(e, QL_E_IO, "%s: %s", tmp, strerror(errno));
+    DIR *d = opendir(gen_dir);
+    if (!d) return ql_errf(e, QL_E_IO, "%s: %s", gen_dir, strerror(errno));
+    int rc = 0;
+    const struct dirent *de;
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') continue;
+        char from[8192], to[8192];
+        snprintf(from, sizeof from, "%s/%s", gen_dir, de->d_name);
+        snprintf(to, sizeof to, "%s/%s", tmp, de->d_name);
+        if (ql_file_copy(from, to) != 0)
+            rc = ql_errf(e, QL_E_IO, "copying %s to check it: %s", from, strerror(errno));
+    }
+    closedir(d);
+    return rc;
+}
+
 static int run_check(const char *gen_dir, ql_err_t *e)
 {
     size_t errors = 0;
-    char why[512];
-    const xq_status_t st = xq_check(gen_dir, &errors, why, sizeof why);
+    char why[512], copy[4096] = "";
+    const char *checked = gen_dir;
+    if (access(gen_dir, W_OK) != 0) { /* read-only: Xapian's check needs to open read/write */
+        if (copy_to_temp(gen_dir, copy, sizeof copy, e) != 0) {
+            ql_rmtree(copy);
+            return -1;
+        }
+        checked = copy;
+    }
+    const xq_status_t st = xq_check(checked, &errors, why, sizeof why);
+    if (copy[0]) ql_rmtree(copy);
     if (st == XQ_NOMEM) return ql_errf(e, QL_E_NOMEM, "out of memory");
     if (st != XQ_OK) return ql_errf(e, QL_E_CORRUPT, "%s: index fails its check: %s", gen_dir, why);
     if (errors)
@@ -130,4 +170,45 @@ int ql_integrity_verify(const char *gen_dir, ql_err_t *e)
     if (rc == 0 && listed != n)
         rc = ql_errf(e, QL_E_CORRUPT, "%s: %zu files, %zu published", gen_dir, n, listed);
     return rc == 0 ? run_check(gen_dir, e) : rc;
+}
+
+int ql_integrity_quick(const char *gen_dir, ql_err_t *e)
+{
+    char path[8192], *text = NULL;
+    size_t len = 0, listed = 0, present = 0;
+    snprintf(path, sizeof path, "%s/" QL_INTEGRITY_FILE, gen_dir);
+    if (ql_file_read(path, (size_t)1 << 20, &text, &len, e) != 0) return -1;
+    int rc = 0, format = 0;
+    for (char *line = text, *nl; rc == 0 && line && *line; line = nl ? nl + 1 : NULL) {
+        nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        char name[256];
+        uint64_t size = 0, hash = 0;
+        struct stat st;
+        if (sscanf(line, "format %d", &format) == 1) continue;
+        if (sscanf(line, "file %255s %" SCNu64 " %" SCNx64, name, &size, &hash) != 3) continue;
+        listed++;
+        snprintf(path, sizeof path, "%s/%s", gen_dir, name);
+        if (lstat(path, &st) != 0)
+            rc = ql_errf(e, QL_E_CORRUPT, "%s: %s", path, strerror(errno));
+        else if (!S_ISREG(st.st_mode))
+            rc = ql_errf(e, QL_E_CORRUPT, "%s: %s where the index has a file", path,
+                         S_ISLNK(st.st_mode) ? "a symlink" : ql_file_kind(&st));
+        else if ((uint64_t)st.st_size != size)
+            rc = ql_errf(e, QL_E_CORRUPT, "%s: %llu bytes, published with %" PRIu64, path,
+                         (unsigned long long)st.st_size, size);
+    }
+    free(text);
+    if (rc == 0 && (!format || !listed))
+        rc = ql_errf(e, QL_E_CORRUPT, "%s/" QL_INTEGRITY_FILE ": not a generation manifest",
+                     gen_dir);
+    DIR *d = rc == 0 ? opendir(gen_dir) : NULL;
+    const struct dirent *de;
+    while (d && (de = readdir(d)) != NULL)
+        present += de->d_name[0] != '.' && strcmp(de->d_name, "flintlock") != 0 &&
+                   strcmp(de->d_name, QL_INTEGRITY_FILE) != 0;
+    if (d) closedir(d);
+    if (rc == 0 && present != listed)
+        rc = ql_errf(e, QL_E_CORRUPT, "%s: %zu files, %zu published", gen_dir, present, listed);
+    return rc;
 }

@@ -28,7 +28,15 @@ int ql_integrity_write(const char *gen_dir, size_t passages, size_t files, uint6
                        int check, ql_err_t *e);
 
 /* Recomputes gen_dir's checksums and reruns the check; 0 when everything
- * matches, else -1 with e naming the first difference (QL_E_CORRUPT). */
+ * matches, else -1 with e naming the first difference (QL_E_CORRUPT).
+ * Xapian's check opens tables read/write, so on a read-only index it runs
+ * on a copy in $TMPDIR (as much free space as the index needs there). */
 int ql_integrity_verify(const char *gen_dir, ql_err_t *e);
+
+/* The cheap check made whenever an index is opened: gen_dir's quire-manifest
+ * reads, and lists exactly the regular files there, each of the size it
+ * was published with (stat calls, no reading). 0, or -1 with e naming the
+ * first difference (QL_E_CORRUPT). */
+int ql_integrity_quick(const char *gen_dir, ql_err_t *e);
 
 #endif

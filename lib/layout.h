@@ -58,8 +58,8 @@
 #define QL_META_PASSAGES "quire.passages" /* decimal count of passages */
 #define QL_META_PATHS "quire.paths"       /* the run's PATH arguments, absolute, one per line */
 #define QL_META_MANIFEST                                                                           \
-    "quire.manifest"                /* per candidate file: root id TAB path TAB size               \
-                                     * TAB mtime (ns) TAB FNV-1a 64 of the bytes (hex) */
+    "quire.manifest"                /* per candidate file: root id TAB path length ':' path TAB    \
+                                     * size TAB mtime (ns) TAB FNV-1a 64 of the bytes (hex) */
 #define QL_META_SLICE "quire.shard" /* "I/N" when built with --shard I/N, else unset */
 #define QL_META_READER                                                                             \
     "quire.reader" /* how files were read: forced format and JSON field names                      \

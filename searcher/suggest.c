@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_WORDS 8 /* unknown words corrected per query, at most */
 #define MAX_EDITS 2
 #define MAX_LEN 64
 
@@ -137,7 +138,9 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *t
         /* a number or a code (1, EL1, A320) is not a misspelt word: the
          * nearest term would be another number ("1" -> "16") */
         const int digits = strpbrk(qw->stem, "0123456789") != NULL;
-        if (st == XQ_OK && df == 0 && !digits && strlen(qw->stem) <= MAX_LEN) {
+        /* a suggestion is for a few typos: past MAX_WORDS unknown words
+         * (a pasted page, a word list) the scan would only cost time */
+        if (st == XQ_OK && df == 0 && !digits && strlen(qw->stem) <= MAX_LEN && nw < MAX_WORDS) {
             w[nw].stem = qw->stem;
             w[nw].len = strlen(qw->stem);
             w[nw].max_dist = w[nw].len <= 4 ? 1 : MAX_EDITS;

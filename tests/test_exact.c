@@ -613,3 +613,32 @@ Test(exact, numbers_and_codes_are_not_corrected)
     free(out);
     free(err);
 }
+
+/* Regression (found by make check-reliability's one-line file): a long line
+ * is cut into windows, each citing its start column in that line; the
+ * column is found once per file, in order, not by scanning back. */
+Test(exact, windows_of_a_long_line_cite_their_start_columns)
+{
+    static char text[200000];
+    size_t n = (size_t)snprintf(text, sizeof text, "Title\n\nintro line\n");
+    for (int i = 0; i < 2000; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "word%d gecko%s", i,
+                              i % 9 == 8 ? ". " : " ");
+    n += (size_t)snprintf(text + n, sizeof text - n, "\nlast line\n");
+    const char *const files[][2] = {{"long.txt", text}};
+    index_files(files, 1);
+    json_t *h = hits_of("-n 100 gecko");
+    cr_assert_gt(json_array_size(h), 5, "the line is cut into windows");
+    size_t mid = 0;
+    for (size_t i = 0; i < json_array_size(h); i++) {
+        json_t *x = json_array_get(h, i);
+        const json_int_t bs = json_integer_value(json_object_get(x, "byte_start"));
+        json_int_t bol = bs;
+        while (bol > 0 && text[bol - 1] != '\n') bol--;
+        cr_expect_eq(json_integer_value(json_object_get(x, "column_start")), bs - bol + 1,
+                     "window at byte %lld", (long long)bs);
+        mid += bs - bol > 0;
+    }
+    cr_expect_gt(mid, 3, "windows start in the middle of the line");
+    json_decref(h);
+}

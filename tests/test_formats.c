@@ -231,7 +231,7 @@ Test(formats, html_in_a_txt_file_is_read_as_html)
     const qi_reader_t *r = qi_reader_refine(qi_reader_for("x.txt", NULL), NULL, page, strlen(page));
     cr_assert_not_null(r);
     cr_expect_str_eq(r->name, "html");
-    const qi_read_cfg_t forced = {"txt", NULL, NULL, NULL, NULL, NULL, NULL};
+    const qi_read_cfg_t forced = {.format = "txt"};
     r = qi_reader_refine(qi_reader_for("x.html", &forced), &forced, page, strlen(page));
     cr_expect_str_eq(r->name, "txt", "--format wins");
 }
@@ -347,7 +347,7 @@ Test(formats, json_array_and_configured_fields)
     free_got(g);
 
     /* --title-field / --text-field: the record's other members */
-    const qi_read_cfg_t cfg = {NULL, "date", "title", NULL, NULL, NULL, NULL};
+    const qi_read_cfg_t cfg = {.title_fields = "date", .text_fields = "title"};
     g = read_fixture("articles.json", &cfg);
     cr_assert_eq(g->nart, 2);
     cr_expect_str_eq(g->art[0].title, "May 5, 2023");

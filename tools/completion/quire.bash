@@ -9,14 +9,15 @@ _quire_opts() {
     case $1 in
     index) echo "--index -q --quiet -j --jobs --full --shard --check --verify --format
         --title-field --text-field --date-field --url-field --source-field --encoding
-        -h --help" ;;
+        --follow-outside --keep-previous -h --help" ;;
     search) echo "--index -n --limit --offset -c --count --json --format -l
         --files-with-matches --since --until --sort --brief --batch --explain --all-words
         --partial-matches --strict --aliases --color --timeout --allow-partial --k1 --b
         --coord --prox --title-weight --prf -h --help" ;;
     show) echo "--index -C --context -q --query --color -h --help" ;;
     stats) echo "--index --json -h --help" ;;
-    serve) echo "--index --host --port -q --quiet -h --help" ;;
+    serve) echo "--index --host --port --public --max-connections --idle-timeout -q --quiet -h
+        --help" ;;
     stem) echo "-h --help" ;;
     esac
 }
@@ -27,7 +28,8 @@ _quire_takes_value() {
     --index | --jobs | -j | --shard | --format | --title-field | --text-field | --date-field | \
         --url-field | --source-field | --encoding | -n | --limit | --offset | --since | --until | \
         --sort | --aliases | --color | --colour | --timeout | --k1 | --b | --coord | --prox | \
-        --title-weight | --prf | -C | --context | --query | --host | --port) return 0 ;;
+        --title-weight | --prf | -C | --context | --query | --host | --port | --max-connections | \
+        --idle-timeout) return 0 ;;
     -q) [ "$2" = show ] && return 0 ;;
     esac
     return 1
