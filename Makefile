@@ -109,7 +109,7 @@ valgrind: $(QUIRE) $(TESTS)
 # build-fuzz; each runs FUZZ_SECONDS from the seeds in tests/fuzz/seeds/.
 # A crash leaves its input in build-fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = tokenize split query readers
+FUZZ_TARGETS = tokenize split query readers manifest walk
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 fuzz:
 	@tools/install-deps.sh --fuzz
@@ -169,6 +169,7 @@ check-reliability: $(QUIRE) $(TESTS)
 	tools/reliability/disk_full.sh $(QUIRE)
 	/usr/bin/python3 tools/reliability/corrupt.py
 	/usr/bin/python3 tools/reliability/one_line.py
+	/usr/bin/python3 tools/reliability/hostile.py
 	/usr/bin/python3 tools/reliability/churn.py
 	# remote shards killed in the middle of a query loop, SHARD_KILLS times
 	QUIRE_KILL_ROUNDS=$(SHARD_KILLS) QUIRE_BIN=$(CURDIR)/$(QUIRE) QUIRE_CORPUS=$(CURDIR)/corpus \

@@ -65,9 +65,11 @@ int qi_manifest_next(const char **p, qi_manifest_rec_t *r)
     r->relpath = s;
     r->relpath_len = (size_t)len;
     s += len + 1;
-    const int neg = *s == '-';
+    if (field(&s, '\t', 10, &size)) return -1;
+    const int neg = *s == '-'; /* a file dated before 1970 */
     unsigned long long mtime = 0;
-    if (field(&s, '\t', 10, &size) || (s += neg, field(&s, '\t', 10, &mtime)) ||
+    s += neg;
+    if (field(&s, '\t', 10, &mtime) || mtime > (unsigned long long)INT64_MAX ||
         field(&s, '\n', 16, &hash))
         return -1;
     r->size = size;

@@ -37,50 +37,66 @@ uint32_t qi_line_at(qi_lines_t *l, size_t off)
 void qi_tm_free(qi_textmap_t *t)
 {
     ql_buf_free(&t->text);
-    free(t->start);
-    free(t->end);
+    free(t->runs);
+    free(t->src);
     memset(t, 0, sizeof *t);
 }
 
 void qi_tm_reset(qi_textmap_t *t)
 {
     ql_buf_reset(&t->text);
+    t->nruns = 0;
     t->pending = 0;
 }
 
-static int grow(qi_textmap_t *t, size_t extra)
-{
-    if (t->oom) return -1;
-    const size_t need = t->text.len + extra;
-    if (need > t->cap) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap < need) cap *= 2;
-        size_t *s = realloc(t->start, cap * sizeof *s);
-        if (s) t->start = s;
-        size_t *e = s ? realloc(t->end, cap * sizeof *e) : NULL;
-        if (!s || !e) {
-            t->oom = 1;
-            return -1;
-        }
-        t->end = e;
-        t->cap = cap;
-    }
-    return 0;
-}
-
+/* Appends s[0..n), standing for [raw_start, raw_end), as a run, or as more
+ * of the last run when it goes on from it byte for byte. */
 static void put(qi_textmap_t *t, const char *s, size_t n, size_t raw_start, size_t raw_end)
 {
-    if (n == 0 || grow(t, n) != 0) return;
-    const size_t at = t->text.len;
+    if (n == 0 || t->oom) return;
+    const int exact = raw_end - raw_start == n;
+    qi_tm_run_t *last = t->nruns ? &t->runs[t->nruns - 1] : NULL;
     if (ql_buf_add(&t->text, s, n) != 0) {
         t->oom = 1;
         return;
     }
-    const int exact = raw_end - raw_start == n;
-    for (size_t i = 0; i < n; i++) {
-        t->start[at + i] = exact ? raw_start + i : raw_start;
-        t->end[at + i] = exact ? raw_start + i + 1 : raw_end;
+    if (exact && last && last->exact && last->raw_end == raw_start) {
+        last->raw_end = raw_end;
+        return;
     }
+    if (t->nruns == t->capruns) {
+        const size_t cap = t->capruns ? t->capruns * 2 : 64;
+        qi_tm_run_t *r = realloc(t->runs, cap * sizeof *r);
+        if (!r) {
+            t->oom = 1;
+            return;
+        }
+        t->runs = r;
+        t->capruns = cap;
+    }
+    t->runs[t->nruns++] = (qi_tm_run_t){t->text.len - n, raw_start, raw_end, exact};
+}
+
+/* The run holding text byte off (binary search; runs are in text order). */
+static size_t run_of(const qi_textmap_t *t, size_t off)
+{
+    size_t lo = 0, hi = t->nruns;
+    while (hi - lo > 1) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (t->runs[mid].at <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Where text byte off's source starts (end: and ends) in the file. */
+static size_t raw_at(const qi_textmap_t *t, size_t off, int end)
+{
+    const qi_tm_run_t *r = &t->runs[run_of(t, off)];
+    if (!r->exact) return end ? r->raw_end : r->raw_start;
+    return r->raw_start + (off - r->at) + (end ? 1 : 0);
 }
 
 void qi_tm_add(qi_textmap_t *t, const char *s, size_t n, size_t raw_start, size_t raw_end)
@@ -116,17 +132,30 @@ typedef struct {
 static int on_span(void *ctx, const qi_span_t *sp)
 {
     const emit_t *em = ctx;
-    const qi_textmap_t *t = em->t;
+    qi_textmap_t *t = em->t;
     if (sp->byte_end <= sp->byte_start) return 0;
+    const size_t n = sp->byte_end - sp->byte_start;
+    if (n > t->capsrc) { /* the passage's bytes' file offsets, from the runs */
+        size_t *v = realloc(t->src, n * sizeof *v);
+        if (!v) return -1;
+        t->src = v;
+        t->capsrc = n;
+    }
+    size_t r = run_of(t, sp->byte_start);
+    for (size_t i = 0; i < n; i++) {
+        const size_t off = sp->byte_start + i;
+        while (r + 1 < t->nruns && t->runs[r + 1].at <= off) r++;
+        const qi_tm_run_t *run = &t->runs[r];
+        t->src[i] = run->exact ? run->raw_start + (off - run->at) : run->raw_start;
+    }
     qi_span_t raw;
-    raw.byte_start = t->start[sp->byte_start];
-    raw.byte_end = t->end[sp->byte_end - 1];
+    raw.byte_start = raw_at(t, sp->byte_start, 0);
+    raw.byte_end = raw_at(t, sp->byte_end - 1, 1);
     if (raw.byte_end < raw.byte_start) raw.byte_end = raw.byte_start;
     raw.line_start = qi_line_at(em->l, raw.byte_start);
     raw.line_end =
         qi_line_at(em->l, raw.byte_end > raw.byte_start ? raw.byte_end - 1 : raw.byte_end);
-    return em->sink->passage(em->sink->ctx, &raw, t->text.data + sp->byte_start,
-                             sp->byte_end - sp->byte_start, t->start + sp->byte_start);
+    return em->sink->passage(em->sink->ctx, &raw, t->text.data + sp->byte_start, n, t->src);
 }
 
 int qi_tm_emit(qi_textmap_t *t, qi_lines_t *l, const qi_sink_t *sink)

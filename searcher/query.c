@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "hash.h"
 #include "layout.h"
 
 #include <stdio.h>
@@ -17,8 +18,40 @@
 
 /* ------------------------------------------------------------ term lists */
 
+/* Term lists are searched for every word a query adds (its terms, each
+ * alias name's, each prefix expansion's): past INDEX_FROM terms a hash
+ * index keeps that constant, not linear (a 999-word query of aliases was
+ * quadratic). */
+#define INDEX_FROM 16
+
+static size_t slot_of(const qs_termlist_t *l, const char *s, size_t n)
+{
+    size_t h = (size_t)ql_fnv1a(QL_FNV_OFFSET, s, n) & (l->nslots - 1);
+    while (l->slots[h]) {
+        const char *t = l->terms[l->slots[h] - 1];
+        if (strlen(t) == n && memcmp(t, s, n) == 0) break;
+        h = (h + 1) & (l->nslots - 1);
+    }
+    return h;
+}
+
+static int reindex(qs_termlist_t *l)
+{
+    size_t cap = 64;
+    while (cap < 4 * (l->n + 1)) cap *= 2;
+    size_t *v = calloc(cap, sizeof *v);
+    if (!v) return -1;
+    free(l->slots);
+    l->slots = v;
+    l->nslots = cap;
+    for (size_t i = 0; i < l->n; i++)
+        l->slots[slot_of(l, l->terms[i], strlen(l->terms[i]))] = i + 1;
+    return 0;
+}
+
 int qs_termlist_has(const qs_termlist_t *l, const char *s, size_t n)
 {
+    if (l->slots) return l->slots[slot_of(l, s, n)] != 0;
     for (size_t i = 0; i < l->n; i++)
         if (strlen(l->terms[i]) == n && memcmp(l->terms[i], s, n) == 0) return 1;
     return 0;
@@ -39,13 +72,18 @@ int qs_termlist_add(qs_termlist_t *l, const char *s, size_t n)
     memcpy(c, s, n);
     c[n] = '\0';
     l->terms[l->n++] = c;
-    return 0;
+    if (l->slots && 2 * l->n < l->nslots) {
+        l->slots[slot_of(l, c, n)] = l->n;
+        return 0;
+    }
+    return l->n >= INDEX_FROM ? reindex(l) : 0;
 }
 
 void qs_termlist_free(qs_termlist_t *l)
 {
     for (size_t i = 0; i < l->n; i++) free(l->terms[i]);
     free(l->terms);
+    free(l->slots);
     memset(l, 0, sizeof *l);
 }
 
@@ -84,9 +122,8 @@ static int op_error(parser_t *ps, size_t at, const char *what)
 int qs_query_add_origin(qs_query_t *q, const char *term, size_t tlen, const char *from, size_t flen,
                         qs_from_t kind, double scale)
 {
-    for (size_t i = 0; i < q->norigins; i++)
-        if (strlen(q->origins[i].term) == tlen && memcmp(q->origins[i].term, term, tlen) == 0)
-            return 0;
+    if (qs_termlist_has(&q->origin_terms, term, tlen)) return 0;
+    if (qs_termlist_add(&q->origin_terms, term, tlen)) return -1;
     qs_origin_t *v = realloc(q->origins, (q->norigins + 1) * sizeof *v);
     if (!v) return -1;
     q->origins = v;
@@ -1133,6 +1170,7 @@ void qs_query_free(qs_query_t *q)
     qs_termlist_free(&q->scored);
     qs_termlist_free(&q->ignored);
     qs_termlist_free(&q->hlprefix);
+    qs_termlist_free(&q->origin_terms);
     free(q->group);
     q->group = NULL;
     q->ngroups = 0;

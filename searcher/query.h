@@ -42,6 +42,8 @@
 typedef struct qs_termlist {
     char **terms; /* owned, NUL-terminated, distinct */
     size_t n, cap;
+    size_t *slots; /* past a few terms, a hash index: 1 + index into terms, 0 empty */
+    size_t nslots; /* a power of two, at least twice n */
 } qs_termlist_t;
 
 /* A phrase to highlight: stems in order (repeats allowed). */
@@ -81,13 +83,14 @@ typedef struct qs_query {
     size_t nwords;
     qs_origin_t *origins; /* the first origin of each term, for --explain */
     size_t norigins;
-    qs_termlist_t ignored;  /* stopwords left out, as typed ("which", "the") */
-    qs_termlist_t hlprefix; /* body prefixes (sanct*, as the stem prefix "sanct"): every
-                             * word whose stem starts with one is highlighted */
-    int plain;              /* a list of words, phrases and prefixes: no operator, field,
-                             * sign or group (the no-answer rule applies only to these) */
-    xq_query_t *near;       /* with opts.prox_apart: the adjacency bonus, left out of xq for
-                             * the searcher to add to its candidates; owned, NULL: none */
+    qs_termlist_t origin_terms; /* the terms of origins, to find one at once */
+    qs_termlist_t ignored;      /* stopwords left out, as typed ("which", "the") */
+    qs_termlist_t hlprefix;     /* body prefixes (sanct*, as the stem prefix "sanct"): every
+                                 * word whose stem starts with one is highlighted */
+    int plain;                  /* a list of words, phrases and prefixes: no operator, field,
+                                 * sign or group (the no-answer rule applies only to these) */
+    xq_query_t *near;           /* with opts.prox_apart: the adjacency bonus, left out of xq for
+                                 * the searcher to add to its candidates; owned, NULL: none */
 } qs_query_t;
 
 /* Ranking features the compiler can add to a query. */

@@ -492,3 +492,26 @@ Test(hostile, serve_stays_in_bounds)
     cr_expect(l && strstr(l, "--max-connections 2): refusing more"), "%s", l);
     free(l);
 }
+
+/* Regression (found by fuzz_manifest): a file dated before 1970 has a
+ * negative mtime, whose sign the file-list reader looked for in the wrong
+ * field: the whole list read as malformed. */
+Test(hostile, files_dated_before_1970_keep_the_file_list_readable)
+{
+    const char *path = th_write(docs, "moon.txt", "Title\n\napollo landing\n", 23);
+    char cmd[8400];
+    snprintf(cmd, sizeof cmd, "touch -d '1969-07-20 20:17' '%s'", path);
+    cr_assert_eq(system(cmd), 0);
+    th_write(docs, "b.txt", "Title\n\nother words\n", 19);
+    index_docs("");
+    char args[8192];
+    snprintf(args, sizeof args, "index --check '%s'", docs);
+    char *out = run(args, 0);
+    cr_expect(strstr(out, "up to date") != NULL, "%s", out);
+    free(out);
+    th_write(docs, "b.txt", "Title\n\nother words, changed\n", 28);
+    snprintf(args, sizeof args, "index '%s'", docs);
+    out = run(args, 0);
+    cr_expect(strstr(out, "updated 1 changed") != NULL, "an update, not a rebuild: %s", out);
+    free(out);
+}
