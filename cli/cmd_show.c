@@ -108,7 +108,7 @@ static int find_passage(xq_db_t *db, uint32_t root, const char *rel, const cite_
                         ql_passage_t *p, char **data)
 {
     ql_buf_t term = {0};
-    ql_buf_printf(&term, "%s%u:%s", QL_PREFIX_PATH, (unsigned)root, rel);
+    ql_term_path(&term, root, rel, strlen(rel));
     xq_docid_t *ids = NULL;
     size_t n = 0;
     int found = -1;

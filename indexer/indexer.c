@@ -234,9 +234,8 @@ static int replay_one(void *ctx, xq_docid_t docid, const char *sig, size_t slen,
                       const char *cur_key, size_t clen)
 {
     replay_t *r = ctx;
-    if (slen != QL_SIG_BYTES || clen != 8) return 0;
     uint64_t cur = 0;
-    for (size_t b = 0; b < 8; b++) cur = cur << 8 | (unsigned char)cur_key[b];
+    if (slen != QL_SIG_BYTES || !ql_key_decode(cur_key, clen, &cur)) return 0;
     return qi_regroup_replay(r->table, r->db, docid, (const unsigned char *)sig, cur, r->e);
 }
 

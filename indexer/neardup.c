@@ -9,6 +9,8 @@
  */
 #include "neardup.h"
 
+#include "layout.h"
+
 #include "hash.h"
 
 #include <stdlib.h>
@@ -16,7 +18,6 @@
 
 #define BANDS 8
 #define ROWS (QI_MINHASHES / BANDS)
-#define MIN_AGREE 12 /* of QI_MINHASHES: estimated Jaccard >= 0.75 */
 
 typedef struct {
     uint32_t mins[QI_MINHASHES];
@@ -60,47 +61,9 @@ void qi_minhash_add(qi_minhash_t *m, const char *word, size_t len)
     m->words++;
 }
 
-static int agree(const uint32_t *a, const uint32_t *b)
-{
-    int n = 0;
-    for (int k = 0; k < QI_MINHASHES; k++) n += a[k] == b[k];
-    return n;
-}
-
 int qi_minhash_agree(const qi_minhash_t *a, const qi_minhash_t *b)
 {
-    return agree(a->mins, b->mins);
-}
-
-int qi_minhash_similar(const qi_minhash_t *a, const qi_minhash_t *b)
-{
-    return agree(a->mins, b->mins) >= MIN_AGREE;
-}
-
-static void put_be(unsigned char *p, uint64_t v, int bytes)
-{
-    for (int i = 0; i < bytes; i++) p[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
-}
-
-static uint64_t get_be(const unsigned char *p, int bytes)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; i++) v = v << 8 | p[i];
-    return v;
-}
-
-void qi_sig_encode(uint64_t own, const qi_minhash_t *m, unsigned char *out)
-{
-    put_be(out, own, 8);
-    for (size_t k = 0; k < QI_MINHASHES; k++) put_be(out + 8 + 4 * k, m->mins[k], 4);
-}
-
-void qi_sig_decode(const unsigned char *in, uint64_t *own, qi_minhash_t *m)
-{
-    *own = get_be(in, 8);
-    for (size_t k = 0; k < QI_MINHASHES; k++) m->mins[k] = (uint32_t)get_be(in + 8 + 4 * k, 4);
-    m->prev = 0;
-    m->words = QI_NEARDUP_MIN_WORDS;
+    return ql_sig_agree(a->mins, b->mins);
 }
 
 qi_neardup_t *qi_neardup_new(void)
@@ -157,7 +120,7 @@ int qi_neardup_key(qi_neardup_t *nd, const qi_minhash_t *m, uint64_t own, uint64
         for (size_t at = band_slot(m->mins, b, nd->nslots); nd->slots[b][at];
              at = (at + 1) & (nd->nslots - 1)) {
             const entry_t *c = &nd->e[nd->slots[b][at] - 1];
-            if (same_band(c->mins, m->mins, b) && agree(c->mins, m->mins) >= MIN_AGREE) {
+            if (same_band(c->mins, m->mins, b) && ql_sig_similar(c->mins, m->mins)) {
                 *key = c->key;
                 return 0;
             }

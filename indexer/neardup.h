@@ -16,7 +16,7 @@
 /* Passages shorter than this many words are grouped only when identical:
  * a few word pairs are too few to estimate similarity from. */
 #define QI_NEARDUP_MIN_WORDS 25
-#define QI_MINHASHES 16
+#define QI_MINHASHES 16 /* = QL_MINHASHES: the stored signature (layout.h) */
 
 /* Signature of one passage's word pairs, built word by word. */
 typedef struct qi_minhash {
@@ -30,14 +30,8 @@ void qi_minhash_add(qi_minhash_t *m, const char *word, size_t len);
 /* How many of the signatures' values agree (0..QI_MINHASHES). */
 int qi_minhash_agree(const qi_minhash_t *a, const qi_minhash_t *b);
 
-/* Whether they agree enough for the passages to be near-identical. */
-int qi_minhash_similar(const qi_minhash_t *a, const qi_minhash_t *b);
-
-/* The stored form (layout.h QL_SLOT_SIG): own key, then the signature,
- * big-endian, into out[0..8 + 4 * QI_MINHASHES). Decoding gives a signature
- * that counts as long enough for grouping. */
-void qi_sig_encode(uint64_t own, const qi_minhash_t *m, unsigned char *out);
-void qi_sig_decode(const unsigned char *in, uint64_t *own, qi_minhash_t *m);
+/* The stored form of a signature is layout.h's ql_sig_t (QL_SLOT_SIG); a
+ * stored one read back counts as long enough for grouping. */
 
 typedef struct qi_neardup qi_neardup_t;
 

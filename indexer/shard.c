@@ -103,15 +103,7 @@ static int xq_failed(builder_t *b, xq_status_t st, const char *what, const char 
 static int add_prefixed(builder_t *b, const char *prefix, const char *s, size_t n, unsigned pos)
 {
     ql_buf_reset(&b->term);
-    ql_buf_adds(&b->term, prefix);
-    if (n > QL_MAX_TERM_BYTES - b->term.len) { /* cut, and keep it unique with a hash */
-        char h[20];
-        snprintf(h, sizeof h, "#%016llx", (unsigned long long)ql_fnv1a(QL_FNV_OFFSET, s, n));
-        ql_buf_add(&b->term, s, QL_MAX_TERM_BYTES - b->term.len - 17);
-        ql_buf_adds(&b->term, h);
-    } else {
-        ql_buf_add(&b->term, s, n);
-    }
+    ql_term(&b->term, prefix, s, n);
     if (b->term.oom) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     const xq_status_t st = pos ? xq_doc_add_posting(b->doc, b->term.data, b->term.len, pos)
                                : xq_doc_add_boolean(b->doc, b->term.data, b->term.len);
@@ -324,16 +316,18 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     if (qi_neardup_key(b->neardup, &b->sig, b->hash, &group) != 0)
         return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     b->hash = group;
-    char hex[20];
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)b->hash);
-    if (add_prefixed(b, QL_PREFIX_DUP, hex, 16, 0)) return -1;
+    char gterm[QL_GROUP_TERM_SIZE];
+    ql_term_group(gterm, b->hash);
+    if (add_prefixed(b, "", gterm, strlen(gterm), 0)) return -1;
     unsigned char key[8];
-    for (int i = 0; i < 8; i++) key[i] = (unsigned char)(b->hash >> (56 - 8 * i));
+    ql_key_encode(b->hash, key);
     xq_status_t st = xq_doc_set_value(b->doc, QL_SLOT_DUP, (const char *)key, 8);
     if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
     if (b->sig.words >= QI_NEARDUP_MIN_WORDS) {
         unsigned char sig[QL_SIG_BYTES];
-        qi_sig_encode(own, &b->sig, sig);
+        ql_sig_t s = {own, {0}};
+        memcpy(s.mins, b->sig.mins, sizeof s.mins);
+        ql_sig_encode(&s, sig);
         st = xq_doc_set_value(b->doc, QL_SLOT_SIG, (const char *)sig, sizeof sig);
         if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
     }
@@ -416,7 +410,7 @@ static int file_terms(builder_t *b, const char *relpath)
         }
         p = slash + 1;
     }
-    ql_buf_printf(t, "%s%u:%s", QL_PREFIX_PATH, (unsigned)b->root, relpath);
+    ql_term_path(t, b->root, relpath, strlen(relpath));
     ql_buf_addc(t, '\0');
     return t->oom ? -1 : 0;
 }
@@ -579,9 +573,9 @@ int qi_regroup_doc(xq_wdb_t *db, xq_docid_t docid, uint64_t old_key, uint64_t ne
 {
     char old_t[QL_GROUP_TERM_SIZE], new_t[QL_GROUP_TERM_SIZE];
     unsigned char val[8];
-    snprintf(old_t, sizeof old_t, QL_GROUP_TERM_FMT, (unsigned long long)old_key);
-    snprintf(new_t, sizeof new_t, QL_GROUP_TERM_FMT, (unsigned long long)new_key);
-    for (int b = 0; b < 8; b++) val[b] = (unsigned char)(new_key >> (56 - 8 * b));
+    ql_term_group(old_t, old_key);
+    ql_term_group(new_t, new_key);
+    ql_key_encode(new_key, val);
     const xq_status_t st = xq_wdb_regroup(db, docid, old_t, strlen(old_t), new_t, strlen(new_t),
                                           QL_SLOT_DUP, (const char *)val, sizeof val);
     if (st == XQ_OK) return 0;
@@ -592,10 +586,12 @@ int qi_regroup_doc(xq_wdb_t *db, xq_docid_t docid, uint64_t old_key, uint64_t ne
 int qi_regroup_replay(qi_neardup_t *table, xq_wdb_t *db, xq_docid_t docid, const unsigned char *sig,
                       uint64_t cur, ql_err_t *e)
 {
-    uint64_t own, key;
-    qi_minhash_t m;
-    qi_sig_decode(sig, &own, &m);
-    if (qi_neardup_key(table, &m, own, &key) != 0) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    uint64_t key;
+    ql_sig_t s;
+    qi_minhash_t m = {{0}, 0, QI_NEARDUP_MIN_WORDS}; /* stored: long enough to group */
+    if (!ql_sig_decode((const char *)sig, QL_SIG_BYTES, &s)) return 0;
+    memcpy(m.mins, s.mins, sizeof m.mins);
+    if (qi_neardup_key(table, &m, s.own, &key) != 0) return ql_errf(e, QL_E_NOMEM, "out of memory");
     return key == cur ? 0 : qi_regroup_doc(db, docid, cur, key, e);
 }
 

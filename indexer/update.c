@@ -89,8 +89,7 @@ static int copy_generation(const char *from, const char *to, ql_err_t *e)
 static void path_term(ql_buf_t *t, uint32_t root, const char *relpath, size_t len)
 {
     ql_buf_reset(t);
-    ql_buf_printf(t, "%s%u:", QL_PREFIX_PATH, (unsigned)root);
-    ql_buf_add(t, relpath, len);
+    ql_term_path(t, root, relpath, len);
 }
 
 /* Deletes a file's passages; *had says whether it had any. */
@@ -119,9 +118,8 @@ typedef struct {
 static int take_key(void *ctx, xq_docid_t docid, const char *v, size_t len)
 {
     values_t *vs = ctx;
-    if (docid > vs->last || len != 8) return 0;
     uint64_t k = 0;
-    for (size_t b = 0; b < 8; b++) k = k << 8 | (unsigned char)v[b];
+    if (docid > vs->last || !ql_key_decode(v, len, &k)) return 0;
     vs->key[docid] = k;
     return 0;
 }

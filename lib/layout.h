@@ -1,8 +1,11 @@
 /*
  * layout.h - the on-disk contract between the indexer and the searcher:
- * format version, term prefixes, value slots and metadata keys. Anything that
- * changes what an existing index means bumps QL_FORMAT_VERSION, and readers
- * refuse other versions. docs/ARCHITECTURE.md describes the same layout.
+ * format version, term prefixes, value slots and metadata keys, and the
+ * codec (layout.c) that spells every term, key and value Quire writes and
+ * reads them back: no other file builds a term or decodes a value by hand.
+ * Anything that changes what an existing index means bumps
+ * QL_FORMAT_VERSION, and readers refuse other versions.
+ * docs/ARCHITECTURE.md describes the same layout.
  */
 #ifndef QUIRE_LAYOUT_H
 #define QUIRE_LAYOUT_H
@@ -19,9 +22,7 @@
 #define QL_PREFIX_FILE "F" /* F<name>, boolean: lower-cased path components and basename */
 #define QL_PREFIX_PATH "P" /* P<root>:<relpath>, boolean: every passage of one file */
 #define QL_PREFIX_DUP "H"  /* H<16 hex>, boolean: passages with the same folded text */
-/* A group's H term from its 64-bit key (value slot 0):
- * snprintf(t, QL_GROUP_TERM_SIZE, QL_GROUP_TERM_FMT, (unsigned long long)key) */
-#define QL_GROUP_TERM_FMT QL_PREFIX_DUP "%016llx"
+/* A group's H term from its 64-bit key (value slot 0): ql_term_group() */
 #define QL_GROUP_TERM_SIZE 18
 #define QL_PREFIX_SOURCE                                                                           \
     "O" /* O<stem>, boolean: the words of the article's source (site, channel,                     \
@@ -64,6 +65,48 @@
 #define QL_META_READER                                                                             \
     "quire.reader" /* how files were read: forced format and JSON field names                      \
                     * (reader.h), one "key=value" per line */
+
+/* ------------------------------------------------------------ the codec */
+
+#include "buf.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Appends the term prefix + s[0..n) to t. A term longer than
+ * QL_MAX_TERM_BYTES is cut and ends in '#' and 16 hex digits of FNV-1a 64
+ * of s whole, so it stays unique (Xapian refuses terms over 245 bytes). */
+void ql_term(ql_buf_t *t, const char *prefix, const char *s, size_t n);
+
+/* Appends the term of every passage of one file (QL_PREFIX_PATH): root id,
+ * ':', the path relative to that root (any bytes). */
+void ql_term_path(ql_buf_t *t, uint32_t root, const char *relpath, size_t n);
+
+/* The H term of group key into out (NUL-terminated). */
+void ql_term_group(char out[QL_GROUP_TERM_SIZE], uint64_t key);
+
+/* A group key as its value (slot 0: 8 bytes, big-endian), and back: 1 when
+ * v[0..len) is a key, 0 when not (*key 0). */
+void ql_key_encode(uint64_t key, unsigned char out[8]);
+int ql_key_decode(const char *v, size_t len, uint64_t *key);
+
+/* A passage's MinHash signature of word pairs (near-duplicates, slot 2):
+ * the exact-text key and QL_MINHASHES values. */
+#define QL_MINHASHES 16
+typedef struct ql_sig {
+    uint64_t own;
+    uint32_t mins[QL_MINHASHES];
+} ql_sig_t;
+
+/* Slot 2's value: own, then the values, big-endian (QL_SIG_BYTES). */
+void ql_sig_encode(const ql_sig_t *s, unsigned char out[QL_SIG_BYTES]);
+/* 1 when v[0..len) is a signature (decoded into *s), 0 when not. */
+int ql_sig_decode(const char *v, size_t len, ql_sig_t *s);
+/* How many values two signatures share (0..QL_MINHASHES), and whether that
+ * makes their passages near-identical (at least 12 of 16: an estimated
+ * Jaccard similarity of their word pairs of 0.75). */
+int ql_sig_agree(const uint32_t *a, const uint32_t *b);
+int ql_sig_similar(const uint32_t *a, const uint32_t *b);
 
 /* The index directory (generation.h): */
 #define QL_DEFAULT_INDEX ".quire" /* relative to the working directory */

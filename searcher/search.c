@@ -13,7 +13,6 @@
 #include "date.h"
 #include "index.h"
 #include "layout.h"
-#include "neardup.h"
 #include "query.h"
 #include "shards.h"
 #include "suggest.h"
@@ -235,23 +234,13 @@ static int xq_err(qs_searcher_t *s, xq_status_t st, ql_err_t *e)
                    *xq_db_error(s->set.db) ? xq_db_error(s->set.db) : xq_status_text(st));
 }
 
-/* Mset item i's group key (value slot 0, 8 bytes big-endian); *has is 0
- * when the item has none. */
-/* The group key in the 8-byte big-endian value v[0..len); 0 when len is
- * not 8 (no key). */
-static int decode_key(const char *v, size_t len, uint64_t *key)
-{
-    *key = 0;
-    for (size_t b = 0; len == 8 && b < 8; b++) *key = *key << 8 | (unsigned char)v[b];
-    return len == 8;
-}
-
+/* Mset item i's group key (value slot 0); *has is 0 when it has none. */
 static xq_status_t mset_key(xq_mset_t *m, size_t i, uint64_t *key, int *has)
 {
     char v[16];
     size_t len = 0;
     const xq_status_t st = xq_mset_collapse_key(m, i, v, sizeof v, &len);
-    *has = decode_key(v, st == XQ_OK ? len : 0, key);
+    *has = ql_key_decode(v, st == XQ_OK ? len : 0, key);
     return st;
 }
 
@@ -266,7 +255,7 @@ static int add_group(qs_searcher_t *s, xq_mset_t *m, size_t i, xq_docid_t **ids,
     if (st != XQ_OK) return ql_errf(e, ql_code_of(st), "%s", xq_mset_error(m));
     if (!has) return 0;
     char term[QL_GROUP_TERM_SIZE];
-    snprintf(term, sizeof term, QL_GROUP_TERM_FMT, (unsigned long long)key);
+    ql_term_group(term, key);
     xq_docid_t *got = NULL;
     size_t ngot = 0;
     st = xq_db_postings(s->set.db, term, strlen(term), &got, &ngot);
@@ -350,23 +339,21 @@ static xq_status_t merge_across_shards(qs_searcher_t *s, xq_mset_t *m, size_t n,
     for (size_t i = 0; i < n; i++) into[i] = SIZE_MAX;
     const size_t ns = s->set.nlive;
     if (ns < 2 || n < 2) return XQ_OK;
-    qi_minhash_t *sig = calloc(n, sizeof *sig);
+    ql_sig_t *sig = calloc(n, sizeof *sig);
     unsigned char *has = calloc(n, 1);
     xq_status_t st = sig && has ? xq_mset_fetch(m, n) : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) {
-        unsigned char v[QL_SIG_BYTES];
+        char v[QL_SIG_BYTES];
         size_t len = 0;
-        uint64_t own = 0;
-        st = xq_mset_value(m, i, QL_SLOT_SIG, (char *)v, sizeof v, &len);
+        st = xq_mset_value(m, i, QL_SLOT_SIG, v, sizeof v, &len);
         if (st == XQ_INVALID) st = XQ_OK; /* not a signature */
-        if (st != XQ_OK || len != QL_SIG_BYTES) continue;
-        qi_sig_decode(v, &own, &sig[i]);
+        if (st != XQ_OK || !ql_sig_decode(v, len, &sig[i])) continue;
         has[i] = 1;
         const xq_docid_t di = xq_mset_docid(m, i);
         for (size_t j = 0; j < i; j++) {
             if (!has[j] || into[j] != SIZE_MAX) continue;
             if ((xq_mset_docid(m, j) - 1) % ns == (di - 1) % ns) continue; /* same shard */
-            if (qi_minhash_similar(&sig[i], &sig[j])) {
+            if (ql_sig_similar(sig[i].mins, sig[j].mins)) {
                 into[i] = j;
                 break;
             }
@@ -436,7 +423,7 @@ static xq_status_t search_groups(qs_searcher_t *s, const xq_query_t *query, cons
     for (size_t i = 0; st == XQ_OK && i < n; i++) {
         if (pick && !pick[i]) continue;
         char t[QL_GROUP_TERM_SIZE];
-        snprintf(t, sizeof t, QL_GROUP_TERM_FMT, (unsigned long long)c[i].key);
+        ql_term_group(t, c[i].key);
         st = xq_query_term(t, strlen(t), 1, 0, &keys[nkeys]);
         if (st == XQ_OK) nkeys++;
     }
@@ -488,7 +475,7 @@ static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, cons
             size_t len = 0;
             uint64_t kj = 0;
             st = xq_mset_value(g, j, QL_SLOT_DUP, kv, sizeof kv, &len); /* no collapse key here */
-            if (st != XQ_OK || !decode_key(kv, len, &kj) || kj != c[i].key) continue;
+            if (st != XQ_OK || !ql_key_decode(kv, len, &kj) || kj != c[i].key) continue;
             const double w = xq_mset_weight(g, j);
             if (top < 0) top = w; /* the group's best */
             if (!tied(w, top)) break;

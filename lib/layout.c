@@ -1,0 +1,89 @@
+/*
+ * layout.c - the codec of the on-disk layout (layout.h). Every term, key
+ * and value Quire writes into an index is spelled by a function here and
+ * read back by its pair, so the indexer, the updater, the searcher and the
+ * CLI cannot disagree on a byte (an update once missed a long path's
+ * passages: the builder cut the term, the updater did not).
+ */
+#include "layout.h"
+
+#include "hash.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void ql_term(ql_buf_t *t, const char *prefix, const char *s, size_t n)
+{
+    const size_t p = strlen(prefix);
+    ql_buf_add(t, prefix, p);
+    if (p + n <= QL_MAX_TERM_BYTES) {
+        ql_buf_add(t, s, n);
+        return;
+    }
+    char h[20];
+    snprintf(h, sizeof h, "#%016llx", (unsigned long long)ql_fnv1a(QL_FNV_OFFSET, s, n));
+    ql_buf_add(t, s, QL_MAX_TERM_BYTES - p - 17);
+    ql_buf_add(t, h, 17);
+}
+
+void ql_term_path(ql_buf_t *t, uint32_t root, const char *relpath, size_t n)
+{
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "%s%u:", QL_PREFIX_PATH, (unsigned)root);
+    ql_term(t, prefix, relpath, n);
+}
+
+void ql_term_group(char out[QL_GROUP_TERM_SIZE], uint64_t key)
+{
+    snprintf(out, QL_GROUP_TERM_SIZE, QL_PREFIX_DUP "%016llx", (unsigned long long)key);
+}
+
+static void put_be(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = bytes - 1; i >= 0; i--, v >>= 8) p[i] = (unsigned char)v;
+}
+
+static uint64_t get_be(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++) v = v << 8 | p[i];
+    return v;
+}
+
+void ql_key_encode(uint64_t key, unsigned char out[8])
+{
+    put_be(out, key, 8);
+}
+
+int ql_key_decode(const char *v, size_t len, uint64_t *key)
+{
+    *key = len == 8 ? get_be((const unsigned char *)v, 8) : 0;
+    return len == 8;
+}
+
+void ql_sig_encode(const ql_sig_t *s, unsigned char out[QL_SIG_BYTES])
+{
+    put_be(out, s->own, 8);
+    for (size_t k = 0; k < QL_MINHASHES; k++) put_be(out + 8 + 4 * k, s->mins[k], 4);
+}
+
+int ql_sig_decode(const char *v, size_t len, ql_sig_t *s)
+{
+    if (len != QL_SIG_BYTES) return 0;
+    const unsigned char *in = (const unsigned char *)v;
+    s->own = get_be(in, 8);
+    for (size_t k = 0; k < QL_MINHASHES; k++) s->mins[k] = (uint32_t)get_be(in + 8 + 4 * k, 4);
+    return 1;
+}
+
+int ql_sig_agree(const uint32_t *a, const uint32_t *b)
+{
+    int n = 0;
+    for (size_t k = 0; k < QL_MINHASHES; k++) n += a[k] == b[k];
+    return n;
+}
+
+int ql_sig_similar(const uint32_t *a, const uint32_t *b)
+{
+    return ql_sig_agree(a, b) >= 12;
+}

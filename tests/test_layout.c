@@ -1,0 +1,158 @@
+/*
+ * test_layout.c - the codec of the on-disk layout (lib/layout.c): every
+ * kind of term, key and value round-trips from hostile input, terms stay
+ * within Xapian's limit and unique, and - through bin/quire - a file whose
+ * path makes a term too long to store whole is updated like any other
+ * (regression: the builder cut such a term and the updater did not, so an
+ * edit left the old passages beside the new).
+ */
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+#include "layout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void teardown(void)
+{
+    th_cleanup();
+}
+
+TestSuite(layout, .fini = teardown);
+
+/* A pseudo-random path of n bytes drawn from bytes that break naive codecs:
+ * NUL, newline, tab, ':', '#', invalid UTF-8. */
+static void hostile_path(char *out, size_t n, unsigned long *seed)
+{
+    static const char pool[] = {'a',        'b',        '/',        ':', '#', '\n', '\t', '\0',
+                                (char)0xff, (char)0xc3, (char)0xa9, ' ', '.', 'Z',  '9'};
+    for (size_t i = 0; i < n; i++) {
+        *seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+        out[i] = pool[(*seed >> 33) % sizeof pool];
+    }
+}
+
+Test(layout, terms_round_trip_and_stay_within_the_limit_and_unique)
+{
+    static char path[4096], seen[600][QL_MAX_TERM_BYTES + 1];
+    unsigned long seed = 7;
+    size_t nseen = 0;
+    for (size_t n = 1; n <= 4000; n += 7) {
+        hostile_path(path, n, &seed);
+        if (n > 300) memset(path, 'p', 300); /* long ones share their first 300 bytes */
+        ql_buf_t t = {0};
+        ql_term_path(&t, 3, path, n);
+        cr_assert(!t.oom);
+        cr_expect_leq(t.len, QL_MAX_TERM_BYTES, "a path of %zu bytes gives a %zu-byte term", n,
+                      t.len);
+        cr_expect_eq(memcmp(t.data, "P3:", 3), 0);
+        if (3 + n <= QL_MAX_TERM_BYTES) { /* short: the path itself, byte for byte */
+            cr_expect_eq(t.len, 3 + n);
+            cr_expect_eq(memcmp(t.data + 3, path, n), 0);
+        } else if (nseen < 600) { /* long: cut, and distinct from every other */
+            cr_expect_eq(t.data[t.len - 17], '#');
+            for (size_t k = 0; k < nseen; k++)
+                cr_expect(memcmp(seen[k], t.data, t.len) != 0, "two long paths share a term");
+            memcpy(seen[nseen++], t.data, t.len);
+        }
+        /* the same path gives the same term, whoever spells it */
+        ql_buf_t again = {0};
+        ql_term_path(&again, 3, path, n);
+        cr_expect(again.len == t.len && memcmp(again.data, t.data, t.len) == 0);
+        ql_buf_free(&t);
+        ql_buf_free(&again);
+    }
+    cr_expect_gt(nseen, 400);
+}
+
+Test(layout, keys_and_signatures_round_trip)
+{
+    static const uint64_t keys[] = {0, 1, 0xff, 0x0123456789abcdefULL, UINT64_MAX};
+    for (size_t i = 0; i < 5; i++) {
+        unsigned char v[8];
+        uint64_t back = 42;
+        ql_key_encode(keys[i], v);
+        cr_expect_eq(ql_key_decode((const char *)v, 8, &back), 1);
+        cr_expect_eq(back, keys[i]);
+        char term[QL_GROUP_TERM_SIZE];
+        ql_term_group(term, keys[i]);
+        cr_expect_eq(strlen(term), QL_GROUP_TERM_SIZE - 1);
+        cr_expect_eq(strtoull(term + 1, NULL, 16), keys[i]);
+    }
+    uint64_t k = 7;
+    cr_expect_eq(ql_key_decode("short", 5, &k), 0, "not a key");
+    cr_expect_eq(k, 0);
+    ql_sig_t s = {0xfeedfacecafebeefULL, {0}}, back;
+    for (size_t i = 0; i < QL_MINHASHES; i++) s.mins[i] = (uint32_t)(0x9e3779b9u * (i + 1));
+    unsigned char v[QL_SIG_BYTES];
+    ql_sig_encode(&s, v);
+    cr_assert_eq(ql_sig_decode((const char *)v, sizeof v, &back), 1);
+    cr_expect_eq(back.own, s.own);
+    cr_expect_eq(memcmp(back.mins, s.mins, sizeof s.mins), 0);
+    cr_expect_eq(ql_sig_agree(s.mins, back.mins), QL_MINHASHES);
+    cr_expect(ql_sig_similar(s.mins, back.mins));
+    back.mins[0]++, back.mins[1]++, back.mins[2]++, back.mins[3]++, back.mins[4]++;
+    cr_expect(!ql_sig_similar(s.mins, back.mins), "11 of 16 is not near-identical");
+    cr_expect_eq(ql_sig_decode((const char *)v, sizeof v - 1, &back), 0, "not a signature");
+}
+
+/* quire ARGS on the index in <tmp>/index. */
+static int quire(const char *args, char **out, char **err)
+{
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s --index '%s/index'", th_tmpdir(), th_bin(), args,
+             th_tmpdir()); /* --index last: options go anywhere */
+    return th_run(cmd, out, err);
+}
+
+static char *run(const char *args, int status)
+{
+    char *out = NULL, *err = NULL;
+    const int rc = quire(args, &out, &err);
+    cr_assert_eq(rc, status, "quire %s: %d\n%s%s", args, rc, out, err);
+    free(err);
+    return out;
+}
+
+Test(layout, a_file_whose_path_makes_a_long_term_is_updated_like_any_other)
+{
+    char docs[4096];
+    snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
+    /* 252 bytes of relative path (the case), and 4,000 */
+    static const size_t lengths[] = {252, 4000};
+    for (size_t l = 0; l < 2; l++) {
+        char rel[4200] = "";
+        size_t n = 0;
+        while (n + 201 < lengths[l] - 20)
+            n += (size_t)snprintf(rel + n, sizeof rel - n, "%0200d/", (int)l);
+        while (n < lengths[l] - 4) rel[n++] = 'x';
+        snprintf(rel + n, sizeof rel - n, ".txt");
+        cr_assert_eq(strlen(rel), lengths[l]);
+        th_write(docs, rel, "Title\n\nokapi first version\n", 27);
+        char args[8400];
+        snprintf(args, sizeof args, "index '%s'", docs);
+        free(run(args, 0));
+        th_write(docs, rel, "Title\n\npangolin second version\n", 31);
+        char *out = run(args, 0);
+        cr_expect(strstr(out, "updated 1 changed") != NULL, "%s", out);
+        free(out);
+        out = run("stats --json", 0);
+        char want[32];
+        snprintf(want, sizeof want, "\"files\":%zu", l + 1);
+        cr_expect(strstr(out, want) != NULL, "%s", out);
+        free(out);
+        out = run("search -c okapi", 1);
+        cr_expect_str_eq(out, "0\n", "the old text is gone (%zu-byte path)", lengths[l]);
+        free(out);
+        out = run("search -c pangolin", 0);
+        cr_expect_str_eq(out, "1\n");
+        free(out);
+        char show[8400];
+        snprintf(show, sizeof show, "show '%s/%s:3' -C 0 --color=never", docs, rel);
+        out = run(show, 0);
+        cr_expect(strstr(out, "pangolin second version") != NULL, "%s", out);
+        free(out);
+    }
+}
