@@ -201,6 +201,8 @@ lint: | deps
 	@# the suite, the build and the tools read nothing outside the repository
 	@! grep -rnE '\.\./(\.\./)*share[d]/|/share[d]/datasets' Makefile tests tools --exclude-dir=data \
 	  || { echo "lint: a path above leaves the repository"; exit 1; }
+	@# the rooms of docs/ARCHITECTURE.md: includes cross only where its table says
+	/usr/bin/python3 tools/lint/rooms.py
 	clang-format --dry-run --Werror $(SOURCES)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --suppress=missingIncludeSystem --std=c11 $(INCLUDES) \

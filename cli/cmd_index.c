@@ -101,7 +101,89 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int qc_cmd_index(int argc, char **argv)
+typedef struct {
+    const char *index_flag;
+    int quiet, check, full, verify, keep_previous;
+    size_t jobs;
+    qi_slice_t slice;
+    qi_read_cfg_t cfg;
+} index_args_t;
+
+/* How files are read: --format, --encoding, the JSON field lists. 1: not one of these. */
+static int read_option(index_args_t *a, int c, const char *arg)
+{
+    switch (c) {
+    case 'F':
+        if (!qi_reader_named(arg))
+            return qc_usage("index", "--format takes txt, html, md, json or telegram, not '%s'",
+                            arg);
+        a->cfg.format = arg;
+        return 0;
+    case 'O':
+        a->cfg.follow = "outside";
+        return 0;
+    case 'E': {
+        qi_recoded_t probe;
+        const int known = qi_charset_single_byte(arg) && qi_recode("", 0, arg, &probe) == 0;
+        if (known) qi_recoded_free(&probe);
+        if (!known || strchr(arg, '\n'))
+            return qc_usage("index",
+                            "--encoding takes a single-byte encoding iconv knows "
+                            "(windows-1251, iso-8859-1, koi8-r, ...), not '%s'",
+                            arg);
+        a->cfg.encoding = arg;
+        return 0;
+    }
+    case 'T':
+    case 'X':
+    case 'D':
+    case 'U':
+    case 'S':
+        if (!*arg || strchr(arg, '\n') || strchr(arg, '='))
+            return qc_usage("index", "a field list is names separated by ',', not '%s'", arg);
+        *(c == 'T'   ? &a->cfg.title_fields
+          : c == 'X' ? &a->cfg.text_fields
+          : c == 'D' ? &a->cfg.date_fields
+          : c == 'U' ? &a->cfg.url_fields
+                     : &a->cfg.source_fields) = arg;
+        return 0;
+    }
+    return 1;
+}
+
+/* The run's own options. 1: not one of these. */
+static int run_option(index_args_t *a, int c, const char *arg)
+{
+    unsigned long n = 0;
+    switch (c) {
+    case 'i':
+        a->index_flag = arg;
+        return 0;
+    case 'q':
+    case 'c':
+    case 'f':
+    case 'v':
+    case 'K':
+        *(c == 'q'   ? &a->quiet
+          : c == 'c' ? &a->check
+          : c == 'f' ? &a->full
+          : c == 'v' ? &a->verify
+                     : &a->keep_previous) = 1;
+        return 0;
+    case 'j':
+        if (qc_parse_count("index", "--jobs", arg, 1, 64, &n)) return QC_EXIT_ERROR;
+        a->jobs = (size_t)n;
+        return 0;
+    case 's':
+        if (qi_slice_parse(arg, &a->slice) != 0)
+            return qc_usage("index", "--shard wants I/N with 1 <= I <= N <= 65536, not '%s'", arg);
+        return 0;
+    }
+    return 1;
+}
+
+/* -1: the run is over, *status says how. */
+static int parse_index(int argc, char **argv, index_args_t *a, int *status)
 {
     static const struct option longopts[] = {{"index", required_argument, NULL, 'i'},
                                              {"check", no_argument, NULL, 'c'},
@@ -121,146 +203,93 @@ int qc_cmd_index(int argc, char **argv)
                                              {"keep-previous", no_argument, NULL, 'K'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    const char *index_flag = NULL;
-    int quiet = 0, check = 0, full = 0, verify = 0, keep_previous = 0, c;
-    size_t jobs = 0;
-    qi_slice_t slice = {0, 0};
-    qi_read_cfg_t rc_cfg = {0};
+    *status = QC_EXIT_ERROR;
     optind = 1;
-    while ((c = qc_getopt("index", argc, argv, "qhj:", longopts)) != -1) {
-        switch (c) {
-        case 'i':
-            index_flag = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'c':
-            check = 1;
-            break;
-        case 'f':
-            full = 1;
-            break;
-        case 'v':
-            verify = 1;
-            break;
-        case 'j': {
-            char *end;
-            const unsigned long n = strtoul(optarg, &end, 10);
-            if (*optarg < '0' || *optarg > '9' || *end || n == 0 || n > 64)
-                return qc_usage("index", "--jobs wants a number from 1 to 64, not '%s'", optarg);
-            jobs = (size_t)n;
-            break;
-        }
-        case 's':
-            if (qi_slice_parse(optarg, &slice) != 0)
-                return qc_usage("index", "--shard wants I/N with 1 <= I <= N <= 65536, not '%s'",
-                                optarg);
-            break;
-        case 'F':
-            if (!qi_reader_named(optarg))
-                return qc_usage("index", "--format takes txt, html, md, json or telegram, not '%s'",
-                                optarg);
-            rc_cfg.format = optarg;
-            break;
-        case 'O':
-            rc_cfg.follow = "outside";
-            break;
-        case 'K':
-            keep_previous = 1;
-            break;
-        case 'E': {
-            qi_recoded_t probe;
-            const int known =
-                qi_charset_single_byte(optarg) && qi_recode("", 0, optarg, &probe) == 0;
-            if (known) qi_recoded_free(&probe);
-            if (!known || strchr(optarg, '\n'))
-                return qc_usage("index",
-                                "--encoding takes a single-byte encoding iconv knows "
-                                "(windows-1251, iso-8859-1, koi8-r, ...), not '%s'",
-                                optarg);
-            rc_cfg.encoding = optarg;
-            break;
-        }
-        case 'T':
-        case 'X':
-        case 'D':
-        case 'U':
-        case 'S':
-            if (!*optarg || strchr(optarg, '\n') || strchr(optarg, '='))
-                return qc_usage("index", "a field list is names separated by ',', not '%s'",
-                                optarg);
-            *(c == 'T'   ? &rc_cfg.title_fields
-              : c == 'X' ? &rc_cfg.text_fields
-              : c == 'D' ? &rc_cfg.date_fields
-              : c == 'U' ? &rc_cfg.url_fields
-                         : &rc_cfg.source_fields) = optarg;
-            break;
-        case 'h':
+    int c, rc = 0;
+    while (rc == 0 && (c = qc_getopt("index", argc, argv, "qhj:", longopts)) != -1) {
+        if (c == 'h') {
             fputs(index_usage, stdout);
-            return QC_EXIT_OK;
-        default:
-            return QC_EXIT_ERROR;
+            *status = QC_EXIT_OK;
+            return -1;
         }
+        rc = c == '?' ? -1 : read_option(a, c, optarg);
+        if (rc == 1) rc = run_option(a, c, optarg);
+        if (rc == 1) rc = -1;
     }
-    if (verify) {
-        char gen[8192];
-        ql_err_t ve = {0};
-        if (ql_gen_current(qc_index_dir(index_flag), gen, sizeof gen, &ve) != 0 ||
-            ql_integrity_verify(gen, &ve) != 0)
-            return qc_fail(&ve);
-        if (!quiet) printf("index verified: %s\n", gen);
+    return rc ? -1 : 0;
+}
+
+static int verify(const index_args_t *a)
+{
+    char gen[8192];
+    ql_err_t e = {0};
+    if (ql_gen_current(qc_index_dir(a->index_flag), gen, sizeof gen, &e) != 0 ||
+        ql_integrity_verify(gen, &e) != 0)
+        return qc_fail(&e);
+    if (!a->quiet) printf("index verified: %s\n", gen);
+    return QC_EXIT_OK;
+}
+
+static int check(const index_args_t *a, const char *const *paths, size_t n)
+{
+    qi_check_t r;
+    ql_err_t e = {0};
+    if (qi_check(qc_index_dir(a->index_flag), paths, n, &r, &e) != 0) return qc_fail(&e);
+    if (!r.changed && !r.added && !r.removed) {
+        if (!a->quiet) printf("index is up to date (%zu files)\n", r.same);
         return QC_EXIT_OK;
     }
-    if (check) {
-        qi_check_t r;
-        ql_err_t ce = {0};
-        if (qi_check(qc_index_dir(index_flag), (const char *const *)(argv + optind),
-                     (size_t)(argc - optind), &r, &ce) != 0)
-            return qc_fail(&ce);
-        if (!r.changed && !r.added && !r.removed) {
-            if (!quiet) printf("index is up to date (%zu files)\n", r.same);
-            return QC_EXIT_OK;
-        }
-        if (!quiet)
-            printf("index is stale: %zu changed, %zu new, %zu gone (%s)\n", r.changed, r.added,
-                   r.removed, r.first);
-        return 1;
-    }
+    if (!a->quiet)
+        printf("index is stale: %zu changed, %zu new, %zu gone (%s)\n", r.changed, r.added,
+               r.removed, r.first);
+    return 1;
+}
+
+/* The one line that says what the run did. */
+static void summary(const qi_stats_t *st, const char *dir, double secs)
+{
+    if (st->incremental && !st->changed && !st->added && !st->removed)
+        printf("index is up to date (%zu files unchanged) -> %s (generation %u)\n", st->unchanged,
+               dir, st->generation);
+    else if (st->incremental)
+        printf("updated %zu changed, %zu new, %zu removed file%s (%zu unchanged), %zu passages in "
+               "%.2f s -> %s (generation %u)\n",
+               st->changed, st->added, st->removed, st->removed == 1 ? "" : "s", st->unchanged,
+               st->passages, secs, dir, st->generation);
+    else
+        printf("indexed %zu file%s, %zu articles (%zu undated), %zu passages in %.2f s (%zu "
+               "skipped) -> %s (generation %u)\n",
+               st->files, st->files == 1 ? "" : "s", st->articles, st->undated, st->passages, secs,
+               st->skipped, dir, st->generation);
+}
+
+int qc_cmd_index(int argc, char **argv)
+{
+    index_args_t a = {0};
+    int status = QC_EXIT_ERROR;
+    if (parse_index(argc, argv, &a, &status) != 0) return status;
+    const char *const *paths = (const char *const *)(argv + optind);
+    const size_t npaths = (size_t)(argc - optind);
+    if (a.verify) return verify(&a);
+    if (a.check) return check(&a, paths, npaths);
     static const char *const default_paths[] = {"corpus"};
     progress_t pr = {0};
-    qi_options_t o = {.index_dir = qc_index_dir(index_flag),
-                      .paths = (const char *const *)(argv + optind),
-                      .npaths = (size_t)(argc - optind),
-                      .jobs = jobs,
-                      .full = full,
-                      .slice = slice,
-                      .read = rc_cfg,
-                      .keep_previous = keep_previous,
-                      .progress = !quiet && isatty(STDERR_FILENO) ? on_progress : NULL,
+    qi_options_t o = {.index_dir = qc_index_dir(a.index_flag),
+                      .paths = npaths ? paths : default_paths,
+                      .npaths = npaths ? npaths : 1,
+                      .jobs = a.jobs,
+                      .full = a.full,
+                      .slice = a.slice,
+                      .read = a.cfg,
+                      .keep_previous = a.keep_previous,
+                      .progress = !a.quiet && isatty(STDERR_FILENO) ? on_progress : NULL,
                       .progress_ctx = &pr};
-    if (o.npaths == 0) {
-        o.paths = default_paths;
-        o.npaths = 1;
-    }
     qi_stats_t st;
     ql_err_t e = {0};
     const double t0 = now();
     const int rc = qi_build(&o, on_warning, &pr, &st, &e);
     clear_progress(&pr);
     if (rc != 0) return qc_fail(&e);
-    if (!quiet && st.incremental && !st.changed && !st.added && !st.removed)
-        printf("index is up to date (%zu files unchanged) -> %s (generation %u)\n", st.unchanged,
-               o.index_dir, st.generation);
-    else if (!quiet && st.incremental)
-        printf("updated %zu changed, %zu new, %zu removed file%s (%zu unchanged), %zu passages in "
-               "%.2f s -> %s (generation %u)\n",
-               st.changed, st.added, st.removed, st.removed == 1 ? "" : "s", st.unchanged,
-               st.passages, now() - t0, o.index_dir, st.generation);
-    else if (!quiet)
-        printf("indexed %zu file%s, %zu articles (%zu undated), %zu passages in %.2f s (%zu "
-               "skipped) -> %s (generation %u)\n",
-               st.files, st.files == 1 ? "" : "s", st.articles, st.undated, st.passages, now() - t0,
-               st.skipped, o.index_dir, st.generation);
+    if (!a.quiet) summary(&st, o.index_dir, now() - t0);
     return QC_EXIT_OK;
 }

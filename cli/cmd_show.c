@@ -209,7 +209,24 @@ static unsigned line_of(const char *data, size_t off)
     return line;
 }
 
-int qc_cmd_show(int argc, char **argv)
+typedef struct {
+    const char *index_flag, *color, *query;
+    unsigned context;
+    cite_t cite;
+    int color_on;
+    qt_pipeline_t *pipe;
+    qs_termlist_t words; /* the query's stems, to mark */
+    char *text;          /* the cited file */
+    size_t len;
+    ql_passage_t p; /* the indexed passage, when have */
+    char *rec;      /* p's record */
+    int have;
+    size_t bs, be;        /* the passage's bytes in the file as it is now */
+    unsigned first, last; /* ... and its lines (else the cited ones) */
+} show_t;
+
+/* Options and the citation. -1: the run is over, *status says how. */
+static int parse_show(int argc, char **argv, show_t *sh, int *status)
 {
     static const struct option longopts[] = {{"index", required_argument, NULL, 'i'},
                                              {"context", required_argument, NULL, 'C'},
@@ -218,178 +235,187 @@ int qc_cmd_show(int argc, char **argv)
                                              {"query", required_argument, NULL, 'q'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    const char *index_flag = NULL, *color = "auto", *query = NULL;
-    long context = 2;
-    int c;
+    sh->color = "auto";
+    sh->context = 2;
+    *status = QC_EXIT_ERROR;
     optind = 1;
+    int c;
+    unsigned long n = 0;
     while ((c = qc_getopt("show", argc, argv, "C:q:h", longopts)) != -1) {
-        unsigned long n = 0;
-        switch (c) {
-        case 'i':
-            index_flag = optarg;
-            break;
-        case 'C':
-            if (qc_parse_count("show", "-C", optarg, 0, 100000, &n)) return QC_EXIT_ERROR;
-            context = (long)n;
-            break;
-        case 'c':
-            color = optarg;
-            break;
-        case 'q':
-            query = optarg;
-            break;
-        case 'h':
+        if (c == 'i')
+            sh->index_flag = optarg;
+        else if (c == 'c')
+            sh->color = optarg;
+        else if (c == 'q')
+            sh->query = optarg;
+        else if (c == 'C' && qc_parse_count("show", "-C", optarg, 0, 100000, &n) == 0)
+            sh->context = (unsigned)n;
+        else if (c == 'h') {
             fputs(show_usage, stdout);
-            return QC_EXIT_OK;
-        default:
-            return QC_EXIT_ERROR;
-        }
+            *status = QC_EXIT_OK;
+            return -1;
+        } else
+            return -1;
     }
-    if (optind >= argc) return qc_usage("show", "no citation given (try: quire show FILE:LINE)");
+    if (optind >= argc)
+        return qc_usage("show", "no citation given (try: quire show FILE:LINE)"), -1;
     if (optind + 1 != argc)
-        return qc_usage("show", "one citation at a time, not '%s'", argv[optind + 1]);
-    cite_t cite;
-    if (parse_citation(argv[optind], &cite) != 0) {
+        return qc_usage("show", "one citation at a time, not '%s'", argv[optind + 1]), -1;
+    if (parse_citation(argv[optind], &sh->cite) != 0) {
         qc_say("show: '%s' is not a citation (PATH:LINE or PATH:FIRST-LAST)", argv[optind]);
-        return QC_EXIT_ERROR;
+        return -1;
     }
     const char *no_color = getenv("NO_COLOR");
-    const int use_color =
-        !strcmp(color, "always") ||
-        (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !(no_color && *no_color));
-    qt_pipeline_t *pipe = qt_pipeline_new();
-    qs_termlist_t words = {0};
-    ql_err_t qe = {0};
-    if (!pipe || (query && query_words(pipe, query, &words, &qe) != 0)) {
-        if (!pipe) ql_errf(&qe, QL_E_NOMEM, "out of memory");
-        qt_pipeline_free(pipe);
-        qs_termlist_free(&words);
-        return qc_fail(&qe);
-    }
-    char abs[PATH_MAX];
-    char *text = NULL, *rec = NULL;
-    size_t len = 0;
-    ql_err_t fe = {0};
-    if (!realpath(cite.path, abs)) ql_errf(&fe, QL_E_IO, "%s: %s", cite.path, strerror(errno));
-    if (fe.msg[0] || ql_file_read(abs, (size_t)1 << 30, &text, &len, &fe) != 0) {
-        qc_say("show: %s", fe.msg);
-        qt_pipeline_free(pipe);
-        qs_termlist_free(&words);
-        return QC_EXIT_ERROR;
-    }
-    ql_index_t idx;
-    ql_err_t e = {0};
-    if (ql_index_open(qc_index_dir(index_flag), &idx, &e) != 0) {
-        free(text);
-        qt_pipeline_free(pipe);
-        qs_termlist_free(&words);
-        return qc_fail(&e);
-    }
-    /* which root the file is under, and its path there */
-    uint32_t root = UINT32_MAX;
+    sh->color_on =
+        !strcmp(sh->color, "always") ||
+        (!strcmp(sh->color, "auto") && isatty(STDOUT_FILENO) && !(no_color && *no_color));
+    return 0;
+}
+
+/* Finds the cited passage in the index and, when the file changed since,
+ * where its text is now; says what it finds on stderr. Returns the exit
+ * status so far. */
+static int place(show_t *sh, const ql_index_t *idx, const char *abs)
+{
+    uint32_t root = UINT32_MAX; /* which root the file is under, and its path there */
     const char *rel = NULL;
-    for (size_t r = 0; r < idx.nroots; r++) {
-        const size_t rl = strlen(idx.roots[r]);
-        if (!strncmp(abs, idx.roots[r], rl) && abs[rl] == '/' && (!rel || abs + rl + 1 < rel)) {
+    for (size_t r = 0; r < idx->nroots; r++) {
+        const size_t rl = strlen(idx->roots[r]);
+        if (!strncmp(abs, idx->roots[r], rl) && abs[rl] == '/' && (!rel || abs + rl + 1 < rel)) {
             root = (uint32_t)r;
             rel = abs + rl + 1;
         }
     }
-    ql_passage_t p;
-    memset(&p, 0, sizeof p);
-    int have = rel && find_passage(idx.db, root, rel, &cite, &p, &rec) == 0;
-    int listed = 0, status = QC_EXIT_OK;
-    const uint64_t was = rel ? indexed_hash(idx.db, root, rel, &listed) : 0;
-    size_t bs = 0, be = 0;
-    unsigned first = cite.first, last = cite.last;
+    sh->have = rel && find_passage(idx->db, root, rel, &sh->cite, &sh->p, &sh->rec) == 0;
+    int listed = 0;
+    const uint64_t was = rel ? indexed_hash(idx->db, root, rel, &listed) : 0;
+    const ql_passage_t *p = &sh->p;
+    sh->first = sh->cite.first;
+    sh->last = sh->cite.last;
     if (!listed) {
-        qc_say("warning: %s is not in the index %s", cite.path, idx.path);
-    } else if (was != qi_content_hash(text, len)) {
-        /* find the passage's text in the file as it is now */
-        const char *at = NULL;
-        if (have && p.text_len && p.byte_end - p.byte_start == p.text_len)
-            for (size_t i = 0; !at && i + p.text_len <= len; i++)
-                if (!memcmp(text + i, p.text, p.text_len)) at = text + i;
-        if (at) {
-            bs = (size_t)(at - text);
-            be = bs + p.text_len;
-            first = line_of(text, bs);
-            last = first;
-            for (size_t i = bs; i < be; i++) last += text[i] == '\n';
-            qc_say("warning: %s changed since it was indexed; the passage is now at lines %u-%u",
-                   cite.path, first, last);
-        } else {
-            qc_say("warning: %s changed since it was indexed; the lines shown may not be the "
-                   "passage",
-                   cite.path);
-            have = 0;
+        qc_say("warning: %s is not in the index %s", sh->cite.path, idx->path);
+        return QC_EXIT_OK;
+    }
+    if (was == qi_content_hash(sh->text, sh->len)) {
+        if (!sh->have) {
+            qc_say("no indexed passage at %s:%u", sh->cite.path, sh->cite.first);
+            return QC_EXIT_NONE;
         }
-    } else if (have) {
-        bs = p.byte_start;
-        be = p.byte_end;
-        first = p.line_start;
-        last = p.line_end;
+        sh->bs = p->byte_start;
+        sh->be = p->byte_end;
+        sh->first = p->line_start;
+        sh->last = p->line_end;
+        return QC_EXIT_OK;
     }
-    if (!have && listed) {
-        qc_say("no indexed passage at %s:%u", cite.path, cite.first);
-        status = 1;
+    /* the file changed: find the passage's text in it as it is now */
+    const char *at = NULL;
+    if (sh->have && p->text_len && p->byte_end - p->byte_start == p->text_len)
+        for (size_t i = 0; !at && i + p->text_len <= sh->len; i++)
+            if (!memcmp(sh->text + i, p->text, p->text_len)) at = sh->text + i;
+    if (!at) {
+        qc_say("warning: %s changed since it was indexed; the lines shown may not be the passage",
+               sh->cite.path);
+        sh->have = 0;
+        qc_say("no indexed passage at %s:%u", sh->cite.path, sh->cite.first);
+        return QC_EXIT_NONE;
     }
-    /* the lines, with context */
+    sh->bs = (size_t)(at - sh->text);
+    sh->be = sh->bs + p->text_len;
+    sh->first = line_of(sh->text, sh->bs);
+    sh->last = sh->first;
+    for (size_t i = sh->bs; i < sh->be; i++) sh->last += sh->text[i] == '\n';
+    qc_say("warning: %s changed since it was indexed; the passage is now at lines %u-%u",
+           sh->cite.path, sh->first, sh->last);
+    return QC_EXIT_OK;
+}
+
+/* One line of the file, text[i..end), numbered, its passage bytes and query
+ * words styled when colour is on. */
+static void print_line(const show_t *sh, ql_buf_t *b, unsigned line, size_t i, size_t end)
+{
+    const int in = line >= sh->first && line <= sh->last;
+    if (sh->color_on) ql_buf_adds(b, C_LINE);
+    ql_buf_printf(b, "%u%c", line, in ? ':' : '-');
+    if (sh->color_on) ql_buf_adds(b, C_RESET);
+    marks_t mk = {NULL, 0, 0, &sh->words, i};
+    if (sh->color_on && sh->words.n) qt_tokenize(sh->pipe, sh->text + i, end - i, mark_word, &mk);
+    int style = 0;            /* 0 plain, 1 the passage, 2 a query word */
+    size_t next = 0, run = i; /* the run of one style being gathered */
+    for (size_t k = i; k <= end; k++) {
+        while (next < mk.n && mk.v[2 * next + 1] <= k) next++;
+        const int want = k == end || !sh->color_on               ? 0
+                         : next < mk.n && mk.v[2 * next] <= k    ? 2
+                         : sh->have && k >= sh->bs && k < sh->be ? 1
+                                                                 : 0;
+        if (want == style && k < end) continue;
+        qc_sanitize(b, sh->text + run, k - run, 0); /* the file's text is shown, not obeyed */
+        run = k;
+        if (want != style) {
+            if (style) ql_buf_adds(b, C_RESET);
+            if (want) ql_buf_adds(b, want == 2 || !sh->words.n ? C_MATCH : C_BOLD);
+        }
+        style = want;
+    }
+    free(mk.v);
+    ql_buf_addc(b, '\n');
+}
+
+/* The header and the lines, with context. */
+static int print_passage(const show_t *sh)
+{
     ql_buf_t b = {0};
-    if (have) {
-        if (use_color) ql_buf_adds(&b, C_DIM);
-        qc_sanitize_str(&b, cite.path);
-        ql_buf_printf(&b, ":%u", first);
-        if (last > first) ql_buf_printf(&b, "-%u", last);
-        ql_buf_printf(&b, "  bytes %zu-%zu  ", bs, be);
-        qc_sanitize(&b, p.title, p.title_len, 0);
-        if (use_color) ql_buf_adds(&b, C_RESET);
+    if (sh->have) {
+        if (sh->color_on) ql_buf_adds(&b, C_DIM);
+        qc_sanitize_str(&b, sh->cite.path);
+        ql_buf_printf(&b, ":%u", sh->first);
+        if (sh->last > sh->first) ql_buf_printf(&b, "-%u", sh->last);
+        ql_buf_printf(&b, "  bytes %zu-%zu  ", sh->bs, sh->be);
+        qc_sanitize(&b, sh->p.title, sh->p.title_len, 0);
+        if (sh->color_on) ql_buf_adds(&b, C_RESET);
         ql_buf_addc(&b, '\n');
     }
-    const unsigned from = first > (unsigned)context ? first - (unsigned)context : 1;
-    const unsigned to = last + (unsigned)context;
+    const unsigned from = sh->first > sh->context ? sh->first - sh->context : 1;
+    const unsigned to = sh->last + sh->context;
     unsigned line = 1;
-    for (size_t i = 0; i <= len && line <= to;) {
-        const char *nl = memchr(text + i, '\n', len - i);
-        const size_t end = nl ? (size_t)(nl - text) : len;
-        if (!nl && i == len && line > 1) break; /* no line after a final newline */
-        if (line >= from) {
-            const int in = line >= first && line <= last;
-            if (use_color) ql_buf_adds(&b, C_LINE);
-            ql_buf_printf(&b, "%u%c", line, in ? ':' : '-');
-            if (use_color) ql_buf_adds(&b, C_RESET);
-            marks_t mk = {NULL, 0, 0, &words, i};
-            if (use_color && words.n) qt_tokenize(pipe, text + i, end - i, mark_word, &mk);
-            int style = 0;            /* 0 plain, 1 the passage, 2 a query word */
-            size_t next = 0, run = i; /* the run of one style being gathered */
-            for (size_t k = i; k <= end; k++) {
-                while (next < mk.n && mk.v[2 * next + 1] <= k) next++;
-                const int want = k == end || !use_color               ? 0
-                                 : next < mk.n && mk.v[2 * next] <= k ? 2
-                                 : have && k >= bs && k < be          ? 1
-                                                                      : 0;
-                if (want == style && k < end) continue;
-                qc_sanitize(&b, text + run, k - run, 0); /* the file's text is shown, not obeyed */
-                run = k;
-                if (want != style) {
-                    if (style) ql_buf_adds(&b, C_RESET);
-                    if (want) ql_buf_adds(&b, want == 2 || !words.n ? C_MATCH : C_BOLD);
-                }
-                style = want;
-            }
-            free(mk.v);
-            ql_buf_addc(&b, '\n');
-        }
-        line++;
+    for (size_t i = 0; i <= sh->len && line <= to; line++) {
+        const char *nl = memchr(sh->text + i, '\n', sh->len - i);
+        const size_t end = nl ? (size_t)(nl - sh->text) : sh->len;
+        if (!nl && i == sh->len && line > 1) break; /* no line after a final newline */
+        if (line >= from) print_line(sh, &b, line, i, end);
         i = end + 1;
     }
-    if (b.oom || fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
-        status = QC_EXIT_ERROR;
+    const int rc = b.oom || fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0;
     ql_buf_free(&b);
-    free(text);
-    free(rec);
-    qt_pipeline_free(pipe);
-    qs_termlist_free(&words);
-    ql_index_close(&idx);
+    return rc ? -1 : 0;
+}
+
+int qc_cmd_show(int argc, char **argv)
+{
+    show_t sh;
+    memset(&sh, 0, sizeof sh);
+    int status = QC_EXIT_ERROR;
+    if (parse_show(argc, argv, &sh, &status) != 0) return status;
+    ql_err_t e = {0};
+    ql_index_t idx;
+    memset(&idx, 0, sizeof idx);
+    char abs[PATH_MAX];
+    if (!(sh.pipe = qt_pipeline_new())) {
+        ql_errf(&e, QL_E_NOMEM, "out of memory");
+    } else if (sh.query && query_words(sh.pipe, sh.query, &sh.words, &e) != 0) {
+        /* e says why */
+    } else if (!realpath(sh.cite.path, abs)) {
+        ql_errf(&e, QL_E_IO, "show: %s: %s", sh.cite.path, strerror(errno));
+    } else if (ql_file_read(abs, (size_t)1 << 30, &sh.text, &sh.len, &e) == 0 &&
+               ql_index_open(qc_index_dir(sh.index_flag), &idx, &e) == 0) {
+        status = place(&sh, &idx, abs);
+        if (print_passage(&sh) != 0) status = QC_EXIT_ERROR;
+        e.msg[0] = '\0';
+    }
+    if (e.msg[0]) status = qc_fail(&e);
+    free(sh.text);
+    free(sh.rec);
+    qt_pipeline_free(sh.pipe);
+    qs_termlist_free(&sh.words);
+    if (idx.db) ql_index_close(&idx);
     return status;
 }

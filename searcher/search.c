@@ -755,24 +755,40 @@ static size_t candidates_cut(const xq_mset_t *m, size_t depth, int sort_date)
     return cut;
 }
 
-/* One attempt. On failure *failed is the xq status that caused it (XQ_OK
- * when it was not the database), so the caller can reopen, probe the
- * shards and retry. Every hit is read from the index before the first is
- * delivered, so a shard failing halfway leaves nothing half-delivered. */
-static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_hit_fn fn,
-               void *ctx, qs_result_t *res, ql_err_t *e, xq_status_t *failed)
-{
-    xq_mset_t *m = NULL;
-    cand_t *cands = NULL;
-    pending_t *hits = NULL;
-    size_t nhits = 0, *into = NULL, *items = NULL, ncands = 0;
-    double *idf = NULL, *group_idf = NULL;
-    int rc = -1;
-    *failed = XQ_OK;
+/* One search in progress (run()): what each of its steps hands the next. */
+typedef struct {
+    qs_searcher_t *s;
+    const qs_query_t *q;
+    const qs_options_t *o;
+    qs_result_t *res;
+    ql_err_t *e;
+    xq_status_t failed;   /* the database's failure, when that is the cause */
+    unsigned want, depth; /* offset + limit; candidates re-ranked */
+    xq_query_t *expanded; /* with feedback, the query searched; owned */
+    xq_mset_t *m;         /* the match; owned */
+    size_t nitems;        /* items of m that are candidates (the cut) */
+    size_t *into;         /* per item: merged into this item across shards, or SIZE_MAX */
+    cand_t *cands;        /* the candidates, n of them (ncands allocated) */
+    size_t n, ncands;
+    double *idf, *group_idf; /* per scored term, per group */
+    double total_idf;        /* 0: no coverage rule */
+    pending_t *hits;         /* the window's hits, read before any is delivered */
+    size_t nhits, first;
+} run_t;
 
-    const unsigned want = o->offset + o->limit, depth = want > o->depth ? want : o->depth;
+/* A database failure: its status kept for the caller, e set. -1. */
+static int db_failed(run_t *r, xq_status_t st)
+{
+    r->failed = st;
+    return xq_err(r->s, st, r->e);
+}
+
+/* Feedback (long queries), the match, its totals, and the candidates' room. */
+static int match(run_t *r)
+{
+    const qs_options_t *o = r->o;
     xq_search_opts_t so = {0,
-                           depth + depth / 4 + 8, /* room for ties at the cut */
+                           r->depth + r->depth / 4 + 8, /* room for ties at the cut */
                            o->count ? QS_COUNT_CHECK : 0,
                            QL_SLOT_DUP,
                            o->k1,
@@ -780,178 +796,207 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
                            o->sort_date,
                            QL_SLOT_DATE,
                            QL_SLOT_DUP};
-    xq_query_t *expanded = NULL;
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
-    if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && q->length > o->coord_max)
-        st = expand_query(s, q, o, &expanded);
-    const xq_query_t *searched = expanded ? expanded : q->xq;
-    if (st == XQ_OK) st = xq_db_search(s->set.db, searched, &so, &m);
-    if (st != XQ_OK) goto db_failed;
-    const size_t nitems = candidates_cut(m, depth, o->sort_date);
-    res->estimated = xq_mset_estimate(m);
+    if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && r->q->length > o->coord_max)
+        st = expand_query(r->s, r->q, o, &r->expanded);
+    if (st == XQ_OK)
+        st = xq_db_search(r->s->set.db, r->expanded ? r->expanded : r->q->xq, &so, &r->m);
+    if (st != XQ_OK) return db_failed(r, st);
+    r->nitems = candidates_cut(r->m, r->depth, o->sort_date);
     unsigned lower = 0, upper = 0;
-    xq_mset_bounds(m, &lower, &upper);
-    res->total = res->estimated;
-    res->total_exact = lower == upper;
-    ncands = nitems;
-    if (!(cands = calloc(nitems ? nitems : 1, sizeof *cands)) ||
-        !(into = calloc(nitems ? nitems : 1, sizeof *into)) ||
-        !(items = calloc(nitems ? nitems : 1, sizeof *items)) ||
-        !(idf = calloc(q->scored.n ? q->scored.n : 1, sizeof *idf))) {
-        ql_errf(e, QL_E_NOMEM, "out of memory");
-        goto done;
-    }
-    st = merge_across_shards(s, m, nitems, into);
-    if (st != XQ_OK) goto db_failed;
+    xq_mset_bounds(r->m, &lower, &upper);
+    r->res->estimated = r->res->total = xq_mset_estimate(r->m);
+    r->res->total_exact = lower == upper;
+    const size_t k = r->nitems ? r->nitems : 1;
+    r->ncands = r->nitems;
+    if (!(r->cands = calloc(k, sizeof *r->cands)) || !(r->into = calloc(k, sizeof *r->into)) ||
+        !(r->idf = calloc(r->q->scored.n ? r->q->scored.n : 1, sizeof *r->idf)))
+        return ql_errf(r->e, QL_E_NOMEM, "out of memory");
+    st = merge_across_shards(r->s, r->m, r->nitems, r->into);
+    return st == XQ_OK ? 0 : db_failed(r, st);
+}
 
-    /* Query coverage needs each scored term's IDF, and each group's. */
-    double total_idf = 0;
+/* Query coverage needs each scored term's IDF, and each group's. */
+static int coverage_idf(run_t *r)
+{
+    const qs_query_t *q = r->q;
+    if (!(r->o->coord > 0 && q->ngroups > 1 && q->length <= r->o->coord_max)) return 0;
     unsigned ndocs = 0;
-    if (o->coord > 0 && q->ngroups > 1 && q->length <= o->coord_max) {
-        group_idf = calloc(q->ngroups, sizeof *group_idf);
-        st = group_idf ? xq_db_doccount(s->set.db, &ndocs) : XQ_NOMEM;
-        for (size_t k = 0; k < q->scored.n && st == XQ_OK; k++) {
-            unsigned df = 0;
-            st = xq_db_termfreq(s->set.db, q->scored.terms[k], strlen(q->scored.terms[k]), &df);
-            /* a word no passage has counts as the rarest possible, unless it
-             * looks like a typo of one (did-you-mean says so) */
-            idf[k] = df == 0 && qs_termlist_has(&s->typos, q->scored.terms[k],
-                                                strlen(q->scored.terms[k]))
-                         ? 0
-                         : log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
-            if (idf[k] > group_idf[q->group[k]]) group_idf[q->group[k]] = idf[k];
-        }
-        for (unsigned g = 0; st == XQ_OK && g < q->ngroups; g++) total_idf += group_idf[g];
-        if (st != XQ_OK) goto db_failed;
+    r->group_idf = calloc(q->ngroups, sizeof *r->group_idf);
+    xq_status_t st = r->group_idf ? xq_db_doccount(r->s->set.db, &ndocs) : XQ_NOMEM;
+    for (size_t k = 0; k < q->scored.n && st == XQ_OK; k++) {
+        unsigned df = 0;
+        const char *t = q->scored.terms[k];
+        st = xq_db_termfreq(r->s->set.db, t, strlen(t), &df);
+        /* a word no passage has counts as the rarest possible, unless it
+         * looks like a typo of one (did-you-mean says so) */
+        r->idf[k] = df == 0 && qs_termlist_has(&r->s->typos, t, strlen(t))
+                        ? 0
+                        : log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
+        if (r->idf[k] > r->group_idf[q->group[k]]) r->group_idf[q->group[k]] = r->idf[k];
     }
-    size_t n = 0;
-    for (size_t i = 0; i < nitems && st == XQ_OK; i++) {
-        if (into[i] != SIZE_MAX) continue; /* merged into a better item */
-        cand_t *c = &cands[n++];
+    for (unsigned g = 0; st == XQ_OK && g < q->ngroups; g++) r->total_idf += r->group_idf[g];
+    return st == XQ_OK ? 0 : db_failed(r, st);
+}
+
+/* The candidates, their group leaders over shards, the nearness bonus, and
+ * (in docid order: one pass over a value stream and over each query term's
+ * postings) their boilerplate marks and coverage. */
+static int candidates(run_t *r)
+{
+    xq_status_t st = XQ_OK;
+    for (size_t i = 0; i < r->nitems && st == XQ_OK; i++) {
+        if (r->into[i] != SIZE_MAX) continue; /* merged into a better item */
+        cand_t *c = &r->cands[r->n++];
         int has = 0;
         c->i = i;
-        c->docid = xq_mset_docid(m, i);
-        c->score = xq_mset_weight(m, i);
-        st = mset_key(m, i, &c->key, &has);
+        c->docid = xq_mset_docid(r->m, i);
+        c->score = xq_mset_weight(r->m, i);
+        st = mset_key(r->m, i, &c->key, &has);
     }
-    if (st == XQ_OK && !o->sort_date) st = group_leaders(s, searched, o, m, cands, n);
-    if (st == XQ_OK && q->near && n) st = add_nearness(s, q, o, cands, n);
-    /* The boilerplate mark and query coverage of every candidate, read in
-     * docid order: one pass over a value stream and over each query term's
-     * postings, not a document and term list per candidate. */
-    if (st == XQ_OK) st = mark_candidates(s, m, q, o, cands, n, idf, total_idf, res);
-    if (st != XQ_OK) goto db_failed;
+    const xq_query_t *searched = r->expanded ? r->expanded : r->q->xq;
+    if (st == XQ_OK && !r->o->sort_date)
+        st = group_leaders(r->s, searched, r->o, r->m, r->cands, r->n);
+    if (st == XQ_OK && r->q->near && r->n) st = add_nearness(r->s, r->q, r->o, r->cands, r->n);
+    if (st == XQ_OK)
+        st = mark_candidates(r->s, r->m, r->q, r->o, r->cands, r->n, r->idf, r->total_idf, r->res);
+    return st == XQ_OK ? 0 : db_failed(r, st);
+}
+
+/* The no-answer rule, then the order: by date, or by score with ties in
+ * corpus order. 1: nothing is to be listed (the rule). */
+static int order(run_t *r)
+{
+    const qs_options_t *o = r->o;
     /* No passage holds even half of a short plain query: nothing is
      * relevant, so say so rather than list passages that each hold one word
      * of it. A query with operators or fields means what it says, and gets
      * every passage it matches. */
-    if (q->plain && total_idf > 0 && res->best_coverage < o->min_share) {
-        res->too_weak = 1;
-        res->total = 0;
-        res->total_exact = 1;
-        rc = 0;
-        goto done;
+    if (r->q->plain && r->total_idf > 0 && r->res->best_coverage < o->min_share) {
+        r->res->too_weak = 1;
+        r->res->total = 0;
+        r->res->total_exact = 1;
+        return 1;
     }
-    if (o->sort_date) {
-        /* newest first among the passages relevance would list: for a short
-         * plain query, those holding min_share of it */
+    if (o->sort_date) { /* newest first among those a short plain query keeps */
         size_t kept = 0;
-        for (size_t i = 0; i < n; i++)
-            if (total_idf <= 0 || !q->plain || cands[i].share >= o->min_share)
-                cands[kept++] = cands[i];
-        n = kept;
-        qsort(cands, n, sizeof *cands, by_date);
-    } else {
-        scale_furniture(cands, n);
-        qsort(cands, n, sizeof *cands, by_score);
-        xq_docid_t bad = 0;
-        st = place_ties(s, cands, n, want, &bad);
-        if (st == XQ_CORRUPT) {
-            ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
-                    qs_shards_name(&s->set), bad);
-            goto done;
-        }
-        if (st != XQ_OK) goto db_failed;
+        for (size_t i = 0; i < r->n; i++)
+            if (r->total_idf <= 0 || !r->q->plain || r->cands[i].share >= o->min_share)
+                r->cands[kept++] = r->cands[i];
+        r->n = kept;
+        qsort(r->cands, r->n, sizeof *r->cands, by_date);
+        return 0;
     }
+    scale_furniture(r->cands, r->n);
+    qsort(r->cands, r->n, sizeof *r->cands, by_score);
+    xq_docid_t bad = 0;
+    const xq_status_t st = place_ties(r->s, r->cands, r->n, r->want, &bad);
+    if (st == XQ_CORRUPT)
+        return ql_errf(r->e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
+                       qs_shards_name(&r->s->set), bad);
+    return st == XQ_OK ? 0 : db_failed(r, st);
+}
 
-    /* Read every hit of the window: records and copies. */
-    const size_t first = o->offset < n ? o->offset : n, last = want < n ? want : n;
-    if (last > first && !(hits = calloc(last - first, sizeof *hits))) {
-        ql_errf(e, QL_E_NOMEM, "out of memory");
-        goto done;
+/* Reads every hit of the window: records and copies. */
+static int read_hits(run_t *r)
+{
+    const size_t last = r->want < r->n ? r->want : r->n;
+    r->first = r->o->offset < r->n ? r->o->offset : r->n;
+    size_t *items = calloc(r->nitems ? r->nitems : 1, sizeof *items);
+    if (!items || (last > r->first && !(r->hits = calloc(last - r->first, sizeof *r->hits)))) {
+        free(items);
+        return ql_errf(r->e, QL_E_NOMEM, "out of memory");
     }
-    for (size_t r = first; r < last; r++, nhits++) {
-        pending_t *h = &hits[nhits];
-        st = xq_db_get_data(s->set.db, cands[r].docid, &h->data, &h->len);
-        if (st != XQ_OK) goto db_failed;
-        if (ql_record_decode(h->data, h->len, &h->p) != 0) {
-            ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
-                    qs_shards_name(&s->set), cands[r].docid);
-            nhits++;
-            goto done;
-        }
-        size_t nit = 0;
-        items[nit++] = cands[r].i;
-        for (size_t j = 0; j < nitems; j++)
-            if (into[j] == cands[r].i) items[nit++] = j;
-        if (find_copies(s, m, items, nit, cands[r].docid, &h->copies, &h->ncopies, e) != 0) {
-            *failed = XQ_NETWORK; /* or another read failure: probed by the caller */
-            nhits++;
-            goto done;
+    int rc = 0;
+    for (size_t k = r->first; k < last && rc == 0; k++, r->nhits++) {
+        pending_t *h = &r->hits[r->nhits];
+        const xq_status_t st = xq_db_get_data(r->s->set.db, r->cands[k].docid, &h->data, &h->len);
+        if (st != XQ_OK) {
+            rc = db_failed(r, st);
+        } else if (ql_record_decode(h->data, h->len, &h->p) != 0) {
+            rc = ql_errf(r->e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
+                         qs_shards_name(&r->s->set), r->cands[k].docid);
+        } else {
+            size_t nit = 0;
+            items[nit++] = r->cands[k].i;
+            for (size_t j = 0; j < r->nitems; j++)
+                if (r->into[j] == r->cands[k].i) items[nit++] = j;
+            if (find_copies(r->s, r->m, items, nit, r->cands[k].docid, &h->copies, &h->ncopies,
+                            r->e) != 0) {
+                r->failed = XQ_NETWORK; /* or another read failure: probed by the caller */
+                rc = -1;
+            }
         }
     }
+    free(items);
+    return rc;
+}
 
-    /* Deliver them. */
-    for (size_t k = 0; k < nhits; k++) {
-        const size_t r = first + k;
-        pending_t *h = &hits[k];
-        int hrc = 0;
+/* Hands each hit read to fn, with its snippet and explanation. */
+static int deliver(run_t *r, qs_hit_fn fn, void *ctx)
+{
+    qs_searcher_t *s = r->s;
+    const qs_options_t *o = r->o;
+    qs_result_t *res = r->res;
+    for (size_t k = 0; k < r->nhits; k++) {
+        const cand_t *c = &r->cands[r->first + k];
+        const pending_t *h = &r->hits[k];
         ql_buf_reset(&s->snip.text);
         s->snip.nhl = s->snip.ntitle_hl = s->snip.body_hits = 0;
         if (o->snippet_width && qs_snippet_make(s->pipe, h->p.text, h->p.text_len, h->p.title,
-                                                h->p.title_len, q, o->snippet_width, &s->snip) != 0)
-            hrc = ql_errf(e, QL_E_NOMEM, "out of memory");
-        if (hrc == 0 && o->explain)
-            hrc = qs_explain_hit(s->set.db, s->pipe, q, &s->fb, m, cands[r].i, cands[r].docid,
-                                 &h->p, o->k1, o->b, &s->explain, e);
-        if (hrc == 0) {
-            const qs_hit_t hit = {(unsigned)(r + 1),
-                                  cands[r].score,
-                                  cands[r].docid,
-                                  &h->p,
-                                  root_of(s, cands[r].docid, h->p.root),
-                                  &s->snip,
-                                  h->copies,
-                                  h->ncopies,
-                                  res->did_you_mean,
-                                  o->explain ? &s->explain : NULL,
+                                                h->p.title_len, r->q, o->snippet_width, &s->snip))
+            return ql_errf(r->e, QL_E_NOMEM, "out of memory");
+        if (o->explain && qs_explain_hit(s->set.db, s->pipe, r->q, &s->fb, r->m, c->i, c->docid,
+                                         &h->p, o->k1, o->b, &s->explain, r->e) != 0)
+            return -1;
+        const qs_hit_t hit = {.rank = (unsigned)(r->first + k + 1),
+                              .score = c->score,
+                              .docid = c->docid,
+                              .p = &h->p,
+                              .root = root_of(s, c->docid, h->p.root),
+                              .snippet = &s->snip,
+                              .copies = h->copies,
+                              .ncopies = h->ncopies,
+                              .did_you_mean = res->did_you_mean,
+                              .explain = o->explain ? &s->explain : NULL,
+                              .title_only =
                                   o->snippet_width && !s->snip.body_hits && s->snip.ntitle_hl,
-                                  res->total,
-                                  res->total_exact,
-                                  res->warning};
-            res->hits++;
-            hrc = fn(ctx, &hit) ? 1 : 0;
-        }
-        if (hrc < 0) goto done;
-        if (hrc > 0) break;
+                              .total = res->total,
+                              .total_exact = res->total_exact,
+                              .warning = res->warning};
+        res->hits++;
+        if (fn(ctx, &hit)) break;
     }
-    rc = 0;
-    goto done;
-db_failed:
-    *failed = st;
-    xq_err(s, st, e);
-done:
-    xq_query_free(expanded);
-    for (size_t k = 0; cands && k < ncands; k++) free(cands[k].path);
-    free_pending(hits, nhits);
-    free(into);
-    free(items);
-    free(idf);
-    free(group_idf);
-    free(cands);
-    xq_mset_free(m);
-    return rc;
+    return 0;
+}
+
+/* One attempt. On failure *failed is the xq status that caused it (XQ_OK
+ * when it was not the database), so the caller can reopen, probe the
+ * shards and retry. Every hit is read from the index before the first is
+ * delivered, so a shard failing halfway leaves nothing half-delivered. */
+static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_hit_fn fn,
+               void *ctx, qs_result_t *res, ql_err_t *e, xq_status_t *failed)
+{
+    run_t r = {.s = s, .q = q, .o = o, .res = res, .e = e, .failed = XQ_OK};
+    r.want = o->offset + o->limit;
+    r.depth = r.want > o->depth ? r.want : o->depth;
+    int rc = match(&r);
+    if (rc == 0) rc = coverage_idf(&r);
+    if (rc == 0) rc = candidates(&r);
+    if (rc == 0) rc = order(&r);
+    if (rc == 0) rc = read_hits(&r);
+    if (rc == 0) rc = deliver(&r, fn, ctx);
+    *failed = r.failed;
+    xq_query_free(r.expanded);
+    for (size_t k = 0; r.cands && k < r.ncands; k++) free(r.cands[k].path);
+    free_pending(r.hits, r.nhits);
+    free(r.into);
+    free(r.idf);
+    free(r.group_idf);
+    free(r.cands);
+    xq_mset_free(r.m);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Restricts q to passages of articles dated in [since, until] (0: open). */

@@ -282,7 +282,7 @@ Test(exact, usage_errors_are_one_line_and_where_help_is)
         {"serve --port 99999", "--port takes a whole number from 1 to 65535", "serve --help"},
         {"show", "quire: show: no citation given", "Try 'quire show --help'."},
         {"stats extra", "unexpected argument 'extra'", "stats --help"},
-        {"index -j 0", "--jobs wants a number from 1 to 64", "index --help"},
+        {"index -j 0", "--jobs takes a whole number from 1 to 64", "index --help"},
         {"", "quire: no command given", "Try 'quire --help'."},
         {"frobnicate", "unknown command 'frobnicate'", "Try 'quire --help'."},
     };
