@@ -204,6 +204,8 @@ lint: | deps
 	@# the rooms of docs/ARCHITECTURE.md: includes cross only where its table says
 	/usr/bin/python3 tools/lint/rooms.py
 	clang-format --dry-run --Werror $(SOURCES)
+	@# the fuzz targets build only under clang's libFuzzer; compile-check them here
+	$(CC) $(ALL_CFLAGS) -Werror -fsyntax-only $(FUZZ_C)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --suppress=missingIncludeSystem --std=c11 $(INCLUDES) \
 	  -D__GNUC__ $(CORE_C) $(CLI_C)
