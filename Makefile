@@ -203,6 +203,8 @@ lint: | deps
 	  || { echo "lint: a path above leaves the repository"; exit 1; }
 	@# the rooms of docs/ARCHITECTURE.md: includes cross only where its table says
 	/usr/bin/python3 tools/lint/rooms.py
+	@# functions as a habit under 80 lines (listed), none over 120 (fails)
+	/usr/bin/python3 tools/lint/funclen.py
 	clang-format --dry-run --Werror $(SOURCES)
 	@# the fuzz targets build only under clang's libFuzzer; compile-check them here
 	$(CC) $(ALL_CFLAGS) -Werror -fsyntax-only $(FUZZ_C)

@@ -526,13 +526,13 @@ int qi_shard_run(qi_shard_t *s)
         ql_errf(&s->e, QL_E_NOMEM, "out of memory");
         goto done;
     }
-    const xq_status_t xs = s->db ? XQ_OK : xq_wdb_create(s->db_path, XQ_WDB_NOSYNC, &s->db);
+    const xq_status_t xs = s->into ? XQ_OK : xq_wdb_create(s->db_path, XQ_WDB_NOSYNC, &s->db);
     if (xs != XQ_OK) {
         ql_errf(&s->e, xs == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: cannot create index: %s",
                 s->db_path, s->db ? xq_wdb_error(s->db) : xq_status_text(xs));
         goto done;
     }
-    b.db = s->db;
+    b.db = s->into ? s->into : s->db;
     for (size_t i = 0; i < s->nfiles; i++) {
         if (atomic_load(&s->progress->stop)) {
             rc = 0; /* another worker failed; its error is the one reported */

@@ -1,10 +1,11 @@
 /*
  * shard.h - one indexing worker: turns a contiguous run of the corpus's
  * files into one Xapian database (a shard of the generation being built).
- * Internal to the indexer: indexer.c cuts the file list into shards, runs
- * one worker per core, replays near-duplicate grouping across shards in
- * file order, and compacts the shards into the published database, so the
- * result does not depend on how many workers built it.
+ * Internal to the indexer: the generation writer (writer.c) cuts the file
+ * list into shards, runs one worker per core, replays near-duplicate
+ * grouping across shards in file order (regroup.c), and compacts the shards
+ * into the published database, so the result does not depend on how many
+ * workers built it.
  */
 #ifndef QUIRE_SHARD_H
 #define QUIRE_SHARD_H
@@ -39,6 +40,8 @@ typedef struct qi_progress_counters {
 typedef struct qi_shard {
     /* in: set by the caller */
     const char *db_path;
+    xq_wdb_t *into; /* borrowed: an open database to add to (an update's copy);
+                     * NULL: a new one is created at db_path, owned in db */
     const qi_file_t *files;
     size_t nfiles;
     qi_progress_counters_t *progress;

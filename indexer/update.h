@@ -11,21 +11,22 @@
 #define QUIRE_UPDATE_H
 
 #include "buf.h"
-#include "generation.h"
 #include "indexer.h"
 #include "shard.h"
+#include "writer.h"
 
 enum {
-    QI_UPDATE_DONE = 0,    /* a new generation is published */
+    QI_UPDATE_DONE = 0,    /* w holds the finished update, ready to publish */
     QI_UPDATE_FULL = 1,    /* no usable index, or other paths: build in full */
-    QI_UPDATE_NOTHING = 2, /* the index is up to date; gen was released */
+    QI_UPDATE_NOTHING = 2, /* the index is up to date: abort w, nothing is written */
 };
 
 /* Tries to bring the index up to date with files[0..n) (the walk's list,
- * with the run's roots and paths as the indexer would store them), using
- * gen (begun, locked) for the new generation. Returns a QI_UPDATE_ value,
- * or -1 with e set (gen aborted by the caller). Warnings as for qi_build. */
-int qi_update(const qi_options_t *o, ql_gen_t *gen, const qi_file_t *files, size_t n,
+ * with the run's roots and paths as the indexer would store them), writing
+ * through w (begun, nothing added yet). Returns a QI_UPDATE_ value, or -1
+ * with e set (the caller aborts w). Fills st's unchanged/changed/added/
+ * removed counts. Warnings as for qi_build. */
+int qi_update(const qi_options_t *o, qi_writer_t *w, const qi_file_t *files, size_t n,
               const ql_buf_t *roots, const ql_buf_t *paths, qi_warn_fn warn, void *warn_ctx,
               qi_stats_t *st, ql_err_t *e);
 

@@ -1,0 +1,144 @@
+/*
+ * regroup.c - replays stored near-duplicate signatures in file order
+ * (regroup.h). Two shapes of the same replay: across the shards a full
+ * build's workers wrote (each later shard's signatures against the first
+ * shard's table, in docid order), and over a whole copied generation (every
+ * file's passages, in the walk's order, against a fresh table). Either way a
+ * document is rewritten only when its group key changes.
+ */
+#include "regroup.h"
+
+#include "buf.h"
+#include "layout.h"
+#include "neardup.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    qi_neardup_t *table;
+    xq_wdb_t *db;
+    ql_err_t *e;
+} replay_t;
+
+/* One stored passage of a later shard, in docid (= file) order. */
+static int replay_one(void *ctx, xq_docid_t docid, const char *sig, size_t slen,
+                      const char *cur_key, size_t clen)
+{
+    replay_t *r = ctx;
+    uint64_t cur = 0;
+    if (slen != QL_SIG_BYTES || !ql_key_decode(cur_key, clen, &cur)) return 0;
+    return qi_regroup_replay(r->table, r->db, docid, (const unsigned char *)sig, cur, r->e);
+}
+
+int qi_regroup_shards(qi_shard_t *sh, size_t k, ql_err_t *e)
+{
+    for (size_t s = 1; s < k; s++) { /* later shards' own tables are done with */
+        qi_neardup_free(sh[s].neardup);
+        sh[s].neardup = NULL;
+    }
+    for (size_t s = 1; s < k; s++) {
+        ql_err_t why = {0};
+        replay_t r = {sh[0].neardup, sh[s].db, &why};
+        const xq_status_t st =
+            xq_wdb_value_pairs(sh[s].db, QL_SLOT_SIG, QL_SLOT_DUP, replay_one, &r);
+        if (st == XQ_INVALID && why.code) {
+            *e = why;
+            return -1;
+        }
+        if (st != XQ_OK)
+            return ql_errf(e, st == XQ_NOMEM ? QL_E_NOMEM : QL_E_IO, "%s: %s", sh[s].db_path,
+                           xq_wdb_error(sh[s].db));
+    }
+    return 0;
+}
+
+/* Every document's group key (slot QL_SLOT_DUP) and stored signature (slot
+ * QL_SLOT_SIG), read in two sequential passes over the value streams,
+ * indexed by docid. */
+typedef struct {
+    uint64_t *key;       /* by docid; 0: no document */
+    uint32_t *sig_at;    /* by docid: 1 + index into sigs; 0: none */
+    unsigned char *sigs; /* QL_SIG_BYTES each */
+    size_t nsigs, capsigs;
+    xq_docid_t last;
+    int oom;
+} values_t;
+
+static int take_key(void *ctx, xq_docid_t docid, const char *v, size_t len)
+{
+    values_t *vs = ctx;
+    uint64_t k = 0;
+    if (docid > vs->last || !ql_key_decode(v, len, &k)) return 0;
+    vs->key[docid] = k;
+    return 0;
+}
+
+static int take_sig(void *ctx, xq_docid_t docid, const char *v, size_t len)
+{
+    values_t *vs = ctx;
+    if (docid > vs->last || len != QL_SIG_BYTES) return 0;
+    if (vs->nsigs == vs->capsigs) {
+        const size_t cap = vs->capsigs ? vs->capsigs * 2 : 4096;
+        unsigned char *p = realloc(vs->sigs, cap * QL_SIG_BYTES);
+        if (!p) {
+            vs->oom = 1;
+            return -1;
+        }
+        vs->sigs = p;
+        vs->capsigs = cap;
+    }
+    memcpy(vs->sigs + vs->nsigs * QL_SIG_BYTES, v, QL_SIG_BYTES);
+    vs->sig_at[docid] = (uint32_t)++vs->nsigs;
+    return 0;
+}
+
+static int read_values(xq_wdb_t *db, values_t *vs)
+{
+    if (xq_wdb_last_docid(db, &vs->last) != XQ_OK) return -1;
+    vs->key = calloc((size_t)vs->last + 1, sizeof *vs->key);
+    vs->sig_at = calloc((size_t)vs->last + 1, sizeof *vs->sig_at);
+    if (!vs->key || !vs->sig_at) {
+        vs->oom = 1;
+        return -1;
+    }
+    if (xq_wdb_value_stream(db, QL_SLOT_DUP, take_key, vs) != XQ_OK ||
+        xq_wdb_value_stream(db, QL_SLOT_SIG, take_sig, vs) != XQ_OK)
+        return -1;
+    return 0;
+}
+
+int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_err_t *e)
+{
+    values_t vs = {0};
+    qi_neardup_t *table = qi_neardup_new();
+    ql_buf_t t = {0};
+    int rc = -1;
+    if (!table || read_values(db, &vs) != 0) goto fail;
+    rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        ql_buf_reset(&t);
+        ql_term_path(&t, files[i].root, files[i].relpath, strlen(files[i].relpath));
+        xq_docid_t *ids = NULL;
+        size_t nids = 0;
+        if (t.oom || xq_wdb_postings(db, t.data, t.len, &ids, &nids) != XQ_OK) goto fail;
+        for (size_t j = 0; rc == 0 && j < nids; j++) {
+            const xq_docid_t d = ids[j];
+            if (d > vs.last || !vs.sig_at[d]) continue; /* too short to group */
+            rc = qi_regroup_replay(
+                table, db, d, vs.sigs + (size_t)(vs.sig_at[d] - 1) * QL_SIG_BYTES, vs.key[d], e);
+        }
+        free(ids);
+    }
+    goto done;
+fail:
+    rc = ql_errf(e, t.oom || !table || vs.oom ? QL_E_NOMEM : QL_E_IO, "reading the index: %s",
+                 xq_wdb_error(db));
+done:
+    free(vs.key);
+    free(vs.sig_at);
+    free(vs.sigs);
+    ql_buf_free(&t);
+    qi_neardup_free(table);
+    return rc;
+}

@@ -1,0 +1,27 @@
+/*
+ * regroup.h - near-duplicate groups as one pass over the corpus gives them.
+ * Grouping is order-dependent (a passage joins the group of the first
+ * similar passage before it), so when a generation was written by several
+ * workers, or updated in place, the stored signatures (value slot
+ * QL_SLOT_SIG) are replayed in file order and the few documents whose group
+ * changes are rewritten. Internal to the generation writer.
+ */
+#ifndef QUIRE_REGROUP_H
+#define QUIRE_REGROUP_H
+
+#include "err.h"
+#include "shard.h"
+#include "xq.h"
+
+#include <stddef.h>
+
+/* Replays the grouped passages of shards 1..k-1 against shard 0's table;
+ * every shard committed, its database open. Later shards' own tables are
+ * freed. */
+int qi_regroup_shards(qi_shard_t *sh, size_t k, ql_err_t *e);
+
+/* Recomputes every group key of db from its stored signatures, visiting
+ * files[0..n) in order (each through its path term). */
+int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_err_t *e);
+
+#endif
