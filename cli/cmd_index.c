@@ -74,7 +74,7 @@ static void clear_progress(progress_t *pr)
     pr->shown = 0;
 }
 
-static void on_progress(void *ctx, const qi_progress_t *p)
+static int on_progress(void *ctx, const qi_progress_t *p)
 {
     progress_t *pr = ctx;
     const double mb = (double)p->bytes_done / 1e6, total = (double)p->bytes_total / 1e6;
@@ -86,6 +86,7 @@ static void on_progress(void *ctx, const qi_progress_t *p)
             p->files_total, mb, total, rate, eta);
     fflush(stderr);
     pr->shown = 1;
+    return 0;
 }
 
 static void on_warning(void *ctx, const char *path, const char *msg)

@@ -21,8 +21,10 @@ typedef struct qi_progress {
     double elapsed_s;
 } qi_progress_t;
 
-/* Called about five times a second from the thread that called qi_build(). */
-typedef void (*qi_progress_fn)(void *ctx, const qi_progress_t *p);
+/* Called once before files are indexed and then about five times a second,
+ * from the thread that called qi_build(). Returns non-zero to cancel the
+ * build: nothing is published, and qi_build fails with QL_E_STOPPED. */
+typedef int (*qi_progress_fn)(void *ctx, const qi_progress_t *p);
 
 typedef struct qi_options {
     const char *index_dir;    /* the index directory (generation.h) */

@@ -60,13 +60,14 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void report(const qi_writer_t *w, const char *phase)
+/* Tells the caller where the run is; non-zero when it asks to cancel. */
+static int report(const qi_writer_t *w, const char *phase)
 {
-    if (!w->o->progress) return;
+    if (!w->o->progress) return 0;
     const qi_progress_t p = {phase,     atomic_load(&w->pc.files),
                              w->nfiles, atomic_load(&w->pc.bytes),
                              w->bytes,  now_s() - w->t0};
-    w->o->progress(w->o->progress_ctx, &p);
+    return w->o->progress(w->o->progress_ctx, &p);
 }
 
 static int xq_fail(ql_err_t *e, xq_status_t st, const char *what, const char *path, const char *why)
@@ -209,24 +210,29 @@ static void *shard_thread(void *arg)
     return NULL;
 }
 
-/* Runs the workers to the end, reporting progress meanwhile. */
+/* Runs the workers to the end, reporting progress meanwhile; stops them
+ * early when the caller cancels. */
 static int run_workers(qi_writer_t *w, ql_err_t *e)
 {
     pthread_t tid[MAX_JOBS];
     size_t started = 0;
-    for (; started < w->k; started++) {
+    int cancelled = report(w, "indexing");
+    for (; !cancelled && started < w->k; started++) {
         if (pthread_create(&tid[started], NULL, shard_thread, &w->sh[started]) != 0) {
             atomic_store(&w->pc.stop, 1);
             ql_errf(e, QL_E_NOMEM, "cannot start an indexing thread");
             break;
         }
     }
-    while (started == w->k && atomic_load(&w->pc.files) < w->nfiles && !atomic_load(&w->pc.stop)) {
-        report(w, "indexing");
+    while (!cancelled && started == w->k && atomic_load(&w->pc.files) < w->nfiles &&
+           !atomic_load(&w->pc.stop)) {
         const struct timespec tick = {0, 200000000L};
         nanosleep(&tick, NULL);
+        cancelled = report(w, "indexing");
     }
+    if (cancelled) atomic_store(&w->pc.stop, 1);
     for (size_t s = 0; s < started; s++) pthread_join(tid[s], NULL);
+    if (cancelled) return ql_errf(e, QL_E_STOPPED, "%s: indexing cancelled", w->o->index_dir);
     return started == w->k ? 0 : -1;
 }
 
@@ -371,7 +377,8 @@ int qi_writer_finish(qi_writer_t *w, const qi_meta_t *m, ql_err_t *e)
     if (!w->sh) return ql_errf(e, QL_E_USAGE, "finishing a generation before adding files");
     if (w->copy && !m->manifest)
         return ql_errf(e, QL_E_USAGE, "an updated generation needs its file list");
-    report(w, "merging");
+    if (report(w, "merging"))
+        return ql_errf(e, QL_E_STOPPED, "%s: indexing cancelled", w->o->index_dir);
     ql_abort_point("shards");
     return w->copy ? finish_copy(w, m, e) : finish_fresh(w, m, e);
 }

@@ -16,6 +16,7 @@ enum ql_code {
     QL_E_QUERY,   /* the query cannot be parsed */
     QL_E_NETWORK, /* a remote shard is down, or did not answer in time */
     QL_E_USAGE,   /* bad command-line arguments */
+    QL_E_STOPPED, /* a caller's callback asked to stop (a cancelled build) */
     QL_E_INTERNAL /* anything else */
 };
 
