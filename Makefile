@@ -23,7 +23,7 @@ endif
 # Recursive (=) so pkg-config runs after install-deps.sh, not at parse time.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core jansson) -lstemmer -pthread
-INCLUDES   = -Istemmer -Ilib -Iindexer -Isearcher -Icli
+INCLUDES   = -Iinclude -Istemmer -Ilib -Iindexer -Isearcher -Iapi -Icli
 
 ALL_CFLAGS   = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Wmissing-prototypes \
                $(WERROR) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
@@ -31,7 +31,7 @@ ALL_CXXFLAGS = -std=c++17 $(WARN) $(WERROR) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(S
 ALL_LDFLAGS  = $(SAN) $(LDFLAGS)
 
 BUILD = build
-CORE_C   = $(wildcard stemmer/*.c lib/*.c indexer/*.c searcher/*.c)
+CORE_C   = $(wildcard stemmer/*.c lib/*.c indexer/*.c searcher/*.c api/*.c)
 CORE_CXX = lib/xq.cc
 CLI_C    = $(wildcard cli/*.c)
 TEST_C   = $(wildcard tests/*.c)
@@ -45,7 +45,16 @@ TEST_OBJ = $(TEST_C:%.c=$(BUILD)/%.o)
 QUIRE = bin/quire
 TESTS = bin/quire-tests
 
-.PHONY: all deps run test install uninstall bench-formats sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
+# libquire: the core as a static and a shared library whose only exports are
+# include/quire.h's quire_ functions (hidden visibility, checked by make lint).
+LIB_VERSION = 0.14.0
+LIB_SONAME  = libquire.so.0
+LIB_A  = $(BUILD)/libquire.a
+LIB_SO = $(BUILD)/libquire.so.$(LIB_VERSION)
+$(CORE_OBJ): LIBFLAGS = -fPIC -fvisibility=hidden
+
+
+.PHONY: all libs examples deps run test install uninstall bench-formats sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
 all: $(QUIRE)
 
 deps:
@@ -53,11 +62,11 @@ deps:
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(LIBFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/%.o: %.cc | deps
 	@mkdir -p $(dir $@)
-	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+	$(CXX) $(ALL_CXXFLAGS) $(LIBFLAGS) -MMD -MP -c $< -o $@
 
 # The shipped aliases, built into the binary as a C string.
 $(BUILD)/gen/aliases_default.c: searcher/aliases.txt
@@ -68,7 +77,19 @@ $(BUILD)/gen/aliases_default.c: searcher/aliases.txt
 	  echo '    "";'; } > $@
 
 $(GEN_OBJ): $(BUILD)/gen/aliases_default.c | deps
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(LIBFLAGS) -c $< -o $@
+
+$(LIB_A): $(CORE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(LIB_SO): $(CORE_OBJ) api/libquire.map
+	$(CXX) $(ALL_LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--no-undefined \
+	  -Wl,--version-script=api/libquire.map $(CORE_OBJ) -o $@ $(PKG_LIBS)
+	ln -sf $(notdir $@) $(BUILD)/$(LIB_SONAME)
+	ln -sf $(notdir $@) $(BUILD)/libquire.so
+
+libs: $(LIB_A) $(LIB_SO)
 
 $(QUIRE): $(CORE_OBJ) $(CLI_OBJ)
 	@mkdir -p bin
@@ -88,6 +109,7 @@ run: $(QUIRE)
 # bin/quire on corpus/ and on fixtures they write under a temporary directory.
 test: $(QUIRE) $(TESTS)
 	QUIRE_BIN=$(abspath $(QUIRE)) QUIRE_CORPUS=$(abspath corpus) $(TESTS) --jobs 2
+	$(MAKE) --no-print-directory examples
 
 # The whole suite, CLI runs included, under AddressSanitizer and UBSan, in a
 # separate build so its objects never mix with the normal ones.
@@ -176,28 +198,60 @@ check-reliability: $(QUIRE) $(TESTS)
 	    $(TESTS) --filter 'shards/killed_in_the_middle_of_a_query_loop'
 
 # make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary, the man
-# page quire(1) and bash completion. quire serve also needs xapian-tcpsrv
-# (Debian's xapian-tools) at run time.
+# page quire(1), bash completion, and libquire: quire.h, libquire.a,
+# libquire.so.N and quire.pc for pkg-config. quire serve also needs
+# xapian-tcpsrv (Debian's xapian-tools) at run time.
 PREFIX ?= /usr/local
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-install: $(QUIRE)
-	install -d $(BINDIR) $(MANDIR) $(COMPDIR)
+INCDIR = $(DESTDIR)$(PREFIX)/include
+LIBDIR = $(DESTDIR)$(PREFIX)/lib
+install: $(QUIRE) $(LIB_A) $(LIB_SO)
+	install -d $(BINDIR) $(MANDIR) $(COMPDIR) $(INCDIR) $(LIBDIR)/pkgconfig
 	install -m 755 $(QUIRE) $(BINDIR)/quire
 	install -m 644 docs/quire.1 $(MANDIR)/quire.1
 	install -m 644 tools/completion/quire.bash $(COMPDIR)/quire
+	install -m 644 include/quire.h $(INCDIR)/quire.h
+	install -m 644 $(LIB_A) $(LIBDIR)/libquire.a
+	install -m 755 $(LIB_SO) $(LIBDIR)/$(notdir $(LIB_SO))
+	ln -sf $(notdir $(LIB_SO)) $(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(notdir $(LIB_SO)) $(LIBDIR)/libquire.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(LIB_VERSION)|' \
+	  -e 's|@PRIVATE@|$(PKG_LIBS) -lstdc++ -lm|' include/quire.pc.in > $(LIBDIR)/pkgconfig/quire.pc
 
 uninstall:
-	rm -f $(BINDIR)/quire $(MANDIR)/quire.1 $(COMPDIR)/quire
+	rm -f $(BINDIR)/quire $(MANDIR)/quire.1 $(COMPDIR)/quire $(INCDIR)/quire.h \
+	  $(LIBDIR)/libquire.a $(LIBDIR)/$(notdir $(LIB_SO)) $(LIBDIR)/$(LIB_SONAME) \
+	  $(LIBDIR)/libquire.so $(LIBDIR)/pkgconfig/quire.pc
 
-SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(FUZZ_C) $(wildcard */*.h)
+# The examples (examples/*.c), built against libquire installed in a
+# staging prefix through pkg-config, as a user's program would be, and run
+# on corpus/: shared and static linking both. Part of make test.
+STAGE = $(abspath $(BUILD)/stage)
+EXAMPLE_PC = PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig $(PKG_CONFIG)
+examples: $(LIB_A) $(LIB_SO)
+	@rm -rf $(STAGE) $(BUILD)/examples && mkdir -p $(BUILD)/examples
+	$(MAKE) --no-print-directory install PREFIX=$(STAGE) DESTDIR= >/dev/null
+	for x in index search; do \
+	  $(CC) -std=c11 $(WARN) -Werror $(SAN) examples/$$x.c -o $(BUILD)/examples/$$x \
+	    $$($(EXAMPLE_PC) --cflags quire) $$($(EXAMPLE_PC) --libs quire) || exit 1; \
+	  $(CC) -std=c11 $(WARN) -Werror $(SAN) examples/$$x.c -o $(BUILD)/examples/$$x-static \
+	    $$($(EXAMPLE_PC) --cflags quire) $(STAGE)/lib/libquire.a \
+	    $$($(EXAMPLE_PC) --libs --static quire | sed 's/-lquire\b//') || exit 1; \
+	done
+	tools/run-examples.sh $(BUILD)/examples $(STAGE)/lib corpus
+
+SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(FUZZ_C) $(wildcard examples/*.c */*.h)
 
 format:
 	clang-format -i $(SOURCES)
 
-lint: | deps
+lint: $(LIB_SO) | deps
 	@tools/install-deps.sh --lint
+	@# libquire.so exports quire_ functions (and its version node) only
+	@! nm -D --defined-only $(LIB_SO) | awk '{print $$3}' | grep -v -e '^quire_' -e '^QUIRE_0$$' \
+	  || { echo "lint: libquire.so exports the symbols above"; exit 1; }
 	@# the suite, the build and the tools read nothing outside the repository
 	@! grep -rnE '\.\./(\.\./)*share[d]/|/share[d]/datasets' Makefile tests tools --exclude-dir=data \
 	  || { echo "lint: a path above leaves the repository"; exit 1; }

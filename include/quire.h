@@ -1,0 +1,303 @@
+/*
+ * quire.h - libquire, the one public API of Quire: ranked passage lookup
+ * with exact source citations over folders of articles. Open an index,
+ * search it (hits arrive through a callback, best first, each with its
+ * file, line and byte range, title, date, source, url, a snippet with
+ * highlight ranges, the other places holding the same text, and on request
+ * why it matched), read its statistics, build or update it with progress
+ * and cancellation, verify it.
+ *
+ * Conventions (as notmuch's notmuch.h):
+ * - Every fallible call returns a quire_status_t; quire_status_to_string()
+ *   names it. Handles are opaque. A handle's last error text is owned by
+ *   the handle (quire_db_error()), valid until its next call.
+ * - Text is pointer plus length and UTF-8; strings in hits are borrowed and
+ *   valid only during the callback that receives them.
+ * - Thread safety: a quire_db_t belongs to the thread that opened it; a
+ *   call on it from another thread returns QUIRE_WRONG_THREAD and does
+ *   nothing. Open one handle per thread (they share nothing). quire_index()
+ *   may run in any thread; its callbacks run in the calling thread.
+ * - Nothing here prints. No call aborts the process on bad input: NULL
+ *   handles and arguments, a handle used after quire_db_close(), and calls
+ *   out of order return QUIRE_BAD_ARGUMENT.
+ */
+#ifndef QUIRE_H
+#define QUIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library is built with hidden visibility; only what is marked so is
+ * exported (make lint checks libquire.so exports quire_ symbols only). */
+#if defined(__GNUC__)
+#define QUIRE_EXPORT __attribute__((visibility("default")))
+#else
+#define QUIRE_EXPORT
+#endif
+
+#define QUIRE_VERSION_MAJOR 0
+#define QUIRE_VERSION_MINOR 14
+#define QUIRE_VERSION_PATCH 0
+#define QUIRE_VERSION_STRING "0.14.0"
+
+/* The library's version at run time ("0.14.0"), to compare with
+ * QUIRE_VERSION_STRING at build time. Static string. */
+QUIRE_EXPORT const char *quire_version(void);
+
+/* The index format this library reads and writes (stats tell an index's). */
+QUIRE_EXPORT int quire_format_version(void);
+
+typedef enum quire_status {
+    QUIRE_OK = 0,
+    QUIRE_BAD_ARGUMENT,    /* a NULL or closed handle, a NULL or out-of-range argument */
+    QUIRE_WRONG_THREAD,    /* the handle belongs to another thread */
+    QUIRE_NO_MEMORY,       /* out of memory; nothing was changed */
+    QUIRE_IO,              /* a file or directory could not be read or written */
+    QUIRE_NO_INDEX,        /* no index where one was expected */
+    QUIRE_CORRUPT,         /* the index is damaged */
+    QUIRE_FORMAT,          /* the index has another format version: rebuild it */
+    QUIRE_LOCKED,          /* another writer is building this index */
+    QUIRE_BAD_QUERY,       /* with strict: the query does not parse */
+    QUIRE_NETWORK,         /* a remote shard is down or did not answer in time */
+    QUIRE_STOPPED,         /* a callback asked to stop, or the build was cancelled */
+    QUIRE_CALLBACK_FAILED, /* a callback returned a failure */
+    QUIRE_INTERNAL         /* anything else */
+} quire_status_t;
+
+/* A short static description ("out of memory"); "unknown status" for a
+ * value not in the enum. */
+QUIRE_EXPORT const char *quire_status_to_string(quire_status_t status);
+
+/* ------------------------------------------------------------ opening */
+
+typedef struct quire_db quire_db_t;
+
+typedef struct quire_open_opts {
+    unsigned timeout_ms; /* per exchange with a remote shard; 0: 5000 */
+    int allow_partial;   /* search the shards that answer, naming the others in
+                          * quire_result_t.missing, instead of failing */
+} quire_open_opts_t;
+
+/* Opens specs[0..n) for reading, as one index: each an index directory
+ * (the one `quire index --index DIR` writes), tcp://HOST:PORT (quire
+ * serve), or a file listing such specs one per line. opts may be NULL.
+ * *out is set even on failure (unless out of memory: NULL), holding the
+ * error text; the caller closes it with quire_db_close() either way. */
+QUIRE_EXPORT quire_status_t quire_db_open(const char *const *specs, size_t n,
+                                          const quire_open_opts_t *opts, quire_db_t **out);
+
+/* The text of db's last error (one line naming the file or index and what
+ * is wrong), or "" after a success. Owned by db; valid until db's next
+ * call. NULL db: a static text saying so. */
+QUIRE_EXPORT const char *quire_db_error(const quire_db_t *db);
+
+/* Adds the aliases in the file at path (one group per line, names
+ * separated by |) to the built-in ones db expands queries with. */
+QUIRE_EXPORT quire_status_t quire_db_add_aliases(quire_db_t *db, const char *path);
+
+/* Closes db and frees it. Accepts NULL; a second close of the same handle
+ * returns QUIRE_BAD_ARGUMENT. */
+QUIRE_EXPORT quire_status_t quire_db_close(quire_db_t *db);
+
+/* ------------------------------------------------------------ searching */
+
+/* Search options, filled by field name after quire_search_opts_init(). */
+typedef struct quire_search_opts {
+    unsigned offset;        /* hits to skip */
+    unsigned limit;         /* hits to deliver (default 10; at most 100000) */
+    uint32_t since, until;  /* only articles dated in [since, until], yyyymmdd
+                             * (quire_date_span); 0 leaves that end open */
+    int sort_by_date;       /* newest article first, relevance breaking ties */
+    int strict;             /* a query that does not parse is QUIRE_BAD_QUERY; by
+                             * default its words are searched plainly, with a warning */
+    int all_words;          /* search common words too (which, the, of) */
+    int partial_matches;    /* list the best partial matches of a short query even
+                             * when no passage holds half of it */
+    int count;              /* count matches exactly (quire_result_t.total) */
+    int explain;            /* fill quire_hit_t.explain */
+    unsigned snippet_width; /* characters (default 200); 0: no snippet, no text */
+    /* ranking; the defaults are what `quire search` uses */
+    double k1, b;       /* BM25 */
+    double coord;       /* exponent on the query share a passage covers; 0: plain BM25 */
+    double prox;        /* bonus for adjacent query words found together */
+    double title;       /* weight of query words in the article title */
+    unsigned prf_docs;  /* pseudo-relevance feedback: top N passages (0: off), */
+    unsigned prf_terms; /* ... this many expansion terms, */
+    double prf_weight;  /* ... weighted this share of the query */
+} quire_search_opts_t;
+
+/* Fills o with the defaults. */
+QUIRE_EXPORT void quire_search_opts_init(quire_search_opts_t *o);
+
+/* The first and last day of a date as people write it ("2023",
+ * "2023-05", "2023-05-05", "May 5 2023"), as yyyymmdd. */
+QUIRE_EXPORT quire_status_t quire_date_span(const char *text, size_t len, uint32_t *first,
+                                            uint32_t *last);
+
+/* A range of bytes, [start, end). */
+typedef struct quire_range {
+    size_t start, end;
+} quire_range_t;
+
+/* Another place holding the same passage text. */
+typedef struct quire_copy {
+    const char *root, *path; /* path relative to root, NUL-terminated */
+    unsigned line_start, line_end;
+    uint64_t byte_start, byte_end;
+} quire_copy_t;
+
+/* One query term's part in a hit's score (opts.explain). */
+typedef struct quire_explain {
+    const char *term;    /* the indexed term, its prefix included (Zsanction) */
+    const char *from;    /* what the user typed that it stands for */
+    const char *matched; /* the word as the passage (or title) writes it */
+    const char *kind;    /* "word", "alias", "title" or "feedback" */
+    double weight;       /* BM25 weight, times the query's factor for the term */
+    double share;        /* of the passage's score, 0..1 */
+} quire_explain_t;
+
+/* A ranked passage. Everything is borrowed: valid during the callback. */
+typedef struct quire_hit {
+    unsigned rank; /* 1-based, counting opts.offset */
+    double score;
+    const char *root; /* absolute directory the path is relative to */
+    const char *path; /* relative to root, '/'-separated; path_len bytes */
+    size_t path_len;
+    unsigned line_start, line_end;     /* 1-based, inclusive */
+    unsigned column_start;             /* 1-based byte column of byte_start */
+    uint64_t byte_start, byte_end;     /* [start, end) in the file */
+    unsigned record;                   /* 1-based record of a JSON file or export; 0: none */
+    int has_match;                     /* a word is highlighted; match_* is the first one's */
+    unsigned match_line, match_column; /* place, else the passage's start */
+    uint64_t match_byte;
+    const char *title; /* the article's title */
+    size_t title_len;
+    uint32_t date;      /* yyyymmdd; 0: undated */
+    const char *source; /* who published it; source_len 0: unknown */
+    size_t source_len;
+    const char *url; /* url_len 0: none */
+    size_t url_len;
+    const char *text; /* the passage text (NULL when snippet_width is 0) */
+    size_t text_len;
+    const char *snippet; /* a window of the text, matches in highlights */
+    size_t snippet_len;
+    const quire_range_t *highlights; /* in snippet */
+    size_t nhighlights;
+    const quire_range_t *title_highlights; /* in title */
+    size_t ntitle_highlights;
+    int title_only; /* no query word is in the passage; it matched by its title */
+    const quire_copy_t *copies;
+    size_t ncopies;
+    const quire_explain_t *explain; /* opts.explain; largest share first */
+    size_t nexplain;
+} quire_hit_t;
+
+/* What a hit callback returns. Anything else is a failure: the search
+ * stops and returns QUIRE_CALLBACK_FAILED. */
+#define QUIRE_CONTINUE 0
+#define QUIRE_STOP 1 /* the search stops and returns QUIRE_STOPPED */
+
+typedef int (*quire_hit_fn)(void *ctx, const quire_hit_t *hit);
+
+/* What a search said besides its hits. Strings owned by the db handle,
+ * valid until its next search. */
+typedef struct quire_result {
+    unsigned hits;              /* delivered */
+    unsigned total;             /* passages the query lists (copies once); exact when */
+    int total_exact;            /* ... this is set */
+    unsigned estimated;         /* Xapian's estimate of the matches */
+    const char *did_you_mean;   /* the query with unknown words corrected, or NULL */
+    const char *const *ignored; /* common words left out, as typed; nignored */
+    size_t nignored;
+    int abstained;        /* a plain query no passage covers half of: no hits
+                           * (opts.partial_matches lists them) */
+    double best_coverage; /* ... the largest share any passage covered */
+    const char *warning;  /* the query did not parse and was searched plainly: why */
+    const char *missing;  /* shards left out (allow_partial), or NULL */
+} quire_result_t;
+
+/* Runs query[0..len) (Quire's syntax: words, "phrases", AND OR NOT, -word,
+ * prefix*, NEAR/n, title:, file:, date:, source:) on db and calls fn with
+ * each hit, best first. opts may be NULL (the defaults); res may be NULL.
+ * Pasted text never fails unless opts->strict. */
+QUIRE_EXPORT quire_status_t quire_search(quire_db_t *db, const char *query, size_t len,
+                                         const quire_search_opts_t *opts, quire_hit_fn fn,
+                                         void *ctx, quire_result_t *res);
+
+/* ------------------------------------------------------------ statistics */
+
+typedef struct quire_stats {
+    const char *path;    /* the generation directory; owned by the db handle, */
+    const char *from;    /* ... as are the paths it was built from (one per line) */
+    int format;          /* the index's format version */
+    unsigned generation; /* the published generation's number */
+    unsigned long files, articles, undated, passages;
+    unsigned long long words; /* distinct stems */
+    unsigned long dated_passages;
+    uint32_t date_first, date_last; /* yyyymmdd; 0 when nothing is dated */
+    unsigned long long bytes;       /* on disk */
+    int64_t built;                  /* seconds since the epoch (UTC) */
+} quire_stats_t;
+
+/* Statistics of a local index (db opened on one directory); strings valid
+ * until db's next call. */
+QUIRE_EXPORT quire_status_t quire_db_stats(quire_db_t *db, quire_stats_t *out);
+
+/* ------------------------------------------------------------ building */
+
+typedef struct quire_progress {
+    const char *phase; /* "indexing", then "merging" */
+    size_t files_done, files_total;
+    uint64_t bytes_done, bytes_total;
+    double elapsed_s;
+} quire_progress_t;
+
+/* Called about five times a second while files are indexed, and once
+ * before; return QUIRE_STOP to cancel the build (nothing is published,
+ * the current index stays as it was). */
+typedef int (*quire_progress_fn)(void *ctx, const quire_progress_t *p);
+
+/* A file skipped or indexed with a caveat. */
+typedef void (*quire_warning_fn)(void *ctx, const char *path, const char *message);
+
+typedef struct quire_index_opts {
+    const char *index_dir;    /* where the index lives */
+    const char *const *paths; /* files and folders to index */
+    size_t npaths;
+    unsigned jobs;              /* worker threads; 0: one per CPU */
+    int full;                   /* rebuild even when the index could be updated */
+    int keep_previous;          /* keep the previous generation even when disk space is short */
+    quire_progress_fn progress; /* may be NULL */
+    quire_warning_fn warning;   /* may be NULL */
+    void *ctx;                  /* passed to both */
+} quire_index_opts_t;
+
+typedef struct quire_index_stats {
+    unsigned long files, passages, articles, undated, skipped, warnings;
+    uint64_t bytes;
+    unsigned generation; /* published */
+    int incremental;     /* an update of the previous generation (or nothing to do) */
+    unsigned long unchanged, changed, added, removed;
+} quire_index_stats_t;
+
+/* Indexes o->paths into a new generation of o->index_dir and publishes it
+ * atomically (readers see the old or the new index, never a half-written
+ * one); only what changed when the index was built from the same paths.
+ * st may be NULL. On failure, when error is not NULL, *error is a
+ * malloc()ed line saying why (the caller frees it). */
+QUIRE_EXPORT quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
+                                        char **error);
+
+/* Verifies the published index in index_dir in full (Xapian's check and
+ * the integrity manifest). Read-only. *error as for quire_index. */
+QUIRE_EXPORT quire_status_t quire_verify(const char *index_dir, char **error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
