@@ -8,15 +8,12 @@
  */
 #include "cli.h"
 
-#include "date.h"
-#include "index.h"
-#include "layout.h"
+#include "quire.h"
 
-#include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <stdio.h>
 #include <time.h>
 
 static const char stats_usage[] = "usage: quire stats [--index DIR] [--json]\n"
@@ -32,54 +29,94 @@ static const char stats_usage[] = "usage: quire stats [--index DIR] [--json]\n"
                                   "  --json        the same as one JSON object\n"
                                   "  -h, --help    this help\n";
 
-typedef struct {
-    unsigned long long words;
-} count_t;
-
-static int count_term(void *ctx, const char *term, size_t len, unsigned freq)
+/* yyyymmdd as 2023-05-05. */
+static void show_date(uint32_t d, char out[16])
 {
-    (void)term;
-    (void)len;
-    (void)freq;
-    ((count_t *)ctx)->words++;
-    return 0;
+    snprintf(out, 16, "%04u-%02u-%02u", (unsigned)(d / 10000 % 10000), (unsigned)(d / 100 % 100),
+             (unsigned)(d % 100));
 }
 
-/* Bytes of the regular files directly in dir. */
-static unsigned long long dir_size(const char *dir)
+/* The paths it was built from, one per line, as "a;b". */
+static void from_line(ql_buf_t *out, const char *from)
 {
-    DIR *d = opendir(dir);
-    unsigned long long total = 0;
-    if (!d) return 0;
-    const struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        char p[8192];
-        struct stat st;
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) total += (unsigned long long)st.st_size;
-    }
-    closedir(d);
-    return total;
+    for (const char *p = from; *p; p++)
+        if (*p != '\n')
+            ql_buf_addc(out, *p);
+        else if (p[1])
+            ql_buf_addc(out, ';');
 }
 
-static unsigned long meta_num(xq_db_t *db, const char *key)
+static void as_json(ql_buf_t *b, const quire_stats_t *s, const char *from, const char *built,
+                    const char *dlo, const char *dhi)
 {
-    char *v = NULL;
-    unsigned long n = 0;
-    if (xq_db_get_metadata(db, key, &v, NULL) == XQ_OK && v) n = strtoul(v, NULL, 10);
-    free(v);
-    return n;
+    const char *gen = strrchr(s->path, '/') ? strrchr(s->path, '/') + 1 : s->path;
+    ql_buf_adds(b, "{\"index\":");
+    qc_json_string(b, s->path, strlen(s->path));
+    ql_buf_adds(b, ",\"generation\":");
+    qc_json_string(b, gen, strlen(gen));
+    ql_buf_printf(b, ",\"format\":%d,\"built\":", s->format);
+    qc_json_string(b, built, strlen(built));
+    ql_buf_adds(b, ",\"from\":");
+    qc_json_string(b, from, strlen(from));
+    ql_buf_printf(b,
+                  ",\"files\":%lu,\"articles\":%lu,\"undated\":%lu,\"passages\":%lu,"
+                  "\"words\":%llu,\"dated_passages\":%lu",
+                  s->files, s->articles, s->undated, s->passages, s->words, s->dated_passages);
+    if (s->dated_passages)
+        ql_buf_printf(b, ",\"date_first\":\"%s\",\"date_last\":\"%s\"", dlo, dhi);
+    ql_buf_printf(b, ",\"bytes\":%llu}\n", s->bytes);
 }
 
-/* "20230505" to "2023-05-05" (anything else as it is). */
-static void show_date(const char *key, char out[11])
+static void as_text(ql_buf_t *b, const quire_stats_t *s, const char *from, const char *built,
+                    const char *dlo, const char *dhi)
 {
-    char *end = NULL;
-    const unsigned long v = strtoul(key, &end, 10);
-    if (strlen(key) == 8 && end && *end == '\0')
-        ql_date_format((uint32_t)v, out);
+    ql_buf_adds(b, "index      ");
+    qc_sanitize_str(b, s->path);
+    ql_buf_printf(b, " (format %d)\n", s->format);
+    ql_buf_printf(b, "built      %s\n", built);
+    ql_buf_adds(b, "from       ");
+    qc_sanitize_str(b, *from ? from : "-");
+    ql_buf_addc(b, '\n');
+    ql_buf_printf(b, "files      %lu\n", s->files);
+    ql_buf_printf(b, "articles   %lu (%lu without a date)\n", s->articles, s->undated);
+    ql_buf_printf(b, "passages   %lu\n", s->passages);
+    ql_buf_printf(b, "words      %llu distinct stems\n", s->words);
+    if (s->dated_passages)
+        ql_buf_printf(b, "dates      %s to %s (%lu passages dated)\n", dlo, dhi, s->dated_passages);
     else
-        snprintf(out, 11, "%s", key);
+        ql_buf_adds(b, "dates      none found\n");
+    ql_buf_printf(b, "size       %.1f MB\n", (double)s->bytes / 1e6);
+}
+
+/* Prints the statistics of the index in dir. */
+static int print_stats(const char *dir, int json)
+{
+    quire_db_t *db = NULL;
+    quire_stats_t s;
+    if (quire_db_open(&dir, 1, NULL, &db) != QUIRE_OK || quire_db_stats(db, &s) != QUIRE_OK) {
+        qc_say("%s", db ? quire_db_error(db) : "out of memory");
+        quire_db_close(db);
+        return QC_EXIT_ERROR;
+    }
+    char built[64] = "unknown", dlo[16] = "", dhi[16] = "";
+    struct tm tm;
+    const time_t t = (time_t)s.built;
+    if (s.built && gmtime_r(&t, &tm)) strftime(built, sizeof built, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    show_date(s.date_first, dlo);
+    show_date(s.date_last, dhi);
+    ql_buf_t b = {0}, from = {0};
+    from_line(&from, s.from);
+    ql_buf_addc(&from, '\0');
+    if (json)
+        as_json(&b, &s, from.data, built, dlo, dhi);
+    else
+        as_text(&b, &s, from.data, built, dlo, dhi);
+    const int ok =
+        !b.oom && !from.oom && fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0;
+    ql_buf_free(&b);
+    ql_buf_free(&from);
+    quire_db_close(db);
+    return ok ? QC_EXIT_OK : QC_EXIT_ERROR;
 }
 
 int qc_cmd_stats(int argc, char **argv)
@@ -104,82 +141,5 @@ int qc_cmd_stats(int argc, char **argv)
         }
     }
     if (optind < argc) return qc_usage("stats", "unexpected argument '%s'", argv[optind]);
-    ql_index_t idx;
-    ql_err_t e = {0};
-    const char *dir = qc_index_dir(index_flag);
-    if (ql_index_open(dir, &idx, &e) != 0) return qc_fail(&e);
-    unsigned passages = 0, articles = 0, undated = 0, dated = 0;
-    char lo[16] = "", hi[16] = "", *paths = NULL;
-    count_t words = {0};
-    const xq_status_t st =
-        xq_db_doccount(idx.db, &passages) != XQ_OK ? XQ_IO
-        : xq_db_termfreq(idx.db, QL_TERM_ARTICLE, strlen(QL_TERM_ARTICLE), &articles) != XQ_OK
-            ? XQ_IO
-        : xq_db_termfreq(idx.db, QL_TERM_UNDATED, strlen(QL_TERM_UNDATED), &undated) != XQ_OK
-            ? XQ_IO
-        : xq_db_value_bounds(idx.db, QL_SLOT_DATE, &dated, lo, hi, sizeof lo) != XQ_OK ? XQ_IO
-        : xq_db_terms(idx.db, QL_PREFIX_BODY, count_term, &words) != XQ_OK             ? XQ_IO
-        : xq_db_get_metadata(idx.db, QL_META_PATHS, &paths, NULL) != XQ_OK             ? XQ_IO
-                                                                                       : XQ_OK;
-    if (st != XQ_OK) {
-        ql_errf(&e, QL_E_IO, "%s: %s", idx.path, xq_db_error(idx.db));
-        free(paths);
-        ql_index_close(&idx);
-        return qc_fail(&e);
-    }
-    const unsigned long files = meta_num(idx.db, QL_META_FILES);
-    struct stat gs;
-    char built[64] = "unknown";
-    if (stat(idx.path, &gs) == 0) {
-        struct tm tm;
-        const time_t t = gs.st_mtim.tv_sec;
-        if (gmtime_r(&t, &tm)) strftime(built, sizeof built, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    }
-    const unsigned long long size = dir_size(idx.path);
-    char dlo[11] = "", dhi[11] = "";
-    show_date(lo, dlo);
-    show_date(hi, dhi);
-    for (char *p = paths; p && *p; p++)
-        if (*p == '\n' && p[1]) *p = ';';
-    if (paths && *paths && paths[strlen(paths) - 1] == '\n') paths[strlen(paths) - 1] = '\0';
-    const char *gen = strrchr(idx.path, '/') ? strrchr(idx.path, '/') + 1 : idx.path;
-    ql_buf_t b = {0};
-    if (json) {
-        ql_buf_adds(&b, "{\"index\":");
-        qc_json_string(&b, idx.path, strlen(idx.path));
-        ql_buf_adds(&b, ",\"generation\":");
-        qc_json_string(&b, gen, strlen(gen));
-        ql_buf_printf(&b, ",\"format\":%d,\"built\":", QL_FORMAT_VERSION);
-        qc_json_string(&b, built, strlen(built));
-        ql_buf_adds(&b, ",\"from\":");
-        qc_json_string(&b, paths ? paths : "", paths ? strlen(paths) : 0);
-        ql_buf_printf(&b,
-                      ",\"files\":%lu,\"articles\":%u,\"undated\":%u,\"passages\":%u,"
-                      "\"words\":%llu,\"dated_passages\":%u",
-                      files, articles, undated, passages, words.words, dated);
-        if (dated) ql_buf_printf(&b, ",\"date_first\":\"%s\",\"date_last\":\"%s\"", dlo, dhi);
-        ql_buf_printf(&b, ",\"bytes\":%llu}\n", size);
-    } else {
-        ql_buf_adds(&b, "index      ");
-        qc_sanitize_str(&b, idx.path);
-        ql_buf_printf(&b, " (format %d)\n", QL_FORMAT_VERSION);
-        ql_buf_printf(&b, "built      %s\n", built);
-        ql_buf_adds(&b, "from       ");
-        qc_sanitize_str(&b, paths && *paths ? paths : "-");
-        ql_buf_addc(&b, '\n');
-        ql_buf_printf(&b, "files      %lu\n", files);
-        ql_buf_printf(&b, "articles   %u (%u without a date)\n", articles, undated);
-        ql_buf_printf(&b, "passages   %u\n", passages);
-        ql_buf_printf(&b, "words      %llu distinct stems\n", words.words);
-        if (dated)
-            ql_buf_printf(&b, "dates      %s to %s (%u passages dated)\n", dlo, dhi, dated);
-        else
-            ql_buf_adds(&b, "dates      none found\n");
-        ql_buf_printf(&b, "size       %.1f MB\n", (double)size / 1e6);
-    }
-    const int ok = !b.oom && fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0;
-    ql_buf_free(&b);
-    free(paths);
-    ql_index_close(&idx);
-    return ok ? QC_EXIT_OK : QC_EXIT_ERROR;
+    return print_stats(qc_index_dir(index_flag), json);
 }
