@@ -23,7 +23,7 @@ endif
 # Recursive (=) so pkg-config runs after install-deps.sh, not at parse time.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core jansson) -lstemmer -pthread
-INCLUDES   = -Iinclude -Istemmer -Ilib -Iindexer -Isearcher -Iapi -Icli
+INCLUDES   = -Iinclude -Iutil -Istemmer -Ilib -Iindexer -Isearcher -Iapi -Icli
 
 ALL_CFLAGS   = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Wmissing-prototypes \
                $(WERROR) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
@@ -31,7 +31,7 @@ ALL_CXXFLAGS = -std=c++17 $(WARN) $(WERROR) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(S
 ALL_LDFLAGS  = $(SAN) $(LDFLAGS)
 
 BUILD = build
-CORE_C   = $(wildcard stemmer/*.c lib/*.c indexer/*.c searcher/*.c api/*.c)
+CORE_C   = $(wildcard util/*.c stemmer/*.c lib/*.c indexer/*.c searcher/*.c api/*.c)
 CORE_CXX = lib/xq.cc
 CLI_C    = $(wildcard cli/*.c)
 TEST_C   = $(wildcard tests/*.c)

@@ -243,3 +243,8 @@ quire_status_t quire_date_span(const char *text, size_t len, uint32_t *first, ui
     if (!text || !first || !last) return QUIRE_BAD_ARGUMENT;
     return ql_date_span(text, len, first, last) == 0 ? QUIRE_OK : QUIRE_BAD_ARGUMENT;
 }
+
+void quire_date_format(uint32_t yyyymmdd, char out[11])
+{
+    if (out) ql_date_format(yyyymmdd, out);
+}

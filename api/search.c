@@ -76,7 +76,8 @@ typedef struct {
     quire_db_t *db;
     quire_hit_fn fn;
     void *ctx;
-    int answer; /* the callback's last answer */
+    int with_text; /* snippet_width is not 0 */
+    int answer;    /* the callback's last answer */
     int oom;
 } adapter_t;
 
@@ -161,8 +162,12 @@ static int on_core_hit(void *ctx, const qs_hit_t *c)
                      .url_len = p->url_len,
                      .snippet = sn->text.data ? sn->text.data : "",
                      .snippet_len = sn->text.len,
-                     .title_only = c->title_only};
-    if (sn->text.data) {
+                     .title_only = c->title_only,
+                     .total = c->total,
+                     .total_exact = c->total_exact,
+                     .did_you_mean = c->did_you_mean,
+                     .warning = c->warning};
+    if (a->with_text) {
         h.text = p->text;
         h.text_len = p->text_len;
     }
@@ -173,6 +178,10 @@ static int on_core_hit(void *ctx, const qs_hit_t *c)
         h.match_line = at.line;
         h.match_column = at.column;
         h.match_byte = at.byte;
+    } else {
+        h.match_line = h.line_start;
+        h.match_column = h.column_start;
+        h.match_byte = h.byte_start;
     }
     if (arrays(a->db, c, &h) != 0) {
         a->oom = 1;
@@ -183,7 +192,7 @@ static int on_core_hit(void *ctx, const qs_hit_t *c)
 }
 
 /* The core's result into the public one. */
-static void result(const qs_result_t *r, quire_result_t *out)
+static void result(const qs_result_t *r, const qs_options_t *o, quire_result_t *out)
 {
     *out = (quire_result_t){.hits = r->hits,
                             .total = r->total,
@@ -194,6 +203,7 @@ static void result(const qs_result_t *r, quire_result_t *out)
                             .nignored = r->nignored,
                             .abstained = r->too_weak,
                             .best_coverage = r->best_coverage,
+                            .needed_coverage = o->min_share,
                             .warning = r->warning,
                             .missing = r->missing};
 }
@@ -211,12 +221,12 @@ quire_status_t quire_search(quire_db_t *db, const char *query, size_t len,
     qs_options_t o;
     const char *why = NULL;
     if (core_options(opts, &o, &why) != 0) return api_failf(db, QUIRE_BAD_ARGUMENT, why);
-    adapter_t a = {db, fn, ctx, QUIRE_CONTINUE, 0};
+    adapter_t a = {db, fn, ctx, o.snippet_width != 0, QUIRE_CONTINUE, 0};
     qs_result_t r = {0};
     ql_err_t e = {0};
     if (qs_search(db->s, query ? query : "", len, &o, on_core_hit, &a, &r, &e) != 0)
         return api_fail(db, &e);
-    if (res) result(&r, res);
+    if (res) result(&r, &o, res);
     if (a.oom) return api_failf(db, QUIRE_NO_MEMORY, "out of memory");
     if (a.answer == QUIRE_STOP) return api_failf(db, QUIRE_STOPPED, "the hit callback stopped");
     if (a.answer != QUIRE_CONTINUE)

@@ -8,8 +8,10 @@
 
 #include "buf.h"
 #include "err.h"
+#include "quire.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit statuses (like grep for search). */
@@ -55,6 +57,11 @@ const char *qc_index_dir(const char *flag);
 /* Prints "quire: MSG" for e on stderr; returns the exit status for it. */
 int qc_fail(const ql_err_t *e);
 
+/* Prints "quire: MSG" on stderr for a call on db that returned st (MSG is
+ * db's error text); returns the exit status for it (QC_EXIT_LOCKED for
+ * QUIRE_LOCKED). db may be NULL. */
+int qc_fail_db(const quire_db_t *db, quire_status_t st);
+
 /* Appends the path to show for root/relpath: relative to the working
  * directory when under it, else absolute. */
 void qc_display_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len);
@@ -68,6 +75,10 @@ void qc_show_path(ql_buf_t *out, const char *root, const char *relpath, size_t r
  * document, file name or query is ever obeyed. */
 void qc_sanitize(ql_buf_t *out, const char *s, size_t n, int keep_newlines);
 void qc_sanitize_str(ql_buf_t *out, const char *s);
+
+/* The code point at s[0..n) (n > 0) and its length in *adv: U+FFFD and 1
+ * for a byte that does not start valid UTF-8. */
+int32_t qc_utf8_next(const char *s, size_t n, size_t *adv);
 
 /* Appends s[0..n) as a JSON string (quoted; control characters, C0 and C1,
  * escaped; invalid UTF-8 replaced by U+FFFD). */

@@ -7,8 +7,7 @@
 #include "cli.h"
 #include "printer.h"
 
-#include "date.h"
-#include "search.h"
+#include "quire.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -88,8 +87,8 @@ static const char *const format_flag[] = {"--format=text", "--json", "--format=v
                                           "-c"};
 
 typedef struct {
-    qs_options_t o;
-    qs_open_opts_t oo;
+    quire_search_opts_t o;
+    quire_open_opts_t oo;
     const char *indexes[QC_MAX_INDEXES];
     size_t nindexes;
     const char *color, *aliases;
@@ -108,10 +107,10 @@ typedef struct {
 } print_ctx_t;
 
 /* -l: the hit's file, once. */
-static int print_file(print_ctx_t *pc, const qs_hit_t *hit)
+static int print_file(print_ctx_t *pc, const quire_hit_t *hit)
 {
     ql_buf_t f = {0};
-    qc_display_path(&f, hit->root, hit->p->path, hit->p->path_len);
+    qc_display_path(&f, hit->root, hit->path, hit->path_len);
     ql_buf_addc(&f, '\0');
     int seen = 0;
     for (size_t i = 0; !f.oom && i < pc->files.len; i += strlen(pc->files.data + i) + 1)
@@ -132,7 +131,7 @@ static int print_file(print_ctx_t *pc, const qs_hit_t *hit)
     return rc;
 }
 
-static int on_hit(void *ctx, const qs_hit_t *hit)
+static int on_hit(void *ctx, const quire_hit_t *hit)
 {
     print_ctx_t *pc = ctx;
     if (pc->batch) {
@@ -162,45 +161,48 @@ static int on_hit(void *ctx, const qs_hit_t *hit)
 
 /* --batch: one query per input line, one JSON object per query. A query that
  * cannot be searched gets an "error" member; any other failure stops the run. */
-static int run_batch(qs_searcher_t *s, const qs_options_t *o, print_ctx_t *pc, ql_err_t *e)
+static int run_batch(quire_db_t *db, const quire_search_opts_t *o, print_ctx_t *pc)
 {
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
     ql_buf_t out = {0};
-    int rc = 0;
+    quire_status_t st = QUIRE_OK;
     pc->batch = &out;
-    while (rc == 0 && (n = getline(&line, &cap, stdin)) >= 0) {
+    while (st == QUIRE_OK && (n = getline(&line, &cap, stdin)) >= 0) {
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
         ql_buf_reset(&out);
         ql_buf_adds(&out, "{\"query\":");
         qc_json_string(&out, line, (size_t)n);
         const size_t mark = out.len;
         ql_buf_adds(&out, ",\"hits\":[");
-        qs_result_t res;
-        if (qs_search(s, line, (size_t)n, o, on_hit, pc, &res, e) == 0) {
+        quire_result_t res;
+        st = quire_search(db, line, (size_t)n, o, on_hit, pc, &res);
+        if (st == QUIRE_OK) {
             ql_buf_addc(&out, ']');
-            qc_json_result(&out, &res, o);
+            qc_json_result(&out, &res);
             ql_buf_adds(&out, "}\n");
-        } else if (e->code == QL_E_QUERY) {
+        } else if (st == QUIRE_BAD_QUERY) {
+            st = QUIRE_OK;
             out.len = mark;
             ql_buf_adds(&out, ",\"error\":");
-            qc_json_string(&out, e->msg, strlen(e->msg));
+            qc_json_string(&out, quire_db_error(db), strlen(quire_db_error(db)));
             ql_buf_adds(&out, "}\n");
         } else {
-            rc = -1;
             break;
         }
         /* flushed per query, so a script can drive one process line by line */
         if (out.oom || fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
-            rc = ql_errf(e, QL_E_IO, "cannot write the results");
+            qc_say("cannot write the results");
             pc->failed = 1;
+            break;
         }
     }
     free(line);
     ql_buf_free(&out);
     pc->batch = NULL;
-    return rc;
+    if (pc->failed) return QC_EXIT_ERROR;
+    return st == QUIRE_OK ? QC_EXIT_OK : qc_fail_db(db, st);
 }
 
 static int terminal_width(void)
@@ -298,7 +300,7 @@ static int parse_real(const char *flag, const char *s, double hi, double *out)
 static int parse_date_flag(const char *flag, const char *s, int last, uint32_t *out)
 {
     uint32_t lo = 0, hi = 0;
-    if (ql_date_span(s, strlen(s), &lo, &hi) != 0)
+    if (quire_date_span(s, strlen(s), &lo, &hi) != QUIRE_OK)
         return qc_usage("search", "%s takes a date (2023, 2023-05, 2023-05-05), not '%s'", flag, s);
     *out = last ? hi : lo;
     return 0;
@@ -358,7 +360,7 @@ static int search_option(args_t *a, int c, const char *arg)
     case O_SORT:
         if (strcmp(arg, "date") != 0 && strcmp(arg, "relevance") != 0)
             return qc_usage("search", "--sort takes relevance or date, not '%s'", arg);
-        a->o.sort_date = !strcmp(arg, "date");
+        a->o.sort_by_date = !strcmp(arg, "date");
         return 0;
     case O_ALLWORDS:
         a->o.all_words = 1;
@@ -367,7 +369,7 @@ static int search_option(args_t *a, int c, const char *arg)
         a->o.strict = 1;
         return 0;
     case O_WEAK:
-        a->o.min_share = 0;
+        a->o.partial_matches = 1;
         return 0;
     case O_ALIASES:
         a->aliases = arg;
@@ -423,7 +425,7 @@ static int index_option(args_t *a, int c, const char *arg)
  * run is over: *status says how (help printed, or a usage error). */
 static int parse_args(int argc, char **argv, args_t *a, ql_buf_t *query, int *status)
 {
-    qs_options_default(&a->o);
+    quire_search_opts_init(&a->o);
     a->color = "auto";
     optind = 1;
     int c, rc = 0;
@@ -477,12 +479,12 @@ static int parse_args(int argc, char **argv, args_t *a, ql_buf_t *query, int *st
 
 /* What the search said besides its hits, on stderr (and, for text on a
  * terminal, the count line on stdout). */
-static int report(const args_t *a, const qs_result_t *res, int tty)
+static int report(const args_t *a, const quire_result_t *res, int tty)
 {
     const int json = a->format == F_JSON;
     if (res->warning) qc_say("warning: %s", res->warning);
     if (res->missing) qc_say("warning: searched without %s", res->missing);
-    if (res->too_weak && !json)
+    if (res->abstained && !json)
         fprintf(stderr,
                 "quire: no passage holds half of the query (the best holds %.0f%% of its "
                 "weight); --partial-matches lists the best partial matches\n",
@@ -504,7 +506,7 @@ static int report(const args_t *a, const qs_result_t *res, int tty)
     if (json && !res->hits) { /* no hit line to carry what the search said */
         ql_buf_t b = {0};
         ql_buf_adds(&b, "{\"hits\":0");
-        qc_json_result(&b, res, &a->o);
+        qc_json_result(&b, res);
         ql_buf_adds(&b, "}\n");
         const int rc = b.oom || fwrite(b.data, 1, b.len, stdout) != b.len ? -1 : 0;
         ql_buf_free(&b);
@@ -525,10 +527,25 @@ static int report(const args_t *a, const qs_result_t *res, int tty)
     return 0;
 }
 
-static int open_searcher(const args_t *a, qs_searcher_t **s, ql_err_t *e)
+/* Opens the indexes a names, and its aliases file; a status, the error
+ * text on *db. */
+static quire_status_t open_db(const args_t *a, quire_db_t **db)
 {
-    if (qs_open_many(a->indexes, a->nindexes, &a->oo, s, e) != 0) return -1;
-    return a->aliases ? qs_add_aliases(*s, a->aliases, e) : 0;
+    quire_status_t st = quire_db_open(a->indexes, a->nindexes, &a->oo, db);
+    if (st == QUIRE_OK && a->aliases) st = quire_db_add_aliases(*db, a->aliases);
+    return st;
+}
+
+/* One query from the arguments: its hits, then what the search said. */
+static int run_one(const args_t *a, quire_db_t *db, const ql_buf_t *query, print_ctx_t *pc, int tty)
+{
+    quire_result_t res;
+    const quire_status_t st =
+        quire_search(db, query->data ? query->data : "", query->len, &a->o, on_hit, pc, &res);
+    if (pc->failed) return QC_EXIT_ERROR;
+    if (st != QUIRE_OK) return qc_fail_db(db, st);
+    if (report(a, &res, tty) != 0 || fflush(stdout) != 0) return QC_EXIT_ERROR;
+    return (a->format == F_COUNT ? res.total : res.hits) ? QC_EXIT_OK : QC_EXIT_NONE;
 }
 
 int qc_cmd_search(int argc, char **argv)
@@ -542,36 +559,28 @@ int qc_cmd_search(int argc, char **argv)
         return status;
     }
     const int tty = isatty(STDOUT_FILENO);
-    print_ctx_t pc = {{stdout, 0, terminal_width(), a.o.snippet_width == 0, a.o.offset + 1, {0}},
-                      0,
-                      NULL,
-                      a.format,
-                      {0},
-                      0};
+    print_ctx_t pc = {.pr = {.out = stdout,
+                             .width = terminal_width(),
+                             .brief = a.o.snippet_width == 0,
+                             .first_rank = a.o.offset + 1},
+                      .format = a.format};
     const char *no_color = getenv("NO_COLOR");
     pc.pr.color =
         !strcmp(a.color, "always") || (!strcmp(a.color, "auto") && tty && !(no_color && *no_color));
     if (a.nindexes == 0) a.indexes[a.nindexes++] = qc_index_dir(NULL);
-    ql_err_t e = {0};
-    qs_searcher_t *s = NULL;
-    qs_result_t res = {0};
+    quire_db_t *db = NULL;
+    quire_status_t st = QUIRE_OK;
     if (query.oom) {
-        ql_errf(&e, QL_E_NOMEM, "out of memory");
-        status = qc_fail(&e);
+        qc_say("out of memory");
+    } else if ((st = open_db(&a, &db)) != QUIRE_OK) {
+        status = qc_fail_db(db, st);
     } else if (a.batch) {
-        if (open_searcher(&a, &s, &e) != 0 || run_batch(s, &a.o, &pc, &e) != 0)
-            status = qc_fail(&e);
-        else
-            status = fflush(stdout) == 0 ? QC_EXIT_OK : QC_EXIT_ERROR;
-    } else if (open_searcher(&a, &s, &e) != 0 ||
-               qs_search(s, query.data, query.len, &a.o, on_hit, &pc, &res, &e) != 0) {
-        status = pc.failed ? QC_EXIT_ERROR : qc_fail(&e);
-    } else if (pc.failed || report(&a, &res, tty) != 0 || fflush(stdout) != 0) {
-        status = QC_EXIT_ERROR;
+        status = run_batch(db, &a.o, &pc);
+        if (status == QC_EXIT_OK && fflush(stdout) != 0) status = QC_EXIT_ERROR;
     } else {
-        status = (a.format == F_COUNT ? res.total : res.hits) ? QC_EXIT_OK : QC_EXIT_NONE;
+        status = run_one(&a, db, &query, &pc, tty);
     }
-    qs_close(s);
+    quire_db_close(db);
     ql_buf_free(&query);
     ql_buf_free(&pc.pr.buf);
     ql_buf_free(&pc.files);

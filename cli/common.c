@@ -113,6 +113,13 @@ int qc_fail(const ql_err_t *e)
     return e->code == QL_E_LOCKED ? QC_EXIT_LOCKED : QC_EXIT_ERROR;
 }
 
+int qc_fail_db(const quire_db_t *db, quire_status_t st)
+{
+    const char *msg = db ? quire_db_error(db) : "";
+    qc_say("%s", msg[0] ? msg : quire_status_to_string(st));
+    return st == QUIRE_LOCKED ? QC_EXIT_LOCKED : QC_EXIT_ERROR;
+}
+
 void qc_display_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len)
 {
     static char cwd[PATH_MAX];

@@ -17,7 +17,6 @@
 #include "printer.h"
 
 #include "cli.h"
-#include "date.h"
 
 #include <string.h>
 
@@ -34,7 +33,7 @@ static void add_location(ql_buf_t *b, const char *root, const char *path, size_t
 }
 
 /* ,"name":[[start,end],...] */
-static void add_spans(ql_buf_t *b, const char *name, const qs_span_t *v, size_t n)
+static void add_spans(ql_buf_t *b, const char *name, const quire_range_t *v, size_t n)
 {
     ql_buf_printf(b, ",\"%s\":[", name);
     for (size_t i = 0; i < n; i++)
@@ -42,26 +41,13 @@ static void add_spans(ql_buf_t *b, const char *name, const qs_span_t *v, size_t 
     ql_buf_addc(b, ']');
 }
 
-void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief)
+/* The article's date, source and url, when it has them. */
+static void add_article(ql_buf_t *b, const quire_hit_t *p)
 {
-    const ql_passage_t *p = hit->p;
-    ql_buf_printf(b, "{\"rank\":%u,\"score\":%.6g,", hit->rank, hit->score);
-    add_location(b, hit->root, p->path, p->path_len, p->line_start, p->line_end,
-                 (unsigned long long)p->byte_start, (unsigned long long)p->byte_end);
-    ql_place_t at;
-    const int matched = qc_hit_place(hit, &at);
-    ql_buf_printf(b, ",\"column_start\":%u", p->col_start ? p->col_start : 1);
-    if (matched)
-        ql_buf_printf(b, ",\"match\":{\"line\":%u,\"column\":%u,\"byte\":%llu}", at.line, at.column,
-                      (unsigned long long)at.byte);
-    ql_buf_adds(b, ",\"root\":");
-    qc_json_string(b, hit->root, strlen(hit->root));
-    ql_buf_adds(b, ",\"path\":");
-    qc_json_string(b, p->path, p->path_len);
-    if (p->record) ql_buf_printf(b, ",\"record\":%u", (unsigned)p->record);
+    if (p->record) ql_buf_printf(b, ",\"record\":%u", p->record);
     if (p->date) {
         char d[11];
-        ql_date_format(p->date, d);
+        quire_date_format(p->date, d);
         ql_buf_printf(b, ",\"date\":\"%s\"", d);
     }
     if (p->source_len) {
@@ -72,49 +58,67 @@ void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief)
         ql_buf_adds(b, ",\"url\":");
         qc_json_string(b, p->url, p->url_len);
     }
+}
+
+static void add_explain(ql_buf_t *b, const quire_hit_t *hit)
+{
+    ql_buf_adds(b, ",\"explain\":[");
+    for (size_t i = 0; i < hit->nexplain; i++) {
+        const quire_explain_t *it = &hit->explain[i];
+        ql_buf_adds(b, i ? ",{\"from\":" : "{\"from\":");
+        qc_json_string(b, it->from, strlen(it->from));
+        ql_buf_printf(b, ",\"kind\":\"%s\",\"term\":", it->kind);
+        qc_json_string(b, it->term, strlen(it->term));
+        ql_buf_adds(b, ",\"matched\":");
+        qc_json_string(b, it->matched, strlen(it->matched));
+        ql_buf_printf(b, ",\"share\":%.4f}", it->share);
+    }
+    ql_buf_addc(b, ']');
+}
+
+void qc_json_hit(ql_buf_t *b, const quire_hit_t *p, int brief)
+{
+    ql_buf_printf(b, "{\"rank\":%u,\"score\":%.6g,", p->rank, p->score);
+    add_location(b, p->root, p->path, p->path_len, p->line_start, p->line_end,
+                 (unsigned long long)p->byte_start, (unsigned long long)p->byte_end);
+    ql_buf_printf(b, ",\"column_start\":%u", p->column_start);
+    if (p->has_match)
+        ql_buf_printf(b, ",\"match\":{\"line\":%u,\"column\":%u,\"byte\":%llu}", p->match_line,
+                      p->match_column, (unsigned long long)p->match_byte);
+    ql_buf_adds(b, ",\"root\":");
+    qc_json_string(b, p->root, strlen(p->root));
+    ql_buf_adds(b, ",\"path\":");
+    qc_json_string(b, p->path, p->path_len);
+    add_article(b, p);
     if (!brief) {
         ql_buf_adds(b, ",\"title\":");
         qc_json_string(b, p->title, p->title_len);
-        add_spans(b, "title_highlights", hit->snippet->title_hl, hit->snippet->ntitle_hl);
-        if (hit->title_only) ql_buf_adds(b, ",\"title_only\":true");
+        add_spans(b, "title_highlights", p->title_highlights, p->ntitle_highlights);
+        if (p->title_only) ql_buf_adds(b, ",\"title_only\":true");
         ql_buf_adds(b, ",\"snippet\":");
-        const qs_snippet_t *sn = hit->snippet;
-        qc_json_string(b, sn->text.data ? sn->text.data : "", sn->text.len);
-        add_spans(b, "highlights", sn->hl, sn->nhl);
+        qc_json_string(b, p->snippet ? p->snippet : "", p->snippet_len);
+        add_spans(b, "highlights", p->highlights, p->nhighlights);
         ql_buf_adds(b, ",\"text\":");
-        qc_json_string(b, p->text, p->text_len);
+        qc_json_string(b, p->text ? p->text : "", p->text_len);
     }
     ql_buf_adds(b, ",\"copies\":[");
-    for (size_t i = 0; i < hit->ncopies; i++) {
-        const qs_copy_t *c = &hit->copies[i];
+    for (size_t i = 0; i < p->ncopies; i++) {
+        const quire_copy_t *c = &p->copies[i];
         ql_buf_adds(b, i ? ",{" : "{");
         add_location(b, c->root, c->path, strlen(c->path), c->line_start, c->line_end,
                      (unsigned long long)c->byte_start, (unsigned long long)c->byte_end);
         ql_buf_addc(b, '}');
     }
     ql_buf_addc(b, ']');
-    if (hit->explain) {
-        ql_buf_adds(b, ",\"explain\":[");
-        for (size_t i = 0; i < hit->explain->n; i++) {
-            const qs_explain_item_t *it = &hit->explain->v[i];
-            ql_buf_adds(b, i ? ",{\"from\":" : "{\"from\":");
-            qc_json_string(b, it->from, strlen(it->from));
-            ql_buf_printf(b, ",\"kind\":\"%s\",\"term\":", qc_from_name(it->kind));
-            qc_json_string(b, it->term, strlen(it->term));
-            ql_buf_adds(b, ",\"matched\":");
-            qc_json_string(b, it->matched, strlen(it->matched));
-            ql_buf_printf(b, ",\"share\":%.4f}", it->share);
-        }
-        ql_buf_addc(b, ']');
-    }
-    if (hit->did_you_mean) {
+    if (p->explain) add_explain(b, p);
+    if (p->did_you_mean) {
         ql_buf_adds(b, ",\"did_you_mean\":");
-        qc_json_string(b, hit->did_you_mean, strlen(hit->did_you_mean));
+        qc_json_string(b, p->did_you_mean, strlen(p->did_you_mean));
     }
     ql_buf_addc(b, '}');
 }
 
-void qc_json_result(ql_buf_t *b, const qs_result_t *res, const qs_options_t *o)
+void qc_json_result(ql_buf_t *b, const quire_result_t *res)
 {
     ql_buf_printf(b, ",\"total\":%u,\"total_exact\":%s,\"estimated\":%u", res->total,
                   res->total_exact ? "true" : "false", res->estimated);
@@ -135,12 +139,12 @@ void qc_json_result(ql_buf_t *b, const qs_result_t *res, const qs_options_t *o)
         ql_buf_adds(b, ",\"warning\":");
         qc_json_string(b, res->warning, strlen(res->warning));
     }
-    if (res->too_weak)
+    if (res->abstained)
         ql_buf_printf(b, ",\"abstained\":{\"best_share\":%.4f,\"needed\":%.4f}", res->best_coverage,
-                      o->min_share);
+                      res->needed_coverage);
 }
 
-int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit)
+int qc_print_json(qc_printer_t *pr, const quire_hit_t *hit)
 {
     ql_buf_t *b = &pr->buf;
     ql_buf_reset(b);

@@ -13,8 +13,6 @@
 #include "printer.h"
 
 #include "cli.h"
-#include "date.h"
-#include "qt.h"
 
 #include <string.h>
 #include <strings.h>
@@ -48,8 +46,7 @@ static int display_width(const char *s, size_t n)
     int w = 0;
     for (size_t i = 0; i < n;) {
         size_t adv = 0;
-        const int32_t cp = qt_utf8_decode(s + i, n - i, &adv);
-        const int cw = utf8proc_charwidth(cp);
+        const int cw = utf8proc_charwidth(qc_utf8_next(s + i, n - i, &adv));
         w += cw > 0 ? cw : 0;
         i += adv;
     }
@@ -57,10 +54,12 @@ static int display_width(const char *s, size_t n)
 }
 
 /* Appends the snippet, word-wrapped, with highlight spans coloured. */
-static void add_snippet(qc_printer_t *pr, const qs_snippet_t *sn)
+static void add_snippet(qc_printer_t *pr, const quire_hit_t *hit)
 {
-    const char *t = sn->text.data ? sn->text.data : "";
-    const size_t n = sn->text.len;
+    const char *t = hit->snippet ? hit->snippet : "";
+    const size_t n = hit->snippet_len;
+    const quire_range_t *hl = hit->highlights;
+    const size_t nhl = hit->nhighlights;
     const int width = pr->width - (int)strlen(INDENT);
     int col = 0;
     size_t h = 0, i = 0;
@@ -77,11 +76,11 @@ static void add_snippet(qc_printer_t *pr, const qs_snippet_t *sn)
             col++;
         }
         for (size_t k = i; k < j;) { /* chunks that are all in or all out of a match */
-            while (h < sn->nhl && sn->hl[h].end <= k) h++;
-            const int in = h < sn->nhl && sn->hl[h].start <= k;
+            while (h < nhl && hl[h].end <= k) h++;
+            const int in = h < nhl && hl[h].start <= k;
             size_t e = j;
-            if (in && sn->hl[h].end < e) e = sn->hl[h].end;
-            if (!in && h < sn->nhl && sn->hl[h].start < e) e = sn->hl[h].start;
+            if (in && hl[h].end < e) e = hl[h].end;
+            if (!in && h < nhl && hl[h].start < e) e = hl[h].start;
             if (in) color(pr, C_MATCH);
             qc_sanitize(&pr->buf, t + k, e - k, 0);
             if (in) color(pr, C_RESET);
@@ -95,12 +94,13 @@ static void add_snippet(qc_printer_t *pr, const qs_snippet_t *sn)
 
 /* The title's first tl bytes, bold, its matched words also in the match
  * colour. */
-static void add_title(qc_printer_t *pr, const char *title, size_t tl, const qs_snippet_t *sn)
+static void add_title(qc_printer_t *pr, const quire_hit_t *hit, size_t tl)
 {
+    const char *title = hit->title;
     size_t at = 0;
     color(pr, C_BOLD);
-    for (size_t i = 0; i < sn->ntitle_hl && sn->title_hl[i].end <= tl; i++) {
-        const qs_span_t *h = &sn->title_hl[i];
+    for (size_t i = 0; i < hit->ntitle_highlights && hit->title_highlights[i].end <= tl; i++) {
+        const quire_range_t *h = &hit->title_highlights[i];
         qc_sanitize(&pr->buf, title + at, h->start - at, 0);
         color(pr, C_MATCH);
         qc_sanitize(&pr->buf, title + h->start, h->end - h->start, 0);
@@ -111,46 +111,31 @@ static void add_title(qc_printer_t *pr, const char *title, size_t tl, const qs_s
     qc_sanitize(&pr->buf, title + at, tl - at, 0);
 }
 
-const char *qc_from_name(qs_from_t kind)
-{
-    switch (kind) {
-    case QS_FROM_WORD:
-        return "word";
-    case QS_FROM_ALIAS:
-        return "alias";
-    case QS_FROM_TITLE:
-        return "title";
-    case QS_FROM_FEEDBACK:
-        break;
-    }
-    return "feedback";
-}
-
 /* "why: defense → Defence 41%, un → United (alias) 20%, ..." */
-static void add_explain(qc_printer_t *pr, const qs_explain_t *x)
+static void add_explain(qc_printer_t *pr, const quire_hit_t *hit)
 {
     ql_buf_t *b = &pr->buf;
     ql_buf_adds(b, INDENT);
     color(pr, C_DIM);
     ql_buf_adds(b, "why:");
-    for (size_t i = 0; i < x->n; i++) {
-        const qs_explain_item_t *it = &x->v[i];
+    for (size_t i = 0; i < hit->nexplain; i++) {
+        const quire_explain_t *it = &hit->explain[i];
         ql_buf_adds(b, i ? ", " : " ");
         qc_sanitize_str(b, it->from);
         if (it->matched[0] && strcasecmp(it->matched, it->from) != 0) {
             ql_buf_adds(b, " \xe2\x86\x92 ");
             qc_sanitize_str(b, it->matched);
         }
-        if (it->kind != QS_FROM_WORD) ql_buf_printf(b, " (%s)", qc_from_name(it->kind));
+        if (strcmp(it->kind, "word") != 0) ql_buf_printf(b, " (%s)", it->kind);
         ql_buf_printf(b, " %.0f%%", 100 * it->share);
     }
     color(pr, C_RESET);
     ql_buf_addc(b, '\n');
 }
 
-int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
+int qc_print_text(qc_printer_t *pr, const quire_hit_t *hit)
 {
-    const ql_passage_t *p = hit->p;
+    const quire_hit_t *p = hit;
     ql_buf_t *b = &pr->buf;
     ql_buf_reset(b);
     ql_buf_printf(b, "%-2u ", hit->rank);
@@ -175,7 +160,7 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
     ql_buf_t meta = {0};
     if (p->date) {
         char d[11];
-        ql_date_format(p->date, d);
+        quire_date_format(p->date, d);
         ql_buf_adds(&meta, d);
     }
     if (p->date && p->source_len) ql_buf_adds(&meta, " \xc2\xb7 ");
@@ -189,14 +174,14 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
         int w = 0;
         while (i < tl) {
             size_t adv = 0;
-            const int cw = utf8proc_charwidth(qt_utf8_decode(p->title + i, tl - i, &adv));
+            const int cw = utf8proc_charwidth(qc_utf8_next(p->title + i, tl - i, &adv));
             if (w + (cw > 0 ? cw : 0) > room - 1) break;
             w += cw > 0 ? cw : 0;
             i += adv;
         }
         tl = i;
     }
-    add_title(pr, p->title, tl, hit->snippet);
+    add_title(pr, hit, tl);
     if (cut) ql_buf_adds(b, "\xe2\x80\xa6");
     color(pr, C_RESET);
     if (meta.len) {
@@ -207,15 +192,15 @@ int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit)
     }
     ql_buf_free(&meta);
     ql_buf_addc(b, '\n');
-    add_snippet(pr, hit->snippet);
-    if (hit->explain) add_explain(pr, hit->explain);
+    add_snippet(pr, hit);
+    if (hit->explain) add_explain(pr, hit);
     if (hit->ncopies) {
         ql_buf_adds(b, INDENT);
         color(pr, C_DIM);
         ql_buf_adds(b, "copies also at ");
         const size_t shown = hit->ncopies < 3 ? hit->ncopies : 3;
         for (size_t i = 0; i < shown; i++) {
-            const qs_copy_t *c = &hit->copies[i];
+            const quire_copy_t *c = &hit->copies[i];
             if (i) ql_buf_adds(b, ", ");
             qc_citation(b, c->root, c->path, strlen(c->path), c->line_start, c->line_end);
         }

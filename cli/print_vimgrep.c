@@ -17,26 +17,15 @@
 
 #include <string.h>
 
-int qc_hit_place(const qs_hit_t *hit, ql_place_t *out)
+int qc_print_vimgrep(qc_printer_t *pr, const quire_hit_t *hit)
 {
-    const qs_snippet_t *sn = hit->snippet;
-    const size_t at = sn->nhl ? sn->hl[0].at : 0;
-    return ql_passage_locate(hit->p, at, out) == 0 && sn->nhl;
-}
-
-int qc_print_vimgrep(qc_printer_t *pr, const qs_hit_t *hit)
-{
-    const ql_passage_t *p = hit->p;
     ql_buf_t *b = &pr->buf;
     ql_buf_reset(b);
-    ql_place_t at;
-    qc_hit_place(hit, &at);
-    qc_show_path(b, hit->root, p->path, p->path_len);
-    ql_buf_printf(b, ":%u:%u:", at.line, at.column);
-    const qs_snippet_t *sn = hit->snippet;
+    qc_show_path(b, hit->root, hit->path, hit->path_len);
+    ql_buf_printf(b, ":%u:%u:", hit->match_line, hit->match_column);
     ql_buf_t one = {0}; /* the snippet on one line */
-    for (size_t i = 0; sn->text.data && i < sn->text.len; i++) {
-        const char c = sn->text.data[i];
+    for (size_t i = 0; hit->snippet && i < hit->snippet_len; i++) {
+        const char c = hit->snippet[i];
         ql_buf_addc(&one, c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
     }
     qc_sanitize(b, one.data ? one.data : "", one.len, 0);

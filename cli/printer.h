@@ -7,7 +7,7 @@
 #define QUIRE_PRINTER_H
 
 #include "buf.h"
-#include "search.h"
+#include "quire.h"
 
 #include <stdio.h>
 
@@ -21,27 +21,20 @@ typedef struct qc_printer {
 } qc_printer_t;
 
 /* Each returns 0, or -1 when writing failed (e.g. a closed pipe). */
-int qc_print_text(qc_printer_t *pr, const qs_hit_t *hit);
-int qc_print_json(qc_printer_t *pr, const qs_hit_t *hit);
+int qc_print_text(qc_printer_t *pr, const quire_hit_t *hit);
+int qc_print_json(qc_printer_t *pr, const quire_hit_t *hit);
 /* path:line:column:text - the first matched word's place and the snippet,
  * on one line, for editors' quickfix lists (vim's grepformat %f:%l:%c:%m). */
-int qc_print_vimgrep(qc_printer_t *pr, const qs_hit_t *hit);
-
-/* Where the hit's first highlighted word is in its file; returns 1, or 0
- * when no word is highlighted (out is then the passage's start). */
-int qc_hit_place(const qs_hit_t *hit, ql_place_t *out);
+int qc_print_vimgrep(qc_printer_t *pr, const quire_hit_t *hit);
 
 /* Appends hit as one JSON object (no newline) to b; brief leaves out the
  * title, snippet, highlights and text. */
-void qc_json_hit(ql_buf_t *b, const qs_hit_t *hit, int brief);
+void qc_json_hit(ql_buf_t *b, const quire_hit_t *hit, int brief);
 
 /* Appends what a search said besides its hits, as JSON members (each
  * starting with ','): total, total_exact, estimated, and when there is
  * something to say missing, did_you_mean, ignored, warning, abstained. */
-void qc_json_result(ql_buf_t *b, const qs_result_t *res, const qs_options_t *o);
-
-/* The name of an explanation item's kind: word, alias, title, feedback. */
-const char *qc_from_name(qs_from_t kind);
+void qc_json_result(ql_buf_t *b, const quire_result_t *res);
 
 /* "path:LINE" or "path:LINE-LINE" for a passage, appended to out. */
 void qc_citation(ql_buf_t *out, const char *root, const char *path, size_t path_len,

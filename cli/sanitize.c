@@ -17,9 +17,17 @@
  */
 #include "cli.h"
 
-#include "qt.h"
-
 #include <string.h>
+#include <utf8proc.h>
+
+int32_t qc_utf8_next(const char *s, size_t n, size_t *adv)
+{
+    utf8proc_int32_t cp = -1;
+    const utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)s, n > 4 ? 4 : (utf8proc_ssize_t)n, &cp);
+    *adv = k > 0 ? (size_t)k : 1;
+    return k > 0 && cp >= 0 ? cp : 0xFFFD;
+}
 
 void qc_sanitize(ql_buf_t *out, const char *s, size_t n, int keep_newlines)
 {
@@ -42,7 +50,7 @@ void qc_sanitize(ql_buf_t *out, const char *s, size_t n, int keep_newlines)
             i++;
         } else {
             size_t adv = 0;
-            const int32_t cp = qt_utf8_decode(s + i, n - i, &adv);
+            const int32_t cp = qc_utf8_next(s + i, n - i, &adv);
             if ((cp == 0xFFFD && adv == 1 && c < 0xA0) || (cp >= 0x80 && cp < 0xA0))
                 ql_buf_adds(out, "\xef\xbf\xbd"); /* a C1 control, as a byte or UTF-8 */
             else

@@ -138,6 +138,9 @@ QUIRE_EXPORT void quire_search_opts_init(quire_search_opts_t *o);
 QUIRE_EXPORT quire_status_t quire_date_span(const char *text, size_t len, uint32_t *first,
                                             uint32_t *last);
 
+/* "YYYY-MM-DD" for a yyyymmdd date (as in hits and stats), into out. */
+QUIRE_EXPORT void quire_date_format(uint32_t yyyymmdd, char out[11]);
+
 /* A range of bytes, [start, end). */
 typedef struct quire_range {
     size_t start, end;
@@ -194,6 +197,12 @@ typedef struct quire_hit {
     size_t ncopies;
     const quire_explain_t *explain; /* opts.explain; largest share first */
     size_t nexplain;
+    /* what the search says as a whole, known before the first hit (as in
+     * quire_result_t), for printers that repeat it on every hit */
+    unsigned total;
+    int total_exact;
+    const char *did_you_mean; /* or NULL */
+    const char *warning;      /* or NULL */
 } quire_hit_t;
 
 /* What a hit callback returns. Anything else is a failure: the search
@@ -213,11 +222,12 @@ typedef struct quire_result {
     const char *did_you_mean;   /* the query with unknown words corrected, or NULL */
     const char *const *ignored; /* common words left out, as typed; nignored */
     size_t nignored;
-    int abstained;        /* a plain query no passage covers half of: no hits
-                           * (opts.partial_matches lists them) */
-    double best_coverage; /* ... the largest share any passage covered */
-    const char *warning;  /* the query did not parse and was searched plainly: why */
-    const char *missing;  /* shards left out (allow_partial), or NULL */
+    int abstained;          /* a plain query no passage covers half of: no hits
+                             * (opts.partial_matches lists them) */
+    double best_coverage;   /* ... the largest share any passage covered, */
+    double needed_coverage; /* ... and the share a passage needs */
+    const char *warning;    /* the query did not parse and was searched plainly: why */
+    const char *missing;    /* shards left out (allow_partial), or NULL */
 } quire_result_t;
 
 /* Runs query[0..len) (Quire's syntax: words, "phrases", AND OR NOT, -word,
