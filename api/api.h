@@ -29,6 +29,11 @@ struct quire_db {
     size_t capcopies;
     quire_explain_t *explain;
     size_t capexplain;
+    /* the last quire_show() */
+    char *shown_text, *shown_record;
+    char shown_index[4200];
+    quire_range_t *marks;
+    size_t capmarks;
 };
 
 /* The status for a core error code. */

@@ -205,6 +205,9 @@ quire_status_t quire_db_close(quire_db_t *db)
     free(db->title_hl);
     free(db->copies);
     free(db->explain);
+    free(db->shown_text);
+    free(db->shown_record);
+    free(db->marks);
     free(db);
     return QUIRE_OK;
 }

@@ -238,6 +238,40 @@ QUIRE_EXPORT quire_status_t quire_search(quire_db_t *db, const char *query, size
                                          const quire_search_opts_t *opts, quire_hit_fn fn,
                                          void *ctx, quire_result_t *res);
 
+/* ------------------------------------------------------------ showing */
+
+/* A cited place in a file as it is now, and the indexed passage there. */
+typedef struct quire_shown {
+    const char *text; /* the file's bytes as they are now; text_len of them */
+    size_t text_len;
+    const char *index_path;        /* the generation looked in */
+    int indexed;                   /* the file is in the index */
+    int changed;                   /* ... and its bytes differ from those indexed */
+    int found;                     /* an indexed passage holds the line (when changed: and its text
+                                    * was found again in the file) */
+    unsigned line_start, line_end; /* the passage's lines in the file now; when not found,
+                                    * the lines asked for */
+    uint64_t byte_start, byte_end; /* the passage's bytes in the file now (when found) */
+    const char *title;             /* the passage's article title (when found) */
+    size_t title_len;
+    const quire_range_t *marks; /* in text: the words of the query given, as search
+                                 * matches them, in the lines shown */
+    size_t nmarks;
+} quire_shown_t;
+
+/* Looks up the indexed passage of the file at path (absolute, or relative
+ * to the working directory) holding line first (the one starting there
+ * when several do), in db (opened on one local index). When the file
+ * changed since it was indexed, the passage's text is looked for in the
+ * file as it is now. With query (may be NULL), the query's words are
+ * marked in lines [line_start - context, line_end + context]. Everything
+ * in *out is owned by db, valid until its next call. QUIRE_OK also when no
+ * passage is found (out->found says); QUIRE_IO when the file cannot be
+ * read, QUIRE_BAD_QUERY when query does not parse. */
+QUIRE_EXPORT quire_status_t quire_show(quire_db_t *db, const char *path, unsigned first,
+                                       unsigned last, unsigned context, const char *query,
+                                       quire_shown_t *out);
+
 /* ------------------------------------------------------------ statistics */
 
 typedef struct quire_stats {
