@@ -7,11 +7,15 @@
  */
 #include "api.h"
 
+#include "charset.h"
 #include "generation.h"
 #include "indexer.h"
 #include "integrity.h"
+#include "manifest.h"
 
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -38,13 +42,47 @@ static quire_status_t refuse(char **error, const char *msg)
     return QUIRE_BAD_ARGUMENT;
 }
 
+int quire_format_known(const char *name)
+{
+    return name && qi_reader_named(name) != NULL;
+}
+
+int quire_encoding_known(const char *name)
+{
+    if (!name || strchr(name, '\n') || !qi_charset_single_byte(name)) return 0;
+    qi_recoded_t probe;
+    if (qi_recode("", 0, name, &probe) != 0) return 0;
+    qi_recoded_free(&probe);
+    return 1;
+}
+
+static int bad_fields(const char *f)
+{
+    return f && (!*f || strchr(f, '\n') || strchr(f, '='));
+}
+
+/* Why o cannot be run, or NULL. */
+static const char *invalid(const quire_index_opts_t *o)
+{
+    if (!o || !o->index_dir) return "no index directory (NULL)";
+    if (!o->paths || o->npaths == 0) return "nothing to index (no paths)";
+    for (size_t i = 0; i < o->npaths; i++)
+        if (!o->paths[i]) return "a path to index is NULL";
+    if (o->nshards > 65536 || (o->nshards && (o->shard < 1 || o->shard > o->nshards)))
+        return "shard is 1 to nshards, nshards at most 65536";
+    if (o->format && !quire_format_known(o->format)) return "unknown format";
+    if (o->encoding && !quire_encoding_known(o->encoding)) return "unknown single-byte encoding";
+    if (bad_fields(o->title_fields) || bad_fields(o->text_fields) || bad_fields(o->date_fields) ||
+        bad_fields(o->url_fields) || bad_fields(o->source_fields))
+        return "a field list is names separated by ','";
+    return NULL;
+}
+
 quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st, char **error)
 {
     if (error) *error = NULL;
-    if (!o || !o->index_dir) return refuse(error, "no index directory (NULL)");
-    if (!o->paths || o->npaths == 0) return refuse(error, "nothing to index (no paths)");
-    for (size_t i = 0; i < o->npaths; i++)
-        if (!o->paths[i]) return refuse(error, "a path to index is NULL");
+    const char *why = invalid(o);
+    if (why) return refuse(error, why);
     relay_t r = {o};
     const qi_options_t io = {.index_dir = o->index_dir,
                              .paths = o->paths,
@@ -52,6 +90,15 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
                              .jobs = o->jobs,
                              .full = o->full,
                              .keep_previous = o->keep_previous,
+                             .slice = {o->shard, o->nshards},
+                             .read = {.format = o->format,
+                                      .title_fields = o->title_fields,
+                                      .text_fields = o->text_fields,
+                                      .date_fields = o->date_fields,
+                                      .url_fields = o->url_fields,
+                                      .source_fields = o->source_fields,
+                                      .encoding = o->encoding,
+                                      .follow = o->follow_outside ? "outside" : NULL},
                              .progress = o->progress ? relay_progress : NULL,
                              .progress_ctx = &r};
     qi_stats_t s;
@@ -77,9 +124,10 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
     return QUIRE_OK;
 }
 
-quire_status_t quire_verify(const char *index_dir, char **error)
+quire_status_t quire_verify(const char *index_dir, char **generation, char **error)
 {
     if (error) *error = NULL;
+    if (generation) *generation = NULL;
     if (!index_dir) return refuse(error, "no index directory (NULL)");
     char gen[PATH_MAX + 64];
     ql_err_t e = {0};
@@ -87,5 +135,29 @@ quire_status_t quire_verify(const char *index_dir, char **error)
         api_error_out(error, e.msg);
         return api_status(e.code);
     }
+    if (generation && !(*generation = strdup(gen))) {
+        api_error_out(error, "out of memory");
+        return QUIRE_NO_MEMORY;
+    }
+    return QUIRE_OK;
+}
+
+quire_status_t quire_check(const char *index_dir, const char *const *paths, size_t npaths,
+                           quire_check_t *out, char **error)
+{
+    if (error) *error = NULL;
+    if (!index_dir || !out || (npaths && !paths))
+        return refuse(error, "no index directory, paths or result (NULL)");
+    for (size_t i = 0; i < npaths; i++)
+        if (!paths[i]) return refuse(error, "a path to compare is NULL");
+    qi_check_t r;
+    ql_err_t e = {0};
+    if (qi_check(index_dir, paths, npaths, &r, &e) != 0) {
+        api_error_out(error, e.msg);
+        return api_status(e.code);
+    }
+    *out = (quire_check_t){
+        .same = r.same, .changed = r.changed, .added = r.added, .removed = r.removed};
+    snprintf(out->first, sizeof out->first, "%s", r.first);
     return QUIRE_OK;
 }

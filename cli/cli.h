@@ -62,6 +62,10 @@ int qc_fail(const ql_err_t *e);
  * QUIRE_LOCKED). db may be NULL. */
 int qc_fail_db(const quire_db_t *db, quire_status_t st);
 
+/* The same for a call that reports its error as text (msg; NULL or "":
+ * the status's name). */
+int qc_fail_text(quire_status_t st, const char *msg);
+
 /* Appends the path to show for root/relpath: relative to the working
  * directory when under it, else absolute. */
 void qc_display_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len);

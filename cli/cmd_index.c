@@ -1,13 +1,12 @@
 /*
- * cmd_index.c - `quire index [--index DIR] [-q] [PATH...]`.
+ * cmd_index.c - `quire index [OPTIONS] [PATH...]`: builds or updates an
+ * index through quire_index() with a progress line on a terminal and
+ * warnings on stderr; `--check` and `--verify` through quire_check() and
+ * quire_verify().
  */
 #include "cli.h"
 
-#include "charset.h"
-#include "generation.h"
-#include "indexer.h"
-#include "integrity.h"
-#include "manifest.h"
+#include "quire.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -74,7 +73,7 @@ static void clear_progress(progress_t *pr)
     pr->shown = 0;
 }
 
-static int on_progress(void *ctx, const qi_progress_t *p)
+static int on_progress(void *ctx, const quire_progress_t *p)
 {
     progress_t *pr = ctx;
     const double mb = (double)p->bytes_done / 1e6, total = (double)p->bytes_total / 1e6;
@@ -86,7 +85,7 @@ static int on_progress(void *ctx, const qi_progress_t *p)
             p->files_total, mb, total, rate, eta);
     fflush(stderr);
     pr->shown = 1;
-    return 0;
+    return QUIRE_CONTINUE;
 }
 
 static void on_warning(void *ctx, const char *path, const char *msg)
@@ -104,35 +103,44 @@ static double now(void)
 
 typedef struct {
     const char *index_flag;
-    int quiet, check, full, verify, keep_previous;
-    size_t jobs;
-    qi_slice_t slice;
-    qi_read_cfg_t cfg;
+    int quiet, check, verify;
+    quire_index_opts_t o; /* what is read and how the run goes */
 } index_args_t;
+
+/* "I/N" with 1 <= I <= N <= 65536 into *i, *n; -1 when malformed. */
+static int parse_shard(const char *s, unsigned *i, unsigned *n)
+{
+    char *end = NULL;
+    if (*s < '1' || *s > '9') return -1;
+    const unsigned long a = strtoul(s, &end, 10);
+    if (*end != '/' || end[1] < '1' || end[1] > '9') return -1;
+    const unsigned long b = strtoul(end + 1, &end, 10);
+    if (*end || a > b || b > 65536) return -1;
+    *i = (unsigned)a;
+    *n = (unsigned)b;
+    return 0;
+}
 
 /* How files are read: --format, --encoding, the JSON field lists. 1: not one of these. */
 static int read_option(index_args_t *a, int c, const char *arg)
 {
     switch (c) {
     case 'F':
-        if (!qi_reader_named(arg))
+        if (!quire_format_known(arg))
             return qc_usage("index", "--format takes txt, html, md, json or telegram, not '%s'",
                             arg);
-        a->cfg.format = arg;
+        a->o.format = arg;
         return 0;
     case 'O':
-        a->cfg.follow = "outside";
+        a->o.follow_outside = 1;
         return 0;
     case 'E': {
-        qi_recoded_t probe;
-        const int known = qi_charset_single_byte(arg) && qi_recode("", 0, arg, &probe) == 0;
-        if (known) qi_recoded_free(&probe);
-        if (!known || strchr(arg, '\n'))
+        if (!quire_encoding_known(arg))
             return qc_usage("index",
                             "--encoding takes a single-byte encoding iconv knows "
                             "(windows-1251, iso-8859-1, koi8-r, ...), not '%s'",
                             arg);
-        a->cfg.encoding = arg;
+        a->o.encoding = arg;
         return 0;
     }
     case 'T':
@@ -142,11 +150,11 @@ static int read_option(index_args_t *a, int c, const char *arg)
     case 'S':
         if (!*arg || strchr(arg, '\n') || strchr(arg, '='))
             return qc_usage("index", "a field list is names separated by ',', not '%s'", arg);
-        *(c == 'T'   ? &a->cfg.title_fields
-          : c == 'X' ? &a->cfg.text_fields
-          : c == 'D' ? &a->cfg.date_fields
-          : c == 'U' ? &a->cfg.url_fields
-                     : &a->cfg.source_fields) = arg;
+        *(c == 'T'   ? &a->o.title_fields
+          : c == 'X' ? &a->o.text_fields
+          : c == 'D' ? &a->o.date_fields
+          : c == 'U' ? &a->o.url_fields
+                     : &a->o.source_fields) = arg;
         return 0;
     }
     return 1;
@@ -167,16 +175,16 @@ static int run_option(index_args_t *a, int c, const char *arg)
     case 'K':
         *(c == 'q'   ? &a->quiet
           : c == 'c' ? &a->check
-          : c == 'f' ? &a->full
+          : c == 'f' ? &a->o.full
           : c == 'v' ? &a->verify
-                     : &a->keep_previous) = 1;
+                     : &a->o.keep_previous) = 1;
         return 0;
     case 'j':
         if (qc_parse_count("index", "--jobs", arg, 1, 64, &n)) return QC_EXIT_ERROR;
-        a->jobs = (size_t)n;
+        a->o.jobs = (unsigned)n;
         return 0;
     case 's':
-        if (qi_slice_parse(arg, &a->slice) != 0)
+        if (parse_shard(arg, &a->o.shard, &a->o.nshards) != 0)
             return qc_usage("index", "--shard wants I/N with 1 <= I <= N <= 65536, not '%s'", arg);
         return 0;
     }
@@ -220,45 +228,53 @@ static int parse_index(int argc, char **argv, index_args_t *a, int *status)
     return rc ? -1 : 0;
 }
 
+/* A failed quire_index, quire_check or quire_verify: its line, its status. */
+static int fail(quire_status_t st, char *error)
+{
+    const int status = qc_fail_text(st, error);
+    free(error);
+    return status;
+}
+
 static int verify(const index_args_t *a)
 {
-    char gen[8192];
-    ql_err_t e = {0};
-    if (ql_gen_current(qc_index_dir(a->index_flag), gen, sizeof gen, &e) != 0 ||
-        ql_integrity_verify(gen, &e) != 0)
-        return qc_fail(&e);
+    char *gen = NULL, *error = NULL;
+    const quire_status_t st = quire_verify(qc_index_dir(a->index_flag), &gen, &error);
+    if (st != QUIRE_OK) return fail(st, error);
     if (!a->quiet) printf("index verified: %s\n", gen);
+    free(gen);
     return QC_EXIT_OK;
 }
 
 static int check(const index_args_t *a, const char *const *paths, size_t n)
 {
-    qi_check_t r;
-    ql_err_t e = {0};
-    if (qi_check(qc_index_dir(a->index_flag), paths, n, &r, &e) != 0) return qc_fail(&e);
+    quire_check_t r;
+    char *error = NULL;
+    const quire_status_t st = quire_check(qc_index_dir(a->index_flag), paths, n, &r, &error);
+    if (st != QUIRE_OK) return fail(st, error);
     if (!r.changed && !r.added && !r.removed) {
-        if (!a->quiet) printf("index is up to date (%zu files)\n", r.same);
+        if (!a->quiet) printf("index is up to date (%lu files)\n", r.same);
         return QC_EXIT_OK;
     }
     if (!a->quiet)
-        printf("index is stale: %zu changed, %zu new, %zu gone (%s)\n", r.changed, r.added,
+        printf("index is stale: %lu changed, %lu new, %lu gone (%s)\n", r.changed, r.added,
                r.removed, r.first);
     return 1;
 }
 
 /* The one line that says what the run did. */
-static void summary(const qi_stats_t *st, const char *dir, double secs)
+static void summary(const quire_index_stats_t *st, const char *dir, double secs)
 {
     if (st->incremental && !st->changed && !st->added && !st->removed)
-        printf("index is up to date (%zu files unchanged) -> %s (generation %u)\n", st->unchanged,
+        printf("index is up to date (%lu files unchanged) -> %s (generation %u)\n", st->unchanged,
                dir, st->generation);
     else if (st->incremental)
-        printf("updated %zu changed, %zu new, %zu removed file%s (%zu unchanged), %zu passages in "
+        printf("updated %lu changed, %lu new, %lu removed file%s (%lu unchanged), %lu passages in "
                "%.2f s -> %s (generation %u)\n",
                st->changed, st->added, st->removed, st->removed == 1 ? "" : "s", st->unchanged,
                st->passages, secs, dir, st->generation);
     else
-        printf("indexed %zu file%s, %zu articles (%zu undated), %zu passages in %.2f s (%zu "
+        printf("indexed %lu file%s, %lu articles (%lu undated), %lu passages in %.2f s (%lu "
                "skipped) -> %s (generation %u)\n",
                st->files, st->files == 1 ? "" : "s", st->articles, st->undated, st->passages, secs,
                st->skipped, dir, st->generation);
@@ -275,22 +291,18 @@ int qc_cmd_index(int argc, char **argv)
     if (a.check) return check(&a, paths, npaths);
     static const char *const default_paths[] = {"corpus"};
     progress_t pr = {0};
-    qi_options_t o = {.index_dir = qc_index_dir(a.index_flag),
-                      .paths = npaths ? paths : default_paths,
-                      .npaths = npaths ? npaths : 1,
-                      .jobs = a.jobs,
-                      .full = a.full,
-                      .slice = a.slice,
-                      .read = a.cfg,
-                      .keep_previous = a.keep_previous,
-                      .progress = !a.quiet && isatty(STDERR_FILENO) ? on_progress : NULL,
-                      .progress_ctx = &pr};
-    qi_stats_t st;
-    ql_err_t e = {0};
+    a.o.index_dir = qc_index_dir(a.index_flag);
+    a.o.paths = npaths ? paths : default_paths;
+    a.o.npaths = npaths ? npaths : 1;
+    a.o.progress = !a.quiet && isatty(STDERR_FILENO) ? on_progress : NULL;
+    a.o.warning = on_warning;
+    a.o.ctx = &pr;
+    quire_index_stats_t st;
+    char *error = NULL;
     const double t0 = now();
-    const int rc = qi_build(&o, on_warning, &pr, &st, &e);
+    const quire_status_t rc = quire_index(&a.o, &st, &error);
     clear_progress(&pr);
-    if (rc != 0) return qc_fail(&e);
-    if (!a.quiet) summary(&st, o.index_dir, now() - t0);
+    if (rc != QUIRE_OK) return fail(rc, error);
+    if (!a.quiet) summary(&st, a.o.index_dir, now() - t0);
     return QC_EXIT_OK;
 }

@@ -5,7 +5,7 @@
  */
 #include "cli.h"
 
-#include "qt.h"
+#include "quire.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,13 +14,12 @@ typedef struct {
     const char *arg;
 } stem_ctx_t;
 
-static int print_token(void *ctx, const qt_token_t *t)
+static int print_token(void *ctx, const quire_token_t *t)
 {
     const stem_ctx_t *s = ctx;
     printf("%.*s\t%s\t%s\n", (int)(t->end - t->start), s->arg + t->start,
-           t->flags & QT_TOK_TOOLONG ? "(too long)" : t->norm,
-           t->flags & QT_TOK_TOOLONG ? "-" : t->stem);
-    return 0;
+           t->folded ? t->folded : "(too long)", t->stem ? t->stem : "-");
+    return QUIRE_CONTINUE;
 }
 
 int qc_cmd_stem(int argc, char **argv)
@@ -35,15 +34,12 @@ int qc_cmd_stem(int argc, char **argv)
               stdout);
         return QC_EXIT_OK;
     }
-    qt_pipeline_t *p = qt_pipeline_new();
-    if (!p) {
-        fputs("quire: out of memory\n", stderr);
-        return QC_EXIT_ERROR;
-    }
     for (int i = 1; i < argc; i++) {
         stem_ctx_t s = {argv[i]};
-        qt_tokenize(p, argv[i], strlen(argv[i]), print_token, &s);
+        if (quire_analyze(argv[i], strlen(argv[i]), print_token, &s) != QUIRE_OK) {
+            qc_say("out of memory");
+            return QC_EXIT_ERROR;
+        }
     }
-    qt_pipeline_free(p);
     return QC_EXIT_OK;
 }

@@ -4,9 +4,6 @@
  */
 #include "cli.h"
 
-#include "layout.h"
-#include "qt.h"
-
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -103,8 +100,7 @@ int qc_parse_count(const char *cmd, const char *flag, const char *s, unsigned lo
 const char *qc_index_dir(const char *flag)
 {
     if (flag && *flag) return flag;
-    const char *env = getenv(QL_ENV_INDEX);
-    return env && *env ? env : QL_DEFAULT_INDEX;
+    return quire_default_index();
 }
 
 int qc_fail(const ql_err_t *e)
@@ -113,11 +109,15 @@ int qc_fail(const ql_err_t *e)
     return e->code == QL_E_LOCKED ? QC_EXIT_LOCKED : QC_EXIT_ERROR;
 }
 
+int qc_fail_text(quire_status_t st, const char *msg)
+{
+    qc_say("%s", msg && msg[0] ? msg : quire_status_to_string(st));
+    return st == QUIRE_LOCKED ? QC_EXIT_LOCKED : QC_EXIT_ERROR;
+}
+
 int qc_fail_db(const quire_db_t *db, quire_status_t st)
 {
-    const char *msg = db ? quire_db_error(db) : "";
-    qc_say("%s", msg[0] ? msg : quire_status_to_string(st));
-    return st == QUIRE_LOCKED ? QC_EXIT_LOCKED : QC_EXIT_ERROR;
+    return qc_fail_text(st, db ? quire_db_error(db) : NULL);
 }
 
 void qc_display_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len)
@@ -148,7 +148,7 @@ void qc_json_string(ql_buf_t *out, const char *s, size_t n)
         const unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) { /* one character: copied, escaped (C1) or replaced (invalid) */
             size_t adv = 0;
-            const int32_t cp = qt_utf8_decode(s + i, n - i, &adv);
+            const int32_t cp = qc_utf8_next(s + i, n - i, &adv);
             if (cp == 0xFFFD && adv == 1) {
                 ql_buf_adds(out, "\xef\xbf\xbd");
             } else if (cp < 0xa0) {

@@ -72,6 +72,35 @@ typedef enum quire_status {
  * value not in the enum. */
 QUIRE_EXPORT const char *quire_status_to_string(quire_status_t status);
 
+/* ------------------------------------------------------------ the text pipeline */
+
+/* The index directory to use when none is given: $QUIRE_INDEX when set
+ * and not empty, else ".quire" (relative to the working directory).
+ * Borrowed from the environment or static. */
+QUIRE_EXPORT const char *quire_default_index(void);
+
+/* A word as Quire's one text pipeline (documents, queries and snippets
+ * alike) sees it. */
+typedef struct quire_token {
+    size_t start, end;  /* bytes [start, end) of the word in the text */
+    unsigned position;  /* 1-based; the parts of a #hashtag share or follow its own */
+    const char *folded; /* NFKC, case and accents folded, American spelling; NULL
+                         * for a word too long to index (a URL, base64) */
+    const char *stem;   /* the Snowball stem of folded: the term indexed; NULL with it */
+    int upper;          /* written in capitals (UN, U.S., DPRK): also indexed unstemmed */
+    int tag;            /* a whole #hashtag, its CamelCase parts following */
+    int tag_part;       /* one part of the #hashtag before it */
+} quire_token_t;
+
+/* Called with each word in order; strings valid during the call. Return
+ * QUIRE_CONTINUE to go on, anything else stops quire_analyze(). */
+typedef int (*quire_token_fn)(void *ctx, const quire_token_t *t);
+
+/* Runs text[0..len) through the text pipeline, calling fn with each word.
+ * QUIRE_STOPPED when fn stopped it. Needs no index; any thread. */
+QUIRE_EXPORT quire_status_t quire_analyze(const char *text, size_t len, quire_token_fn fn,
+                                          void *ctx);
+
 /* ------------------------------------------------------------ opening */
 
 typedef struct quire_db quire_db_t;
@@ -318,7 +347,25 @@ typedef struct quire_index_opts {
     quire_progress_fn progress; /* may be NULL */
     quire_warning_fn warning;   /* may be NULL */
     void *ctx;                  /* passed to both */
+    unsigned shard, nshards;    /* only the files of shard 1..nshards (by a hash of each
+                                 * path); nshards 0: every file */
+    /* how files are read; NULL for each: the defaults */
+    const char *format;   /* every file in this format (quire_format_known) instead of
+                           * choosing by extension and content */
+    const char *encoding; /* files that are not valid UTF-8 are read in this single-byte
+                           * encoding (quire_encoding_known); else only a declared one */
+    int follow_outside;   /* follow symlinks that lead outside the folder indexed */
+    const char *title_fields, *text_fields, *date_fields, *url_fields, *source_fields;
+    /* ... JSON member names, separated by ',', first found wins */
 } quire_index_opts_t;
+
+/* Whether name is a format quire_index_opts_t.format takes ("txt", "html",
+ * "md", "json", "telegram"): 1 or 0. */
+QUIRE_EXPORT int quire_format_known(const char *name);
+
+/* Whether name is a single-byte encoding the system's iconv reads
+ * ("windows-1251", "koi8-r"): 1 or 0. */
+QUIRE_EXPORT int quire_encoding_known(const char *name);
 
 typedef struct quire_index_stats {
     unsigned long files, passages, articles, undated, skipped, warnings;
@@ -337,8 +384,23 @@ QUIRE_EXPORT quire_status_t quire_index(const quire_index_opts_t *o, quire_index
                                         char **error);
 
 /* Verifies the published index in index_dir in full (Xapian's check and
- * the integrity manifest). Read-only. *error as for quire_index. */
-QUIRE_EXPORT quire_status_t quire_verify(const char *index_dir, char **error);
+ * the integrity manifest). Read-only. When generation is not NULL,
+ * *generation is the malloc()ed path of the generation verified (the
+ * caller frees). *error as for quire_index. */
+QUIRE_EXPORT quire_status_t quire_verify(const char *index_dir, char **generation, char **error);
+
+/* How an index compares with the files it was built from. */
+typedef struct quire_check {
+    unsigned long same, changed, added, removed;
+    char first[1024]; /* the first difference found, to name it */
+} quire_check_t;
+
+/* Compares the index in index_dir with the files under paths[0..npaths)
+ * (npaths 0: the paths it was built from), without building anything: a
+ * file whose size and modification time match is taken as unchanged,
+ * else its bytes are compared by checksum. *error as for quire_index. */
+QUIRE_EXPORT quire_status_t quire_check(const char *index_dir, const char *const *paths,
+                                        size_t npaths, quire_check_t *out, char **error);
 
 #ifdef __cplusplus
 }

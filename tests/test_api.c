@@ -93,7 +93,7 @@ Test(api, null_handles_and_arguments_are_refused)
     free(error);
     const quire_index_opts_t none = {.index_dir = "x"};
     cr_assert_eq(quire_index(&none, NULL, NULL), QUIRE_BAD_ARGUMENT, "no paths");
-    cr_assert_eq(quire_verify(NULL, NULL), QUIRE_BAD_ARGUMENT);
+    cr_assert_eq(quire_verify(NULL, NULL, NULL), QUIRE_BAD_ARGUMENT);
 
     db = open_corpus();
     cr_assert_eq(quire_search(db, "x", 1, NULL, NULL, NULL, NULL), QUIRE_BAD_ARGUMENT);
