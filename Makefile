@@ -91,7 +91,8 @@ $(LIB_SO): $(CORE_OBJ) api/libquire.map
 
 libs: $(LIB_A) $(LIB_SO)
 
-$(QUIRE): $(CORE_OBJ) $(CLI_OBJ)
+# The CLI is a client of libquire: its objects and the static library.
+$(QUIRE): $(CLI_OBJ) $(LIB_A)
 	@mkdir -p bin
 	$(CXX) $(ALL_LDFLAGS) $^ -o $@ $(PKG_LIBS)
 
@@ -247,8 +248,12 @@ SOURCES = $(CORE_C) $(CORE_CXX) $(CLI_C) $(TEST_C) $(FUZZ_C) $(wildcard examples
 format:
 	clang-format -i $(SOURCES)
 
-lint: $(LIB_SO) | deps
+lint: $(LIB_SO) $(CLI_OBJ) | deps
 	@tools/install-deps.sh --lint
+	@# the CLI calls the core only through quire.h (and util/'s byte buffer)
+	@! nm -u $(CLI_OBJ) | awk 'NF == 2 {print $$2}' | sort -u \
+	  | grep -E '^(q[a-z]|xq|api)_' | grep -v -e '^qc_' -e '^ql_buf_' \
+	  || { echo "lint: the CLI calls the core functions above, not quire.h"; exit 1; }
 	@# libquire.so exports quire_ functions (and its version node) only
 	@! nm -D --defined-only $(LIB_SO) | awk '{print $$3}' | grep -v -e '^quire_' -e '^QUIRE_0$$' \
 	  || { echo "lint: libquire.so exports the symbols above"; exit 1; }

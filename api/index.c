@@ -9,6 +9,7 @@
 
 #include "charset.h"
 #include "generation.h"
+#include "index.h"
 #include "indexer.h"
 #include "integrity.h"
 #include "manifest.h"
@@ -122,6 +123,24 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
                                     .added = s.added,
                                     .removed = s.removed};
     return QUIRE_OK;
+}
+
+quire_status_t quire_published(const char *index_dir, char **generation, char **error)
+{
+    if (error) *error = NULL;
+    if (generation) *generation = NULL;
+    if (!index_dir || !generation) return refuse(error, "no index directory or result (NULL)");
+    ql_index_t idx;
+    ql_err_t e = {0};
+    if (ql_index_open(index_dir, &idx, &e) != 0) {
+        api_error_out(error, e.msg);
+        return api_status(e.code);
+    }
+    *generation = strdup(idx.path);
+    ql_index_close(&idx);
+    if (*generation) return QUIRE_OK;
+    api_error_out(error, "out of memory");
+    return QUIRE_NO_MEMORY;
 }
 
 quire_status_t quire_verify(const char *index_dir, char **generation, char **error)

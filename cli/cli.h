@@ -7,7 +7,6 @@
 #define QUIRE_CLI_H
 
 #include "buf.h"
-#include "err.h"
 #include "quire.h"
 
 #include <stddef.h>
@@ -53,9 +52,6 @@ int qc_parse_count(const char *cmd, const char *flag, const char *s, unsigned lo
 
 /* The index directory: --index if given, else $QUIRE_INDEX, else .quire. */
 const char *qc_index_dir(const char *flag);
-
-/* Prints "quire: MSG" for e on stderr; returns the exit status for it. */
-int qc_fail(const ql_err_t *e);
 
 /* Prints "quire: MSG" on stderr for a call on db that returned st (MSG is
  * db's error text); returns the exit status for it (QC_EXIT_LOCKED for

@@ -16,13 +16,13 @@
  */
 #include "cli.h"
 
-#include "generation.h"
-#include "index.h"
+#include "quire.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -90,28 +90,29 @@ static int is_loopback(const struct sockaddr *a)
 }
 
 /* Binds and listens on host:port (every address it resolves to must be
- * loopback unless --public). */
-static int listen_on(server_t *s, ql_err_t *e)
+ * loopback unless --public). 0, or the exit status after saying why. */
+static int listen_on(server_t *s)
 {
     struct addrinfo hints = {0}, *ai = NULL;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
     const int gai = getaddrinfo(s->host, s->port, &hints, &ai);
-    if (gai != 0) return ql_errf(e, QL_E_USAGE, "--host %s: %s", s->host, gai_strerror(gai));
+    if (gai != 0) return qc_usage("serve", "--host %s: %s", s->host, gai_strerror(gai));
     int rc = 0;
     for (const struct addrinfo *p = ai; p && rc == 0 && !s->public_ok; p = p->ai_next)
         if (!is_loopback(p->ai_addr))
-            rc = ql_errf(e, QL_E_USAGE,
-                         "--host %s is not a loopback address: anyone who reaches it could "
-                         "read the whole index, unauthenticated; add --public if that is meant",
-                         s->host);
+            rc = qc_usage("serve",
+                          "--host %s is not a loopback address: anyone who reaches it could "
+                          "read the whole index, unauthenticated; add --public if that is meant",
+                          s->host);
     s->lfd = rc || !ai ? -1 : socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     const int one = 1;
     if (rc == 0 &&
         (!ai || s->lfd < 0 || setsockopt(s->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
-         bind(s->lfd, ai->ai_addr, ai->ai_addrlen) || listen(s->lfd, 64)))
-        rc = ql_errf(e, QL_E_IO, "serve: cannot listen on %s:%s: %s", s->host, s->port,
-                     strerror(errno));
+         bind(s->lfd, ai->ai_addr, ai->ai_addrlen) || listen(s->lfd, 64))) {
+        qc_say("serve: cannot listen on %s:%s: %s", s->host, s->port, strerror(errno));
+        rc = QC_EXIT_ERROR;
+    }
     freeaddrinfo(ai);
     return rc;
 }
@@ -135,14 +136,13 @@ static void reap(server_t *s)
 /* Follows publishing: new connections get the current generation. */
 static void follow(server_t *s)
 {
-    ql_index_t idx;
-    ql_err_t e = {0};
-    if (ql_index_open(s->dir, &idx, &e) != 0) return; /* keep serving the last good one */
-    if (strcmp(idx.path, s->gen) != 0) {
-        snprintf(s->gen, sizeof s->gen, "%s", idx.path);
+    char *gen = NULL, *error = NULL;
+    if (quire_published(s->dir, &gen, &error) == QUIRE_OK && strcmp(gen, s->gen) != 0) {
+        snprintf(s->gen, sizeof s->gen, "%s", gen);
         if (!s->quiet) qc_say("serve: new connections get %s", s->gen);
-    }
-    ql_index_close(&idx);
+    } /* else keep serving the last good one */
+    free(gen);
+    free(error);
 }
 
 /* Serves one accepted connection in a child running xapian-progsrv. */
@@ -269,14 +269,19 @@ int qc_cmd_serve(int argc, char **argv)
     const int p = parse(argc, argv, &s);
     if (p != 0) return p > 0 ? QC_EXIT_OK : QC_EXIT_ERROR;
     s.dir = qc_index_dir(s.dir);
-    ql_index_t idx;
-    ql_err_t e = {0};
-    if (ql_index_open(s.dir, &idx, &e) != 0) return qc_fail(&e);
-    snprintf(s.gen, sizeof s.gen, "%s", idx.path);
-    ql_index_close(&idx);
-    if (listen_on(&s, &e) != 0) {
+    char *gen = NULL, *error = NULL;
+    const quire_status_t st = quire_published(s.dir, &gen, &error);
+    if (st != QUIRE_OK) {
+        const int status = qc_fail_text(st, error);
+        free(error);
+        return status;
+    }
+    snprintf(s.gen, sizeof s.gen, "%s", gen);
+    free(gen);
+    const int status = listen_on(&s);
+    if (status != 0) {
         if (s.lfd >= 0) close(s.lfd);
-        return e.code == QL_E_USAGE ? qc_usage("serve", "%s", e.msg) : qc_fail(&e);
+        return status;
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

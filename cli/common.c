@@ -103,12 +103,6 @@ const char *qc_index_dir(const char *flag)
     return quire_default_index();
 }
 
-int qc_fail(const ql_err_t *e)
-{
-    qc_say("%s", e->msg[0] ? e->msg : "unknown error");
-    return e->code == QL_E_LOCKED ? QC_EXIT_LOCKED : QC_EXIT_ERROR;
-}
-
 int qc_fail_text(quire_status_t st, const char *msg)
 {
     qc_say("%s", msg && msg[0] ? msg : quire_status_to_string(st));

@@ -383,6 +383,11 @@ typedef struct quire_index_stats {
 QUIRE_EXPORT quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
                                         char **error);
 
+/* The generation published in index_dir, opened to check it is a
+ * readable index of this format: *generation is its malloc()ed path (the
+ * caller frees). What a server hands out; *error as for quire_index. */
+QUIRE_EXPORT quire_status_t quire_published(const char *index_dir, char **generation, char **error);
+
 /* Verifies the published index in index_dir in full (Xapian's check and
  * the integrity manifest). Read-only. When generation is not NULL,
  * *generation is the malloc()ed path of the generation verified (the
