@@ -127,6 +127,9 @@ valgrind: $(QUIRE) $(TESTS)
 	@tools/install-deps.sh --valgrind
 	QUIRE_REAL_BIN=$(abspath $(QUIRE)) QUIRE_BIN=$(abspath tools/valgrind-quire.sh) \
 	  QUIRE_CORPUS=$(abspath corpus) $(TESTS) --jobs 2 --filter '@(cli|everyday|exact)/*'
+	@# the API examples too: an error or a leak through libquire fails
+	$(MAKE) --no-print-directory examples \
+	  EXAMPLE_WRAP="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite"
 
 # libFuzzer targets (tests/fuzz/) under ASan and UBSan, built with clang in
 # build-fuzz; each runs FUZZ_SECONDS from the seeds in tests/fuzz/seeds/.
