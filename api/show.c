@@ -87,11 +87,12 @@ static int query_words(qt_pipeline_t *pipe, const char *query, qs_termlist_t *ou
     qs_query_t q;
     if (qs_query_parse(pipe, query, strlen(query), NULL, &q, e) != 0) return -1;
     int rc = 0;
-    for (size_t i = 0; i < q.hl.n && rc == 0; i++)
-        rc = qs_termlist_add(out, q.hl.terms[i], strlen(q.hl.terms[i]));
-    for (size_t i = 0; i < q.nphrases && rc == 0; i++)
-        for (size_t k = 0; k < q.phrases[i].n && rc == 0; k++)
-            rc = qs_termlist_add(out, q.phrases[i].stems[k], strlen(q.phrases[i].stems[k]));
+    for (size_t i = 0; i < q.marks.words.n && rc == 0; i++)
+        rc = qs_termlist_add(out, q.marks.words.terms[i], strlen(q.marks.words.terms[i]));
+    for (size_t i = 0; i < q.marks.nphrases && rc == 0; i++)
+        for (size_t k = 0; k < q.marks.phrases[i].n && rc == 0; k++)
+            rc = qs_termlist_add(out, q.marks.phrases[i].stems[k],
+                                 strlen(q.marks.phrases[i].stems[k]));
     qs_query_free(&q);
     return rc ? ql_errf(e, QL_E_NOMEM, "out of memory") : 0;
 }

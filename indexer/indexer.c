@@ -120,9 +120,13 @@ static int list_path(file_list_t *l, const char *arg, const struct stat *skip, q
     ql_buf_addc(&l->paths, '\n');
     if (S_ISDIR(st.st_mode)) {
         l->root = root_id(l, real);
-        const qi_walk_opts_t wo = {
-            skip->st_dev, skip->st_ino, add_file, walk_warn, l, qi_follows_outside(l->cfg),
-            walk_skip};
+        const qi_walk_opts_t wo = {.skip_dev = skip->st_dev,
+                                   .skip_ino = skip->st_ino,
+                                   .file = add_file,
+                                   .warn = walk_warn,
+                                   .ctx = l,
+                                   .follow_outside = qi_follows_outside(l->cfg),
+                                   .skip = walk_skip};
         return qi_walk(arg, &wo) ? ql_errf(e, QL_E_NOMEM, "%s: out of memory", arg) : 0;
     }
     if (!S_ISREG(st.st_mode))

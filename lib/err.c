@@ -12,6 +12,7 @@ int ql_errf(ql_err_t *e, enum ql_code code, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     e->code = code;
+    e->cause = 0;
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
     return -1;

@@ -22,11 +22,13 @@ enum ql_code {
 
 typedef struct ql_err {
     enum ql_code code;
+    int cause; /* the xq_status_t of the Xapian call that failed (ql_err_xq, index.h);
+                * 0 (XQ_OK) when the failure was not Xapian's */
     char msg[1024];
 } ql_err_t;
 
-/* Sets e's code and message (printf-style); returns -1 so callers can write
- * `return ql_errf(e, ...)`. e may be NULL. */
+/* Sets e's code and message (printf-style), no cause; returns -1 so callers
+ * can write `return ql_errf(e, ...)`. e may be NULL. */
 int ql_errf(ql_err_t *e, enum ql_code code, const char *fmt, ...)
 #ifdef __GNUC__
     __attribute__((format(printf, 3, 4)))

@@ -9,9 +9,22 @@
 #include "generation.h"
 #include "layout.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int ql_err_xq(ql_err_t *e, xq_status_t st, const char *fmt, ...)
+{
+    if (!e) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    e->code = ql_code_of(st);
+    e->cause = (int)st;
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
 
 enum ql_code ql_code_of(xq_status_t st)
 {
@@ -65,8 +78,8 @@ static int adopt(ql_index_t *idx, const char *name, ql_err_t *e)
     xq_status_t st = xq_db_get_metadata(idx->db, QL_META_FORMAT, &ver, NULL);
     if (st == XQ_OK) st = xq_db_get_metadata(idx->db, QL_META_ROOTS, &roots, NULL);
     if (st != XQ_OK) {
-        ql_errf(e, ql_code_of(st), "%s: index cannot be read (%s)%s", name, xq_db_error(idx->db),
-                st == XQ_NETWORK ? "" : "; rebuild it with: quire index");
+        ql_err_xq(e, st, "%s: index cannot be read (%s)%s", name, xq_db_error(idx->db),
+                  st == XQ_NETWORK ? "" : "; rebuild it with: quire index");
         goto done;
     }
     if (atoi(ver) != QL_FORMAT_VERSION) {
@@ -132,8 +145,8 @@ int ql_index_open_remote(const char *host, unsigned port, unsigned timeout_ms, q
     snprintf(idx->path, sizeof idx->path, "tcp://%s:%u", host, port);
     const xq_status_t st = xq_db_open_remote(host, port, timeout_ms, &idx->db);
     if (st != XQ_OK) {
-        ql_errf(e, ql_code_of(st), "%s: shard not answering (%s)", idx->path,
-                idx->db ? xq_db_error(idx->db) : xq_status_text(st));
+        ql_err_xq(e, st, "%s: shard not answering (%s)", idx->path,
+                  idx->db ? xq_db_error(idx->db) : xq_status_text(st));
         ql_index_close(idx);
         return -1;
     }

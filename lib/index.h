@@ -35,4 +35,14 @@ void ql_index_close(ql_index_t *idx);
 /* Maps an xq status from a failed read to a ql code. */
 enum ql_code ql_code_of(xq_status_t st);
 
+/* Sets e for a failed Xapian call: ql_code_of(st), st as the cause, and the
+ * message (printf-style); returns -1. The cause is what lets a caller tell
+ * a remote shard that went away (XQ_NETWORK) from an index that changed
+ * under it (XQ_MODIFIED) without guessing from the code. */
+int ql_err_xq(ql_err_t *e, xq_status_t st, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 #endif

@@ -133,14 +133,14 @@ static int by_share(const void *a, const void *b)
     return x->share > y->share ? -1 : x->share < y->share;
 }
 
-int qs_explain_hit(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const qs_feedback_t *fb,
-                   xq_mset_t *m, size_t i, xq_docid_t docid, const ql_passage_t *pass, double k1,
-                   double b, qs_explain_t *out, ql_err_t *e)
+int qs_explain_hit(xq_db_t *db, qt_pipeline_t *p, const qs_origins_t *origins,
+                   const qs_feedback_t *fb, xq_mset_t *m, size_t i, xq_docid_t docid,
+                   const ql_passage_t *pass, double k1, double b, qs_explain_t *out, ql_err_t *e)
 {
     out->n = 0;
     gather_t g = {out, 0};
     xq_status_t st = xq_mset_matching_terms(m, i, gather, &g);
-    if (st != XQ_OK) return ql_errf(e, ql_code_of(st), "explaining: %s", xq_mset_error(m));
+    if (st != XQ_OK) return ql_err_xq(e, st, "explaining: %s", xq_mset_error(m));
     if (g.oom) return ql_errf(e, QL_E_NOMEM, "out of memory");
     unsigned ndocs = 0;
     st = xq_db_doccount(db, &ndocs);
@@ -151,12 +151,12 @@ int qs_explain_hit(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const qs_
         it->kind = QS_FROM_FEEDBACK;
         double scale = 1.0;
         int known = 0;
-        for (size_t j = 0; j < q->norigins && !known; j++)
-            if (strcmp(q->origins[j].term, it->term) == 0) {
+        for (size_t j = 0; j < origins->n && !known; j++)
+            if (strcmp(origins->v[j].term, it->term) == 0) {
                 known = 1;
-                it->kind = q->origins[j].kind;
-                scale = q->origins[j].scale;
-                snprintf(it->from, sizeof it->from, "%s", q->origins[j].from);
+                it->kind = origins->v[j].kind;
+                scale = origins->v[j].scale;
+                snprintf(it->from, sizeof it->from, "%s", origins->v[j].from);
             }
         for (size_t j = 0; j < fb->terms.n && !known; j++)
             if (strcmp(fb->terms.terms[j], it->term) == 0) {
@@ -175,7 +175,7 @@ int qs_explain_hit(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const qs_
         it->weight = scale * idf * (k1 + 1) * wdf / (k1 * ((1 - b) + b * norm) + wdf);
         total += it->weight;
     }
-    if (st != XQ_OK) return ql_errf(e, ql_code_of(st), "explaining: %s", xq_db_error(db));
+    if (st != XQ_OK) return ql_err_xq(e, st, "explaining: %s", xq_db_error(db));
     for (size_t k = 0; k < out->n; k++) out->v[k].share = total > 0 ? out->v[k].weight / total : 0;
     surface_ctx_t body = {{out, QL_PREFIX_BODY}, pass->text};
     surface_ctx_t title = {{out, QL_PREFIX_TITLE}, pass->title};

@@ -33,10 +33,11 @@ typedef struct qs_feedback {
     double *scale;
 } qs_feedback_t;
 
-/* Explains hit i (document docid, record pass) of m for query q into out. */
-int qs_explain_hit(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const qs_feedback_t *fb,
-                   xq_mset_t *m, size_t i, xq_docid_t docid, const ql_passage_t *pass, double k1,
-                   double b, qs_explain_t *out, ql_err_t *e);
+/* Explains hit i (document docid, record pass) of m into out, naming
+ * each matching term's origin in the query. */
+int qs_explain_hit(xq_db_t *db, qt_pipeline_t *p, const qs_origins_t *origins,
+                   const qs_feedback_t *fb, xq_mset_t *m, size_t i, xq_docid_t docid,
+                   const ql_passage_t *pass, double k1, double b, qs_explain_t *out, ql_err_t *e);
 
 void qs_explain_free(qs_explain_t *x);
 

@@ -122,12 +122,12 @@ static int op_error(parser_t *ps, size_t at, const char *what)
 int qs_query_add_origin(qs_query_t *q, const char *term, size_t tlen, const char *from, size_t flen,
                         qs_from_t kind, double scale)
 {
-    if (qs_termlist_has(&q->origin_terms, term, tlen)) return 0;
-    if (qs_termlist_add(&q->origin_terms, term, tlen)) return -1;
-    qs_origin_t *v = realloc(q->origins, (q->norigins + 1) * sizeof *v);
+    if (qs_termlist_has(&q->origins.terms, term, tlen)) return 0;
+    if (qs_termlist_add(&q->origins.terms, term, tlen)) return -1;
+    qs_origin_t *v = realloc(q->origins.v, (q->origins.n + 1) * sizeof *v);
     if (!v) return -1;
-    q->origins = v;
-    qs_origin_t *o = &v[q->norigins];
+    q->origins.v = v;
+    qs_origin_t *o = &v[q->origins.n];
     o->term = strndup(term, tlen);
     o->from = strndup(from, flen);
     o->kind = kind;
@@ -137,19 +137,19 @@ int qs_query_add_origin(qs_query_t *q, const char *term, size_t tlen, const char
         free(o->from);
         return -1;
     }
-    q->norigins++;
+    q->origins.n++;
     return 0;
 }
 
 /* Adds a term whose coverage ranks hits, in the given group. */
 static int add_scored(qs_query_t *q, const char *t, size_t n, unsigned group)
 {
-    if (qs_termlist_has(&q->scored, t, n)) return 0;
-    unsigned *g = realloc(q->group, (q->scored.n + 1) * sizeof *g);
+    if (qs_termlist_has(&q->cover.terms, t, n)) return 0;
+    unsigned *g = realloc(q->cover.group, (q->cover.terms.n + 1) * sizeof *g);
     if (!g) return -1;
-    q->group = g;
-    if (qs_termlist_add(&q->scored, t, n)) return -1;
-    q->group[q->scored.n - 1] = group;
+    q->cover.group = g;
+    if (qs_termlist_add(&q->cover.terms, t, n)) return -1;
+    q->cover.group[q->cover.terms.n - 1] = group;
     return 0;
 }
 
@@ -207,17 +207,17 @@ static int collect_token(void *ctx, const qt_token_t *t)
         rc = -1;
     if (rc == 0 && c->record) { /* remember the word for did-you-mean */
         qs_query_t *out = c->ps->out;
-        qs_word_t *w = realloc(out->words, (out->nwords + 1) * sizeof *w);
+        qs_word_t *w = realloc(out->typed.words, (out->typed.nwords + 1) * sizeof *w);
         if (!w) {
             rc = -1;
         } else {
-            out->words = w;
-            w[out->nwords] =
+            out->typed.words = w;
+            w[out->typed.nwords] =
                 (qs_word_t){c->base + t->start, c->base + t->end, strndup(t->stem, t->stem_len)};
-            if (!w[out->nwords].stem)
+            if (!w[out->typed.nwords].stem)
                 rc = -1;
             else
-                out->nwords++;
+                out->typed.nwords++;
         }
     }
     ql_buf_free(&term);
@@ -283,7 +283,7 @@ static int record_variant(parser_t *ps, char **stems, size_t n, size_t k, size_t
         ql_buf_free(&t);
         if (rc) return -1;
     }
-    if (m == 1) return qs_termlist_add(&q->hl, alt->stems[0], strlen(alt->stems[0]));
+    if (m == 1) return qs_termlist_add(&q->marks.words, alt->stems[0], strlen(alt->stems[0]));
     qs_phrase_t ph = {calloc(m, sizeof(char *)), m};
     if (!ph.stems) return -1;
     int rc = 0;
@@ -293,14 +293,14 @@ static int record_variant(parser_t *ps, char **stems, size_t n, size_t k, size_t
                                          : stems[i - alt->n + len];
         if (!(ph.stems[i] = strdup(s))) rc = -1;
     }
-    qs_phrase_t *v = rc ? NULL : realloc(q->phrases, (q->nphrases + 1) * sizeof *v);
+    qs_phrase_t *v = rc ? NULL : realloc(q->marks.phrases, (q->marks.nphrases + 1) * sizeof *v);
     if (!v) {
         for (size_t i = 0; i < m; i++) free(ph.stems[i]);
         free(ph.stems);
         return -1;
     }
-    q->phrases = v;
-    q->phrases[q->nphrases++] = ph;
+    q->marks.phrases = v;
+    q->marks.phrases[q->marks.nphrases++] = ph;
     return 0;
 }
 
@@ -352,7 +352,7 @@ static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n
     xq_query_t **variants = calloc(grp->n, sizeof *variants);
     size_t nv = 0;
     int rc = variants ? 0 : -1;
-    const unsigned group = record ? ps->out->ngroups++ : 0;
+    const unsigned group = record ? ps->out->cover.ngroups++ : 0;
     for (size_t a = 0; a < grp->n && rc == 0; a++) {
         const qs_alt_t *alt = &grp->alts[a];
         int seen = 0;
@@ -511,14 +511,14 @@ static int record_prefix(parser_t *ps, const qs_node_t *n, const qs_termlist_t *
                          const char *fold)
 {
     qs_query_t *q = ps->out;
-    const unsigned group = q->ngroups++;
+    const unsigned group = q->cover.ngroups++;
     for (size_t i = 0; i < terms->n; i++) {
         const char *t = terms->terms[i];
         if (add_scored(q, t, strlen(t), group) ||
             qs_query_add_origin(q, t, strlen(t), ps->s + n->start, n->len + 1, QS_FROM_WORD, 1.0))
             return -1;
     }
-    return qs_termlist_add(&q->hlprefix, fold, strlen(fold));
+    return qs_termlist_add(&q->marks.prefixes, fold, strlen(fold));
 }
 
 /* A prefix (sanct*): a synonym of the words it stands for, or for NEAR
@@ -599,22 +599,23 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
         if (aliased && i >= at && i < at + alen) continue;
         char term[QT_MAX_TERM + 8];
         snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, c.stems[i]);
-        rc = add_scored(ps->out, term, strlen(term), ps->out->ngroups++);
+        rc = add_scored(ps->out, term, strlen(term), ps->out->cover.ngroups++);
     }
     if (rc == 0 && aliased) {
         rc = expand_alias(ps, c.terms, c.stems, c.n, at, alen, g, c.record, out);
         c.record = 0; /* expand_alias recorded the highlights */
     }
     if (rc == 0 && !c.failed && c.record && c.n == 1 &&
-        qs_termlist_add(&ps->out->hl, c.stems[0], strlen(c.stems[0])))
+        qs_termlist_add(&ps->out->marks.words, c.stems[0], strlen(c.stems[0])))
         rc = -1;
     if (rc == 0 && !c.failed && c.record && c.n > 1) { /* the phrase takes the stems */
-        qs_phrase_t *ph = realloc(ps->out->phrases, (ps->out->nphrases + 1) * sizeof *ph);
+        qs_phrase_t *ph =
+            realloc(ps->out->marks.phrases, (ps->out->marks.nphrases + 1) * sizeof *ph);
         if (!ph) {
             rc = -1;
         } else {
-            ps->out->phrases = ph;
-            ph[ps->out->nphrases++] = (qs_phrase_t){c.stems, c.n};
+            ps->out->marks.phrases = ph;
+            ph[ps->out->marks.nphrases++] = (qs_phrase_t){c.stems, c.n};
             c.stems = NULL;
         }
     }
@@ -851,7 +852,7 @@ static int is_stop_item(parser_t *ps, const qs_node_t *it, int *stop)
 
 /* Marks as ITEM_STOPWORD the stopwords of a sequence that also has a
  * word to search for (a plain or required item that is not one, an alias
- * or a phrase), and records them in q->ignored. A query of stopwords alone
+ * or a phrase), and records them in q->typed.ignored. A query of stopwords alone
  * ("to be or not to be") searches them all. */
 static int drop_stopwords(parser_t *ps, const qs_node_t *n, char *consumed)
 {
@@ -876,7 +877,7 @@ static int drop_stopwords(parser_t *ps, const qs_node_t *n, char *consumed)
             consumed[i] = ITEM_OWN;
         } else if (rc == 0) {
             const qs_node_t *it = n->items[i];
-            rc = qs_termlist_add(&ps->out->ignored, ps->s + it->start, it->len);
+            rc = qs_termlist_add(&ps->out->typed.ignored, ps->s + it->start, it->len);
             ps->nstopped++;
         }
     }
@@ -983,13 +984,13 @@ static int record_operand(parser_t *ps, collect_t *c)
     for (size_t i = 0; i < c->n; i++) {
         char term[QT_MAX_TERM + 8];
         snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, c->stems[i]);
-        if (add_scored(q, term, strlen(term), q->ngroups++)) return -1;
+        if (add_scored(q, term, strlen(term), q->cover.ngroups++)) return -1;
     }
-    if (c->n == 1) return qs_termlist_add(&q->hl, c->stems[0], strlen(c->stems[0]));
-    qs_phrase_t *ph = realloc(q->phrases, (q->nphrases + 1) * sizeof *ph);
+    if (c->n == 1) return qs_termlist_add(&q->marks.words, c->stems[0], strlen(c->stems[0]));
+    qs_phrase_t *ph = realloc(q->marks.phrases, (q->marks.nphrases + 1) * sizeof *ph);
     if (!ph) return -1;
-    q->phrases = ph;
-    ph[q->nphrases++] = (qs_phrase_t){c->stems, c->n};
+    q->marks.phrases = ph;
+    ph[q->marks.nphrases++] = (qs_phrase_t){c->stems, c->n};
     c->stems = NULL;
     return 0;
 }
@@ -1131,7 +1132,7 @@ int qs_query_compile(qt_pipeline_t *p, const char *text, size_t len, const qs_qu
     int rc = -1;
     if (qs_tree_parse(text, len, ps.opts.reading, &tree, &ps.kind, e) != 0) goto done;
     ps.root = tree.root;
-    q->plain = tree.plain;
+    q->cover.plain = tree.plain;
     if (compile(&ps, tree.root, 1, &q->xq) != 0) {
         if (!e->msg[0]) {
             ps.kind = QS_PERR_NOMEM;
@@ -1145,7 +1146,7 @@ int qs_query_compile(qt_pipeline_t *p, const char *text, size_t len, const qs_qu
         ql_errf(e, QL_E_QUERY, "bad query: it has no words to search for");
         goto done;
     }
-    q->length = q->ngroups + ps.nstopped;
+    q->cover.length = q->cover.ngroups + ps.nstopped;
     rc = 0;
 done:
     qs_tree_free(&tree);
@@ -1166,31 +1167,31 @@ void qs_query_free(qs_query_t *q)
     q->xq = NULL;
     xq_query_free(q->near);
     q->near = NULL;
-    qs_termlist_free(&q->hl);
-    qs_termlist_free(&q->scored);
-    qs_termlist_free(&q->ignored);
-    qs_termlist_free(&q->hlprefix);
-    qs_termlist_free(&q->origin_terms);
-    free(q->group);
-    q->group = NULL;
-    q->ngroups = 0;
-    q->length = 0;
-    for (size_t i = 0; i < q->nphrases; i++) {
-        for (size_t k = 0; k < q->phrases[i].n; k++) free(q->phrases[i].stems[k]);
-        free(q->phrases[i].stems);
+    qs_termlist_free(&q->marks.words);
+    qs_termlist_free(&q->cover.terms);
+    qs_termlist_free(&q->typed.ignored);
+    qs_termlist_free(&q->marks.prefixes);
+    qs_termlist_free(&q->origins.terms);
+    free(q->cover.group);
+    q->cover.group = NULL;
+    q->cover.ngroups = 0;
+    q->cover.length = 0;
+    for (size_t i = 0; i < q->marks.nphrases; i++) {
+        for (size_t k = 0; k < q->marks.phrases[i].n; k++) free(q->marks.phrases[i].stems[k]);
+        free(q->marks.phrases[i].stems);
     }
-    free(q->phrases);
-    q->phrases = NULL;
-    q->nphrases = 0;
-    for (size_t i = 0; i < q->nwords; i++) free(q->words[i].stem);
-    free(q->words);
-    q->words = NULL;
-    q->nwords = 0;
-    for (size_t i = 0; i < q->norigins; i++) {
-        free(q->origins[i].term);
-        free(q->origins[i].from);
+    free(q->marks.phrases);
+    q->marks.phrases = NULL;
+    q->marks.nphrases = 0;
+    for (size_t i = 0; i < q->typed.nwords; i++) free(q->typed.words[i].stem);
+    free(q->typed.words);
+    q->typed.words = NULL;
+    q->typed.nwords = 0;
+    for (size_t i = 0; i < q->origins.n; i++) {
+        free(q->origins.v[i].term);
+        free(q->origins.v[i].from);
     }
-    free(q->origins);
-    q->origins = NULL;
-    q->norigins = 0;
+    free(q->origins.v);
+    q->origins.v = NULL;
+    q->origins.n = 0;
 }

@@ -68,29 +68,52 @@ typedef struct qs_word {
     char *stem;        /* its stem, no prefix; owned */
 } qs_word_t;
 
+/* What snippets mark in a hit's text and title. */
+typedef struct qs_marks {
+    qs_termlist_t words;  /* single body stems, marked wherever they occur */
+    qs_phrase_t *phrases; /* body phrases, marked only where they occur whole */
+    size_t nphrases;
+    qs_termlist_t prefixes; /* body prefixes (sanct*, as the stem prefix "sanct"): every
+                             * word whose stem starts with one is marked */
+} qs_marks_t;
+
+/* What ranks hits by how much of the query they hold. */
+typedef struct qs_coverage {
+    qs_termlist_t terms; /* terms whose coverage ranks hits ... */
+    unsigned *group;     /* ... each in a group (a word, or all names of an alias) */
+    unsigned ngroups;    /* groups in terms */
+    unsigned length;     /* words typed, stopwords left out included: what the
+                          * short/long rules count ("members of the Group of
+                          * Friends" is a long query with three groups) */
+    int plain;           /* a list of words, phrases and prefixes: no operator, field,
+                          * sign or group (the no-answer rule applies only to these) */
+} qs_coverage_t;
+
+/* Where each term came from (--explain). */
+typedef struct qs_origins {
+    qs_origin_t *v; /* the first origin of each term */
+    size_t n;
+    qs_termlist_t terms; /* the terms of v, to find one at once */
+} qs_origins_t;
+
+/* What the user typed, as the searcher reports back on it. */
+typedef struct qs_typed {
+    qs_word_t *words; /* the searched (not excluded) body words, in order (did-you-mean) */
+    size_t nwords;
+    qs_termlist_t ignored; /* stopwords left out, as typed ("which", "the") */
+} qs_typed_t;
+
+/* What the compiler makes of a parsed query (qparse.h's tree): the Xapian
+ * query to run, and one part for each reader of it - snippets, the
+ * coverage ranking, --explain, and the reports on what was typed. */
 typedef struct qs_query {
     xq_query_t *xq;       /* the compiled query; owned */
-    qs_termlist_t hl;     /* single body stems to highlight wherever they occur */
-    qs_phrase_t *phrases; /* body phrases, highlighted only where they occur whole */
-    size_t nphrases;
-    qs_termlist_t scored; /* terms whose coverage ranks hits ... */
-    unsigned *group;      /* ... each in a group (a word, or all names of an alias) */
-    unsigned ngroups;     /* groups in scored */
-    unsigned length;      /* words typed, stopwords left out included: what the
-                           * short/long rules count ("members of the Group of
-                           * Friends" is a long query with three groups) */
-    qs_word_t *words;     /* the searched (not excluded) body words, in order */
-    size_t nwords;
-    qs_origin_t *origins; /* the first origin of each term, for --explain */
-    size_t norigins;
-    qs_termlist_t origin_terms; /* the terms of origins, to find one at once */
-    qs_termlist_t ignored;      /* stopwords left out, as typed ("which", "the") */
-    qs_termlist_t hlprefix;     /* body prefixes (sanct*, as the stem prefix "sanct"): every
-                                 * word whose stem starts with one is highlighted */
-    int plain;                  /* a list of words, phrases and prefixes: no operator, field,
-                                 * sign or group (the no-answer rule applies only to these) */
-    xq_query_t *near;           /* with opts.prox_apart: the adjacency bonus, left out of xq for
-                                 * the searcher to add to its candidates; owned, NULL: none */
+    xq_query_t *near;     /* with opts.prox_apart: the adjacency bonus, left out of xq for
+                           * the searcher to add to its candidates; owned, NULL: none */
+    qs_marks_t marks;     /* snippet.c */
+    qs_coverage_t cover;  /* search.c's ranking */
+    qs_origins_t origins; /* explain.c */
+    qs_typed_t typed;     /* suggest.c, and the words left out */
 } qs_query_t;
 
 /* Ranking features the compiler can add to a query. */

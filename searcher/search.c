@@ -230,8 +230,8 @@ static const char *root_of(const qs_searcher_t *s, xq_docid_t docid, uint32_t id
 
 static int xq_err(qs_searcher_t *s, xq_status_t st, ql_err_t *e)
 {
-    return ql_errf(e, ql_code_of(st), "%s: %s", qs_shards_name(&s->set),
-                   *xq_db_error(s->set.db) ? xq_db_error(s->set.db) : xq_status_text(st));
+    return ql_err_xq(e, st, "%s: %s", qs_shards_name(&s->set),
+                     *xq_db_error(s->set.db) ? xq_db_error(s->set.db) : xq_status_text(st));
 }
 
 /* Mset item i's group key (value slot 0); *has is 0 when it has none. */
@@ -252,7 +252,7 @@ static int add_group(qs_searcher_t *s, xq_mset_t *m, size_t i, xq_docid_t **ids,
     uint64_t key = 0;
     int has = 0;
     xq_status_t st = mset_key(m, i, &key, &has);
-    if (st != XQ_OK) return ql_errf(e, ql_code_of(st), "%s", xq_mset_error(m));
+    if (st != XQ_OK) return ql_err_xq(e, st, "%s", xq_mset_error(m));
     if (!has) return 0;
     char term[QL_GROUP_TERM_SIZE];
     ql_term_group(term, key);
@@ -432,7 +432,8 @@ static xq_status_t search_groups(qs_searcher_t *s, const xq_query_t *query, cons
     if (st == XQ_OK && nkeys) st = xq_query_combine(XQ_OP_FILTER, pair, 2, 0, &restricted);
     /* a group's copies match too: ask again, deeper, until nothing is cut */
     for (unsigned max = (unsigned)nkeys * 4 + 64; st == XQ_OK && nkeys; max *= 4) {
-        const xq_search_opts_t so = {0, max, 0, -1, o->k1, o->b, 0, 0, tie_slot};
+        const xq_search_opts_t so = {
+            .max = max, .collapse_slot = -1, .k1 = o->k1, .b = o->b, .tie_slot = tie_slot};
         xq_mset_free(*out);
         *out = NULL;
         st = xq_db_search(s->set.db, restricted, &so, out);
@@ -511,7 +512,8 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
      * count once, so look a little deeper; and past the last passage taken,
      * for passages tied with it */
     const unsigned want = s->set.nlive > 1 ? 3 * o->prf_docs : o->prf_docs + o->prf_docs / 2 + 4;
-    xq_search_opts_t fo = {0, want, 0, QL_SLOT_DUP, o->k1, o->b, 0, 0, QL_SLOT_DUP};
+    xq_search_opts_t fo = {
+        .max = want, .collapse_slot = QL_SLOT_DUP, .k1 = o->k1, .b = o->b, .tie_slot = QL_SLOT_DUP};
     xq_mset_t *m = NULL;
     xq_status_t st = xq_db_search(s->set.db, q->xq, &fo, &m);
     xq_docid_t *docs = NULL;
@@ -639,18 +641,18 @@ static xq_status_t mark_candidates(qs_searcher_t *s, xq_mset_t *m, const qs_quer
     xq_docid_t *ids = malloc(n * sizeof *ids);
     int *prior = malloc(n * sizeof *prior);
     unsigned char *has = malloc(n);
-    const size_t ng = total_idf > 0 ? q->ngroups : 0;
+    const size_t ng = total_idf > 0 ? q->cover.ngroups : 0;
     double *got = calloc(n * (ng ? ng : 1), sizeof *got);
     xq_status_t st = ids && prior && has && got ? XQ_OK : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) ids[i] = cands[i].docid;
     if (st == XQ_OK) st = read_priors(s, m, cands, ids, n, prior);
     for (size_t i = 0; st == XQ_OK && i < n; i++)
         cands[i].furniture = prior[i] >= 0 && prior[i] < 100;
-    for (size_t k = 0; st == XQ_OK && ng && k < q->scored.n; k++) {
-        const char *t = q->scored.terms[k];
+    for (size_t k = 0; st == XQ_OK && ng && k < q->cover.terms.n; k++) {
+        const char *t = q->cover.terms.terms[k];
         st = xq_db_has_term(s->set.db, t, strlen(t), ids, n, has);
         for (size_t i = 0; st == XQ_OK && i < n; i++) {
-            double *g = &got[i * ng + q->group[k]];
+            double *g = &got[i * ng + q->cover.group[k]];
             if (has[i] && idf[k] > *g) *g = idf[k];
         }
     }
@@ -787,18 +789,17 @@ static int db_failed(run_t *r, xq_status_t st)
 static int match(run_t *r)
 {
     const qs_options_t *o = r->o;
-    xq_search_opts_t so = {0,
-                           r->depth + r->depth / 4 + 8, /* room for ties at the cut */
-                           o->count ? QS_COUNT_CHECK : 0,
-                           QL_SLOT_DUP,
-                           o->k1,
-                           o->b,
-                           o->sort_date,
-                           QL_SLOT_DATE,
-                           QL_SLOT_DUP};
+    xq_search_opts_t so = {.max = r->depth + r->depth / 4 + 8, /* room for ties at the cut */
+                           .check_at_least = o->count ? QS_COUNT_CHECK : 0,
+                           .collapse_slot = QL_SLOT_DUP,
+                           .k1 = o->k1,
+                           .b = o->b,
+                           .sort = o->sort_date,
+                           .sort_slot = QL_SLOT_DATE,
+                           .tie_slot = QL_SLOT_DUP};
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
-    if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && r->q->length > o->coord_max)
+    if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && r->q->cover.length > o->coord_max)
         st = expand_query(r->s, r->q, o, &r->expanded);
     if (st == XQ_OK)
         st = xq_db_search(r->s->set.db, r->expanded ? r->expanded : r->q->xq, &so, &r->m);
@@ -811,7 +812,7 @@ static int match(run_t *r)
     const size_t k = r->nitems ? r->nitems : 1;
     r->ncands = r->nitems;
     if (!(r->cands = calloc(k, sizeof *r->cands)) || !(r->into = calloc(k, sizeof *r->into)) ||
-        !(r->idf = calloc(r->q->scored.n ? r->q->scored.n : 1, sizeof *r->idf)))
+        !(r->idf = calloc(r->q->cover.terms.n ? r->q->cover.terms.n : 1, sizeof *r->idf)))
         return ql_errf(r->e, QL_E_NOMEM, "out of memory");
     st = merge_across_shards(r->s, r->m, r->nitems, r->into);
     return st == XQ_OK ? 0 : db_failed(r, st);
@@ -821,22 +822,23 @@ static int match(run_t *r)
 static int coverage_idf(run_t *r)
 {
     const qs_query_t *q = r->q;
-    if (!(r->o->coord > 0 && q->ngroups > 1 && q->length <= r->o->coord_max)) return 0;
+    if (!(r->o->coord > 0 && q->cover.ngroups > 1 && q->cover.length <= r->o->coord_max)) return 0;
     unsigned ndocs = 0;
-    r->group_idf = calloc(q->ngroups, sizeof *r->group_idf);
+    r->group_idf = calloc(q->cover.ngroups, sizeof *r->group_idf);
     xq_status_t st = r->group_idf ? xq_db_doccount(r->s->set.db, &ndocs) : XQ_NOMEM;
-    for (size_t k = 0; k < q->scored.n && st == XQ_OK; k++) {
+    for (size_t k = 0; k < q->cover.terms.n && st == XQ_OK; k++) {
         unsigned df = 0;
-        const char *t = q->scored.terms[k];
+        const char *t = q->cover.terms.terms[k];
         st = xq_db_termfreq(r->s->set.db, t, strlen(t), &df);
         /* a word no passage has counts as the rarest possible, unless it
          * looks like a typo of one (did-you-mean says so) */
         r->idf[k] = df == 0 && qs_termlist_has(&r->s->typos, t, strlen(t))
                         ? 0
                         : log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
-        if (r->idf[k] > r->group_idf[q->group[k]]) r->group_idf[q->group[k]] = r->idf[k];
+        if (r->idf[k] > r->group_idf[q->cover.group[k]])
+            r->group_idf[q->cover.group[k]] = r->idf[k];
     }
-    for (unsigned g = 0; st == XQ_OK && g < q->ngroups; g++) r->total_idf += r->group_idf[g];
+    for (unsigned g = 0; st == XQ_OK && g < q->cover.ngroups; g++) r->total_idf += r->group_idf[g];
     return st == XQ_OK ? 0 : db_failed(r, st);
 }
 
@@ -873,7 +875,7 @@ static int order(run_t *r)
      * relevant, so say so rather than list passages that each hold one word
      * of it. A query with operators or fields means what it says, and gets
      * every passage it matches. */
-    if (r->q->plain && r->total_idf > 0 && r->res->best_coverage < o->min_share) {
+    if (r->q->cover.plain && r->total_idf > 0 && r->res->best_coverage < o->min_share) {
         r->res->too_weak = 1;
         r->res->total = 0;
         r->res->total_exact = 1;
@@ -882,7 +884,7 @@ static int order(run_t *r)
     if (o->sort_date) { /* newest first among those a short plain query keeps */
         size_t kept = 0;
         for (size_t i = 0; i < r->n; i++)
-            if (r->total_idf <= 0 || !r->q->plain || r->cands[i].share >= o->min_share)
+            if (r->total_idf <= 0 || !r->q->cover.plain || r->cands[i].share >= o->min_share)
                 r->cands[kept++] = r->cands[i];
         r->n = kept;
         qsort(r->cands, r->n, sizeof *r->cands, by_date);
@@ -924,7 +926,7 @@ static int read_hits(run_t *r)
                 if (r->into[j] == r->cands[k].i) items[nit++] = j;
             if (find_copies(r->s, r->m, items, nit, r->cands[k].docid, &h->copies, &h->ncopies,
                             r->e) != 0) {
-                r->failed = XQ_NETWORK; /* or another read failure: probed by the caller */
+                r->failed = (xq_status_t)r->e->cause; /* XQ_OK: not Xapian's */
                 rc = -1;
             }
         }
@@ -944,11 +946,12 @@ static int deliver(run_t *r, qs_hit_fn fn, void *ctx)
         const pending_t *h = &r->hits[k];
         ql_buf_reset(&s->snip.text);
         s->snip.nhl = s->snip.ntitle_hl = s->snip.body_hits = 0;
-        if (o->snippet_width && qs_snippet_make(s->pipe, h->p.text, h->p.text_len, h->p.title,
-                                                h->p.title_len, r->q, o->snippet_width, &s->snip))
+        if (o->snippet_width &&
+            qs_snippet_make(s->pipe, h->p.text, h->p.text_len, h->p.title, h->p.title_len,
+                            &r->q->marks, o->snippet_width, &s->snip))
             return ql_errf(r->e, QL_E_NOMEM, "out of memory");
-        if (o->explain && qs_explain_hit(s->set.db, s->pipe, r->q, &s->fb, r->m, c->i, c->docid,
-                                         &h->p, o->k1, o->b, &s->explain, r->e) != 0)
+        if (o->explain && qs_explain_hit(s->set.db, s->pipe, &r->q->origins, &s->fb, r->m, c->i,
+                                         c->docid, &h->p, o->k1, o->b, &s->explain, r->e) != 0)
             return -1;
         const qs_hit_t hit = {.rank = (unsigned)(r->first + k + 1),
                               .score = c->score,
@@ -1031,16 +1034,17 @@ static int attempt(qs_searcher_t *s, const qs_query_t *q, const char *query, siz
     qs_termlist_free(&s->fb.terms);
     if (o->suggest) {
         const int found =
-            qs_suggest(s->set.db, s->pipe, q, query, len, &s->suggestion, &s->typos, e);
+            qs_suggest(s->set.db, s->pipe, &q->typed, query, len, &s->suggestion, &s->typos, e);
         if (found < 0) {
-            *failed = XQ_NETWORK; /* possibly: the caller probes the shards */
+            *failed = (xq_status_t)e->cause;
             return -1;
         }
         if (found) res->did_you_mean = s->suggestion.data;
     }
     qs_termlist_free(&s->ignored);
-    for (size_t i = 0; i < q->ignored.n; i++)
-        if (qs_termlist_add(&s->ignored, q->ignored.terms[i], strlen(q->ignored.terms[i])))
+    for (size_t i = 0; i < q->typed.ignored.n; i++)
+        if (qs_termlist_add(&s->ignored, q->typed.ignored.terms[i],
+                            strlen(q->typed.ignored.terms[i])))
             return ql_errf(e, QL_E_NOMEM, "out of memory");
     res->ignored = (const char *const *)s->ignored.terms;
     res->nignored = s->ignored.n;

@@ -240,7 +240,7 @@ int qs_shards_refresh(qs_shards_t *s, ql_err_t *e)
 int qs_shards_failed(qs_shards_t *s, xq_status_t st, const char *why, ql_err_t *e)
 {
     if (st != XQ_NETWORK || !xq_db_is_remote(s->db))
-        return ql_errf(e, ql_code_of(st), "%s: %s", qs_shards_name(s), why);
+        return ql_err_xq(e, st, "%s: %s", qs_shards_name(s), why);
     /* Which one? Each remote shard gets a fresh connection (the old ones may
      * be mid-exchange); those that cannot answer are at fault. */
     const qs_shard_t *culprit = NULL;

@@ -61,14 +61,14 @@ static int prefix_id(const vocab_t *vo, const char *s, size_t n)
     return -1;
 }
 
-static int build_vocab(const qs_query_t *q, vocab_t *vo)
+static int build_vocab(const qs_marks_t *q, vocab_t *vo)
 {
-    vo->pre = &q->hlprefix;
-    size_t cap = q->hl.n;
+    vo->pre = &q->prefixes;
+    size_t cap = q->words.n;
     for (size_t i = 0; i < q->nphrases; i++) cap += q->phrases[i].n;
     vo->v = calloc(cap ? cap : 1, sizeof *vo->v);
     if (!vo->v) return -1;
-    for (size_t i = 0; i < q->hl.n; i++) vo->v[vo->n++] = q->hl.terms[i];
+    for (size_t i = 0; i < q->words.n; i++) vo->v[vo->n++] = q->words.terms[i];
     vo->nsingles = vo->n;
     for (size_t i = 0; i < q->nphrases; i++)
         for (size_t k = 0; k < q->phrases[i].n; k++) {
@@ -101,7 +101,7 @@ static int collect(void *ctx, const qt_token_t *t)
 }
 
 /* Marks the tokens of every whole occurrence of each phrase. */
-static void mark_phrases(stoks_t *st, const qs_query_t *q, const vocab_t *vo)
+static void mark_phrases(stoks_t *st, const qs_marks_t *q, const vocab_t *vo)
 {
     for (size_t p = 0; p < q->nphrases; p++) {
         const qs_phrase_t *ph = &q->phrases[p];
@@ -149,7 +149,7 @@ static int add_span(qs_span_t **v, size_t *n, size_t *cap, size_t start, size_t 
 }
 
 /* Tokenizes text[0..len) into st (st->vocab set) and marks what matched. */
-static int scan(qt_pipeline_t *p, const char *text, size_t len, const qs_query_t *q, stoks_t *st)
+static int scan(qt_pipeline_t *p, const char *text, size_t len, const qs_marks_t *q, stoks_t *st)
 {
     st->text = text;
     st->at = st->chars = 0;
@@ -160,7 +160,7 @@ static int scan(qt_pipeline_t *p, const char *text, size_t len, const qs_query_t
 }
 
 /* Marks the title's matched words into out->title_hl. */
-static int mark_title(qt_pipeline_t *p, const char *title, size_t tlen, const qs_query_t *q,
+static int mark_title(qt_pipeline_t *p, const char *title, size_t tlen, const qs_marks_t *q,
                       stoks_t *st, qs_snippet_t *out)
 {
     out->ntitle_hl = 0;
@@ -174,7 +174,7 @@ static int mark_title(qt_pipeline_t *p, const char *title, size_t tlen, const qs
 }
 
 int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const char *title, size_t tlen,
-                    const qs_query_t *q, size_t width, qs_snippet_t *out)
+                    const qs_marks_t *q, size_t width, qs_snippet_t *out)
 {
     ql_buf_reset(&out->text);
     out->nhl = 0;

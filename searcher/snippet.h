@@ -32,13 +32,13 @@ typedef struct qs_snippet {
     size_t ntitle_hl, captitle_hl;
 } qs_snippet_t;
 
-/* Builds the snippet of text[0..len) for query q into out (reusing its
- * memory): q's single words and prefixes are marked wherever they occur,
+/* Builds the snippet of text[0..len) for a query's marks into out (reusing
+ * its memory): the single words and prefixes are marked wherever they occur,
  * its phrases only where all their words occur in order. The title
  * (title[0..tlen)) is marked the same way into out->title_hl. Returns 0, or
  * -1 when out of memory. */
 int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const char *title, size_t tlen,
-                    const qs_query_t *q, size_t width, qs_snippet_t *out);
+                    const qs_marks_t *marks, size_t width, qs_snippet_t *out);
 
 /* Frees what s owns. Accepts a zeroed s. */
 void qs_snippet_free(qs_snippet_t *s);

@@ -116,16 +116,16 @@ static int consider(void *ctx, const char *term, size_t len, unsigned freq)
     return 0;
 }
 
-int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *text, size_t len,
+int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const char *text, size_t len,
                ql_buf_t *out, qs_termlist_t *typos, ql_err_t *e)
 {
-    want_t *w = calloc(q->nwords ? q->nwords : 1, sizeof *w);
+    want_t *w = calloc(typed->nwords ? typed->nwords : 1, sizeof *w);
     if (!w) return ql_errf(e, QL_E_NOMEM, "out of memory");
     size_t nw = 0;
     int rc = 0;
     xq_status_t st = XQ_OK;
-    for (size_t i = 0; i < q->nwords && st == XQ_OK; i++) {
-        const qs_word_t *qw = &q->words[i];
+    for (size_t i = 0; i < typed->nwords && st == XQ_OK; i++) {
+        const qs_word_t *qw = &typed->words[i];
         ql_buf_t term = {0};
         ql_buf_adds(&term, QL_PREFIX_BODY);
         ql_buf_adds(&term, qw->stem);
@@ -153,7 +153,7 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *t
         st = xq_db_terms(db, QL_PREFIX_BODY, consider, &s);
     }
     if (st != XQ_OK) {
-        rc = ql_errf(e, ql_code_of(st), "looking for spelling suggestions: %s", xq_db_error(db));
+        rc = ql_err_xq(e, st, "looking for spelling suggestions: %s", xq_db_error(db));
         goto done;
     }
     for (size_t j = 0; j < nw; j++)
@@ -162,8 +162,8 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *t
     ql_buf_reset(out);
     size_t at = 0;
     int oom = 0;
-    for (size_t i = 0; i < q->nwords; i++) {
-        const qs_word_t *qw = &q->words[i];
+    for (size_t i = 0; i < typed->nwords; i++) {
+        const qs_word_t *qw = &typed->words[i];
         const want_t *hit = NULL;
         for (size_t j = 0; j < nw; j++)
             if (w[j].stem == qw->stem && w[j].best_dist <= w[j].max_dist) hit = &w[j];

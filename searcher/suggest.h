@@ -11,13 +11,13 @@
 #include "query.h"
 #include "xq.h"
 
-/* When some plain word of q (parsed from text[0..len)) has a stem no passage
+/* When some plain word typed (parsed from text[0..len)) has a stem no passage
  * contains, writes text with each such word replaced by the nearest indexed
  * stem (at most 2 edits, a transposition counting as one; the stem indexing
  * most passages on ties) to out, adds each corrected word's term
  * ("Z" + stem) to typos, and returns 1. Returns 0 when every word is
  * known or nothing is near, -1 on failure (e set). */
-int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_query_t *q, const char *text, size_t len,
+int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const char *text, size_t len,
                ql_buf_t *out, qs_termlist_t *typos, ql_err_t *e);
 
 #endif

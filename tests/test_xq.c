@@ -65,7 +65,7 @@ Test(xq, round_trip)
     cr_assert_eq(xq_query_term("Zun", 3, 1, 2, &t2), XQ_OK);
     xq_query_t *v[2] = {t1, t2};
     cr_assert_eq(xq_query_combine(XQ_OP_PHRASE, v, 2, 0, &phrase), XQ_OK);
-    xq_search_opts_t o = {0, 100, 0, -1, 1.2, 0.75, 0, 0, -1};
+    xq_search_opts_t o = {.max = 100, .collapse_slot = -1, .k1 = 1.2, .b = 0.75, .tie_slot = -1};
     xq_mset_t *m = NULL;
     cr_assert_eq(xq_db_search(db, phrase, &o, &m), XQ_OK, "%s", xq_db_error(db));
     cr_expect_eq(xq_mset_size(m), 10, "the phrase matches the odd documents");
@@ -124,7 +124,7 @@ static xq_status_t open_and_read(const char *path)
     if (st == XQ_OK) {
         xq_query_t *q = NULL;
         xq_query_term("Zcharter", 8, 1, 0, &q);
-        xq_search_opts_t o = {0, 100, 0, -1, -1, 0, 0, 0, -1};
+        xq_search_opts_t o = {.max = 100, .collapse_slot = -1, .k1 = -1, .tie_slot = -1};
         xq_mset_t *m = NULL;
         st = xq_db_search(db, q, &o, &m);
         for (size_t i = 0; st == XQ_OK && i < xq_mset_size(m); i++) {

@@ -112,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     build(data, size);
     static check_t c;
     c.files = 0;
-    const qi_walk_opts_t o = {0, 0, on_file, NULL, &c, 0, NULL};
+    const qi_walk_opts_t o = {.file = on_file, .ctx = &c};
     if (qi_walk(tree, &o) != 0) abort();
     snprintf(root, sizeof root, "%s", saved);
     return 0;
