@@ -267,6 +267,20 @@ QUIRE_EXPORT quire_status_t quire_search(quire_db_t *db, const char *query, size
                                          const quire_search_opts_t *opts, quire_hit_fn fn,
                                          void *ctx, quire_result_t *res);
 
+/* A word of the index, and how many passages hold it. Return
+ * QUIRE_CONTINUE for the next one; anything else stops. */
+typedef int (*quire_word_fn)(void *ctx, const char *word, size_t len, unsigned long passages);
+
+/* Completes the last word of text[0..len), as a search box does: calls fn
+ * with up to max words of the index that start with it (folded as the
+ * pipeline folds; a stem shorter than the word also counts, as for
+ * sanct*), the words most passages hold first, each as a passage spells it
+ * (folded: lower case, no accents). Nothing when text ends with a space or
+ * a sign. max is at most 1000. Did-you-mean for a whole query is in
+ * quire_result_t. */
+QUIRE_EXPORT quire_status_t quire_suggest(quire_db_t *db, const char *text, size_t len,
+                                          unsigned max, quire_word_fn fn, void *ctx);
+
 /* ------------------------------------------------------------ showing */
 
 /* A cited place in a file as it is now, and the indexed passage there. */

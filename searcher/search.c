@@ -112,6 +112,12 @@ int qs_open_many(const char *const *specs, size_t n, const qs_open_opts_t *oo, q
     return 0;
 }
 
+int qs_searcher_complete(qs_searcher_t *s, const char *text, size_t len, size_t max, qs_word_fn fn,
+                         void *ctx, ql_err_t *e)
+{
+    return qs_complete(s->set.db, s->pipe, text, len, max, fn, ctx, e);
+}
+
 int qs_add_aliases(qs_searcher_t *s, const char *path, ql_err_t *e)
 {
     return qs_aliases_load(&s->aliases, s->pipe, path, 1, e);

@@ -17,6 +17,7 @@
 #include "explain.h"
 #include "record.h"
 #include "snippet.h"
+#include "suggest.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -136,6 +137,10 @@ int qs_open_many(const char *const *specs, size_t n, const qs_open_opts_t *o, qs
 
 /* Adds the aliases in the file at path to those s expands (aliases.h). */
 int qs_add_aliases(qs_searcher_t *s, const char *path, ql_err_t *e);
+
+/* qs_complete (suggest.h) over s's indexes. */
+int qs_searcher_complete(qs_searcher_t *s, const char *text, size_t len, size_t max, qs_word_fn fn,
+                         void *ctx, ql_err_t *e);
 
 /* Closes s. Accepts NULL. */
 void qs_close(qs_searcher_t *s);

@@ -1,5 +1,6 @@
 /*
- * suggest.c - did-you-mean from the index's vocabulary (suggest.h).
+ * suggest.c - did-you-mean and completion from the index's vocabulary
+ * (suggest.h).
  *
  * No spelling data is built at index time (Xapian's spelling table cost 19%
  * of indexing time on Cranfield); instead, only when a query word is
@@ -78,20 +79,20 @@ static int find_surface(void *ctx, const qt_token_t *t)
     return 1;
 }
 
-/* Replaces w->best (a stem) by a word a passage spells it with; keeps the
- * stem when anything fails, as it is still a fair suggestion. */
-static void surface_form(xq_db_t *db, qt_pipeline_t *p, want_t *w)
+/* Replaces stem (in a buffer of MAX_LEN + 1) by a word a passage spells it
+ * with; keeps the stem when anything fails, as it is still a fair word. */
+static void surface_form(xq_db_t *db, qt_pipeline_t *p, char *stem)
 {
     char term[MAX_LEN + 2], *data = NULL, word[MAX_LEN + 1] = "";
     size_t len = 0;
     xq_docid_t id = 0;
     ql_passage_t rec;
-    snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, w->best);
+    snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, stem);
     if (xq_db_first_posting(db, term, strlen(term), &id) == XQ_OK && id &&
         xq_db_get_data(db, id, &data, &len) == XQ_OK && ql_record_decode(data, len, &rec) == 0) {
-        surface_t s = {w->best, word, sizeof word};
+        surface_t s = {stem, word, sizeof word};
         if (qt_tokenize(p, rec.text, rec.text_len, find_surface, &s) == 1)
-            memcpy(w->best, word, strlen(word) + 1);
+            memcpy(stem, word, strlen(word) + 1);
     }
     free(data);
 }
@@ -157,7 +158,7 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const cha
         goto done;
     }
     for (size_t j = 0; j < nw; j++)
-        if (w[j].best_dist <= w[j].max_dist) surface_form(db, p, &w[j]);
+        if (w[j].best_dist <= w[j].max_dist) surface_form(db, p, w[j].best);
     /* Splice the corrections into the query text, left to right. */
     ql_buf_reset(out);
     size_t at = 0;
@@ -180,5 +181,76 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const cha
     if (out->oom || oom) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
 done:
     free(w);
+    return rc;
+}
+
+/* ------------------------------------------------------------ completion */
+
+typedef struct {
+    char word[MAX_LEN + 1]; /* a stem, then its surface form */
+    unsigned freq;
+} pick_t;
+
+typedef struct {
+    pick_t *v;
+    size_t n, max;
+} picks_t;
+
+/* Keeps the max most frequent terms (ties: the first in byte order). */
+static int keep_frequent(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    picks_t *k = ctx;
+    if (len - 1 > MAX_LEN) return 0;
+    size_t at = k->n;
+    while (at > 0 && k->v[at - 1].freq < freq) at--;
+    if (at == k->max) return 0;
+    if (k->n == k->max) k->n--;
+    memmove(k->v + at + 1, k->v + at, (k->n - at) * sizeof *k->v);
+    memcpy(k->v[at].word, term + 1, len - 1);
+    k->v[at].word[len - 1] = '\0';
+    k->v[at].freq = freq;
+    k->n++;
+    return 0;
+}
+
+typedef struct {
+    char prefix[MAX_LEN + 1];
+    size_t end; /* where the last word ends in the text */
+} last_t;
+
+/* The last word's folded form, or its stem when that is a shorter prefix
+ * of it (as sanct* is searched): what the terms to complete start with. */
+static int last_word(void *ctx, const qt_token_t *t)
+{
+    last_t *l = ctx;
+    l->end = t->end;
+    l->prefix[0] = '\0';
+    if (t->flags & QT_TOK_TOOLONG || t->norm_len > MAX_LEN) return 0;
+    const int cut = t->stem_len < t->norm_len && !memcmp(t->norm, t->stem, t->stem_len);
+    const size_t n = cut ? t->stem_len : t->norm_len;
+    memcpy(l->prefix, t->norm, n);
+    l->prefix[n] = '\0';
+    return 0;
+}
+
+int qs_complete(xq_db_t *db, qt_pipeline_t *p, const char *text, size_t len, size_t max,
+                qs_word_fn fn, void *ctx, ql_err_t *e)
+{
+    last_t l = {"", 0};
+    qt_tokenize(p, text, len, last_word, &l);
+    if (!l.prefix[0] || l.end != len || max == 0) return 0; /* nothing being typed */
+    picks_t k = {calloc(max, sizeof *k.v), 0, max};
+    if (!k.v) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    char prefix[MAX_LEN + 2];
+    snprintf(prefix, sizeof prefix, "%s%s", QL_PREFIX_BODY, l.prefix);
+    const xq_status_t st = xq_db_terms(db, prefix, keep_frequent, &k);
+    int rc = st == XQ_OK ? 0 : ql_err_xq(e, st, "completing: %s", xq_db_error(db));
+    for (size_t i = 0; rc == 0 && i < k.n; i++) {
+        surface_form(db, p, k.v[i].word);
+        int dup = 0; /* two stems a passage spells alike */
+        for (size_t j = 0; j < i; j++) dup |= !strcmp(k.v[j].word, k.v[i].word);
+        if (!dup && fn(ctx, k.v[i].word, strlen(k.v[i].word), k.v[i].freq) != 0) rc = 1;
+    }
+    free(k.v);
     return rc;
 }

@@ -20,4 +20,16 @@
 int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const char *text, size_t len,
                ql_buf_t *out, qs_termlist_t *typos, ql_err_t *e);
 
+/* Called with each completion: a word as a passage spells it (folded) and
+ * how many passages hold it. Non-zero stops. */
+typedef int (*qs_word_fn)(void *ctx, const char *word, size_t len, unsigned passages);
+
+/* Completes the last word of text[0..len) (nothing when the text ends
+ * with a space or a sign) from the index's body terms: the max most
+ * frequent terms starting with the word's folded form (or its stem, when
+ * shorter), most passages first, each shown as a passage spells it.
+ * Returns 0, 1 when fn stopped, or -1 with e set. */
+int qs_complete(xq_db_t *db, qt_pipeline_t *p, const char *text, size_t len, size_t max,
+                qs_word_fn fn, void *ctx, ql_err_t *e);
+
 #endif

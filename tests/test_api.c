@@ -306,3 +306,80 @@ Test(api, allocations_failing_during_a_search_give_no_memory_and_no_crash)
     quire_db_close(db);
 #endif
 }
+
+typedef struct {
+    char words[16][72];
+    unsigned long passages[16];
+    size_t n;
+} words_t;
+
+static int on_word(void *ctx, const char *w, size_t len, unsigned long passages)
+{
+    words_t *s = ctx;
+    if (s->n == 16 || len >= sizeof s->words[0]) return -1;
+    memcpy(s->words[s->n], w, len);
+    s->words[s->n][len] = '\0';
+    s->passages[s->n++] = passages;
+    return QUIRE_CONTINUE;
+}
+
+Test(api, suggest_completes_the_word_being_typed_from_the_index)
+{
+    quire_db_t *db = open_corpus();
+    words_t s = {0};
+    const char *q = "unilateral Sanc"; /* folded: capitals match */
+    cr_assert_eq(quire_suggest(db, q, strlen(q), 5, on_word, &s), QUIRE_OK, "%s",
+                 quire_db_error(db));
+    cr_assert_gt(s.n, 0);
+    cr_assert_leq(s.n, 5);
+    int sanctions = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        cr_expect_eq(strncmp(s.words[i], "sanc", 4), 0, "%s does not complete sanc", s.words[i]);
+        if (i) cr_expect_geq(s.passages[i - 1], s.passages[i], "most passages first");
+        sanctions |= !strcmp(s.words[i], "sanctions") || !strcmp(s.words[i], "sanction");
+    }
+    cr_expect(sanctions, "sanctions is the corpus's word");
+    /* a finished word (a space after it), an unknown one, max 0: nothing */
+    const char *done[] = {"sanctions ", "zzqxw", ""};
+    for (size_t i = 0; i < 3; i++) {
+        words_t none = {0};
+        cr_assert_eq(quire_suggest(db, done[i], strlen(done[i]), 5, on_word, &none), QUIRE_OK);
+        cr_expect_eq(none.n, 0, "'%s' completed to %s", done[i], none.words[0]);
+    }
+    words_t one = {0};
+    cr_assert_eq(quire_suggest(db, "s", 1, 1, on_word, &one), QUIRE_OK);
+    cr_expect_eq(one.n, 1);
+    cr_expect_eq(quire_suggest(db, "s", 1, 1001, on_word, &one), QUIRE_BAD_ARGUMENT);
+    cr_expect_eq(quire_suggest(db, "s", 1, 5, NULL, &one), QUIRE_BAD_ARGUMENT);
+    cr_assert_eq(quire_db_close(db), QUIRE_OK);
+}
+
+typedef struct {
+    char folded[4][72], stem[4][72];
+    size_t n;
+} tokens_t;
+
+static int on_token(void *ctx, const quire_token_t *t)
+{
+    tokens_t *s = ctx;
+    if (s->n == 4) return QUIRE_STOP;
+    snprintf(s->folded[s->n], sizeof s->folded[0], "%s", t->folded ? t->folded : "-");
+    snprintf(s->stem[s->n], sizeof s->stem[0], "%s", t->stem ? t->stem : "-");
+    s->n++;
+    return QUIRE_CONTINUE;
+}
+
+Test(api, analyze_shows_the_pipeline_documents_and_queries_share)
+{
+    tokens_t s = {0};
+    const char *t = "Defence of the Charter";
+    cr_assert_eq(quire_analyze(t, strlen(t), on_token, &s), QUIRE_OK);
+    cr_assert_eq(s.n, 4);
+    cr_expect_str_eq(s.folded[0], "defense", "British spelling folded");
+    cr_expect_str_eq(s.stem[0], "defens");
+    cr_expect_str_eq(s.stem[3], "charter");
+    tokens_t few = {0};
+    const char *many = "one two three four five six";
+    cr_expect_eq(quire_analyze(many, strlen(many), on_token, &few), QUIRE_STOPPED);
+    cr_expect_eq(quire_analyze(NULL, 3, on_token, &few), QUIRE_BAD_ARGUMENT);
+}

@@ -11,6 +11,8 @@ per query as the no-index floor. Medians over runs; results as JSON and a
 Markdown table (docs/BENCHMARKS.md quotes it).
 
 Usage: bench.py [--corpora sotu,spam,synth-100M] [--runs 3] [--json OUT]
+                [--baseline OLD_QUIRE]  (adds "quire-base": another build of
+                                         Quire measured in the same run)
        bench.py --smoke   (CI: the small synthetic corpus, one run, checks
                            that every system answers, asserts no times)
 """
@@ -87,22 +89,23 @@ def pct(xs, p):
 class System:
     def __init__(self, name, quire, search_args=()):
         self.name, self.quire, self.search_args = name, quire, list(search_args)
+        self.is_quire = name.startswith("quire")
 
     def index_cmd(self, db, corpus):
-        if self.name == "quire":
+        if self.is_quire:
             return [self.quire, "index", "-q", "--index", db, corpus]
         return [SYS_PY, BASE, self.name + "-index", db, corpus]
 
     def serve_cmd(self, db):
-        if self.name == "quire":
+        if self.is_quire:
             return [self.quire, "search", "--index", db, "-n", "10", "--batch"] + self.search_args
         return [SYS_PY, BASE, self.name + "-serve", db]
 
     def index_path(self, db):
-        return os.path.join(db, "current") if self.name == "quire" else db
+        return os.path.join(db, "current") if self.is_quire else db
 
     def hits(self, line):
-        if self.name == "quire":
+        if self.is_quire:
             return len(json.loads(line).get("hits", []))
         return int(line)
 
@@ -167,7 +170,7 @@ def rg_times(corpus, queries, rounds):
     return times
 
 
-def bench_corpus(name, corpus, systems, runs, work, quire):
+def bench_corpus(name, corpus, systems, runs, work, quire, baseline=None):
     size = dir_size(corpus)
     nfiles = sum(len(f) for _, _, f in os.walk(corpus))
     queries = queries_for(name)
@@ -184,7 +187,7 @@ def bench_corpus(name, corpus, systems, runs, work, quire):
             res["systems"]["rg"] = {"search_p50_ms": pct(t, 50) * 1e3,
                                     "search_p95_ms": pct(t, 95) * 1e3}
             continue
-        s = System(sname, quire)
+        s = System(sname, baseline if sname == "quire-base" else quire)
         db = os.path.join(work, "%s-%s" % (name, sname) + (".sqlite" if sname == "fts5" else ""))
         walls, cpus, rss = [], [], []
         for r in range(runs):
@@ -205,8 +208,8 @@ def bench_corpus(name, corpus, systems, runs, work, quire):
                  "index_ratio": isize / size, "batch_p50_ms": pct(bt, 50) * 1e3,
                  "batch_p95_ms": pct(bt, 95) * 1e3, "queries_with_hits": with_hits,
                  "mb_per_s": size / 1e6 / statistics.median(walls)}
-        if sname == "quire":
-            pt = process_times(quire, db, queries, runs)
+        if s.is_quire:
+            pt = process_times(s.quire, db, queries, runs)
             entry["process_p50_ms"] = pct(pt, 50) * 1e3
             entry["process_p95_ms"] = pct(pt, 95) * 1e3
         res["systems"][sname] = entry
@@ -246,7 +249,12 @@ def main():
     ap.add_argument("--quire", default=os.path.join(ROOT, "bin/quire"))
     ap.add_argument("--json", default=None)
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--baseline", default=None,
+                    help="another quire binary, measured as quire-base beside this one")
     a = ap.parse_args()
+    systems = a.systems.split(",")
+    if a.baseline:
+        systems.insert(systems.index("quire") + 1 if "quire" in systems else 0, "quire-base")
     if a.smoke:
         a.corpora, a.runs = "small", 1
     corpora = a.corpora.split(",")
@@ -256,8 +264,8 @@ def main():
     os.makedirs(work, exist_ok=True)
     results = []
     for c in corpora:
-        results.append(bench_corpus(c, os.path.join(a.dir, "corpora", c), a.systems.split(","),
-                                    a.runs, work, a.quire))
+        results.append(bench_corpus(c, os.path.join(a.dir, "corpora", c), systems, a.runs, work,
+                                    a.quire, a.baseline))
     meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": platform.platform(),
             "cpus": os.cpu_count(), "runs": a.runs}
     out = {"meta": meta, "results": results}
