@@ -1,21 +1,11 @@
 /*
- * analyze.c - quire_analyze() and quire_default_index() (quire.h): the
- * text pipeline's words as public tokens, for `quire stem` and for
- * programs that highlight or count words as Quire does; and where an
- * index is looked for when none is named.
+ * analyze.c - quire_analyze() (quire.h): the text pipeline's words as
+ * public tokens, for `quire stem` and for programs that highlight or count
+ * words as Quire does.
  */
 #include "api.h"
 
-#include "layout.h"
 #include "qt.h"
-
-#include <stdlib.h>
-
-const char *quire_default_index(void)
-{
-    const char *env = getenv(QL_ENV_INDEX);
-    return env && *env ? env : QL_DEFAULT_INDEX;
-}
 
 typedef struct {
     quire_token_fn fn;

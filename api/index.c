@@ -13,6 +13,7 @@
 #include "indexer.h"
 #include "integrity.h"
 #include "manifest.h"
+#include "roots.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -45,7 +46,7 @@ static quire_status_t refuse(char **error, const char *msg)
 
 int quire_format_known(const char *name)
 {
-    return name && qi_reader_named(name) != NULL;
+    return name && (!strcmp(name, "auto") || qi_reader_named(name) != NULL);
 }
 
 int quire_encoding_known(const char *name)
@@ -66,7 +67,8 @@ static int bad_fields(const char *f)
 static const char *invalid(const quire_index_opts_t *o)
 {
     if (!o || !o->index_dir) return "no index directory (NULL)";
-    if (!o->paths || o->npaths == 0) return "nothing to index (no paths)";
+    if (o->npaths && !o->paths) return "no paths (NULL)";
+    if ((unsigned)o->paths_mode > QUIRE_PATHS_REPLACE) return "unknown paths mode";
     for (size_t i = 0; i < o->npaths; i++)
         if (!o->paths[i]) return "a path to index is NULL";
     if (o->nshards > 65536 || (o->nshards && (o->shard < 1 || o->shard > o->nshards)))
@@ -84,27 +86,41 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
     if (error) *error = NULL;
     const char *why = invalid(o);
     if (why) return refuse(error, why);
+    const int chosen = o->format && strcmp(o->format, "auto") != 0;
+    const qi_read_cfg_t read = {.format = chosen ? o->format : NULL,
+                                .title_fields = o->title_fields,
+                                .text_fields = o->text_fields,
+                                .date_fields = o->date_fields,
+                                .url_fields = o->url_fields,
+                                .source_fields = o->source_fields,
+                                .encoding = o->encoding,
+                                .follow = o->follow_outside ? "outside" : NULL};
+    const int read_set = o->format || o->title_fields || o->text_fields || o->date_fields ||
+                         o->url_fields || o->source_fields || o->encoding || o->follow_outside;
+    const qi_slice_t slice = {o->shard, o->nshards};
+    qi_run_paths_t run;
+    ql_err_t e = {0};
+    if (qi_roots_resolve(o->index_dir, o->paths, o->npaths, (qi_paths_mode_t)o->paths_mode, &read,
+                         read_set, &slice, &run, &e) != 0) {
+        qi_run_paths_free(&run);
+        api_error_out(error, e.msg);
+        return api_status(e.code);
+    }
     relay_t r = {o};
     const qi_options_t io = {.index_dir = o->index_dir,
-                             .paths = o->paths,
-                             .npaths = o->npaths,
+                             .paths = (const char *const *)run.paths,
+                             .npaths = run.n,
                              .jobs = o->jobs,
                              .full = o->full,
                              .keep_previous = o->keep_previous,
-                             .slice = {o->shard, o->nshards},
-                             .read = {.format = o->format,
-                                      .title_fields = o->title_fields,
-                                      .text_fields = o->text_fields,
-                                      .date_fields = o->date_fields,
-                                      .url_fields = o->url_fields,
-                                      .source_fields = o->source_fields,
-                                      .encoding = o->encoding,
-                                      .follow = o->follow_outside ? "outside" : NULL},
+                             .slice = run.slice,
+                             .read = run.read,
                              .progress = o->progress ? relay_progress : NULL,
                              .progress_ctx = &r};
     qi_stats_t s;
-    ql_err_t e = {0};
-    if (qi_build(&io, o->warning ? relay_warning : NULL, &r, &s, &e) != 0) {
+    const int rc = qi_build(&io, o->warning ? relay_warning : NULL, &r, &s, &e);
+    qi_run_paths_free(&run);
+    if (rc != 0) {
         api_error_out(error, e.msg);
         return api_status(e.code);
     }

@@ -50,7 +50,10 @@ int qc_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf
 int qc_parse_count(const char *cmd, const char *flag, const char *s, unsigned long lo,
                    unsigned long hi, unsigned long *out);
 
-/* The index directory: --index if given, else $QUIRE_INDEX, else .quire. */
+/* The index directory: --index if given, else quire_find_index()'s
+ * ($QUIRE_INDEX, else the nearest .quire here or above), else .quire
+ * here. NULL, after saying why, when the nearest .quire is not a
+ * directory. Valid until the next call. */
 const char *qc_index_dir(const char *flag);
 
 /* Prints "quire: MSG" on stderr for a call on db that returned st (MSG is

@@ -19,14 +19,21 @@ static const char index_usage[] =
     "usage: quire index [--index DIR] [-q|--quiet] [-j N] [--full] [--shard I/N]\n"
     "                   [--format FMT] [--title-field F,...] [--text-field F,...]\n"
     "                   [--date-field F,...] [--url-field F,...] [--source-field F,...]\n"
-    "                   [--check|--verify] [PATH...]\n"
+    "                   [--add|--remove|--replace] [--check|--verify] [PATH...]\n"
     "\n"
-    "Indexes the articles under each PATH (default: corpus) into a new\n"
-    "generation of the index and publishes it atomically; the index then holds\n"
-    "exactly those files. A file that cannot be indexed gets a warning and is\n"
-    "skipped; the run still succeeds. On any error the previous index stays.\n"
+    "Indexes the articles under the index's folders into a new generation of\n"
+    "the index and publishes it atomically. With no PATH: the folders the index\n"
+    "was built from (a new index: the current folder). An index remembers its\n"
+    "folders, how it read them (--format, --encoding, fields) and its shard. A\n"
+    "file that cannot be indexed gets a warning and is skipped; the run still\n"
+    "succeeds. On any error the previous index stays.\n"
     "\n"
-    "  --index DIR   index directory (default: $QUIRE_INDEX, else ./.quire)\n"
+    "  --index DIR   index directory (default: $QUIRE_INDEX, else the nearest\n"
+    "                .quire here or in a folder above, else ./.quire)\n"
+    "  --add         index PATH as well as the index's folders\n"
+    "  --remove      leave PATH out of the index's folders\n"
+    "  --replace     index PATH alone, dropping the index's other folders (other\n"
+    "                PATHs without one of these are refused, never dropped silently)\n"
     "  -q, --quiet   no progress or summary line (warnings still go to stderr)\n"
     "  -j, --jobs N  worker threads (default: one per CPU); the index is the same\n"
     "  --full        rebuild everything; by default, when the index was built from\n"
@@ -41,9 +48,9 @@ static const char index_usage[] =
     "                rerun Xapian's check; exit 2 if anything differs\n"
     "  --format FMT  read every file as FMT: txt, html, md, json (JSON Lines, JSON\n"
     "                arrays of articles) or telegram (Telegram Desktop result.json);\n"
-    "                by default the extension decides (.txt .html .htm .md .jsonl\n"
-    "                .json) and the content refines it (HTML in a .txt, an export\n"
-    "                in a .json)\n"
+    "                auto (the default): the extension decides (.txt .html .htm .md\n"
+    "                .jsonl .json) and the content refines it (HTML in a .txt, an\n"
+    "                export in a .json)\n"
     "  --encoding ENC  read files that are not valid UTF-8 as ENC, a single-byte\n"
     "                encoding (windows-1251, windows-1252, iso-8859-2, koi8-r, ...);\n"
     "                by default only an HTML page's declared charset is honoured\n"
@@ -104,7 +111,8 @@ static double now(void)
 typedef struct {
     const char *index_flag;
     int quiet, check, verify;
-    quire_index_opts_t o; /* what is read and how the run goes */
+    const char *mode_flag; /* --add, --remove or --replace, once */
+    quire_index_opts_t o;  /* what is read and how the run goes */
 } index_args_t;
 
 /* "I/N" with 1 <= I <= N <= 65536 into *i, *n; -1 when malformed. */
@@ -127,8 +135,8 @@ static int read_option(index_args_t *a, int c, const char *arg)
     switch (c) {
     case 'F':
         if (!quire_format_known(arg))
-            return qc_usage("index", "--format takes txt, html, md, json or telegram, not '%s'",
-                            arg);
+            return qc_usage("index",
+                            "--format takes auto, txt, html, md, json or telegram, not '%s'", arg);
         a->o.format = arg;
         return 0;
     case 'O':
@@ -183,6 +191,18 @@ static int run_option(index_args_t *a, int c, const char *arg)
         if (qc_parse_count("index", "--jobs", arg, 1, 64, &n)) return QC_EXIT_ERROR;
         a->o.jobs = (unsigned)n;
         return 0;
+    case 'A':
+    case 'R':
+    case 'P': {
+        const char *flag = c == 'A' ? "--add" : c == 'R' ? "--remove" : "--replace";
+        if (a->mode_flag && strcmp(a->mode_flag, flag) != 0)
+            return qc_usage("index", "%s and %s cannot be combined", a->mode_flag, flag);
+        a->mode_flag = flag;
+        a->o.paths_mode = c == 'A'   ? QUIRE_PATHS_ADD
+                          : c == 'R' ? QUIRE_PATHS_REMOVE
+                                     : QUIRE_PATHS_REPLACE;
+        return 0;
+    }
     case 's':
         if (parse_shard(arg, &a->o.shard, &a->o.nshards) != 0)
             return qc_usage("index", "--shard wants I/N with 1 <= I <= N <= 65536, not '%s'", arg);
@@ -210,6 +230,9 @@ static int parse_index(int argc, char **argv, index_args_t *a, int *status)
                                              {"encoding", required_argument, NULL, 'E'},
                                              {"follow-outside", no_argument, NULL, 'O'},
                                              {"keep-previous", no_argument, NULL, 'K'},
+                                             {"add", no_argument, NULL, 'A'},
+                                             {"remove", no_argument, NULL, 'R'},
+                                             {"replace", no_argument, NULL, 'P'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     *status = QC_EXIT_ERROR;
@@ -239,7 +262,9 @@ static int fail(quire_status_t st, char *error)
 static int verify(const index_args_t *a)
 {
     char *gen = NULL, *error = NULL;
-    const quire_status_t st = quire_verify(qc_index_dir(a->index_flag), &gen, &error);
+    const char *dir = qc_index_dir(a->index_flag);
+    if (!dir) return QC_EXIT_ERROR;
+    const quire_status_t st = quire_verify(dir, &gen, &error);
     if (st != QUIRE_OK) return fail(st, error);
     if (!a->quiet) printf("index verified: %s\n", gen);
     free(gen);
@@ -250,7 +275,9 @@ static int check(const index_args_t *a, const char *const *paths, size_t n)
 {
     quire_check_t r;
     char *error = NULL;
-    const quire_status_t st = quire_check(qc_index_dir(a->index_flag), paths, n, &r, &error);
+    const char *dir = qc_index_dir(a->index_flag);
+    if (!dir) return QC_EXIT_ERROR;
+    const quire_status_t st = quire_check(dir, paths, n, &r, &error);
     if (st != QUIRE_OK) return fail(st, error);
     if (!r.changed && !r.added && !r.removed) {
         if (!a->quiet) printf("index is up to date (%lu files)\n", r.same);
@@ -289,11 +316,11 @@ int qc_cmd_index(int argc, char **argv)
     const size_t npaths = (size_t)(argc - optind);
     if (a.verify) return verify(&a);
     if (a.check) return check(&a, paths, npaths);
-    static const char *const default_paths[] = {"corpus"};
+    if (a.mode_flag && npaths == 0) return qc_usage("index", "%s needs a PATH", a.mode_flag);
     progress_t pr = {0};
-    a.o.index_dir = qc_index_dir(a.index_flag);
-    a.o.paths = npaths ? paths : default_paths;
-    a.o.npaths = npaths ? npaths : 1;
+    if (!(a.o.index_dir = qc_index_dir(a.index_flag))) return QC_EXIT_ERROR;
+    a.o.paths = paths;
+    a.o.npaths = npaths;
     a.o.progress = !a.quiet && isatty(STDERR_FILENO) ? on_progress : NULL;
     a.o.warning = on_warning;
     a.o.ctx = &pr;

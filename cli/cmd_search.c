@@ -567,7 +567,10 @@ int qc_cmd_search(int argc, char **argv)
     const char *no_color = getenv("NO_COLOR");
     pc.pr.color =
         !strcmp(a.color, "always") || (!strcmp(a.color, "auto") && tty && !(no_color && *no_color));
-    if (a.nindexes == 0) a.indexes[a.nindexes++] = qc_index_dir(NULL);
+    if (a.nindexes == 0 && !(a.indexes[a.nindexes++] = qc_index_dir(NULL))) {
+        ql_buf_free(&query);
+        return QC_EXIT_ERROR;
+    }
     quire_db_t *db = NULL;
     quire_status_t st = QUIRE_OK;
     if (query.oom) {

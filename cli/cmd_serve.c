@@ -268,7 +268,7 @@ int qc_cmd_serve(int argc, char **argv)
     memset(&s, 0, sizeof s);
     const int p = parse(argc, argv, &s);
     if (p != 0) return p > 0 ? QC_EXIT_OK : QC_EXIT_ERROR;
-    s.dir = qc_index_dir(s.dir);
+    if (!(s.dir = qc_index_dir(s.dir))) return QC_EXIT_ERROR;
     char *gen = NULL, *error = NULL;
     const quire_status_t st = quire_published(s.dir, &gen, &error);
     if (st != QUIRE_OK) {

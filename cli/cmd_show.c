@@ -237,6 +237,7 @@ int qc_cmd_show(int argc, char **argv)
     int status = QC_EXIT_ERROR;
     if (parse_show(argc, argv, &sh, &status) != 0) return status;
     const char *dir = qc_index_dir(sh.index_flag);
+    if (!dir) return QC_EXIT_ERROR;
     quire_db_t *db = NULL;
     quire_status_t st = quire_db_open(&dir, 1, NULL, &db);
     if (st == QUIRE_OK)

@@ -141,5 +141,6 @@ int qc_cmd_stats(int argc, char **argv)
         }
     }
     if (optind < argc) return qc_usage("stats", "unexpected argument '%s'", argv[optind]);
-    return print_stats(qc_index_dir(index_flag), json);
+    const char *dir = qc_index_dir(index_flag);
+    return dir ? print_stats(dir, json) : QC_EXIT_ERROR;
 }

@@ -97,10 +97,28 @@ int qc_parse_count(const char *cmd, const char *flag, const char *s, unsigned lo
     return 0;
 }
 
+/* The folder holding an index found above the working directory: paths in
+ * it are shown relative to where the user stands, with ../ (as git does). */
+static char tree[PATH_MAX];
+
 const char *qc_index_dir(const char *flag)
 {
+    static char *found;
     if (flag && *flag) return flag;
-    return quire_default_index();
+    free(found);
+    found = NULL;
+    char *error = NULL;
+    const quire_status_t st = quire_find_index(&found, &error);
+    if (st == QUIRE_OK && !strncmp(found, "../", 3)) {
+        char up[PATH_MAX];
+        snprintf(up, sizeof up, "%s/..", found);
+        if (!realpath(up, tree)) tree[0] = '\0';
+    }
+    if (st == QUIRE_OK) return found;
+    if (st == QUIRE_NO_INDEX) return ".quire"; /* where `quire index` would make one */
+    qc_fail_text(st, error);
+    free(error);
+    return NULL;
 }
 
 int qc_fail_text(quire_status_t st, const char *msg)
@@ -114,12 +132,46 @@ int qc_fail_db(const quire_db_t *db, quire_status_t st)
     return qc_fail_text(st, db ? quire_db_error(db) : NULL);
 }
 
+/* Whether path a is b or inside it. */
+static int within(const char *a, const char *b)
+{
+    const size_t n = strlen(b);
+    return !strncmp(a, b, n) && (a[n] == '/' || a[n] == '\0');
+}
+
+/* The file root/relpath seen from cwd, both inside the same tree:
+ * "../../dir/file". */
+static void climb(ql_buf_t *out, const char *cwd, const char *root, const char *relpath,
+                  size_t relpath_len)
+{
+    ql_buf_t full = {0};
+    ql_buf_adds(&full, root);
+    ql_buf_addc(&full, '/');
+    ql_buf_add(&full, relpath, relpath_len);
+    const char *f = full.data ? full.data : "";
+    size_t common = 0; /* the longest shared run of whole components */
+    for (size_t i = 0;; i++) {
+        const int end_c = cwd[i] == '/' || cwd[i] == '\0', end_f = f[i] == '/' || f[i] == '\0';
+        if (end_c && end_f) common = i;
+        if (cwd[i] != f[i] || !cwd[i]) break;
+    }
+    for (const char *p = cwd + common; *p; p++)
+        if (*p == '/') ql_buf_adds(out, "../");
+    if (f[common] == '/') common++;
+    ql_buf_add(out, f + common, full.len > common ? full.len - common : 0);
+    ql_buf_free(&full);
+}
+
 void qc_display_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len)
 {
     static char cwd[PATH_MAX];
     static int have_cwd = -1;
     if (have_cwd < 0) have_cwd = getcwd(cwd, sizeof cwd) != NULL;
     const size_t cl = have_cwd ? strlen(cwd) : 0;
+    if (have_cwd && tree[0] && !within(root, cwd) && within(cwd, tree) && within(root, tree)) {
+        climb(out, cwd, root, relpath, relpath_len);
+        return;
+    }
     if (have_cwd && strncmp(root, cwd, cl) == 0 && (root[cl] == '/' || root[cl] == '\0')) {
         const char *rest = root + cl + (root[cl] == '/');
         if (*rest) {

@@ -79,6 +79,14 @@ QUIRE_EXPORT const char *quire_status_to_string(quire_status_t status);
  * Borrowed from the environment or static. */
 QUIRE_EXPORT const char *quire_default_index(void);
 
+/* Finds the index to use when none is named, as git finds .git:
+ * $QUIRE_INDEX when set and not empty, else the nearest .quire directory
+ * in the working directory or above it (as a relative path: ".quire",
+ * "../../.quire"). *dir is malloc()ed (the caller frees). QUIRE_NO_INDEX
+ * when there is none (*dir NULL: a new index would go in ".quire");
+ * QUIRE_IO, with *error, when the nearest .quire is not a directory. */
+QUIRE_EXPORT quire_status_t quire_find_index(char **dir, char **error);
+
 /* A word as Quire's one text pipeline (documents, queries and snippets
  * alike) sees it. */
 typedef struct quire_token {
@@ -351,9 +359,20 @@ typedef int (*quire_progress_fn)(void *ctx, const quire_progress_t *p);
 /* A file skipped or indexed with a caveat. */
 typedef void (*quire_warning_fn)(void *ctx, const char *path, const char *message);
 
+/* What quire_index_opts_t.paths do to the folders an index remembers. */
+typedef enum quire_paths_mode {
+    QUIRE_PATHS_SAME = 0, /* none: the index's own (a new index: "."); else exactly its own,
+                           * and other paths are refused (QUIRE_BAD_ARGUMENT) rather
+                           * than silently dropping a folder */
+    QUIRE_PATHS_ADD,      /* the index's folders and these */
+    QUIRE_PATHS_REMOVE,   /* the index's folders but these */
+    QUIRE_PATHS_REPLACE   /* these alone */
+} quire_paths_mode_t;
+
 typedef struct quire_index_opts {
     const char *index_dir;    /* where the index lives */
-    const char *const *paths; /* files and folders to index */
+    const char *const *paths; /* files and folders to index (relative to the working
+                               * directory); may be none (see paths_mode) */
     size_t npaths;
     unsigned jobs;              /* worker threads; 0: one per CPU */
     int full;                   /* rebuild even when the index could be updated */
@@ -370,11 +389,15 @@ typedef struct quire_index_opts {
                            * encoding (quire_encoding_known); else only a declared one */
     int follow_outside;   /* follow symlinks that lead outside the folder indexed */
     const char *title_fields, *text_fields, *date_fields, *url_fields, *source_fields;
-    /* ... JSON member names, separated by ',', first found wins */
+    /* ... JSON member names, separated by ',', first found wins. When none of
+     * these is set, the index's remembered settings are used (and its shard,
+     * when nshards is 0). */
+    quire_paths_mode_t paths_mode;
 } quire_index_opts_t;
 
 /* Whether name is a format quire_index_opts_t.format takes ("txt", "html",
- * "md", "json", "telegram"): 1 or 0. */
+ * "md", "json", "telegram", or "auto": by extension and content, which
+ * also replaces a format the index remembers): 1 or 0. */
 QUIRE_EXPORT int quire_format_known(const char *name);
 
 /* Whether name is a single-byte encoding the system's iconv reads
@@ -389,7 +412,8 @@ typedef struct quire_index_stats {
     unsigned long unchanged, changed, added, removed;
 } quire_index_stats_t;
 
-/* Indexes o->paths into a new generation of o->index_dir and publishes it
+/* Indexes o->paths (with o->paths_mode, against the folders the index
+ * remembers) into a new generation of o->index_dir and publishes it
  * atomically (readers see the old or the new index, never a half-written
  * one); only what changed when the index was built from the same paths.
  * st may be NULL. On failure, when error is not NULL, *error is a

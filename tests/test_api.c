@@ -91,8 +91,8 @@ Test(api, null_handles_and_arguments_are_refused)
     cr_assert_eq(quire_index(NULL, NULL, &error), QUIRE_BAD_ARGUMENT);
     cr_assert_not_null(error);
     free(error);
-    const quire_index_opts_t none = {.index_dir = "x"};
-    cr_assert_eq(quire_index(&none, NULL, NULL), QUIRE_BAD_ARGUMENT, "no paths");
+    const quire_index_opts_t none = {.index_dir = "x", .npaths = 1};
+    cr_assert_eq(quire_index(&none, NULL, NULL), QUIRE_BAD_ARGUMENT, "no paths (NULL)");
     cr_assert_eq(quire_verify(NULL, NULL, NULL), QUIRE_BAD_ARGUMENT);
 
     db = open_corpus();

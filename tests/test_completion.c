@@ -54,7 +54,7 @@ Test(completion, values_after_a_space_and_after_an_equals_sign)
     expect(COMPLETE("quire", "search", "--color", "=", "al"), "always\n");
     expect(COMPLETE("quire", "search", "--format", "=", "v"), "vimgrep\n");
     expect(COMPLETE("quire", "search", "--format=j"), "--format=json\n");
-    expect(COMPLETE("quire", "index", "--format", ""), "html\njson\nmd\ntelegram\ntxt\n");
+    expect(COMPLETE("quire", "index", "--format", ""), "auto\nhtml\njson\nmd\ntelegram\ntxt\n");
     expect(COMPLETE("quire", "search", "-n", ""), "\n"); /* a number: nothing to offer */
 }
 

@@ -332,12 +332,17 @@ Test(everyday, format_forced_at_index_time_and_stored)
     cr_expect(strstr(out, "\"title\":\"Notes\"") != NULL, "%s", out);
     free(out);
     free(err);
-    /* the same paths and format: nothing to do; another format: rebuilt */
+    /* the same paths and format: nothing to do; the format is remembered
+     * (no --format: still md); another format, or auto: rebuilt */
     cr_assert_eq(quire("index --index md-index --format md md", &out, &err), 0);
     cr_expect(strstr(out, "up to date") != NULL, "%s", out);
     free(out);
     free(err);
-    cr_assert_eq(quire("index --index md-index md", &out, &err), 0);
+    cr_assert_eq(quire("index --index md-index", &out, &err), 0);
+    cr_expect(strstr(out, "up to date") != NULL, "remembered: %s", out);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("index --index md-index --format auto md", &out, &err), 0);
     cr_expect(strstr(out, "indexed 1 file") != NULL, "read as text now: %s", out);
     free(out);
     free(err);

@@ -261,8 +261,8 @@ Test(hostile, symlinks_out_of_the_folder_are_skipped_and_counted)
     cr_expect_str_eq(out, "1\n", "only the folder's own text");
     free(out);
     /* --follow-outside follows them (but never into /proc) */
-    snprintf(args, sizeof args, "index --full --follow-outside '%.4000s/out' '%.4000s/sub'", docs,
-             docs);
+    snprintf(args, sizeof args, "index --replace --follow-outside '%.4000s/out' '%.4000s/sub'",
+             docs, docs);
     free(run(args, 0));
     out = run("search -c outside", 0);
     cr_expect_str_eq(out, "1\n");

@@ -9,7 +9,7 @@ _quire_opts() {
     case $1 in
     index) echo "--index -q --quiet -j --jobs --full --shard --check --verify --format
         --title-field --text-field --date-field --url-field --source-field --encoding
-        --follow-outside --keep-previous -h --help" ;;
+        --follow-outside --keep-previous --add --remove --replace -h --help" ;;
     search) echo "--index -n --limit --offset -c --count --json --format -l
         --files-with-matches --since --until --sort --brief --batch --explain --all-words
         --partial-matches --strict --aliases --color --timeout --allow-partial --k1 --b
@@ -50,7 +50,7 @@ _quire_value() {
     local vals=
     case $1 in
     --index | --aliases) _quire_files "$3"; return ;;
-    --format) if [ "$2" = index ]; then vals="txt html md json telegram"; else vals="text json vimgrep"; fi ;;
+    --format) if [ "$2" = index ]; then vals="auto txt html md json telegram"; else vals="text json vimgrep"; fi ;;
     --encoding) vals="windows-1251 windows-1252 iso-8859-1 iso-8859-2 iso-8859-15 koi8-r koi8-u" ;;
     --sort) vals="relevance date" ;;
     --color | --colour) vals="auto always never" ;;

@@ -1,0 +1,193 @@
+/*
+ * roots.c - which folders a `quire index` run indexes, and how (roots.h):
+ * the given paths resolved, the index's remembered paths, reader settings
+ * and shard read from its metadata, and the two combined by the run's mode.
+ */
+#include "roots.h"
+
+#include "index.h"
+#include "layout.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+void qi_run_paths_free(qi_run_paths_t *p)
+{
+    for (size_t i = 0; i < p->n; i++) free(p->paths[i]);
+    free(p->paths);
+    ql_buf_free(&p->store);
+    p->paths = NULL;
+    p->n = 0;
+}
+
+static int has(char *const *v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i], s)) return 1;
+    return 0;
+}
+
+/* Appends a copy of s to p's paths unless it is there. */
+static int add(qi_run_paths_t *p, const char *s, ql_err_t *e)
+{
+    if (has(p->paths, p->n, s)) return 0;
+    char **v = realloc(p->paths, (p->n + 1) * sizeof *v);
+    if (!v) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    p->paths = v;
+    if (!(v[p->n] = strdup(s))) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    p->n++;
+    return 0;
+}
+
+/* The given paths, each resolved to an absolute one, into out. */
+static int resolve_given(const char *const *given, size_t n, qi_run_paths_t *out, ql_err_t *e)
+{
+    char real[PATH_MAX];
+    for (size_t i = 0; i < n; i++) {
+        if (!realpath(given[i], real))
+            return ql_errf(e, QL_E_IO, "%s: %s", given[i], strerror(errno));
+        if (add(out, real, e) != 0) return -1;
+    }
+    return 0;
+}
+
+/* "a, b, c" of v, into b. */
+static void join(ql_buf_t *b, char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i) ql_buf_adds(b, ", ");
+        ql_buf_adds(b, v[i]);
+    }
+}
+
+/* The paths the index was built from, one per line in text, into *out. */
+static int split_lines(const char *text, qi_run_paths_t *out, ql_err_t *e)
+{
+    for (const char *p = text; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        const size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *one = strndup(p, len);
+        const int rc = one ? add(out, one, e) : ql_errf(e, QL_E_NOMEM, "out of memory");
+        free(one);
+        if (rc != 0) return -1;
+        p += len + (nl != NULL);
+    }
+    return 0;
+}
+
+/* Whether path a is b or inside it. */
+static int within(const char *a, const char *b)
+{
+    const size_t n = strlen(b);
+    return !strncmp(a, b, n) && (a[n] == '/' || a[n] == '\0' || (n == 1 && b[0] == '/'));
+}
+
+/* --add: a folder inside one of the index's, or holding one, would index
+ * its files twice. */
+static int overlap(const char *dir, const qi_run_paths_t *old, const qi_run_paths_t *given,
+                   ql_err_t *e)
+{
+    for (size_t i = 0; i < given->n; i++)
+        for (size_t k = 0; k < old->n; k++) {
+            const char *g = given->paths[i], *o = old->paths[k];
+            if (!strcmp(g, o)) continue;
+            if (within(g, o))
+                return ql_errf(e, QL_E_USAGE, "%s is inside %s, which %s already indexes", g, o,
+                               dir);
+            if (within(o, g))
+                return ql_errf(e, QL_E_USAGE,
+                               "%s holds %s, already a folder of %s; to index it alone: quire "
+                               "index --replace %s",
+                               g, o, dir, g);
+        }
+    return 0;
+}
+
+/* Combines the index's paths (old) with the given ones (new) by mode. */
+static int combine(const char *dir, qi_run_paths_t *old, qi_run_paths_t *given, size_t n,
+                   qi_paths_mode_t mode, qi_run_paths_t *out, ql_err_t *e)
+{
+    ql_buf_t was = {0};
+    join(&was, old->paths, old->n);
+    int rc = 0;
+    int same = n == 0 || given->n == old->n;
+    for (size_t i = 0; same && i < given->n; i++) same = has(old->paths, old->n, given->paths[i]);
+    if (mode == QI_PATHS_SAME && !same)
+        rc = ql_errf(e, QL_E_USAGE,
+                     "%s indexes %s; add a folder with: quire index --add PATH, or index "
+                     "PATH alone with: quire index --replace PATH",
+                     dir, was.data ? was.data : "nothing");
+    if (rc == 0 && mode == QI_PATHS_ADD) rc = overlap(dir, old, given, e);
+    for (size_t i = 0; rc == 0 && mode == QI_PATHS_REMOVE && i < given->n; i++)
+        if (!has(old->paths, old->n, given->paths[i]))
+            rc = ql_errf(e, QL_E_USAGE, "%s is not one of the folders of %s (%s)", given->paths[i],
+                         dir, was.data ? was.data : "none");
+    /* the index's order first, so an unchanged set updates instead of rebuilding */
+    for (size_t i = 0; rc == 0 && mode != QI_PATHS_REPLACE && i < old->n; i++)
+        if (mode != QI_PATHS_REMOVE || !has(given->paths, given->n, old->paths[i]))
+            rc = add(out, old->paths[i], e);
+    for (size_t i = 0; rc == 0 && mode != QI_PATHS_REMOVE && i < given->n; i++)
+        rc = add(out, given->paths[i], e);
+    if (rc == 0 && out->n == 0)
+        rc = ql_errf(e, QL_E_USAGE,
+                     "that would leave %s with no folder; to drop the index, delete %s", dir, dir);
+    ql_buf_free(&was);
+    return rc;
+}
+
+/* The index's remembered settings, where the run set none. */
+static int remembered(xq_db_t *db, const char *dir, int read_set, int slice_set,
+                      qi_run_paths_t *out, ql_err_t *e)
+{
+    char *reader = NULL, *slice = NULL;
+    int rc = 0;
+    if (xq_db_get_metadata(db, QL_META_READER, &reader, NULL) != XQ_OK ||
+        xq_db_get_metadata(db, QL_META_SLICE, &slice, NULL) != XQ_OK)
+        rc = ql_errf(e, QL_E_IO, "%s: %s", dir, xq_db_error(db));
+    else if (!read_set && qi_read_cfg_parse(reader, &out->read, &out->store) != 0)
+        rc = ql_errf(e, QL_E_CORRUPT, "%s: malformed reader settings in the index", dir);
+    else if (!slice_set && slice && *slice && qi_slice_parse(slice, &out->slice) != 0)
+        rc = ql_errf(e, QL_E_CORRUPT, "%s: malformed shard '%s' in the index", dir, slice);
+    free(reader);
+    free(slice);
+    return rc;
+}
+
+int qi_roots_resolve(const char *index_dir, const char *const *given, size_t n,
+                     qi_paths_mode_t mode, const qi_read_cfg_t *read, int read_set,
+                     const qi_slice_t *slice, qi_run_paths_t *out, ql_err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    out->read = *read;
+    out->slice = *slice;
+    qi_run_paths_t g = {0}, old = {0};
+    ql_index_t idx;
+    ql_err_t why = {0};
+    char *stored = NULL;
+    int rc = -1;
+    if (resolve_given(given, n, &g, e) != 0) goto done;
+    if (ql_index_open(index_dir, &idx, &why) != 0) { /* none yet (or unreadable: rebuilt) */
+        if (mode == QI_PATHS_REMOVE)
+            ql_errf(e, QL_E_USAGE, "%s: no index to remove folders from", index_dir);
+        else if (n == 0 && why.code != QL_E_NOINDEX)
+            ql_errf(e, why.code, "%s; name the folders to index it again: quire index PATH...",
+                    why.msg);
+        else
+            rc = n ? resolve_given(given, n, out, e)
+                   : resolve_given((const char *[]){"."}, 1, out, e);
+        goto done;
+    }
+    if (xq_db_get_metadata(idx.db, QL_META_PATHS, &stored, NULL) != XQ_OK)
+        ql_errf(e, QL_E_IO, "%s: %s", index_dir, xq_db_error(idx.db));
+    else if (split_lines(stored, &old, e) == 0 &&
+             remembered(idx.db, index_dir, read_set, slice->n != 0, out, e) == 0)
+        rc = combine(index_dir, &old, &g, n, mode, out, e);
+    ql_index_close(&idx);
+done:
+    free(stored);
+    qi_run_paths_free(&g);
+    qi_run_paths_free(&old);
+    return rc;
+}

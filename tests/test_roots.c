@@ -1,0 +1,181 @@
+/*
+ * test_roots.c - the index follows the user (issue 18): it is found from
+ * any folder below the one that holds it, as git finds .git; citations are
+ * shown relative to where the user stands and `show` opens them from
+ * there; `quire index` with no path updates the index's own folders (a new
+ * index: the current folder); --add, --remove and --replace change the
+ * set, and other paths are refused rather than silently replacing it; the
+ * reader settings are remembered; bad places give one line and exit 2.
+ * Every run is `cd DIR && quire ...` with no --index and no QUIRE_INDEX.
+ */
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void teardown(void)
+{
+    th_cleanup();
+}
+
+TestSuite(roots, .fini = teardown, .timeout = 120);
+
+/* Runs `quire ARGS` in th_tmpdir()/dir; returns the status. */
+static int in(const char *dir, const char *args, char **out, char **err)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "cd '%s/%s' && unset QUIRE_INDEX && HOME='%s' '%s' %s", th_tmpdir(),
+             dir, th_tmpdir(), th_bin(), args);
+    return th_run(cmd, out, err);
+}
+
+/* Runs it and expects status; returns stdout, stderr in *err (both freed by the caller). */
+static char *expect(const char *dir, const char *args, int status, char **err)
+{
+    char *out = NULL;
+    const int rc = in(dir, args, &out, err);
+    cr_assert_eq(rc, status, "in %s: quire %s: status %d\n%s%s", dir, args, rc, out, *err);
+    return out;
+}
+
+static void articles(void)
+{
+    th_write(th_tmpdir(), "news/a.txt", "Sanctions\n\nUnilateral sanctions were imposed.\n", 46);
+    th_write(th_tmpdir(), "news/sub/b.md", "# Guaido\n\nGuaido met the envoy.\n", 32);
+    th_write(th_tmpdir(), "news/sub/deep/.keep", "", 0);
+    th_write(th_tmpdir(), "other/c.txt", "Charter\n\nThe Charter of the United Nations.\n", 43);
+}
+
+Test(roots, a_new_folder_is_indexed_and_found_from_below)
+{
+    articles();
+    char *err = NULL, *out = expect("news", "index", 0, &err);
+    cr_expect(strstr(out, "indexed 2 files") != NULL, "%s", out);
+    free(out);
+    free(err);
+    /* from a subfolder: the index above, citations relative to here */
+    out = expect("news/sub", "search -l sanctions OR Guaido", 0, &err);
+    cr_expect(strstr(out, "../a.txt\n") && strstr(out, "b.md\n") && th_count_lines(out) == 2, "%s",
+              out);
+    free(out);
+    free(err);
+    out = expect("news/sub/deep", "search --format=vimgrep Unilateral", 0, &err);
+    cr_expect(strncmp(out, "../../a.txt:3:", 14) == 0, "%s", out);
+    free(out);
+    free(err);
+    out = expect("news/sub/deep", "show ../../a.txt:3", 0, &err);
+    cr_expect(strstr(out, "3:Unilateral sanctions") != NULL, "%s", out);
+    free(out);
+    free(err);
+    /* no path: the index's own folders, unchanged */
+    out = expect("news/sub", "index", 0, &err);
+    cr_expect(strstr(out, "up to date (2 files") != NULL, "%s", out);
+    free(out);
+    free(err);
+}
+
+Test(roots, other_paths_are_refused_and_add_remove_replace_change_the_set)
+{
+    articles();
+    char *err = NULL, *out = expect("news", "index", 0, &err);
+    free(out);
+    free(err);
+    out = expect("news", "index ../other", 2, &err);
+    cr_expect(strstr(err, "--add") && strstr(err, "--replace"), "%s", err);
+    cr_expect_eq(th_count_lines(err), 1, "%s", err);
+    free(out);
+    free(err);
+    out = expect("news", "stats", 0, &err);
+    cr_expect(strstr(out, "files      2") != NULL, "refused: the index unchanged\n%s", out);
+    free(out);
+    free(err);
+    out = expect("news", "index --add ../other", 0, &err);
+    cr_expect(strstr(out, "3 files") || strstr(out, "1 new"), "%s", out);
+    free(out);
+    free(err);
+    out = expect("news", "search -l Charter", 0, &err);
+    cr_expect(strstr(out, "/other/c.txt\n") && out[0] == '/', "outside the tree: absolute\n%s",
+              out);
+    free(out);
+    free(err);
+    /* a folder already inside one of the index's: its files would count twice */
+    out = expect("news", "index --add sub", 2, &err);
+    cr_expect(strstr(err, "inside") != NULL, "%s", err);
+    free(out);
+    free(err);
+    out = expect("news", "index --remove ../other", 0, &err);
+    free(out);
+    free(err);
+    out = expect("news", "search -l Charter", 1, &err);
+    free(out);
+    free(err);
+    out = expect("news", "index --remove .", 2, &err);
+    cr_expect(strstr(err, "no folder") != NULL, "%s", err);
+    free(out);
+    free(err);
+    out = expect("news", "index --replace ../other", 0, &err);
+    free(out);
+    free(err);
+    out = expect("news", "search -l Charter OR sanctions", 0, &err);
+    cr_expect(strstr(out, "/other/c.txt\n") && th_count_lines(out) == 1, "%s", out);
+    free(out);
+    free(err);
+    out = expect("news", "index --add", 2, &err);
+    cr_expect(strstr(err, "needs a PATH") != NULL, "%s", err);
+    free(out);
+    free(err);
+}
+
+Test(roots, reader_settings_are_remembered)
+{
+    /* "санкции" in windows-1251 */
+    static const char cp1251[] = "Title\n\n\xf1\xe0\xed\xea\xf6\xe8\xe8 today\n";
+    th_write(th_tmpdir(), "ru/a.txt", cp1251, sizeof cp1251 - 1);
+    char *err = NULL, *out = expect("ru", "index --encoding windows-1251", 0, &err);
+    free(out);
+    free(err);
+    out = expect("ru", "index", 0, &err);
+    cr_expect(strstr(out, "up to date") != NULL, "the same settings: %s", out);
+    free(out);
+    free(err);
+    out = expect("ru", "index --full", 0, &err);
+    free(out);
+    free(err);
+    out =
+        expect("ru", "search -l \xd1\x81\xd0\xb0\xd0\xbd\xd0\xba\xd1\x86\xd0\xb8\xd0\xb8", 0, &err);
+    cr_expect_str_eq(out, "a.txt\n", "still read as windows-1251 after a plain rebuild");
+    free(out);
+    free(err);
+}
+
+Test(roots, bad_places_get_one_line_and_leave_nothing_behind)
+{
+    articles();
+    char *err = NULL, *out = expect("news", "index missing-folder", 2, &err);
+    cr_expect(strstr(err, "missing-folder") != NULL, "%s", err);
+    free(out);
+    free(err);
+    struct stat st;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/news/.quire", th_tmpdir());
+    cr_expect(stat(path, &st) != 0, "a failed first run leaves no .quire (nor its lock)");
+    /* a .quire that is a file */
+    th_write(th_tmpdir(), "other/.quire", "not an index", 12);
+    out = expect("other", "search charter", 2, &err);
+    cr_expect(strstr(err, "not a directory") != NULL, "%s", err);
+    cr_expect_eq(th_count_lines(err), 1, "%s", err);
+    free(out);
+    free(err);
+    /* QUIRE_INDEX naming nothing */
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "cd '%s/news' && QUIRE_INDEX='%s/none' '%s' search x", th_tmpdir(),
+             th_tmpdir(), th_bin());
+    cr_expect_eq(th_run(cmd, &out, &err), 2);
+    cr_expect(strstr(err, "no index at") != NULL, "%s", err);
+    free(out);
+    free(err);
+}
