@@ -29,6 +29,10 @@ struct quire_db {
     size_t capcopies;
     quire_explain_t *explain;
     size_t capexplain;
+    /* the files each local index was built from, for quire_hit_t.stale:
+     * one list per generation seen (shards), loaded at its first hit */
+    struct api_known *known;
+    size_t nknown;
     /* the last quire_show() */
     char *shown_text, *shown_record;
     char shown_index[4200];
@@ -51,6 +55,13 @@ quire_status_t api_failf(quire_db_t *db, quire_status_t st, const char *msg);
 
 /* A malloc()ed copy of e's text into *error (when error is not NULL). */
 void api_error_out(char **error, const char *msg);
+
+/* The state of hit's file (QUIRE_FRESH, QUIRE_CHANGED, QUIRE_REMOVED)
+ * against the file list of the local index it is from (stale.c). */
+int api_stale(quire_db_t *db, const qs_hit_t *hit);
+
+/* Frees db's file lists. */
+void api_known_free(quire_db_t *db);
 
 /* Registers / unregisters a live handle. */
 int api_register(quire_db_t *db);

@@ -205,6 +205,7 @@ quire_status_t quire_db_close(quire_db_t *db)
     free(db->title_hl);
     free(db->copies);
     free(db->explain);
+    api_known_free(db);
     free(db->shown_text);
     free(db->shown_record);
     free(db->marks);

@@ -163,6 +163,7 @@ static int on_core_hit(void *ctx, const qs_hit_t *c)
                      .snippet = sn->text.data ? sn->text.data : "",
                      .snippet_len = sn->text.len,
                      .title_only = c->title_only,
+                     .stale = api_stale(a->db, c),
                      .total = c->total,
                      .total_exact = c->total_exact,
                      .did_you_mean = c->did_you_mean,

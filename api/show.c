@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_FILE ((size_t)1 << 30)
 
@@ -127,7 +128,7 @@ static int mark_lines(quire_db_t *db, qt_pipeline_t *pipe, const qs_termlist_t *
 {
     marks_t mk = {db, 0, words, 0, 0};
     const char *t = out->text;
-    unsigned line = 1;
+    unsigned line = out->text_line;
     for (size_t i = 0; i <= out->text_len && line <= to && !mk.oom; line++) {
         const char *nl = memchr(t + i, '\n', out->text_len - i);
         const size_t end = nl ? (size_t)(nl - t) : out->text_len;
@@ -176,9 +177,10 @@ static void place(const ql_passage_t *p, int found, uint64_t was, quire_shown_t 
     for (size_t i = (size_t)out->byte_start; i < out->byte_end; i++) out->line_end += t[i] == '\n';
 }
 
-/* Finds the passage of the file at abs in idx into *out. */
+/* Finds the passage of the file at abs in idx into *out; gone: the file
+ * is no longer there, and the passage's indexed text is given instead. */
 static void locate(quire_db_t *db, const ql_index_t *idx, const char *abs, unsigned first,
-                   quire_shown_t *out)
+                   quire_shown_t *out, int gone)
 {
     uint32_t root = UINT32_MAX; /* which root the file is under, and its path there */
     const char *rel = NULL;
@@ -193,11 +195,51 @@ static void locate(quire_db_t *db, const ql_index_t *idx, const char *abs, unsig
     memset(&p, 0, sizeof p);
     const int found = rel && find_passage(idx->db, root, rel, first, &p, &db->shown_record) == 0;
     const uint64_t was = rel ? indexed_hash(idx->db, root, rel, &out->indexed) : 0;
-    if (out->indexed) place(&p, found, was, out);
+    if (gone) {
+        out->removed = 1;
+        out->found = found;
+        if (found) {
+            out->text = p.text;
+            out->text_len = p.text_len;
+            out->text_line = out->line_start = p.line_start;
+            out->line_end = p.line_end;
+            out->byte_start = p.byte_start;
+            out->byte_end = p.byte_end;
+        }
+    } else if (out->indexed) {
+        place(&p, found, was, out);
+    }
     if (out->found) {
         out->title = p.title;
         out->title_len = p.title_len;
     }
+}
+
+/* path made absolute without the file: the working directory's real path
+ * joined to it, "." and ".." folded; -1 when too long. */
+static int absolute(const char *path, char *out, size_t cap)
+{
+    char cwd[PATH_MAX], joined[2 * PATH_MAX + 2];
+    if (path[0] != '/' && !getcwd(cwd, sizeof cwd)) return -1;
+    snprintf(joined, sizeof joined, "%s/%s", path[0] == '/' ? "" : cwd, path);
+    size_t n = 0;
+    out[0] = '\0';
+    for (char *save = NULL, *c = strtok_r(joined, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(c, ".")) continue;
+        if (!strcmp(c, "..")) {
+            while (n > 0 && out[--n] != '/') {
+            }
+            out[n] = '\0';
+            continue;
+        }
+        const size_t cl = strlen(c);
+        if (n + cl + 2 > cap) return -1;
+        out[n++] = '/';
+        memcpy(out + n, c, cl + 1);
+        n += cl;
+    }
+    if (n == 0) snprintf(out, cap, "/");
+    return 0;
 }
 
 /* Reads the file, opens the index, finds the passage; *e says why not. */
@@ -205,18 +247,24 @@ static int look_up(quire_db_t *db, const char *path, unsigned first, quire_shown
                    ql_err_t *e)
 {
     char abs[PATH_MAX];
-    if (!realpath(path, abs)) return ql_errf(e, QL_E_IO, "show: %s: %s", path, strerror(errno));
+    const int gone = !realpath(path, abs) && (errno == ENOENT || errno == ENOTDIR);
+    if (gone && absolute(path, abs, sizeof abs) != 0)
+        return ql_errf(e, QL_E_IO, "show: %s: path too long", path);
+    if (!gone && !realpath(path, abs))
+        return ql_errf(e, QL_E_IO, "show: %s: %s", path, strerror(errno));
     size_t len = 0;
-    if (ql_file_read(abs, MAX_FILE, &db->shown_text, &len, e) != 0) return -1;
-    out->text = db->shown_text;
+    if (!gone && ql_file_read(abs, MAX_FILE, &db->shown_text, &len, e) != 0) return -1;
+    out->text = db->shown_text ? db->shown_text : "";
     out->text_len = len;
     ql_index_t idx;
     memset(&idx, 0, sizeof idx);
     if (ql_index_open(db->local, &idx, e) != 0) return -1;
     snprintf(db->shown_index, sizeof db->shown_index, "%s", idx.path);
     out->index_path = db->shown_index;
-    locate(db, &idx, abs, first, out);
+    locate(db, &idx, abs, first, out, gone);
     ql_index_close(&idx);
+    if (gone && !out->found)
+        return ql_errf(e, QL_E_IO, "show: %s: No such file or directory (nor in the index)", path);
     return 0;
 }
 
@@ -230,7 +278,7 @@ quire_status_t quire_show(quire_db_t *db, const char *path, unsigned first, unsi
         return api_failf(db, QUIRE_BAD_ARGUMENT, "lines are 1-based, first <= last");
     if (!db->local)
         return api_failf(db, QUIRE_BAD_ARGUMENT, "show reads one local index, not shards");
-    *out = (quire_shown_t){.line_start = first, .line_end = last, .index_path = ""};
+    *out = (quire_shown_t){.line_start = first, .line_end = last, .index_path = "", .text_line = 1};
     free(db->shown_text);
     free(db->shown_record);
     db->shown_text = db->shown_record = NULL;

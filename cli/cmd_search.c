@@ -104,6 +104,7 @@ typedef struct {
     enum format format;
     ql_buf_t files; /* -l: the files printed, NUL-separated */
     unsigned nfiles;
+    unsigned stale; /* hits whose file changed or went since indexing */
 } print_ctx_t;
 
 /* -l: the hit's file, once. */
@@ -134,6 +135,7 @@ static int print_file(print_ctx_t *pc, const quire_hit_t *hit)
 static int on_hit(void *ctx, const quire_hit_t *hit)
 {
     print_ctx_t *pc = ctx;
+    pc->stale += hit->stale != QUIRE_FRESH;
     if (pc->batch) {
         if (hit->rank > pc->pr.first_rank) ql_buf_addc(pc->batch, ',');
         qc_json_hit(pc->batch, hit, pc->pr.brief);
@@ -479,7 +481,7 @@ static int parse_args(int argc, char **argv, args_t *a, ql_buf_t *query, int *st
 
 /* What the search said besides its hits, on stderr (and, for text on a
  * terminal, the count line on stdout). */
-static int report(const args_t *a, const quire_result_t *res, int tty)
+static int report(const args_t *a, const quire_result_t *res, int tty, unsigned stale)
 {
     const int json = a->format == F_JSON;
     if (res->warning) qc_say("warning: %s", res->warning);
@@ -492,6 +494,10 @@ static int report(const args_t *a, const quire_result_t *res, int tty)
     else if (!res->hits && !json && a->format != F_COUNT && tty)
         fputs("quire: no passages match\n", stderr);
     if (res->did_you_mean && !json) qc_say("did you mean: %s", res->did_you_mean);
+    if (stale)
+        qc_say("%u of these hits cite%s a file changed or removed since indexing; to update the "
+               "index: quire index",
+               stale, stale == 1 ? "s" : "");
     if (res->nignored && a->o.explain && !json) {
         ql_buf_t w = {0};
         for (size_t i = 0; i < res->nignored; i++) {
@@ -544,7 +550,7 @@ static int run_one(const args_t *a, quire_db_t *db, const ql_buf_t *query, print
         quire_search(db, query->data ? query->data : "", query->len, &a->o, on_hit, pc, &res);
     if (pc->failed) return QC_EXIT_ERROR;
     if (st != QUIRE_OK) return qc_fail_db(db, st);
-    if (report(a, &res, tty) != 0 || fflush(stdout) != 0) return QC_EXIT_ERROR;
+    if (report(a, &res, tty, pc->stale) != 0 || fflush(stdout) != 0) return QC_EXIT_ERROR;
     return (a->format == F_COUNT ? res.total : res.hits) ? QC_EXIT_OK : QC_EXIT_NONE;
 }
 

@@ -150,6 +150,11 @@ static int parse_show(int argc, char **argv, show_t *sh, int *status)
 static int report(const show_t *sh)
 {
     const quire_shown_t *v = &sh->v;
+    if (v->removed) {
+        qc_say("warning: %s was removed since it was indexed; this is the indexed passage",
+               sh->cite.path);
+        return QC_EXIT_OK;
+    }
     if (!v->indexed) {
         qc_say("warning: %s is not in the index %s", sh->cite.path, v->index_path);
         return QC_EXIT_OK;
@@ -183,10 +188,10 @@ static void print_line(const show_t *sh, ql_buf_t *b, unsigned line, size_t i, s
     size_t next = m, run = i;                           /* the run of one style being gathered */
     for (size_t k = i; k <= end; k++) {
         while (next < v->nmarks && v->marks[next].end <= k) next++;
-        const int want = k == end || !sh->color_on                           ? 0
-                         : next < v->nmarks && v->marks[next].start <= k     ? 2
-                         : v->found && k >= v->byte_start && k < v->byte_end ? 1
-                                                                             : 0;
+        const int want = k == end || !sh->color_on                                             ? 0
+                         : next < v->nmarks && v->marks[next].start <= k                       ? 2
+                         : v->found && (v->removed || (k >= v->byte_start && k < v->byte_end)) ? 1
+                                                                                               : 0;
         if (want == style && k < end) continue;
         qc_sanitize(b, v->text + run, k - run, 0); /* the file's text is shown, not obeyed */
         run = k;
@@ -217,7 +222,7 @@ static int print_passage(const show_t *sh)
     }
     const unsigned from = v->line_start > sh->context ? v->line_start - sh->context : 1;
     const unsigned to = v->line_end + sh->context;
-    unsigned line = 1;
+    unsigned line = v->text_line;
     for (size_t i = 0; i <= v->text_len && line <= to; line++) {
         const char *nl = memchr(v->text + i, '\n', v->text_len - i);
         const size_t end = nl ? (size_t)(nl - v->text) : v->text_len;

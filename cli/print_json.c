@@ -85,6 +85,9 @@ void qc_json_hit(ql_buf_t *b, const quire_hit_t *p, int brief)
     if (p->has_match)
         ql_buf_printf(b, ",\"match\":{\"line\":%u,\"column\":%u,\"byte\":%llu}", p->match_line,
                       p->match_column, (unsigned long long)p->match_byte);
+    if (p->stale)
+        ql_buf_adds(b, p->stale == QUIRE_REMOVED ? ",\"stale\":\"removed\""
+                                                 : ",\"stale\":\"changed\"");
     ql_buf_adds(b, ",\"root\":");
     qc_json_string(b, p->root, strlen(p->root));
     ql_buf_adds(b, ",\"path\":");

@@ -154,6 +154,8 @@ int qc_print_text(qc_printer_t *pr, const quire_hit_t *hit)
     ql_buf_printf(b, "  bytes %llu-%llu  score %.2f", (unsigned long long)p->byte_start,
                   (unsigned long long)p->byte_end, hit->score);
     if (hit->title_only) ql_buf_adds(b, "  (matched in the title)");
+    if (hit->stale == QUIRE_CHANGED) ql_buf_adds(b, "  (file changed since indexing)");
+    if (hit->stale == QUIRE_REMOVED) ql_buf_adds(b, "  (file removed)");
     color(pr, C_RESET);
     ql_buf_adds(b, "\n" INDENT);
     /* the article's date and source follow the title, which is cut to fit */

@@ -200,6 +200,13 @@ typedef struct quire_explain {
     double share;        /* of the passage's score, 0..1 */
 } quire_explain_t;
 
+/* quire_hit_t.stale: the cited file as it is now. Checked for the hits
+ * delivered only: a stat() each, and a hash of the file's bytes only when
+ * its size or modification time moved. */
+#define QUIRE_FRESH 0
+#define QUIRE_CHANGED 1
+#define QUIRE_REMOVED 2
+
 /* A ranked passage. Everything is borrowed: valid during the callback. */
 typedef struct quire_hit {
     unsigned rank; /* 1-based, counting opts.offset */
@@ -230,6 +237,8 @@ typedef struct quire_hit {
     const quire_range_t *title_highlights; /* in title */
     size_t ntitle_highlights;
     int title_only; /* no query word is in the passage; it matched by its title */
+    int stale;      /* QUIRE_FRESH, or the file has changed or is gone since it was
+                     * indexed (QUIRE_CHANGED, QUIRE_REMOVED); from a local index only */
     const quire_copy_t *copies;
     size_t ncopies;
     const quire_explain_t *explain; /* opts.explain; largest share first */
@@ -293,8 +302,12 @@ QUIRE_EXPORT quire_status_t quire_suggest(quire_db_t *db, const char *text, size
 
 /* A cited place in a file as it is now, and the indexed passage there. */
 typedef struct quire_shown {
-    const char *text; /* the file's bytes as they are now; text_len of them */
+    const char *text; /* the file's bytes as they are now; text_len of them. When
+                       * the file was removed: the indexed passage's text */
     size_t text_len;
+    unsigned text_line;            /* the line number of text's first line: 1, or the passage's
+                                    * first line when the file was removed */
+    int removed;                   /* the file is gone; found says whether the index holds it */
     const char *index_path;        /* the generation looked in */
     int indexed;                   /* the file is in the index */
     int changed;                   /* ... and its bytes differ from those indexed */
@@ -302,7 +315,8 @@ typedef struct quire_shown {
                                     * was found again in the file) */
     unsigned line_start, line_end; /* the passage's lines in the file now; when not found,
                                     * the lines asked for */
-    uint64_t byte_start, byte_end; /* the passage's bytes in the file now (when found) */
+    uint64_t byte_start, byte_end; /* the passage's bytes in the file now (when found;
+                                    * when removed, as it was) */
     const char *title;             /* the passage's article title (when found) */
     size_t title_len;
     const quire_range_t *marks; /* in text: the words of the query given, as search
@@ -314,11 +328,10 @@ typedef struct quire_shown {
  * to the working directory) holding line first (the one starting there
  * when several do), in db (opened on one local index). When the file
  * changed since it was indexed, the passage's text is looked for in the
- * file as it is now. With query (may be NULL), the query's words are
- * marked in lines [line_start - context, line_end + context]. Everything
- * in *out is owned by db, valid until its next call. QUIRE_OK also when no
- * passage is found (out->found says); QUIRE_IO when the file cannot be
- * read, QUIRE_BAD_QUERY when query does not parse. */
+ * file as it is now; when it was removed, the indexed text is given. With query (may be NULL), the
+ * query's words are marked in lines [line_start - context, line_end + context]. Everything in *out
+ * is owned by db, valid until its next call. QUIRE_OK also when no passage is found (out->found
+ * says); QUIRE_IO when the file cannot be read, QUIRE_BAD_QUERY when query does not parse. */
 QUIRE_EXPORT quire_status_t quire_show(quire_db_t *db, const char *path, unsigned first,
                                        unsigned last, unsigned context, const char *query,
                                        quire_shown_t *out);

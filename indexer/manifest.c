@@ -117,6 +117,21 @@ uint64_t qi_hash_file(const char *path, int *ok)
     return h;
 }
 
+/* Whether the file at abs (size and mtime now) is still what r records:
+ * QI_FILE_SAME (also when only touched: its bytes hash the same) or
+ * QI_FILE_CHANGED (also when it was unreadable then and is readable now). */
+static int compare(const rec_t *r, const char *abs, uint64_t size, int64_t mtime)
+{
+    int ok = 0;
+    if (r->hash == QI_HASH_UNREAD) { /* unreadable when indexed: stale once readable */
+        qi_hash_file(abs, &ok);
+        return ok ? QI_FILE_CHANGED : QI_FILE_SAME;
+    }
+    if (r->size == size && r->mtime == mtime) return QI_FILE_SAME;
+    const uint64_t h = qi_hash_file(abs, &ok);
+    return ok && h == r->hash ? QI_FILE_SAME : QI_FILE_CHANGED;
+}
+
 static int check_file(checker_t *c, const char *abs, const char *shown, uint64_t size,
                       int64_t mtime)
 {
@@ -128,28 +143,16 @@ static int check_file(checker_t *c, const char *abs, const char *shown, uint64_t
         return 0;
     }
     r->seen = 1;
-    int ok = 0;
-    if (r->hash == QI_HASH_UNREAD) { /* unreadable when indexed: stale once readable */
-        qi_hash_file(abs, &ok);
-        if (!ok) {
-            c->res->same++;
-            return 0;
-        }
-        c->res->changed++;
-        note(c, "readable now, unreadable when indexed", shown);
-        return 0;
-    }
-    if (r->size == size && r->mtime == mtime) {
+    const int state = compare(r, abs, size, mtime);
+    if (state == QI_FILE_SAME) {
         c->res->same++;
         return 0;
     }
-    const uint64_t h = qi_hash_file(abs, &ok);
-    if (ok && h == r->hash) {
-        c->res->same++; /* touched, not changed */
-        return 0;
-    }
     c->res->changed++;
-    note(c, "changed since the index was built", shown);
+    note(c,
+         r->hash == QI_HASH_UNREAD ? "readable now, unreadable when indexed"
+                                   : "changed since the index was built",
+         shown);
     return 0;
 }
 
@@ -274,4 +277,53 @@ done:
     ql_buf_free(&store);
     ql_index_close(&idx);
     return rc;
+}
+
+/* ------------------------------------------------------------ known files */
+
+struct qi_known {
+    rec_t *v; /* sorted by path */
+    size_t n;
+};
+
+int qi_known_load(const ql_index_t *idx, qi_known_t **out, ql_err_t *e)
+{
+    *out = NULL;
+    char *manifest = NULL;
+    if (xq_db_get_metadata(idx->db, QL_META_MANIFEST, &manifest, NULL) != XQ_OK)
+        return ql_errf(e, QL_E_IO, "%s: %s", idx->path, xq_db_error(idx->db));
+    checker_t c = {NULL, 0, NULL, e, 0, {0, 0}, {0}};
+    qi_known_t *k = calloc(1, sizeof *k);
+    int rc = k ? load(&c, idx, manifest ? manifest : "") : ql_errf(e, QL_E_NOMEM, "out of memory");
+    free(manifest);
+    if (k) {
+        k->v = c.v;
+        k->n = c.n;
+    }
+    if (rc != 0) {
+        qi_known_free(k);
+        return -1;
+    }
+    *out = k;
+    return 0;
+}
+
+int qi_known_state(const qi_known_t *k, const char *abs)
+{
+    rec_t key = {(char *)abs, 0, 0, 0, 0};
+    const rec_t *r = k && k->n ? bsearch(&key, k->v, k->n, sizeof *k->v, by_path) : NULL;
+    if (!r) return QI_FILE_UNKNOWN;
+    struct stat st;
+    if (stat(abs, &st) != 0)
+        return errno == ENOENT || errno == ENOTDIR ? QI_FILE_REMOVED : QI_FILE_CHANGED;
+    return compare(r, abs, (uint64_t)st.st_size,
+                   (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+}
+
+void qi_known_free(qi_known_t *k)
+{
+    if (!k) return;
+    for (size_t i = 0; i < k->n; i++) free(k->v[i].path);
+    free(k->v);
+    free(k);
 }

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "index.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -53,5 +54,23 @@ typedef struct qi_check {
  * match is taken as unchanged; otherwise its bytes are hashed. */
 int qi_check(const char *index_dir, const char *const *paths, size_t npaths, qi_check_t *res,
              ql_err_t *e);
+
+/* The files an index was built from, by absolute path, to tell whether a
+ * file a hit cites is still as it was indexed. */
+typedef struct qi_known qi_known_t;
+
+/* Reads idx's file list into *out (freed with qi_known_free). */
+int qi_known_load(const ql_index_t *idx, qi_known_t **out, ql_err_t *e);
+
+#define QI_FILE_SAME 0    /* as indexed (also when only touched) */
+#define QI_FILE_CHANGED 1 /* its bytes differ from those indexed */
+#define QI_FILE_REMOVED 2 /* no longer there */
+#define QI_FILE_UNKNOWN 3 /* not in the list */
+
+/* The state of the file at abs against k: stat, and the bytes hashed only
+ * when its size or modification time differ. */
+int qi_known_state(const qi_known_t *k, const char *abs);
+
+void qi_known_free(qi_known_t *k);
 
 #endif

@@ -290,6 +290,20 @@ static int set_meta_num(xq_wdb_t *db, const char *key, size_t v, ql_err_t *e)
     return rc;
 }
 
+/* QL_META_NEWEST: the newest modification time the file list records. */
+static int set_newest(xq_wdb_t *db, const ql_buf_t *manifest, ql_err_t *e)
+{
+    int64_t newest = 0;
+    qi_manifest_rec_t r;
+    for (const char *p = manifest->data ? manifest->data : ""; qi_manifest_next(&p, &r) == 1;)
+        if (r.mtime_ns > newest) newest = r.mtime_ns;
+    ql_buf_t b = {0};
+    ql_buf_printf(&b, "%lld", (long long)newest);
+    const int rc = set_meta(db, QL_META_NEWEST, &b, e);
+    ql_buf_free(&b);
+    return rc;
+}
+
 /* Every metadata key the index has, written once per run (layout.h). */
 static int write_metadata(const qi_writer_t *w, xq_wdb_t *db, const qi_meta_t *m,
                           const ql_buf_t *manifest, ql_err_t *e)
@@ -300,14 +314,14 @@ static int write_metadata(const qi_writer_t *w, xq_wdb_t *db, const qi_meta_t *m
     qi_slice_format(&w->o->slice, sl, sizeof sl);
     ql_buf_printf(&ver, "%d", QL_FORMAT_VERSION);
     ql_buf_adds(&slice, sl);
-    const int rc = set_meta(db, QL_META_FORMAT, &ver, e) ||
-                   (sl[0] && set_meta(db, QL_META_SLICE, &slice, e)) ||
-                   (reader.len && set_meta(db, QL_META_READER, &reader, e)) ||
-                   set_meta(db, QL_META_ROOTS, m->roots, e) ||
-                   set_meta(db, QL_META_MANIFEST, manifest, e) ||
-                   set_meta(db, QL_META_PATHS, m->paths, e) ||
-                   set_meta_num(db, QL_META_FILES, w->st->files, e) ||
-                   set_meta_num(db, QL_META_PASSAGES, w->st->passages, e);
+    const int rc =
+        set_meta(db, QL_META_FORMAT, &ver, e) ||
+        (sl[0] && set_meta(db, QL_META_SLICE, &slice, e)) ||
+        (reader.len && set_meta(db, QL_META_READER, &reader, e)) ||
+        set_meta(db, QL_META_ROOTS, m->roots, e) || set_meta(db, QL_META_MANIFEST, manifest, e) ||
+        set_meta(db, QL_META_PATHS, m->paths, e) ||
+        set_meta_num(db, QL_META_FILES, w->st->files, e) ||
+        set_meta_num(db, QL_META_PASSAGES, w->st->passages, e) || set_newest(db, manifest, e);
     ql_buf_free(&ver);
     ql_buf_free(&slice);
     ql_buf_free(&reader);

@@ -62,6 +62,10 @@
     "quire.manifest"                /* per candidate file: root id TAB path length ':' path TAB    \
                                      * size TAB mtime (ns) TAB FNV-1a 64 of the bytes (hex) */
 #define QL_META_SLICE "quire.shard" /* "I/N" when built with --shard I/N, else unset */
+#define QL_META_NEWEST                                                                             \
+    "quire.newest" /* decimal ns: the newest modification time in the manifest. A file             \
+                    * not modified after it is as indexed, so quire_hit_t.stale reads the          \
+                    * manifest only for files newer than that; absent before stop 15 */
 #define QL_META_READER                                                                             \
     "quire.reader" /* how files were read: forced format and JSON field names                      \
                     * (reader.h), one "key=value" per line */

@@ -162,6 +162,13 @@ static int by_place_in_corpus(const void *a, const void *b)
     return x->byte < y->byte ? -1 : x->byte > y->byte;
 }
 
+/* The local index a docid is from; NULL when its shard is remote. */
+static const ql_index_t *local_of(const qs_searcher_t *s, xq_docid_t docid)
+{
+    const qs_shard_t *sh = qs_shards_of(&s->set, docid);
+    return sh->host ? NULL : &sh->idx;
+}
+
 static int xq_err(qs_searcher_t *s, xq_status_t st, ql_err_t *e);
 
 /* Whether two scores are equal but for rounding: one index and the same
@@ -964,6 +971,7 @@ static int deliver(run_t *r, qs_hit_fn fn, void *ctx)
                               .docid = c->docid,
                               .p = &h->p,
                               .root = root_of(s, c->docid, h->p.root),
+                              .index = local_of(s, c->docid),
                               .snippet = &s->snip,
                               .copies = h->copies,
                               .ncopies = h->ncopies,

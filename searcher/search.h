@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "explain.h"
+#include "index.h"
 #include "record.h"
 #include "snippet.h"
 #include "suggest.h"
@@ -75,8 +76,9 @@ typedef struct qs_hit {
     unsigned rank; /* 1-based */
     double score;
     unsigned docid;
-    const ql_passage_t *p; /* the passage (borrowed, valid during the callback) */
-    const char *root;      /* absolute root of p->path */
+    const ql_passage_t *p;   /* the passage (borrowed, valid during the callback) */
+    const char *root;        /* absolute root of p->path */
+    const ql_index_t *index; /* the local index (shard) it is from; NULL: a remote one */
     const qs_snippet_t *snippet;
     const qs_copy_t *copies; /* other places with the same text */
     size_t ncopies;

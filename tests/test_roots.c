@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 static void teardown(void)
 {
@@ -176,6 +178,53 @@ Test(roots, bad_places_get_one_line_and_leave_nothing_behind)
              th_tmpdir(), th_bin());
     cr_expect_eq(th_run(cmd, &out, &err), 2);
     cr_expect(strstr(err, "no index at") != NULL, "%s", err);
+    free(out);
+    free(err);
+}
+
+Test(roots, hits_from_changed_or_removed_files_are_marked_and_show_keeps_the_text)
+{
+    articles();
+    char *err = NULL, *out = expect("news", "index", 0, &err);
+    free(out);
+    free(err);
+    out = expect("news", "index --add ../other", 0, &err);
+    free(out);
+    free(err);
+    out = expect("news", "search Unilateral OR Charter OR Guaido", 0, &err);
+    cr_expect(strstr(out, "(file") == NULL, "all fresh: %s", out);
+    cr_expect(strstr(err, "since indexing") == NULL, "%s", err);
+    free(out);
+    free(err);
+    /* a.txt edited, c.txt removed (two hits: its title and its text), b.md only
+     * touched (the same bytes: fresh) */
+    th_write(th_tmpdir(), "news/a.txt", "Sanctions\n\nUnilateral sanctions were lifted.\n", 45);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/other/c.txt", th_tmpdir());
+    cr_assert_eq(unlink(path), 0);
+    snprintf(path, sizeof path, "%s/news/sub/b.md", th_tmpdir());
+    cr_assert_eq(utimes(path, NULL), 0);
+    out = expect("news", "search Unilateral OR Charter OR Guaido", 0, &err);
+    cr_expect(strstr(out, "a.txt:3") && strstr(out, "(file changed since indexing)"), "%s", out);
+    cr_expect(strstr(out, "(file removed)") != NULL, "%s", out);
+    cr_expect(strstr(err, "3 of these hits cite a file changed or removed") != NULL, "%s", err);
+    free(out);
+    free(err);
+    out = expect("news", "search --json Guaido OR Charter OR Unilateral", 0, &err);
+    cr_expect(strstr(out, "\"stale\":\"removed\"") && strstr(out, "\"stale\":\"changed\""), "%s",
+              out);
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+        if (strstr(line, "\"path\":\"sub/b.md\""))
+            cr_expect(strstr(line, "\"stale\"") == NULL, "touched, not changed: %s", line);
+    free(out);
+    free(err);
+    /* show on the removed file: the indexed passage, with its lines */
+    out = expect("news", "show ../other/c.txt:3", 0, &err);
+    cr_expect(strstr(out, "3:The Charter of the United Nations.") != NULL, "%s", out);
+    cr_expect(strstr(err, "removed") != NULL, "%s", err);
+    free(out);
+    free(err);
+    out = expect("news", "show ../other/never.txt:3", 2, &err);
     free(out);
     free(err);
 }
