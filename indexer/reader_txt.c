@@ -4,7 +4,10 @@
  * A file is one article titled by its first non-empty line, unless it is a
  * copy of channel posts: then each post is an article. A post starts at a
  * "Forwarded from NAME" line (NAME becomes its source) or after a line of
- * hashtags alone, which is how channel posts end. Each article's date is
+ * hashtags alone, which is how channel posts end. A file is taken as such
+ * a copy when it has a "Forwarded from" line or at least two lines of
+ * hashtags followed by more text: one tag line inside an ordinary article
+ * does not cut it in two. Each article's date is
  * the first date written in its first lines ("(May 5, 2023)", "14 February
  * 2019"): a dateline, not a date mentioned further down.
  */
@@ -50,12 +53,16 @@ static int hashtag_line(const char *s, size_t n)
     return tags > 0;
 }
 
-/* Finds where articles start; starts[0] is always the file's start. */
-static int find_starts(txt_ctx_t *t)
+#define POST_TAG_LINES 2 /* tag lines followed by text that make a copy of posts */
+
+/* Finds where articles start; starts[0] is always the file's start. With
+ * count set, only counts into *breaks the places a post could start
+ * ("Forwarded from" lines count as POST_TAG_LINES), recording nothing. */
+static int scan_starts(txt_ctx_t *t, int count, int split_tags, size_t *breaks)
 {
     size_t cap = 8;
-    if (!(t->starts = malloc(cap * sizeof *t->starts))) return -1;
-    t->starts[t->nstarts++] = (start_t){0, 0};
+    if (!count && !(t->starts = malloc(cap * sizeof *t->starts))) return -1;
+    if (!count) t->starts[t->nstarts++] = (start_t){0, 0};
     int after_tags = 0, seen_text = 0;
     for (size_t i = 0; i < t->len;) {
         const char *nl = memchr(t->data + i, '\n', t->len - i);
@@ -67,7 +74,9 @@ static int find_starts(txt_ctx_t *t)
             const int fwd =
                 n > sizeof forwarded - 1 && !memcmp(t->data + k, forwarded, sizeof forwarded - 1);
             const int tags = hashtag_line(t->data + k, n);
-            if ((fwd || (after_tags && !tags)) && seen_text) {
+            if (count) {
+                *breaks += fwd ? POST_TAG_LINES : after_tags && !tags && seen_text;
+            } else if ((fwd || (split_tags && after_tags && !tags)) && seen_text) {
                 if (t->nstarts == cap) {
                     start_t *p = realloc(t->starts, (cap *= 2) * sizeof *p);
                     if (!p) return -1;
@@ -83,6 +92,13 @@ static int find_starts(txt_ctx_t *t)
         i = end + 1;
     }
     return 0;
+}
+
+static int find_starts(txt_ctx_t *t)
+{
+    size_t breaks = 0;
+    scan_starts(t, 1, 1, &breaks);
+    return scan_starts(t, 0, breaks >= POST_TAG_LINES, &breaks);
 }
 
 /* Channel chrome that opens a repost ("Read in full"): at most four words,

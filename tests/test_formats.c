@@ -401,6 +401,39 @@ Test(formats, channel_copy_in_plain_text_is_cut_into_posts)
     free_got(g);
 }
 
+/* Reads text as a .txt file would be. */
+static got_t *read_txt(const char *text)
+{
+    got_t *g = calloc(1, sizeof *g);
+    g->data = strdup(text);
+    g->len = strlen(text);
+    const qi_sink_t sink = {on_article, on_passage, on_warn, g};
+    cr_assert_eq(qi_reader_named("txt")->read(g->data, g->len, NULL, &sink), 0);
+    return g;
+}
+
+Test(formats, a_tag_line_inside_an_article_does_not_cut_it)
+{
+    /* regression: the paragraph after the tags became an "article" titled
+     * by its own first words */
+    got_t *g = read_txt("Sanctions on Iran extended\n\nThe EU extended its sanctions.\n\n"
+                        "#Iran #Sanctions\n\nThe measures run until July.\n");
+    cr_expect_eq(g->nart, 1, "one article");
+    cr_expect_str_eq(g->art[0].title, "Sanctions on Iran extended");
+    const int after = find(g, "The measures run until July.");
+    cr_assert_geq(after, 0);
+    cr_expect_eq(g->of[after], 0, "the paragraph after the tags keeps the article");
+    free_got(g);
+    /* two posts each ending in tags: a copy of channel posts, cut there */
+    g = read_txt("The first post of the channel\n\nBody one.\n#One\n\n"
+                 "The second post of the channel\n\nBody two.\n#Two\n\n"
+                 "The third post of the channel\n\nBody three.\n");
+    cr_expect_eq(g->nart, 3, "posts");
+    cr_expect_str_eq(g->art[1].title, "The second post of the channel");
+    cr_expect_str_eq(g->art[2].title, "The third post of the channel");
+    free_got(g);
+}
+
 Test(dates, parse_find_and_span)
 {
     uint32_t d = 0, lo = 0, hi = 0;
