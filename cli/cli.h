@@ -56,6 +56,13 @@ int qc_parse_count(const char *cmd, const char *flag, const char *s, unsigned lo
  * directory. Valid until the next call. */
 const char *qc_index_dir(const char *flag);
 
+/* bytes as people read sizes: "512 B", "33.1 kB", "53.2 MB", "1.07 GB"
+ * (decimal units). */
+void qc_size(unsigned long long bytes, char out[32]);
+
+/* one when n is 1, else many ("article", "articles"). */
+const char *qc_plural(unsigned long n, const char *one, const char *many);
+
 /* Prints "quire: MSG" on stderr for a call on db that returned st (MSG is
  * db's error text); returns the exit status for it (QC_EXIT_LOCKED for
  * QUIRE_LOCKED). db may be NULL. */

@@ -83,13 +83,18 @@ static void clear_progress(progress_t *pr)
 static int on_progress(void *ctx, const quire_progress_t *p)
 {
     progress_t *pr = ctx;
-    const double mb = (double)p->bytes_done / 1e6, total = (double)p->bytes_total / 1e6;
-    const double rate = p->elapsed_s > 0 ? mb / p->elapsed_s : 0;
-    char eta[32] = "";
-    if (rate > 0 && p->bytes_done < p->bytes_total)
-        snprintf(eta, sizeof eta, ", ETA %.0f s", (total - mb) / rate);
-    fprintf(stderr, "\r\033[K%s: %zu/%zu files, %.1f/%.1f MB, %.1f MB/s%s", p->phase, p->files_done,
-            p->files_total, mb, total, rate, eta);
+    /* the rate is the run's average so far (bytes are counted as passages
+     * come, so one large file moves it too): smooth, and an ETA from it
+     * shrinks as the run goes */
+    const double rate = p->elapsed_s > 0 ? (double)p->bytes_done / p->elapsed_s : 0;
+    char eta[32] = "", done[32], total[32], per_s[32];
+    if (rate > 0 && p->bytes_done < p->bytes_total && p->elapsed_s >= 1)
+        snprintf(eta, sizeof eta, ", ETA %.0f s", (double)(p->bytes_total - p->bytes_done) / rate);
+    qc_size(p->bytes_done, done);
+    qc_size(p->bytes_total, total);
+    qc_size((unsigned long long)rate, per_s);
+    fprintf(stderr, "\r\033[K%s: %zu/%zu files, %s of %s, %s/s%s", p->phase, p->files_done,
+            p->files_total, done, total, per_s, eta);
     fflush(stderr);
     pr->shown = 1;
     return QUIRE_CONTINUE;
@@ -289,22 +294,44 @@ static int check(const index_args_t *a, const char *const *paths, size_t n)
     return 1;
 }
 
+/* " (N skipped: 1 binary, ...; M files of other types passed over)" */
+static void skipped(const quire_index_stats_t *st, char *out, size_t cap)
+{
+    const unsigned long n[] = {st->binary, st->unreadable, st->too_large, st->outside};
+    static const char *const why[] = {"binary", "unreadable", "too large", "outside the folder"};
+    size_t at = (size_t)snprintf(out, cap, " (%lu skipped", st->skipped);
+    for (size_t i = 0, k = 0; i < 4 && at < cap; i++)
+        if (n[i])
+            at += (size_t)snprintf(out + at, cap - at, "%s%lu %s", k++ ? ", " : ": ", n[i], why[i]);
+    if (st->unsupported && at < cap)
+        at += (size_t)snprintf(out + at, cap - at, "; %lu %s of other types passed over",
+                               st->unsupported, qc_plural(st->unsupported, "file", "files"));
+    if (at < cap) snprintf(out + at, cap - at, ")");
+}
+
 /* The one line that says what the run did. */
 static void summary(const quire_index_stats_t *st, const char *dir, double secs)
 {
+    char skip[256];
+    skipped(st, skip, sizeof skip);
     if (st->incremental && !st->changed && !st->added && !st->removed)
-        printf("index is up to date (%lu files unchanged) -> %s (generation %u)\n", st->unchanged,
-               dir, st->generation);
+        printf("index is up to date (%lu %s unchanged) -> %s (generation %u)\n", st->unchanged,
+               qc_plural(st->unchanged, "file", "files"), dir, st->generation);
     else if (st->incremental)
-        printf("updated %lu changed, %lu new, %lu removed file%s (%lu unchanged), %lu passages in "
+        printf("updated %lu changed, %lu new, %lu removed %s (%lu unchanged), %lu %s in "
                "%.2f s -> %s (generation %u)\n",
-               st->changed, st->added, st->removed, st->removed == 1 ? "" : "s", st->unchanged,
-               st->passages, secs, dir, st->generation);
+               st->changed, st->added, st->removed, qc_plural(st->removed, "file", "files"),
+               st->unchanged, st->passages, qc_plural(st->passages, "passage", "passages"), secs,
+               dir, st->generation);
     else
-        printf("indexed %lu file%s, %lu articles (%lu undated), %lu passages in %.2f s (%lu "
-               "skipped) -> %s (generation %u)\n",
-               st->files, st->files == 1 ? "" : "s", st->articles, st->undated, st->passages, secs,
-               st->skipped, dir, st->generation);
+        printf("indexed %lu %s, %lu %s (%lu undated), %lu %s in %.2f s%s -> %s (generation %u)\n",
+               st->files, qc_plural(st->files, "file", "files"), st->articles,
+               qc_plural(st->articles, "article", "articles"), st->undated, st->passages,
+               qc_plural(st->passages, "passage", "passages"), secs, skip, dir, st->generation);
+    if (!st->incremental && st->files == 0)
+        qc_say("warning: nothing indexed: no file of a format quire reads (.txt, .html, .md, "
+               ".json, .jsonl) was found%s",
+               st->unsupported ? " among the files there" : "");
 }
 
 int qc_cmd_index(int argc, char **argv)

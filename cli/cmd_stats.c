@@ -85,7 +85,9 @@ static void as_text(ql_buf_t *b, const quire_stats_t *s, const char *from, const
         ql_buf_printf(b, "dates      %s to %s (%lu passages dated)\n", dlo, dhi, s->dated_passages);
     else
         ql_buf_adds(b, "dates      none found\n");
-    ql_buf_printf(b, "size       %.1f MB\n", (double)s->bytes / 1e6);
+    char size[32];
+    qc_size(s->bytes, size);
+    ql_buf_printf(b, "size       %s\n", size);
 }
 
 /* Prints the statistics of the index in dir. */

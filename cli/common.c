@@ -121,6 +121,23 @@ const char *qc_index_dir(const char *flag)
     return NULL;
 }
 
+void qc_size(unsigned long long bytes, char out[32])
+{
+    if (bytes < 1000)
+        snprintf(out, 32, "%llu B", bytes);
+    else if (bytes < 1000000)
+        snprintf(out, 32, "%.1f kB", (double)bytes / 1e3);
+    else if (bytes < 1000000000)
+        snprintf(out, 32, "%.1f MB", (double)bytes / 1e6);
+    else
+        snprintf(out, 32, "%.2f GB", (double)bytes / 1e9);
+}
+
+const char *qc_plural(unsigned long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 int qc_fail_text(quire_status_t st, const char *msg)
 {
     qc_say("%s", msg && msg[0] ? msg : quire_status_to_string(st));

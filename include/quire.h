@@ -418,7 +418,11 @@ QUIRE_EXPORT int quire_format_known(const char *name);
 QUIRE_EXPORT int quire_encoding_known(const char *name);
 
 typedef struct quire_index_stats {
-    unsigned long files, passages, articles, undated, skipped, warnings;
+    unsigned long files, passages, articles, undated, warnings;
+    unsigned long skipped; /* files skipped with a warning: the sum of */
+    unsigned long binary, unreadable, too_large, outside; /* ... these (outside: symlinks
+                                                           * out of the folder) */
+    unsigned long unsupported; /* files passed over: not a format Quire reads */
     uint64_t bytes;
     unsigned generation; /* published */
     int incremental;     /* an update of the previous generation (or nothing to do) */

@@ -51,7 +51,10 @@ static void free_files(file_list_t *l)
 static int add_file(void *ctx, const qi_walk_file_t *f)
 {
     file_list_t *l = ctx;
-    if (!qi_reader_for(f->path, l->cfg)) return 0; /* not a format Quire reads: silently not ours */
+    if (!qi_reader_for(f->path, l->cfg)) { /* not a format Quire reads: counted, not warned */
+        l->st->unsupported++;
+        return 0;
+    }
     if (!qi_slice_has(&l->slice, f->relpath, strlen(f->relpath))) return 0; /* another shard's */
     if (l->n == l->cap) {
         const size_t cap = l->cap ? l->cap * 2 : 256;
@@ -91,6 +94,7 @@ static void walk_skip(void *ctx, const char *path, const char *msg)
     file_list_t *l = ctx;
     l->st->warnings++;
     l->st->skipped++;
+    l->st->outside++;
     if (l->warn) l->warn(l->warn_ctx, path, msg);
 }
 

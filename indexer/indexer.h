@@ -45,7 +45,12 @@ typedef struct qi_stats {
     size_t passages;     /* passages indexed */
     size_t articles;     /* articles indexed (files, records, posts) */
     size_t undated;      /* ... of which without a date */
-    size_t skipped;      /* files skipped with a warning */
+    size_t skipped;      /* files skipped with a warning: the sum of */
+    size_t binary;       /* ... binary files (a NUL byte near the start), */
+    size_t unreadable;   /* ... files that could not be read, */
+    size_t too_large;    /* ... files over QI_MAX_FILE_BYTES, */
+    size_t outside;      /* ... symlinks out of the folder, system filesystems */
+    size_t unsupported;  /* files passed over silently: not a format Quire reads */
     size_t warnings;     /* warnings issued (a file may be indexed with one) */
     uint64_t bytes;      /* bytes of the files indexed */
     unsigned generation; /* the generation published */

@@ -75,8 +75,20 @@ typedef struct {
     int fresh_article; /* no passage of the current article added yet */
     const char *path;  /* the file, as opened (for warnings) */
     qi_neardup_t *neardup;
-    size_t batch; /* documents added since the last commit */
+    size_t batch;      /* documents added since the last commit */
+    uint64_t credited; /* bytes of the file counted in the progress so far */
+    uint64_t size;     /* ... of its size */
 } builder_t;
+
+/* Counts the current file's bytes up to upto as done, for the progress
+ * line: as passages come, so one large file moves the line too. */
+static void credit(builder_t *b, uint64_t upto)
+{
+    if (upto > b->size) upto = b->size;
+    if (upto <= b->credited) return;
+    atomic_fetch_add(&b->s->progress->bytes, upto - b->credited);
+    b->credited = upto;
+}
 
 static void warnf(builder_t *b, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -269,6 +281,7 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
                       const size_t *src)
 {
     builder_t *b = ctx;
+    credit(b, sp->byte_end);
     if (!text) {
         text = b->data + sp->byte_start;
         text_len = sp->byte_end - sp->byte_start;
@@ -418,6 +431,8 @@ static int file_terms(builder_t *b, const char *relpath)
 static int index_file(builder_t *b, const qi_file_t *f)
 {
     b->root = f->root;
+    b->credited = 0;
+    b->size = f->size;
     const qi_reader_t *r = qi_reader_for(f->path, b->s->cfg);
     if (!r) return 0; /* not a format Quire reads: silently not ours */
 
@@ -432,11 +447,13 @@ static int index_file(builder_t *b, const qi_file_t *f)
         const size_t pl = strlen(f->path); /* the reason, without the path it starts with */
         const char *reason =
             strncmp(why.msg, f->path, pl) == 0 && why.msg[pl] == ':' ? why.msg + pl + 2 : why.msg;
-        if (strncmp(reason, "too large", 9) == 0)
+        const int large = strncmp(reason, "too large", 9) == 0;
+        if (large)
             warnf(b, f->path, "skipped: %s", reason);
         else
             warnf(b, f->path, "unreadable, skipped: %s", reason);
         b->st->skipped++;
+        *(large ? &b->st->too_large : &b->st->unreadable) += 1;
         /* recorded as not read, so the next update tries it again (after a
          * chmod, say: which changes neither its size nor its mtime) */
         qi_manifest_add(&b->s->manifest, b->root, f->relpath, f->size, f->mtime_ns, QI_HASH_UNREAD);
@@ -448,6 +465,7 @@ static int index_file(builder_t *b, const qi_file_t *f)
     if (nul) {
         warnf(b, f->path, "binary file (NUL byte at offset %zu), skipped", (size_t)(nul - data));
         b->st->skipped++;
+        b->st->binary++;
         free(data);
         return 0;
     }
@@ -544,7 +562,7 @@ int qi_shard_run(qi_shard_t *s)
             goto done;
         }
         atomic_fetch_add(&s->progress->files, 1);
-        atomic_fetch_add(&s->progress->bytes, s->files[i].size);
+        credit(&b, s->files[i].size);
     }
     rc = 0;
 done:

@@ -253,6 +253,9 @@ static int collect(qi_writer_t *w, ql_err_t *e)
         st->articles += sh->st.articles;
         st->undated += sh->st.undated;
         st->skipped += sh->st.skipped;
+        st->binary += sh->st.binary;
+        st->unreadable += sh->st.unreadable;
+        st->too_large += sh->st.too_large;
         st->warnings += sh->st.warnings;
         st->bytes += sh->st.bytes;
     }

@@ -228,3 +228,59 @@ Test(roots, hits_from_changed_or_removed_files_are_marked_and_show_keeps_the_tex
     free(out);
     free(err);
 }
+
+Test(roots, counts_are_honest_plurals_sizes_and_every_file_passed_over)
+{
+    th_write(th_tmpdir(), "mixed/a.txt", "Title\n\nSome words about sanctions.\n", 35);
+    th_write(th_tmpdir(), "mixed/bin.txt", "ab\0cd", 5);
+    th_write(th_tmpdir(), "mixed/data.csv", "a,b\n", 4);
+    th_write(th_tmpdir(), "mixed/README", "read me\n", 8);
+    char *err = NULL, *out = expect("mixed", "index", 0, &err);
+    cr_expect(strstr(out, "indexed 1 file, 1 article (1 undated), 2 passages") != NULL, "%s", out);
+    cr_expect(strstr(out, "(1 skipped: 1 binary; 2 files of other types passed over)") != NULL,
+              "%s", out);
+    free(out);
+    free(err);
+    out = expect("mixed", "stats", 0, &err);
+    cr_expect(strstr(out, " kB\n") != NULL, "a small index in kB: %s", out);
+    free(out);
+    free(err);
+    th_write(th_tmpdir(), "empty/.keep", "", 0);
+    out = expect("empty", "index", 0, &err);
+    cr_expect(strstr(err, "nothing indexed") != NULL, "an empty folder is a warning: %s", err);
+    free(out);
+    free(err);
+}
+
+Test(roots, one_large_file_moves_the_progress_line)
+{
+    /* 24 MB in one file: the bytes done are counted as its passages come,
+     * so some progress line shows a part of it done (no time is asserted) */
+    static char para[400];
+    memset(para, 'w', sizeof para);
+    for (size_t i = 6; i < sizeof para - 2; i += 7) para[i] = ' ';
+    para[sizeof para - 2] = '\n';
+    para[sizeof para - 1] = '\n';
+    char path[4096];
+    snprintf(path, sizeof path, "%s/big", th_tmpdir());
+    th_write(path, "one.txt", "Big\n\n", 5);
+    snprintf(path, sizeof path, "%s/big/one.txt", th_tmpdir());
+    FILE *f = fopen(path, "a");
+    cr_assert_not_null(f);
+    for (int i = 0; i < 60000; i++) fwrite(para, 1, sizeof para, f);
+    fclose(f);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "cd '%s/big' && script -qec \"'%s' index -j1\" /dev/null",
+             th_tmpdir(), th_bin());
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(th_run(cmd, &out, &err), 0, "%s%s", out, err);
+    int partial = 0;
+    for (const char *p = strstr(out, "0/1 files, "); p; p = strstr(p + 1, "0/1 files, ")) {
+        double v = 0;
+        char unit[3] = "";
+        partial |= sscanf(p + 11, "%lf %2s of", &v, unit) == 2 && v > 0 && unit[0] != 'o';
+    }
+    cr_expect(partial, "a line with part of the file done: %s", out);
+    free(out);
+    free(err);
+}
