@@ -149,12 +149,30 @@ const char *qi_first_line_title(const char *data, size_t len, size_t max, size_t
     }
 }
 
+/* Whether line[k..n) goes on as a wire dateline after its date: an
+ * optional "(Agency)", then a dash: "(Reuters) - ", " - ", " — ". */
+static int wire_after(const char *line, size_t n, size_t k)
+{
+    while (k < n && line[k] == ' ') k++;
+    if (k < n && line[k] == '(') {
+        const char *close = memchr(line + k, ')', n - k < 48 ? n - k : 48);
+        if (!close) return 0;
+        k = (size_t)(close - line) + 1;
+        while (k < n && line[k] == ' ') k++;
+    }
+    return k < n && (line[k] == '-' ||
+                     (k + 2 < n && !memcmp(line + k, "\xe2\x80", 2) &&
+                      ((unsigned char)line[k + 2] == 0x93 || (unsigned char)line[k + 2] == 0x94)));
+}
+
 /* Whether the date at line[ds..de) dates the article rather than being
- * mentioned in it: the line is short ("NYC, July 15, 2024"), or the date
- * ends it ("... magazine (May 5, 2023)") or opens it. */
+ * mentioned in it: the line is short ("NYC, July 15, 2024"), the date ends
+ * it ("... magazine (May 5, 2023)") or opens it, or it is a wire dateline
+ * at any length ("PARIS, March 3, 2024 (Reuters) - French President ..."). */
 static int dateline(const char *line, size_t n, size_t ds, size_t de)
 {
     if (n <= 80) return 1;
+    if (ds <= 40 && wire_after(line, n, de)) return 1;
     size_t k = de;
     while (k < n && (line[k] == ')' || line[k] == '.' || line[k] == ' ' || line[k] == '\r' ||
                      line[k] == ']'))

@@ -13,8 +13,11 @@
 
 /* A date given as metadata: ISO 8601 with or without a time ("2023-05-05",
  * "2023-05-05T10:00:00+03:00"), "2023/05/05", RFC 2822 ("Fri, 05 May 2023
- * 10:00:00 +0000"), prose ("May 5, 2023", "5 May 2023", "Sept. 5, 2023"), or
- * a Unix timestamp (9 to 11 digits, UTC). Surrounding spaces are ignored.
+ * 10:00:00 +0000"), prose ("May 5, 2023", "5 May 2023", "Sept. 5, 2023",
+ * "May 5th, 2023", "5 мая 2023", "1er mai 2023", "5. Mai 2023", "5 de mayo
+ * de 2023"), day-first numbers ("05.05.2023", "05/06/2023" is 5 June; a
+ * second number over 12 makes it month-first), or a Unix timestamp (9 to
+ * 11 digits, or 13 in milliseconds, UTC). Surrounding spaces are ignored.
  * Sets *ymd; returns 0, or -1 when s[0..n) is not one whole date. */
 int ql_date_parse(const char *s, size_t n, uint32_t *ymd);
 

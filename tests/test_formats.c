@@ -469,6 +469,116 @@ Test(dates, parse_find_and_span)
     cr_expect_str_eq(out, "2023-05-05");
 }
 
+/* Real-world date strings: 'p' as metadata (the whole string is one date),
+ * 'f' found in prose (the first date in the text), 't' as the dateline of an
+ * article's first lines; 0: no date must be taken from it. */
+static const struct {
+    char how;
+    const char *text;
+    uint32_t want;
+} date_table[] = {
+    {'p', "2023-05-05", 20230505},
+    {'p', "2023-05-05T10:00:00Z", 20230505},
+    {'p', "2023-05-05T10:00:00.123+03:00", 20230505},
+    {'p', "2023/05/05", 20230505},
+    {'p', "Fri, 05 May 2023 10:00:00 +0000", 20230505},
+    {'p', "Fri, 5 May 2023 10:00:00 GMT", 20230505},
+    {'p', "May 5, 2023", 20230505},
+    {'p', "May 5 2023", 20230505},
+    {'p', "May 5th, 2023", 20230505},
+    {'p', "5th May 2023", 20230505},
+    {'p', "1st June 2022", 20220601},
+    {'p', "June 2nd, 2022", 20220602},
+    {'p', "March 3rd 2024", 20240303},
+    {'p', "Sept. 5, 2023", 20230905},
+    {'p', "Sep 5, 2023", 20230905},
+    {'p', "14 February 2019", 20190214},
+    {'p', "05.05.2023", 20230505},
+    {'p', "5.5.2023", 20230505},
+    {'p', "31.12.2023", 20231231},
+    {'p', "05/06/2023", 20230605}, /* ambiguous: day first */
+    {'p', "13/06/2023", 20230613},
+    {'p', "06/13/2023", 20230613}, /* the second cannot be a month: US order */
+    {'p', "05-06-2023", 20230605},
+    {'p', "1721120400", 20240716},
+    {'p', "1721120400000", 20240716}, /* milliseconds */
+    {'p', "1683244800", 20230505},
+    {'p', "5 \xd0\xbc\xd0\xb0\xd1\x8f 2023", 20230505}, /* 5 мая 2023 */
+    {'p', "5 \xd0\x9c\xd0\x90\xd0\xaf 2023", 20230505}, /* 5 МАЯ 2023 */
+    {'p', "12 \xd0\xb4\xd0\xb5\xd0\xba\xd0\xb0\xd0\xb1\xd1\x80\xd1\x8f 2022",
+     20221212}, /* декабря */
+    {'p', "23 \xd1\x84\xd0\xb5\xd0\xb2\xd1\x80\xd0\xb0\xd0\xbb\xd1\x8f 2022", 20220223},
+    {'p', "5 mai 2023", 20230505},
+    {'p', "1er mai 2023", 20230501},
+    {'p', "14 f\xc3\xa9vrier 2019", 20190214},
+    {'p', "15 ao\xc3\xbbt 2021", 20210815},
+    {'p', "3 d\xc3\xa9\x63\x65mbre 2020", 20201203},
+    {'p', "5. Mai 2023", 20230505},
+    {'p', "3. M\xc3\xa4rz 2024", 20240303},
+    {'p', "24. Dezember 2023", 20231224},
+    {'p', "5 de mayo de 2023", 20230505},
+    {'p', "12 de octubre de 2022", 20221012},
+    {'p', "1 de enero de 2024", 20240101},
+    {'p', "February 29, 2024", 20240229},
+    {'p', "February 29, 2023", 0}, /* not a leap year */
+    {'p', "31.04.2023", 0},        /* April has 30 days */
+    {'p', "2023-13-01", 0},
+    {'p', "13/13/2023", 0},
+    {'p', "May 5", 0},
+    {'p', "2023", 0},
+    {'p', "12/2023", 0},
+    {'p', "10:30", 0},
+    {'p', "Mayday 5, 2023", 0},
+    {'p', "123456789012", 0}, /* 12 digits: neither seconds nor ms */
+    {'f', "Press release (New York, July 16, 2024)", 20240716},
+    {'f', "Moscow, 05.05.2023. The Foreign Ministry said", 20230505},
+    {'f',
+     "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0, 5 \xd0\xbc\xd0\xb0\xd1\x8f 2023 \xd0\xb3.",
+     20230505},
+    {'f', "Paris, le 1er mai 2023", 20230501},
+    {'f', "in 2019 and 12345", 0},
+    {'f', "Remay 5, 2023", 0},
+    {'f', "Resolution 2231 (2015) of 20 July", 0},
+    {'f', "call +7 495 123 45 67", 0},
+    {'f', "ISBN 978-3-16-148410-0", 0},
+    {'f', "version 1.05.05.2023", 0},
+    {'f', "scored 3.5 out of 10", 0},
+    {'f', "1,000,000 people", 0},
+    {'t',
+     "PARIS, March 3, 2024 (Reuters) - French President Emmanuel Macron said on Sunday that "
+     "Europe must be ready to defend Ukraine for years\n\nMore text.\n",
+     20240303},
+    {'t',
+     "WASHINGTON, May 5th, 2023 (AP) \xe2\x80\x94 The United States announced new sanctions "
+     "on Tuesday against a network that it said helped Moscow\n",
+     20230505},
+    {'t',
+     "The conference in Geneva on May 5, 2023 was attended by delegates of many states who "
+     "spoke about the Charter\n",
+     0},
+};
+
+Test(dates, a_table_of_real_world_strings)
+{
+    cr_assert_geq(sizeof date_table / sizeof date_table[0], 60);
+    for (size_t i = 0; i < sizeof date_table / sizeof date_table[0]; i++) {
+        const char *t = date_table[i].text;
+        uint32_t d = 0;
+        int rc = -1;
+        if (date_table[i].how == 'p') rc = ql_date_parse(t, strlen(t), &d);
+        if (date_table[i].how == 'f') rc = ql_date_find(t, strlen(t), &d, NULL, NULL);
+        if (date_table[i].how == 't') {
+            d = qi_top_date(t, strlen(t), 3);
+            rc = d ? 0 : -1;
+        }
+        if (date_table[i].want)
+            cr_expect(rc == 0 && d == date_table[i].want, "'%s': got %u (rc %d), want %u", t, d, rc,
+                      date_table[i].want);
+        else
+            cr_expect(rc != 0, "'%s' is no date, got %u", t, d);
+    }
+}
+
 Test(charset, declared_and_recoded_with_a_byte_map)
 {
     char name[48];
