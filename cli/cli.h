@@ -26,6 +26,20 @@ int qc_cmd_stem(int argc, char **argv);
 int qc_cmd_serve(int argc, char **argv);
 int qc_cmd_show(int argc, char **argv);
 int qc_cmd_stats(int argc, char **argv);
+int qc_cmd_config(int argc, char **argv);
+
+/* Reads the settings file (config.c) once; 0, or -1 after saying, in one
+ * line naming file:line, what is wrong with it. */
+int qc_config_load(void);
+
+/* A setting's value from the settings file, or NULL when it sets none
+ * (then *from is "default"); *from (may be NULL) is "FILE:LINE". */
+const char *qc_config(const char *key, const char **from);
+
+/* The index to use when none is named, and why (*why: "$QUIRE_INDEX",
+ * "the nearest .quire", the config file's line, or "default"); NULL after
+ * saying why there is none to use. */
+const char *qc_index_where(const char **why);
 
 struct option;
 

@@ -309,6 +309,21 @@ static void skipped(const quire_index_stats_t *st, char *out, size_t cap)
     if (at < cap) snprintf(out + at, cap - at, ")");
 }
 
+/* A new index reads files as the settings file says, unless told here. */
+static void new_index_settings(quire_index_opts_t *o)
+{
+    if (o->format || o->encoding || o->title_fields || o->text_fields || o->date_fields ||
+        o->url_fields || o->source_fields || o->follow_outside)
+        return;
+    char *gen = NULL, *error = NULL;
+    if (quire_published(o->index_dir, &gen, &error) == QUIRE_NO_INDEX) {
+        o->format = qc_config("format", NULL);
+        o->encoding = qc_config("encoding", NULL);
+    }
+    free(gen);
+    free(error);
+}
+
 /* The one line that says what the run did. */
 static void summary(const quire_index_stats_t *st, const char *dir, double secs)
 {
@@ -346,6 +361,7 @@ int qc_cmd_index(int argc, char **argv)
     if (a.mode_flag && npaths == 0) return qc_usage("index", "%s needs a PATH", a.mode_flag);
     progress_t pr = {0};
     if (!(a.o.index_dir = qc_index_dir(a.index_flag))) return QC_EXIT_ERROR;
+    new_index_settings(&a.o);
     a.o.paths = paths;
     a.o.npaths = npaths;
     a.o.progress = !a.quiet && isatty(STDERR_FILENO) ? on_progress : NULL;

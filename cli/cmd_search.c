@@ -428,7 +428,10 @@ static int index_option(args_t *a, int c, const char *arg)
 static int parse_args(int argc, char **argv, args_t *a, ql_buf_t *query, int *status)
 {
     quire_search_opts_init(&a->o);
-    a->color = "auto";
+    const char *limit = qc_config("limit", NULL);
+    if (limit) a->o.limit = (unsigned)strtoul(limit, NULL, 10);
+    a->color = qc_config("color", NULL) ? qc_config("color", NULL) : "auto";
+    a->aliases = qc_config("aliases", NULL);
     optind = 1;
     int c, rc = 0;
     *status = QC_EXIT_ERROR;

@@ -223,10 +223,11 @@ static int print_passage(const show_t *sh)
     const unsigned from = v->line_start > sh->context ? v->line_start - sh->context : 1;
     const unsigned to = v->line_end + sh->context;
     unsigned line = v->text_line;
+    const char *text = v->text ? v->text : "";
     for (size_t i = 0; i <= v->text_len && line <= to; line++) {
-        const char *nl = memchr(v->text + i, '\n', v->text_len - i);
-        const size_t end = nl ? (size_t)(nl - v->text) : v->text_len;
-        if (!nl && i == v->text_len && line > 1) break; /* no line after a final newline */
+        const char *nl = memchr(text + i, '\n', v->text_len - i);
+        const size_t end = nl ? (size_t)(nl - text) : v->text_len;
+        if (!nl && i == v->text_len && line > v->text_line) break; /* none after a final newline */
         if (line >= from) print_line(sh, &b, line, i, end);
         i = end + 1;
     }

@@ -101,24 +101,37 @@ int qc_parse_count(const char *cmd, const char *flag, const char *s, unsigned lo
  * it are shown relative to where the user stands, with ../ (as git does). */
 static char tree[PATH_MAX];
 
-const char *qc_index_dir(const char *flag)
+const char *qc_index_where(const char **why)
 {
     static char *found;
-    if (flag && *flag) return flag;
     free(found);
     found = NULL;
     char *error = NULL;
+    const char *from = NULL, *env = getenv("QUIRE_INDEX");
     const quire_status_t st = quire_find_index(&found, &error);
     if (st == QUIRE_OK && !strncmp(found, "../", 3)) {
         char up[PATH_MAX];
         snprintf(up, sizeof up, "%s/..", found);
         if (!realpath(up, tree)) tree[0] = '\0';
     }
+    if (why) *why = env && *env ? "$QUIRE_INDEX" : "the nearest .quire here or above";
     if (st == QUIRE_OK) return found;
+    const char *configured = qc_config("index", &from);
+    if (st == QUIRE_NO_INDEX && configured) {
+        if (why) *why = from;
+        return configured;
+    }
+    if (why) *why = "default: none found here or above (a new index goes here)";
     if (st == QUIRE_NO_INDEX) return ".quire"; /* where `quire index` would make one */
     qc_fail_text(st, error);
     free(error);
     return NULL;
+}
+
+const char *qc_index_dir(const char *flag)
+{
+    if (flag && *flag) return flag;
+    return qc_index_where(NULL);
 }
 
 void qc_size(unsigned long long bytes, char out[32])

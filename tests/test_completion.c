@@ -107,7 +107,8 @@ static void help_options(const char *cmd, char *out, size_t cap)
 
 Test(completion, each_command_offers_exactly_the_options_its_help_lists)
 {
-    static const char *const cmds[] = {"index", "search", "show", "stats", "serve", "stem"};
+    static const char *const cmds[] = {"index", "search", "show",  "stats",
+                                       "serve", "stem",   "config"};
     for (size_t c = 0; c < sizeof cmds / sizeof *cmds; c++) {
         static char listed[16384];
         help_options(cmds[c], listed, sizeof listed);

@@ -284,3 +284,46 @@ Test(roots, one_large_file_moves_the_progress_line)
     free(out);
     free(err);
 }
+
+/* Runs `quire ARGS` in th_tmpdir()/dir with XDG_CONFIG_HOME at th_tmpdir()/cfg. */
+static int with_config(const char *dir, const char *args, char **out, char **err)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s/%s' && unset QUIRE_INDEX && XDG_CONFIG_HOME='%s/cfg' HOME='%s' '%s' %s",
+             th_tmpdir(), dir, th_tmpdir(), th_tmpdir(), th_bin(), args);
+    return th_run(cmd, out, err);
+}
+
+Test(roots, the_config_file_sets_defaults_and_names_a_bad_line)
+{
+    articles();
+    char *err = NULL, *out = expect("news", "index", 0, &err);
+    free(out);
+    free(err);
+    char where[4096];
+    snprintf(where, sizeof where, "index = %s/news/.quire\n# a comment\nlimit = 1\n", th_tmpdir());
+    th_write(th_tmpdir(), "cfg/quire/config", where, strlen(where));
+    /* from a folder with no index above it: the config's index, one hit */
+    cr_assert_eq(with_config("other", "search -- Unilateral OR Guaido", &out, &err), 0, "%s", err);
+    cr_expect_eq(th_count_lines(out) > 0 && strstr(out, "2  ") == NULL, 1, "limit = 1: %s", out);
+    free(out);
+    free(err);
+    cr_assert_eq(with_config("other", "config", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "limit     1") && strstr(out, "quire/config:3"), "%s", out);
+    cr_expect(strstr(out, "quire/config:1") != NULL, "the index's line: %s", out);
+    free(out);
+    free(err);
+    /* a bad line: one line naming file:line, exit 2, for every command */
+    th_write(th_tmpdir(), "cfg/quire/config", "limit = 1\ncolour = red\n", 23);
+    cr_expect_eq(with_config("news", "search x", &out, &err), 2);
+    cr_expect(strstr(err, "quire/config:2: unknown setting 'colour'") != NULL, "%s", err);
+    cr_expect_eq(th_count_lines(err), 1, "%s", err);
+    free(out);
+    free(err);
+    th_write(th_tmpdir(), "cfg/quire/config", "limit = \xff\n", 10);
+    cr_expect_eq(with_config("news", "stats", &out, &err), 2);
+    cr_expect(strstr(err, "config:1: not valid UTF-8") != NULL, "%s", err);
+    free(out);
+    free(err);
+}

@@ -18,7 +18,7 @@ _quire_opts() {
     stats) echo "--index --json -h --help" ;;
     serve) echo "--index --host --port --public --max-connections --idle-timeout -q --quiet -h
         --help" ;;
-    stem) echo "-h --help" ;;
+    stem | config) echo "-h --help" ;;
     esac
 }
 
@@ -63,7 +63,7 @@ _quire() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]} cmd=${COMP_WORDS[1]}
     COMPREPLY=()
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "index search show stats serve stem help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "index search show stats serve stem config help --help --version" -- "$cur"))
         return
     fi
     # --opt=VALUE: bash splits it at '=' (COMP_WORDBREAKS) into --opt, =, VALUE
