@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
     const quire_index_opts_t *o;
@@ -118,7 +119,10 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
                              .progress = o->progress ? relay_progress : NULL,
                              .progress_ctx = &r};
     qi_stats_t s;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     const int rc = qi_build(&io, o->warning ? relay_warning : NULL, &r, &s, &e);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     qi_run_paths_free(&run);
     if (rc != 0) {
         api_error_out(error, e.msg);
@@ -142,7 +146,9 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
                                     .unchanged = s.unchanged,
                                     .changed = s.changed,
                                     .added = s.added,
-                                    .removed = s.removed};
+                                    .removed = s.removed,
+                                    .seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                                               (double)(t1.tv_nsec - t0.tv_nsec) / 1e9};
     return QUIRE_OK;
 }
 

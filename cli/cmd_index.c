@@ -9,6 +9,7 @@
 #include "quire.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -34,6 +35,8 @@ static const char index_usage[] =
     "  --remove      leave PATH out of the index's folders\n"
     "  --replace     index PATH alone, dropping the index's other folders (other\n"
     "                PATHs without one of these are refused, never dropped silently)\n"
+    "  --watch       then keep the index current: update it a second after files\n"
+    "                change (inotify), until interrupted (Ctrl-C, SIGTERM)\n"
     "  -q, --quiet   no progress or summary line (warnings still go to stderr)\n"
     "  -j, --jobs N  worker threads (default: one per CPU); the index is the same\n"
     "  --full        rebuild everything; by default, when the index was built from\n"
@@ -106,16 +109,9 @@ static void on_warning(void *ctx, const char *path, const char *msg)
     qc_say("warning: %s: %s", path, msg);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 typedef struct {
     const char *index_flag;
-    int quiet, check, verify;
+    int quiet, check, verify, watch;
     const char *mode_flag; /* --add, --remove or --replace, once */
     quire_index_opts_t o;  /* what is read and how the run goes */
 } index_args_t;
@@ -186,10 +182,12 @@ static int run_option(index_args_t *a, int c, const char *arg)
     case 'f':
     case 'v':
     case 'K':
+    case 'W':
         *(c == 'q'   ? &a->quiet
           : c == 'c' ? &a->check
           : c == 'f' ? &a->o.full
           : c == 'v' ? &a->verify
+          : c == 'W' ? &a->watch
                      : &a->o.keep_previous) = 1;
         return 0;
     case 'j':
@@ -238,6 +236,7 @@ static int parse_index(int argc, char **argv, index_args_t *a, int *status)
                                              {"add", no_argument, NULL, 'A'},
                                              {"remove", no_argument, NULL, 'R'},
                                              {"replace", no_argument, NULL, 'P'},
+                                             {"watch", no_argument, NULL, 'W'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     *status = QC_EXIT_ERROR;
@@ -324,6 +323,66 @@ static void new_index_settings(quire_index_opts_t *o)
     free(error);
 }
 
+static volatile sig_atomic_t stopping;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+static int should_stop(void *ctx)
+{
+    (void)ctx;
+    return stopping;
+}
+
+static void summary(const quire_index_stats_t *st, const char *dir, double secs);
+
+typedef struct {
+    progress_t *pr;
+    const char *dir;
+    int quiet, updates;
+} watch_ctx_t;
+
+static void on_updated(void *ctx, const quire_index_stats_t *st)
+{
+    watch_ctx_t *w = ctx;
+    clear_progress(w->pr);
+    const int nothing = st->incremental && !st->changed && !st->added && !st->removed;
+    const int first = w->updates++ == 0;
+    if (!w->quiet && (!nothing || first)) summary(st, w->dir, st->seconds);
+    fflush(stdout);
+}
+
+static void on_note(void *ctx, const char *msg)
+{
+    watch_ctx_t *w = ctx;
+    clear_progress(w->pr);
+    qc_say("watch: %s", msg);
+}
+
+/* --watch: the update, then updates as files change, until a signal. */
+static int watch(index_args_t *a, progress_t *pr)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    watch_ctx_t wc = {pr, a->o.index_dir, a->quiet, 0};
+    if (!a->quiet) qc_say("watching the folders of %s (Ctrl-C stops)", a->o.index_dir);
+    const quire_watch_opts_t w = {
+        .stop = should_stop, .updated = on_updated, .note = on_note, .ctx = &wc};
+    char *error = NULL;
+    const quire_status_t st = quire_watch(&a->o, &w, &error);
+    clear_progress(pr);
+    if (st != QUIRE_OK) return fail(st, error);
+    if (!a->quiet) qc_say("watch stopped; the index is as last published");
+    return QC_EXIT_OK;
+}
+
 /* The one line that says what the run did. */
 static void summary(const quire_index_stats_t *st, const char *dir, double secs)
 {
@@ -367,12 +426,12 @@ int qc_cmd_index(int argc, char **argv)
     a.o.progress = !a.quiet && isatty(STDERR_FILENO) ? on_progress : NULL;
     a.o.warning = on_warning;
     a.o.ctx = &pr;
+    if (a.watch) return watch(&a, &pr);
     quire_index_stats_t st;
     char *error = NULL;
-    const double t0 = now();
     const quire_status_t rc = quire_index(&a.o, &st, &error);
     clear_progress(&pr);
     if (rc != QUIRE_OK) return fail(rc, error);
-    if (!a.quiet) summary(&st, a.o.index_dir, now() - t0);
+    if (!a.quiet) summary(&st, a.o.index_dir, st.seconds);
     return QC_EXIT_OK;
 }

@@ -423,6 +423,7 @@ typedef struct quire_index_stats {
     unsigned long binary, unreadable, too_large, outside; /* ... these (outside: symlinks
                                                            * out of the folder) */
     unsigned long unsupported; /* files passed over: not a format Quire reads */
+    double seconds;            /* the run's wall time */
     uint64_t bytes;
     unsigned generation; /* published */
     int incremental;     /* an update of the previous generation (or nothing to do) */
@@ -442,6 +443,28 @@ QUIRE_EXPORT quire_status_t quire_index(const quire_index_opts_t *o, quire_index
  * readable index of this format: *generation is its malloc()ed path (the
  * caller frees). What a server hands out; *error as for quire_index. */
 QUIRE_EXPORT quire_status_t quire_published(const char *index_dir, char **generation, char **error);
+
+/* Keeping an index current (quire_watch). */
+typedef struct quire_watch_opts {
+    unsigned debounce_ms;   /* quiet time after a change before updating; 0: 1000 */
+    unsigned rescan_s;      /* when the kernel's watch limit is reached: rescan this
+                             * often instead; 0: 60 */
+    int (*stop)(void *ctx); /* non-zero ends the watch; asked at least 4 times a second,
+                             * and during an update (which is then cancelled) */
+    void (*updated)(void *ctx, const quire_index_stats_t *st); /* after each update */
+    void (*note)(void *ctx, const char *msg);                  /* the watch limit reached, an update
+                                                                * that failed (the watch goes on) */
+    void *ctx;
+} quire_watch_opts_t;
+
+/* Updates the index as quire_index(o) does, then keeps it current: the
+ * folders under its roots are watched (inotify), and after each burst of
+ * changes, once they have been quiet for w->debounce_ms, the index is
+ * updated again, each update published atomically. Runs until w->stop
+ * says so (then QUIRE_OK, the index intact). One watcher per index: a
+ * second gets QUIRE_LOCKED, *error naming the first one's pid. */
+QUIRE_EXPORT quire_status_t quire_watch(const quire_index_opts_t *o, const quire_watch_opts_t *w,
+                                        char **error);
 
 /* Verifies the published index in index_dir in full (Xapian's check and
  * the integrity manifest). Read-only. When generation is not NULL,

@@ -98,8 +98,8 @@ static int looks_like_foreign_dir(const char *dir)
     while ((de = readdir(d)) != NULL) {
         int tmp = 0;
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        if (!strcmp(de->d_name, "lock") || !strcmp(de->d_name, CURRENT) ||
-            gen_number(de->d_name, &tmp))
+        if (!strcmp(de->d_name, "lock") || !strcmp(de->d_name, "watch") ||
+            !strcmp(de->d_name, CURRENT) || gen_number(de->d_name, &tmp))
             quire = 1;
         else
             foreign = 1;

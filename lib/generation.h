@@ -9,6 +9,7 @@
  *   DIR/gen-000008.tmp/  a generation being built; removed on failure, and
  *                        by the next writer if a crash left it behind
  *   DIR/lock             flock()ed by the single writer; holds its pid
+ *   DIR/watch            flock()ed by quire index --watch while it runs; holds its pid
  *
  * Publishing: fsync every file of the new generation, rename gen-N.tmp to
  * gen-N, fsync DIR, point a fresh symlink at gen-N, rename it over
