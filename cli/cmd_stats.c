@@ -58,6 +58,15 @@ static void as_json(ql_buf_t *b, const quire_stats_t *s, const char *from, const
     qc_json_string(b, built, strlen(built));
     ql_buf_adds(b, ",\"from\":");
     qc_json_string(b, from, strlen(from));
+    ql_buf_adds(b, ",\"roots\":[");
+    for (const char *p = s->from; p && *p;) { /* the folders, one per line */
+        const char *nl = strchr(p, '\n');
+        const size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (p != s->from) ql_buf_addc(b, ',');
+        qc_json_string(b, p, n);
+        p += n + (nl != NULL);
+    }
+    ql_buf_addc(b, ']');
     ql_buf_printf(b,
                   ",\"files\":%lu,\"articles\":%lu,\"undated\":%lu,\"passages\":%lu,"
                   "\"words\":%llu,\"dated_passages\":%lu",
@@ -67,16 +76,23 @@ static void as_json(ql_buf_t *b, const quire_stats_t *s, const char *from, const
     ql_buf_printf(b, ",\"bytes\":%llu}\n", s->bytes);
 }
 
-static void as_text(ql_buf_t *b, const quire_stats_t *s, const char *from, const char *built,
-                    const char *dlo, const char *dhi)
+static void as_text(ql_buf_t *b, const quire_stats_t *s, const char *built, const char *dlo,
+                    const char *dhi)
 {
     ql_buf_adds(b, "index      ");
     qc_sanitize_str(b, s->path);
     ql_buf_printf(b, " (format %d)\n", s->format);
     ql_buf_printf(b, "built      %s\n", built);
-    ql_buf_adds(b, "from       ");
-    qc_sanitize_str(b, *from ? from : "-");
-    ql_buf_addc(b, '\n');
+    ql_buf_adds(b, "from       "); /* each folder on its own line */
+    if (!s->from || !*s->from) ql_buf_adds(b, "-\n");
+    for (const char *p = s->from; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        const size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (p != s->from) ql_buf_adds(b, "           ");
+        qc_sanitize(b, p, n, 0);
+        ql_buf_addc(b, '\n');
+        p += n + (nl != NULL);
+    }
     ql_buf_printf(b, "files      %lu\n", s->files);
     ql_buf_printf(b, "articles   %lu (%lu without a date)\n", s->articles, s->undated);
     ql_buf_printf(b, "passages   %lu\n", s->passages);
@@ -112,7 +128,7 @@ static int print_stats(const char *dir, int json)
     if (json)
         as_json(&b, &s, from.data, built, dlo, dhi);
     else
-        as_text(&b, &s, from.data, built, dlo, dhi);
+        as_text(&b, &s, built, dlo, dhi);
     const int ok =
         !b.oom && !from.oom && fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0;
     ql_buf_free(&b);

@@ -104,6 +104,15 @@ Test(roots, other_paths_are_refused_and_add_remove_replace_change_the_set)
               out);
     free(out);
     free(err);
+    out = expect("news", "stats", 0, &err);
+    cr_expect(strstr(out, "/news\n           /") && strstr(out, "/other\n"), "every folder: %s",
+              out);
+    free(out);
+    free(err);
+    out = expect("news", "stats --json", 0, &err);
+    cr_expect(strstr(out, "\"roots\":[\"") && strstr(out, "/other\"]"), "%s", out);
+    free(out);
+    free(err);
     /* a folder already inside one of the index's: its files would count twice */
     out = expect("news", "index --add sub", 2, &err);
     cr_expect(strstr(err, "inside") != NULL, "%s", err);
