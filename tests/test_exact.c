@@ -248,7 +248,9 @@ Test(exact, options_go_before_between_and_after_the_words)
     /* other commands too */
     char args[8192];
     snprintf(args, sizeof args, "index '%s' -q --full", th_corpus());
-    cr_expect_str_eq(run(args, 0), "");
+    char *quiet = run(args, 0);
+    cr_expect_str_eq(quiet, "");
+    free(quiet);
     free(a);
     snprintf(args, sizeof args, "show %s/000_7a6acfea8e07a11b.txt:5 -C 0 --color=never",
              th_corpus());
