@@ -101,10 +101,12 @@ $(TESTS): $(CORE_OBJ) $(TEST_OBJ)
 	$(CXX) $(ALL_LDFLAGS) $^ -o $@ $(PKG_LIBS) -lcriterion -ljansson
 
 # The main job: index the bundled corpus and run two searches on it.
+# --index .quire: this checkout's own index, even inside a folder whose
+# .quire quire would otherwise find (as git finds .git).
 run: $(QUIRE)
-	$(QUIRE) index corpus
-	$(QUIRE) search -n 5 unilateral sanctions
-	$(QUIRE) search -n 3 '"Group of Friends in Defense of the Charter"'
+	$(QUIRE) index --index .quire corpus
+	$(QUIRE) search --index .quire -n 5 unilateral sanctions
+	$(QUIRE) search --index .quire -n 3 '"Group of Friends in Defense of the Charter"'
 
 # Unit, integration and CLI end-to-end tests (Criterion). The CLI tests run
 # bin/quire on corpus/ and on fixtures they write under a temporary directory.

@@ -121,6 +121,19 @@ static int same_build(const qi_options_t *o, xq_db_t *db, const ql_buf_t *roots,
     return same && meta_equal(db, QL_META_ROOTS, roots) && meta_equal(db, QL_META_PATHS, paths);
 }
 
+/* Whether the manifest parses to its end. One that does not (damaged, or
+ * written in another layout) cannot say which passages are whose: an
+ * update from it would add every file again beside the old passages. */
+static int manifest_whole(const char *m)
+{
+    qi_manifest_rec_t r;
+    int more;
+    const char *c = m ? m : "";
+    while ((more = qi_manifest_next(&c, &r)) == 1) {
+    }
+    return more == 0;
+}
+
 /* Classifies files[0..n) against the old manifest, filling st's counts. */
 static int classify(plan_t *p, const qi_file_t *files, size_t n, qi_stats_t *st, ql_err_t *e)
 {
@@ -208,6 +221,7 @@ int qi_update(const qi_options_t *o, qi_writer_t *w, const qi_file_t *files, siz
         xq_db_get_metadata(p.idx.db, QL_META_FILES, &p.count, NULL) != XQ_OK)
         goto done;
     p.files_before = p.count ? strtoul(p.count, NULL, 10) : 0;
+    if (!manifest_whole(p.manifest)) goto done; /* unreadable: rebuilt whole, never doubled */
     rc = -1;
     if (classify(&p, files, n, st, e) != 0) goto done;
     if (!st->changed && !st->added && !st->removed) {
