@@ -29,7 +29,7 @@ fail() { echo "disk_full: FAILED: $*"; exit 1; }
 
 "$Q" index -q --index "$W/fs/idx" "$ROOT/corpus" || fail "the small index does not fit"
 before=$("$Q" search --json -n 20 --index "$W/fs/idx" UN Charter sanctions)
-"$Q" index -q --index "$W/fs/idx" "$W/big" 2>"$W/err"
+"$Q" index -q --replace --index "$W/fs/idx" "$W/big" 2>"$W/err"
 rc=$?
 [ "$rc" -eq 2 ] || fail "exit status $rc, want 2"
 [ "$(wc -l <"$W/err")" -eq 1 ] || fail "want one line of error, got: $(cat "$W/err")"

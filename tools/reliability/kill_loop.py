@@ -108,7 +108,7 @@ def main():
     failures, mid_build, outcomes = 0, 0, {"A": 0, "B": 0}
     for k in range(a.kills):
         docs = sets[rnd.randrange(2)]
-        argv = [a.quire, "index", "-q", "--index", index, docs]
+        argv = [a.quire, "index", "-q", "--replace", "--index", index, docs]
         if rnd.random() < 0.5:
             argv.insert(3, "--full")
         p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -125,7 +125,7 @@ def main():
                   (k + 1, rc, want.get(out, "neither A nor B"), check, err.strip()))
         else:
             outcomes[want[out]] += 1
-    rc = subprocess.run([a.quire, "index", "-q", "--index", index, sets[1]]).returncode
+    rc = subprocess.run([a.quire, "index", "-q", "--replace", "--index", index, sets[1]]).returncode
     left = [n for n in os.listdir(index) if "tmp" in n]
     rc2, out, _ = answer(a.quire, index)
     if rc != 0 or left or rc2 != 0 or want.get(out) != "B":

@@ -55,7 +55,7 @@ def main():
         i = 0
         while not stop.is_set():
             i += 1
-            argv = [a.quire, "index", "-q", "--index", index, sets[i % 2]]
+            argv = [a.quire, "index", "-q", "--replace", "--index", index, sets[i % 2]]
             if i % 3 == 0:
                 argv.insert(3, "--full")
             p = subprocess.run(argv, capture_output=True, text=True)
