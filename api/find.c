@@ -43,7 +43,7 @@ quire_status_t quire_find_index(char **dir, char **error)
     for (unsigned up = 0; up < MAX_UP; up++) {
         candidate(path, sizeof path, up);
         struct stat st;
-        if (lstat(path, &st) == 0 || stat(path, &st) == 0) {
+        if (lstat(path, &st) == 0) {
             if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
                 return (*dir = strdup(path)) ? QUIRE_OK : QUIRE_NO_MEMORY;
             char msg[PATH_MAX + 128];

@@ -70,6 +70,11 @@ int qc_parse_count(const char *cmd, const char *flag, const char *s, unsigned lo
  * directory. Valid until the next call. */
 const char *qc_index_dir(const char *flag);
 
+/* Installs handler for SIGINT and SIGTERM (and SIGHUP with hup), without
+ * SA_RESTART, so a blocking call returns EINTR and the loop sees the flag
+ * the handler sets. */
+void qc_on_stop_signals(void (*handler)(int), int hup);
+
 /* bytes as people read sizes: "512 B", "33.1 kB", "53.2 MB", "1.07 GB"
  * (decimal units). */
 void qc_size(unsigned long long bytes, char out[32]);

@@ -365,12 +365,7 @@ static void on_note(void *ctx, const char *msg)
 /* --watch: the update, then updates as files change, until a signal. */
 static int watch(index_args_t *a, progress_t *pr)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    qc_on_stop_signals(on_stop_signal, 0);
     watch_ctx_t wc = {pr, a->o.index_dir, a->quiet, 0};
     if (!a->quiet) qc_say("watching the folders of %s (Ctrl-C stops)", a->o.index_dir);
     const quire_watch_opts_t w = {

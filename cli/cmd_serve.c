@@ -283,13 +283,7 @@ int qc_cmd_serve(int argc, char **argv)
         if (s.lfd >= 0) close(s.lfd);
         return status;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    qc_on_stop_signals(on_signal, 1);
     signal(SIGPIPE, SIG_IGN);
     return run(&s);
 }

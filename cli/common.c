@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,17 @@ const char *qc_index_dir(const char *flag)
 {
     if (flag && *flag) return flag;
     return qc_index_where(NULL);
+}
+
+void qc_on_stop_signals(void (*handler)(int), int hup)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (hup) sigaction(SIGHUP, &sa, NULL);
 }
 
 void qc_size(unsigned long long bytes, char out[32])

@@ -172,7 +172,9 @@ int qc_cmd_config(int argc, char **argv)
                *config_path() ? path : "$XDG_CONFIG_HOME/quire/config");
         return QC_EXIT_OK;
     }
-    if (argc > 1) return qc_usage("config", "unexpected argument '%s'", argv[1]);
+    if (argc > 1)
+        return qc_usage("config", "%s '%s'",
+                        argv[1][0] == '-' ? "unknown option" : "unexpected argument", argv[1]);
     if (qc_config_load() != 0) return QC_EXIT_ERROR;
     struct stat st;
     printf("%-9s %s%s\n", "file", *path ? path : "(no HOME)",

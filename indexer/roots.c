@@ -105,16 +105,21 @@ static int overlap(const char *dir, const qi_run_paths_t *old, const qi_run_path
     return 0;
 }
 
-/* Combines the index's paths (old) with the given ones (new) by mode. */
-static int combine(const char *dir, qi_run_paths_t *old, qi_run_paths_t *given, size_t n,
+/* Combines the index's paths (old) with the given ones (new) by mode. In
+ * the same mode, paths that are the index's folders or inside them (`quire
+ * index .` from a subfolder) update the index as it is. */
+static int combine(const char *dir, qi_run_paths_t *old, qi_run_paths_t *given,
                    qi_paths_mode_t mode, qi_run_paths_t *out, ql_err_t *e)
 {
     ql_buf_t was = {0};
     join(&was, old->paths, old->n);
-    int rc = 0;
-    int same = n == 0 || given->n == old->n;
-    for (size_t i = 0; same && i < given->n; i++) same = has(old->paths, old->n, given->paths[i]);
-    if (mode == QI_PATHS_SAME && !same)
+    int rc = 0, covered = 1;
+    for (size_t i = 0; covered && i < given->n; i++) {
+        covered = 0;
+        for (size_t k = 0; !covered && k < old->n; k++)
+            covered = within(given->paths[i], old->paths[k]);
+    }
+    if (mode == QI_PATHS_SAME && !covered)
         rc = ql_errf(e, QL_E_USAGE,
                      "%s indexes %s; add a folder with: quire index --add PATH, or index "
                      "PATH alone with: quire index --replace PATH",
@@ -128,7 +133,8 @@ static int combine(const char *dir, qi_run_paths_t *old, qi_run_paths_t *given, 
     for (size_t i = 0; rc == 0 && mode != QI_PATHS_REPLACE && i < old->n; i++)
         if (mode != QI_PATHS_REMOVE || !has(given->paths, given->n, old->paths[i]))
             rc = add(out, old->paths[i], e);
-    for (size_t i = 0; rc == 0 && mode != QI_PATHS_REMOVE && i < given->n; i++)
+    for (size_t i = 0;
+         rc == 0 && (mode == QI_PATHS_ADD || mode == QI_PATHS_REPLACE) && i < given->n; i++)
         rc = add(out, given->paths[i], e);
     if (rc == 0 && out->n == 0)
         rc = ql_errf(e, QL_E_USAGE,
@@ -183,7 +189,7 @@ int qi_roots_resolve(const char *index_dir, const char *const *given, size_t n,
         ql_errf(e, QL_E_IO, "%s: %s", index_dir, xq_db_error(idx.db));
     else if (split_lines(stored, &old, e) == 0 &&
              remembered(idx.db, index_dir, read_set, slice->n != 0, out, e) == 0)
-        rc = combine(index_dir, &old, &g, n, mode, out, e);
+        rc = combine(index_dir, &old, &g, mode, out, e);
     ql_index_close(&idx);
 done:
     free(stored);

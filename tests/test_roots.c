@@ -78,6 +78,11 @@ Test(roots, a_new_folder_is_indexed_and_found_from_below)
     cr_expect(strstr(out, "up to date (2 files") != NULL, "%s", out);
     free(out);
     free(err);
+    /* a folder already inside the index's: an update, not a refusal */
+    out = expect("news/sub", "index .", 0, &err);
+    cr_expect(strstr(out, "up to date (2 files") != NULL, "%s", out);
+    free(out);
+    free(err);
 }
 
 Test(roots, other_paths_are_refused_and_add_remove_replace_change_the_set)
