@@ -6,7 +6,7 @@
 #ifndef QUIRE_CLI_H
 #define QUIRE_CLI_H
 
-#include "buf.h"
+#include "text.h"
 #include "quire.h"
 
 #include <stddef.h>
@@ -93,17 +93,17 @@ int qc_fail_text(quire_status_t st, const char *msg);
 
 /* Appends the path to show for root/relpath: relative to the working
  * directory when under it, else absolute. */
-void qc_display_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len);
+void qc_display_path(qc_text_t *out, const char *root, const char *relpath, size_t relpath_len);
 
 /* qc_display_path made safe for a terminal (qc_sanitize). */
-void qc_show_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len);
+void qc_show_path(qc_text_t *out, const char *root, const char *relpath, size_t relpath_len);
 
 /* Appends s[0..n) made safe to print on a terminal (sanitize.c): control
  * characters (C0 but tab, and newline when keep_newlines; DEL; C1) and
  * invalid UTF-8 become visible stand-ins, so no escape sequence in a
  * document, file name or query is ever obeyed. */
-void qc_sanitize(ql_buf_t *out, const char *s, size_t n, int keep_newlines);
-void qc_sanitize_str(ql_buf_t *out, const char *s);
+void qc_sanitize(qc_text_t *out, const char *s, size_t n, int keep_newlines);
+void qc_sanitize_str(qc_text_t *out, const char *s);
 
 /* The code point at s[0..n) (n > 0) and its length in *adv: U+FFFD and 1
  * for a byte that does not start valid UTF-8. */
@@ -111,6 +111,6 @@ int32_t qc_utf8_next(const char *s, size_t n, size_t *adv);
 
 /* Appends s[0..n) as a JSON string (quoted; control characters, C0 and C1,
  * escaped; invalid UTF-8 replaced by U+FFFD). */
-void qc_json_string(ql_buf_t *out, const char *s, size_t n);
+void qc_json_string(qc_text_t *out, const char *s, size_t n);
 
 #endif

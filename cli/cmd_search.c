@@ -100,9 +100,9 @@ typedef struct {
 typedef struct {
     qc_printer_t pr;
     int failed;
-    ql_buf_t *batch; /* --batch: hits are gathered here */
+    qc_text_t *batch; /* --batch: hits are gathered here */
     enum format format;
-    ql_buf_t files; /* -l: the files printed, NUL-separated */
+    qc_text_t files; /* -l: the files printed, NUL-separated */
     unsigned nfiles;
     unsigned stale; /* hits whose file changed or went since indexing */
 } print_ctx_t;
@@ -110,25 +110,25 @@ typedef struct {
 /* -l: the hit's file, once. */
 static int print_file(print_ctx_t *pc, const quire_hit_t *hit)
 {
-    ql_buf_t f = {0};
+    qc_text_t f = {0};
     qc_display_path(&f, hit->root, hit->path, hit->path_len);
-    ql_buf_addc(&f, '\0');
+    qc_text_addc(&f, '\0');
     int seen = 0;
     for (size_t i = 0; !f.oom && i < pc->files.len; i += strlen(pc->files.data + i) + 1)
         if (!strcmp(pc->files.data + i, f.data)) seen = 1;
     int rc = f.oom ? -1 : 0;
     if (rc == 0 && !seen) {
-        ql_buf_add(&pc->files, f.data, f.len);
+        qc_text_add(&pc->files, f.data, f.len);
         pc->nfiles++;
-        ql_buf_reset(&pc->pr.buf);
+        qc_text_reset(&pc->pr.buf);
         qc_sanitize(&pc->pr.buf, f.data, f.len - 1, 0);
-        ql_buf_addc(&pc->pr.buf, '\n');
+        qc_text_addc(&pc->pr.buf, '\n');
         rc = pc->files.oom || pc->pr.buf.oom ||
                      fwrite(pc->pr.buf.data, 1, pc->pr.buf.len, stdout) != pc->pr.buf.len
                  ? -1
                  : 0;
     }
-    ql_buf_free(&f);
+    qc_text_free(&f);
     return rc;
 }
 
@@ -137,7 +137,7 @@ static int on_hit(void *ctx, const quire_hit_t *hit)
     print_ctx_t *pc = ctx;
     pc->stale += hit->stale != QUIRE_FRESH;
     if (pc->batch) {
-        if (hit->rank > pc->pr.first_rank) ql_buf_addc(pc->batch, ',');
+        if (hit->rank > pc->pr.first_rank) qc_text_addc(pc->batch, ',');
         qc_json_hit(pc->batch, hit, pc->pr.brief);
         return pc->batch->oom ? -1 : 0;
     }
@@ -168,28 +168,28 @@ static int run_batch(quire_db_t *db, const quire_search_opts_t *o, print_ctx_t *
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    ql_buf_t out = {0};
+    qc_text_t out = {0};
     quire_status_t st = QUIRE_OK;
     pc->batch = &out;
     while (st == QUIRE_OK && (n = getline(&line, &cap, stdin)) >= 0) {
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
-        ql_buf_reset(&out);
-        ql_buf_adds(&out, "{\"query\":");
+        qc_text_reset(&out);
+        qc_text_adds(&out, "{\"query\":");
         qc_json_string(&out, line, (size_t)n);
         const size_t mark = out.len;
-        ql_buf_adds(&out, ",\"hits\":[");
+        qc_text_adds(&out, ",\"hits\":[");
         quire_result_t res;
         st = quire_search(db, line, (size_t)n, o, on_hit, pc, &res);
         if (st == QUIRE_OK) {
-            ql_buf_addc(&out, ']');
+            qc_text_addc(&out, ']');
             qc_json_result(&out, &res);
-            ql_buf_adds(&out, "}\n");
+            qc_text_adds(&out, "}\n");
         } else if (st == QUIRE_BAD_QUERY) {
             st = QUIRE_OK;
             out.len = mark;
-            ql_buf_adds(&out, ",\"error\":");
+            qc_text_adds(&out, ",\"error\":");
             qc_json_string(&out, quire_db_error(db), strlen(quire_db_error(db)));
-            ql_buf_adds(&out, "}\n");
+            qc_text_adds(&out, "}\n");
         } else {
             break;
         }
@@ -201,7 +201,7 @@ static int run_batch(quire_db_t *db, const quire_search_opts_t *o, print_ctx_t *
         }
     }
     free(line);
-    ql_buf_free(&out);
+    qc_text_free(&out);
     pc->batch = NULL;
     if (pc->failed) return QC_EXIT_ERROR;
     return st == QUIRE_OK ? QC_EXIT_OK : qc_fail_db(db, st);
@@ -425,7 +425,7 @@ static int index_option(args_t *a, int c, const char *arg)
 
 /* Reads argv into a and the query words into query. Returns -1 when the
  * run is over: *status says how (help printed, or a usage error). */
-static int parse_args(int argc, char **argv, args_t *a, ql_buf_t *query, int *status)
+static int parse_args(int argc, char **argv, args_t *a, qc_text_t *query, int *status)
 {
     quire_search_opts_init(&a->o);
     const char *limit = qc_config("limit", NULL);
@@ -465,8 +465,8 @@ static int parse_args(int argc, char **argv, args_t *a, ql_buf_t *query, int *st
         return -1;
     }
     for (int i = optind; i < argc; i++) {
-        if (i > optind) ql_buf_addc(query, ' ');
-        ql_buf_adds(query, argv[i]);
+        if (i > optind) qc_text_addc(query, ' ');
+        qc_text_adds(query, argv[i]);
     }
     if (a->format == F_FILES) {
         a->o.snippet_width = 0;                 /* only file names are printed */
@@ -502,23 +502,23 @@ static int report(const args_t *a, const quire_result_t *res, int tty, unsigned 
                "index: quire index",
                stale, stale == 1 ? "s" : "");
     if (res->nignored && a->o.explain && !json) {
-        ql_buf_t w = {0};
+        qc_text_t w = {0};
         for (size_t i = 0; i < res->nignored; i++) {
-            if (i) ql_buf_adds(&w, ", ");
-            ql_buf_adds(&w, res->ignored[i]);
+            if (i) qc_text_adds(&w, ", ");
+            qc_text_adds(&w, res->ignored[i]);
         }
         qc_say("not searched, too common: %s (--all-words searches them)", w.data ? w.data : "");
-        ql_buf_free(&w);
+        qc_text_free(&w);
     }
     if (a->format == F_COUNT)
         return printf("%s%u\n", res->total_exact ? "" : "about ", res->total) < 0 ? -1 : 0;
     if (json && !res->hits) { /* no hit line to carry what the search said */
-        ql_buf_t b = {0};
-        ql_buf_adds(&b, "{\"hits\":0");
+        qc_text_t b = {0};
+        qc_text_adds(&b, "{\"hits\":0");
         qc_json_result(&b, res);
-        ql_buf_adds(&b, "}\n");
+        qc_text_adds(&b, "}\n");
         const int rc = b.oom || fwrite(b.data, 1, b.len, stdout) != b.len ? -1 : 0;
-        ql_buf_free(&b);
+        qc_text_free(&b);
         return rc;
     }
     if (a->format == F_TEXT && tty && res->hits) {
@@ -546,7 +546,8 @@ static quire_status_t open_db(const args_t *a, quire_db_t **db)
 }
 
 /* One query from the arguments: its hits, then what the search said. */
-static int run_one(const args_t *a, quire_db_t *db, const ql_buf_t *query, print_ctx_t *pc, int tty)
+static int run_one(const args_t *a, quire_db_t *db, const qc_text_t *query, print_ctx_t *pc,
+                   int tty)
 {
     quire_result_t res;
     const quire_status_t st =
@@ -561,10 +562,10 @@ int qc_cmd_search(int argc, char **argv)
 {
     static args_t a; /* QC_MAX_INDEXES pointers: not on the stack */
     memset(&a, 0, sizeof a);
-    ql_buf_t query = {0};
+    qc_text_t query = {0};
     int status = QC_EXIT_ERROR;
     if (parse_args(argc, argv, &a, &query, &status) != 0) {
-        ql_buf_free(&query);
+        qc_text_free(&query);
         return status;
     }
     const int tty = isatty(STDOUT_FILENO);
@@ -577,7 +578,7 @@ int qc_cmd_search(int argc, char **argv)
     pc.pr.color =
         !strcmp(a.color, "always") || (!strcmp(a.color, "auto") && tty && !(no_color && *no_color));
     if (a.nindexes == 0 && !(a.indexes[a.nindexes++] = qc_index_dir(NULL))) {
-        ql_buf_free(&query);
+        qc_text_free(&query);
         return QC_EXIT_ERROR;
     }
     quire_db_t *db = NULL;
@@ -593,8 +594,8 @@ int qc_cmd_search(int argc, char **argv)
         status = run_one(&a, db, &query, &pc, tty);
     }
     quire_db_close(db);
-    ql_buf_free(&query);
-    ql_buf_free(&pc.pr.buf);
-    ql_buf_free(&pc.files);
+    qc_text_free(&query);
+    qc_text_free(&pc.pr.buf);
+    qc_text_free(&pc.files);
     return status;
 }

@@ -174,13 +174,13 @@ static int report(const show_t *sh)
 
 /* One line of the file, text[i..end), numbered, its passage bytes and query
  * words styled when colour is on. */
-static void print_line(const show_t *sh, ql_buf_t *b, unsigned line, size_t i, size_t end)
+static void print_line(const show_t *sh, qc_text_t *b, unsigned line, size_t i, size_t end)
 {
     const quire_shown_t *v = &sh->v;
     const int in = line >= v->line_start && line <= v->line_end;
-    if (sh->color_on) ql_buf_adds(b, C_LINE);
-    ql_buf_printf(b, "%u%c", line, in ? ':' : '-');
-    if (sh->color_on) ql_buf_adds(b, C_RESET);
+    if (sh->color_on) qc_text_adds(b, C_LINE);
+    qc_text_printf(b, "%u%c", line, in ? ':' : '-');
+    if (sh->color_on) qc_text_adds(b, C_RESET);
     const int query = sh->query != NULL;
     size_t m = 0;
     while (m < v->nmarks && v->marks[m].start < i) m++; /* the line's first mark */
@@ -196,29 +196,29 @@ static void print_line(const show_t *sh, ql_buf_t *b, unsigned line, size_t i, s
         qc_sanitize(b, v->text + run, k - run, 0); /* the file's text is shown, not obeyed */
         run = k;
         if (want != style) {
-            if (style) ql_buf_adds(b, C_RESET);
-            if (want) ql_buf_adds(b, want == 2 || !query ? C_MATCH : C_BOLD);
+            if (style) qc_text_adds(b, C_RESET);
+            if (want) qc_text_adds(b, want == 2 || !query ? C_MATCH : C_BOLD);
         }
         style = want;
     }
-    ql_buf_addc(b, '\n');
+    qc_text_addc(b, '\n');
 }
 
 /* The header and the lines, with context. */
 static int print_passage(const show_t *sh)
 {
     const quire_shown_t *v = &sh->v;
-    ql_buf_t b = {0};
+    qc_text_t b = {0};
     if (v->found) {
-        if (sh->color_on) ql_buf_adds(&b, C_DIM);
+        if (sh->color_on) qc_text_adds(&b, C_DIM);
         qc_sanitize_str(&b, sh->cite.path);
-        ql_buf_printf(&b, ":%u", v->line_start);
-        if (v->line_end > v->line_start) ql_buf_printf(&b, "-%u", v->line_end);
-        ql_buf_printf(&b, "  bytes %llu-%llu  ", (unsigned long long)v->byte_start,
-                      (unsigned long long)v->byte_end);
+        qc_text_printf(&b, ":%u", v->line_start);
+        if (v->line_end > v->line_start) qc_text_printf(&b, "-%u", v->line_end);
+        qc_text_printf(&b, "  bytes %llu-%llu  ", (unsigned long long)v->byte_start,
+                       (unsigned long long)v->byte_end);
         qc_sanitize(&b, v->title, v->title_len, 0);
-        if (sh->color_on) ql_buf_adds(&b, C_RESET);
-        ql_buf_addc(&b, '\n');
+        if (sh->color_on) qc_text_adds(&b, C_RESET);
+        qc_text_addc(&b, '\n');
     }
     const unsigned from = v->line_start > sh->context ? v->line_start - sh->context : 1;
     const unsigned to = v->line_end + sh->context;
@@ -232,7 +232,7 @@ static int print_passage(const show_t *sh)
         i = end + 1;
     }
     const int rc = b.oom || fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0;
-    ql_buf_free(&b);
+    qc_text_free(&b);
     return rc ? -1 : 0;
 }
 

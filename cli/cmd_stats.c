@@ -37,73 +37,74 @@ static void show_date(uint32_t d, char out[16])
 }
 
 /* The paths it was built from, one per line, as "a;b". */
-static void from_line(ql_buf_t *out, const char *from)
+static void from_line(qc_text_t *out, const char *from)
 {
     for (const char *p = from; *p; p++)
         if (*p != '\n')
-            ql_buf_addc(out, *p);
+            qc_text_addc(out, *p);
         else if (p[1])
-            ql_buf_addc(out, ';');
+            qc_text_addc(out, ';');
 }
 
-static void as_json(ql_buf_t *b, const quire_stats_t *s, const char *from, const char *built,
+static void as_json(qc_text_t *b, const quire_stats_t *s, const char *from, const char *built,
                     const char *dlo, const char *dhi)
 {
     const char *gen = strrchr(s->path, '/') ? strrchr(s->path, '/') + 1 : s->path;
-    ql_buf_adds(b, "{\"index\":");
+    qc_text_adds(b, "{\"index\":");
     qc_json_string(b, s->path, strlen(s->path));
-    ql_buf_adds(b, ",\"generation\":");
+    qc_text_adds(b, ",\"generation\":");
     qc_json_string(b, gen, strlen(gen));
-    ql_buf_printf(b, ",\"format\":%d,\"built\":", s->format);
+    qc_text_printf(b, ",\"format\":%d,\"built\":", s->format);
     qc_json_string(b, built, strlen(built));
-    ql_buf_adds(b, ",\"from\":");
+    qc_text_adds(b, ",\"from\":");
     qc_json_string(b, from, strlen(from));
-    ql_buf_adds(b, ",\"roots\":[");
+    qc_text_adds(b, ",\"roots\":[");
     for (const char *p = s->from; p && *p;) { /* the folders, one per line */
         const char *nl = strchr(p, '\n');
         const size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        if (p != s->from) ql_buf_addc(b, ',');
+        if (p != s->from) qc_text_addc(b, ',');
         qc_json_string(b, p, n);
         p += n + (nl != NULL);
     }
-    ql_buf_addc(b, ']');
-    ql_buf_printf(b,
-                  ",\"files\":%lu,\"articles\":%lu,\"undated\":%lu,\"passages\":%lu,"
-                  "\"words\":%llu,\"dated_passages\":%lu",
-                  s->files, s->articles, s->undated, s->passages, s->words, s->dated_passages);
+    qc_text_addc(b, ']');
+    qc_text_printf(b,
+                   ",\"files\":%lu,\"articles\":%lu,\"undated\":%lu,\"passages\":%lu,"
+                   "\"words\":%llu,\"dated_passages\":%lu",
+                   s->files, s->articles, s->undated, s->passages, s->words, s->dated_passages);
     if (s->dated_passages)
-        ql_buf_printf(b, ",\"date_first\":\"%s\",\"date_last\":\"%s\"", dlo, dhi);
-    ql_buf_printf(b, ",\"bytes\":%llu}\n", s->bytes);
+        qc_text_printf(b, ",\"date_first\":\"%s\",\"date_last\":\"%s\"", dlo, dhi);
+    qc_text_printf(b, ",\"bytes\":%llu}\n", s->bytes);
 }
 
-static void as_text(ql_buf_t *b, const quire_stats_t *s, const char *built, const char *dlo,
+static void as_text(qc_text_t *b, const quire_stats_t *s, const char *built, const char *dlo,
                     const char *dhi)
 {
-    ql_buf_adds(b, "index      ");
+    qc_text_adds(b, "index      ");
     qc_sanitize_str(b, s->path);
-    ql_buf_printf(b, " (format %d)\n", s->format);
-    ql_buf_printf(b, "built      %s\n", built);
-    ql_buf_adds(b, "from       "); /* each folder on its own line */
-    if (!s->from || !*s->from) ql_buf_adds(b, "-\n");
+    qc_text_printf(b, " (format %d)\n", s->format);
+    qc_text_printf(b, "built      %s\n", built);
+    qc_text_adds(b, "from       "); /* each folder on its own line */
+    if (!s->from || !*s->from) qc_text_adds(b, "-\n");
     for (const char *p = s->from; p && *p;) {
         const char *nl = strchr(p, '\n');
         const size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        if (p != s->from) ql_buf_adds(b, "           ");
+        if (p != s->from) qc_text_adds(b, "           ");
         qc_sanitize(b, p, n, 0);
-        ql_buf_addc(b, '\n');
+        qc_text_addc(b, '\n');
         p += n + (nl != NULL);
     }
-    ql_buf_printf(b, "files      %lu\n", s->files);
-    ql_buf_printf(b, "articles   %lu (%lu without a date)\n", s->articles, s->undated);
-    ql_buf_printf(b, "passages   %lu\n", s->passages);
-    ql_buf_printf(b, "words      %llu distinct stems\n", s->words);
+    qc_text_printf(b, "files      %lu\n", s->files);
+    qc_text_printf(b, "articles   %lu (%lu without a date)\n", s->articles, s->undated);
+    qc_text_printf(b, "passages   %lu\n", s->passages);
+    qc_text_printf(b, "words      %llu distinct stems\n", s->words);
     if (s->dated_passages)
-        ql_buf_printf(b, "dates      %s to %s (%lu passages dated)\n", dlo, dhi, s->dated_passages);
+        qc_text_printf(b, "dates      %s to %s (%lu passages dated)\n", dlo, dhi,
+                       s->dated_passages);
     else
-        ql_buf_adds(b, "dates      none found\n");
+        qc_text_adds(b, "dates      none found\n");
     char size[32];
     qc_size(s->bytes, size);
-    ql_buf_printf(b, "size       %s\n", size);
+    qc_text_printf(b, "size       %s\n", size);
 }
 
 /* Prints the statistics of the index in dir. */
@@ -122,17 +123,17 @@ static int print_stats(const char *dir, int json)
     if (s.built && gmtime_r(&t, &tm)) strftime(built, sizeof built, "%Y-%m-%d %H:%M:%S UTC", &tm);
     show_date(s.date_first, dlo);
     show_date(s.date_last, dhi);
-    ql_buf_t b = {0}, from = {0};
+    qc_text_t b = {0}, from = {0};
     from_line(&from, s.from);
-    ql_buf_addc(&from, '\0');
+    qc_text_addc(&from, '\0');
     if (json)
         as_json(&b, &s, from.data, built, dlo, dhi);
     else
         as_text(&b, &s, built, dlo, dhi);
     const int ok =
         !b.oom && !from.oom && fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0;
-    ql_buf_free(&b);
-    ql_buf_free(&from);
+    qc_text_free(&b);
+    qc_text_free(&from);
     quire_db_close(db);
     return ok ? QC_EXIT_OK : QC_EXIT_ERROR;
 }

@@ -16,16 +16,16 @@ static void say(const char *cmd, const char *fmt, va_list ap)
 {
     char msg[4096];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    ql_buf_t b = {0};
-    ql_buf_adds(&b, "quire: ");
+    qc_text_t b = {0};
+    qc_text_adds(&b, "quire: ");
     if (cmd) {
-        ql_buf_adds(&b, cmd);
-        ql_buf_adds(&b, ": ");
+        qc_text_adds(&b, cmd);
+        qc_text_adds(&b, ": ");
     }
     qc_sanitize_str(&b, msg);
-    ql_buf_addc(&b, '\n');
+    qc_text_addc(&b, '\n');
     if (!b.oom) fwrite(b.data, 1, b.len, stderr);
-    ql_buf_free(&b);
+    qc_text_free(&b);
 }
 
 void qc_say(const char *fmt, ...)
@@ -183,13 +183,13 @@ static int within(const char *a, const char *b)
 
 /* The file root/relpath seen from cwd, both inside the same tree:
  * "../../dir/file". */
-static void climb(ql_buf_t *out, const char *cwd, const char *root, const char *relpath,
+static void climb(qc_text_t *out, const char *cwd, const char *root, const char *relpath,
                   size_t relpath_len)
 {
-    ql_buf_t full = {0};
-    ql_buf_adds(&full, root);
-    ql_buf_addc(&full, '/');
-    ql_buf_add(&full, relpath, relpath_len);
+    qc_text_t full = {0};
+    qc_text_adds(&full, root);
+    qc_text_addc(&full, '/');
+    qc_text_add(&full, relpath, relpath_len);
     const char *f = full.data ? full.data : "";
     size_t common = 0; /* the longest shared run of whole components */
     for (size_t i = 0;; i++) {
@@ -198,13 +198,13 @@ static void climb(ql_buf_t *out, const char *cwd, const char *root, const char *
         if (cwd[i] != f[i] || !cwd[i]) break;
     }
     for (const char *p = cwd + common; *p; p++)
-        if (*p == '/') ql_buf_adds(out, "../");
+        if (*p == '/') qc_text_adds(out, "../");
     if (f[common] == '/') common++;
-    ql_buf_add(out, f + common, full.len > common ? full.len - common : 0);
-    ql_buf_free(&full);
+    qc_text_add(out, f + common, full.len > common ? full.len - common : 0);
+    qc_text_free(&full);
 }
 
-void qc_display_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len)
+void qc_display_path(qc_text_t *out, const char *root, const char *relpath, size_t relpath_len)
 {
     static char cwd[PATH_MAX];
     static int have_cwd = -1;
@@ -217,20 +217,20 @@ void qc_display_path(ql_buf_t *out, const char *root, const char *relpath, size_
     if (have_cwd && strncmp(root, cwd, cl) == 0 && (root[cl] == '/' || root[cl] == '\0')) {
         const char *rest = root + cl + (root[cl] == '/');
         if (*rest) {
-            ql_buf_adds(out, rest);
-            ql_buf_addc(out, '/');
+            qc_text_adds(out, rest);
+            qc_text_addc(out, '/');
         }
     } else if (*root) {
-        ql_buf_adds(out, root);
-        if (strcmp(root, "/") != 0) ql_buf_addc(out, '/');
+        qc_text_adds(out, root);
+        if (strcmp(root, "/") != 0) qc_text_addc(out, '/');
     }
-    ql_buf_add(out, relpath, relpath_len);
+    qc_text_add(out, relpath, relpath_len);
 }
 
-void qc_json_string(ql_buf_t *out, const char *s, size_t n)
+void qc_json_string(qc_text_t *out, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    ql_buf_addc(out, '"');
+    qc_text_addc(out, '"');
     size_t i = 0;
     while (i < n) {
         const unsigned char c = (unsigned char)s[i];
@@ -238,55 +238,55 @@ void qc_json_string(ql_buf_t *out, const char *s, size_t n)
             size_t adv = 0;
             const int32_t cp = qc_utf8_next(s + i, n - i, &adv);
             if (cp == 0xFFFD && adv == 1) {
-                ql_buf_adds(out, "\xef\xbf\xbd");
+                qc_text_adds(out, "\xef\xbf\xbd");
             } else if (cp < 0xa0) {
                 const char u[7] = {'\\', 'u', '0', '0', hex[cp >> 4 & 15], hex[cp & 15], 0};
-                ql_buf_adds(out, u);
+                qc_text_adds(out, u);
             } else {
-                ql_buf_add(out, s + i, adv);
+                qc_text_add(out, s + i, adv);
             }
             i += adv;
             continue;
         }
         switch (c) {
         case '"':
-            ql_buf_adds(out, "\\\"");
+            qc_text_adds(out, "\\\"");
             break;
         case '\\':
-            ql_buf_adds(out, "\\\\");
+            qc_text_adds(out, "\\\\");
             break;
         case '\n':
-            ql_buf_adds(out, "\\n");
+            qc_text_adds(out, "\\n");
             break;
         case '\r':
-            ql_buf_adds(out, "\\r");
+            qc_text_adds(out, "\\r");
             break;
         case '\t':
-            ql_buf_adds(out, "\\t");
+            qc_text_adds(out, "\\t");
             break;
         case '\b':
-            ql_buf_adds(out, "\\b");
+            qc_text_adds(out, "\\b");
             break;
         case '\f':
-            ql_buf_adds(out, "\\f");
+            qc_text_adds(out, "\\f");
             break;
         default:
             if (c < 0x20 || c == 0x7f) {
                 char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-                ql_buf_adds(out, u);
+                qc_text_adds(out, u);
             } else {
-                ql_buf_addc(out, (char)c);
+                qc_text_addc(out, (char)c);
             }
         }
         i++;
     }
-    ql_buf_addc(out, '"');
+    qc_text_addc(out, '"');
 }
 
-void qc_show_path(ql_buf_t *out, const char *root, const char *relpath, size_t relpath_len)
+void qc_show_path(qc_text_t *out, const char *root, const char *relpath, size_t relpath_len)
 {
-    ql_buf_t p = {0};
+    qc_text_t p = {0};
     qc_display_path(&p, root, relpath, relpath_len);
     qc_sanitize(out, p.data ? p.data : "", p.len, 0);
-    ql_buf_free(&p);
+    qc_text_free(&p);
 }

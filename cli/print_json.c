@@ -20,147 +20,147 @@
 
 #include <string.h>
 
-static void add_location(ql_buf_t *b, const char *root, const char *path, size_t path_len,
+static void add_location(qc_text_t *b, const char *root, const char *path, size_t path_len,
                          unsigned ls, unsigned le, unsigned long long bs, unsigned long long be)
 {
-    ql_buf_t f = {0};
+    qc_text_t f = {0};
     qc_display_path(&f, root, path, path_len);
-    ql_buf_adds(b, "\"file\":");
+    qc_text_adds(b, "\"file\":");
     qc_json_string(b, f.data ? f.data : "", f.len);
-    ql_buf_free(&f);
-    ql_buf_printf(b, ",\"line_start\":%u,\"line_end\":%u,\"byte_start\":%llu,\"byte_end\":%llu", ls,
-                  le, bs, be);
+    qc_text_free(&f);
+    qc_text_printf(b, ",\"line_start\":%u,\"line_end\":%u,\"byte_start\":%llu,\"byte_end\":%llu",
+                   ls, le, bs, be);
 }
 
 /* ,"name":[[start,end],...] */
-static void add_spans(ql_buf_t *b, const char *name, const quire_range_t *v, size_t n)
+static void add_spans(qc_text_t *b, const char *name, const quire_range_t *v, size_t n)
 {
-    ql_buf_printf(b, ",\"%s\":[", name);
+    qc_text_printf(b, ",\"%s\":[", name);
     for (size_t i = 0; i < n; i++)
-        ql_buf_printf(b, "%s[%zu,%zu]", i ? "," : "", v[i].start, v[i].end);
-    ql_buf_addc(b, ']');
+        qc_text_printf(b, "%s[%zu,%zu]", i ? "," : "", v[i].start, v[i].end);
+    qc_text_addc(b, ']');
 }
 
 /* The article's date, source and url, when it has them. */
-static void add_article(ql_buf_t *b, const quire_hit_t *p)
+static void add_article(qc_text_t *b, const quire_hit_t *p)
 {
-    if (p->record) ql_buf_printf(b, ",\"record\":%u", p->record);
+    if (p->record) qc_text_printf(b, ",\"record\":%u", p->record);
     if (p->date) {
         char d[11];
         quire_date_format(p->date, d);
-        ql_buf_printf(b, ",\"date\":\"%s\"", d);
+        qc_text_printf(b, ",\"date\":\"%s\"", d);
     }
     if (p->source_len) {
-        ql_buf_adds(b, ",\"source\":");
+        qc_text_adds(b, ",\"source\":");
         qc_json_string(b, p->source, p->source_len);
     }
     if (p->url_len) {
-        ql_buf_adds(b, ",\"url\":");
+        qc_text_adds(b, ",\"url\":");
         qc_json_string(b, p->url, p->url_len);
     }
 }
 
-static void add_explain(ql_buf_t *b, const quire_hit_t *hit)
+static void add_explain(qc_text_t *b, const quire_hit_t *hit)
 {
-    ql_buf_adds(b, ",\"explain\":[");
+    qc_text_adds(b, ",\"explain\":[");
     for (size_t i = 0; i < hit->nexplain; i++) {
         const quire_explain_t *it = &hit->explain[i];
-        ql_buf_adds(b, i ? ",{\"from\":" : "{\"from\":");
+        qc_text_adds(b, i ? ",{\"from\":" : "{\"from\":");
         qc_json_string(b, it->from, strlen(it->from));
-        ql_buf_printf(b, ",\"kind\":\"%s\",\"term\":", it->kind);
+        qc_text_printf(b, ",\"kind\":\"%s\",\"term\":", it->kind);
         qc_json_string(b, it->term, strlen(it->term));
-        ql_buf_adds(b, ",\"matched\":");
+        qc_text_adds(b, ",\"matched\":");
         qc_json_string(b, it->matched, strlen(it->matched));
-        ql_buf_printf(b, ",\"share\":%.4f}", it->share);
+        qc_text_printf(b, ",\"share\":%.4f}", it->share);
     }
-    ql_buf_addc(b, ']');
+    qc_text_addc(b, ']');
 }
 
-void qc_json_hit(ql_buf_t *b, const quire_hit_t *p, int brief)
+void qc_json_hit(qc_text_t *b, const quire_hit_t *p, int brief)
 {
-    ql_buf_printf(b, "{\"rank\":%u,\"score\":%.6g,", p->rank, p->score);
+    qc_text_printf(b, "{\"rank\":%u,\"score\":%.6g,", p->rank, p->score);
     add_location(b, p->root, p->path, p->path_len, p->line_start, p->line_end,
                  (unsigned long long)p->byte_start, (unsigned long long)p->byte_end);
-    ql_buf_printf(b, ",\"column_start\":%u", p->column_start);
+    qc_text_printf(b, ",\"column_start\":%u", p->column_start);
     if (p->has_match)
-        ql_buf_printf(b, ",\"match\":{\"line\":%u,\"column\":%u,\"byte\":%llu}", p->match_line,
-                      p->match_column, (unsigned long long)p->match_byte);
+        qc_text_printf(b, ",\"match\":{\"line\":%u,\"column\":%u,\"byte\":%llu}", p->match_line,
+                       p->match_column, (unsigned long long)p->match_byte);
     if (p->stale)
-        ql_buf_adds(b, p->stale == QUIRE_REMOVED ? ",\"stale\":\"removed\""
-                                                 : ",\"stale\":\"changed\"");
-    ql_buf_adds(b, ",\"root\":");
+        qc_text_adds(b, p->stale == QUIRE_REMOVED ? ",\"stale\":\"removed\""
+                                                  : ",\"stale\":\"changed\"");
+    qc_text_adds(b, ",\"root\":");
     qc_json_string(b, p->root, strlen(p->root));
-    ql_buf_adds(b, ",\"path\":");
+    qc_text_adds(b, ",\"path\":");
     qc_json_string(b, p->path, p->path_len);
     add_article(b, p);
     if (!brief) {
-        ql_buf_adds(b, ",\"title\":");
+        qc_text_adds(b, ",\"title\":");
         qc_json_string(b, p->title, p->title_len);
         add_spans(b, "title_highlights", p->title_highlights, p->ntitle_highlights);
-        if (p->title_only) ql_buf_adds(b, ",\"title_only\":true");
-        ql_buf_adds(b, ",\"snippet\":");
+        if (p->title_only) qc_text_adds(b, ",\"title_only\":true");
+        qc_text_adds(b, ",\"snippet\":");
         qc_json_string(b, p->snippet ? p->snippet : "", p->snippet_len);
         add_spans(b, "highlights", p->highlights, p->nhighlights);
-        ql_buf_adds(b, ",\"text\":");
+        qc_text_adds(b, ",\"text\":");
         qc_json_string(b, p->text ? p->text : "", p->text_len);
     }
-    ql_buf_adds(b, ",\"copies\":[");
+    qc_text_adds(b, ",\"copies\":[");
     for (size_t i = 0; i < p->ncopies; i++) {
         const quire_copy_t *c = &p->copies[i];
-        ql_buf_adds(b, i ? ",{" : "{");
+        qc_text_adds(b, i ? ",{" : "{");
         add_location(b, c->root, c->path, strlen(c->path), c->line_start, c->line_end,
                      (unsigned long long)c->byte_start, (unsigned long long)c->byte_end);
-        ql_buf_addc(b, '}');
+        qc_text_addc(b, '}');
     }
-    ql_buf_addc(b, ']');
+    qc_text_addc(b, ']');
     if (p->explain) add_explain(b, p);
     if (p->did_you_mean) {
-        ql_buf_adds(b, ",\"did_you_mean\":");
+        qc_text_adds(b, ",\"did_you_mean\":");
         qc_json_string(b, p->did_you_mean, strlen(p->did_you_mean));
     }
-    ql_buf_addc(b, '}');
+    qc_text_addc(b, '}');
 }
 
-void qc_json_result(ql_buf_t *b, const quire_result_t *res)
+void qc_json_result(qc_text_t *b, const quire_result_t *res)
 {
-    ql_buf_printf(b, ",\"total\":%u,\"total_exact\":%s,\"estimated\":%u", res->total,
-                  res->total_exact ? "true" : "false", res->estimated);
+    qc_text_printf(b, ",\"total\":%u,\"total_exact\":%s,\"estimated\":%u", res->total,
+                   res->total_exact ? "true" : "false", res->estimated);
     if (res->missing) {
-        ql_buf_adds(b, ",\"missing\":");
+        qc_text_adds(b, ",\"missing\":");
         qc_json_string(b, res->missing, strlen(res->missing));
     }
     if (res->did_you_mean) {
-        ql_buf_adds(b, ",\"did_you_mean\":");
+        qc_text_adds(b, ",\"did_you_mean\":");
         qc_json_string(b, res->did_you_mean, strlen(res->did_you_mean));
     }
     for (size_t i = 0; i < res->nignored; i++) {
-        ql_buf_adds(b, i ? "," : ",\"ignored\":[");
+        qc_text_adds(b, i ? "," : ",\"ignored\":[");
         qc_json_string(b, res->ignored[i], strlen(res->ignored[i]));
-        if (i + 1 == res->nignored) ql_buf_addc(b, ']');
+        if (i + 1 == res->nignored) qc_text_addc(b, ']');
     }
     if (res->warning) {
-        ql_buf_adds(b, ",\"warning\":");
+        qc_text_adds(b, ",\"warning\":");
         qc_json_string(b, res->warning, strlen(res->warning));
     }
     if (res->abstained)
-        ql_buf_printf(b, ",\"abstained\":{\"best_share\":%.4f,\"needed\":%.4f}", res->best_coverage,
-                      res->needed_coverage);
+        qc_text_printf(b, ",\"abstained\":{\"best_share\":%.4f,\"needed\":%.4f}",
+                       res->best_coverage, res->needed_coverage);
 }
 
 int qc_print_json(qc_printer_t *pr, const quire_hit_t *hit)
 {
-    ql_buf_t *b = &pr->buf;
-    ql_buf_reset(b);
+    qc_text_t *b = &pr->buf;
+    qc_text_reset(b);
     qc_json_hit(b, hit, pr->brief);
     b->len--; /* the closing brace: this printer adds what the search said */
-    ql_buf_printf(b, ",\"total\":%u,\"total_exact\":%s", hit->total,
-                  hit->total_exact ? "true" : "false");
+    qc_text_printf(b, ",\"total\":%u,\"total_exact\":%s", hit->total,
+                   hit->total_exact ? "true" : "false");
     if (hit->warning) {
-        ql_buf_adds(b, ",\"warning\":");
+        qc_text_adds(b, ",\"warning\":");
         qc_json_string(b, hit->warning, strlen(hit->warning));
     }
-    ql_buf_addc(b, '}');
-    ql_buf_addc(b, '\n');
+    qc_text_addc(b, '}');
+    qc_text_addc(b, '\n');
     if (b->oom) return -1;
     return fwrite(b->data, 1, b->len, pr->out) == b->len ? 0 : -1;
 }

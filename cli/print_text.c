@@ -26,19 +26,19 @@
 #define C_RESET "\033[0m"
 #define INDENT "   "
 
-void qc_citation(ql_buf_t *out, const char *root, const char *path, size_t path_len,
+void qc_citation(qc_text_t *out, const char *root, const char *path, size_t path_len,
                  unsigned line_start, unsigned line_end)
 {
     qc_show_path(out, root, path, path_len);
     if (line_end > line_start)
-        ql_buf_printf(out, ":%u-%u", line_start, line_end);
+        qc_text_printf(out, ":%u-%u", line_start, line_end);
     else
-        ql_buf_printf(out, ":%u", line_start);
+        qc_text_printf(out, ":%u", line_start);
 }
 
 static void color(qc_printer_t *pr, const char *code)
 {
-    if (pr->color) ql_buf_adds(&pr->buf, code);
+    if (pr->color) qc_text_adds(&pr->buf, code);
 }
 
 static int display_width(const char *s, size_t n)
@@ -63,16 +63,16 @@ static void add_snippet(qc_printer_t *pr, const quire_hit_t *hit)
     const int width = pr->width - (int)strlen(INDENT);
     int col = 0;
     size_t h = 0, i = 0;
-    ql_buf_adds(&pr->buf, INDENT);
+    qc_text_adds(&pr->buf, INDENT);
     while (i < n) {
         size_t j = i;
         while (j < n && t[j] != ' ') j++;
         const int w = display_width(t + i, j - i);
         if (col > 0 && col + 1 + w > width) {
-            ql_buf_adds(&pr->buf, "\n" INDENT);
+            qc_text_adds(&pr->buf, "\n" INDENT);
             col = 0;
         } else if (col > 0) {
-            ql_buf_addc(&pr->buf, ' ');
+            qc_text_addc(&pr->buf, ' ');
             col++;
         }
         for (size_t k = i; k < j;) { /* chunks that are all in or all out of a match */
@@ -89,7 +89,7 @@ static void add_snippet(qc_printer_t *pr, const quire_hit_t *hit)
         col += w;
         i = j < n ? j + 1 : j;
     }
-    ql_buf_addc(&pr->buf, '\n');
+    qc_text_addc(&pr->buf, '\n');
 }
 
 /* The title's first tl bytes, bold, its matched words also in the match
@@ -114,58 +114,58 @@ static void add_title(qc_printer_t *pr, const quire_hit_t *hit, size_t tl)
 /* "why: defense → Defence 41%, un → United (alias) 20%, ..." */
 static void add_explain(qc_printer_t *pr, const quire_hit_t *hit)
 {
-    ql_buf_t *b = &pr->buf;
-    ql_buf_adds(b, INDENT);
+    qc_text_t *b = &pr->buf;
+    qc_text_adds(b, INDENT);
     color(pr, C_DIM);
-    ql_buf_adds(b, "why:");
+    qc_text_adds(b, "why:");
     for (size_t i = 0; i < hit->nexplain; i++) {
         const quire_explain_t *it = &hit->explain[i];
-        ql_buf_adds(b, i ? ", " : " ");
+        qc_text_adds(b, i ? ", " : " ");
         qc_sanitize_str(b, it->from);
         if (it->matched[0] && strcasecmp(it->matched, it->from) != 0) {
-            ql_buf_adds(b, " \xe2\x86\x92 ");
+            qc_text_adds(b, " \xe2\x86\x92 ");
             qc_sanitize_str(b, it->matched);
         }
-        if (strcmp(it->kind, "word") != 0) ql_buf_printf(b, " (%s)", it->kind);
-        ql_buf_printf(b, " %.0f%%", 100 * it->share);
+        if (strcmp(it->kind, "word") != 0) qc_text_printf(b, " (%s)", it->kind);
+        qc_text_printf(b, " %.0f%%", 100 * it->share);
     }
     color(pr, C_RESET);
-    ql_buf_addc(b, '\n');
+    qc_text_addc(b, '\n');
 }
 
 int qc_print_text(qc_printer_t *pr, const quire_hit_t *hit)
 {
     const quire_hit_t *p = hit;
-    ql_buf_t *b = &pr->buf;
-    ql_buf_reset(b);
-    ql_buf_printf(b, "%-2u ", hit->rank);
+    qc_text_t *b = &pr->buf;
+    qc_text_reset(b);
+    qc_text_printf(b, "%-2u ", hit->rank);
     color(pr, C_PATH);
     qc_show_path(b, hit->root, p->path, p->path_len);
     color(pr, C_RESET);
-    ql_buf_addc(b, ':');
+    qc_text_addc(b, ':');
     color(pr, C_LINE);
     if (p->line_end > p->line_start)
-        ql_buf_printf(b, "%u-%u", p->line_start, p->line_end);
+        qc_text_printf(b, "%u-%u", p->line_start, p->line_end);
     else
-        ql_buf_printf(b, "%u", p->line_start);
+        qc_text_printf(b, "%u", p->line_start);
     color(pr, C_RESET);
     color(pr, C_DIM);
-    if (p->record) ql_buf_printf(b, "  record %u", (unsigned)p->record);
-    ql_buf_printf(b, "  bytes %llu-%llu  score %.2f", (unsigned long long)p->byte_start,
-                  (unsigned long long)p->byte_end, hit->score);
-    if (hit->title_only) ql_buf_adds(b, "  (matched in the title)");
-    if (hit->stale == QUIRE_CHANGED) ql_buf_adds(b, "  (file changed since indexing)");
-    if (hit->stale == QUIRE_REMOVED) ql_buf_adds(b, "  (file removed)");
+    if (p->record) qc_text_printf(b, "  record %u", (unsigned)p->record);
+    qc_text_printf(b, "  bytes %llu-%llu  score %.2f", (unsigned long long)p->byte_start,
+                   (unsigned long long)p->byte_end, hit->score);
+    if (hit->title_only) qc_text_adds(b, "  (matched in the title)");
+    if (hit->stale == QUIRE_CHANGED) qc_text_adds(b, "  (file changed since indexing)");
+    if (hit->stale == QUIRE_REMOVED) qc_text_adds(b, "  (file removed)");
     color(pr, C_RESET);
-    ql_buf_adds(b, "\n" INDENT);
+    qc_text_adds(b, "\n" INDENT);
     /* the article's date and source follow the title, which is cut to fit */
-    ql_buf_t meta = {0};
+    qc_text_t meta = {0};
     if (p->date) {
         char d[11];
         quire_date_format(p->date, d);
-        ql_buf_adds(&meta, d);
+        qc_text_adds(&meta, d);
     }
-    if (p->date && p->source_len) ql_buf_adds(&meta, " \xc2\xb7 ");
+    if (p->date && p->source_len) qc_text_adds(&meta, " \xc2\xb7 ");
     qc_sanitize(&meta, p->source, p->source_len, 0);
     const int room =
         pr->width - (int)strlen(INDENT) - (meta.len ? display_width(meta.data, meta.len) + 2 : 0);
@@ -184,33 +184,33 @@ int qc_print_text(qc_printer_t *pr, const quire_hit_t *hit)
         tl = i;
     }
     add_title(pr, hit, tl);
-    if (cut) ql_buf_adds(b, "\xe2\x80\xa6");
+    if (cut) qc_text_adds(b, "\xe2\x80\xa6");
     color(pr, C_RESET);
     if (meta.len) {
-        ql_buf_adds(b, "  ");
+        qc_text_adds(b, "  ");
         color(pr, C_DIM);
-        ql_buf_add(b, meta.data, meta.len);
+        qc_text_add(b, meta.data, meta.len);
         color(pr, C_RESET);
     }
-    ql_buf_free(&meta);
-    ql_buf_addc(b, '\n');
+    qc_text_free(&meta);
+    qc_text_addc(b, '\n');
     add_snippet(pr, hit);
     if (hit->explain) add_explain(pr, hit);
     if (hit->ncopies) {
-        ql_buf_adds(b, INDENT);
+        qc_text_adds(b, INDENT);
         color(pr, C_DIM);
-        ql_buf_adds(b, "copies also at ");
+        qc_text_adds(b, "copies also at ");
         const size_t shown = hit->ncopies < 3 ? hit->ncopies : 3;
         for (size_t i = 0; i < shown; i++) {
             const quire_copy_t *c = &hit->copies[i];
-            if (i) ql_buf_adds(b, ", ");
+            if (i) qc_text_adds(b, ", ");
             qc_citation(b, c->root, c->path, strlen(c->path), c->line_start, c->line_end);
         }
-        if (hit->ncopies > shown) ql_buf_printf(b, " and %zu more", hit->ncopies - shown);
+        if (hit->ncopies > shown) qc_text_printf(b, " and %zu more", hit->ncopies - shown);
         color(pr, C_RESET);
-        ql_buf_addc(b, '\n');
+        qc_text_addc(b, '\n');
     }
-    ql_buf_addc(b, '\n');
+    qc_text_addc(b, '\n');
     if (b->oom) return -1;
     return fwrite(b->data, 1, b->len, pr->out) == b->len ? 0 : -1;
 }

@@ -19,18 +19,18 @@
 
 int qc_print_vimgrep(qc_printer_t *pr, const quire_hit_t *hit)
 {
-    ql_buf_t *b = &pr->buf;
-    ql_buf_reset(b);
+    qc_text_t *b = &pr->buf;
+    qc_text_reset(b);
     qc_show_path(b, hit->root, hit->path, hit->path_len);
-    ql_buf_printf(b, ":%u:%u:", hit->match_line, hit->match_column);
-    ql_buf_t one = {0}; /* the snippet on one line */
+    qc_text_printf(b, ":%u:%u:", hit->match_line, hit->match_column);
+    qc_text_t one = {0}; /* the snippet on one line */
     for (size_t i = 0; hit->snippet && i < hit->snippet_len; i++) {
         const char c = hit->snippet[i];
-        ql_buf_addc(&one, c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+        qc_text_addc(&one, c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
     }
     qc_sanitize(b, one.data ? one.data : "", one.len, 0);
-    ql_buf_free(&one);
-    ql_buf_addc(b, '\n');
+    qc_text_free(&one);
+    qc_text_addc(b, '\n');
     if (b->oom) return -1;
     return fwrite(b->data, 1, b->len, pr->out) == b->len ? 0 : -1;
 }

@@ -6,7 +6,7 @@
 #ifndef QUIRE_PRINTER_H
 #define QUIRE_PRINTER_H
 
-#include "buf.h"
+#include "text.h"
 #include "quire.h"
 
 #include <stdio.h>
@@ -17,7 +17,7 @@ typedef struct qc_printer {
     int width;           /* columns to wrap snippets at */
     int brief;           /* JSON: citations and scores only */
     unsigned first_rank; /* the rank of the first hit printed (--offset + 1) */
-    ql_buf_t buf;
+    qc_text_t buf;
 } qc_printer_t;
 
 /* Each returns 0, or -1 when writing failed (e.g. a closed pipe). */
@@ -29,15 +29,15 @@ int qc_print_vimgrep(qc_printer_t *pr, const quire_hit_t *hit);
 
 /* Appends hit as one JSON object (no newline) to b; brief leaves out the
  * title, snippet, highlights and text. */
-void qc_json_hit(ql_buf_t *b, const quire_hit_t *hit, int brief);
+void qc_json_hit(qc_text_t *b, const quire_hit_t *hit, int brief);
 
 /* Appends what a search said besides its hits, as JSON members (each
  * starting with ','): total, total_exact, estimated, and when there is
  * something to say missing, did_you_mean, ignored, warning, abstained. */
-void qc_json_result(ql_buf_t *b, const quire_result_t *res);
+void qc_json_result(qc_text_t *b, const quire_result_t *res);
 
 /* "path:LINE" or "path:LINE-LINE" for a passage, appended to out. */
-void qc_citation(ql_buf_t *out, const char *root, const char *path, size_t path_len,
+void qc_citation(qc_text_t *out, const char *root, const char *path, size_t path_len,
                  unsigned line_start, unsigned line_end);
 
 #endif

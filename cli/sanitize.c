@@ -29,7 +29,7 @@ int32_t qc_utf8_next(const char *s, size_t n, size_t *adv)
     return k > 0 && cp >= 0 ? cp : 0xFFFD;
 }
 
-void qc_sanitize(ql_buf_t *out, const char *s, size_t n, int keep_newlines)
+void qc_sanitize(qc_text_t *out, const char *s, size_t n, int keep_newlines)
 {
     size_t i = 0;
     while (i < n) {
@@ -37,30 +37,30 @@ void qc_sanitize(ql_buf_t *out, const char *s, size_t n, int keep_newlines)
         if (c >= 0x20 && c < 0x7f) { /* a run of printable ASCII, copied whole */
             size_t j = i + 1;
             while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7f) j++;
-            ql_buf_add(out, s + i, j - i);
+            qc_text_add(out, s + i, j - i);
             i = j;
         } else if (c == '\t' || (c == '\n' && keep_newlines)) {
-            ql_buf_addc(out, (char)c);
+            qc_text_addc(out, (char)c);
             i++;
         } else if (c < 0x20 || c == 0x7f) {
             const unsigned cp = c == 0x7f ? 0x2421 : 0x2400 + c;
             const char pic[3] = {(char)0xe2, (char)(0x80 | (cp >> 6 & 0x3f)),
                                  (char)(0x80 | (cp & 0x3f))};
-            ql_buf_add(out, pic, 3);
+            qc_text_add(out, pic, 3);
             i++;
         } else {
             size_t adv = 0;
             const int32_t cp = qc_utf8_next(s + i, n - i, &adv);
             if ((cp == 0xFFFD && adv == 1 && c < 0xA0) || (cp >= 0x80 && cp < 0xA0))
-                ql_buf_adds(out, "\xef\xbf\xbd"); /* a C1 control, as a byte or UTF-8 */
+                qc_text_adds(out, "\xef\xbf\xbd"); /* a C1 control, as a byte or UTF-8 */
             else
-                ql_buf_add(out, s + i, adv);
+                qc_text_add(out, s + i, adv);
             i += adv;
         }
     }
 }
 
-void qc_sanitize_str(ql_buf_t *out, const char *s)
+void qc_sanitize_str(qc_text_t *out, const char *s)
 {
     qc_sanitize(out, s, strlen(s), 0);
 }
