@@ -115,7 +115,7 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
                              .full = o->full,
                              .keep_previous = o->keep_previous,
                              .slice = run.slice,
-                             .read = run.read,
+                             .reads = run.reads,
                              .progress = o->progress ? relay_progress : NULL,
                              .progress_ctx = &r};
     qi_stats_t s;

@@ -30,11 +30,12 @@ typedef struct {
     ql_buf_t roots; /* root paths, one per line; a file's root is its line */
     ql_buf_t paths; /* the run's arguments, resolved, one per line */
     uint32_t root;
+    uint32_t arg; /* the path being listed: qi_options_t.paths[arg] */
     qi_slice_t slice;
     qi_warn_fn warn;
     void *warn_ctx;
     qi_stats_t *st;
-    const qi_read_cfg_t *cfg;
+    const qi_read_cfg_t *cfg; /* how the path being listed is read */
 } file_list_t;
 
 static void free_files(file_list_t *l)
@@ -72,6 +73,7 @@ static int add_file(void *ctx, const qi_walk_file_t *f)
         return -1;
     }
     nf->root = l->root;
+    nf->arg = l->arg;
     nf->size = f->size > 0 ? (uint64_t)f->size : 0;
     nf->mtime_ns = f->mtime_ns;
     l->bytes += nf->size;
@@ -153,8 +155,11 @@ static int list_files(const qi_options_t *o, file_list_t *l, ql_err_t *e)
 {
     struct stat skip; /* the index itself is never read as an article */
     if (stat(o->index_dir, &skip) != 0) memset(&skip, 0, sizeof skip);
-    for (size_t i = 0; i < o->npaths; i++)
+    for (size_t i = 0; i < o->npaths; i++) {
+        l->arg = (uint32_t)i;
+        l->cfg = o->reads ? &o->reads[i] : NULL;
         if (list_path(l, o->paths[i], &skip, e) != 0) return -1;
+    }
     if (l->roots.oom || l->paths.oom) return ql_errf(e, QL_E_NOMEM, "out of memory");
     return 0;
 }
@@ -169,7 +174,6 @@ int qi_build(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_stats_t 
     l.warn = warn;
     l.warn_ctx = warn_ctx;
     l.st = st;
-    l.cfg = &o->read;
     if (list_files(o, &l, e) != 0) goto done;
     const qi_meta_t meta = {.roots = &l.roots, .paths = &l.paths, .all = l.files, .nall = l.n};
     const int u = o->full

@@ -30,13 +30,14 @@ typedef struct qi_options {
     const char *index_dir;    /* the index directory (generation.h) */
     const char *const *paths; /* files or directories to index; borrowed */
     size_t npaths;
-    size_t jobs;             /* worker threads; 0: one per online CPU */
-    int full;                /* rebuild everything even when the index could be updated */
-    qi_slice_t slice;        /* only the files of this shard (slice.h); {0, 0}: all */
-    qi_read_cfg_t read;      /* formats and JSON fields (reader.h); zeroed: the defaults */
-    int keep_previous;       /* keep the previous generation even when space is short
-                              * (generation.h: ql_gen_make_room) */
-    qi_progress_fn progress; /* may be NULL */
+    size_t jobs;                /* worker threads; 0: one per online CPU */
+    int full;                   /* rebuild everything even when the index could be updated */
+    qi_slice_t slice;           /* only the files of this shard (slice.h); {0, 0}: all */
+    const qi_read_cfg_t *reads; /* [npaths]: how each path's files are read (formats, JSON
+                                 * fields: reader.h); NULL: the defaults; borrowed */
+    int keep_previous;          /* keep the previous generation even when space is short
+                                 * (generation.h: ql_gen_make_room) */
+    qi_progress_fn progress;    /* may be NULL */
     void *progress_ctx;
 } qi_options_t;
 

@@ -92,8 +92,9 @@ typedef struct {
     qi_check_t *res;
     ql_err_t *e;
     int failed;
-    qi_slice_t slice;  /* the index's shard: files of other shards are not its business */
-    qi_read_cfg_t cfg; /* how the index read files: which files are candidates */
+    qi_slice_t slice;         /* the index's shard: files of other shards are not its business */
+    const qi_read_cfg_t *cfg; /* how the index read the path being checked: which files
+                               * are candidates */
 } checker_t;
 
 static int by_path(const void *a, const void *b)
@@ -164,7 +165,7 @@ typedef struct {
 static int on_file(void *ctx, const qi_walk_file_t *f)
 {
     walk_ctx_t *w = ctx;
-    if (!qi_reader_for(f->path, &w->c->cfg) ||
+    if (!qi_reader_for(f->path, w->c->cfg) ||
         !qi_slice_has(&w->c->slice, f->relpath, strlen(f->relpath)))
         return 0;
     char abs[PATH_MAX * 2];
@@ -213,13 +214,49 @@ static int check_path(checker_t *c, const char *arg, const struct stat *skip)
                              .skip_ino = skip->st_ino,
                              .file = on_file,
                              .ctx = &w,
-                             .follow_outside = qi_follows_outside(&c->cfg)};
+                             .follow_outside = qi_follows_outside(c->cfg)};
         return qi_walk(arg, &wo) == 0 ? 0 : ql_errf(c->e, QL_E_NOMEM, "out of memory");
     }
     const char *base = strrchr(real, '/') + 1;
-    if (!qi_reader_for(arg, &c->cfg) || !qi_slice_has(&c->slice, base, strlen(base))) return 0;
+    if (!qi_reader_for(arg, c->cfg) || !qi_slice_has(&c->slice, base, strlen(base))) return 0;
     return check_file(c, real, arg, (uint64_t)st.st_size,
                       (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+}
+
+/* The index's paths (QL_META_PATHS's lines, split in place) and how each
+ * was read (QL_META_READER), into *paths and *cfgs (caller frees both). */
+static int stored_paths(const char *dir, char *stored, const char *reader, char ***paths,
+                        qi_read_cfg_t **cfgs, size_t *n, ql_buf_t *store, ql_err_t *e)
+{
+    size_t k = 0;
+    for (const char *p = stored; p && *p; p++) k += *p == '\n' || p[1] == '\0';
+    *paths = calloc(k + 1, sizeof **paths);
+    *cfgs = calloc(k + 1, sizeof **cfgs);
+    if (!*paths || !*cfgs) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    *n = 0;
+    for (char *p = stored; p && *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        (*paths)[(*n)++] = p;
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    if (qi_read_cfgs_parse(reader, *cfgs, *n, store) != 0)
+        return ql_errf(e, QL_E_CORRUPT, "%s: malformed reader settings in the index", dir);
+    return 0;
+}
+
+/* How the index read arg: as the stored path that is it or holds it. */
+static const qi_read_cfg_t *cfg_for(const char *arg, char **paths, const qi_read_cfg_t *cfgs,
+                                    size_t n)
+{
+    char real[PATH_MAX];
+    if (!realpath(arg, real)) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const size_t len = strlen(paths[i]);
+        if (!strncmp(real, paths[i], len) && (real[len] == '/' || real[len] == '\0'))
+            return &cfgs[i];
+    }
+    return NULL;
 }
 
 int qi_check(const char *index_dir, const char *const *paths, size_t npaths, qi_check_t *res,
@@ -228,8 +265,10 @@ int qi_check(const char *index_dir, const char *const *paths, size_t npaths, qi_
     memset(res, 0, sizeof *res);
     ql_index_t idx;
     if (ql_index_open(index_dir, &idx, e) != 0) return -1;
-    checker_t c = {NULL, 0, res, e, 0, {0, 0}, {0}};
-    char *manifest = NULL, *stored = NULL, *slice = NULL, *reader = NULL;
+    checker_t c = {.res = res, .e = e};
+    char *manifest = NULL, *stored = NULL, *slice = NULL, *reader = NULL, **own = NULL;
+    qi_read_cfg_t *cfgs = NULL;
+    size_t nown = 0;
     ql_buf_t store = {0};
     int rc = -1;
     if (xq_db_get_metadata(idx.db, QL_META_MANIFEST, &manifest, NULL) != XQ_OK ||
@@ -239,10 +278,7 @@ int qi_check(const char *index_dir, const char *const *paths, size_t npaths, qi_
         ql_errf(e, QL_E_IO, "%s: %s", index_dir, xq_db_error(idx.db));
         goto done;
     }
-    if (qi_read_cfg_parse(reader, &c.cfg, &store) != 0) {
-        ql_errf(e, QL_E_CORRUPT, "%s: malformed reader settings in the index", index_dir);
-        goto done;
-    }
+    if (stored_paths(index_dir, stored, reader, &own, &cfgs, &nown, &store, e) != 0) goto done;
     if (*slice && qi_slice_parse(slice, &c.slice) != 0) {
         ql_errf(e, QL_E_CORRUPT, "%s: malformed shard '%s' in the index", index_dir, slice);
         goto done;
@@ -250,16 +286,9 @@ int qi_check(const char *index_dir, const char *const *paths, size_t npaths, qi_
     if (load(&c, &idx, manifest) != 0) goto done;
     struct stat skip;
     if (stat(index_dir, &skip) != 0) memset(&skip, 0, sizeof skip);
-    if (npaths) {
-        for (size_t i = 0; i < npaths; i++)
-            if (check_path(&c, paths[i], &skip) != 0) goto done;
-    } else {
-        for (char *p = stored; p && *p;) {
-            char *nl = strchr(p, '\n');
-            if (nl) *nl = '\0';
-            if (check_path(&c, p, &skip) != 0) goto done;
-            p = nl ? nl + 1 : p + strlen(p);
-        }
+    for (size_t i = 0; i < (npaths ? npaths : nown); i++) {
+        c.cfg = npaths ? cfg_for(paths[i], own, cfgs, nown) : &cfgs[i];
+        if (check_path(&c, npaths ? paths[i] : own[i], &skip) != 0) goto done;
     }
     for (size_t i = 0; i < c.n; i++)
         if (!c.v[i].seen) {
@@ -274,6 +303,8 @@ done:
     free(stored);
     free(slice);
     free(reader);
+    free(own);
+    free(cfgs);
     ql_buf_free(&store);
     ql_index_close(&idx);
     return rc;
@@ -292,7 +323,7 @@ int qi_known_load(const ql_index_t *idx, qi_known_t **out, ql_err_t *e)
     char *manifest = NULL;
     if (xq_db_get_metadata(idx->db, QL_META_MANIFEST, &manifest, NULL) != XQ_OK)
         return ql_errf(e, QL_E_IO, "%s: %s", idx->path, xq_db_error(idx->db));
-    checker_t c = {NULL, 0, NULL, e, 0, {0, 0}, {0}};
+    checker_t c = {.e = e};
     qi_known_t *k = calloc(1, sizeof *k);
     int rc = k ? load(&c, idx, manifest ? manifest : "") : ql_errf(e, QL_E_NOMEM, "out of memory");
     free(manifest);

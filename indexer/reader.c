@@ -93,9 +93,9 @@ int qi_follows_outside(const qi_read_cfg_t *cfg)
     return cfg && cfg->follow && strcmp(cfg->follow, "outside") == 0;
 }
 
-void qi_read_cfg_format(const qi_read_cfg_t *cfg, ql_buf_t *out)
+/* Appends one path's settings, one "key=value" line each. */
+static void format_one(const qi_read_cfg_t *cfg, ql_buf_t *out)
 {
-    if (!cfg) return;
     qi_read_cfg_t c = *cfg;
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const char *v = *field_of(&c, k);
@@ -103,28 +103,71 @@ void qi_read_cfg_format(const qi_read_cfg_t *cfg, ql_buf_t *out)
     }
 }
 
-int qi_read_cfg_parse(const char *text, qi_read_cfg_t *cfg, ql_buf_t *store)
+void qi_read_cfgs_format(const qi_read_cfg_t *cfgs, size_t n, ql_buf_t *out)
 {
-    memset(cfg, 0, sizeof *cfg);
+    if (!cfgs || n == 0) return;
+    const size_t start = out->len;
+    format_one(&cfgs[0], out);
+    const size_t first = out->len - start;
+    ql_buf_t one = {0};
+    int alike = 1;
+    for (size_t i = 1; alike && i < n; i++) {
+        ql_buf_reset(&one);
+        format_one(&cfgs[i], &one);
+        alike = one.len == first && (first == 0 || !memcmp(one.data, out->data + start, first));
+    }
+    ql_buf_free(&one);
+    if (alike) return;
+    ql_buf_adds(out, QI_READ_CFG_END "\n");
+    for (size_t i = 1; i < n; i++) {
+        format_one(&cfgs[i], out);
+        ql_buf_adds(out, QI_READ_CFG_END "\n");
+    }
+}
+
+/* One "key=value" line (NUL-terminated, changed in place) into cfg. */
+static int parse_line(char *line, qi_read_cfg_t *cfg)
+{
+    char *eq = strchr(line, '=');
+    if (!eq) return -1;
+    *eq = '\0';
+    size_t k = 0;
+    while (k < sizeof keys / sizeof keys[0] && strcmp(keys[k], line) != 0) k++;
+    if (k == sizeof keys / sizeof keys[0]) return -1;
+    *field_of(cfg, k) = eq + 1;
+    return 0;
+}
+
+int qi_read_cfgs_parse(const char *text, qi_read_cfg_t *cfgs, size_t n, ql_buf_t *store)
+{
+    for (size_t i = 0; i < n; i++) memset(&cfgs[i], 0, sizeof cfgs[i]);
     ql_buf_reset(store);
     if (!text || !*text) return 0;
     ql_buf_adds(store, text);
-    ql_buf_addc(store, '\0');
     if (store->oom) return -1;
+    qi_read_cfg_t one = {0};
+    size_t section = 0; /* sections ended so far */
+    int pending = 0;    /* lines read since the last end */
     for (char *p = store->data; *p;) {
         char *nl = strchr(p, '\n');
         if (nl) *nl = '\0';
-        char *eq = strchr(p, '=');
-        if (!eq) return -1;
-        *eq = '\0';
-        size_t k = 0;
-        while (k < sizeof keys / sizeof keys[0] && strcmp(keys[k], p) != 0) k++;
-        if (k == sizeof keys / sizeof keys[0]) return -1;
-        *field_of(cfg, k) = eq + 1;
-        if (!nl) break;
-        p = nl + 1;
+        if (!strcmp(p, QI_READ_CFG_END)) {
+            if (section == n) return -1; /* more sections than paths */
+            cfgs[section++] = one;
+            memset(&one, 0, sizeof one);
+            pending = 0;
+        } else if (parse_line(p, &one) != 0) {
+            return -1;
+        } else {
+            pending = 1;
+        }
+        p = nl ? nl + 1 : p + strlen(p);
     }
-    return 0;
+    if (section == 0) { /* one section: every path is read alike */
+        for (size_t i = 0; i < n; i++) cfgs[i] = one;
+        return 0;
+    }
+    return section == n && !pending ? 0 : -1;
 }
 
 const char *qi_first_line_title(const char *data, size_t len, size_t max, size_t *out_len)

@@ -87,13 +87,18 @@ const qi_reader_t *qi_reader_refine(const qi_reader_t *r, const qi_read_cfg_t *c
 /* Whether cfg says to follow symlinks that lead outside the walked folder. */
 int qi_follows_outside(const qi_read_cfg_t *cfg);
 
-/* Appends cfg as QL_META_READER's text to out ("" for the defaults). */
-void qi_read_cfg_format(const qi_read_cfg_t *cfg, ql_buf_t *out);
+/* QL_META_READER's text for paths read as cfgs[0..n) say, appended to out:
+ * "" when all are read the defaults' way; one section of "key=value" lines
+ * when all are read alike (the text every index of one path has); else one
+ * section per path, in QL_META_PATHS's order, each ended by a line "--". */
+#define QI_READ_CFG_END "--"
+void qi_read_cfgs_format(const qi_read_cfg_t *cfgs, size_t n, ql_buf_t *out);
 
-/* Parses QL_META_READER's text into cfg, whose strings then point into
- * *store (caller frees it with ql_buf_free). Returns 0, or -1 when out of
- * memory or malformed. */
-int qi_read_cfg_parse(const char *text, qi_read_cfg_t *cfg, ql_buf_t *store);
+/* Parses QL_META_READER's text into cfgs[0..n), one per path (a single
+ * section is every path's), whose strings then point into *store (caller
+ * frees it with ql_buf_free). Returns 0, or -1 when out of memory, malformed
+ * or holding another number of sections than n. */
+int qi_read_cfgs_parse(const char *text, qi_read_cfg_t *cfgs, size_t n, ql_buf_t *store);
 
 /* Title of a plain-text article: its first non-empty line, trimmed and cut
  * to at most max bytes on a character boundary. Sets *len; returns a pointer

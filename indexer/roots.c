@@ -1,7 +1,8 @@
 /*
  * roots.c - which folders a `quire index` run indexes, and how (roots.h):
- * the given paths resolved, the index's remembered paths, reader settings
- * and shard read from its metadata, and the two combined by the run's mode.
+ * the given paths resolved, the index's remembered paths, each path's
+ * reader settings and the shard read from its metadata, and the two combined
+ * by the run's mode.
  */
 #include "roots.h"
 
@@ -17,8 +18,10 @@ void qi_run_paths_free(qi_run_paths_t *p)
 {
     for (size_t i = 0; i < p->n; i++) free(p->paths[i]);
     free(p->paths);
+    free(p->reads);
     ql_buf_free(&p->store);
     p->paths = NULL;
+    p->reads = NULL;
     p->n = 0;
 }
 
@@ -143,16 +146,19 @@ static int combine(const char *dir, qi_run_paths_t *old, qi_run_paths_t *given,
     return rc;
 }
 
-/* The index's remembered settings, where the run set none. */
-static int remembered(xq_db_t *db, const char *dir, int read_set, int slice_set,
-                      qi_run_paths_t *out, ql_err_t *e)
+/* The index's remembered reader settings, one per path of old, into
+ * *cfgs (strings in out->store), and its shard unless slice_set. */
+static int remembered(xq_db_t *db, const char *dir, const qi_run_paths_t *old, int slice_set,
+                      qi_read_cfg_t **cfgs, qi_run_paths_t *out, ql_err_t *e)
 {
     char *reader = NULL, *slice = NULL;
     int rc = 0;
-    if (xq_db_get_metadata(db, QL_META_READER, &reader, NULL) != XQ_OK ||
-        xq_db_get_metadata(db, QL_META_SLICE, &slice, NULL) != XQ_OK)
+    if (!(*cfgs = calloc(old->n + 1, sizeof **cfgs)))
+        rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+    else if (xq_db_get_metadata(db, QL_META_READER, &reader, NULL) != XQ_OK ||
+             xq_db_get_metadata(db, QL_META_SLICE, &slice, NULL) != XQ_OK)
         rc = ql_errf(e, QL_E_IO, "%s: %s", dir, xq_db_error(db));
-    else if (!read_set && qi_read_cfg_parse(reader, &out->read, &out->store) != 0)
+    else if (qi_read_cfgs_parse(reader, *cfgs, old->n, &out->store) != 0)
         rc = ql_errf(e, QL_E_CORRUPT, "%s: malformed reader settings in the index", dir);
     else if (!slice_set && slice && *slice && qi_slice_parse(slice, &out->slice) != 0)
         rc = ql_errf(e, QL_E_CORRUPT, "%s: malformed shard '%s' in the index", dir, slice);
@@ -161,18 +167,50 @@ static int remembered(xq_db_t *db, const char *dir, int read_set, int slice_set,
     return rc;
 }
 
+/* Whether the run's reader settings are for path (one of out's). */
+static int named(const char *path, const qi_run_paths_t *given, qi_paths_mode_t mode)
+{
+    if (mode != QI_PATHS_SAME) return has(given->paths, given->n, path);
+    for (size_t i = 0; i < given->n; i++)
+        if (within(given->paths[i], path)) return 1;
+    return given->n == 0;
+}
+
+/* How each of out's paths is read: the run's settings where it set them
+ * for the path, else the path's remembered ones, else the defaults. */
+static int settle_reads(qi_run_paths_t *out, const qi_run_paths_t *given, const qi_run_paths_t *old,
+                        const qi_read_cfg_t *oldcfg, qi_paths_mode_t mode,
+                        const qi_read_cfg_t *read, int read_set, ql_err_t *e)
+{
+    if (!(out->reads = calloc(out->n + 1, sizeof *out->reads)))
+        return ql_errf(e, QL_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < out->n; i++) {
+        if (read_set && named(out->paths[i], given, mode)) {
+            out->reads[i] = *read;
+            continue;
+        }
+        for (size_t k = 0; oldcfg && k < old->n; k++)
+            if (!strcmp(old->paths[k], out->paths[i])) out->reads[i] = oldcfg[k];
+    }
+    return 0;
+}
+
 int qi_roots_resolve(const char *index_dir, const char *const *given, size_t n,
                      qi_paths_mode_t mode, const qi_read_cfg_t *read, int read_set,
                      const qi_slice_t *slice, qi_run_paths_t *out, ql_err_t *e)
 {
     memset(out, 0, sizeof *out);
-    out->read = *read;
     out->slice = *slice;
     qi_run_paths_t g = {0}, old = {0};
+    qi_read_cfg_t *oldcfg = NULL;
     ql_index_t idx;
     ql_err_t why = {0};
     char *stored = NULL;
     int rc = -1;
+    if (mode == QI_PATHS_REMOVE && read_set) {
+        ql_errf(e, QL_E_USAGE, "--remove takes no reader settings (--format, --encoding, fields)");
+        goto done;
+    }
     if (resolve_given(given, n, &g, e) != 0) goto done;
     if (ql_index_open(index_dir, &idx, &why) != 0) { /* none yet (or unreadable: rebuilt) */
         if (mode == QI_PATHS_REMOVE)
@@ -180,19 +218,21 @@ int qi_roots_resolve(const char *index_dir, const char *const *given, size_t n,
         else if (n == 0 && why.code != QL_E_NOINDEX)
             ql_errf(e, why.code, "%s; name the folders to index it again: quire index PATH...",
                     why.msg);
-        else
-            rc = n ? resolve_given(given, n, out, e)
-                   : resolve_given((const char *[]){"."}, 1, out, e);
+        else if ((n ? resolve_given(given, n, out, e)
+                    : resolve_given((const char *[]){"."}, 1, out, e)) == 0)
+            rc = settle_reads(out, &g, &old, NULL, QI_PATHS_SAME, read, 1, e);
         goto done;
     }
     if (xq_db_get_metadata(idx.db, QL_META_PATHS, &stored, NULL) != XQ_OK)
         ql_errf(e, QL_E_IO, "%s: %s", index_dir, xq_db_error(idx.db));
     else if (split_lines(stored, &old, e) == 0 &&
-             remembered(idx.db, index_dir, read_set, slice->n != 0, out, e) == 0)
-        rc = combine(index_dir, &old, &g, mode, out, e);
+             remembered(idx.db, index_dir, &old, slice->n != 0, &oldcfg, out, e) == 0 &&
+             combine(index_dir, &old, &g, mode, out, e) == 0)
+        rc = settle_reads(out, &g, &old, oldcfg, mode, read, read_set, e);
     ql_index_close(&idx);
 done:
     free(stored);
+    free(oldcfg);
     qi_run_paths_free(&g);
     qi_run_paths_free(&old);
     return rc;

@@ -433,7 +433,8 @@ static int index_file(builder_t *b, const qi_file_t *f)
     b->root = f->root;
     b->credited = 0;
     b->size = f->size;
-    const qi_reader_t *r = qi_reader_for(f->path, b->s->cfg);
+    const qi_read_cfg_t *cfg = b->s->cfgs ? &b->s->cfgs[f->arg] : NULL;
+    const qi_reader_t *r = qi_reader_for(f->path, cfg);
     if (!r) return 0; /* not a format Quire reads: silently not ours */
 
     char *data = NULL;
@@ -471,11 +472,11 @@ static int index_file(builder_t *b, const qi_file_t *f)
     }
     const size_t bad = qt_utf8_check(data, len);
     b->valid_utf8 = bad == len;
-    r = qi_reader_refine(r, b->s->cfg, data, len);
+    r = qi_reader_refine(r, cfg, data, len);
     /* a legacy single-byte encoding: the one the page declares, else
      * --encoding's */
     char declared[48] = "";
-    const char *enc = b->s->cfg && b->s->cfg->encoding ? b->s->cfg->encoding : NULL;
+    const char *enc = cfg && cfg->encoding ? cfg->encoding : NULL;
     if (!b->valid_utf8 && r == qi_reader_named("html") &&
         qi_charset_declared(data, len, declared, sizeof declared) == 0 &&
         qi_charset_single_byte(declared))
@@ -509,10 +510,10 @@ static int index_file(builder_t *b, const qi_file_t *f)
             qi_recode_sink_t rs;
             qi_recode_sink_init(&rs, &rec, data, len, &sink);
             b->valid_utf8 = 1;
-            rc = r->read(rec.text, rec.len, b->s->cfg, &rs.sink);
+            rc = r->read(rec.text, rec.len, cfg, &rs.sink);
             qi_recode_sink_free(&rs);
         } else {
-            rc = r->read(data, len, b->s->cfg, &sink);
+            rc = r->read(data, len, cfg, &sink);
         }
         if (rc == -1 && !b->failed) {
             b->failed = 1;

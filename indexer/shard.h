@@ -26,6 +26,7 @@ typedef struct qi_file {
     char *path;    /* openable from the working directory */
     char *relpath; /* relative to its root */
     uint32_t root; /* index into the run's root list */
+    uint32_t arg;  /* index into the run's paths (qi_options_t.paths) */
     uint64_t size;
     int64_t mtime_ns;
 } qi_file_t;
@@ -45,7 +46,8 @@ typedef struct qi_shard {
     const qi_file_t *files;
     size_t nfiles;
     qi_progress_counters_t *progress;
-    const qi_read_cfg_t *cfg; /* how files are read (reader.h) */
+    const qi_read_cfg_t *cfgs; /* how files are read, by qi_file_t.arg (reader.h); NULL:
+                                * the defaults */
     /* out: owned by the shard, released by qi_shard_free() */
     xq_wdb_t *db;          /* open, all documents added, not committed */
     qi_neardup_t *neardup; /* the shard's near-duplicate table */

@@ -115,7 +115,7 @@ static int same_build(const qi_options_t *o, xq_db_t *db, const ql_buf_t *roots,
     ql_buf_adds(&v, sl);
     int same = meta_equal(db, QL_META_SLICE, &v);
     ql_buf_reset(&v);
-    qi_read_cfg_format(&o->read, &v); /* files read another way: rebuild */
+    qi_read_cfgs_format(o->reads, o->npaths, &v); /* files read another way: rebuild */
     same = same && meta_equal(db, QL_META_READER, &v);
     ql_buf_free(&v);
     return same && meta_equal(db, QL_META_ROOTS, roots) && meta_equal(db, QL_META_PATHS, paths);

@@ -199,7 +199,7 @@ static int plan(qi_writer_t *w, const qi_file_t *files, size_t n, ql_err_t *e)
         sh->files = files + start[s];
         sh->nfiles = start[s + 1] - start[s];
         sh->progress = &w->pc;
-        sh->cfg = &o->read;
+        sh->cfgs = o->reads;
     }
     return 0;
 }
@@ -313,7 +313,7 @@ static int write_metadata(const qi_writer_t *w, xq_wdb_t *db, const qi_meta_t *m
 {
     ql_buf_t ver = {0}, slice = {0}, reader = {0};
     char sl[32];
-    qi_read_cfg_format(&w->o->read, &reader);
+    qi_read_cfgs_format(w->o->reads, w->o->npaths, &reader);
     qi_slice_format(&w->o->slice, sl, sizeof sl);
     ql_buf_printf(&ver, "%d", QL_FORMAT_VERSION);
     ql_buf_adds(&slice, sl);

@@ -168,6 +168,48 @@ Test(roots, reader_settings_are_remembered)
     free(err);
 }
 
+/* Each folder keeps its own reader settings: the Russian folder is read as
+ * windows-1251 and the French one as latin1, through --add, plain updates
+ * and a full rebuild; --format auto given for one folder resets only it. */
+Test(roots, reader_settings_belong_to_each_folder)
+{
+    static const char ru[] = "Title\n\n\xf1\xe0\xed\xea\xf6\xe8\xe8 today\n"; /* санкции */
+    static const char fr[] = "Titre\n\nLe caf\xe9 du matin\n";                /* café */
+    th_write(th_tmpdir(), "w/ru/a.txt", ru, sizeof ru - 1);
+    th_write(th_tmpdir(), "w/fr/b.txt", fr, sizeof fr - 1);
+    const char *runs[] = {"index --encoding windows-1251 ru", "index --add fr --encoding latin1",
+                          "index", "index --full"};
+    char *err = NULL, *out = NULL;
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        free(expect("w", runs[i], 0, &err));
+        free(err);
+        out = expect("w", "search -l \xd1\x81\xd0\xb0\xd0\xbd\xd0\xba\xd1\x86\xd0\xb8\xd0\xb8", 0,
+                     &err);
+        cr_expect_str_eq(out, "ru/a.txt\n", "after '%s': ru read as windows-1251", runs[i]);
+        free(out);
+        free(err);
+        if (i == 0) continue;
+        out = expect("w", "search -l caf\xc3\xa9", 0, &err);
+        cr_expect_str_eq(out, "fr/b.txt\n", "after '%s': fr read as latin1", runs[i]);
+        free(out);
+        free(err);
+    }
+    free(expect("w", "index fr --format auto", 0, &err)); /* fr alone back to the defaults */
+    free(err);
+    out = expect("w", "search -l caf\xc3\xa9", 1, &err);
+    free(out);
+    free(err);
+    out =
+        expect("w", "search -l \xd1\x81\xd0\xb0\xd0\xbd\xd0\xba\xd1\x86\xd0\xb8\xd0\xb8", 0, &err);
+    cr_expect_str_eq(out, "ru/a.txt\n", "ru keeps windows-1251 when fr is reset");
+    free(out);
+    free(err);
+    out = expect("w", "index --remove fr --encoding latin1", 2, &err);
+    cr_expect(strstr(err, "--remove takes no reader settings") != NULL, "%s", err);
+    free(out);
+    free(err);
+}
+
 Test(roots, bad_places_get_one_line_and_leave_nothing_behind)
 {
     articles();

@@ -44,7 +44,7 @@ static qi_file_t one_file(const char *dir, char *path, size_t cap)
     const char *text = "Sanctions\n\nA paragraph about unilateral sanctions and the Charter.\n";
     th_write(dir, "new.txt", text, strlen(text));
     snprintf(path, cap, "%s/new.txt", dir);
-    return (qi_file_t){path, "new.txt", 0, strlen(text), 0};
+    return (qi_file_t){.path = path, .relpath = "new.txt", .size = strlen(text)};
 }
 
 Test(writer, an_abandoned_run_leaves_the_published_generation_as_it_was)
