@@ -116,7 +116,10 @@ static int drain(watcher_t *x)
         for (char *p = buf; p < buf + n;) {
             const struct inotify_event *ev = (const struct inotify_event *)p;
             p += sizeof *ev + ev->len;
-            if (ev->mask & IN_Q_OVERFLOW) changed = 1;
+            if (ev->mask & IN_Q_OVERFLOW) { /* events were lost: new folders too */
+                changed = 2;
+                continue;
+            }
             if (ev->len && ev->name[0] == '.') continue; /* hidden: editors' swap files */
             changed = 1;
             if ((ev->mask & (IN_CREATE | IN_MOVED_TO)) && (ev->mask & IN_ISDIR))

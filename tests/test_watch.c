@@ -4,7 +4,8 @@
  * old), a removed file, a new folder, a moved file and a burst of 10,000
  * files all become searchable; a second watcher is refused with the
  * first's pid; the kernel's watch limit (simulated) falls back to rescans;
- * SIGTERM stops it with the index intact. Every wait is a poll with a
+ * a million events overflowing the kernel's queue lose nothing; SIGTERM
+ * stops it with the index intact. Every wait is a poll with a
  * generous deadline: no time is ever asserted.
  */
 #include <criterion/criterion.h>
@@ -15,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -175,4 +178,38 @@ Test(watch, the_watch_limit_falls_back_to_rescans)
     cr_expect(err && strstr(strstr(err, "watch limit") + 1, "watch limit") == NULL, "once: %s",
               err ? err : "");
     free(err);
+}
+
+/* A million events while the watcher is held (SIGSTOP) overflow the
+ * kernel's queue (16,384 by default): the watcher updates from a walk, and
+ * watches the folder made during the burst, whose own event was lost. */
+Test(watch, a_million_events_overflow_the_queue_and_nothing_is_lost)
+{
+    snprintf(dir, sizeof dir, "%s/flood", th_tmpdir());
+    put("seed.txt", "Seed\n\nseed words\n");
+    put("hot1.txt", "x");
+    put("hot2.txt", "y");
+    watcher = start("");
+    cr_assert(eventually("search -l seed", "seed.txt"));
+    char p1[4200], p2[4200], sub[4200];
+    snprintf(p1, sizeof p1, "%s/hot1.txt", dir);
+    snprintf(p2, sizeof p2, "%s/hot2.txt", dir);
+    snprintf(sub, sizeof sub, "%s/made-in-the-flood", dir);
+    const int f1 = open(p1, O_WRONLY), f2 = open(p2, O_WRONLY);
+    cr_assert(f1 >= 0 && f2 >= 0);
+    cr_assert_eq(kill(watcher, SIGSTOP), 0);
+    for (int i = 0; i < 500000; i++) { /* alternating, so the kernel merges none */
+        cr_assert_eq(pwrite(f1, "x", 1, 0), 1);
+        cr_assert_eq(pwrite(f2, "y", 1, 0), 1);
+        if (i == 250000) cr_assert_eq(mkdir(sub, 0755), 0);
+    }
+    close(f1);
+    close(f2);
+    put("made-in-the-flood/during.txt", "During\n\nduringword here\n");
+    cr_assert_eq(kill(watcher, SIGCONT), 0);
+    cr_expect(eventually("search -l duringword", "made-in-the-flood/during.txt"));
+    put("made-in-the-flood/later.txt", "Later\n\nlaterword here\n");
+    cr_expect(eventually("search -l laterword", "made-in-the-flood/later.txt"),
+              "the folder made during the overflow is watched");
+    cr_expect_eq(kill(watcher, 0), 0, "the watcher is still running");
 }
