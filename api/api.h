@@ -22,6 +22,7 @@ struct quire_db {
     char *local;      /* the one index directory it was opened on, else NULL */
     char error[1024]; /* the last call's error text */
     ql_stats_t stats; /* the last quire_db_stats() */
+    char *read_as;    /* ... its quire_stats_t.read_as */
     /* the last search's hit, rebuilt per hit */
     quire_range_t *hl, *title_hl;
     size_t caphl, captitle_hl;

@@ -9,6 +9,7 @@
 
 #include "date.h"
 #include "layout.h"
+#include "reader.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +201,7 @@ quire_status_t quire_db_close(quire_db_t *db)
     api_unregister(db);
     qs_close(db->s);
     ql_stats_free(&db->stats);
+    free(db->read_as);
     free(db->local);
     free(db->hl);
     free(db->title_hl);
@@ -211,6 +213,29 @@ quire_status_t quire_db_close(quire_db_t *db)
     free(db->marks);
     free(db);
     return QUIRE_OK;
+}
+
+/* quire_stats_t.read_as of s: each path's reader settings on one line. */
+static char *read_as(const ql_stats_t *s)
+{
+    size_t n = 0;
+    for (const char *p = s->from; p && *p; p++) n += *p == '\n' || p[1] == '\0';
+    qi_read_cfg_t *cfgs = calloc(n + 1, sizeof *cfgs);
+    ql_buf_t store = {0}, out = {0};
+    if (cfgs && qi_read_cfgs_parse(s->reader, cfgs, n, &store) == 0) {
+        for (size_t i = 0; i < n; i++) {
+            const size_t at = out.len;
+            qi_read_cfgs_format(&cfgs[i], 1, &out);
+            if (out.len > at) out.len--; /* the last line's end */
+            for (size_t k = at; k < out.len; k++)
+                if (out.data[k] == '\n') out.data[k] = ' ';
+            ql_buf_addc(&out, '\n');
+        }
+    }
+    free(cfgs);
+    ql_buf_free(&store);
+    if (out.oom) ql_buf_free(&out);
+    return out.data ? out.data : strdup("");
 }
 
 quire_status_t quire_db_stats(quire_db_t *db, quire_stats_t *out)
@@ -238,7 +263,16 @@ quire_status_t quire_db_stats(quire_db_t *db, quire_stats_t *out)
                            .date_first = s->date_first,
                            .date_last = s->date_last,
                            .bytes = s->bytes,
-                           .built = s->built};
+                           .built = s->built,
+                           .binary = s->skipped[QL_SKIP_BINARY],
+                           .unreadable = s->skipped[QL_SKIP_UNREADABLE],
+                           .too_large = s->skipped[QL_SKIP_TOO_LARGE],
+                           .outside = s->outside,
+                           .unsupported = s->unsupported};
+    out->skipped = out->binary + out->unreadable + out->too_large + out->outside;
+    free(db->read_as);
+    out->read_as = db->read_as = read_as(s);
+    if (!db->read_as) return api_failf(db, QUIRE_NO_MEMORY, "out of memory");
     return QUIRE_OK;
 }
 

@@ -76,6 +76,8 @@ static const char *invalid(const quire_index_opts_t *o)
         return "shard is 1 to nshards, nshards at most 65536";
     if (o->format && !quire_format_known(o->format)) return "unknown format";
     if (o->encoding && !quire_encoding_known(o->encoding)) return "unknown single-byte encoding";
+    if (o->date_order && strcmp(o->date_order, "dmy") != 0 && strcmp(o->date_order, "mdy") != 0)
+        return "a date order is dmy or mdy";
     if (bad_fields(o->title_fields) || bad_fields(o->text_fields) || bad_fields(o->date_fields) ||
         bad_fields(o->url_fields) || bad_fields(o->source_fields))
         return "a field list is names separated by ','";
@@ -95,9 +97,12 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
                                 .url_fields = o->url_fields,
                                 .source_fields = o->source_fields,
                                 .encoding = o->encoding,
-                                .follow = o->follow_outside ? "outside" : NULL};
+                                .follow = o->follow_outside ? "outside" : NULL,
+                                .date_order =
+                                    o->date_order && !strcmp(o->date_order, "mdy") ? "mdy" : NULL};
     const int read_set = o->format || o->title_fields || o->text_fields || o->date_fields ||
-                         o->url_fields || o->source_fields || o->encoding || o->follow_outside;
+                         o->url_fields || o->source_fields || o->encoding || o->follow_outside ||
+                         o->date_order;
     const qi_slice_t slice = {o->shard, o->nshards};
     qi_run_paths_t run;
     ql_err_t e = {0};

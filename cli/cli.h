@@ -13,6 +13,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* "N skipped: 1 binary, ...; M files of other types passed over" into
+ * out[0..cap) (cut to fit): the files a run or an index passed over. */
+void qc_skips(unsigned long binary, unsigned long unreadable, unsigned long too_large,
+              unsigned long outside, unsigned long unsupported, char *out, size_t cap);
+
 /* Exit statuses (like grep for search). */
 #define QC_EXIT_OK 0       /* search: hits found; other commands: success */
 #define QC_EXIT_NONE 1     /* search: no hits */

@@ -17,9 +17,10 @@
 #include <unistd.h>
 
 static const char index_usage[] =
-    "usage: quire index [--index DIR] [-q|--quiet] [-j N] [--full] [--shard I/N]\n"
+    "usage: quire index [--index DIR] [-q|--quiet] [--json] [-j N] [--full] [--shard I/N]\n"
     "                   [--format FMT] [--title-field F,...] [--text-field F,...]\n"
     "                   [--date-field F,...] [--url-field F,...] [--source-field F,...]\n"
+    "                   [--encoding ENC] [--date-order dmy|mdy] [--watch]\n"
     "                   [--add|--remove|--replace] [--check|--verify] [PATH...]\n"
     "\n"
     "Indexes the articles under the index's folders into a new generation of\n"
@@ -38,6 +39,8 @@ static const char index_usage[] =
     "  --watch       then keep the index current: update it a second after files\n"
     "                change (inotify), until interrupted (Ctrl-C, SIGTERM)\n"
     "  -q, --quiet   no progress or summary line (warnings still go to stderr)\n"
+    "  --json        the summary as one JSON object: counts, files passed over by\n"
+    "                reason, seconds, generation (with --watch, one per update)\n"
     "  -j, --jobs N  worker threads (default: one per CPU); the index is the same\n"
     "  --full        rebuild everything; by default, when the index was built from\n"
     "                the same PATHs, only changed, new and removed files are redone\n"
@@ -57,6 +60,12 @@ static const char index_usage[] =
     "  --encoding ENC  read files that are not valid UTF-8 as ENC, a single-byte\n"
     "                encoding (windows-1251, windows-1252, iso-8859-2, koi8-r, ...);\n"
     "                by default only an HTML page's declared charset is honoured\n"
+    "  --date-order ORDER  how a numeric date both of whose numbers could be the\n"
+    "                month is read: dmy (05/06/2023 is 5 June; the default) or mdy\n"
+    "                (May 6); a number over 12 is the day either way\n";
+
+/* The help's second half (one literal would pass C's 4095-byte limit). */
+static const char index_usage_more[] =
     "  --keep-previous  keep the previous generation even when free space is short (by\n"
     "                default it is removed before building when the disk could not hold\n"
     "                the current generation again)\n"
@@ -111,7 +120,7 @@ static void on_warning(void *ctx, const char *path, const char *msg)
 
 typedef struct {
     const char *index_flag;
-    int quiet, check, verify, watch;
+    int quiet, check, verify, watch, json;
     const char *mode_flag; /* --add, --remove or --replace, once */
     quire_index_opts_t o;  /* what is read and how the run goes */
 } index_args_t;
@@ -142,6 +151,11 @@ static int read_option(index_args_t *a, int c, const char *arg)
         return 0;
     case 'O':
         a->o.follow_outside = 1;
+        return 0;
+    case 'Y':
+        if (strcmp(arg, "dmy") != 0 && strcmp(arg, "mdy") != 0)
+            return qc_usage("index", "--date-order takes dmy or mdy, not '%s'", arg);
+        a->o.date_order = arg;
         return 0;
     case 'E': {
         if (!quire_encoding_known(arg))
@@ -183,7 +197,9 @@ static int run_option(index_args_t *a, int c, const char *arg)
     case 'v':
     case 'K':
     case 'W':
+    case 'J':
         *(c == 'q'   ? &a->quiet
+          : c == 'J' ? &a->json
           : c == 'c' ? &a->check
           : c == 'f' ? &a->o.full
           : c == 'v' ? &a->verify
@@ -237,6 +253,8 @@ static int parse_index(int argc, char **argv, index_args_t *a, int *status)
                                              {"remove", no_argument, NULL, 'R'},
                                              {"replace", no_argument, NULL, 'P'},
                                              {"watch", no_argument, NULL, 'W'},
+                                             {"json", no_argument, NULL, 'J'},
+                                             {"date-order", required_argument, NULL, 'Y'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     *status = QC_EXIT_ERROR;
@@ -245,6 +263,7 @@ static int parse_index(int argc, char **argv, index_args_t *a, int *status)
     while (rc == 0 && (c = qc_getopt("index", argc, argv, "qhj:", longopts)) != -1) {
         if (c == 'h') {
             fputs(index_usage, stdout);
+            fputs(index_usage_more, stdout);
             *status = QC_EXIT_OK;
             return -1;
         }
@@ -293,21 +312,6 @@ static int check(const index_args_t *a, const char *const *paths, size_t n)
     return 1;
 }
 
-/* " (N skipped: 1 binary, ...; M files of other types passed over)" */
-static void skipped(const quire_index_stats_t *st, char *out, size_t cap)
-{
-    const unsigned long n[] = {st->binary, st->unreadable, st->too_large, st->outside};
-    static const char *const why[] = {"binary", "unreadable", "too large", "outside the folder"};
-    size_t at = (size_t)snprintf(out, cap, " (%lu skipped", st->skipped);
-    for (size_t i = 0, k = 0; i < 4 && at < cap; i++)
-        if (n[i])
-            at += (size_t)snprintf(out + at, cap - at, "%s%lu %s", k++ ? ", " : ": ", n[i], why[i]);
-    if (st->unsupported && at < cap)
-        at += (size_t)snprintf(out + at, cap - at, "; %lu %s of other types passed over",
-                               st->unsupported, qc_plural(st->unsupported, "file", "files"));
-    if (at < cap) snprintf(out + at, cap - at, ")");
-}
-
 /* A new index reads files as the settings file says, unless told here. */
 static void new_index_settings(quire_index_opts_t *o)
 {
@@ -338,11 +342,12 @@ static int should_stop(void *ctx)
 }
 
 static void summary(const quire_index_stats_t *st, const char *dir, double secs);
+static void summary_json(const quire_index_stats_t *st, const char *dir);
 
 typedef struct {
     progress_t *pr;
     const char *dir;
-    int quiet, updates;
+    int quiet, json, updates;
 } watch_ctx_t;
 
 static void on_updated(void *ctx, const quire_index_stats_t *st)
@@ -351,7 +356,10 @@ static void on_updated(void *ctx, const quire_index_stats_t *st)
     clear_progress(w->pr);
     const int nothing = st->incremental && !st->changed && !st->added && !st->removed;
     const int first = w->updates++ == 0;
-    if (!w->quiet && (!nothing || first)) summary(st, w->dir, st->seconds);
+    if (w->json)
+        summary_json(st, w->dir);
+    else if (!w->quiet && (!nothing || first))
+        summary(st, w->dir, st->seconds);
     fflush(stdout);
 }
 
@@ -366,7 +374,7 @@ static void on_note(void *ctx, const char *msg)
 static int watch(index_args_t *a, progress_t *pr)
 {
     qc_on_stop_signals(on_stop_signal, 0);
-    watch_ctx_t wc = {pr, a->o.index_dir, a->quiet, 0};
+    watch_ctx_t wc = {pr, a->o.index_dir, a->quiet, a->json, 0};
     if (!a->quiet) qc_say("watching the folders of %s (Ctrl-C stops)", a->o.index_dir);
     const quire_watch_opts_t w = {
         .stop = should_stop, .updated = on_updated, .note = on_note, .ctx = &wc};
@@ -378,11 +386,33 @@ static int watch(index_args_t *a, progress_t *pr)
     return QC_EXIT_OK;
 }
 
+/* --json: what the run did as one JSON object. */
+static void summary_json(const quire_index_stats_t *st, const char *dir)
+{
+    qc_text_t b = {0};
+    qc_text_adds(&b, "{\"index\":");
+    qc_json_string(&b, dir, strlen(dir));
+    qc_text_printf(&b,
+                   ",\"generation\":%u,\"incremental\":%s,\"files\":%lu,\"articles\":%lu,"
+                   "\"undated\":%lu,\"passages\":%lu,\"bytes\":%llu,\"warnings\":%lu,"
+                   "\"unchanged\":%lu,\"changed\":%lu,\"added\":%lu,\"removed\":%lu,"
+                   "\"skipped\":{\"total\":%lu,\"binary\":%lu,\"unreadable\":%lu,"
+                   "\"too_large\":%lu,\"outside\":%lu,\"unsupported\":%lu},\"seconds\":%.3f}\n",
+                   st->generation, st->incremental ? "true" : "false", st->files, st->articles,
+                   st->undated, st->passages, (unsigned long long)st->bytes, st->warnings,
+                   st->unchanged, st->changed, st->added, st->removed, st->skipped, st->binary,
+                   st->unreadable, st->too_large, st->outside, st->unsupported, st->seconds);
+    if (!b.oom) fputs(b.data, stdout);
+    qc_text_free(&b);
+}
+
 /* The one line that says what the run did. */
 static void summary(const quire_index_stats_t *st, const char *dir, double secs)
 {
-    char skip[256];
-    skipped(st, skip, sizeof skip);
+    char skip[256] = " (";
+    qc_skips(st->binary, st->unreadable, st->too_large, st->outside, st->unsupported, skip + 2,
+             sizeof skip - 3);
+    strcat(skip, ")");
     if (st->incremental && !st->changed && !st->added && !st->removed)
         printf("index is up to date (%lu %s unchanged) -> %s (generation %u)\n", st->unchanged,
                qc_plural(st->unchanged, "file", "files"), dir, st->generation);
@@ -427,6 +457,9 @@ int qc_cmd_index(int argc, char **argv)
     const quire_status_t rc = quire_index(&a.o, &st, &error);
     clear_progress(&pr);
     if (rc != QUIRE_OK) return fail(rc, error);
-    if (!a.quiet) summary(&st, a.o.index_dir, st.seconds);
+    if (a.json)
+        summary_json(&st, a.o.index_dir);
+    else if (!a.quiet)
+        summary(&st, a.o.index_dir, st.seconds);
     return QC_EXIT_OK;
 }

@@ -66,7 +66,18 @@ static void as_json(qc_text_t *b, const quire_stats_t *s, const char *from, cons
         qc_json_string(b, p, n);
         p += n + (nl != NULL);
     }
-    qc_text_addc(b, ']');
+    qc_text_adds(b, "],\"read_as\":[");
+    for (const char *p = s->read_as; p && *p;) { /* one line per root */
+        const char *nl = strchr(p, '\n');
+        const size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (p != s->read_as) qc_text_addc(b, ',');
+        qc_json_string(b, p, n);
+        p += n + (nl != NULL);
+    }
+    qc_text_printf(b,
+                   "],\"skipped\":{\"binary\":%lu,\"unreadable\":%lu,\"too_large\":%lu,"
+                   "\"outside\":%lu,\"unsupported\":%lu}",
+                   s->binary, s->unreadable, s->too_large, s->outside, s->unsupported);
     qc_text_printf(b,
                    ",\"files\":%lu,\"articles\":%lu,\"undated\":%lu,\"passages\":%lu,"
                    "\"words\":%llu,\"dated_passages\":%lu",
@@ -85,15 +96,31 @@ static void as_text(qc_text_t *b, const quire_stats_t *s, const char *built, con
     qc_text_printf(b, "built      %s\n", built);
     qc_text_adds(b, "from       "); /* each folder on its own line */
     if (!s->from || !*s->from) qc_text_adds(b, "-\n");
+    const char *how = s->read_as; /* each folder's reader settings, line by line */
     for (const char *p = s->from; p && *p;) {
         const char *nl = strchr(p, '\n');
         const size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        const char *hnl = how ? strchr(how, '\n') : NULL;
+        const size_t hn = hnl ? (size_t)(hnl - how) : how ? strlen(how) : 0;
         if (p != s->from) qc_text_adds(b, "           ");
         qc_sanitize(b, p, n, 0);
+        if (hn) {
+            qc_text_adds(b, "  (read with ");
+            qc_sanitize(b, how, hn, 0);
+            qc_text_addc(b, ')');
+        }
         qc_text_addc(b, '\n');
         p += n + (nl != NULL);
+        how = hnl ? hnl + 1 : NULL;
     }
-    qc_text_printf(b, "files      %lu\n", s->files);
+    qc_text_printf(b, "files      %lu", s->files);
+    if (s->skipped || s->unsupported) { /* what the index passed over, and why */
+        char skip[256];
+        qc_skips(s->binary, s->unreadable, s->too_large, s->outside, s->unsupported, skip,
+                 sizeof skip);
+        qc_text_printf(b, " (%s)", skip);
+    }
+    qc_text_addc(b, '\n');
     qc_text_printf(b, "articles   %lu (%lu without a date)\n", s->articles, s->undated);
     qc_text_printf(b, "passages   %lu\n", s->passages);
     qc_text_printf(b, "words      %llu distinct stems\n", s->words);

@@ -290,3 +290,18 @@ void qc_show_path(qc_text_t *out, const char *root, const char *relpath, size_t 
     qc_sanitize(out, p.data ? p.data : "", p.len, 0);
     qc_text_free(&p);
 }
+
+void qc_skips(unsigned long binary, unsigned long unreadable, unsigned long too_large,
+              unsigned long outside, unsigned long unsupported, char *out, size_t cap)
+{
+    const unsigned long n[] = {binary, unreadable, too_large, outside};
+    static const char *const why[] = {"binary", "unreadable", "too large", "outside the folder"};
+    size_t at =
+        (size_t)snprintf(out, cap, "%lu skipped", binary + unreadable + too_large + outside);
+    for (size_t i = 0, k = 0; i < 4 && at < cap; i++)
+        if (n[i])
+            at += (size_t)snprintf(out + at, cap - at, "%s%lu %s", k++ ? ", " : ": ", n[i], why[i]);
+    if (unsupported && at < cap)
+        snprintf(out + at, cap - at, "; %lu %s of other types passed over", unsupported,
+                 qc_plural(unsupported, "file", "files"));
+}

@@ -341,6 +341,8 @@ QUIRE_EXPORT quire_status_t quire_show(quire_db_t *db, const char *path, unsigne
 typedef struct quire_stats {
     const char *path;    /* the generation directory; owned by the db handle, */
     const char *from;    /* ... as are the paths it was built from (one per line) */
+    const char *read_as; /* ... and how each path's files are read, one line per line of
+                          * from: "encoding=latin1 format=txt", "" for the defaults */
     int format;          /* the index's format version */
     unsigned generation; /* the published generation's number */
     unsigned long files, articles, undated, passages;
@@ -349,6 +351,9 @@ typedef struct quire_stats {
     uint32_t date_first, date_last; /* yyyymmdd; 0 when nothing is dated */
     unsigned long long bytes;       /* on disk */
     int64_t built;                  /* seconds since the epoch (UTC) */
+    /* files passed over as of the last build or update, by reason (as in
+     * quire_index_stats_t): skipped is binary + unreadable + too_large + outside */
+    unsigned long skipped, binary, unreadable, too_large, outside, unsupported;
 } quire_stats_t;
 
 /* Statistics of a local index (db opened on one directory); strings valid
@@ -402,10 +407,15 @@ typedef struct quire_index_opts {
                            * encoding (quire_encoding_known); else only a declared one */
     int follow_outside;   /* follow symlinks that lead outside the folder indexed */
     const char *title_fields, *text_fields, *date_fields, *url_fields, *source_fields;
-    /* ... JSON member names, separated by ',', first found wins. When none of
-     * these is set, the index's remembered settings are used (and its shard,
-     * when nshards is 0). */
+    /* ... JSON member names, separated by ',', first found wins. Reader
+     * settings belong to each path of the index: when one of them (date_order
+     * included) is set, they are how the paths given are read (none given:
+     * every path of the index), and the other paths keep theirs; when none
+     * is set, every path is read as it was. The shard is the index's: the
+     * remembered one when nshards is 0. */
     quire_paths_mode_t paths_mode;
+    const char *date_order; /* how an ambiguous numeric date (05/06/2023) is read: "dmy"
+                             * (5 June; NULL: the default) or "mdy" (May 6) */
 } quire_index_opts_t;
 
 /* Whether name is a format quire_index_opts_t.format takes ("txt", "html",

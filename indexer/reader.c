@@ -78,14 +78,21 @@ const qi_reader_t *qi_reader_refine(const qi_reader_t *r, const qi_read_cfg_t *c
 }
 
 /* The configuration's keys, in the order they are stored. */
-static const char *const keys[] = {"format", "title",  "text",     "date",
-                                   "url",    "source", "encoding", "follow"};
+static const char *const keys[] = {"format", "title",    "text",   "date",      "url",
+                                   "source", "encoding", "follow", "date-order"};
 
 static const char **field_of(qi_read_cfg_t *c, size_t k)
 {
-    const char **f[] = {&c->format,     &c->title_fields,  &c->text_fields, &c->date_fields,
-                        &c->url_fields, &c->source_fields, &c->encoding,    &c->follow};
+    const char **f[] = {&c->format,      &c->title_fields, &c->text_fields,
+                        &c->date_fields, &c->url_fields,   &c->source_fields,
+                        &c->encoding,    &c->follow,       &c->date_order};
     return f[k];
+}
+
+ql_date_order_t qi_date_order(const qi_read_cfg_t *cfg)
+{
+    return cfg && cfg->date_order && strcmp(cfg->date_order, "mdy") == 0 ? QL_DATE_MDY
+                                                                         : QL_DATE_DMY;
 }
 
 int qi_follows_outside(const qi_read_cfg_t *cfg)
@@ -226,7 +233,7 @@ static int dateline(const char *line, size_t n, size_t ds, size_t de)
     return 1;
 }
 
-uint32_t qi_top_date(const char *data, size_t len, unsigned lines)
+uint32_t qi_top_date(const char *data, size_t len, unsigned lines, ql_date_order_t order)
 {
     size_t i = 0;
     for (unsigned seen = 0; i < len && seen < lines;) {
@@ -238,7 +245,7 @@ uint32_t qi_top_date(const char *data, size_t len, unsigned lines)
         if (k < end) {
             seen++;
             size_t ds = 0, de = 0;
-            if (ql_date_find(data + k, end - k, &ymd, &ds, &de) == 0 &&
+            if (ql_date_find_in(data + k, end - k, order, &ymd, &ds, &de) == 0 &&
                 dateline(data + k, end - k, ds, de))
                 return ymd;
         }

@@ -15,6 +15,7 @@
 #define QUIRE_READER_H
 
 #include "buf.h"
+#include "date.h"
 #include "split.h"
 
 #include <stddef.h>
@@ -60,6 +61,8 @@ typedef struct qi_read_cfg {
                                 * encoding (charset.h); NULL: only as an HTML file declares */
     const char *follow;        /* "outside": symlinks that lead out of the folder being
                                 * indexed are followed (walk.h); NULL: they are skipped */
+    const char *date_order;    /* "mdy": an ambiguous numeric date (05/06/2023) is month
+                                * first; NULL or "dmy": day first (date.h) */
 } qi_read_cfg_t;
 
 typedef struct qi_reader {
@@ -84,6 +87,9 @@ const qi_reader_t *qi_reader_named(const char *name);
 const qi_reader_t *qi_reader_refine(const qi_reader_t *r, const qi_read_cfg_t *cfg,
                                     const char *data, size_t len);
 
+/* How cfg says to read an ambiguous numeric date (cfg may be NULL). */
+ql_date_order_t qi_date_order(const qi_read_cfg_t *cfg);
+
 /* Whether cfg says to follow symlinks that lead outside the walked folder. */
 int qi_follows_outside(const qi_read_cfg_t *cfg);
 
@@ -106,7 +112,8 @@ int qi_read_cfgs_parse(const char *text, qi_read_cfg_t *cfgs, size_t n, ql_buf_t
 const char *qi_first_line_title(const char *data, size_t len, size_t max, size_t *out_len);
 
 /* The date at the top of an article: the first date written in its first
- * `lines` non-empty lines (date.h's ql_date_find); 0 when none. */
-uint32_t qi_top_date(const char *data, size_t len, unsigned lines);
+ * `lines` non-empty lines (date.h's ql_date_find_in, ambiguous numeric
+ * dates read in order); 0 when none. */
+uint32_t qi_top_date(const char *data, size_t len, unsigned lines, ql_date_order_t order);
 
 #endif

@@ -34,7 +34,8 @@ typedef struct {
     /* metadata, from the first pass */
     ql_buf_t title, h1, source, url;
     uint32_t date, time_date;
-    int pre; /* inside <pre>: line breaks are kept */
+    int pre;               /* inside <pre>: line breaks are kept */
+    ql_date_order_t order; /* of ambiguous numeric dates */
 } html_t;
 
 typedef struct {
@@ -236,7 +237,8 @@ static void read_meta(html_t *h, const tag_t *t)
             lk[i] = key[i] >= 'A' && key[i] <= 'Z' ? (char)(key[i] + 32) : key[i];
         lk[kn] = '\0';
         uint32_t d = 0;
-        if (!h->date && in_list(lk, date_metas) && ql_date_parse(val, vn, &d) == 0) h->date = d;
+        if (!h->date && in_list(lk, date_metas) && ql_date_parse_in(val, vn, h->order, &d) == 0)
+            h->date = d;
         if (!h->source.len &&
             (!strcmp(lk, "og:site_name") || !strcmp(lk, "publisher") || !strcmp(lk, "source")))
             plain_text(val, vn, &h->source, TITLE_MAX);
@@ -289,7 +291,8 @@ static void scan_metadata(html_t *h)
             const char *v = NULL;
             size_t vn = 0;
             uint32_t d = 0;
-            if (attr(h, &t, "datetime", &v, &vn) && ql_date_parse(v, vn, &d) == 0) h->time_date = d;
+            if (attr(h, &t, "datetime", &v, &vn) && ql_date_parse_in(v, vn, h->order, &d) == 0)
+                h->time_date = d;
         } else if (!strcmp(t.name, "link") && !h->url.len) {
             const char *rel = NULL, *href = NULL;
             size_t rn = 0, hn = 0;
@@ -381,9 +384,9 @@ static int emit_text(html_t *h)
 
 static int read_html(const char *data, size_t len, const qi_read_cfg_t *cfg, const qi_sink_t *sink)
 {
-    (void)cfg;
     html_t h;
     memset(&h, 0, sizeof h);
+    h.order = qi_date_order(cfg);
     h.data = data;
     h.len = len;
     h.sink = sink;

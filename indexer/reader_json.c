@@ -56,12 +56,12 @@ static void warn_at(jreader_t *j, size_t at, const char *what, const char *detai
 }
 
 /* A date field: a string in any ql_date_parse() form, or a Unix time. */
-static uint32_t date_of(const qi_jmember_t *m)
+static uint32_t date_of(const qi_jmember_t *m, ql_date_order_t order)
 {
     uint32_t d = 0;
     size_t n = 0;
     const char *s = m ? qi_json_str(&m->val, &n) : NULL;
-    if (s && ql_date_parse(s, n, &d) == 0) return d;
+    if (s && ql_date_parse_in(s, n, order, &d) == 0) return d;
     if (m && json_is_number(m->val.v)) {
         char num[32];
         snprintf(num, sizeof num, "%.0f", json_number_value(m->val.v));
@@ -118,7 +118,8 @@ static int read_record(jreader_t *j, size_t at, size_t limit, size_t *end)
     a.title = str_of(title, &a.title_len);
     if (!a.title_len)
         a.title = qi_first_line_title(j->tm.text.data, j->tm.text.len, TITLE_MAX, &a.title_len);
-    a.date = date_of(qi_jobject_pick(&o, c && c->date_fields ? c->date_fields : def_date));
+    a.date = date_of(qi_jobject_pick(&o, c && c->date_fields ? c->date_fields : def_date),
+                     qi_date_order(c));
     a.url = str_of(qi_jobject_pick(&o, c && c->url_fields ? c->url_fields : def_url), &a.url_len);
     a.source = str_of(qi_jobject_pick(&o, c && c->source_fields ? c->source_fields : def_source),
                       &a.source_len);

@@ -35,10 +35,11 @@ typedef struct {
     qi_textmap_t tm;
     qi_lines_t lines;
     enum { B_NONE, B_PARA, B_LIST, B_QUOTE, B_TABLE } block;
-    size_t block_lines; /* lines in the current paragraph (setext headings) */
-    int has_text;       /* the current article has passages */
-    qi_article_t meta;  /* the front matter's date, source and url, for every article */
-    int dated;          /* the front matter gave the date */
+    size_t block_lines;    /* lines in the current paragraph (setext headings) */
+    int has_text;          /* the current article has passages */
+    qi_article_t meta;     /* the front matter's date, source and url, for every article */
+    int dated;             /* the front matter gave the date */
+    ql_date_order_t order; /* of ambiguous numeric dates */
 } md_t;
 
 static int is_space(char c)
@@ -218,7 +219,7 @@ static int next_article(md_t *m, size_t at)
     qi_article_t a = m->meta;
     a.title = m->tm.text.data;
     a.title_len = m->tm.text.len;
-    if (!m->dated) a.date = qi_top_date(m->data + at, m->len - at, DATE_LINES + 1);
+    if (!m->dated) a.date = qi_top_date(m->data + at, m->len - at, DATE_LINES + 1, m->order);
     m->has_text = 0;
     return m->sink->article(m->sink->ctx, &a);
 }
@@ -339,7 +340,7 @@ static size_t front_matter(md_t *m, qi_article_t *a, ql_buf_t *title)
             ql_buf_add(title, v, vn);
         } else if (KEY("date") || KEY("published")) {
             uint32_t d = 0;
-            if (!a->date && ql_date_parse(v, vn, &d) == 0) a->date = d;
+            if (!a->date && ql_date_parse_in(v, vn, m->order, &d) == 0) a->date = d;
         } else if ((KEY("source") || KEY("publisher") || KEY("site")) && !a->source_len) {
             a->source = v;
             a->source_len = vn;
@@ -380,9 +381,9 @@ static void first_heading(md_t *m, size_t body, ql_buf_t *title)
 
 static int read_md(const char *data, size_t len, const qi_read_cfg_t *cfg, const qi_sink_t *sink)
 {
-    (void)cfg;
     md_t m;
     memset(&m, 0, sizeof m);
+    m.order = qi_date_order(cfg);
     m.data = data;
     m.len = len;
     m.sink = sink;
@@ -393,7 +394,7 @@ static int read_md(const char *data, size_t len, const qi_read_cfg_t *cfg, const
     if (!title.len) first_heading(&m, body, &title);
     m.meta = a;
     m.dated = a.date != 0;
-    if (!a.date) a.date = qi_top_date(data + body, len - body, DATE_LINES);
+    if (!a.date) a.date = qi_top_date(data + body, len - body, DATE_LINES, m.order);
     a.title = title.data;
     a.title_len = title.len;
     int rc = title.oom ? -1 : sink->article(sink->ctx, &a);

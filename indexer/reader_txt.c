@@ -32,6 +32,7 @@ typedef struct {
     const qi_sink_t *sink;
     start_t *starts;
     size_t nstarts, next;
+    ql_date_order_t order; /* of ambiguous numeric dates */
 } txt_ctx_t;
 
 static int is_space(char c)
@@ -150,7 +151,7 @@ static int report_article(txt_ctx_t *t, size_t k)
         a.title = next;
         a.title_len = tl;
     }
-    a.date = qi_top_date(p, n, DATE_LINES + (t->starts[k].forwarded ? 1 : 0));
+    a.date = qi_top_date(p, n, DATE_LINES + (t->starts[k].forwarded ? 1 : 0), t->order);
     return t->sink->article(t->sink->ctx, &a);
 }
 
@@ -166,8 +167,7 @@ static int txt_span(void *ctx, const qi_span_t *sp)
 
 static int read_txt(const char *data, size_t len, const qi_read_cfg_t *cfg, const qi_sink_t *sink)
 {
-    (void)cfg;
-    txt_ctx_t t = {data, len, sink, NULL, 0, 0};
+    txt_ctx_t t = {data, len, sink, NULL, 0, 0, qi_date_order(cfg)};
     int rc = find_starts(&t) != 0 ? -1 : report_article(&t, t.next++);
     if (rc == 0) rc = qi_split_text(data, len, txt_span, &t);
     free(t.starts);

@@ -455,6 +455,8 @@ static int index_file(builder_t *b, const qi_file_t *f)
             warnf(b, f->path, "unreadable, skipped: %s", reason);
         b->st->skipped++;
         *(large ? &b->st->too_large : &b->st->unreadable) += 1;
+        ql_skipped_add(&b->s->skipped, large ? QL_SKIP_TOO_LARGE : QL_SKIP_UNREADABLE, b->root,
+                       f->relpath, strlen(f->relpath));
         /* recorded as not read, so the next update tries it again (after a
          * chmod, say: which changes neither its size nor its mtime) */
         qi_manifest_add(&b->s->manifest, b->root, f->relpath, f->size, f->mtime_ns, QI_HASH_UNREAD);
@@ -467,6 +469,7 @@ static int index_file(builder_t *b, const qi_file_t *f)
         warnf(b, f->path, "binary file (NUL byte at offset %zu), skipped", (size_t)(nul - data));
         b->st->skipped++;
         b->st->binary++;
+        ql_skipped_add(&b->s->skipped, QL_SKIP_BINARY, b->root, f->relpath, strlen(f->relpath));
         free(data);
         return 0;
     }
@@ -623,4 +626,5 @@ void qi_shard_free(qi_shard_t *s)
     s->neardup = NULL;
     ql_buf_free(&s->warnings);
     ql_buf_free(&s->manifest);
+    ql_buf_free(&s->skipped);
 }

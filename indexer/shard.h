@@ -54,6 +54,7 @@ typedef struct qi_shard {
     qi_stats_t st;         /* files, passages, skipped, warnings, bytes */
     ql_buf_t warnings;     /* path NUL message NUL, in file order */
     ql_buf_t manifest;     /* QL_META_MANIFEST records, in file order */
+    ql_buf_t skipped;      /* QL_META_SKIPPED records of the files passed over */
     int failed;            /* e says why */
     ql_err_t e;
 } qi_shard_t;

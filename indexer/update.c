@@ -168,6 +168,40 @@ static int classify(plan_t *p, const qi_file_t *files, size_t n, qi_stats_t *st,
     return 0;
 }
 
+static int skipped_by_key(const void *a, const void *b)
+{
+    const ql_skipped_t *x = a, *y = b;
+    return cmp_key(x->root, x->relpath, x->relpath_len, y->root, y->relpath, y->relpath_len);
+}
+
+/* The old index's records of skipped files (QL_META_SKIPPED) for the files
+ * this update keeps as they were, into out. A malformed list is dropped: it
+ * only feeds counts, and the files it named are counted again when redone. */
+static int kept_skipped(plan_t *p, const qi_file_t *files, size_t n, ql_buf_t *out, ql_err_t *e)
+{
+    char *text = NULL;
+    if (xq_db_get_metadata(p->idx.db, QL_META_SKIPPED, &text, NULL) != XQ_OK)
+        return ql_errf(e, QL_E_IO, "reading the index: %s", xq_db_error(p->idx.db));
+    size_t k = 0, cap = 0;
+    for (const char *c = text; c && *c; c++) cap += *c == '\n';
+    ql_skipped_t *v = calloc(cap + 1, sizeof *v);
+    int rc = v ? 0 : ql_errf(e, QL_E_NOMEM, "out of memory");
+    for (const char *c = text; rc == 0 && k < cap && ql_skipped_next(&c, &v[k]) == 1;) k++;
+    qsort(v, k, sizeof *v, skipped_by_key);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (p->state[i] != SAME) continue;
+        const ql_skipped_t key = {.root = files[i].root,
+                                  .relpath = files[i].relpath,
+                                  .relpath_len = strlen(files[i].relpath)};
+        const ql_skipped_t *r = bsearch(&key, v, k, sizeof *v, skipped_by_key);
+        if (r) ql_skipped_add(out, r->why, r->root, r->relpath, r->relpath_len);
+    }
+    if (rc == 0 && out->oom) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+    free(v);
+    free(text);
+    return rc;
+}
+
 /* Writes the update through w: the copy, its removals and additions. */
 static int apply(plan_t *p, qi_writer_t *w, const qi_file_t *files, size_t n, const qi_meta_t *meta,
                  ql_err_t *e)
@@ -212,7 +246,7 @@ int qi_update(const qi_options_t *o, qi_writer_t *w, const qi_file_t *files, siz
               qi_stats_t *st, ql_err_t *e)
 {
     plan_t p = {0};
-    ql_buf_t m = {0};
+    ql_buf_t m = {0}, kept = {0};
     int rc = open_current(o, &p, warn, warn_ctx);
     if (rc != 0) return rc;
     rc = QI_UPDATE_FULL;
@@ -237,11 +271,13 @@ int qi_update(const qi_options_t *o, qi_writer_t *w, const qi_file_t *files, siz
         ql_errf(e, QL_E_NOMEM, "out of memory");
         goto done;
     }
+    if (kept_skipped(&p, files, n, &kept, e) != 0) goto done;
     const qi_meta_t meta = {
-        .roots = roots, .paths = paths, .manifest = &m, .all = files, .nall = n};
+        .roots = roots, .paths = paths, .manifest = &m, .skipped = &kept, .all = files, .nall = n};
     if (apply(&p, w, files, n, &meta, e) == 0) rc = QI_UPDATE_DONE;
 done:
     plan_free(&p);
     ql_buf_free(&m);
+    ql_buf_free(&kept);
     return rc;
 }

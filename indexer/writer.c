@@ -307,6 +307,22 @@ static int set_newest(xq_wdb_t *db, const ql_buf_t *manifest, ql_err_t *e)
     return rc;
 }
 
+/* QL_META_SKIPPED and QL_META_PASSED: the files passed over, those an
+ * update kept first, then the added files', in file order. */
+static int set_passed_over(const qi_writer_t *w, xq_wdb_t *db, const qi_meta_t *m, ql_err_t *e)
+{
+    ql_buf_t skipped = {0}, passed = {0};
+    if (m->skipped) ql_buf_add(&skipped, m->skipped->data, m->skipped->len);
+    for (size_t s = 0; s < w->k; s++)
+        ql_buf_add(&skipped, w->sh[s].skipped.data, w->sh[s].skipped.len);
+    ql_passed_format(&passed, w->st->unsupported, w->st->outside);
+    const int rc =
+        set_meta(db, QL_META_SKIPPED, &skipped, e) || set_meta(db, QL_META_PASSED, &passed, e);
+    ql_buf_free(&skipped);
+    ql_buf_free(&passed);
+    return rc ? -1 : 0;
+}
+
 /* Every metadata key the index has, written once per run (layout.h). */
 static int write_metadata(const qi_writer_t *w, xq_wdb_t *db, const qi_meta_t *m,
                           const ql_buf_t *manifest, ql_err_t *e)
@@ -317,14 +333,15 @@ static int write_metadata(const qi_writer_t *w, xq_wdb_t *db, const qi_meta_t *m
     qi_slice_format(&w->o->slice, sl, sizeof sl);
     ql_buf_printf(&ver, "%d", QL_FORMAT_VERSION);
     ql_buf_adds(&slice, sl);
-    const int rc =
-        set_meta(db, QL_META_FORMAT, &ver, e) ||
-        (sl[0] && set_meta(db, QL_META_SLICE, &slice, e)) ||
-        (reader.len && set_meta(db, QL_META_READER, &reader, e)) ||
-        set_meta(db, QL_META_ROOTS, m->roots, e) || set_meta(db, QL_META_MANIFEST, manifest, e) ||
-        set_meta(db, QL_META_PATHS, m->paths, e) ||
-        set_meta_num(db, QL_META_FILES, w->st->files, e) ||
-        set_meta_num(db, QL_META_PASSAGES, w->st->passages, e) || set_newest(db, manifest, e);
+    const int rc = set_meta(db, QL_META_FORMAT, &ver, e) ||
+                   (sl[0] && set_meta(db, QL_META_SLICE, &slice, e)) ||
+                   (reader.len && set_meta(db, QL_META_READER, &reader, e)) ||
+                   set_meta(db, QL_META_ROOTS, m->roots, e) ||
+                   set_meta(db, QL_META_MANIFEST, manifest, e) ||
+                   set_meta(db, QL_META_PATHS, m->paths, e) ||
+                   set_meta_num(db, QL_META_FILES, w->st->files, e) ||
+                   set_meta_num(db, QL_META_PASSAGES, w->st->passages, e) ||
+                   set_newest(db, manifest, e) || set_passed_over(w, db, m, e);
     ql_buf_free(&ver);
     ql_buf_free(&slice);
     ql_buf_free(&reader);

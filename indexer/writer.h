@@ -51,6 +51,8 @@ typedef struct qi_meta {
     const ql_buf_t *roots, *paths; /* the run's roots and arguments, one per line */
     const ql_buf_t *manifest;      /* the file list (manifest.h); NULL: the records of the
                                     * files added (a fresh generation) */
+    const ql_buf_t *skipped;       /* an update: QL_META_SKIPPED records of the files it
+                                    * kept; the added files' own follow. NULL: none */
     const qi_file_t *all;          /* every file of the run, in file order: a copied */
     size_t nall;                   /* generation regroups over them */
 } qi_meta_t;

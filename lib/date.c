@@ -6,7 +6,8 @@
  * mayo de"), ordinals ("May 5th"), day, year; ISO dates; day-first numeric
  * dates ("05.05.2023", "05/06/2023": a first number over 12 is always the
  * day, a second over 12 makes it month-first, and an ambiguous one is read
- * day first, as most of the world writes it); Unix timestamps in seconds or
+ * day first, as most of the world writes it, unless the caller says month
+ * first: --date-order mdy); Unix timestamps in seconds or
  * milliseconds. Every date is checked against the calendar, so "February
  * 30, 2023" is no date.
  */
@@ -154,6 +155,7 @@ static unsigned month_of(const char *s, size_t n)
 typedef struct {
     const char *s;
     size_t n, i;
+    ql_date_order_t order; /* of an ambiguous numeric date */
 } scan_t;
 
 /* Reads a run of digits (at most max) at sc->i; returns its length. */
@@ -220,8 +222,9 @@ static void joiner(scan_t *sc)
     }
 }
 
-/* DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY after the day a: day first unless the
- * second number cannot be a month (then it is month first, US style). */
+/* DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY after the number a: day first unless
+ * the second number cannot be a month (then it is month first, US style), or
+ * the order says month first and the first can be a month. */
 static int numeric(scan_t *sc, unsigned a, uint32_t *ymd)
 {
     const char s = sc->s[sc->i];
@@ -229,7 +232,7 @@ static int numeric(scan_t *sc, unsigned a, uint32_t *ymd)
     sc->i++;
     unsigned b = 0, c = 0;
     if (!number(sc, 2, &b) || !sep(sc, s) || number(sc, 4, &c) != 4) return -1;
-    if (b > 12 && a <= 12) return make(c, a, b, ymd);
+    if (a <= 12 && (b > 12 || sc->order == QL_DATE_MDY)) return make(c, a, b, ymd);
     return make(c, b, a, ymd);
 }
 
@@ -286,6 +289,11 @@ static uint32_t civil(long long days)
 
 int ql_date_parse(const char *s, size_t n, uint32_t *ymd)
 {
+    return ql_date_parse_in(s, n, QL_DATE_DMY, ymd);
+}
+
+int ql_date_parse_in(const char *s, size_t n, ql_date_order_t order, uint32_t *ymd)
+{
     while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
     if (n == 0) return -1;
@@ -298,7 +306,7 @@ int ql_date_parse(const char *s, size_t n, uint32_t *ymd)
         const uint32_t d = civil(t / 86400);
         return make(d / 10000, d / 100 % 100, d % 100, ymd);
     }
-    scan_t sc = {s, n, 0};
+    scan_t sc = {s, n, 0, order};
     /* RFC 2822 opens with a weekday: "Fri, 05 May 2023 ..." */
     size_t w = 0;
     while (w < n && is_alpha(s[w])) w++;
@@ -318,13 +326,19 @@ int ql_date_parse(const char *s, size_t n, uint32_t *ymd)
 
 int ql_date_find(const char *s, size_t n, uint32_t *ymd, size_t *start, size_t *end)
 {
+    return ql_date_find_in(s, n, QL_DATE_DMY, ymd, start, end);
+}
+
+int ql_date_find_in(const char *s, size_t n, ql_date_order_t order, uint32_t *ymd, size_t *start,
+                    size_t *end)
+{
     for (size_t i = 0; i < n; i++) {
         const char c = s[i];
         if (!is_digit(c) && !is_letter(c)) continue;
         if (i > 0 && (is_digit(s[i - 1]) || is_letter(s[i - 1]) || s[i - 1] == '.' ||
                       s[i - 1] == '/' || s[i - 1] == '-'))
             continue; /* not a word start (nor inside 1.05.05.2023, 12-05-05-2023) */
-        scan_t sc = {s, n, i};
+        scan_t sc = {s, n, i, order};
         if (date_at(&sc, ymd) == 0 &&
             (sc.i >= n || (!is_digit(s[sc.i]) && !is_letter(s[sc.i]) &&
                            !((s[sc.i] == '.' || s[sc.i] == '/' || s[sc.i] == '-') && sc.i + 1 < n &&
@@ -342,7 +356,7 @@ int ql_date_span(const char *s, size_t n, uint32_t *lo, uint32_t *hi)
     while (n && *s == ' ') s++, n--;
     while (n && s[n - 1] == ' ') n--;
     unsigned y = 0, m = 0;
-    scan_t sc = {s, n, 0};
+    scan_t sc = {s, n, 0, QL_DATE_DMY};
     if (number(&sc, 4, &y) == 4 && y >= 1000) {
         if (sc.i == n) { /* a year */
             *lo = y * 10000 + 101;

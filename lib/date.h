@@ -21,6 +21,18 @@
  * Sets *ymd; returns 0, or -1 when s[0..n) is not one whole date. */
 int ql_date_parse(const char *s, size_t n, uint32_t *ymd);
 
+/* How an ambiguous numeric date (both numbers 12 or under) is read:
+ * "05/06/2023" is 5 June (QL_DATE_DMY, the default: most of the world) or
+ * May 6 (QL_DATE_MDY: the US). A first number over 12 is always the day, a
+ * second over 12 always the day, whatever the order. */
+typedef enum ql_date_order { QL_DATE_DMY = 0, QL_DATE_MDY } ql_date_order_t;
+
+/* ql_date_parse() and ql_date_find() reading ambiguous numeric dates in
+ * order. */
+int ql_date_parse_in(const char *s, size_t n, ql_date_order_t order, uint32_t *ymd);
+int ql_date_find_in(const char *s, size_t n, ql_date_order_t order, uint32_t *ymd, size_t *start,
+                    size_t *end);
+
 /* The first date written in s[0..n) as prose or ISO ("(May 5, 2023)",
  * "July 16, 2024", "14 February 2019", "2023-05-05"), found at word
  * boundaries. Sets *ymd and [*start, *end) (may be NULL); returns 0, or -1

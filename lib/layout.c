@@ -9,7 +9,10 @@
 
 #include "hash.h"
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ql_term(ql_buf_t *t, const char *prefix, const char *s, size_t n)
@@ -86,4 +89,60 @@ int ql_sig_agree(const uint32_t *a, const uint32_t *b)
 int ql_sig_similar(const uint32_t *a, const uint32_t *b)
 {
     return ql_sig_agree(a, b) >= 12;
+}
+
+/* ------------------------------------------------------------ skipped files */
+
+static const char *const skip_names[QL_SKIP_KINDS] = {"binary", "unreadable", "too-large"};
+
+void ql_skipped_add(ql_buf_t *b, ql_skip_t why, uint32_t root, const char *relpath, size_t n)
+{
+    /* the path length-prefixed, as in the manifest: a name may hold any byte */
+    ql_buf_printf(b, "%s\t%" PRIu32 "\t%zu:", skip_names[why], root, n);
+    ql_buf_add(b, relpath, n);
+    ql_buf_addc(b, '\n');
+}
+
+/* A decimal number at *s ended by sep, which *s is moved past. */
+static int decimal(const char **s, char sep, unsigned long long max, unsigned long long *v)
+{
+    char *end = NULL;
+    if (**s < '0' || **s > '9') return -1;
+    errno = 0;
+    *v = strtoull(*s, &end, 10);
+    if (errno || *end != sep || *v > max) return -1;
+    *s = end + 1;
+    return 0;
+}
+
+int ql_skipped_next(const char **p, ql_skipped_t *r)
+{
+    const char *s = *p;
+    if (!s || !*s) return 0;
+    const char *tab = strchr(s, '\t');
+    if (!tab) return -1;
+    size_t k = 0;
+    while (k < QL_SKIP_KINDS && (strlen(skip_names[k]) != (size_t)(tab - s) ||
+                                 strncmp(skip_names[k], s, (size_t)(tab - s)) != 0))
+        k++;
+    unsigned long long root = 0, len = 0;
+    s = tab + 1;
+    if (k == QL_SKIP_KINDS || decimal(&s, '\t', UINT32_MAX, &root) ||
+        decimal(&s, ':', SIZE_MAX - 1, &len) || strnlen(s, len + 1) < len + 1 || s[len] != '\n')
+        return -1;
+    *r = (ql_skipped_t){(ql_skip_t)k, (uint32_t)root, s, (size_t)len};
+    *p = s + len + 1;
+    return 1;
+}
+
+void ql_passed_format(ql_buf_t *b, size_t unsupported, size_t outside)
+{
+    ql_buf_printf(b, "unsupported=%zu outside=%zu", unsupported, outside);
+}
+
+int ql_passed_parse(const char *s, size_t *unsupported, size_t *outside)
+{
+    *unsupported = *outside = 0;
+    if (!s || !*s) return 0;
+    return sscanf(s, "unsupported=%zu outside=%zu", unsupported, outside) == 2 ? 0 : -1;
 }

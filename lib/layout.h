@@ -66,6 +66,11 @@
     "quire.newest" /* decimal ns: the newest modification time in the manifest. A file             \
                     * not modified after it is as indexed, so quire_hit_t.stale reads the          \
                     * manifest only for files newer than that; absent before stop 15 */
+#define QL_META_SKIPPED                                                                            \
+    "quire.skipped" /* each file passed over with a warning: reason TAB root id TAB path           \
+                     * length ':' path, one per line (ql_skipped_add); absent: none */
+#define QL_META_PASSED                                                                             \
+    "quire.passed" /* files the walk passed over: "unsupported=N outside=M" (ql_passed_*) */
 #define QL_META_READER                                                                             \
     "quire.reader" /* how files were read: forced format and JSON field names                      \
                     * (reader.h), one "key=value" per line */
@@ -111,6 +116,34 @@ int ql_sig_decode(const char *v, size_t len, ql_sig_t *s);
  * Jaccard similarity of their word pairs of 0.75). */
 int ql_sig_agree(const uint32_t *a, const uint32_t *b);
 int ql_sig_similar(const uint32_t *a, const uint32_t *b);
+
+/* Why a file was passed over with a warning (QL_META_SKIPPED). */
+typedef enum ql_skip {
+    QL_SKIP_BINARY,
+    QL_SKIP_UNREADABLE,
+    QL_SKIP_TOO_LARGE,
+    QL_SKIP_KINDS
+} ql_skip_t;
+
+/* Appends the record of one skipped file to b. */
+void ql_skipped_add(ql_buf_t *b, ql_skip_t why, uint32_t root, const char *relpath, size_t n);
+
+/* One record of a QL_META_SKIPPED text; relpath points into it. */
+typedef struct ql_skipped {
+    ql_skip_t why;
+    uint32_t root;
+    const char *relpath;
+    size_t relpath_len;
+} ql_skipped_t;
+
+/* Parses the record at *p and moves *p past it: 1 for a record, 0 at the
+ * end, -1 when the text is malformed. */
+int ql_skipped_next(const char **p, ql_skipped_t *r);
+
+/* QL_META_PASSED's text into b, and back (0, or -1 when malformed; "" or
+ * NULL is 0 and 0). */
+void ql_passed_format(ql_buf_t *b, size_t unsupported, size_t outside);
+int ql_passed_parse(const char *s, size_t *unsupported, size_t *outside);
 
 /* The index directory (generation.h): */
 #define QL_DEFAULT_INDEX ".quire" /* relative to the working directory */

@@ -58,6 +58,24 @@ static uint32_t date_of(const char *key)
     return strlen(key) == 8 && end && *end == '\0' ? (uint32_t)v : 0;
 }
 
+/* The files the index passed over, by reason (QL_META_SKIPPED, _PASSED). */
+static int passed_over(xq_db_t *db, ql_stats_t *out)
+{
+    char *skipped = NULL, *passed = NULL;
+    if (xq_db_get_metadata(db, QL_META_SKIPPED, &skipped, NULL) != XQ_OK ||
+        xq_db_get_metadata(db, QL_META_PASSED, &passed, NULL) != XQ_OK) {
+        free(skipped);
+        return -1;
+    }
+    ql_skipped_t r;
+    for (const char *p = skipped; ql_skipped_next(&p, &r) == 1;) out->skipped[r.why]++;
+    if (ql_passed_parse(passed, &out->unsupported, &out->outside) != 0)
+        out->unsupported = out->outside = 0; /* counts only: a bad one is none */
+    free(skipped);
+    free(passed);
+    return 0;
+}
+
 int ql_stats_read(const char *dir, ql_stats_t *out, ql_err_t *e)
 {
     ql_index_t idx;
@@ -74,6 +92,8 @@ int ql_stats_read(const char *dir, ql_stats_t *out, ql_err_t *e)
         : xq_db_value_bounds(idx.db, QL_SLOT_DATE, &dated, lo, hi, sizeof lo) != XQ_OK ? XQ_IO
         : xq_db_terms(idx.db, QL_PREFIX_BODY, count_term, &out->words) != XQ_OK        ? XQ_IO
         : xq_db_get_metadata(idx.db, QL_META_PATHS, &out->from, NULL) != XQ_OK         ? XQ_IO
+        : xq_db_get_metadata(idx.db, QL_META_READER, &out->reader, NULL) != XQ_OK      ? XQ_IO
+        : passed_over(idx.db, out) != 0                                                ? XQ_IO
                                                                                        : XQ_OK;
     if (st != XQ_OK) {
         ql_errf(e, QL_E_IO, "%s: %s", idx.path, xq_db_error(idx.db));
@@ -102,5 +122,6 @@ int ql_stats_read(const char *dir, ql_stats_t *out, ql_err_t *e)
 void ql_stats_free(ql_stats_t *s)
 {
     free(s->from);
-    s->from = NULL;
+    free(s->reader);
+    s->from = s->reader = NULL;
 }

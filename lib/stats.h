@@ -8,6 +8,7 @@
 #define QUIRE_STATS_H
 
 #include "err.h"
+#include "layout.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -16,7 +17,10 @@ typedef struct ql_stats {
     char path[4200]; /* the generation directory */
     unsigned generation;
     int format;
-    char *from; /* the paths it was built from, one per line; owned */
+    char *from;                           /* the paths it was built from, one per line; owned */
+    char *reader;                         /* how each was read (QL_META_READER's text); owned */
+    unsigned long skipped[QL_SKIP_KINDS]; /* files passed over with a warning, by reason */
+    size_t unsupported, outside;          /* files the walk passed over (QL_META_PASSED) */
     unsigned long files, articles, undated, passages, dated;
     unsigned long long words; /* distinct stems */
     uint32_t date_first, date_last;

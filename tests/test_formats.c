@@ -568,7 +568,7 @@ Test(dates, a_table_of_real_world_strings)
         if (date_table[i].how == 'p') rc = ql_date_parse(t, strlen(t), &d);
         if (date_table[i].how == 'f') rc = ql_date_find(t, strlen(t), &d, NULL, NULL);
         if (date_table[i].how == 't') {
-            d = qi_top_date(t, strlen(t), 3);
+            d = qi_top_date(t, strlen(t), 3, QL_DATE_DMY);
             rc = d ? 0 : -1;
         }
         if (date_table[i].want)
@@ -577,6 +577,35 @@ Test(dates, a_table_of_real_world_strings)
         else
             cr_expect(rc != 0, "'%s' is no date, got %u", t, d);
     }
+}
+
+/* --date-order mdy: an ambiguous numeric date is month first; one whose
+ * numbers say which is the day reads the same in either order. */
+Test(dates, the_date_order_decides_only_ambiguous_numeric_dates)
+{
+    static const struct {
+        const char *text;
+        uint32_t dmy, mdy;
+    } t[] = {{"05/06/2023", 20230605, 20230506},  {"05.06.2023", 20230605, 20230506},
+             {"12-01-2024", 20240112, 20241201},  {"13/06/2023", 20230613, 20230613},
+             {"06/13/2023", 20230613, 20230613},  {"2023-05-06", 20230506, 20230506},
+             {"May 6, 2023", 20230506, 20230506}, {"6 May 2023", 20230506, 20230506}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        uint32_t d = 0, m = 0;
+        cr_expect(ql_date_parse_in(t[i].text, strlen(t[i].text), QL_DATE_DMY, &d) == 0 &&
+                      d == t[i].dmy,
+                  "'%s' dmy: %u", t[i].text, d);
+        cr_expect(ql_date_parse_in(t[i].text, strlen(t[i].text), QL_DATE_MDY, &m) == 0 &&
+                      m == t[i].mdy,
+                  "'%s' mdy: %u", t[i].text, m);
+        char line[64];
+        snprintf(line, sizeof line, "WASHINGTON, %s - Talks", t[i].text);
+        cr_expect_eq(qi_top_date(line, strlen(line), 3, QL_DATE_MDY), t[i].mdy, "dateline '%s'",
+                     line);
+    }
+    const qi_read_cfg_t us = {.date_order = "mdy"};
+    cr_expect_eq(qi_date_order(&us), QL_DATE_MDY);
+    cr_expect_eq(qi_date_order(NULL), QL_DATE_DMY);
 }
 
 Test(charset, declared_and_recoded_with_a_byte_map)

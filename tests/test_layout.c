@@ -10,6 +10,7 @@
 
 #include "helpers.h"
 #include "layout.h"
+#include "reader.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,68 @@ Test(layout, keys_and_signatures_round_trip)
 }
 
 /* quire ARGS on the index in <tmp>/index. */
+Test(layout, skipped_file_records_round_trip_and_bad_ones_are_refused)
+{
+    static char path[4096];
+    unsigned long seed = 11;
+    ql_buf_t b = {0};
+    for (size_t n = 1; n <= 4000; n += 97) { /* any byte a file name may hold */
+        hostile_path(path, n, &seed);
+        for (size_t i = 0; i < n; i++) path[i] = path[i] ? path[i] : 'x';
+        ql_skipped_add(&b, (ql_skip_t)(n % QL_SKIP_KINDS), (uint32_t)n, path, n);
+    }
+    seed = 11;
+    const char *p = b.data;
+    ql_skipped_t r;
+    for (size_t n = 1; n <= 4000; n += 97) {
+        hostile_path(path, n, &seed);
+        for (size_t i = 0; i < n; i++) path[i] = path[i] ? path[i] : 'x';
+        cr_assert_eq(ql_skipped_next(&p, &r), 1, "record of %zu bytes", n);
+        cr_expect_eq(r.why, (ql_skip_t)(n % QL_SKIP_KINDS));
+        cr_expect_eq(r.root, n);
+        cr_expect(r.relpath_len == n && memcmp(r.relpath, path, n) == 0);
+    }
+    cr_expect_eq(ql_skipped_next(&p, &r), 0, "the end");
+    ql_buf_free(&b);
+    static const char *const bad[] = {"binary\t0\t9:short\n", "odd\t0\t1:a\n", "binary\t-1\t1:a\n",
+                                      "binary\t0\t1:ab\n", "binary 0 1:a\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        p = bad[i];
+        cr_expect_eq(ql_skipped_next(&p, &r), -1, "'%s' is malformed", bad[i]);
+    }
+    size_t u = 9, o = 9;
+    cr_expect_eq(ql_passed_parse("unsupported=3 outside=4", &u, &o), 0);
+    cr_expect(u == 3 && o == 4);
+    cr_expect_eq(ql_passed_parse("", &u, &o), 0);
+    cr_expect(u == 0 && o == 0);
+    cr_expect_eq(ql_passed_parse("unsupported=x", &u, &o), -1);
+}
+
+Test(layout, reader_settings_per_path_round_trip)
+{
+    const qi_read_cfg_t same[3] = {
+        {.encoding = "latin1"}, {.encoding = "latin1"}, {.encoding = "latin1"}};
+    const qi_read_cfg_t mixed[3] = {
+        {.encoding = "windows-1251"}, {0}, {.format = "json", .title_fields = "headline"}};
+    qi_read_cfg_t back[3];
+    ql_buf_t text = {0}, store = {0};
+    qi_read_cfgs_format(same, 3, &text);
+    cr_expect_str_eq(text.data, "encoding=latin1\n", "alike: one section, as one path has");
+    cr_assert_eq(qi_read_cfgs_parse(text.data, back, 3, &store), 0);
+    for (size_t i = 0; i < 3; i++) cr_expect_str_eq(back[i].encoding, "latin1");
+    ql_buf_reset(&text);
+    qi_read_cfgs_format(mixed, 3, &text);
+    cr_assert_eq(qi_read_cfgs_parse(text.data, back, 3, &store), 0, "%s", text.data);
+    cr_expect_str_eq(back[0].encoding, "windows-1251");
+    cr_expect(back[1].encoding == NULL && back[1].format == NULL, "the defaults");
+    cr_expect_str_eq(back[2].format, "json");
+    cr_expect_str_eq(back[2].title_fields, "headline");
+    cr_expect_eq(qi_read_cfgs_parse(text.data, back, 2, &store), -1, "three sections, two paths");
+    cr_expect_eq(qi_read_cfgs_parse("nonsense\n", back, 1, &store), -1);
+    ql_buf_free(&text);
+    ql_buf_free(&store);
+}
+
 static int quire(const char *args, char **out, char **err)
 {
     char cmd[16384];

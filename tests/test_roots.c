@@ -210,6 +210,31 @@ Test(roots, reader_settings_belong_to_each_folder)
     free(err);
 }
 
+/* --date-order is a reader setting of the folder it is given with. */
+Test(roots, the_date_order_belongs_to_its_folder)
+{
+    static const char text[] = "Report\n\n05/06/2023\n\nSanctions were extended today.\n";
+    th_write(th_tmpdir(), "d/us/a.txt", text, sizeof text - 1);
+    th_write(th_tmpdir(), "d/eu/b.txt", text, sizeof text - 1);
+    char *err = NULL;
+    free(expect("d", "index --date-order mdy us", 0, &err));
+    free(err);
+    free(expect("d", "index --add eu", 0, &err));
+    free(err);
+    char *out = expect("d", "search -l --since 2023-05-06 --until 2023-05-06 sanctions", 0, &err);
+    cr_expect_str_eq(out, "us/a.txt\n", "us reads May 6");
+    free(out);
+    free(err);
+    out = expect("d", "search -l --since 2023-06-05 --until 2023-06-05 sanctions", 0, &err);
+    cr_expect_str_eq(out, "eu/b.txt\n", "eu reads 5 June");
+    free(out);
+    free(err);
+    out = expect("d", "index --date-order ymd", 2, &err);
+    cr_expect(strstr(err, "--date-order takes dmy or mdy") != NULL, "%s", err);
+    free(out);
+    free(err);
+}
+
 Test(roots, bad_places_get_one_line_and_leave_nothing_behind)
 {
     articles();
@@ -299,6 +324,24 @@ Test(roots, counts_are_honest_plurals_sizes_and_every_file_passed_over)
     free(err);
     out = expect("mixed", "stats", 0, &err);
     cr_expect(strstr(out, " kB\n") != NULL, "a small index in kB: %s", out);
+    cr_expect(
+        strstr(out, "files      1 (1 skipped: 1 binary; 2 files of other types passed over)") !=
+            NULL,
+        "%s", out);
+    free(out);
+    free(err);
+    /* an update that redoes another file keeps the binary file's count */
+    th_write(th_tmpdir(), "mixed/b.txt", "Other\n\nMore words.\n", 19);
+    out = expect("mixed", "index --json", 0, &err);
+    cr_expect(strstr(out, "\"incremental\":true") && strstr(out, "\"added\":1") &&
+                  strstr(out, "\"unsupported\":2"),
+              "%s", out);
+    free(out);
+    free(err);
+    out = expect("mixed", "stats --json", 0, &err);
+    cr_expect(strstr(out, "\"skipped\":{\"binary\":1,\"unreadable\":0,\"too_large\":0,"
+                          "\"outside\":0,\"unsupported\":2}") != NULL,
+              "%s", out);
     free(out);
     free(err);
     th_write(th_tmpdir(), "empty/.keep", "", 0);
