@@ -316,12 +316,13 @@ static int check(const index_args_t *a, const char *const *paths, size_t n)
 static void new_index_settings(quire_index_opts_t *o)
 {
     if (o->format || o->encoding || o->title_fields || o->text_fields || o->date_fields ||
-        o->url_fields || o->source_fields || o->follow_outside)
+        o->url_fields || o->source_fields || o->follow_outside || o->date_order)
         return;
     char *gen = NULL, *error = NULL;
     if (quire_published(o->index_dir, &gen, &error) == QUIRE_NO_INDEX) {
         o->format = qc_config("format", NULL);
         o->encoding = qc_config("encoding", NULL);
+        o->date_order = qc_config("date-order", NULL);
     }
     free(gen);
     free(error);

@@ -31,6 +31,7 @@ static setting_t settings[] = {
     {"aliases", "a file of more aliases for quire search", "", ""},
     {"format", "how a new index reads files: auto, txt, html, md, json, telegram", "auto", ""},
     {"encoding", "the single-byte encoding a new index reads non-UTF-8 files in", "", ""},
+    {"date-order", "how a new index reads 05/06/2023: dmy (5 June) or mdy (May 6)", "dmy", ""},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 
@@ -83,6 +84,8 @@ static const char *invalid(const char *key, const char *value)
     if (!strcmp(key, "format")) return quire_format_known(value) ? NULL : "a format quire reads";
     if (!strcmp(key, "encoding"))
         return quire_encoding_known(value) ? NULL : "a single-byte encoding iconv knows";
+    if (!strcmp(key, "date-order"))
+        return !strcmp(value, "dmy") || !strcmp(value, "mdy") ? NULL : "dmy or mdy";
     return *value ? NULL : "a value";
 }
 
@@ -109,8 +112,9 @@ static int parse_line(char *line, unsigned no)
         snprintf(settings[i].from, sizeof settings[i].from, "%s:%u", path, no);
         return 0;
     }
-    qc_say("%s:%u: unknown setting '%s' (index, limit, color, aliases, format, encoding)", path, no,
-           key);
+    qc_say(
+        "%s:%u: unknown setting '%s' (index, limit, color, aliases, format, encoding, date-order)",
+        path, no, key);
     return -1;
 }
 
