@@ -21,8 +21,8 @@ WERROR ?= -Werror
 endif
 
 # Recursive (=) so pkg-config runs after install-deps.sh, not at parse time.
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core jansson) -lstemmer -pthread
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson zlib uchardet)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core jansson zlib uchardet) -lstemmer -pthread
 INCLUDES   = -Iinclude -Iutil -Istemmer -Ilib -Iindexer -Isearcher -Iapi -Icli
 
 ALL_CFLAGS   = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Wmissing-prototypes \
@@ -139,7 +139,7 @@ valgrind: $(QUIRE) $(TESTS)
 # build-fuzz; each runs FUZZ_SECONDS from the seeds in tests/fuzz/seeds/.
 # A crash leaves its input in build-fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = tokenize split query readers manifest walk
+FUZZ_TARGETS = tokenize split query readers manifest walk gunzip
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 fuzz:
 	@tools/install-deps.sh --fuzz

@@ -8,6 +8,9 @@
  */
 #include "api.h"
 
+#include "charset.h"
+#include "gunzip.h"
+
 #include "file.h"
 #include "index.h"
 #include "layout.h"
@@ -151,11 +154,12 @@ static unsigned line_of(const char *data, size_t off)
     return line;
 }
 
-/* Where the passage p of the indexed file is in the file as it is now. */
-static void place(const ql_passage_t *p, int found, uint64_t was, quire_shown_t *out)
+/* Where the passage p of the indexed file is in the file as it is now
+ * (same: its bytes are the ones indexed). */
+static void place(const ql_passage_t *p, int found, int same, quire_shown_t *out)
 {
     const char *t = out->text;
-    if (was == qi_content_hash(t, out->text_len)) {
+    if (same) {
         if (!found) return;
         out->found = 1;
         out->byte_start = p->byte_start;
@@ -207,7 +211,7 @@ static void locate(quire_db_t *db, const ql_index_t *idx, const char *abs, unsig
             out->byte_end = p.byte_end;
         }
     } else if (out->indexed) {
-        place(&p, found, was, out);
+        place(&p, found, was == db->shown_hash, out);
     }
     if (out->found) {
         out->title = p.title;
@@ -242,6 +246,38 @@ static int absolute(const char *path, char *out, size_t cap)
     return 0;
 }
 
+/* The first offset of r's text whose bytes come from file offset at or
+ * after it (r->len when none). */
+static uint64_t text_offset(const qi_recoded_t *r, uint64_t at)
+{
+    size_t lo = 0, hi = r->len;
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (r->origin[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A UTF-16 file is shown as UTF-8: its text replaces the bytes, and the
+ * passage's offsets move into it (its lines are the same). */
+static int show_utf16(quire_db_t *db, quire_shown_t *out, ql_err_t *e)
+{
+    qi_recoded_t r;
+    if (qi_recode_utf16(out->text, out->text_len, &r) != 0)
+        return ql_errf(e, QL_E_NOMEM, "show: out of memory");
+    out->text_start = text_offset(&r, out->byte_start);
+    out->text_end = text_offset(&r, out->byte_end);
+    free(db->shown_text);
+    db->shown_text = r.text;
+    out->text = r.text;
+    out->text_len = r.len;
+    free(r.origin);
+    return 0;
+}
+
 /* Reads the file, opens the index, finds the passage; *e says why not. */
 static int look_up(quire_db_t *db, const char *path, unsigned first, quire_shown_t *out,
                    ql_err_t *e)
@@ -254,6 +290,15 @@ static int look_up(quire_db_t *db, const char *path, unsigned first, quire_shown
         return ql_errf(e, QL_E_IO, "show: %s: %s", path, strerror(errno));
     size_t len = 0;
     if (!gone && ql_file_read(abs, MAX_FILE, &db->shown_text, &len, e) != 0) return -1;
+    db->shown_hash = qi_content_hash(db->shown_text, len); /* the file's own bytes */
+    if (!gone && ql_gz_named(abs)) {                       /* its text, as the indexer read it */
+        char *text = NULL;
+        ql_err_t why = {0};
+        if (ql_gunzip(db->shown_text, len, MAX_FILE, &text, &len, &why) != 0)
+            return ql_errf(e, why.code, "show: %s: %s", path, why.msg);
+        free(db->shown_text);
+        db->shown_text = text;
+    }
     out->text = db->shown_text ? db->shown_text : "";
     out->text_len = len;
     ql_index_t idx;
@@ -263,6 +308,9 @@ static int look_up(quire_db_t *db, const char *path, unsigned first, quire_shown
     out->index_path = db->shown_index;
     locate(db, &idx, abs, first, out, gone);
     ql_index_close(&idx);
+    out->text_start = out->byte_start;
+    out->text_end = out->byte_end;
+    if (!gone && qi_utf16_bom(out->text, out->text_len) && show_utf16(db, out, e) != 0) return -1;
     if (gone && !out->found)
         return ql_errf(e, QL_E_IO, "show: %s: No such file or directory (nor in the index)", path);
     return 0;

@@ -410,10 +410,10 @@ static void summary_json(const quire_index_stats_t *st, const char *dir)
 /* The one line that says what the run did. */
 static void summary(const quire_index_stats_t *st, const char *dir, double secs)
 {
-    char skip[256] = " (";
-    qc_skips(st->binary, st->unreadable, st->too_large, st->outside, st->unsupported, skip + 2,
-             sizeof skip - 3);
-    strcat(skip, ")");
+    char counts[240], skip[256];
+    qc_skips(st->binary, st->unreadable, st->too_large, st->outside, st->unsupported, counts,
+             sizeof counts);
+    snprintf(skip, sizeof skip, " (%s)", counts);
     if (st->incremental && !st->changed && !st->added && !st->removed)
         printf("index is up to date (%lu %s unchanged) -> %s (generation %u)\n", st->unchanged,
                qc_plural(st->unchanged, "file", "files"), dir, st->generation);
@@ -430,7 +430,7 @@ static void summary(const quire_index_stats_t *st, const char *dir, double secs)
                qc_plural(st->passages, "passage", "passages"), secs, skip, dir, st->generation);
     if (!st->incremental && st->files == 0)
         qc_say("warning: nothing indexed: no file of a format quire reads (.txt, .html, .md, "
-               ".json, .jsonl) was found%s",
+               ".json, .jsonl, or any of them .gz) was found%s",
                st->unsupported ? " among the files there" : "");
 }
 

@@ -190,7 +190,7 @@ static void print_line(const show_t *sh, qc_text_t *b, unsigned line, size_t i, 
         while (next < v->nmarks && v->marks[next].end <= k) next++;
         const int want = k == end || !sh->color_on                                             ? 0
                          : next < v->nmarks && v->marks[next].start <= k                       ? 2
-                         : v->found && (v->removed || (k >= v->byte_start && k < v->byte_end)) ? 1
+                         : v->found && (v->removed || (k >= v->text_start && k < v->text_end)) ? 1
                                                                                                : 0;
         if (want == style && k < end) continue;
         qc_sanitize(b, v->text + run, k - run, 0); /* the file's text is shown, not obeyed */

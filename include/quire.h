@@ -302,8 +302,10 @@ QUIRE_EXPORT quire_status_t quire_suggest(quire_db_t *db, const char *text, size
 
 /* A cited place in a file as it is now, and the indexed passage there. */
 typedef struct quire_shown {
-    const char *text; /* the file's bytes as they are now; text_len of them. When
-                       * the file was removed: the indexed passage's text */
+    const char *text; /* the file's bytes as they are now; text_len of them. A .gz
+                       * file: its decompressed text; a UTF-16 file: its text in
+                       * UTF-8 (its lines are the file's). When the file was
+                       * removed: the indexed passage's text */
     size_t text_len;
     unsigned text_line;            /* the line number of text's first line: 1, or the passage's
                                     * first line when the file was removed */
@@ -322,6 +324,9 @@ typedef struct quire_shown {
     const quire_range_t *marks; /* in text: the words of the query given, as search
                                  * matches them, in the lines shown */
     size_t nmarks;
+    uint64_t text_start, text_end; /* the passage in text (when found): byte_start and
+                                    * byte_end, or for a UTF-16 file their place in its
+                                    * UTF-8 text */
 } quire_shown_t;
 
 /* Looks up the indexed passage of the file at path (absolute, or relative

@@ -60,6 +60,20 @@ static int hexval(char c)
     return -1;
 }
 
+/* A numeric reference's code point as HTML5 reads it: 128-159 as
+ * windows-1252 (pages written in it cite its bytes: &#146; is a right
+ * quote), nothing, a surrogate or past Unicode as U+FFFD. */
+static unsigned html5_code_point(unsigned long cp)
+{
+    static const unsigned short c1[32] = {
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+    if (cp >= 0x80 && cp <= 0x9F) return c1[cp - 0x80];
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
+    return (unsigned)cp;
+}
+
 size_t qi_entity_decode(const char *s, size_t n, char *out, size_t *out_len)
 {
     if (n < 3 || s[0] != '&') return 0;
@@ -77,7 +91,7 @@ size_t qi_entity_decode(const char *s, size_t n, char *out, size_t *out_len)
         }
         if (i == first) return 0;
         if (i < n && s[i] == ';') i++;
-        *out_len = qt_utf8_encode(cp > 0x10FFFF ? 0xFFFD : (unsigned)cp, out);
+        *out_len = qt_utf8_encode(html5_code_point(cp), out);
         return i;
     }
     while (i < n && i < 10 &&

@@ -6,6 +6,8 @@
  */
 #include "reader.h"
 
+#include "gunzip.h"
+
 #include "date.h"
 
 #include <string.h>
@@ -17,9 +19,10 @@ static const qi_reader_t *const readers[] = {&qi_txt_reader, &qi_html_reader, &q
                                              &qi_json_reader, &qi_telegram_reader};
 #define NREADERS (sizeof readers / sizeof readers[0])
 
-static int has_ext(const char *path, const char *ext)
+/* Whether path[0..n) ends in ext (lower case), in any case. */
+static int has_ext(const char *path, size_t n, const char *ext)
 {
-    const size_t n = strlen(path), e = strlen(ext);
+    const size_t e = strlen(ext);
     if (n <= e) return 0;
     for (size_t i = 0; i < e; i++) {
         char c = path[n - e + i];
@@ -39,9 +42,10 @@ const qi_reader_t *qi_reader_named(const char *name)
 const qi_reader_t *qi_reader_for(const char *path, const qi_read_cfg_t *cfg)
 {
     if (cfg && cfg->format && *cfg->format) return qi_reader_named(cfg->format);
+    const size_t n = ql_gz_inner_len(path); /* a.html.gz: by the inner name */
     for (size_t r = 0; r < NREADERS; r++)
         for (const char *const *e = readers[r]->extensions; *e; e++)
-            if (has_ext(path, *e)) return readers[r];
+            if (has_ext(path, n, *e)) return readers[r];
     return NULL;
 }
 

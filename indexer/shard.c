@@ -18,6 +18,7 @@
 #include "date.h"
 #include "file.h"
 #include "hash.h"
+#include "gunzip.h"
 #include "layout.h"
 #include "manifest.h"
 #include "qt.h"
@@ -61,6 +62,7 @@ typedef struct {
     const char *data;
     size_t len;
     int valid_utf8;
+    ql_newlines_t newlines; /* how the file's bytes end lines (UTF-16 or not) */
     uint32_t seq;
     int failed; /* e is set */
     /* per passage */
@@ -258,7 +260,7 @@ static int place(builder_t *b, const size_t *src, ql_passage_t *p)
      * from each would be quadratic on a file that is one long line) */
     if (p->byte_start < b->scanned) b->scanned = b->line_at = 0; /* out of order: from the top */
     for (size_t k = p->byte_start; k > b->scanned; k--)
-        if (b->data[k - 1] == '\n') {
+        if (ql_newline_end(b->data, k - 1, b->newlines)) {
             b->line_at = k;
             break;
         }
@@ -267,8 +269,8 @@ static int place(builder_t *b, const size_t *src, ql_passage_t *p)
     p->col_start = col > UINT32_MAX ? UINT32_MAX : (uint32_t)col;
     ql_buf_reset(&b->map);
     ql_buf_reset(&b->nl);
-    const int mapped =
-        ql_record_map(src, p->text_len, b->data, p->byte_start, p->byte_end, &b->map, &b->nl);
+    const int mapped = ql_record_map(src, p->text_len, b->data, b->newlines, p->byte_start,
+                                     p->byte_end, &b->map, &b->nl);
     if (mapped < 0) return -1;
     p->map = mapped ? (b->map.data ? b->map.data : "") : NULL;
     p->map_len = b->map.len;
@@ -428,6 +430,108 @@ static int file_terms(builder_t *b, const char *relpath)
     return t->oom ? -1 : 0;
 }
 
+/* Counts f as passed over for why, and records it (QL_META_SKIPPED). */
+static void passed_over(builder_t *b, const qi_file_t *f, ql_skip_t why)
+{
+    b->st->skipped++;
+    *(why == QL_SKIP_BINARY      ? &b->st->binary
+      : why == QL_SKIP_TOO_LARGE ? &b->st->too_large
+                                 : &b->st->unreadable) += 1;
+    ql_skipped_add(&b->s->skipped, why, b->root, f->relpath, strlen(f->relpath));
+}
+
+/* A .gz file's text in place of its bytes (*data, *len). 0, 1 when it was
+ * passed over with a warning (a bomb, damaged), -1 when out of memory. */
+static int inflate_file(builder_t *b, const qi_file_t *f, char **data, size_t *len)
+{
+    char *text = NULL;
+    size_t n = 0;
+    ql_err_t why = {0};
+    const int rc = ql_gunzip(*data, *len, QI_MAX_FILE_BYTES, &text, &n, &why);
+    if (rc == QL_GZ_NOMEM) {
+        b->failed = 1;
+        return ql_errf(b->e, QL_E_NOMEM, "%s: out of memory decompressing", f->path);
+    }
+    free(*data);
+    *data = text;
+    *len = n;
+    if (rc == 0) return 0;
+    warnf(b, f->path, "%s, skipped", why.msg);
+    passed_over(b, f, rc == QL_GZ_TOO_LARGE ? QL_SKIP_TOO_LARGE : QL_SKIP_UNREADABLE);
+    return 1;
+}
+
+/* Recoding data[0..len) failed for lack of memory. */
+static int no_memory(builder_t *b, const qi_file_t *f)
+{
+    b->failed = 1;
+    return ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
+}
+
+/* The encoding of text that is not UTF-8: the one an HTML page declares,
+ * else --encoding's, else a detected one (windows-1252, with a warning,
+ * when detection is not confident); NULL when the text is mostly UTF-8
+ * with a few bad bytes, which are then replaced. name holds it. */
+static const char *legacy_encoding(builder_t *b, const qi_file_t *f, const qi_read_cfg_t *cfg,
+                                   const qi_reader_t *r, const char *data, size_t len, size_t bad,
+                                   char name[48], int *oom)
+{
+    if (r == qi_reader_named("html") && qi_charset_declared(data, len, name, 48) == 0 &&
+        qi_charset_single_byte(name))
+        return name;
+    if (cfg && cfg->encoding) return cfg->encoding;
+    if (qi_charset_mostly_utf8(data, len)) return NULL;
+    const int d = qi_charset_detect(data, len, name, 48);
+    *oom = d == -1;
+    if (d == 1)
+        warnf(b, f->path,
+              "not valid UTF-8 (first bad byte at offset %zu) and its encoding is not "
+              "recognised; read as windows-1252",
+              bad);
+    return d == -1 ? NULL : name;
+}
+
+/* How f's bytes become the UTF-8 text its reader reads: as they are, or
+ * recoded into *rec (*recoded set): UTF-16 with a byte-order mark, or a
+ * legacy single-byte encoding. *r is refined by the text's content.
+ * Returns 0, 1 when the file was passed over (binary), -1 when out of
+ * memory. */
+static int decode(builder_t *b, const qi_file_t *f, const qi_read_cfg_t *cfg, const qi_reader_t **r,
+                  const char *data, size_t len, qi_recoded_t *rec, int *recoded)
+{
+    *recoded = 0;
+    b->newlines = QL_NL_BYTES;
+    if (qi_utf16_bom(data, len)) {
+        if (qi_recode_utf16(data, len, rec) != 0) return no_memory(b, f);
+        b->newlines = qi_utf16_bom(data, len) == 1 ? QL_NL_UTF16LE : QL_NL_UTF16BE;
+        *recoded = 1;
+        *r = qi_reader_refine(*r, cfg, rec->text, rec->len);
+        return 0;
+    }
+    const char *nul = memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE);
+    if (nul) {
+        warnf(b, f->path, "binary file (NUL byte at offset %zu), skipped", (size_t)(nul - data));
+        passed_over(b, f, QL_SKIP_BINARY);
+        return 1;
+    }
+    const size_t bad = qt_utf8_check(data, len);
+    b->valid_utf8 = bad == len;
+    *r = qi_reader_refine(*r, cfg, data, len);
+    if (b->valid_utf8) return 0;
+    char name[48] = "";
+    int oom = 0;
+    const char *enc = legacy_encoding(b, f, cfg, *r, data, len, bad, name, &oom);
+    if (oom) return no_memory(b, f);
+    const int rc = enc ? qi_recode(data, len, enc, rec) : -3;
+    if (rc == -1) return no_memory(b, f);
+    if (rc == -2) warnf(b, f->path, "encoding '%s' is unknown to iconv; read as UTF-8", enc);
+    if (rc != 0)
+        warnf(b, f->path, "not valid UTF-8 (first bad byte at offset %zu); bad bytes replaced",
+              bad);
+    *recoded = rc == 0;
+    return 0;
+}
+
 static int index_file(builder_t *b, const qi_file_t *f)
 {
     b->root = f->root;
@@ -453,10 +557,7 @@ static int index_file(builder_t *b, const qi_file_t *f)
             warnf(b, f->path, "skipped: %s", reason);
         else
             warnf(b, f->path, "unreadable, skipped: %s", reason);
-        b->st->skipped++;
-        *(large ? &b->st->too_large : &b->st->unreadable) += 1;
-        ql_skipped_add(&b->s->skipped, large ? QL_SKIP_TOO_LARGE : QL_SKIP_UNREADABLE, b->root,
-                       f->relpath, strlen(f->relpath));
+        passed_over(b, f, large ? QL_SKIP_TOO_LARGE : QL_SKIP_UNREADABLE);
         /* recorded as not read, so the next update tries it again (after a
          * chmod, say: which changes neither its size nor its mtime) */
         qi_manifest_add(&b->s->manifest, b->root, f->relpath, f->size, f->mtime_ns, QI_HASH_UNREAD);
@@ -464,41 +565,20 @@ static int index_file(builder_t *b, const qi_file_t *f)
     }
     qi_manifest_add(&b->s->manifest, b->root, f->relpath, f->size, f->mtime_ns,
                     qi_content_hash(data, len));
-    const char *nul = memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE);
-    if (nul) {
-        warnf(b, f->path, "binary file (NUL byte at offset %zu), skipped", (size_t)(nul - data));
-        b->st->skipped++;
-        b->st->binary++;
-        ql_skipped_add(&b->s->skipped, QL_SKIP_BINARY, b->root, f->relpath, strlen(f->relpath));
-        free(data);
-        return 0;
+    if (ql_gz_named(f->path)) {
+        const int rc = inflate_file(b, f, &data, &len);
+        if (rc != 0) {
+            free(data);
+            return rc < 0 ? -1 : 0;
+        }
     }
-    const size_t bad = qt_utf8_check(data, len);
-    b->valid_utf8 = bad == len;
-    r = qi_reader_refine(r, cfg, data, len);
-    /* a legacy single-byte encoding: the one the page declares, else
-     * --encoding's */
-    char declared[48] = "";
-    const char *enc = cfg && cfg->encoding ? cfg->encoding : NULL;
-    if (!b->valid_utf8 && r == qi_reader_named("html") &&
-        qi_charset_declared(data, len, declared, sizeof declared) == 0 &&
-        qi_charset_single_byte(declared))
-        enc = declared;
     qi_recoded_t rec = {0};
     int recoded = 0;
-    if (!b->valid_utf8 && enc) {
-        const int rc = qi_recode(data, len, enc, &rec);
-        if (rc == -1) {
-            free(data);
-            b->failed = 1;
-            return ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
-        }
-        if (rc == -2) warnf(b, f->path, "encoding '%s' is unknown to iconv; read as UTF-8", enc);
-        recoded = rc == 0;
+    const int d = decode(b, f, cfg, &r, data, len, &rec, &recoded);
+    if (d != 0) {
+        free(data);
+        return d < 0 ? -1 : 0;
     }
-    if (!b->valid_utf8 && !recoded)
-        warnf(b, f->path, "not valid UTF-8 (first bad byte at offset %zu); bad bytes replaced",
-              bad);
 
     b->relpath = f->relpath;
     b->path = f->path;

@@ -185,7 +185,11 @@ static int kept_skipped(plan_t *p, const qi_file_t *files, size_t n, ql_buf_t *o
     size_t k = 0, cap = 0;
     for (const char *c = text; c && *c; c++) cap += *c == '\n';
     ql_skipped_t *v = calloc(cap + 1, sizeof *v);
-    int rc = v ? 0 : ql_errf(e, QL_E_NOMEM, "out of memory");
+    if (!v) {
+        free(text);
+        return ql_errf(e, QL_E_NOMEM, "out of memory");
+    }
+    int rc = 0;
     for (const char *c = text; rc == 0 && k < cap && ql_skipped_next(&c, &v[k]) == 1;) k++;
     qsort(v, k, sizeof *v, skipped_by_key);
     for (size_t i = 0; rc == 0 && i < n; i++) {

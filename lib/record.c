@@ -181,8 +181,16 @@ static int64_t unzigzag(uint64_t v)
     return v & 1 ? -(int64_t)(v >> 1) - 1 : (int64_t)(v >> 1);
 }
 
-int ql_record_map(const size_t *src, size_t n, const char *file, uint64_t byte_start,
-                  uint64_t byte_end, ql_buf_t *map, ql_buf_t *nl)
+int ql_newline_end(const char *file, uint64_t k, ql_newlines_t how)
+{
+    if (how == QL_NL_BYTES) return file[k] == '\n';
+    if (k % 2 == 0) return 0; /* units start at even offsets: a unit's last byte is odd */
+    return how == QL_NL_UTF16LE ? file[k - 1] == '\n' && file[k] == '\0'
+                                : file[k - 1] == '\0' && file[k] == '\n';
+}
+
+int ql_record_map(const size_t *src, size_t n, const char *file, ql_newlines_t how,
+                  uint64_t byte_start, uint64_t byte_end, ql_buf_t *map, ql_buf_t *nl)
 {
     int identity = !src || n == 0 || src[0] == byte_start;
     for (size_t i = 1; src && identity && i < n; i++) identity = src[i] == src[i - 1] + 1;
@@ -201,7 +209,7 @@ int ql_record_map(const size_t *src, size_t n, const char *file, uint64_t byte_s
     }
     uint64_t last = byte_start;
     for (uint64_t k = byte_start; file && k < byte_end; k++)
-        if (file[k] == '\n') {
+        if (ql_newline_end(file, k, how)) {
             add_varint(nl, k - last);
             last = k;
         }

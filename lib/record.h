@@ -61,15 +61,23 @@ typedef struct ql_place {
 /* Appends the encoding of p to out. Returns 0, or -1 when out of memory. */
 int ql_record_encode(const ql_passage_t *p, ql_buf_t *out);
 
+/* How a file's bytes end a line: '\n', or a UTF-16 line feed (after a
+ * 2-byte byte-order mark, so every unit starts at an even offset). */
+typedef enum ql_newlines { QL_NL_BYTES = 0, QL_NL_UTF16LE, QL_NL_UTF16BE } ql_newlines_t;
+
+/* Whether file[k] is the last byte of a line feed. */
+int ql_newline_end(const char *file, uint64_t k, ql_newlines_t how);
+
 /* Encodes where each of text's n bytes comes from, for a passage whose
  * text is not the file's bytes [byte_start, ...) as they are: src[i] is the
  * file offset of text byte i (NULL: byte_start + i, the text is the file's
  * bytes). Appends the map to *map and the offsets of the file's line breaks
- * in [byte_start, byte_end) (file[0..] is the whole file) to *nl, and
+ * (the last byte of each, as `how` reads them) in [byte_start, byte_end)
+ * (file[0..] is the whole file) to *nl, and
  * returns 1; or returns 0, appending nothing, when the text is the span's
  * bytes. -1: out of memory. */
-int ql_record_map(const size_t *src, size_t n, const char *file, uint64_t byte_start,
-                  uint64_t byte_end, ql_buf_t *map, ql_buf_t *nl);
+int ql_record_map(const size_t *src, size_t n, const char *file, ql_newlines_t how,
+                  uint64_t byte_start, uint64_t byte_end, ql_buf_t *map, ql_buf_t *nl);
 
 /* The file place of byte off of p's text (off <= text_len). Returns 0, or
  * -1 when p's map is malformed (out then holds the passage's start). */

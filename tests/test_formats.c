@@ -11,6 +11,7 @@
 
 #include "charset.h"
 #include "date.h"
+#include "entity.h"
 #include "helpers.h"
 #include "reader.h"
 
@@ -635,4 +636,43 @@ Test(charset, declared_and_recoded_with_a_byte_map)
     cr_expect_eq(r.origin[r.len - 1], strlen(cp) - 1);
     qi_recoded_free(&r);
     cr_expect_eq(qi_recode(cp, strlen(cp), "no-such-encoding", &r), -2);
+}
+
+/* Labels are read as browsers read them (the WHATWG Encoding Standard): a
+ * page labelled iso-8859-1 or ascii is windows-1252, so its curly quotes
+ * are quotes, not control characters. */
+Test(charset, labels_as_browsers_read_them)
+{
+    cr_expect_str_eq(qi_charset_whatwg("ISO-8859-1"), "windows-1252");
+    cr_expect_str_eq(qi_charset_whatwg("us-ascii"), "windows-1252");
+    cr_expect_str_eq(qi_charset_whatwg("latin5"), "windows-1254");
+    cr_expect_str_eq(qi_charset_whatwg("TIS-620"), "windows-874");
+    cr_expect_str_eq(qi_charset_whatwg("windows-1251"), "windows-1251");
+    cr_expect_str_eq(qi_charset_whatwg("iso-8859-2"), "iso-8859-2");
+    cr_expect(qi_charset_single_byte("ascii") && qi_charset_single_byte("l1"));
+    const char latin[] = "\x93"
+                         "Caf\xe9\x94 \x96 50\x80"; /* “Café” – 50€ in windows-1252 */
+    qi_recoded_t r;
+    cr_assert_eq(qi_recode(latin, strlen(latin), "iso-8859-1", &r), 0);
+    cr_expect_str_eq(r.text, "\xe2\x80\x9c"
+                             "Caf\xc3\xa9\xe2\x80\x9d \xe2\x80\x93 50\xe2\x82\xac");
+    qi_recoded_free(&r);
+}
+
+/* Numeric references as HTML5 reads them: 128-159 as windows-1252 (&#146;
+ * is a right quote, &#150; an en dash), 0 and surrogates as U+FFFD. */
+Test(entity, numeric_references_as_html5_reads_them)
+{
+    static const struct {
+        const char *ref, *utf8;
+    } t[] = {
+        {"&#146;", "\xe2\x80\x99"},  {"&#150;", "\xe2\x80\x93"},     {"&#x80;", "\xe2\x82\xac"},
+        {"&#129;", "\xc2\x81"},      {"&#0;", "\xef\xbf\xbd"},       {"&#xD800;", "\xef\xbf\xbd"},
+        {"&#8217;", "\xe2\x80\x99"}, {"&#x110000;", "\xef\xbf\xbd"}, {"&#233;", "\xc3\xa9"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char out[8];
+        size_t n = 0;
+        cr_expect_eq(qi_entity_decode(t[i].ref, strlen(t[i].ref), out, &n), strlen(t[i].ref));
+        cr_expect(n == strlen(t[i].utf8) && !memcmp(out, t[i].utf8, n), "%s", t[i].ref);
+    }
 }

@@ -196,7 +196,9 @@ Test(roots, reader_settings_belong_to_each_folder)
     }
     free(expect("w", "index fr --format auto", 0, &err)); /* fr alone back to the defaults */
     free(err);
-    out = expect("w", "search -l caf\xc3\xa9", 1, &err);
+    out = expect("w", "stats --json", 0, &err);
+    cr_expect(strstr(out, "\"read_as\":[\"encoding=windows-1251\",\"\"]") != NULL,
+              "fr alone reset: %s", out);
     free(out);
     free(err);
     out =

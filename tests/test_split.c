@@ -283,7 +283,7 @@ Test(record, places_of_text_bytes_in_the_file)
     const char text[] = "x & y zz";
     const size_t src[] = {6, 7, 8, 13, 14, 15, 16, 17};
     ql_buf_t map = {0}, nl = {0}, rec = {0};
-    cr_assert_eq(ql_record_map(src, 8, html, 6, 18, &map, &nl), 1);
+    cr_assert_eq(ql_record_map(src, 8, html, QL_NL_BYTES, 6, 18, &map, &nl), 1);
     ql_passage_t h = {.text = text,
                       .text_len = 8,
                       .line_start = 2,
@@ -315,7 +315,7 @@ Test(record, places_of_text_bytes_in_the_file)
     /* the text that is the span's bytes needs no map */
     ql_buf_t m2 = {0}, n2 = {0};
     const size_t same[] = {4, 5, 6};
-    cr_expect_eq(ql_record_map(same, 3, "ab\n<p>", 4, 7, &m2, &n2), 0);
+    cr_expect_eq(ql_record_map(same, 3, "ab\n<p>", QL_NL_BYTES, 4, 7, &m2, &n2), 0);
     cr_expect_eq(m2.len + n2.len, 0);
     /* a malformed map is reported, not read past its end */
     d.map = "\xff";

@@ -1,0 +1,34 @@
+/*
+ * fuzz_gunzip.c - libFuzzer target for inflating .gz bytes (ql_gunzip).
+ * Invariants on any input: it returns 0 or one of its error codes; on 0
+ * the text is NUL-terminated, within the bound (64 kB here, so a bomb is
+ * cut short quickly) and inflating the same bytes again gives the same
+ * text; on an error nothing is handed back.
+ */
+#include "gunzip.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const size_t max = 64 << 10;
+    char *text = NULL, *again = NULL;
+    size_t len = 0, len2 = 0;
+    ql_err_t e = {0};
+    const int rc = ql_gunzip((const char *)data, size, max, &text, &len, &e);
+    if (rc != 0) {
+        if ((rc != QL_GZ_NOMEM && rc != QL_GZ_TOO_LARGE && rc != QL_GZ_BAD) || text || len) abort();
+        return 0;
+    }
+    if (!text || len > max || text[len] != '\0') abort();
+    if (ql_gunzip((const char *)data, size, max, &again, &len2, &e) != 0 || len2 != len ||
+        memcmp(text, again, len) != 0)
+        abort();
+    free(text);
+    free(again);
+    return 0;
+}
