@@ -226,9 +226,10 @@ static char *read_as(const ql_stats_t *s)
         for (size_t i = 0; i < n; i++) {
             const size_t at = out.len;
             qi_read_cfgs_format(&cfgs[i], 1, &out);
-            if (out.len > at) out.len--; /* the last line's end */
-            for (size_t k = at; k < out.len; k++)
-                if (out.data[k] == '\n') out.data[k] = ' ';
+            if (out.len > at) out.len--;          /* the last line's end */
+            for (size_t k = at; k < out.len; k++) /* one line: settings by spaces, globs by ',' */
+                if (out.data[k] == '\n' || out.data[k] == '\t')
+                    out.data[k] = out.data[k] == '\n' ? ' ' : ',';
             ql_buf_addc(&out, '\n');
         }
     }
@@ -267,8 +268,9 @@ quire_status_t quire_db_stats(quire_db_t *db, quire_stats_t *out)
                            .binary = s->skipped[QL_SKIP_BINARY],
                            .unreadable = s->skipped[QL_SKIP_UNREADABLE],
                            .too_large = s->skipped[QL_SKIP_TOO_LARGE],
-                           .outside = s->outside,
-                           .unsupported = s->unsupported};
+                           .outside = s->passed.outside,
+                           .unsupported = s->passed.unsupported,
+                           .excluded = s->passed.excluded};
     out->skipped = out->binary + out->unreadable + out->too_large + out->outside;
     free(db->read_as);
     out->read_as = db->read_as = read_as(s);

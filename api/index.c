@@ -78,10 +78,41 @@ static const char *invalid(const quire_index_opts_t *o)
     if (o->encoding && !quire_encoding_known(o->encoding)) return "unknown single-byte encoding";
     if (o->date_order && strcmp(o->date_order, "dmy") != 0 && strcmp(o->date_order, "mdy") != 0)
         return "a date order is dmy or mdy";
+    if (o->nexcludes && !o->excludes) return "no excludes (NULL)";
+    for (size_t i = 0; i < o->nexcludes; i++)
+        if (!o->excludes[i] || !*o->excludes[i] || strpbrk(o->excludes[i], "\t\n"))
+            return "an exclude is a glob with no tab or line break";
     if (bad_fields(o->title_fields) || bad_fields(o->text_fields) || bad_fields(o->date_fields) ||
         bad_fields(o->url_fields) || bad_fields(o->source_fields))
         return "a field list is names separated by ','";
     return NULL;
+}
+
+/* How o says files are read and walked, into *read (its strings o's or
+ * in *excl); whether o sets any of it. */
+static int reader_settings(const quire_index_opts_t *o, qi_read_cfg_t *read, ql_buf_t *excl)
+{
+    for (size_t i = 0; i < o->nexcludes; i++) {
+        if (i) ql_buf_addc(excl, '\t');
+        ql_buf_adds(excl, o->excludes[i]);
+    }
+    const int chosen = o->format && strcmp(o->format, "auto") != 0;
+    *read =
+        (qi_read_cfg_t){.format = chosen ? o->format : NULL,
+                        .title_fields = o->title_fields,
+                        .text_fields = o->text_fields,
+                        .date_fields = o->date_fields,
+                        .url_fields = o->url_fields,
+                        .source_fields = o->source_fields,
+                        .encoding = o->encoding,
+                        .follow = o->follow_outside ? "outside" : NULL,
+                        .date_order = o->date_order && !strcmp(o->date_order, "mdy") ? "mdy" : NULL,
+                        .exclude = excl->len ? excl->data : NULL,
+                        .ignore_files = o->no_ignore ? "no" : NULL,
+                        .hidden = o->hidden ? "yes" : NULL};
+    return o->format || o->title_fields || o->text_fields || o->date_fields || o->url_fields ||
+           o->source_fields || o->encoding || o->follow_outside || o->date_order || o->nexcludes ||
+           o->no_ignore || o->hidden;
 }
 
 quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st, char **error)
@@ -89,26 +120,17 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
     if (error) *error = NULL;
     const char *why = invalid(o);
     if (why) return refuse(error, why);
-    const int chosen = o->format && strcmp(o->format, "auto") != 0;
-    const qi_read_cfg_t read = {.format = chosen ? o->format : NULL,
-                                .title_fields = o->title_fields,
-                                .text_fields = o->text_fields,
-                                .date_fields = o->date_fields,
-                                .url_fields = o->url_fields,
-                                .source_fields = o->source_fields,
-                                .encoding = o->encoding,
-                                .follow = o->follow_outside ? "outside" : NULL,
-                                .date_order =
-                                    o->date_order && !strcmp(o->date_order, "mdy") ? "mdy" : NULL};
-    const int read_set = o->format || o->title_fields || o->text_fields || o->date_fields ||
-                         o->url_fields || o->source_fields || o->encoding || o->follow_outside ||
-                         o->date_order;
+    ql_buf_t excl = {0};
+    qi_read_cfg_t read;
+    const int read_set = reader_settings(o, &read, &excl);
+    if (excl.oom) return refuse(error, "out of memory");
     const qi_slice_t slice = {o->shard, o->nshards};
     qi_run_paths_t run;
     ql_err_t e = {0};
     if (qi_roots_resolve(o->index_dir, o->paths, o->npaths, (qi_paths_mode_t)o->paths_mode, &read,
                          read_set, &slice, &run, &e) != 0) {
         qi_run_paths_free(&run);
+        ql_buf_free(&excl);
         api_error_out(error, e.msg);
         return api_status(e.code);
     }
@@ -129,6 +151,7 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
     const int rc = qi_build(&io, o->warning ? relay_warning : NULL, &r, &s, &e);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     qi_run_paths_free(&run);
+    ql_buf_free(&excl);
     if (rc != 0) {
         api_error_out(error, e.msg);
         return api_status(e.code);
@@ -144,6 +167,7 @@ quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st,
                                     .too_large = s.too_large,
                                     .outside = s.outside,
                                     .unsupported = s.unsupported,
+                                    .excluded = s.excluded,
                                     .warnings = s.warnings,
                                     .bytes = s.bytes,
                                     .generation = s.generation,

@@ -16,14 +16,16 @@
 /* "N skipped: 1 binary, ...; M files of other types passed over" into
  * out[0..cap) (cut to fit): the files a run or an index passed over. */
 void qc_skips(unsigned long binary, unsigned long unreadable, unsigned long too_large,
-              unsigned long outside, unsigned long unsupported, char *out, size_t cap);
+              unsigned long outside, unsigned long unsupported, unsigned long excluded, char *out,
+              size_t cap);
 
 /* Exit statuses (like grep for search). */
-#define QC_EXIT_OK 0       /* search: hits found; other commands: success */
-#define QC_EXIT_NONE 1     /* search: no hits */
-#define QC_EXIT_ERROR 2    /* any error: usage, index, query, I/O */
-#define QC_EXIT_LOCKED 3   /* index: another quire index holds the index */
-#define QC_MAX_INDEXES 256 /* search: --index given at most this often */
+#define QC_EXIT_OK 0        /* search: hits found; other commands: success */
+#define QC_EXIT_NONE 1      /* search: no hits */
+#define QC_EXIT_ERROR 2     /* any error: usage, index, query, I/O */
+#define QC_EXIT_LOCKED 3    /* index: another quire index holds the index */
+#define QC_MAX_INDEXES 256  /* search: --index given at most this often */
+#define QC_MAX_EXCLUDES 256 /* index: --exclude given at most this often */
 
 int qc_cmd_index(int argc, char **argv);
 int qc_cmd_search(int argc, char **argv);

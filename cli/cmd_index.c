@@ -20,7 +20,8 @@ static const char index_usage[] =
     "usage: quire index [--index DIR] [-q|--quiet] [--json] [-j N] [--full] [--shard I/N]\n"
     "                   [--format FMT] [--title-field F,...] [--text-field F,...]\n"
     "                   [--date-field F,...] [--url-field F,...] [--source-field F,...]\n"
-    "                   [--encoding ENC] [--date-order dmy|mdy] [--watch]\n"
+    "                   [--encoding ENC] [--date-order dmy|mdy] [--exclude GLOB]...\n"
+    "                   [--no-ignore] [--hidden] [--watch]\n"
     "                   [--add|--remove|--replace] [--check|--verify] [PATH...]\n"
     "\n"
     "Indexes the articles under the index's folders into a new generation of\n"
@@ -69,6 +70,12 @@ static const char index_usage_more[] =
     "  --keep-previous  keep the previous generation even when free space is short (by\n"
     "                default it is removed before building when the disk could not hold\n"
     "                the current generation again)\n"
+    "  --exclude GLOB  leave out the files and folders GLOB matches (gitignore's\n"
+    "                syntax: node_modules/, *.log, /drafts, a/**/b); repeatable.\n"
+    "                .quireignore files, and .gitignore ones inside a git work tree,\n"
+    "                are read too. Remembered with the folder, as --encoding\n"
+    "  --no-ignore   read no .quireignore or .gitignore file\n"
+    "  --hidden      walk hidden files and folders too (never .git or .quire)\n"
     "  --follow-outside  follow symlinks that lead outside the folder being indexed\n"
     "                (by default they are skipped with a warning; system filesystems\n"
     "                such as /proc are never walked)\n"
@@ -121,8 +128,9 @@ static void on_warning(void *ctx, const char *path, const char *msg)
 typedef struct {
     const char *index_flag;
     int quiet, check, verify, watch, json;
-    const char *mode_flag; /* --add, --remove or --replace, once */
-    quire_index_opts_t o;  /* what is read and how the run goes */
+    const char *mode_flag;                 /* --add, --remove or --replace, once */
+    const char *excludes[QC_MAX_EXCLUDES]; /* --exclude's globs */
+    quire_index_opts_t o;                  /* what is read and how the run goes */
 } index_args_t;
 
 /* "I/N" with 1 <= I <= N <= 65536 into *i, *n; -1 when malformed. */
@@ -151,6 +159,20 @@ static int read_option(index_args_t *a, int c, const char *arg)
         return 0;
     case 'O':
         a->o.follow_outside = 1;
+        return 0;
+    case 'N':
+        a->o.no_ignore = 1;
+        return 0;
+    case 'H':
+        a->o.hidden = 1;
+        return 0;
+    case 'x':
+        if (!*arg || strpbrk(arg, "\t\n"))
+            return qc_usage("index", "--exclude takes a glob with no tab or line break");
+        if (a->o.nexcludes == QC_MAX_EXCLUDES)
+            return qc_usage("index", "--exclude given more than %d times", QC_MAX_EXCLUDES);
+        a->excludes[a->o.nexcludes++] = arg;
+        a->o.excludes = a->excludes;
         return 0;
     case 'Y':
         if (strcmp(arg, "dmy") != 0 && strcmp(arg, "mdy") != 0)
@@ -255,6 +277,9 @@ static int parse_index(int argc, char **argv, index_args_t *a, int *status)
                                              {"watch", no_argument, NULL, 'W'},
                                              {"json", no_argument, NULL, 'J'},
                                              {"date-order", required_argument, NULL, 'Y'},
+                                             {"exclude", required_argument, NULL, 'x'},
+                                             {"no-ignore", no_argument, NULL, 'N'},
+                                             {"hidden", no_argument, NULL, 'H'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     *status = QC_EXIT_ERROR;
@@ -398,11 +423,13 @@ static void summary_json(const quire_index_stats_t *st, const char *dir)
                    "\"undated\":%lu,\"passages\":%lu,\"bytes\":%llu,\"warnings\":%lu,"
                    "\"unchanged\":%lu,\"changed\":%lu,\"added\":%lu,\"removed\":%lu,"
                    "\"skipped\":{\"total\":%lu,\"binary\":%lu,\"unreadable\":%lu,"
-                   "\"too_large\":%lu,\"outside\":%lu,\"unsupported\":%lu},\"seconds\":%.3f}\n",
+                   "\"too_large\":%lu,\"outside\":%lu,\"unsupported\":%lu,\"excluded\":%lu},"
+                   "\"seconds\":%.3f}\n",
                    st->generation, st->incremental ? "true" : "false", st->files, st->articles,
                    st->undated, st->passages, (unsigned long long)st->bytes, st->warnings,
                    st->unchanged, st->changed, st->added, st->removed, st->skipped, st->binary,
-                   st->unreadable, st->too_large, st->outside, st->unsupported, st->seconds);
+                   st->unreadable, st->too_large, st->outside, st->unsupported, st->excluded,
+                   st->seconds);
     if (!b.oom) fputs(b.data, stdout);
     qc_text_free(&b);
 }
@@ -411,8 +438,8 @@ static void summary_json(const quire_index_stats_t *st, const char *dir)
 static void summary(const quire_index_stats_t *st, const char *dir, double secs)
 {
     char counts[240], skip[256];
-    qc_skips(st->binary, st->unreadable, st->too_large, st->outside, st->unsupported, counts,
-             sizeof counts);
+    qc_skips(st->binary, st->unreadable, st->too_large, st->outside, st->unsupported, st->excluded,
+             counts, sizeof counts);
     snprintf(skip, sizeof skip, " (%s)", counts);
     if (st->incremental && !st->changed && !st->added && !st->removed)
         printf("index is up to date (%lu %s unchanged) -> %s (generation %u)\n", st->unchanged,

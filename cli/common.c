@@ -292,7 +292,8 @@ void qc_show_path(qc_text_t *out, const char *root, const char *relpath, size_t 
 }
 
 void qc_skips(unsigned long binary, unsigned long unreadable, unsigned long too_large,
-              unsigned long outside, unsigned long unsupported, char *out, size_t cap)
+              unsigned long outside, unsigned long unsupported, unsigned long excluded, char *out,
+              size_t cap)
 {
     const unsigned long n[] = {binary, unreadable, too_large, outside};
     static const char *const why[] = {"binary", "unreadable", "too large", "outside the folder"};
@@ -302,6 +303,8 @@ void qc_skips(unsigned long binary, unsigned long unreadable, unsigned long too_
         if (n[i])
             at += (size_t)snprintf(out + at, cap - at, "%s%lu %s", k++ ? ", " : ": ", n[i], why[i]);
     if (unsupported && at < cap)
-        snprintf(out + at, cap - at, "; %lu %s of other types passed over", unsupported,
-                 qc_plural(unsupported, "file", "files"));
+        at += (size_t)snprintf(out + at, cap - at, "; %lu %s of other types passed over",
+                               unsupported, qc_plural(unsupported, "file", "files"));
+    if (excluded && at < cap)
+        snprintf(out + at, cap - at, "; %lu excluded by ignore rules", excluded);
 }

@@ -359,6 +359,7 @@ typedef struct quire_stats {
     /* files passed over as of the last build or update, by reason (as in
      * quire_index_stats_t): skipped is binary + unreadable + too_large + outside */
     unsigned long skipped, binary, unreadable, too_large, outside, unsupported;
+    unsigned long excluded; /* files and folders --exclude and ignore files left out */
 } quire_stats_t;
 
 /* Statistics of a local index (db opened on one directory); strings valid
@@ -421,6 +422,13 @@ typedef struct quire_index_opts {
     quire_paths_mode_t paths_mode;
     const char *date_order; /* how an ambiguous numeric date (05/06/2023) is read: "dmy"
                              * (5 June; NULL: the default) or "mdy" (May 6) */
+    /* what the walk leaves out, reader settings too: */
+    const char *const *excludes; /* globs in gitignore's syntax ("node_modules/", "*.log",
+                                  * "drafts/old-*"), matched against paths relative to each
+                                  * folder indexed; no tab or line break */
+    size_t nexcludes;
+    int no_ignore; /* read no .quireignore, nor .gitignore inside a git work tree */
+    int hidden;    /* walk hidden files and folders too (never .git or .quire) */
 } quire_index_opts_t;
 
 /* Whether name is a format quire_index_opts_t.format takes ("txt", "html",
@@ -443,6 +451,7 @@ typedef struct quire_index_stats {
     unsigned generation; /* published */
     int incremental;     /* an update of the previous generation (or nothing to do) */
     unsigned long unchanged, changed, added, removed;
+    unsigned long excluded; /* files and folders --exclude and ignore files left out */
 } quire_index_stats_t;
 
 /* Indexes o->paths (with o->paths_mode, against the folders the index

@@ -90,6 +90,14 @@ static void walk_warn(void *ctx, const char *path, const char *msg)
     if (l->warn) l->warn(l->warn_ctx, path, line);
 }
 
+/* A file or folder the ignore rules leave out: counted, not warned. */
+static void walk_excluded(void *ctx, const char *path, const char *msg)
+{
+    (void)path, (void)msg;
+    file_list_t *l = ctx;
+    l->st->excluded++;
+}
+
 /* A symlink leading outside, a system filesystem: counted as skipped. */
 static void walk_skip(void *ctx, const char *path, const char *msg)
 {
@@ -126,13 +134,14 @@ static int list_path(file_list_t *l, const char *arg, const struct stat *skip, q
     ql_buf_addc(&l->paths, '\n');
     if (S_ISDIR(st.st_mode)) {
         l->root = root_id(l, real);
-        const qi_walk_opts_t wo = {.skip_dev = skip->st_dev,
-                                   .skip_ino = skip->st_ino,
-                                   .file = add_file,
-                                   .warn = walk_warn,
-                                   .ctx = l,
-                                   .follow_outside = qi_follows_outside(l->cfg),
-                                   .skip = walk_skip};
+        qi_walk_opts_t wo = {.skip_dev = skip->st_dev,
+                             .skip_ino = skip->st_ino,
+                             .file = add_file,
+                             .warn = walk_warn,
+                             .ctx = l,
+                             .skip = walk_skip,
+                             .excluded = walk_excluded};
+        qi_walk_settings(l->cfg, &wo);
         return qi_walk(arg, &wo) ? ql_errf(e, QL_E_NOMEM, "%s: out of memory", arg) : 0;
     }
     if (!S_ISREG(st.st_mode))

@@ -52,6 +52,7 @@ typedef struct qi_stats {
     size_t too_large;    /* ... files over QI_MAX_FILE_BYTES, */
     size_t outside;      /* ... symlinks out of the folder, system filesystems */
     size_t unsupported;  /* files passed over silently: not a format Quire reads */
+    size_t excluded;     /* files and folders the ignore rules left out (ignore.h) */
     size_t warnings;     /* warnings issued (a file may be indexed with one) */
     uint64_t bytes;      /* bytes of the files indexed */
     unsigned generation; /* the generation published */

@@ -210,11 +210,9 @@ static int check_path(checker_t *c, const char *arg, const struct stat *skip)
         return ql_errf(c->e, QL_E_IO, "%s: %s", arg, strerror(errno));
     if (S_ISDIR(st.st_mode)) {
         walk_ctx_t w = {c, real};
-        qi_walk_opts_t wo = {.skip_dev = skip->st_dev,
-                             .skip_ino = skip->st_ino,
-                             .file = on_file,
-                             .ctx = &w,
-                             .follow_outside = qi_follows_outside(c->cfg)};
+        qi_walk_opts_t wo = {
+            .skip_dev = skip->st_dev, .skip_ino = skip->st_ino, .file = on_file, .ctx = &w};
+        qi_walk_settings(c->cfg, &wo);
         return qi_walk(arg, &wo) == 0 ? 0 : ql_errf(c->e, QL_E_NOMEM, "out of memory");
     }
     const char *base = strrchr(real, '/') + 1;

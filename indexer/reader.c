@@ -82,14 +82,15 @@ const qi_reader_t *qi_reader_refine(const qi_reader_t *r, const qi_read_cfg_t *c
 }
 
 /* The configuration's keys, in the order they are stored. */
-static const char *const keys[] = {"format", "title",    "text",   "date",      "url",
-                                   "source", "encoding", "follow", "date-order"};
+static const char *const keys[] = {"format",     "title",   "text",     "date",
+                                   "url",        "source",  "encoding", "follow",
+                                   "date-order", "exclude", "ignore",   "hidden"};
 
 static const char **field_of(qi_read_cfg_t *c, size_t k)
 {
-    const char **f[] = {&c->format,      &c->title_fields, &c->text_fields,
-                        &c->date_fields, &c->url_fields,   &c->source_fields,
-                        &c->encoding,    &c->follow,       &c->date_order};
+    const char **f[] = {&c->format,     &c->title_fields,  &c->text_fields,  &c->date_fields,
+                        &c->url_fields, &c->source_fields, &c->encoding,     &c->follow,
+                        &c->date_order, &c->exclude,       &c->ignore_files, &c->hidden};
     return f[k];
 }
 
@@ -97,6 +98,14 @@ ql_date_order_t qi_date_order(const qi_read_cfg_t *cfg)
 {
     return cfg && cfg->date_order && strcmp(cfg->date_order, "mdy") == 0 ? QL_DATE_MDY
                                                                          : QL_DATE_DMY;
+}
+
+void qi_walk_settings(const qi_read_cfg_t *cfg, qi_walk_opts_t *o)
+{
+    o->follow_outside = qi_follows_outside(cfg);
+    o->exclude = cfg && cfg->exclude && *cfg->exclude ? cfg->exclude : NULL;
+    o->no_ignore = cfg && cfg->ignore_files && !strcmp(cfg->ignore_files, "no");
+    o->hidden = cfg && cfg->hidden && !strcmp(cfg->hidden, "yes");
 }
 
 int qi_follows_outside(const qi_read_cfg_t *cfg)

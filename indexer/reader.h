@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "date.h"
 #include "split.h"
+#include "walk.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -63,6 +64,9 @@ typedef struct qi_read_cfg {
                                 * indexed are followed (walk.h); NULL: they are skipped */
     const char *date_order;    /* "mdy": an ambiguous numeric date (05/06/2023) is month
                                 * first; NULL or "dmy": day first (date.h) */
+    const char *exclude;       /* '\t'-separated globs the walk leaves out (ignore.h) */
+    const char *ignore_files;  /* "no": read no .quireignore or .gitignore; NULL: read them */
+    const char *hidden;        /* "yes": walk hidden files and folders too */
 } qi_read_cfg_t;
 
 typedef struct qi_reader {
@@ -93,6 +97,10 @@ ql_date_order_t qi_date_order(const qi_read_cfg_t *cfg);
 
 /* Whether cfg says to follow symlinks that lead outside the walked folder. */
 int qi_follows_outside(const qi_read_cfg_t *cfg);
+
+/* The walk's settings from cfg (may be NULL): follow_outside, exclude,
+ * no_ignore and hidden of *o. */
+void qi_walk_settings(const qi_read_cfg_t *cfg, qi_walk_opts_t *o);
 
 /* QL_META_READER's text for paths read as cfgs[0..n) say, appended to out:
  * "" when all are read the defaults' way; one section of "key=value" lines

@@ -13,6 +13,7 @@
 #include <sys/vfs.h>
 
 #include "buf.h"
+#include "ignore.h"
 
 typedef struct {
     dev_t dev;
@@ -24,6 +25,7 @@ typedef struct {
     dir_id_t *seen;
     size_t nseen, capseen;
     size_t root_len;     /* bytes of path that are the root plus '/' */
+    qi_ignore_t *ig;     /* the rules that leave files out */
     char real[PATH_MAX]; /* the root, resolved */
 } walker_t;
 
@@ -87,6 +89,7 @@ static int remember(walker_t *w, dev_t dev, ino_t ino)
 }
 
 static int walk_dir(walker_t *w, ql_buf_t *path);
+static int walk_entries(walker_t *w, ql_buf_t *path);
 
 static int visit(walker_t *w, ql_buf_t *path)
 {
@@ -107,6 +110,11 @@ static int visit(walker_t *w, ql_buf_t *path)
         if (w->o->warn) w->o->warn(w->o->ctx, path->data, strerror(errno));
         return 0;
     }
+    if (path->len > w->root_len &&
+        qi_ignore_match(w->ig, path->data + w->root_len, S_ISDIR(st.st_mode))) {
+        if (w->o->excluded) w->o->excluded(w->o->ctx, path->data, "excluded");
+        return 0;
+    }
     if (S_ISDIR(st.st_mode)) {
         if (w->o->skip_ino && st.st_dev == w->o->skip_dev && st.st_ino == w->o->skip_ino) return 0;
         if (system_fs(path->data)) {
@@ -123,7 +131,27 @@ static int visit(walker_t *w, ql_buf_t *path)
     return w->o->file(w->o->ctx, &f);
 }
 
+/* Whether a directory entry is hidden from the walk. */
+static int hidden(const walker_t *w, const char *name)
+{
+    if (name[0] != '.') return 0;
+    if (!w->o->hidden || !strcmp(name, ".") || !strcmp(name, "..")) return 1;
+    return !strcmp(name, ".git") || !strcmp(name, ".quire");
+}
+
+/* The folder at path, its ignore files' rules in force while it is walked. */
 static int walk_dir(walker_t *w, ql_buf_t *path)
+{
+    char reldir[PATH_MAX];
+    snprintf(reldir, sizeof reldir, "%s%s", path->len > w->root_len ? path->data + w->root_len : "",
+             path->len > w->root_len ? "/" : "");
+    if (qi_ignore_enter(w->ig, path->data, reldir) != 0) return -1;
+    const int rc = walk_entries(w, path);
+    qi_ignore_leave(w->ig);
+    return rc;
+}
+
+static int walk_entries(walker_t *w, ql_buf_t *path)
 {
     DIR *d = opendir(path->data);
     if (!d) {
@@ -135,7 +163,7 @@ static int walk_dir(walker_t *w, ql_buf_t *path)
     int rc = 0;
     const struct dirent *de;
     while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.') continue; /* hidden, . and .. */
+        if (hidden(w, de->d_name)) continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
             char **p = realloc(names, cap * sizeof *p);
@@ -174,14 +202,16 @@ done:
 
 int qi_walk(const char *root, const qi_walk_opts_t *o)
 {
-    walker_t w = {o, NULL, 0, 0, 0, ""};
+    walker_t w = {o, NULL, 0, 0, 0, NULL, ""};
     if (!realpath(root, w.real)) snprintf(w.real, sizeof w.real, "%s", root);
+    if (!(w.ig = qi_ignore_new(root, o->exclude, !o->no_ignore))) return -1;
     ql_buf_t path = {0};
     ql_buf_adds(&path, root);
     while (path.len > 1 && path.data[path.len - 1] == '/') path.data[--path.len] = '\0';
     w.root_len = path.len + (path.data[path.len - 1] == '/' ? 0 : 1);
     int rc = path.oom || !path.data ? -1 : visit(&w, &path);
     free(w.seen);
+    qi_ignore_free(w.ig);
     ql_buf_free(&path);
     return rc;
 }

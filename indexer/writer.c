@@ -315,7 +315,8 @@ static int set_passed_over(const qi_writer_t *w, xq_wdb_t *db, const qi_meta_t *
     if (m->skipped) ql_buf_add(&skipped, m->skipped->data, m->skipped->len);
     for (size_t s = 0; s < w->k; s++)
         ql_buf_add(&skipped, w->sh[s].skipped.data, w->sh[s].skipped.len);
-    ql_passed_format(&passed, w->st->unsupported, w->st->outside);
+    const ql_passed_t counts = {w->st->unsupported, w->st->outside, w->st->excluded};
+    ql_passed_format(&passed, &counts);
     const int rc =
         set_meta(db, QL_META_SKIPPED, &skipped, e) || set_meta(db, QL_META_PASSED, &passed, e);
     ql_buf_free(&skipped);

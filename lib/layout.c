@@ -135,14 +135,17 @@ int ql_skipped_next(const char **p, ql_skipped_t *r)
     return 1;
 }
 
-void ql_passed_format(ql_buf_t *b, size_t unsupported, size_t outside)
+void ql_passed_format(ql_buf_t *b, const ql_passed_t *p)
 {
-    ql_buf_printf(b, "unsupported=%zu outside=%zu", unsupported, outside);
+    ql_buf_printf(b, "unsupported=%zu outside=%zu excluded=%zu", p->unsupported, p->outside,
+                  p->excluded);
 }
 
-int ql_passed_parse(const char *s, size_t *unsupported, size_t *outside)
+int ql_passed_parse(const char *s, ql_passed_t *p)
 {
-    *unsupported = *outside = 0;
+    memset(p, 0, sizeof *p);
     if (!s || !*s) return 0;
-    return sscanf(s, "unsupported=%zu outside=%zu", unsupported, outside) == 2 ? 0 : -1;
+    const int n = sscanf(s, "unsupported=%zu outside=%zu excluded=%zu", &p->unsupported,
+                         &p->outside, &p->excluded);
+    return n >= 2 ? 0 : -1;
 }

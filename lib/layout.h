@@ -70,7 +70,8 @@
     "quire.skipped" /* each file passed over with a warning: reason TAB root id TAB path           \
                      * length ':' path, one per line (ql_skipped_add); absent: none */
 #define QL_META_PASSED                                                                             \
-    "quire.passed" /* files the walk passed over: "unsupported=N outside=M" (ql_passed_*) */
+    "quire.passed" /* files the walk passed over: "unsupported=N outside=M excluded=K"             \
+                    * (ql_passed_*; excluded absent before stop 26) */
 #define QL_META_READER                                                                             \
     "quire.reader" /* how files were read: forced format and JSON field names                      \
                     * (reader.h), one "key=value" per line */
@@ -140,10 +141,16 @@ typedef struct ql_skipped {
  * end, -1 when the text is malformed. */
 int ql_skipped_next(const char **p, ql_skipped_t *r);
 
+/* What the walk passed over: not a format Quire reads, symlinks leading
+ * outside and system filesystems, files and folders ignore rules left out. */
+typedef struct ql_passed {
+    size_t unsupported, outside, excluded;
+} ql_passed_t;
+
 /* QL_META_PASSED's text into b, and back (0, or -1 when malformed; "" or
- * NULL is 0 and 0). */
-void ql_passed_format(ql_buf_t *b, size_t unsupported, size_t outside);
-int ql_passed_parse(const char *s, size_t *unsupported, size_t *outside);
+ * NULL is all 0). */
+void ql_passed_format(ql_buf_t *b, const ql_passed_t *p);
+int ql_passed_parse(const char *s, ql_passed_t *p);
 
 /* The index directory (generation.h): */
 #define QL_DEFAULT_INDEX ".quire" /* relative to the working directory */

@@ -69,8 +69,8 @@ static int passed_over(xq_db_t *db, ql_stats_t *out)
     }
     ql_skipped_t r;
     for (const char *p = skipped; ql_skipped_next(&p, &r) == 1;) out->skipped[r.why]++;
-    if (ql_passed_parse(passed, &out->unsupported, &out->outside) != 0)
-        out->unsupported = out->outside = 0; /* counts only: a bad one is none */
+    if (ql_passed_parse(passed, &out->passed) != 0)
+        memset(&out->passed, 0, sizeof out->passed); /* counts only: a bad one is none */
     free(skipped);
     free(passed);
     return 0;

@@ -20,7 +20,7 @@ typedef struct ql_stats {
     char *from;                           /* the paths it was built from, one per line; owned */
     char *reader;                         /* how each was read (QL_META_READER's text); owned */
     unsigned long skipped[QL_SKIP_KINDS]; /* files passed over with a warning, by reason */
-    size_t unsupported, outside;          /* files the walk passed over (QL_META_PASSED) */
+    ql_passed_t passed;                   /* files the walk passed over (QL_META_PASSED) */
     unsigned long files, articles, undated, passages, dated;
     unsigned long long words; /* distinct stems */
     uint32_t date_first, date_last;

@@ -129,12 +129,18 @@ Test(layout, skipped_file_records_round_trip_and_bad_ones_are_refused)
         p = bad[i];
         cr_expect_eq(ql_skipped_next(&p, &r), -1, "'%s' is malformed", bad[i]);
     }
-    size_t u = 9, o = 9;
-    cr_expect_eq(ql_passed_parse("unsupported=3 outside=4", &u, &o), 0);
-    cr_expect(u == 3 && o == 4);
-    cr_expect_eq(ql_passed_parse("", &u, &o), 0);
-    cr_expect(u == 0 && o == 0);
-    cr_expect_eq(ql_passed_parse("unsupported=x", &u, &o), -1);
+    const ql_passed_t counts = {9, 9, 9};
+    ql_passed_t back;
+    ql_buf_reset(&b);
+    ql_passed_format(&b, &counts);
+    cr_expect_eq(ql_passed_parse(b.data, &back), 0);
+    cr_expect(back.unsupported == 9 && back.outside == 9 && back.excluded == 9);
+    cr_expect_eq(ql_passed_parse("unsupported=3 outside=4", &back), 0, "written before stop 26");
+    cr_expect(back.unsupported == 3 && back.outside == 4 && back.excluded == 0);
+    cr_expect_eq(ql_passed_parse("", &back), 0);
+    cr_expect(back.unsupported == 0 && back.outside == 0);
+    cr_expect_eq(ql_passed_parse("unsupported=x", &back), -1);
+    ql_buf_free(&b);
 }
 
 Test(layout, reader_settings_per_path_round_trip)
