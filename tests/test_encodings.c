@@ -136,3 +136,20 @@ Test(encodings, files_in_any_encoding_are_indexed_and_cited_in_their_bytes)
     free(out);
     free(err);
 }
+
+/* A page's references decode as a browser's would, so their words are
+ * found: Vu&ccaron;i&cacute; is Vučić, &#146; a quote. */
+Test(encodings, html_references_become_searchable_words)
+{
+    static const char page[] = "<html><head><title>Belgrade</title></head><body>\n"
+                               "<p>President Vu&ccaron;i&cacute; met the envoy&#146;s team.</p>\n"
+                               "</body></html>\n";
+    th_write(th_tmpdir(), "e/vucic.html", page, sizeof page - 1);
+    char *err = NULL, *out = quire("index", 0, &err);
+    free(out);
+    free(err);
+    out = quire("search --json Vučić", 0, &err);
+    cr_expect(strstr(out, "\"text\":\"President Vučić met the envoy’s team.\"") != NULL, "%s", out);
+    free(out);
+    free(err);
+}

@@ -676,3 +676,29 @@ Test(entity, numeric_references_as_html5_reads_them)
         cr_expect(n == strlen(t[i].utf8) && !memcmp(out, t[i].utf8, n), "%s", t[i].ref);
     }
 }
+
+/* Every HTML5 name: Vu&ccaron;i&cacute; is Vučić; two-character ones;
+ * legacy names without the ';' as browsers read them; unknown ones stay. */
+Test(entity, the_whole_html5_table)
+{
+    cr_expect_eq(qi_nentities, 2125);
+    static const struct {
+        const char *ref;
+        size_t used;
+        const char *utf8;
+    } t[] = {
+        {"&ccaron;i", 8, "\xc4\x8d"},  {"&cacute;", 8, "\xc4\x87"},
+        {"&Vcy;", 5, "\xd0\x92"},      {"&NotNestedLessLess;", 19, "\xe2\xaa\xa1\xcc\xb8"},
+        {"&copy 2024", 5, "\xc2\xa9"}, {"&amp", 4, "&"},
+        {"&notit", 4, "\xc2\xac"},     {"&CounterClockwiseContourIntegral;", 33, "\xe2\x88\xb3"},
+        {"&nbsp;", 6, "\xc2\xa0"},     {"&ccaron", 0, ""},
+        {"&nosuchname;", 0, ""},       {"&;", 0, ""}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char out[8];
+        size_t n = 0;
+        const size_t used = qi_entity_decode(t[i].ref, strlen(t[i].ref), out, &n);
+        cr_expect_eq(used, t[i].used, "%s: used %zu", t[i].ref, used);
+        if (t[i].used)
+            cr_expect(n == strlen(t[i].utf8) && !memcmp(out, t[i].utf8, n), "%s", t[i].ref);
+    }
+}
