@@ -11,8 +11,11 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void qi_run_paths_free(qi_run_paths_t *p)
 {
@@ -44,14 +47,79 @@ static int add(qi_run_paths_t *p, const char *s, ql_err_t *e)
     return 0;
 }
 
-/* The given paths, each resolved to an absolute one, into out. */
-static int resolve_given(const char *const *given, size_t n, qi_run_paths_t *out, ql_err_t *e)
+/* path made absolute without the file system (it may be gone): the
+ * working directory joined to it, "." and ".." steps and repeated '/'
+ * folded away; into out (PATH_MAX). 0, or -1 when too long. */
+static int lexical(const char *path, char *out)
+{
+    char joined[2 * PATH_MAX];
+    char cwd[PATH_MAX];
+    if (path[0] != '/' && !getcwd(cwd, sizeof cwd)) return -1;
+    if (snprintf(joined, sizeof joined, "%s/%s", path[0] == '/' ? "" : cwd, path) >=
+        (int)sizeof joined)
+        return -1;
+    size_t o = 0;
+    for (char *p = joined; *p;) {
+        while (*p == '/') p++;
+        const size_t n = strcspn(p, "/");
+        if (n == 0) break;
+        if (n == 1 && p[0] == '.') {
+        } else if (n == 2 && p[0] == '.' && p[1] == '.') {
+            while (o > 0 && out[--o] != '/') {
+            }
+        } else {
+            if (o + 1 + n >= PATH_MAX) return -1;
+            out[o++] = '/';
+            memcpy(out + o, p, n);
+            o += n;
+        }
+        p += n;
+    }
+    if (o == 0) out[o++] = '/';
+    out[o] = '\0';
+    return 0;
+}
+
+/* The given paths, each resolved to an absolute one, into out. With
+ * gone_ok, a path that no longer exists is taken as written (--remove of a
+ * folder that was deleted or whose mount went away). */
+static int resolve_given(const char *const *given, size_t n, int gone_ok, qi_run_paths_t *out,
+                         ql_err_t *e)
 {
     char real[PATH_MAX];
     for (size_t i = 0; i < n; i++) {
-        if (!realpath(given[i], real))
+        if (!realpath(given[i], real) &&
+            !(gone_ok && (errno == ENOENT || errno == ENOTDIR) && lexical(given[i], real) == 0))
             return ql_errf(e, QL_E_IO, "%s: %s", given[i], strerror(errno));
         if (add(out, real, e) != 0) return -1;
+    }
+    return 0;
+}
+
+/* Each of the index's own paths the run keeps must still be there: one
+ * that went (deleted, a mount gone) or turned from a folder into a file is
+ * named with the way to drop it, rather than failing deep in the walk. */
+static int still_there(const char *dir, const qi_run_paths_t *old, const char *roots,
+                       const qi_run_paths_t *out, ql_err_t *e)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        const char *p = out->paths[i];
+        if (!has(old->paths, old->n, p)) continue;
+        struct stat st;
+        const size_t len = strlen(p);
+        int was_dir = 0; /* a root folder of the index (QL_META_ROOTS, one per line) */
+        for (const char *r = roots; r && (r = strstr(r, p)) != NULL; r += len)
+            was_dir |= (r == roots || r[-1] == '\n') && (r[len] == '\n' || r[len] == '\0');
+        if (stat(p, &st) != 0)
+            return ql_errf(e, QL_E_IO,
+                           "%s, a folder of %s, is gone (%s: deleted, or a mount that is not "
+                           "there); drop it with: quire index --remove %s",
+                           p, dir, strerror(errno), p);
+        if (was_dir && !S_ISDIR(st.st_mode))
+            return ql_errf(e, QL_E_IO,
+                           "%s, a folder of %s, is now a file; drop it with: quire index "
+                           "--remove %s (then --add it to index the file)",
+                           p, dir, p);
     }
     return 0;
 }
@@ -205,33 +273,36 @@ int qi_roots_resolve(const char *index_dir, const char *const *given, size_t n,
     qi_read_cfg_t *oldcfg = NULL;
     ql_index_t idx;
     ql_err_t why = {0};
-    char *stored = NULL;
+    char *stored = NULL, *roots = NULL;
     int rc = -1;
     if (mode == QI_PATHS_REMOVE && read_set) {
         ql_errf(e, QL_E_USAGE, "--remove takes no reader settings (--format, --encoding, fields)");
         goto done;
     }
-    if (resolve_given(given, n, &g, e) != 0) goto done;
+    if (resolve_given(given, n, mode == QI_PATHS_REMOVE, &g, e) != 0) goto done;
     if (ql_index_open(index_dir, &idx, &why) != 0) { /* none yet (or unreadable: rebuilt) */
         if (mode == QI_PATHS_REMOVE)
             ql_errf(e, QL_E_USAGE, "%s: no index to remove folders from", index_dir);
         else if (n == 0 && why.code != QL_E_NOINDEX)
             ql_errf(e, why.code, "%s; name the folders to index it again: quire index PATH...",
                     why.msg);
-        else if ((n ? resolve_given(given, n, out, e)
-                    : resolve_given((const char *[]){"."}, 1, out, e)) == 0)
+        else if ((n ? resolve_given(given, n, 0, out, e)
+                    : resolve_given((const char *[]){"."}, 1, 0, out, e)) == 0)
             rc = settle_reads(out, &g, &old, NULL, QI_PATHS_SAME, read, 1, e);
         goto done;
     }
-    if (xq_db_get_metadata(idx.db, QL_META_PATHS, &stored, NULL) != XQ_OK)
+    if (xq_db_get_metadata(idx.db, QL_META_PATHS, &stored, NULL) != XQ_OK ||
+        xq_db_get_metadata(idx.db, QL_META_ROOTS, &roots, NULL) != XQ_OK)
         ql_errf(e, QL_E_IO, "%s: %s", index_dir, xq_db_error(idx.db));
     else if (split_lines(stored, &old, e) == 0 &&
              remembered(idx.db, index_dir, &old, slice->n != 0, &oldcfg, out, e) == 0 &&
-             combine(index_dir, &old, &g, mode, out, e) == 0)
+             combine(index_dir, &old, &g, mode, out, e) == 0 &&
+             still_there(index_dir, &old, roots, out, e) == 0)
         rc = settle_reads(out, &g, &old, oldcfg, mode, read, read_set, e);
     ql_index_close(&idx);
 done:
     free(stored);
+    free(roots);
     free(oldcfg);
     qi_run_paths_free(&g);
     qi_run_paths_free(&old);

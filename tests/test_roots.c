@@ -265,6 +265,46 @@ Test(roots, bad_places_get_one_line_and_leave_nothing_behind)
     free(err);
 }
 
+/* A folder of the index that went away (deleted, a mount gone) or turned
+ * into a file is named in one line with the way to drop it, the index is
+ * kept as it was, and --remove takes the path though it no longer exists. */
+Test(roots, a_folder_that_went_or_became_a_file_is_named)
+{
+    th_write(th_tmpdir(), "g/a/x.txt", "A\n\nalpha words\n", 15);
+    th_write(th_tmpdir(), "g/b/y.txt", "B\n\nbeta words\n", 14);
+    char *err = NULL;
+    free(expect("g", "index a", 0, &err));
+    free(err);
+    free(expect("g", "index --add b", 0, &err));
+    free(err);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s/g/b'", th_tmpdir());
+    cr_assert_eq(system(cmd), 0);
+    char *out = expect("g", "index", 2, &err);
+    cr_expect(strstr(err, "/g/b, a folder of .quire, is gone") && strstr(err, "--remove"), "%s",
+              err);
+    cr_expect_eq(th_count_lines(err), 1, "%s", err);
+    free(out);
+    free(err);
+    out = expect("g", "search -l alpha OR beta", 0, &err);
+    cr_expect_str_eq(out, "a/x.txt\nb/y.txt\n", "the index is as it was");
+    free(out);
+    free(err);
+    th_write(th_tmpdir(), "g/b", "now a file", 10);
+    out = expect("g", "index", 2, &err);
+    cr_expect(strstr(err, "/g/b, a folder of .quire, is now a file") != NULL, "%s", err);
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "rm -f '%s/g/b'", th_tmpdir());
+    cr_assert_eq(system(cmd), 0);
+    free(expect("g", "index --remove b", 0, &err));
+    free(err);
+    out = expect("g", "search -l alpha OR beta", 0, &err);
+    cr_expect_str_eq(out, "a/x.txt\n");
+    free(out);
+    free(err);
+}
+
 Test(roots, hits_from_changed_or_removed_files_are_marked_and_show_keeps_the_text)
 {
     articles();

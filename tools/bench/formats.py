@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""What reading a format costs: the same articles as .txt, .html, .md and
-.jsonl, indexed by the same quire, side by side in one run.
+"""What reading a format costs: the same articles as .txt, .html, .md,
+.jsonl, gzipped .txt, UTF-16 .txt and windows-1252 .txt (its encoding
+detected), indexed by the same quire, side by side in one run.
 
 The articles are the SOTU corpus prepared by prepare.py (re-flowed into
 paragraphs). Each address is written four ways: the .txt itself; an HTML page
@@ -16,6 +17,7 @@ the .txt row, e.g. the build before a change, measured in the same run.
 Usage: formats.py [--runs 3] [--quire bin/quire] [--baseline OLD_QUIRE]
 """
 import argparse
+import gzip
 import html
 import json
 import os
@@ -28,11 +30,12 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORK = os.path.join(ROOT, "build", "bench", "formats")
+FORMATS = ("txt", "html", "md", "jsonl", "gz", "utf16", "cp1252")
 
 
 def write_variants(src):
     """The four variants of every .txt under src, in WORK/<format>/."""
-    for fmt in ("txt", "html", "md", "jsonl"):
+    for fmt in FORMATS:
         shutil.rmtree(os.path.join(WORK, fmt), ignore_errors=True)
         os.makedirs(os.path.join(WORK, fmt))
     lines = []
@@ -44,6 +47,12 @@ def write_variants(src):
         date = "%s-01-%02d" % (year.group(1) if year else "1900", i % 28 + 1)
         base = os.path.splitext(name)[0]
         shutil.copy(os.path.join(src, name), os.path.join(WORK, "txt", name))
+        with gzip.GzipFile(os.path.join(WORK, "gz", name + ".gz"), "wb", mtime=0) as f:
+            f.write(text.encode("utf-8"))
+        with open(os.path.join(WORK, "utf16", name), "wb") as f:
+            f.write(text.encode("utf-16"))  # with a byte-order mark
+        with open(os.path.join(WORK, "cp1252", name), "wb") as f:  # undeclared: detected
+            f.write(text.encode("cp1252", errors="replace"))
         with open(os.path.join(WORK, "html", base + ".html"), "w", encoding="utf-8") as f:
             f.write("<!DOCTYPE html><html><head><title>%s</title>\n" % html.escape(title))
             f.write('<meta property="article:published_time" content="%s">\n' % date)
@@ -89,7 +98,7 @@ def main():
     systems = [("txt", args.quire, "txt")]
     if args.baseline:
         systems.append(("txt (baseline)", args.baseline, "txt"))
-    systems += [(f, args.quire, f) for f in ("html", "md", "jsonl")]
+    systems += [(f, args.quire, f) for f in FORMATS[1:]]
     times = {name: [] for name, _, _ in systems}
     passages = {}
     for _ in range(args.runs):  # interleaved, so drift hits every row alike
