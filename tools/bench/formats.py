@@ -52,7 +52,8 @@ def write_variants(src):
         with open(os.path.join(WORK, "utf16", name), "wb") as f:
             f.write(text.encode("utf-16"))  # with a byte-order mark
         with open(os.path.join(WORK, "cp1252", name), "wb") as f:  # undeclared: detected
-            f.write(text.encode("cp1252", errors="replace"))
+            curly = text.replace("'", "\u2019").replace("--", "\u2013")  # as Word writes them
+            f.write(curly.encode("cp1252", errors="replace"))
         with open(os.path.join(WORK, "html", base + ".html"), "w", encoding="utf-8") as f:
             f.write("<!DOCTYPE html><html><head><title>%s</title>\n" % html.escape(title))
             f.write('<meta property="article:published_time" content="%s">\n' % date)
