@@ -134,9 +134,14 @@ static void add_folded(ql_buf_t *out, const char *text, size_t a, size_t b)
     }
 }
 
-/* Appends a span to *v (*n of *cap). */
+/* Appends a span to *v (*n of *cap); one that overlaps or touches the last
+ * (the pairs of CJK text: 联合 合国) extends it instead. */
 static int add_span(qs_span_t **v, size_t *n, size_t *cap, size_t start, size_t end, size_t at)
 {
+    if (*n && start <= (*v)[*n - 1].end) {
+        if (end > (*v)[*n - 1].end) (*v)[*n - 1].end = end;
+        return 0;
+    }
     if (*n == *cap) {
         const size_t c = *cap ? *cap * 2 : 16;
         qs_span_t *w = realloc(*v, c * sizeof *w);
@@ -236,11 +241,13 @@ int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const char *
     if (from > 0) ql_buf_adds(&out->text, "\xe2\x80\xa6"); /* … */
     size_t at = from;
     for (size_t k = bi; k <= bj && k < st.n; k++) {
-        if (st.v[k].hit < 0 || st.v[k].start < from || st.v[k].end > to) continue;
-        add_folded(&out->text, text, at, st.v[k].start);
+        if (st.v[k].hit < 0 || st.v[k].start < from || st.v[k].end > to || st.v[k].end <= at)
+            continue;
+        const size_t a = st.v[k].start > at ? st.v[k].start : at; /* CJK pairs overlap */
+        add_folded(&out->text, text, at, a);
         const size_t hs = out->text.len;
-        ql_buf_add(&out->text, text + st.v[k].start, st.v[k].end - st.v[k].start);
-        if (add_span(&out->hl, &out->nhl, &out->caphl, hs, out->text.len, st.v[k].start)) rc = -1;
+        ql_buf_add(&out->text, text + a, st.v[k].end - a);
+        if (add_span(&out->hl, &out->nhl, &out->caphl, hs, out->text.len, a)) rc = -1;
         at = st.v[k].end;
     }
     add_folded(&out->text, text, at, to);

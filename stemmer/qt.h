@@ -9,6 +9,10 @@
  * Because the indexer, the query builder and the highlighter all call this one
  * function, they cannot disagree about what a word is.
  *
+ * Chinese, Japanese and Korean text, written without spaces, is indexed as
+ * overlapping pairs of characters (QT_TOK_CJK), so that any word of two or
+ * more characters is found inside a sentence as a phrase of its pairs.
+ *
  * A word right after '#' (a hashtag) is also split at case and letter/digit
  * boundaries: #UNCharterIsOurRules gives the whole tag, then un, charter, is,
  * our, rules at consecutive positions, so both the tag and the words find it.
@@ -32,6 +36,9 @@
 #define QT_TOK_TOOLONG 0x1u /* norm/stem are empty: the word was too long */
 #define QT_TOK_UPPER 0x2u   /* written in capitals, two letters or more (UN, U.S., DPRK) */
 #define QT_TOK_TAG 0x4u     /* a whole #hashtag whose parts follow as QT_TOK_PART tokens */
+#define QT_TOK_CJK                                                                                 \
+    0x10u /* a pair of Chinese, Japanese or Korean characters (or one alone):                      \
+           * consecutive pairs overlap by a character */
 #define QT_TOK_PART                                                                                \
     0x8u /* one CamelCase part of the hashtag before it; the first part                            \
           * shares the tag's position, the others follow in order */

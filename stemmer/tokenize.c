@@ -9,6 +9,11 @@
  * either quote style); a comma or dot between digits joins a number (1,000 ->
  * 1000; 3.5); single letters separated by dots form an acronym (U.N. -> un).
  * Everything else - spaces, punctuation, symbols, emoji, U+FFFD - separates.
+ * Chinese, Japanese and Korean are written without spaces between words: a
+ * run of their characters becomes overlapping pairs (联合国宪章: 联合 合国
+ * 国宪 宪章, at consecutive positions, as Lucene's CJK analyzer does), so a
+ * word of two or more characters is found inside a sentence as a phrase of
+ * its pairs; a character standing alone is a word of one.
  * Each word is then folded (fold.c), spelt the American way (spelling.c) and
  * stemmed with Snowball English.
  */
@@ -111,6 +116,60 @@ static enum cls class_at(const char *s, size_t len, size_t i, int32_t *cp_out, s
     if (adv) *adv = a;
     if (cp_out) *cp_out = cp;
     return classify(cp);
+}
+
+/* Han, kana and Hangul: scripts written without spaces between words. */
+static int is_cjk(int32_t cp)
+{
+    return (cp >= 0x1100 && cp <= 0x11FF) || /* Hangul Jamo */
+           (cp >= 0x3040 && cp <= 0x30FF) || /* Hiragana, Katakana */
+           (cp >= 0x3130 && cp <= 0x318F) || /* Hangul compatibility Jamo */
+           (cp >= 0x31F0 && cp <= 0x31FF) || /* Katakana phonetic extensions */
+           (cp >= 0x3400 && cp <= 0x4DBF) || /* CJK extension A */
+           (cp >= 0x4E00 && cp <= 0x9FFF) || /* CJK unified ideographs */
+           (cp >= 0xAC00 && cp <= 0xD7AF) || /* Hangul syllables */
+           (cp >= 0xF900 && cp <= 0xFAFF) || /* CJK compatibility ideographs */
+           (cp >= 0xFF66 && cp <= 0xFF9F) || /* halfwidth Katakana */
+           (cp >= 0x20000 && cp <= 0x3134F); /* CJK extensions B to G */
+}
+
+static int finish_word(qt_pipeline_t *p, const int32_t *cps, size_t n, int toolong,
+                       qt_token_t *tok);
+
+/* The run of CJK characters at text[*i] as overlapping pairs (one
+ * character alone: itself), each a token at the next position; *i moves
+ * past the run. Returns fn's non-zero value, or 0. */
+static int cjk_run(qt_pipeline_t *p, const char *text, size_t len, size_t *i, uint32_t *pos,
+                   qt_token_fn fn, void *ctx)
+{
+    size_t n = 0, end = *i;
+    for (;;) {
+        int32_t cp = 0;
+        size_t adv = 0;
+        const enum cls c = class_at(text, len, end, &cp, &adv);
+        if (c == C_IGNORE) {
+            end += adv;
+            continue;
+        }
+        if (!is_wordish(c) || !is_cjk(cp) || n == MAX_WORD_CPS) break;
+        p->offs[n] = end;
+        p->cps[n++] = cp;
+        end += adv;
+    }
+    *i = end;
+    for (size_t k = 0; k + (n > 1) < n; k++) {
+        const size_t w = n > 1 ? 2 : 1;
+        qt_token_t tok;
+        int32_t pair[2] = {p->cps[k], n > 1 ? p->cps[k + 1] : 0};
+        if (!finish_word(p, pair, w, 0, &tok)) continue;
+        tok.start = p->offs[k];
+        tok.end = k + w < n ? p->offs[k + w] : end;
+        tok.pos = ++*pos;
+        tok.flags |= QT_TOK_CJK;
+        const int rc = fn(ctx, &tok);
+        if (rc) return rc;
+    }
+    return 0;
 }
 
 /* Acronym at s[i]: letter '.' letter ('.' letter)* with each letter standing
@@ -252,6 +311,11 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
             i += adv;
             continue;
         }
+        if (is_cjk(cp)) {
+            const int rc = cjk_run(p, text, len, &i, &pos, fn, ctx);
+            if (rc) return rc;
+            continue;
+        }
         const size_t start = i;
         size_t end = i, n = 0;
         int toolong = 0;
@@ -281,8 +345,8 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
                         cp = c == C_APOS ? '\'' : '.';
                     else
                         cp = -1; /* 1,000 -> 1000 */
-                } else if (!is_wordish(c)) {
-                    break;
+                } else if (!is_wordish(c) || is_cjk(cp)) {
+                    break; /* a CJK run is its own words */
                 }
                 if (cp >= 0) {
                     if (n < MAX_WORD_CPS) {

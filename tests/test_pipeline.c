@@ -37,6 +37,11 @@ static int collect(void *ctx, const qt_token_t *t)
         if (t->start < c->tag_start || t->end > c->tag_end || t->pos < c->last_pos ||
             t->pos > c->last_pos + 1)
             c->spans_ok = 0;
+    } else if (t->flags & QT_TOK_CJK) { /* pairs overlap the one before by a character */
+        if (t->start < c->tag_start || t->pos != c->last_pos + 1) c->spans_ok = 0;
+        c->last_end = t->end;
+        c->tag_start = t->start;
+        c->tag_end = t->end;
     } else {
         if (t->start < c->last_end || t->pos != c->last_pos + 1) c->spans_ok = 0;
         c->last_end = t->end;
@@ -263,4 +268,20 @@ Test(segment, hashtags_split_at_camel_case)
     expect_norms("#UNCharterIsOurRules", "uncharterisourrules un charter is our rules");
     expect_norms("#RussiaHungary #COVID19", "russiahungary russia hungary covid19 covid 19");
     expect_norms("C# a#b #lower", "c a b lower"); /* not hashtags, or one part */
+}
+
+/* Chinese, Japanese and Korean run into overlapping pairs; other scripts
+ * beside them stay words of their own; a lone character is itself. */
+Test(segment, cjk_runs_become_overlapping_pairs)
+{
+    expect_norms("联合国宪章", "联合 合国 国宪 宪章");
+    expect_norms("UN联合国 charter", "un 联合 合国 charter");
+    expect_norms("第1章", "第 1 章");
+    expect_norms("ロシア外務省", "ロシ シア ア外 外務 務省");
+    expect_norms("유엔 헌장을", "유엔 헌장 장을");
+    expect_norms("ｶﾀｶﾅ", "カタ タカ カナ"); /* halfwidth katakana folded (NFKC) */
+    collected_t c = run("各国遵守", 12);
+    cr_expect_eq(c.n, 3);
+    cr_expect(c.spans_ok);
+    free_collected(&c);
 }
