@@ -142,7 +142,7 @@ static int finish_word(qt_pipeline_t *p, const int32_t *cps, size_t n, int toolo
 static int cjk_run(qt_pipeline_t *p, const char *text, size_t len, size_t *i, uint32_t *pos,
                    qt_token_fn fn, void *ctx)
 {
-    size_t n = 0, end = *i;
+    size_t n = 0, end = *i, resume = 0;
     for (;;) {
         int32_t cp = 0;
         size_t adv = 0;
@@ -151,12 +151,16 @@ static int cjk_run(qt_pipeline_t *p, const char *text, size_t len, size_t *i, ui
             end += adv;
             continue;
         }
-        if (!is_wordish(c) || !is_cjk(cp) || n == MAX_WORD_CPS) break;
+        if (!is_wordish(c) || !is_cjk(cp)) break;
+        if (n == MAX_WORD_CPS) {     /* a long run goes on from its last character, so the */
+            resume = p->offs[n - 1]; /* pair across the cut is made too */
+            break;
+        }
         p->offs[n] = end;
         p->cps[n++] = cp;
         end += adv;
     }
-    *i = end;
+    *i = resume ? resume : end;
     for (size_t k = 0; k + (n > 1) < n; k++) {
         const size_t w = n > 1 ? 2 : 1;
         qt_token_t tok;

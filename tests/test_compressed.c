@@ -126,8 +126,16 @@ Test(gz, read_by_the_inner_name_and_cited_in_the_text)
     put_gz("g/notes.txt.gz", "Notes\n\nzipped report words\n");
     th_write(th_tmpdir(), "g/bad.txt.gz", "not gzip at all", 15);
     th_write(th_tmpdir(), "g/plain.txt", "Plain\n\nplain sanctions too\n", 27);
+    unsigned char *gz = NULL; /* a .gz of a binary file */
+    size_t gn = 0;
+    gzip_into("\x7f"
+              "ELF\0\0\0binary",
+              13, &gz, &gn);
+    th_write(th_tmpdir(), "g/prog.txt.gz", (const char *)gz, gn);
+    free(gz);
     char *out = quire("index", 0);
-    cr_expect(strstr(out, "indexed 3 files") && strstr(out, "1 skipped: 1 unreadable"), "%s", out);
+    cr_expect(strstr(out, "indexed 3 files") && strstr(out, "2 skipped: 1 binary, 1 unreadable"),
+              "%s", out);
     free(out);
     out = quire("search --json -n 1 compressed", 0);
     const char *at = strstr(page, "Compressed sanctions text.");

@@ -285,3 +285,21 @@ Test(segment, cjk_runs_become_overlapping_pairs)
     cr_expect(c.spans_ok);
     free_collected(&c);
 }
+
+/* A run longer than the tokenizer holds at once (a 1 MB line of Chinese
+ * without punctuation) still gives every pair, in order, none lost at a cut. */
+Test(segment, a_long_cjk_run_loses_no_pair)
+{
+    const size_t chars = 3000;
+    char *text = malloc(chars * 3 + 1);
+    cr_assert_not_null(text);
+    for (size_t i = 0; i < chars; i++) /* 一丁七... : 3000 distinct-enough characters */
+        memcpy(text + 3 * i,
+               (const char[]){(char)0xe4, (char)(0xb8 + (i / 64) % 4), (char)(0x80 + i % 64)}, 3);
+    text[chars * 3] = '\0';
+    collected_t c = run(text, chars * 3);
+    cr_expect_eq(c.n, chars - 1, "every pair of %zu characters", chars);
+    cr_expect(c.spans_ok);
+    free_collected(&c);
+    free(text);
+}
