@@ -242,6 +242,7 @@ Test(incremental, an_unreadable_file_list_rebuilds_instead_of_doubling)
         "0\ta.txt\t24\t1\t0bca9d28a4594a00\n0\tb.txt\t24\t1\t3f8dc5609e1dcf0c\n";
     cr_assert_eq(xq_wdb_set_metadata(db, "quire.manifest", old, sizeof old - 1), XQ_OK);
     cr_assert_eq(xq_wdb_close(db), XQ_OK);
+    xq_wdb_free(db);
     /* re-sealed, so the index is not taken as damaged (which rebuilds) */
     char real[4096];
     cr_assert_not_null(realpath(gen, real));
