@@ -9,7 +9,7 @@
 #include "api.h"
 
 #include "charset.h"
-#include "gunzip.h"
+#include "compressed.h"
 
 #include "file.h"
 #include "index.h"
@@ -291,10 +291,11 @@ static int look_up(quire_db_t *db, const char *path, unsigned first, quire_shown
     size_t len = 0;
     if (!gone && ql_file_read(abs, MAX_FILE, &db->shown_text, &len, e) != 0) return -1;
     db->shown_hash = qi_content_hash(db->shown_text, len); /* the file's own bytes */
-    if (!gone && ql_gz_named(abs)) {                       /* its text, as the indexer read it */
+    if (!gone && ql_compressed_kind(abs) != QL_PLAIN) {    /* its text, as the indexer read it */
         char *text = NULL;
         ql_err_t why = {0};
-        if (ql_gunzip(db->shown_text, len, MAX_FILE, &text, &len, &why) != 0)
+        if (ql_decompress(ql_compressed_kind(abs), db->shown_text, len, MAX_FILE, &text, &len,
+                          &why) != 0)
             return ql_errf(e, why.code, "show: %s: %s", path, why.msg);
         free(db->shown_text);
         db->shown_text = text;

@@ -457,7 +457,7 @@ static void summary(const quire_index_stats_t *st, const char *dir, double secs)
                qc_plural(st->passages, "passage", "passages"), secs, skip, dir, st->generation);
     if (!st->incremental && st->files == 0)
         qc_say("warning: nothing indexed: no file of a format quire reads (.txt, .html, .md, "
-               ".json, .jsonl, or any of them .gz) was found%s",
+               ".json, .jsonl, or any of them .gz or .zst) was found%s",
                st->unsupported ? " among the files there" : "");
 }
 

@@ -147,11 +147,11 @@ static int list_path(file_list_t *l, const char *arg, const struct stat *skip, q
     if (!S_ISREG(st.st_mode))
         return ql_errf(e, QL_E_USAGE, "%s: not a regular file or directory", arg);
     if (!qi_reader_for(arg, l->cfg))
-        return ql_errf(
-            e, QL_E_USAGE,
-            "%s: not a format quire reads (.txt, .html, .md, .json, .jsonl, each also .gz; or "
-            "--format)",
-            arg);
+        return ql_errf(e, QL_E_USAGE,
+                       "%s: not a format quire reads (.txt, .html, .md, .json, .jsonl, each also "
+                       ".gz or .zst; or "
+                       "--format)",
+                       arg);
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s", real);
     l->root = root_id(l, dirname(dir));

@@ -6,7 +6,7 @@
  */
 #include "reader.h"
 
-#include "gunzip.h"
+#include "compressed.h"
 
 #include "date.h"
 
@@ -42,7 +42,7 @@ const qi_reader_t *qi_reader_named(const char *name)
 const qi_reader_t *qi_reader_for(const char *path, const qi_read_cfg_t *cfg)
 {
     if (cfg && cfg->format && *cfg->format) return qi_reader_named(cfg->format);
-    const size_t n = ql_gz_inner_len(path); /* a.html.gz: by the inner name */
+    const size_t n = ql_compressed_inner_len(path); /* a.html.gz: by the inner name */
     for (size_t r = 0; r < NREADERS; r++)
         for (const char *const *e = readers[r]->extensions; *e; e++)
             if (has_ext(path, n, *e)) return readers[r];

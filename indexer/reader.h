@@ -78,9 +78,9 @@ typedef struct qi_reader {
 } qi_reader_t;
 
 /* The reader for path: cfg->format's when set (every file is read with it),
- * else by extension, that of the name inside a ".gz" (gunzip.h: a.html.gz
- * is read as HTML once inflated); NULL when Quire does not read such files.
- * cfg may be NULL. */
+ * else by extension, that of the name inside a ".gz" or ".zst"
+ * (compressed.h: a.html.gz is read as HTML once decompressed); NULL when Quire does not read such
+ * files. cfg may be NULL. */
 const qi_reader_t *qi_reader_for(const char *path, const qi_read_cfg_t *cfg);
 
 /* The reader called name, or NULL. */

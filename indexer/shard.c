@@ -18,7 +18,7 @@
 #include "date.h"
 #include "file.h"
 #include "hash.h"
-#include "gunzip.h"
+#include "compressed.h"
 #include "layout.h"
 #include "manifest.h"
 #include "qt.h"
@@ -440,15 +440,17 @@ static void passed_over(builder_t *b, const qi_file_t *f, ql_skip_t why)
     ql_skipped_add(&b->s->skipped, why, b->root, f->relpath, strlen(f->relpath));
 }
 
-/* A .gz file's text in place of its bytes (*data, *len). 0, 1 when it was
- * passed over with a warning (a bomb, damaged), -1 when out of memory. */
-static int inflate_file(builder_t *b, const qi_file_t *f, char **data, size_t *len)
+/* A .gz or .zst file's text in place of its bytes (*data, *len). 0, 1 when
+ * it was passed over with a warning (a bomb, damaged), -1 when out of
+ * memory. */
+static int decompress_file(builder_t *b, const qi_file_t *f, char **data, size_t *len)
 {
     char *text = NULL;
     size_t n = 0;
     ql_err_t why = {0};
-    const int rc = ql_gunzip(*data, *len, QI_MAX_FILE_BYTES, &text, &n, &why);
-    if (rc == QL_GZ_NOMEM) {
+    const int rc =
+        ql_decompress(ql_compressed_kind(f->path), *data, *len, QI_MAX_FILE_BYTES, &text, &n, &why);
+    if (rc == QL_DZ_NOMEM) {
         b->failed = 1;
         return ql_errf(b->e, QL_E_NOMEM, "%s: out of memory decompressing", f->path);
     }
@@ -457,7 +459,7 @@ static int inflate_file(builder_t *b, const qi_file_t *f, char **data, size_t *l
     *len = n;
     if (rc == 0) return 0;
     warnf(b, f->path, "%s, skipped", why.msg);
-    passed_over(b, f, rc == QL_GZ_TOO_LARGE ? QL_SKIP_TOO_LARGE : QL_SKIP_UNREADABLE);
+    passed_over(b, f, rc == QL_DZ_TOO_LARGE ? QL_SKIP_TOO_LARGE : QL_SKIP_UNREADABLE);
     return 1;
 }
 
@@ -565,8 +567,8 @@ static int index_file(builder_t *b, const qi_file_t *f)
     }
     qi_manifest_add(&b->s->manifest, b->root, f->relpath, f->size, f->mtime_ns,
                     qi_content_hash(data, len));
-    if (ql_gz_named(f->path)) {
-        const int rc = inflate_file(b, f, &data, &len);
+    if (ql_compressed_kind(f->path) != QL_PLAIN) {
+        const int rc = decompress_file(b, f, &data, &len);
         if (rc != 0) {
             free(data);
             return rc < 0 ? -1 : 0;

@@ -7,7 +7,7 @@
  */
 #include <criterion/criterion.h>
 
-#include "gunzip.h"
+#include "compressed.h"
 #include "helpers.h"
 
 #include <stdint.h>
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#include <zstd.h>
 
 static void teardown(void)
 {
@@ -50,14 +51,15 @@ Test(gz, members_in_a_row_are_read_and_bad_streams_refused)
     char *text = NULL;
     size_t len = 0;
     ql_err_t e = {0};
-    cr_assert_eq(ql_gunzip((const char *)gz, n, 1 << 20, &text, &len, &e), 0, "%s", e.msg);
+    cr_assert_eq(ql_decompress(QL_GZIP, (const char *)gz, n, 1 << 20, &text, &len, &e), 0, "%s",
+                 e.msg);
     cr_expect_eq(len, 27);
     cr_expect_str_eq(text, "first member\nsecond member\n");
     free(text);
-    cr_expect_eq(ql_gunzip((const char *)gz, n - 5, 1 << 20, &text, &len, &e), QL_GZ_BAD,
-                 "cut short");
+    cr_expect_eq(ql_decompress(QL_GZIP, (const char *)gz, n - 5, 1 << 20, &text, &len, &e),
+                 QL_DZ_BAD, "cut short");
     cr_expect(strstr(e.msg, "truncated") != NULL, "%s", e.msg);
-    cr_expect_eq(ql_gunzip("plain text", 10, 1 << 20, &text, &len, &e), QL_GZ_BAD);
+    cr_expect_eq(ql_decompress(QL_GZIP, "plain text", 10, 1 << 20, &text, &len, &e), QL_DZ_BAD);
     cr_expect(text == NULL && len == 0);
     free(gz);
 }
@@ -73,8 +75,8 @@ Test(gz, bombs_stop_at_the_bounds)
     char *text = NULL;
     size_t len = 0;
     ql_err_t e = {0};
-    cr_expect_eq(ql_gunzip((const char *)gz, n, (size_t)64 << 20, &text, &len, &e), QL_GZ_TOO_LARGE,
-                 "over the ratio");
+    cr_expect_eq(ql_decompress(QL_GZIP, (const char *)gz, n, (size_t)64 << 20, &text, &len, &e),
+                 QL_DZ_TOO_LARGE, "over the ratio");
     cr_expect(strstr(e.msg, "times its") != NULL, "%s", e.msg);
     static char words[3 << 20]; /* words in no pattern: compresses as text does */
     static const char *const vocab[] = {"sanctions ", "Charter ", "the ", "of ", "summit ",
@@ -89,9 +91,11 @@ Test(gz, bombs_stop_at_the_bounds)
     gz = NULL;
     n = 0;
     gzip_into(words, sizeof words, &gz, &n);
-    cr_expect_eq(ql_gunzip((const char *)gz, n, (size_t)2 << 20, &text, &len, &e), QL_GZ_TOO_LARGE);
+    cr_expect_eq(ql_decompress(QL_GZIP, (const char *)gz, n, (size_t)2 << 20, &text, &len, &e),
+                 QL_DZ_TOO_LARGE);
     cr_expect(strstr(e.msg, "too large once decompressed") != NULL, "%s", e.msg);
-    cr_expect_eq(ql_gunzip((const char *)gz, n, (size_t)4 << 20, &text, &len, &e), 0, "%s", e.msg);
+    cr_expect_eq(ql_decompress(QL_GZIP, (const char *)gz, n, (size_t)4 << 20, &text, &len, &e), 0,
+                 "%s", e.msg);
     cr_expect_eq(len, sizeof words);
     free(text);
     free(gz);
@@ -155,5 +159,68 @@ Test(gz, read_by_the_inner_name_and_cited_in_the_text)
     free(out);
     out = quire("index", 0);
     cr_expect(strstr(out, "up to date") != NULL, "the raw bytes' hash is kept: %s", out);
+    free(out);
+}
+
+/* text[0..n) as one zstd frame, appended to *out (*len grows). */
+static void zstd_into(const char *text, size_t n, unsigned char **out, size_t *len)
+{
+    const size_t cap = ZSTD_compressBound(n);
+    *out = realloc(*out, *len + cap);
+    cr_assert(*out);
+    const size_t got = ZSTD_compress(*out + *len, cap, text, n, 3);
+    cr_assert(!ZSTD_isError(got));
+    *len += got;
+}
+
+Test(gz, zstd_frames_in_a_row_bombs_and_damage)
+{
+    unsigned char *z = NULL;
+    size_t n = 0;
+    zstd_into("first frame\n", 12, &z, &n);
+    zstd_into("second frame\n", 13, &z, &n);
+    char *text = NULL;
+    size_t len = 0;
+    ql_err_t e = {0};
+    cr_assert_eq(ql_decompress(QL_ZSTD, (const char *)z, n, 1 << 20, &text, &len, &e), 0, "%s",
+                 e.msg);
+    cr_expect_str_eq(text, "first frame\nsecond frame\n");
+    free(text);
+    cr_expect_eq(ql_decompress(QL_ZSTD, (const char *)z, n - 3, 1 << 20, &text, &len, &e),
+                 QL_DZ_BAD, "cut short");
+    cr_expect(strstr(e.msg, "truncated") != NULL, "%s", e.msg);
+    cr_expect_eq(ql_decompress(QL_ZSTD, "plain text", 10, 1 << 20, &text, &len, &e), QL_DZ_BAD);
+    cr_expect(strstr(e.msg, "not zstd") != NULL, "%s", e.msg);
+    free(z);
+    z = NULL;
+    n = 0;
+    char *zeros = calloc((size_t)32 << 20, 1); /* 32 MB of one byte: a few kB of zstd */
+    zstd_into(zeros, (size_t)32 << 20, &z, &n);
+    free(zeros);
+    cr_expect_eq(ql_decompress(QL_ZSTD, (const char *)z, n, (size_t)256 << 20, &text, &len, &e),
+                 QL_DZ_TOO_LARGE, "%zu bytes in", n);
+    cr_expect(strstr(e.msg, "times its") != NULL, "%s", e.msg);
+    free(z);
+    cr_expect_eq(ql_compressed_kind("a/b.MD.ZST"), QL_ZSTD);
+    cr_expect_eq(ql_compressed_inner_len("a/b.md.zst"), 6);
+    cr_expect_eq(ql_compressed_kind("notes.zstd"), QL_PLAIN);
+}
+
+Test(gz, a_zstd_file_is_indexed_and_shown_as_its_text)
+{
+    static const char md[] = "# Memo\n\nThe zstandard memo on sanctions.\n";
+    unsigned char *z = NULL;
+    size_t n = 0;
+    zstd_into(md, sizeof md - 1, &z, &n);
+    th_write(th_tmpdir(), "g/memo.md.zst", (const char *)z, n);
+    free(z);
+    char *out = quire("index", 0);
+    cr_expect(strstr(out, "indexed 1 file") != NULL, "%s", out);
+    free(out);
+    out = quire("search --json zstandard", 0);
+    cr_expect(strstr(out, "\"title\":\"Memo\"") && strstr(out, "\"line_start\":3"), "%s", out);
+    free(out);
+    out = quire("show memo.md.zst:3", 0);
+    cr_expect(strstr(out, "3:The zstandard memo on sanctions.") != NULL, "%s", out);
     free(out);
 }
