@@ -1,5 +1,6 @@
 /*
- * test_cjk.c - Chinese, Japanese and Korean end to end (issue 20 item 3):
+ * test_cjk.c - scripts other than Latin end to end (issue 20 items 3 and 4):
+ * Chinese, Japanese and Korean:
  * a word of two or more characters is found inside a sentence written
  * without spaces, a longer one as a phrase of its pairs (so 宪章 does not
  * match 章宪), and the snippet marks exactly the matched characters, the
@@ -63,5 +64,43 @@ Test(cjk, words_inside_sentences_are_found_and_marked_exactly)
     cr_expect(strstr(out, "\"title_highlights\":[[0,9]]") != NULL, "%s", out);
     free(out);
     out = quire("search 国", 1); /* one character: a word only where it stands alone */
+    free(out);
+}
+
+/* Right-to-left text and combining marks come out as they went in: the
+ * JSON text is the file's bytes, a highlight covers a word's diacritics
+ * (it ends before the next letter, never between a letter and its marks),
+ * and a letter under hundreds of combining marks (Zalgo) leaves the rest
+ * of its passage searchable. */
+Test(cjk, rtl_text_and_combining_marks_come_out_intact)
+{
+    static const char ar[] = "بيان\n\nأكد الوزير أن العقوبات الأحادية تنتهك الميثاق. وَقَّعَ "
+                             "الوَفْدُ على البيان.\n";
+    put("c/ar.txt", ar);
+    char zalgo[2048] = "Zalgo\n\nZ";
+    size_t at = strlen(zalgo);
+    for (int i = 0; i < 300; i++) { /* U+0300..U+036F, two bytes each */
+        zalgo[at++] = (char)0xcc + (char)((i % 112) >= 64);
+        zalgo[at++] = (char)(0x80 + (i % 112) % 64);
+    }
+    snprintf(zalgo + at, sizeof zalgo - at, "algo and the embargo here\n");
+    put("c/zalgo.txt", zalgo);
+    char *out = quire("index", 0);
+    free(out);
+    out = quire("search --json الوفد", 0);
+    const char *text = strstr(ar, "أكد");
+    char want[512];
+    snprintf(want, sizeof want, "\"text\":\"%.*s\"", (int)(strchr(text, '\n') - text), text);
+    cr_expect(strstr(out, want) != NULL, "the bytes as they were: %s", out);
+    const char *hl = strstr(out, "\"highlights\":[[");
+    cr_assert_not_null(hl, "%s", out);
+    unsigned a = 0, b = 0;
+    cr_assert_eq(sscanf(hl, "\"highlights\":[[%u,%u]]", &a, &b), 2);
+    const char *snip = strstr(out, "\"snippet\":\"") + 11;
+    cr_expect_eq(b - a, strlen("الوَفْدُ"), "the word with its marks");
+    cr_expect_eq(memcmp(snip + a, "الوَفْدُ", b - a), 0);
+    free(out);
+    out = quire("search -l embargo", 0);
+    cr_expect_str_eq(out, "zalgo.txt\n");
     free(out);
 }
