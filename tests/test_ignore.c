@@ -21,6 +21,11 @@ static void teardown(void)
 
 TestSuite(ignore, .fini = teardown, .timeout = 120);
 
+static void put(const char *name, const char *text)
+{
+    th_write(th_tmpdir(), name, text, strlen(text));
+}
+
 Test(ignore, globs_match_as_gitignore_does)
 {
     static const struct {
@@ -55,9 +60,8 @@ Test(ignore, globs_match_as_gitignore_does)
 
 Test(ignore, rules_stack_by_folder_and_the_last_match_decides)
 {
-    th_write(th_tmpdir(), "r/.quireignore",
-             "# comment\n*.tmp.txt\n!keep.tmp.txt\n/top.txt\nbuild/\n", 53);
-    th_write(th_tmpdir(), "r/sub/.quireignore", "!again.tmp.txt\n", 15);
+    put("r/.quireignore", "# comment\n*.tmp.txt\n!keep.tmp.txt\n/top.txt\nbuild/\n");
+    put("r/sub/.quireignore", "!again.tmp.txt\n");
     char root[4200], sub[4200];
     snprintf(root, sizeof root, "%s/r", th_tmpdir());
     snprintf(sub, sizeof sub, "%s/r/sub", th_tmpdir());
@@ -96,11 +100,6 @@ static char *quire(const char *dir, const char *args, int want)
     cr_assert_eq(rc, want, "quire %s: status %d\n%s%s", args, rc, out, err);
     free(err);
     return out;
-}
-
-static void put(const char *name, const char *text)
-{
-    th_write(th_tmpdir(), name, text, strlen(text));
 }
 
 Test(ignore, a_git_work_tree_excludes_and_the_index_remembers)
