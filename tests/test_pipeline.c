@@ -303,3 +303,14 @@ Test(segment, a_long_cjk_run_loses_no_pair)
     free_collected(&c);
     free(text);
 }
+
+/* Arabic-script letters written interchangeably fold to one; diacritics and
+ * the tatweel go; Turkish dotless i is left as it is. */
+Test(fold, arabic_and_persian_letter_variants)
+{
+    expect_norms("الأمم إلى آخر", "الامم الي اخر");
+    expect_norms("مدرسة على", "مدرسه علي");
+    expect_norms("العـــقوبات وَقَّعَ", "العقوبات وقع");
+    expect_norms("کتاب ایران", "كتاب ايران"); /* Persian keheh and yeh */
+    expect_norms("ılık İstanbul", "ılık istanbul");
+}
