@@ -2,7 +2,8 @@
  * fuzz_tokenize.c - libFuzzer target for the text pipeline (qt_tokenize).
  * Invariants on any input bytes: tokens come in order, each span lies
  * inside the input, does not overlap the previous word (a hashtag's parts
- * lie inside the tag's span) and starts and ends on a character boundary
+ * lie inside the tag's span; a CJK pair overlaps the pair before it, and
+ * starts after that pair's start) and starts and ends on a character boundary
  * of valid input; positions never decrease; folded forms
  * and stems are valid UTF-8 of bounded length; a second run gives the same
  * tokens (no hidden state).
@@ -19,6 +20,7 @@ typedef struct {
     const char *text;
     size_t len, last_end, n;
     size_t tag_start, tag_end; /* the last QT_TOK_TAG's span */
+    size_t last_start;         /* the last token's start */
     uint32_t last_pos;
     uint64_t digest;
 } check_t;
@@ -34,9 +36,12 @@ static int on_token(void *ctx, const qt_token_t *t)
     if (t->start > t->end || t->end > c->len) abort();
     if (t->flags & QT_TOK_PART) {
         if (t->start < c->tag_start || t->end > c->tag_end) abort();
+    } else if (t->flags & QT_TOK_CJK) {
+        if (c->n && t->start <= c->last_start) abort();
     } else if (t->start < c->last_end) {
         abort();
     }
+    c->last_start = t->start;
     if (t->flags & QT_TOK_TAG) {
         c->tag_start = t->start;
         c->tag_end = t->end;
@@ -62,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static qt_pipeline_t *p;
     if (!p && !(p = qt_pipeline_new())) abort();
-    check_t a = {(const char *)data, size, 0, 0, 0, 0, 0, 0}, b = a;
+    check_t a = {(const char *)data, size, 0, 0, 0, 0, 0, 0, 0}, b = a;
     if (qt_tokenize(p, (const char *)data, size, on_token, &a) != 0) abort();
     if (qt_tokenize(p, (const char *)data, size, on_token, &b) != 0) abort();
     if (a.n != b.n || a.digest != b.digest) abort();
