@@ -59,8 +59,8 @@ int qi_manifest_next(const char **p, qi_manifest_rec_t *r)
     if (!*s) return 0;
     unsigned long long root = 0, len = 0, size = 0, hash = 0;
     if (field(&s, '\t', 10, &root) || root > UINT32_MAX || field(&s, ':', 10, &len) ||
-        strnlen(s, len + 1) < len + 1 || s[len] != '\t')
-        return -1;
+        len >= SIZE_MAX || strnlen(s, len + 1) < len + 1 || s[len] != '\t')
+        return -1; /* len + 1 must not wrap (found by fuzz_manifest) */
     r->root = (uint32_t)root;
     r->relpath = s;
     r->relpath_len = (size_t)len;

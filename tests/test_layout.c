@@ -10,6 +10,7 @@
 
 #include "helpers.h"
 #include "layout.h"
+#include "manifest.h"
 #include "reader.h"
 
 #include <stdio.h>
@@ -224,4 +225,23 @@ Test(layout, a_file_whose_path_makes_a_long_term_is_updated_like_any_other)
         cr_expect(strstr(out, "pangolin second version") != NULL, "%s", out);
         free(out);
     }
+}
+
+/* Regression (found by fuzz_manifest in CI): a file-list record whose path
+ * length is the largest number made len + 1 wrap to 0, and the parser read
+ * before the text. Refused now, as is any length past the text. */
+Test(layout, a_file_list_length_that_would_wrap_is_refused)
+{
+    static const char *const bad[] = {"0\t18446744073709551615:\t1\t1\t00\n",
+                                      "0\t18446744073709551614:\t1\t1\t00\n",
+                                      "0\t99:a.txt\t1\t1\t00\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *p = bad[i];
+        qi_manifest_rec_t r;
+        cr_expect_eq(qi_manifest_next(&p, &r), -1, "'%s'", bad[i]);
+    }
+    const char *ok = "0\t5:a.txt\t1\t1\t00\n";
+    qi_manifest_rec_t r;
+    cr_expect_eq(qi_manifest_next(&ok, &r), 1);
+    cr_expect(r.relpath_len == 5 && !memcmp(r.relpath, "a.txt", 5));
 }
