@@ -21,8 +21,8 @@ WERROR ?= -Werror
 endif
 
 # Recursive (=) so pkg-config runs after install-deps.sh, not at parse time.
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson zlib libzstd uchardet)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core jansson zlib libzstd uchardet) -lstemmer -pthread
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson zlib libzstd uchardet poppler-glib libzip libxml-2.0)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core jansson zlib libzstd uchardet poppler-glib libzip libxml-2.0) -lstemmer -pthread
 INCLUDES   = -Iinclude -Iutil -Istemmer -Ilib -Iindexer -Isearcher -Iapi -Icli
 
 ALL_CFLAGS   = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Wmissing-prototypes \

@@ -270,8 +270,12 @@ quire_status_t quire_db_stats(quire_db_t *db, quire_stats_t *out)
                            .too_large = s->skipped[QL_SKIP_TOO_LARGE],
                            .outside = s->passed.outside,
                            .unsupported = s->passed.unsupported,
-                           .excluded = s->passed.excluded};
-    out->skipped = out->binary + out->unreadable + out->too_large + out->outside;
+                           .excluded = s->passed.excluded,
+                           .encrypted = s->skipped[QL_SKIP_ENCRYPTED],
+                           .damaged = s->skipped[QL_SKIP_DAMAGED],
+                           .no_text = s->skipped[QL_SKIP_NO_TEXT]};
+    out->skipped = out->binary + out->unreadable + out->too_large + out->outside + out->encrypted +
+                   out->damaged + out->no_text;
     free(db->read_as);
     out->read_as = db->read_as = read_as(s);
     if (!db->read_as) return api_failf(db, QUIRE_NO_MEMORY, "out of memory");

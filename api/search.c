@@ -116,8 +116,8 @@ static int arrays(quire_db_t *db, const qs_hit_t *c, quire_hit_t *h)
         return -1;
     for (size_t i = 0; i < c->ncopies; i++) {
         const qs_copy_t *k = &c->copies[i];
-        db->copies[i] = (quire_copy_t){k->root,     k->path,       k->line_start,
-                                       k->line_end, k->byte_start, k->byte_end};
+        db->copies[i] = (quire_copy_t){k->root,       k->path,     k->line_start, k->line_end,
+                                       k->byte_start, k->byte_end, k->part_kind,  k->part};
     }
     const size_t nx = c->explain ? c->explain->n : 0;
     if (reserve((void **)&db->explain, &db->capexplain, nx, sizeof *db->explain) != 0) return -1;
@@ -153,6 +153,8 @@ static int on_core_hit(void *ctx, const qs_hit_t *c)
                      .byte_start = p->byte_start,
                      .byte_end = p->byte_end,
                      .record = p->record,
+                     .part_kind = p->part_kind,
+                     .part = p->part,
                      .title = p->title,
                      .title_len = p->title_len,
                      .date = p->date,

@@ -10,6 +10,7 @@
 
 #include "charset.h"
 #include "compressed.h"
+#include "document.h"
 
 #include "file.h"
 #include "index.h"
@@ -30,8 +31,8 @@
 
 /* The passage of (root, rel) holding line `line` (the one starting there
  * when several do), decoded into *p over *data (caller frees); 0 when found. */
-static int find_passage(xq_db_t *db, uint32_t root, const char *rel, unsigned line, ql_passage_t *p,
-                        char **data)
+static int find_passage(xq_db_t *db, uint32_t root, const char *rel, uint32_t part, unsigned line,
+                        ql_passage_t *p, char **data)
 {
     ql_buf_t term = {0};
     ql_term_path(&term, root, rel, strlen(rel));
@@ -48,7 +49,7 @@ static int find_passage(xq_db_t *db, uint32_t root, const char *rel, unsigned li
                 free(d);
                 continue;
             }
-            const int holds = q.line_start <= line && line <= q.line_end;
+            const int holds = q.part == part && q.line_start <= line && line <= q.line_end;
             /* the first that holds the line, unless a later one starts there */
             if (holds && (found != 0 || (q.line_start == line && p->line_start != line))) {
                 free(*data);
@@ -183,8 +184,8 @@ static void place(const ql_passage_t *p, int found, int same, quire_shown_t *out
 
 /* Finds the passage of the file at abs in idx into *out; gone: the file
  * is no longer there, and the passage's indexed text is given instead. */
-static void locate(quire_db_t *db, const ql_index_t *idx, const char *abs, unsigned first,
-                   quire_shown_t *out, int gone)
+static void locate(quire_db_t *db, const ql_index_t *idx, const char *abs, uint32_t part,
+                   unsigned first, quire_shown_t *out, int gone)
 {
     uint32_t root = UINT32_MAX; /* which root the file is under, and its path there */
     const char *rel = NULL;
@@ -197,7 +198,8 @@ static void locate(quire_db_t *db, const ql_index_t *idx, const char *abs, unsig
     }
     ql_passage_t p;
     memset(&p, 0, sizeof p);
-    const int found = rel && find_passage(idx->db, root, rel, first, &p, &db->shown_record) == 0;
+    const int found =
+        rel && find_passage(idx->db, root, rel, part, first, &p, &db->shown_record) == 0;
     const uint64_t was = rel ? indexed_hash(idx->db, root, rel, &out->indexed) : 0;
     if (gone) {
         out->removed = 1;
@@ -278,9 +280,43 @@ static int show_utf16(quire_db_t *db, quire_shown_t *out, ql_err_t *e)
     return 0;
 }
 
+/* A document's part numbered *part (document.h) in place of its bytes, as
+ * the indexer read it; *part 0 names a DOCX's or ODT's one part. */
+static int show_part(quire_db_t *db, const char *path, size_t *len, uint32_t *part, ql_err_t *e)
+{
+    ql_doc_t d;
+    ql_err_t why = {0};
+    const ql_doc_kind_t kind = ql_doc_kind(path);
+    int rc = ql_doc_extract(kind, db->shown_text, *len, MAX_FILE, &d, &why);
+    if (rc != 0) {
+        ql_doc_free(&d);
+        return ql_errf(e, rc == QL_DOC_NOMEM ? QL_E_NOMEM : QL_E_IO, "show: %s: %s", path, why.msg);
+    }
+    if (*part == 0 && d.part_kind == QL_PART_PARAGRAPHS) *part = 1;
+    const ql_doc_part_t *p = ql_doc_part(&d, *part);
+    const char *what = d.part_kind == QL_PART_PAGE ? "page" : "chapter";
+    if (!p && *part == 0)
+        rc = ql_errf(e, QL_E_USAGE, "show: %s: name the %s (%s:%s1:LINE)", path, what, path,
+                     d.part_kind == QL_PART_PAGE ? "p" : "ch");
+    else if (!p)
+        rc = ql_errf(e, QL_E_IO, "show: %s: it has no %s %u (it has %zu)", path, what, *part,
+                     d.nparts);
+    char *text = p ? malloc(p->len + 1) : NULL;
+    if (p && !text) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+    if (rc == 0) {
+        memcpy(text, d.text.data + p->start, p->len);
+        text[p->len] = '\0';
+        free(db->shown_text);
+        db->shown_text = text;
+        *len = p->len;
+    }
+    ql_doc_free(&d);
+    return rc;
+}
+
 /* Reads the file, opens the index, finds the passage; *e says why not. */
-static int look_up(quire_db_t *db, const char *path, unsigned first, quire_shown_t *out,
-                   ql_err_t *e)
+static int look_up(quire_db_t *db, const char *path, uint32_t part, unsigned first,
+                   quire_shown_t *out, ql_err_t *e)
 {
     char abs[PATH_MAX];
     const int gone = !realpath(path, abs) && (errno == ENOENT || errno == ENOTDIR);
@@ -300,6 +336,12 @@ static int look_up(quire_db_t *db, const char *path, unsigned first, quire_shown
         free(db->shown_text);
         db->shown_text = text;
     }
+    if (!gone && ql_doc_kind(abs) != QL_DOC_NONE &&
+        ql_doc_sniff(ql_doc_kind(abs), db->shown_text, len)) {
+        if (show_part(db, path, &len, &part, e) != 0) return -1;
+        out->part_kind = ql_doc_part_kind(ql_doc_kind(abs));
+        out->part = part;
+    }
     out->text = db->shown_text ? db->shown_text : "";
     out->text_len = len;
     ql_index_t idx;
@@ -307,7 +349,7 @@ static int look_up(quire_db_t *db, const char *path, unsigned first, quire_shown
     if (ql_index_open(db->local, &idx, e) != 0) return -1;
     snprintf(db->shown_index, sizeof db->shown_index, "%s", idx.path);
     out->index_path = db->shown_index;
-    locate(db, &idx, abs, first, out, gone);
+    locate(db, &idx, abs, part, first, out, gone);
     ql_index_close(&idx);
     out->text_start = out->byte_start;
     out->text_end = out->byte_end;
@@ -319,6 +361,13 @@ static int look_up(quire_db_t *db, const char *path, unsigned first, quire_shown
 
 quire_status_t quire_show(quire_db_t *db, const char *path, unsigned first, unsigned last,
                           unsigned context, const char *query, quire_shown_t *out)
+{
+    return quire_show_part(db, path, 0, first, last, context, query, out);
+}
+
+quire_status_t quire_show_part(quire_db_t *db, const char *path, unsigned part, unsigned first,
+                               unsigned last, unsigned context, const char *query,
+                               quire_shown_t *out)
 {
     quire_status_t st = api_enter(db);
     if (st != QUIRE_OK) return st;
@@ -338,7 +387,7 @@ quire_status_t quire_show(quire_db_t *db, const char *path, unsigned first, unsi
     if (!pipe)
         ql_errf(&e, QL_E_NOMEM, "out of memory");
     else if ((!query || query_words(pipe, query, &words, &e) == 0) &&
-             look_up(db, path, first, out, &e) == 0)
+             look_up(db, path, part, first, out, &e) == 0)
         rc = 0;
     if (rc == 0 && words.n) {
         const unsigned a = out->line_start, from = a > context ? a - context : 1;

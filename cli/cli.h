@@ -15,9 +15,11 @@
 
 /* "N skipped: 1 binary, ...; M files of other types passed over" into
  * out[0..cap) (cut to fit): the files a run or an index passed over. */
-void qc_skips(unsigned long binary, unsigned long unreadable, unsigned long too_large,
-              unsigned long outside, unsigned long unsupported, unsigned long excluded, char *out,
-              size_t cap);
+typedef struct qc_skips {
+    unsigned long binary, unreadable, too_large, outside, encrypted, damaged, no_text;
+    unsigned long unsupported, excluded;
+} qc_skips_t;
+void qc_skips(const qc_skips_t *s, char *out, size_t cap);
 
 /* Exit statuses (like grep for search). */
 #define QC_EXIT_OK 0        /* search: hits found; other commands: success */

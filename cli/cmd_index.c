@@ -154,7 +154,9 @@ static int read_option(index_args_t *a, int c, const char *arg)
     case 'F':
         if (!quire_format_known(arg))
             return qc_usage("index",
-                            "--format takes auto, txt, html, md, json or telegram, not '%s'", arg);
+                            "--format takes auto, txt, html, md, json, telegram, pdf, docx, odt "
+                            "or epub, not '%s'",
+                            arg);
         a->o.format = arg;
         return 0;
     case 'O':
@@ -423,13 +425,14 @@ static void summary_json(const quire_index_stats_t *st, const char *dir)
                    "\"undated\":%lu,\"passages\":%lu,\"bytes\":%llu,\"warnings\":%lu,"
                    "\"unchanged\":%lu,\"changed\":%lu,\"added\":%lu,\"removed\":%lu,"
                    "\"skipped\":{\"total\":%lu,\"binary\":%lu,\"unreadable\":%lu,"
-                   "\"too_large\":%lu,\"outside\":%lu,\"unsupported\":%lu,\"excluded\":%lu},"
+                   "\"too_large\":%lu,\"encrypted\":%lu,\"damaged\":%lu,\"no_text\":%lu,"
+                   "\"outside\":%lu,\"unsupported\":%lu,\"excluded\":%lu},"
                    "\"seconds\":%.3f}\n",
                    st->generation, st->incremental ? "true" : "false", st->files, st->articles,
                    st->undated, st->passages, (unsigned long long)st->bytes, st->warnings,
                    st->unchanged, st->changed, st->added, st->removed, st->skipped, st->binary,
-                   st->unreadable, st->too_large, st->outside, st->unsupported, st->excluded,
-                   st->seconds);
+                   st->unreadable, st->too_large, st->encrypted, st->damaged, st->no_text,
+                   st->outside, st->unsupported, st->excluded, st->seconds);
     if (!b.oom) fputs(b.data, stdout);
     qc_text_free(&b);
 }
@@ -438,8 +441,9 @@ static void summary_json(const quire_index_stats_t *st, const char *dir)
 static void summary(const quire_index_stats_t *st, const char *dir, double secs)
 {
     char counts[240], skip[256];
-    qc_skips(st->binary, st->unreadable, st->too_large, st->outside, st->unsupported, st->excluded,
-             counts, sizeof counts);
+    const qc_skips_t k = {st->binary,  st->unreadable, st->too_large,   st->outside, st->encrypted,
+                          st->damaged, st->no_text,    st->unsupported, st->excluded};
+    qc_skips(&k, counts, sizeof counts);
     snprintf(skip, sizeof skip, " (%s)", counts);
     if (st->incremental && !st->changed && !st->added && !st->removed)
         printf("index is up to date (%lu %s unchanged) -> %s (generation %u)\n", st->unchanged,
@@ -457,7 +461,7 @@ static void summary(const quire_index_stats_t *st, const char *dir, double secs)
                qc_plural(st->passages, "passage", "passages"), secs, skip, dir, st->generation);
     if (!st->incremental && st->files == 0)
         qc_say("warning: nothing indexed: no file of a format quire reads (.txt, .html, .md, "
-               ".json, .jsonl, or any of them .gz or .zst) was found%s",
+               ".json, .jsonl, .pdf, .docx, .odt, .epub, or any of them .gz or .zst) was found%s",
                st->unsupported ? " among the files there" : "");
 }
 

@@ -32,8 +32,9 @@ static const char show_usage[] =
     "(default 2), its bytes highlighted (with -q, the passage in bold and the\n"
     "query's words, as search matched them, in red); passage lines are numbered 'N:',\n"
     "context lines 'N-' (as grep -n). CITATION is PATH:LINE, PATH:FIRST-LAST or\n"
-    "PATH:LINE:COL, as quire search prints them. Warns when the file changed\n"
-    "since it was indexed.\n"
+    "PATH:LINE:COL, as quire search prints them; in a document, PATH:pPAGE:LINE\n"
+    "(PDF), PATH:chN:LINE (EPUB) or PATH:\xc2\xb6N (DOCX, ODT paragraph N), the\n"
+    "part's extracted text shown. Warns when the file changed since it was indexed.\n"
     "\n"
     "  --index DIR          index directory (default: $QUIRE_INDEX, else ./.quire)\n"
     "  -C, --context N      lines of context before and after (default 2)\n"
@@ -46,50 +47,8 @@ static const char show_usage[] =
 
 typedef struct {
     char path[PATH_MAX];
-    unsigned first, last;
+    unsigned part, first, last;
 } cite_t;
-
-static int all_digits(const char *s, size_t n)
-{
-    if (n == 0 || n > 9) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') return 0;
-    return 1;
-}
-
-/* PATH:LINE, PATH:FIRST-LAST, PATH:LINE:COL (a path may hold ':'). */
-static int parse_citation(const char *s, cite_t *c)
-{
-    const char *colon = strrchr(s, ':');
-    if (!colon || colon == s) return -1;
-    const char *tail = colon + 1;
-    const char *prev = NULL;
-    for (const char *p = colon - 1; p > s; p--)
-        if (*p == ':') {
-            prev = p;
-            break;
-        }
-    /* PATH:LINE:COL: the column is dropped */
-    if (prev && all_digits(tail, strlen(tail)) &&
-        all_digits(prev + 1, (size_t)(colon - prev - 1))) {
-        tail = prev + 1;
-        colon = prev;
-    }
-    const char *dash = strchr(tail, '-');
-    const size_t n1 = dash ? (size_t)(dash - tail) : strcspn(tail, ":");
-    if (!all_digits(tail, n1)) return -1;
-    c->first = c->last = (unsigned)strtoul(tail, NULL, 10);
-    if (dash) {
-        if (!all_digits(dash + 1, strcspn(dash + 1, ":"))) return -1;
-        c->last = (unsigned)strtoul(dash + 1, NULL, 10);
-    }
-    if (c->first == 0 || c->last < c->first) return -1;
-    const size_t plen = (size_t)(colon - s);
-    if (plen >= sizeof c->path) return -1;
-    memcpy(c->path, s, plen);
-    c->path[plen] = '\0';
-    return 0;
-}
 
 typedef struct {
     const char *index_flag, *color, *query;
@@ -135,8 +94,12 @@ static int parse_show(int argc, char **argv, show_t *sh, int *status)
         return qc_usage("show", "no citation given (try: quire show FILE:LINE)"), -1;
     if (optind + 1 != argc)
         return qc_usage("show", "one citation at a time, not '%s'", argv[optind + 1]), -1;
-    if (parse_citation(argv[optind], &sh->cite) != 0) {
-        qc_say("show: '%s' is not a citation (PATH:LINE or PATH:FIRST-LAST)", argv[optind]);
+    cite_t *ct = &sh->cite;
+    if (quire_cite_parse(argv[optind], ct->path, sizeof ct->path, &ct->part, &ct->first,
+                         &ct->last) != 0) {
+        qc_say("show: '%s' is not a citation (PATH:LINE, PATH:FIRST-LAST, PATH:pPAGE:LINE, "
+               "PATH:chN:LINE or PATH:\xc2\xb6N)",
+               argv[optind]);
         return -1;
     }
     const char *no_color = getenv("NO_COLOR");
@@ -212,8 +175,9 @@ static int print_passage(const show_t *sh)
     if (v->found) {
         if (sh->color_on) qc_text_adds(&b, C_DIM);
         qc_sanitize_str(&b, sh->cite.path);
-        qc_text_printf(&b, ":%u", v->line_start);
-        if (v->line_end > v->line_start) qc_text_printf(&b, "-%u", v->line_end);
+        char place[64];
+        quire_cite_place(v->part_kind, v->part, v->line_start, v->line_end, place, sizeof place);
+        qc_text_printf(&b, ":%s", place);
         qc_text_printf(&b, "  bytes %llu-%llu  ", (unsigned long long)v->byte_start,
                        (unsigned long long)v->byte_end);
         qc_sanitize(&b, v->title, v->title_len, 0);
@@ -247,7 +211,8 @@ int qc_cmd_show(int argc, char **argv)
     quire_db_t *db = NULL;
     quire_status_t st = quire_db_open(&dir, 1, NULL, &db);
     if (st == QUIRE_OK)
-        st = quire_show(db, sh.cite.path, sh.cite.first, sh.cite.last, sh.context, sh.query, &sh.v);
+        st = quire_show_part(db, sh.cite.path, sh.cite.part, sh.cite.first, sh.cite.last,
+                             sh.context, sh.query, &sh.v);
     if (st != QUIRE_OK) {
         status = qc_fail_db(db, st);
     } else {

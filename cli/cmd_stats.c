@@ -76,8 +76,10 @@ static void as_json(qc_text_t *b, const quire_stats_t *s, const char *from, cons
     }
     qc_text_printf(b,
                    "],\"skipped\":{\"binary\":%lu,\"unreadable\":%lu,\"too_large\":%lu,"
+                   "\"encrypted\":%lu,\"damaged\":%lu,\"no_text\":%lu,"
                    "\"outside\":%lu,\"unsupported\":%lu,\"excluded\":%lu}",
-                   s->binary, s->unreadable, s->too_large, s->outside, s->unsupported, s->excluded);
+                   s->binary, s->unreadable, s->too_large, s->encrypted, s->damaged, s->no_text,
+                   s->outside, s->unsupported, s->excluded);
     qc_text_printf(b,
                    ",\"files\":%lu,\"articles\":%lu,\"undated\":%lu,\"passages\":%lu,"
                    "\"words\":%llu,\"dated_passages\":%lu",
@@ -116,8 +118,9 @@ static void as_text(qc_text_t *b, const quire_stats_t *s, const char *built, con
     qc_text_printf(b, "files      %lu", s->files);
     if (s->skipped || s->unsupported || s->excluded) { /* what the index passed over, and why */
         char skip[256];
-        qc_skips(s->binary, s->unreadable, s->too_large, s->outside, s->unsupported, s->excluded,
-                 skip, sizeof skip);
+        const qc_skips_t k = {s->binary,  s->unreadable, s->too_large,   s->outside, s->encrypted,
+                              s->damaged, s->no_text,    s->unsupported, s->excluded};
+        qc_skips(&k, skip, sizeof skip);
         qc_text_printf(b, " (%s)", skip);
     }
     qc_text_addc(b, '\n');

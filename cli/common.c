@@ -291,20 +291,22 @@ void qc_show_path(qc_text_t *out, const char *root, const char *relpath, size_t 
     qc_text_free(&p);
 }
 
-void qc_skips(unsigned long binary, unsigned long unreadable, unsigned long too_large,
-              unsigned long outside, unsigned long unsupported, unsigned long excluded, char *out,
-              size_t cap)
+void qc_skips(const qc_skips_t *s, char *out, size_t cap)
 {
-    const unsigned long n[] = {binary, unreadable, too_large, outside};
-    static const char *const why[] = {"binary", "unreadable", "too large", "outside the folder"};
-    size_t at =
-        (size_t)snprintf(out, cap, "%lu skipped", binary + unreadable + too_large + outside);
-    for (size_t i = 0, k = 0; i < 4 && at < cap; i++)
+    const unsigned long n[] = {s->binary,    s->unreadable, s->too_large, s->outside,
+                               s->encrypted, s->damaged,    s->no_text};
+    static const char *const why[] = {
+        "binary",    "unreadable", "too large",   "outside the folder",
+        "encrypted", "damaged",    "without text"};
+    unsigned long total = 0;
+    for (size_t i = 0; i < 7; i++) total += n[i];
+    size_t at = (size_t)snprintf(out, cap, "%lu skipped", total);
+    for (size_t i = 0, k = 0; i < 7 && at < cap; i++)
         if (n[i])
             at += (size_t)snprintf(out + at, cap - at, "%s%lu %s", k++ ? ", " : ": ", n[i], why[i]);
-    if (unsupported && at < cap)
+    if (s->unsupported && at < cap)
         at += (size_t)snprintf(out + at, cap - at, "; %lu %s of other types passed over",
-                               unsupported, qc_plural(unsupported, "file", "files"));
-    if (excluded && at < cap)
-        snprintf(out + at, cap - at, "; %lu excluded by ignore rules", excluded);
+                               s->unsupported, qc_plural(s->unsupported, "file", "files"));
+    if (s->excluded && at < cap)
+        snprintf(out + at, cap - at, "; %lu excluded by ignore rules", s->excluded);
 }

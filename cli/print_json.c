@@ -20,16 +20,31 @@
 
 #include <string.h>
 
+/* "file", lines and bytes; in a document also "page", "chapter" or
+ * "paragraph" (its lines and bytes count in that part's text) and "cite",
+ * the citation as the text printer writes it. */
 static void add_location(qc_text_t *b, const char *root, const char *path, size_t path_len,
-                         unsigned ls, unsigned le, unsigned long long bs, unsigned long long be)
+                         unsigned kind, unsigned part, unsigned ls, unsigned le,
+                         unsigned long long bs, unsigned long long be)
 {
     qc_text_t f = {0};
     qc_display_path(&f, root, path, path_len);
     qc_text_adds(b, "\"file\":");
     qc_json_string(b, f.data ? f.data : "", f.len);
-    qc_text_free(&f);
     qc_text_printf(b, ",\"line_start\":%u,\"line_end\":%u,\"byte_start\":%llu,\"byte_end\":%llu",
                    ls, le, bs, be);
+    if (kind == QUIRE_PART_PAGE) qc_text_printf(b, ",\"page\":%u", part);
+    if (kind == QUIRE_PART_CHAPTER) qc_text_printf(b, ",\"chapter\":%u", part);
+    if (kind == QUIRE_PART_PARAGRAPHS) qc_text_printf(b, ",\"paragraph\":%u", ls);
+    if (kind != QUIRE_PART_NONE) {
+        char place[64];
+        quire_cite_place(kind, part, ls, le, place, sizeof place);
+        qc_text_addc(&f, ':');
+        qc_text_adds(&f, place);
+        qc_text_adds(b, ",\"cite\":");
+        qc_json_string(b, f.data ? f.data : "", f.len);
+    }
+    qc_text_free(&f);
 }
 
 /* ,"name":[[start,end],...] */
@@ -79,8 +94,8 @@ static void add_explain(qc_text_t *b, const quire_hit_t *hit)
 void qc_json_hit(qc_text_t *b, const quire_hit_t *p, int brief)
 {
     qc_text_printf(b, "{\"rank\":%u,\"score\":%.6g,", p->rank, p->score);
-    add_location(b, p->root, p->path, p->path_len, p->line_start, p->line_end,
-                 (unsigned long long)p->byte_start, (unsigned long long)p->byte_end);
+    add_location(b, p->root, p->path, p->path_len, p->part_kind, p->part, p->line_start,
+                 p->line_end, (unsigned long long)p->byte_start, (unsigned long long)p->byte_end);
     qc_text_printf(b, ",\"column_start\":%u", p->column_start);
     if (p->has_match)
         qc_text_printf(b, ",\"match\":{\"line\":%u,\"column\":%u,\"byte\":%llu}", p->match_line,
@@ -108,8 +123,9 @@ void qc_json_hit(qc_text_t *b, const quire_hit_t *p, int brief)
     for (size_t i = 0; i < p->ncopies; i++) {
         const quire_copy_t *c = &p->copies[i];
         qc_text_adds(b, i ? ",{" : "{");
-        add_location(b, c->root, c->path, strlen(c->path), c->line_start, c->line_end,
-                     (unsigned long long)c->byte_start, (unsigned long long)c->byte_end);
+        add_location(b, c->root, c->path, strlen(c->path), c->part_kind, c->part, c->line_start,
+                     c->line_end, (unsigned long long)c->byte_start,
+                     (unsigned long long)c->byte_end);
         qc_text_addc(b, '}');
     }
     qc_text_addc(b, ']');

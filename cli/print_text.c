@@ -27,13 +27,12 @@
 #define INDENT "   "
 
 void qc_citation(qc_text_t *out, const char *root, const char *path, size_t path_len,
-                 unsigned line_start, unsigned line_end)
+                 unsigned part_kind, unsigned part, unsigned line_start, unsigned line_end)
 {
+    char place[64];
+    quire_cite_place(part_kind, part, line_start, line_end, place, sizeof place);
     qc_show_path(out, root, path, path_len);
-    if (line_end > line_start)
-        qc_text_printf(out, ":%u-%u", line_start, line_end);
-    else
-        qc_text_printf(out, ":%u", line_start);
+    qc_text_printf(out, ":%s", place);
 }
 
 static void color(qc_printer_t *pr, const char *code)
@@ -144,10 +143,9 @@ int qc_print_text(qc_printer_t *pr, const quire_hit_t *hit)
     color(pr, C_RESET);
     qc_text_addc(b, ':');
     color(pr, C_LINE);
-    if (p->line_end > p->line_start)
-        qc_text_printf(b, "%u-%u", p->line_start, p->line_end);
-    else
-        qc_text_printf(b, "%u", p->line_start);
+    char place[64];
+    quire_cite_place(p->part_kind, p->part, p->line_start, p->line_end, place, sizeof place);
+    qc_text_adds(b, place);
     color(pr, C_RESET);
     color(pr, C_DIM);
     if (p->record) qc_text_printf(b, "  record %u", (unsigned)p->record);
@@ -204,7 +202,8 @@ int qc_print_text(qc_printer_t *pr, const quire_hit_t *hit)
         for (size_t i = 0; i < shown; i++) {
             const quire_copy_t *c = &hit->copies[i];
             if (i) qc_text_adds(b, ", ");
-            qc_citation(b, c->root, c->path, strlen(c->path), c->line_start, c->line_end);
+            qc_citation(b, c->root, c->path, strlen(c->path), c->part_kind, c->part, c->line_start,
+                        c->line_end);
         }
         if (hit->ncopies > shown) qc_text_printf(b, " and %zu more", hit->ncopies - shown);
         color(pr, C_RESET);

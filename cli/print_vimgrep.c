@@ -22,7 +22,10 @@ int qc_print_vimgrep(qc_printer_t *pr, const quire_hit_t *hit)
     qc_text_t *b = &pr->buf;
     qc_text_reset(b);
     qc_show_path(b, hit->root, hit->path, hit->path_len);
-    qc_text_printf(b, ":%u:%u:", hit->match_line, hit->match_column);
+    if (hit->part_kind == QUIRE_PART_PAGE || hit->part_kind == QUIRE_PART_CHAPTER)
+        qc_text_printf(b, ":%s%u", hit->part_kind == QUIRE_PART_PAGE ? "p" : "ch", hit->part);
+    qc_text_printf(b, ":%s%u:%u:", hit->part_kind == QUIRE_PART_PARAGRAPHS ? "\xc2\xb6" : "",
+                   hit->match_line, hit->match_column);
     qc_text_t one = {0}; /* the snippet on one line */
     for (size_t i = 0; hit->snippet && i < hit->snippet_len; i++) {
         const char c = hit->snippet[i];

@@ -36,8 +36,9 @@ void qc_json_hit(qc_text_t *b, const quire_hit_t *hit, int brief);
  * something to say missing, did_you_mean, ignored, warning, abstained. */
 void qc_json_result(qc_text_t *b, const quire_result_t *res);
 
-/* "path:LINE" or "path:LINE-LINE" for a passage, appended to out. */
+/* "path:LINE" or "path:LINE-LINE" for a passage ("path:p12:5-9" in a
+ * document's part: quire_cite_place), appended to out. */
 void qc_citation(qc_text_t *out, const char *root, const char *path, size_t path_len,
-                 unsigned line_start, unsigned line_end);
+                 unsigned part_kind, unsigned part, unsigned line_start, unsigned line_end);
 
 #endif

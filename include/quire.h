@@ -183,11 +183,37 @@ typedef struct quire_range {
     size_t start, end;
 } quire_range_t;
 
+/* Where a passage of a document is (quire_hit_t.part_kind): its lines and
+ * bytes count in the text Quire extracts from one part of the file. */
+#define QUIRE_PART_NONE 0 /* a plain file: its own lines and bytes */
+#define QUIRE_PART_PAGE 1 /* a PDF: part is the page (report.pdf:p12:5-9) */
+#define QUIRE_PART_CHAPTER                                                                         \
+    2 /* an EPUB: part is the chapter in reading order, its lines                                  \
+       * the chapter file's (book.epub:ch3:12-14) */
+#define QUIRE_PART_PARAGRAPHS                                                                      \
+    3 /* DOCX, ODT: one part whose line N is paragraph N                                           \
+       * (memo.docx:\u00b627) */
+
+/* The place in a citation after "PATH:", into out (NUL-terminated, cut to
+ * cap): "5-9" or "5" for a file, "p12:5-9" for a PDF page, "ch3:12-14" for
+ * an EPUB chapter, "\u00b627" (the pilcrow, UTF-8) for a DOCX or ODT
+ * paragraph. quire_show_part() reads them back. */
+QUIRE_EXPORT void quire_cite_place(unsigned part_kind, unsigned part, unsigned line_start,
+                                   unsigned line_end, char *out, size_t cap);
+
+/* Reads a citation as quire_cite_place() writes it after its path (and
+ * vimgrep's PATH:LINE:COL, the column dropped): the path into path[0..cap),
+ * the part (0 when none is named) and the lines. Returns 0, or -1 when cite
+ * is not a citation. A path may hold ':'. */
+QUIRE_EXPORT int quire_cite_parse(const char *cite, char *path, size_t cap, unsigned *part,
+                                  unsigned *first, unsigned *last);
+
 /* Another place holding the same passage text. */
 typedef struct quire_copy {
     const char *root, *path; /* path relative to root, NUL-terminated */
     unsigned line_start, line_end;
     uint64_t byte_start, byte_end;
+    unsigned part_kind, part; /* as in quire_hit_t */
 } quire_copy_t;
 
 /* One query term's part in a hit's score (opts.explain). */
@@ -249,6 +275,8 @@ typedef struct quire_hit {
     int total_exact;
     const char *did_you_mean; /* or NULL */
     const char *warning;      /* or NULL */
+    unsigned part_kind, part; /* QUIRE_PART_*: in a document, lines and bytes count in
+                               * its part number part (page, chapter); see there */
 } quire_hit_t;
 
 /* What a hit callback returns. Anything else is a failure: the search
@@ -327,6 +355,7 @@ typedef struct quire_shown {
     uint64_t text_start, text_end; /* the passage in text (when found): byte_start and
                                     * byte_end, or for a UTF-16 file their place in its
                                     * UTF-8 text */
+    unsigned part_kind, part;      /* a document's part shown (QUIRE_PART_*): text is its text */
 } quire_shown_t;
 
 /* Looks up the indexed passage of the file at path (absolute, or relative
@@ -340,6 +369,14 @@ typedef struct quire_shown {
 QUIRE_EXPORT quire_status_t quire_show(quire_db_t *db, const char *path, unsigned first,
                                        unsigned last, unsigned context, const char *query,
                                        quire_shown_t *out);
+
+/* quire_show() for a document's part (quire_hit_t.part): a PDF's page, an
+ * EPUB's chapter (0 for a plain file; a DOCX or ODT has one part, 0 or 1);
+ * out->text is then that part's extracted text, and its lines are counted
+ * there. */
+QUIRE_EXPORT quire_status_t quire_show_part(quire_db_t *db, const char *path, unsigned part,
+                                            unsigned first, unsigned last, unsigned context,
+                                            const char *query, quire_shown_t *out);
 
 /* ------------------------------------------------------------ statistics */
 
@@ -357,9 +394,11 @@ typedef struct quire_stats {
     unsigned long long bytes;       /* on disk */
     int64_t built;                  /* seconds since the epoch (UTC) */
     /* files passed over as of the last build or update, by reason (as in
-     * quire_index_stats_t): skipped is binary + unreadable + too_large + outside */
+     * quire_index_stats_t): skipped is binary + unreadable + too_large + outside
+     * + encrypted + damaged + no_text */
     unsigned long skipped, binary, unreadable, too_large, outside, unsupported;
     unsigned long excluded; /* files and folders --exclude and ignore files left out */
+    unsigned long encrypted, damaged, no_text; /* documents passed over (also in skipped) */
 } quire_stats_t;
 
 /* Statistics of a local index (db opened on one directory); strings valid
@@ -452,6 +491,9 @@ typedef struct quire_index_stats {
     int incremental;     /* an update of the previous generation (or nothing to do) */
     unsigned long unchanged, changed, added, removed;
     unsigned long excluded; /* files and folders --exclude and ignore files left out */
+    /* documents passed over, also in skipped: needing a password, damaged
+     * (or not what their name says), with no text (scanned pages) */
+    unsigned long encrypted, damaged, no_text;
 } quire_index_stats_t;
 
 /* Indexes o->paths (with o->paths_mode, against the folders the index

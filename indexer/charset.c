@@ -198,7 +198,7 @@ static void rs_warn(void *ctx, const char *msg)
 void qi_recode_sink_init(qi_recode_sink_t *rs, const qi_recoded_t *r, const char *data, size_t len,
                          const qi_sink_t *inner)
 {
-    rs->sink = (qi_sink_t){rs_article, rs_passage, rs_warn, rs};
+    rs->sink = (qi_sink_t){rs_article, rs_passage, rs_warn, rs, NULL, NULL};
     rs->inner = inner;
     rs->r = r;
     rs->src = NULL;

@@ -51,6 +51,9 @@ typedef struct qi_stats {
     size_t unreadable;   /* ... files that could not be read, */
     size_t too_large;    /* ... files over QI_MAX_FILE_BYTES, */
     size_t outside;      /* ... symlinks out of the folder, system filesystems */
+    size_t encrypted;    /* ... documents that need a password, */
+    size_t damaged;      /* ... documents their reader cannot read, */
+    size_t no_text;      /* ... documents with no text (scanned pages), */
     size_t unsupported;  /* files passed over silently: not a format Quire reads */
     size_t excluded;     /* files and folders the ignore rules left out (ignore.h) */
     size_t warnings;     /* warnings issued (a file may be indexed with one) */

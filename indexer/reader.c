@@ -13,10 +13,11 @@
 #include <string.h>
 
 extern const qi_reader_t qi_txt_reader, qi_html_reader, qi_md_reader, qi_json_reader,
-    qi_telegram_reader;
+    qi_telegram_reader, qi_pdf_reader, qi_docx_reader, qi_odt_reader, qi_epub_reader;
 
-static const qi_reader_t *const readers[] = {&qi_txt_reader, &qi_html_reader, &qi_md_reader,
-                                             &qi_json_reader, &qi_telegram_reader};
+static const qi_reader_t *const readers[] = {&qi_txt_reader,  &qi_html_reader,     &qi_md_reader,
+                                             &qi_json_reader, &qi_telegram_reader, &qi_pdf_reader,
+                                             &qi_docx_reader, &qi_odt_reader,      &qi_epub_reader};
 #define NREADERS (sizeof readers / sizeof readers[0])
 
 /* Whether path[0..n) ends in ext (lower case), in any case. */
@@ -78,6 +79,10 @@ const qi_reader_t *qi_reader_refine(const qi_reader_t *r, const qi_read_cfg_t *c
 {
     if (cfg && cfg->format && *cfg->format) return r;
     if (r == &qi_txt_reader && looks_like_html(data, len)) return &qi_html_reader;
+    /* a "report.pdf" that is a saved web page: read as what it is */
+    if (r->document && !ql_doc_sniff((ql_doc_kind_t)r->document, data, len) &&
+        looks_like_html(data, len))
+        return &qi_html_reader;
     return r;
 }
 

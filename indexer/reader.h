@@ -9,13 +9,18 @@
  * (textmap.h maps it back to the file). Formats: plain text (reader_txt.c),
  * HTML (reader_html.c), Markdown (reader_md.c), JSON Lines and JSON arrays
  * of articles (reader_json.c), Telegram Desktop channel exports
- * (reader_telegram.c). reader.c chooses one by extension and content.
+ * (reader_telegram.c); and documents whose text is extracted first - PDF,
+ * DOCX, ODT, EPUB (reader_doc.c over lib/document.h), whose passages name
+ * the part (page, chapter) their spans are in. reader.c chooses one by
+ * extension and content.
  */
 #ifndef QUIRE_READER_H
 #define QUIRE_READER_H
 
 #include "buf.h"
 #include "date.h"
+#include "document.h"
+#include "layout.h"
 #include "split.h"
 #include "walk.h"
 
@@ -46,6 +51,14 @@ typedef struct qi_sink {
      * msg says where and why. The rest of the file is still indexed. */
     void (*warn)(void *ctx, const char *msg);
     void *ctx;
+    /* Documents (reader_doc.c) only. The passages that follow are in part
+     * number of kind (document.h: a PDF's page, an EPUB's chapter): their
+     * spans are of text[0..len), the part's extracted text, valid while they
+     * come. */
+    int (*part)(void *ctx, ql_part_kind_t kind, uint32_t number, const char *text, size_t len);
+    /* The whole file is passed over: why (QL_SKIP_*, layout.h) and msg (a
+     * phrase: "encrypted (needs a password)"). */
+    void (*skip)(void *ctx, ql_skip_t why, const char *msg);
 } qi_sink_t;
 
 /* How files are read: quire index's --format and --*-field flags. Stored in
@@ -75,6 +88,9 @@ typedef struct qi_reader {
     /* Reads data[0..len) (any bytes; the caller has checked it is not binary).
      * Returns 0, a sink callback's non-zero value, or -1 when out of memory. */
     int (*read)(const char *data, size_t len, const qi_read_cfg_t *cfg, const qi_sink_t *sink);
+    /* a document format (reader_doc.c), its ql_doc_kind_t; 0: not one. read reads the bytes as
+     * they are (no binary check, no charset), through sink's part and skip */
+    int document;
 } qi_reader_t;
 
 /* The reader for path: cfg->format's when set (every file is read with it),

@@ -413,4 +413,4 @@ static int read_html(const char *data, size_t len, const qi_read_cfg_t *cfg, con
 }
 
 static const char *const html_ext[] = {".html", ".htm", ".xhtml", NULL};
-const qi_reader_t qi_html_reader = {"html", html_ext, read_html};
+const qi_reader_t qi_html_reader = {"html", html_ext, read_html, 0};

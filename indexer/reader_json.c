@@ -292,4 +292,4 @@ static int read_json(const char *data, size_t len, const qi_read_cfg_t *cfg, con
 }
 
 static const char *const json_ext[] = {".jsonl", ".ndjson", ".json", NULL};
-const qi_reader_t qi_json_reader = {"json", json_ext, read_json};
+const qi_reader_t qi_json_reader = {"json", json_ext, read_json, 0};

@@ -481,4 +481,4 @@ static int read_md(const char *data, size_t len, const qi_read_cfg_t *cfg, const
 }
 
 static const char *const md_ext[] = {".md", ".markdown", ".mdown", NULL};
-const qi_reader_t qi_md_reader = {"md", md_ext, read_md};
+const qi_reader_t qi_md_reader = {"md", md_ext, read_md, 0};

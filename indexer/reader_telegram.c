@@ -170,4 +170,4 @@ static int read_telegram(const char *data, size_t len, const qi_read_cfg_t *cfg,
 }
 
 static const char *const telegram_ext[] = {NULL}; /* result.json: found by content */
-const qi_reader_t qi_telegram_reader = {"telegram", telegram_ext, read_telegram};
+const qi_reader_t qi_telegram_reader = {"telegram", telegram_ext, read_telegram, 0};

@@ -175,4 +175,4 @@ static int read_txt(const char *data, size_t len, const qi_read_cfg_t *cfg, cons
 }
 
 static const char *const txt_ext[] = {".txt", ".text", NULL};
-const qi_reader_t qi_txt_reader = {"txt", txt_ext, read_txt};
+const qi_reader_t qi_txt_reader = {"txt", txt_ext, read_txt, 0};

@@ -63,6 +63,10 @@ typedef struct {
     size_t len;
     int valid_utf8;
     ql_newlines_t newlines; /* how the file's bytes end lines (UTF-16 or not) */
+    const qi_file_t *file;
+    ql_part_kind_t part_kind; /* a document's: data is the part's text (sink.part) */
+    uint32_t part;
+    int passed; /* the reader passed the whole file over (sink.skip) */
     uint32_t seq;
     int failed; /* e is set */
     /* per passage */
@@ -200,6 +204,32 @@ static void on_reader_warning(void *ctx, const char *msg)
 {
     builder_t *b = ctx;
     warnf(b, b->path, "%s", msg);
+}
+
+/* The passages that follow are in a document's part: their spans are of
+ * its text. */
+static int on_part(void *ctx, ql_part_kind_t kind, uint32_t number, const char *text, size_t len)
+{
+    builder_t *b = ctx;
+    b->part_kind = kind;
+    b->part = number;
+    b->data = text;
+    b->len = len;
+    b->scanned = b->line_at = 0;
+    b->newlines = QL_NL_BYTES;
+    b->valid_utf8 = qt_utf8_check(text, len) == len;
+    return 0;
+}
+
+static void passed_over(builder_t *b, const qi_file_t *f, ql_skip_t why);
+
+/* The reader passed the whole file over (an encrypted PDF). */
+static void on_skip(void *ctx, ql_skip_t why, const char *msg)
+{
+    builder_t *b = ctx;
+    warnf(b, b->path, "%s, skipped", msg);
+    passed_over(b, b->file, why);
+    b->passed = 1;
 }
 
 /* Adds each NUL-terminated term of list (no positions; wdf when weighted). */
@@ -378,6 +408,8 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     p.url = b->url.data ? b->url.data : "";
     p.url_len = b->url.len;
     p.record = b->record;
+    p.part_kind = (uint8_t)b->part_kind;
+    p.part = b->part;
     if (place(b, src, &p) != 0) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     ql_buf_reset(&b->rec);
     if (ql_record_encode(&p, &b->rec) != 0) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
@@ -434,9 +466,9 @@ static int file_terms(builder_t *b, const char *relpath)
 static void passed_over(builder_t *b, const qi_file_t *f, ql_skip_t why)
 {
     b->st->skipped++;
-    *(why == QL_SKIP_BINARY      ? &b->st->binary
-      : why == QL_SKIP_TOO_LARGE ? &b->st->too_large
-                                 : &b->st->unreadable) += 1;
+    size_t *const count[QL_SKIP_KINDS] = {&b->st->binary,    &b->st->unreadable, &b->st->too_large,
+                                          &b->st->encrypted, &b->st->damaged,    &b->st->no_text};
+    *count[why] += 1;
     ql_skipped_add(&b->s->skipped, why, b->root, f->relpath, strlen(f->relpath));
 }
 
@@ -576,7 +608,13 @@ static int index_file(builder_t *b, const qi_file_t *f)
     }
     qi_recoded_t rec = {0};
     int recoded = 0;
-    const int d = decode(b, f, cfg, &r, data, len, &rec, &recoded);
+    b->file = f;
+    b->part_kind = QL_PART_NONE;
+    b->part = 0;
+    b->passed = 0;
+    r = r->document ? qi_reader_refine(r, cfg, data, len) : r;
+    const int d = r->document ? (b->valid_utf8 = 1, b->newlines = QL_NL_BYTES, 0)
+                              : decode(b, f, cfg, &r, data, len, &rec, &recoded);
     if (d != 0) {
         free(data);
         return d < 0 ? -1 : 0;
@@ -590,7 +628,7 @@ static int index_file(builder_t *b, const qi_file_t *f)
     b->scanned = b->line_at = 0;
     int rc = file_terms(b, f->relpath);
     if (rc == 0) {
-        const qi_sink_t sink = {on_article, on_passage, on_reader_warning, b};
+        const qi_sink_t sink = {on_article, on_passage, on_reader_warning, b, on_part, on_skip};
         if (recoded) { /* the reader reads UTF-8; spans are moved back to the file */
             qi_recode_sink_t rs;
             qi_recode_sink_init(&rs, &rec, data, len, &sink);
@@ -608,11 +646,11 @@ static int index_file(builder_t *b, const qi_file_t *f)
         b->failed = 1;
         ql_errf(b->e, QL_E_NOMEM, "%s: out of memory", f->path);
     }
-    if (rc == 0 && b->seq == 0 && len > 0)
+    if (rc == 0 && b->seq == 0 && len > 0 && !b->passed)
         warnf(b, f->path, "no passages: nothing in it has words to search");
     free(data);
     qi_recoded_free(&rec);
-    if (rc) return rc;
+    if (rc || b->passed) return rc;
     b->st->files++;
     b->st->bytes += len;
     return 0;

@@ -256,6 +256,9 @@ static int collect(qi_writer_t *w, ql_err_t *e)
         st->binary += sh->st.binary;
         st->unreadable += sh->st.unreadable;
         st->too_large += sh->st.too_large;
+        st->encrypted += sh->st.encrypted;
+        st->damaged += sh->st.damaged;
+        st->no_text += sh->st.no_text;
         st->warnings += sh->st.warnings;
         st->bytes += sh->st.bytes;
     }

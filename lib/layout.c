@@ -93,7 +93,8 @@ int ql_sig_similar(const uint32_t *a, const uint32_t *b)
 
 /* ------------------------------------------------------------ skipped files */
 
-static const char *const skip_names[QL_SKIP_KINDS] = {"binary", "unreadable", "too-large"};
+static const char *const skip_names[QL_SKIP_KINDS] = {"binary",    "unreadable", "too-large",
+                                                      "encrypted", "damaged",    "no-text"};
 
 void ql_skipped_add(ql_buf_t *b, ql_skip_t why, uint32_t root, const char *relpath, size_t n)
 {

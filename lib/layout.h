@@ -123,6 +123,9 @@ typedef enum ql_skip {
     QL_SKIP_BINARY,
     QL_SKIP_UNREADABLE,
     QL_SKIP_TOO_LARGE,
+    QL_SKIP_ENCRYPTED, /* a document that needs a password */
+    QL_SKIP_DAMAGED,   /* a document its reader cannot make sense of */
+    QL_SKIP_NO_TEXT,   /* a document with no text (scanned pages) */
     QL_SKIP_KINDS
 } ql_skip_t;
 

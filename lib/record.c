@@ -21,7 +21,8 @@ enum tag {
     T_RECORD = 11, /* varint */
     T_COL = 12,    /* varint: byte column of byte_start, when not 1 */
     T_MAP = 13,    /* breaks: (text gap, zigzag file jump) varint pairs */
-    T_NL = 14      /* line breaks in the span: varint gaps from byte_start */
+    T_NL = 14,     /* line breaks in the span: varint gaps from byte_start */
+    T_PART = 15    /* two varints: part kind, number (document.h), when not a plain file */
 };
 
 static int put_bytes(ql_buf_t *b, enum tag t, const char *p, size_t n)
@@ -62,6 +63,7 @@ int ql_record_encode(const ql_passage_t *p, ql_buf_t *out)
     if (p->url_len) put_bytes(out, T_URL, p->url, p->url_len);
     if (p->record) put_nums(out, T_RECORD, p->record, 0, 0);
     if (p->col_start > 1) put_nums(out, T_COL, p->col_start, 0, 0);
+    if (p->part_kind) put_nums(out, T_PART, p->part_kind, p->part, 1);
     if (p->map) {
         put_bytes(out, T_MAP, p->map, p->map_len);
         put_bytes(out, T_NL, p->nl ? p->nl : "", p->nl_len);
@@ -147,8 +149,12 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
             break;
         case T_LINES:
         case T_BYTES:
+        case T_PART:
             if (get_varint(&field, fend, &a) || get_varint(&field, fend, &b)) return -1;
-            if (tag == T_LINES) {
+            if (tag == T_PART) {
+                p->part_kind = a < 256 ? (uint8_t)a : 0;
+                p->part = (uint32_t)b;
+            } else if (tag == T_LINES) {
                 p->line_start = (uint32_t)a;
                 p->line_end = (uint32_t)b;
             } else {

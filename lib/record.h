@@ -43,6 +43,10 @@ typedef struct ql_passage {
     size_t url_len;
     uint32_t record;    /* 1-based record number in a JSON file or export; 0: none */
     uint32_t col_start; /* 1-based byte column of byte_start in line_start (0 read as 1) */
+    /* in a document (document.h): lines and bytes count in the text of its
+     * part numbered part (a page, a chapter), of kind part_kind; 0: a file */
+    uint8_t part_kind;
+    uint32_t part;
     /* the text-to-file map and the span's line breaks (encoded, see
      * ql_record_map); map NULL: the text is the span's own bytes */
     const char *map;

@@ -329,6 +329,8 @@ static int find_copies(qs_searcher_t *s, xq_mset_t *m, const size_t *items, size
             c->line_end = p.line_end;
             c->byte_start = p.byte_start;
             c->byte_end = p.byte_end;
+            c->part_kind = p.part_kind;
+            c->part = p.part;
             if (!c->path)
                 rc = ql_errf(e, QL_E_NOMEM, "out of memory");
             else

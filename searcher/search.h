@@ -70,6 +70,8 @@ typedef struct qs_copy {
     char *path;       /* relative to root; owned by the searcher */
     uint32_t line_start, line_end;
     uint64_t byte_start, byte_end;
+    uint8_t part_kind; /* as in the record (record.h) */
+    uint32_t part;
 } qs_copy_t;
 
 typedef struct qs_hit {

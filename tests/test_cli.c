@@ -199,7 +199,7 @@ Test(cli, bad_files_get_one_warning_each_and_the_run_goes_on)
     th_write(docs, "binary.txt", "PK\x03\x04\0\0quokka", 12);
     th_write(docs, "empty.txt", "", 0);
     th_write(docs, ".hidden.txt", "Hidden quokka\n", 14);
-    th_write(docs, "notes.pdf", "quokka", 6);
+    th_write(docs, "notes.png", "quokka", 6);
     th_write(docs, "sub/deeper/more.txt", "More\n\nAnother quokka.\n", 22);
     char loop[8192], target[8192];
     snprintf(loop, sizeof loop, "%s/sub/deeper/up", docs);
@@ -214,7 +214,7 @@ Test(cli, bad_files_get_one_warning_each_and_the_run_goes_on)
     free(out);
     free(err);
     cr_assert_eq(quire("search --json -n 50 quokka", &out, &err), 0);
-    cr_expect_eq(th_count_lines(out), 2, "hidden, binary and .pdf not indexed: %s", out);
+    cr_expect_eq(th_count_lines(out), 2, "hidden, binary and .png not indexed: %s", out);
     cr_expect(strstr(out, "sub/deeper/more.txt") != NULL);
     free(out);
     free(err);

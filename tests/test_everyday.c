@@ -350,7 +350,7 @@ Test(everyday, format_forced_at_index_time_and_stored)
     cr_expect(strstr(out, "**embargo**") != NULL, "%s", out);
     free(out);
     free(err);
-    cr_expect_eq(quire("index --index md-index --format pdf md", &out, &err), 2);
+    cr_expect_eq(quire("index --index md-index --format docbook md", &out, &err), 2);
     cr_expect(strstr(err, "--format takes") != NULL, "%s", err);
     free(out);
     free(err);

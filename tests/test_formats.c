@@ -105,7 +105,7 @@ static got_t *read_fixture(const char *name, const qi_read_cfg_t *cfg)
     const qi_reader_t *r = qi_reader_for(path, cfg);
     cr_assert_not_null(r, "no reader for %s", path);
     r = qi_reader_refine(r, cfg, g->data, g->len);
-    const qi_sink_t sink = {on_article, on_passage, on_warn, g};
+    const qi_sink_t sink = {on_article, on_passage, on_warn, g, NULL, NULL};
     cr_assert_eq(r->read(g->data, g->len, cfg, &sink), 0);
     return g;
 }
@@ -385,7 +385,7 @@ Test(formats, channel_copy_in_plain_text_is_cut_into_posts)
     got_t *g = calloc(1, sizeof *g);
     g->data = th_read(path, &g->len);
     cr_assert_not_null(g->data);
-    const qi_sink_t sink = {on_article, on_passage, on_warn, g};
+    const qi_sink_t sink = {on_article, on_passage, on_warn, g, NULL, NULL};
     cr_assert_eq(qi_reader_for(path, NULL)->read(g->data, g->len, NULL, &sink), 0);
     cr_expect_gt(g->nart, 5, "posts, not one article");
     int may5 = -1, oct10 = -1;
@@ -408,7 +408,7 @@ static got_t *read_txt(const char *text)
     got_t *g = calloc(1, sizeof *g);
     g->data = strdup(text);
     g->len = strlen(text);
-    const qi_sink_t sink = {on_article, on_passage, on_warn, g};
+    const qi_sink_t sink = {on_article, on_passage, on_warn, g, NULL, NULL};
     cr_assert_eq(qi_reader_named("txt")->read(g->data, g->len, NULL, &sink), 0);
     return g;
 }

@@ -382,6 +382,7 @@ Test(roots, counts_are_honest_plurals_sizes_and_every_file_passed_over)
     free(err);
     out = expect("mixed", "stats --json", 0, &err);
     cr_expect(strstr(out, "\"skipped\":{\"binary\":1,\"unreadable\":0,\"too_large\":0,"
+                          "\"encrypted\":0,\"damaged\":0,\"no_text\":0,"
                           "\"outside\":0,\"unsupported\":2,\"excluded\":0}") != NULL,
               "%s", out);
     free(out);

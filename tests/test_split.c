@@ -214,7 +214,8 @@ Test(reader, title_is_first_nonempty_line)
     cr_expect_eq(n, strlen("DM Monitoring"));
     cr_expect(strncmp(t, "DM Monitoring", n) == 0);
     cr_expect_not_null(qi_reader_for("a/b/C.TXT", NULL));
-    cr_expect_null(qi_reader_for("a/b/c.pdf", NULL));
+    cr_expect_null(qi_reader_for("a/b/c.png", NULL));
+    cr_expect_null(qi_reader_for("a/b/c.pdf.txt.png", NULL));
 }
 
 Test(record, round_trip_and_malformed)

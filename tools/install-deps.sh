@@ -5,14 +5,14 @@
 # Uses sudo when not root. Exit status is non-zero only when an install fails.
 set -eu
 
-PKGS="g++ make pkg-config python3 libxapian-dev libutf8proc-dev libstemmer-dev libcriterion-dev libjansson-dev xapian-tools zlib1g-dev libuchardet-dev libzstd-dev"
+PKGS="g++ make pkg-config python3 libxapian-dev libutf8proc-dev libstemmer-dev libcriterion-dev libjansson-dev xapian-tools zlib1g-dev libuchardet-dev libzstd-dev libpoppler-glib-dev libzip-dev libxml2-dev"
 case "${1:-}" in
 --lint) PKGS="$PKGS cppcheck clang-tidy clang-format" ;;
 --eval) PKGS="$PKGS python3 python3-xapian" ;; # baselines for make eval
 --fuzz) PKGS="$PKGS clang" ;;
 --valgrind) PKGS="$PKGS valgrind" ;; # libFuzzer and the sanitizers for make fuzz
 --bench) # peers and corpora for make bench (npm fetches the corpora)
-    PKGS="$PKGS python3 python3-xapian ripgrep"
+    PKGS="$PKGS python3 python3-xapian ripgrep poppler-utils"
     command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm" ;;
 esac
 

@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!r || !copy) abort();
     memcpy(copy, data + 1, size - 1);
     check_t c = {copy, size - 1, 0};
-    const qi_sink_t sink = {on_article, on_passage, on_warn, &c};
+    const qi_sink_t sink = {on_article, on_passage, on_warn, &c, NULL, NULL};
     if (r->read(copy, size - 1, NULL, &sink) != 0) abort();
     free(copy);
     return 0;
