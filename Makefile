@@ -21,7 +21,8 @@ WERROR ?= -Werror
 endif
 
 # Recursive (=) so pkg-config runs after install-deps.sh, not at parse time.
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson zlib libzstd uchardet poppler-glib libzip libxml-2.0)
+# -isystem: the libraries' headers (GLib's macros) are not ours to lint or warn about
+PKG_CFLAGS = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson zlib libzstd uchardet poppler-glib libzip libxml-2.0))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core jansson zlib libzstd uchardet poppler-glib libzip libxml-2.0) -lstemmer -pthread
 INCLUDES   = -Iinclude -Iutil -Istemmer -Ilib -Iindexer -Isearcher -Iapi -Icli
 

@@ -295,15 +295,16 @@ static int show_part(quire_db_t *db, const char *path, size_t *len, uint32_t *pa
     if (*part == 0 && d.part_kind == QL_PART_PARAGRAPHS) *part = 1;
     const ql_doc_part_t *p = ql_doc_part(&d, *part);
     const char *what = d.part_kind == QL_PART_PAGE ? "page" : "chapter";
-    if (!p && *part == 0)
+    char *text = NULL;
+    if (!p && *part == 0) {
         rc = ql_errf(e, QL_E_USAGE, "show: %s: name the %s (%s:%s1:LINE)", path, what, path,
                      d.part_kind == QL_PART_PAGE ? "p" : "ch");
-    else if (!p)
+    } else if (!p) {
         rc = ql_errf(e, QL_E_IO, "show: %s: it has no %s %u (it has %zu)", path, what, *part,
                      d.nparts);
-    char *text = p ? malloc(p->len + 1) : NULL;
-    if (p && !text) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
-    if (rc == 0) {
+    } else if (!(text = malloc(p->len + 1))) {
+        rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+    } else {
         memcpy(text, d.text.data + p->start, p->len);
         text[p->len] = '\0';
         free(db->shown_text);

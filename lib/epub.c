@@ -59,9 +59,15 @@ static int push_item(package_t *p, xmlChar *id, xmlChar *href)
         p->items = v;
         p->cap = cap;
     }
-    char *i = strdup((const char *)id), *h = strdup((const char *)href);
-    if (!i || !h) return free(i), free(h), -1;
-    p->items[p->nitems++] = (item_t){i, h};
+    item_t *it = &p->items[p->nitems];
+    it->id = strdup((const char *)id);
+    it->href = strdup((const char *)href);
+    if (!it->id || !it->href) {
+        free(it->id);
+        free(it->href);
+        return -1;
+    }
+    p->nitems++;
     return 0;
 }
 

@@ -79,9 +79,7 @@ static int docx_open(office_t *o, xmlTextReaderPtr r, const xmlChar *name)
         o->depth++;
     } else if (is(name, "t")) {
         o->in_text = !xmlTextReaderIsEmptyElement(r);
-    } else if (is(name, "tab")) {
-        ql_buf_addc(&o->doc->text, ' ');
-    } else if (is(name, "br") || is(name, "cr")) {
+    } else if (is(name, "tab") || is(name, "br") || is(name, "cr")) {
         ql_buf_addc(&o->doc->text, ' ');
     } else if (is(name, "pStyle")) {
         xmlChar *v = xmlTextReaderGetAttributeNs(r, BAD_CAST "val", BAD_CAST W_NS);
