@@ -140,7 +140,7 @@ valgrind: $(QUIRE) $(TESTS)
 # build-fuzz; each runs FUZZ_SECONDS from the seeds in tests/fuzz/seeds/.
 # A crash leaves its input in build-fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = tokenize split query readers manifest walk gunzip
+FUZZ_TARGETS = tokenize split query readers manifest walk gunzip documents
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 fuzz:
 	@tools/install-deps.sh --fuzz

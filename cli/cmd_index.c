@@ -459,7 +459,7 @@ static void summary(const quire_index_stats_t *st, const char *dir, double secs)
                st->files, qc_plural(st->files, "file", "files"), st->articles,
                qc_plural(st->articles, "article", "articles"), st->undated, st->passages,
                qc_plural(st->passages, "passage", "passages"), secs, skip, dir, st->generation);
-    if (!st->incremental && st->files == 0)
+    if (!st->incremental && st->files == 0 && st->skipped == 0)
         qc_say("warning: nothing indexed: no file of a format quire reads (.txt, .html, .md, "
                ".json, .jsonl, .pdf, .docx, .odt, .epub, or any of them .gz or .zst) was found%s",
                st->unsupported ? " among the files there" : "");

@@ -297,7 +297,11 @@ static void properties(ql_doc_t *doc, PopplerDocument *pd)
 
 int ql_pdf_extract(const char *data, size_t len, size_t max, ql_doc_t *doc, ql_err_t *e)
 {
-    g_log_set_handler("Poppler", G_LOG_LEVEL_MASK, quiet, NULL);
+    static gsize quieted;
+    if (g_once_init_enter(&quieted)) { /* poppler's complaints are ours to report, once */
+        g_log_set_handler("Poppler", G_LOG_LEVEL_MASK, quiet, NULL);
+        g_once_init_leave(&quieted, 1);
+    }
     if (!ql_doc_sniff(QL_DOC_PDF, data, len)) {
         ql_errf(e, QL_E_IO, "not a PDF (it does not start with %%PDF-)");
         return QL_DOC_DAMAGED;

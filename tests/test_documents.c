@@ -337,3 +337,57 @@ Test(documents, citations_read_back)
     cr_expect_str_eq(place, "\xc2\xb6"
                             "27");
 }
+
+/* A PDF of n pages, the first saying text, written to path. */
+static void many_pages(const char *path, unsigned n, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    unsigned long *off = malloc((n + 8) * sizeof *off);
+    cr_assert(off);
+    unsigned obj = 0;
+    fputs("%PDF-1.4\n", f);
+    off[++obj] = (unsigned long)ftell(f);
+    fprintf(f, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+    off[++obj] = (unsigned long)ftell(f);
+    fprintf(f, "2 0 obj << /Type /Pages /Count %u /Kids [", n);
+    for (unsigned i = 0; i < n; i++) fprintf(f, "%u 0 R ", 5 + i);
+    fputs("] >> endobj\n", f);
+    off[++obj] = (unsigned long)ftell(f);
+    fputs("3 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n", f);
+    off[++obj] = (unsigned long)ftell(f);
+    fprintf(
+        f,
+        "4 0 obj << /Length %zu >> stream\nBT /F1 12 Tf 72 700 Td (%s) Tj ET\nendstream endobj\n",
+        strlen(text) + 31, text);
+    for (unsigned i = 0; i < n; i++) {
+        off[++obj] = (unsigned long)ftell(f);
+        fprintf(f, "%u 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]", 5 + i);
+        if (i == 0) fputs(" /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R", f);
+        fputs(" >> endobj\n", f);
+    }
+    const long xref = ftell(f);
+    fprintf(f, "xref\n0 %u\n0000000000 65535 f \n", obj + 1);
+    for (unsigned i = 1; i <= obj; i++) fprintf(f, "%010lu 00000 n \n", off[i]);
+    fprintf(f, "trailer << /Size %u /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", obj + 1, xref);
+    free(off);
+    cr_assert_eq(fclose(f), 0);
+}
+
+Test(documents, a_hundred_thousand_pages_are_read_to_the_bound)
+{
+    char path[4096], *out = NULL, *err = NULL;
+    snprintf(path, sizeof path, "%s/big/pages.pdf", th_tmpdir());
+    th_write(th_tmpdir(), "big/.keep", "", 0);
+    many_pages(path, 100000, "Quokka census of the first page");
+    cr_assert_eq(quire("index big", &out, &err), 0, "%s", err);
+    cr_expect(strstr(err, "pages.pdf: only its first 20000 pages are read; 80000 more left out"),
+              "%s", err);
+    cr_expect(strstr(out, "indexed 1 file"), "%s", out);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("search quokka", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "big/pages.pdf:p1:1"), "%s", out);
+    free(out);
+    free(err);
+}

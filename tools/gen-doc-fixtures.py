@@ -368,6 +368,76 @@ def build_epub():
     ], ("mimetype", "application/epub+zip"))
 
 
+# ---------------------------------------------------------------- any text
+# For tools/bench/formats.py: the same words as PDF pages, a DOCX, an EPUB.
+
+LINES_PER_PAGE, WRAP = 50, 90
+
+
+def wrap(para):
+    lines, line = [], ""
+    for w in para.split():
+        if line and len(line) + 1 + len(w) > WRAP:
+            lines.append(line)
+            line = w
+        else:
+            line = (line + " " + w) if line else w
+    return lines + [line] if line else lines
+
+
+def text_pdf(title, paras):
+    """title and paragraphs as Letter pages of Helvetica, 50 lines each, a
+    blank line between paragraphs (characters outside windows-1252: '?')."""
+    rows = [title, ""]
+    for para in paras:
+        rows += wrap(para) + [""]
+    pdf = Pdf()
+    catalog = pdf.add("<< /Type /Catalog /Pages 2 0 R >>")
+    pages = pdf.add("")
+    font = pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    kids = []
+    for at in range(0, len(rows), LINES_PER_PAGE):
+        ops = [text_ops([(72, 750 - 14 * i, r)]) for i, r in enumerate(rows[at:at + LINES_PER_PAGE]) if r]
+        content = "\n".join(ops).encode("cp1252", errors="replace")
+        s = pdf.stream(content)
+        kids.append(pdf.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                            "/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font, s)))
+    pdf.set(pages, "<< /Type /Pages /Kids [%s] /Count %d >>" %
+            (" ".join("%d 0 R" % k for k in kids), len(kids)))
+    info = pdf.add("<< /Producer (quire bench) >>")
+    return pdf.write(catalog, info)
+
+
+def xml_escape(t):
+    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def text_docx(title, paras):
+    body = [wp(xml_escape(title), "Title")] + [wp(xml_escape(p)) for p in paras]
+    doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document %s><w:body>%s'
+           "</w:body></w:document>" % (W, "".join(body)))
+    return zip_bytes(docx_members(doc))
+
+
+def text_epub(title, paras, per_chapter=20):
+    container = ('<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:'
+                 'opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" '
+                 'media-type="application/oebps-package+xml"/></rootfiles></container>')
+    chapters = [paras[i:i + per_chapter] for i in range(0, max(len(paras), 1), per_chapter)]
+    items = "".join('<item id="c%d" href="c%d.xhtml" media-type="application/xhtml+xml"/>' % (i, i)
+                    for i in range(len(chapters)))
+    spine = "".join('<itemref idref="c%d"/>' % i for i in range(len(chapters)))
+    opf = ('<?xml version="1.0" encoding="UTF-8"?><package xmlns="http://www.idpf.org/2007/opf" '
+           'version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>%s'
+           "</dc:title></metadata><manifest>%s</manifest><spine>%s</spine></package>"
+           % (xml_escape(title), items, spine))
+    members = [("META-INF/container.xml", container), ("content.opf", opf)]
+    for i, ch in enumerate(chapters):
+        members.append(("c%d.xhtml" % i, chapter("%s (%d)" % (xml_escape(title), i + 1),
+                                                 [xml_escape(p) for p in ch])))
+    return zip_bytes(members, ("mimetype", "application/epub+zip"))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "tests", "fixtures", "docs")
     os.makedirs(out, exist_ok=True)
