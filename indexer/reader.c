@@ -20,19 +20,6 @@ static const qi_reader_t *const readers[] = {&qi_txt_reader,  &qi_html_reader,  
                                              &qi_docx_reader, &qi_odt_reader,      &qi_epub_reader};
 #define NREADERS (sizeof readers / sizeof readers[0])
 
-/* Whether path[0..n) ends in ext (lower case), in any case. */
-static int has_ext(const char *path, size_t n, const char *ext)
-{
-    const size_t e = strlen(ext);
-    if (n <= e) return 0;
-    for (size_t i = 0; i < e; i++) {
-        char c = path[n - e + i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
-        if (c != ext[i]) return 0;
-    }
-    return 1;
-}
-
 const qi_reader_t *qi_reader_named(const char *name)
 {
     for (size_t r = 0; r < NREADERS; r++)
@@ -46,7 +33,7 @@ const qi_reader_t *qi_reader_for(const char *path, const qi_read_cfg_t *cfg)
     const size_t n = ql_compressed_inner_len(path); /* a.html.gz: by the inner name */
     for (size_t r = 0; r < NREADERS; r++)
         for (const char *const *e = readers[r]->extensions; *e; e++)
-            if (has_ext(path, n, *e)) return readers[r];
+            if (ql_name_has_ext(path, n, *e)) return readers[r];
     return NULL;
 }
 

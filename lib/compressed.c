@@ -16,15 +16,18 @@
 #include <zlib.h>
 #include <zstd.h>
 
-static int ends_with(const char *path, const char *ext)
+int ql_name_has_ext(const char *path, size_t n, const char *ext)
 {
-    const size_t n = strlen(path), e = strlen(ext);
-    return n > e && strcasecmp(path + n - e, ext) == 0;
+    const size_t e = strlen(ext);
+    return n > e && strncasecmp(path + n - e, ext, e) == 0;
 }
 
 ql_compressed_t ql_compressed_kind(const char *path)
 {
-    return ends_with(path, ".gz") ? QL_GZIP : ends_with(path, ".zst") ? QL_ZSTD : QL_PLAIN;
+    const size_t n = strlen(path);
+    return ql_name_has_ext(path, n, ".gz")    ? QL_GZIP
+           : ql_name_has_ext(path, n, ".zst") ? QL_ZSTD
+                                              : QL_PLAIN;
 }
 
 size_t ql_compressed_inner_len(const char *path)

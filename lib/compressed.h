@@ -23,6 +23,11 @@ typedef enum ql_compressed { QL_PLAIN = 0, QL_GZIP, QL_ZSTD } ql_compressed_t;
 #define QL_DZ_MAX_RATIO 200
 #define QL_DZ_RATIO_FROM ((size_t)1 << 20)
 
+/* Whether the name path[0..n) ends in ext (".pdf"), in any case, with a
+ * name before it. The one test of a file name's extension (readers,
+ * documents, compressed files). */
+int ql_name_has_ext(const char *path, size_t n, const char *ext);
+
 /* What path's name says (".gz", ".zst", any case; else QL_PLAIN). */
 ql_compressed_t ql_compressed_kind(const char *path);
 

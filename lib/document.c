@@ -10,25 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int ends_with(const char *path, size_t n, const char *ext)
-{
-    const size_t e = strlen(ext);
-    if (n <= e) return 0;
-    for (size_t i = 0; i < e; i++) {
-        char c = path[n - e + i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
-        if (c != ext[i]) return 0;
-    }
-    return 1;
-}
-
 ql_doc_kind_t ql_doc_kind(const char *path)
 {
     const size_t n = ql_compressed_inner_len(path);
-    if (ends_with(path, n, ".pdf")) return QL_DOC_PDF;
-    if (ends_with(path, n, ".docx")) return QL_DOC_DOCX;
-    if (ends_with(path, n, ".odt")) return QL_DOC_ODT;
-    if (ends_with(path, n, ".epub")) return QL_DOC_EPUB;
+    if (ql_name_has_ext(path, n, ".pdf")) return QL_DOC_PDF;
+    if (ql_name_has_ext(path, n, ".docx")) return QL_DOC_DOCX;
+    if (ql_name_has_ext(path, n, ".odt")) return QL_DOC_ODT;
+    if (ql_name_has_ext(path, n, ".epub")) return QL_DOC_EPUB;
     return QL_DOC_NONE;
 }
 
