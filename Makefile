@@ -22,8 +22,8 @@ endif
 
 # Recursive (=) so pkg-config runs after install-deps.sh, not at parse time.
 # -isystem: the libraries' headers (GLib's macros) are not ours to lint or warn about
-PKG_CFLAGS = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson zlib libzstd uchardet poppler-glib libzip libxml-2.0))
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core jansson zlib libzstd uchardet poppler-glib libzip libxml-2.0) -lstemmer -pthread
+PKG_CFLAGS = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libutf8proc xapian-core jansson zlib libzstd uchardet poppler-glib libzip libxml-2.0 libexttextcat))
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs libutf8proc xapian-core jansson zlib libzstd uchardet poppler-glib libzip libxml-2.0 libexttextcat) -lstemmer -pthread
 INCLUDES   = -Iinclude -Iutil -Istemmer -Ilib -Iindexer -Isearcher -Iapi -Icli
 
 ALL_CFLAGS   = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Wmissing-prototypes \

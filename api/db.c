@@ -273,7 +273,8 @@ quire_status_t quire_db_stats(quire_db_t *db, quire_stats_t *out)
                            .excluded = s->passed.excluded,
                            .encrypted = s->skipped[QL_SKIP_ENCRYPTED],
                            .damaged = s->skipped[QL_SKIP_DAMAGED],
-                           .no_text = s->skipped[QL_SKIP_NO_TEXT]};
+                           .no_text = s->skipped[QL_SKIP_NO_TEXT],
+                           .languages = s->languages.data ? s->languages.data : ""};
     out->skipped = out->binary + out->unreadable + out->too_large + out->outside + out->encrypted +
                    out->damaged + out->no_text;
     free(db->read_as);

@@ -8,6 +8,7 @@
 #include "api.h"
 
 #include "charset.h"
+#include "lang.h"
 #include "generation.h"
 #include "index.h"
 #include "indexer.h"
@@ -78,6 +79,10 @@ static const char *invalid(const quire_index_opts_t *o)
     if (o->encoding && !quire_encoding_known(o->encoding)) return "unknown single-byte encoding";
     if (o->date_order && strcmp(o->date_order, "dmy") != 0 && strcmp(o->date_order, "mdy") != 0)
         return "a date order is dmy or mdy";
+    char code[QI_LANG_MAX];
+    if (o->language &&
+        (strchr(o->language, '\n') || qi_lang_tag(o->language, strlen(o->language), code) != 0))
+        return "a language is a tag: en, ru, zh-Hans, fr-CA";
     if (o->nexcludes && !o->excludes) return "no excludes (NULL)";
     for (size_t i = 0; i < o->nexcludes; i++)
         if (!o->excludes[i] || !*o->excludes[i] || strpbrk(o->excludes[i], "\t\n"))
@@ -109,10 +114,11 @@ static int reader_settings(const quire_index_opts_t *o, qi_read_cfg_t *read, ql_
                         .date_order = o->date_order && !strcmp(o->date_order, "mdy") ? "mdy" : NULL,
                         .exclude = excl->len ? excl->data : NULL,
                         .ignore_files = o->no_ignore ? "no" : NULL,
-                        .hidden = o->hidden ? "yes" : NULL};
+                        .hidden = o->hidden ? "yes" : NULL,
+                        .language = o->language};
     return o->format || o->title_fields || o->text_fields || o->date_fields || o->url_fields ||
            o->source_fields || o->encoding || o->follow_outside || o->date_order || o->nexcludes ||
-           o->no_ignore || o->hidden;
+           o->no_ignore || o->hidden || o->language;
 }
 
 quire_status_t quire_index(const quire_index_opts_t *o, quire_index_stats_t *st, char **error)

@@ -9,6 +9,7 @@
 
 #include "record.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +171,9 @@ static int on_core_hit(void *ctx, const qs_hit_t *c)
                      .total_exact = c->total_exact,
                      .did_you_mean = c->did_you_mean,
                      .warning = c->warning};
+    char lang[16]; /* NUL-terminated, valid during the callback */
+    snprintf(lang, sizeof lang, "%.*s", (int)(p->lang_len < 15 ? p->lang_len : 15), p->lang);
+    h.lang = lang;
     if (a->with_text) {
         h.text = p->text;
         h.text_len = p->text_len;

@@ -63,7 +63,10 @@ static const char index_usage[] =
     "                by default only an HTML page's declared charset is honoured\n"
     "  --date-order ORDER  how a numeric date both of whose numbers could be the\n"
     "                month is read: dmy (05/06/2023 is 5 June; the default) or mdy\n"
-    "                (May 6); a number over 12 is the day either way\n";
+    "                (May 6); a number over 12 is the day either way\n"
+    "  --language TAG  the folder's articles are in TAG (en, ru, fr-CA), unless one\n"
+    "                declares its own (<html lang>, JSON language); by default each\n"
+    "                article's language is detected from its text (lang: searches it)\n";
 
 /* The help's second half (one literal would pass C's 4095-byte limit). */
 static const char index_usage_more[] =
@@ -176,6 +179,9 @@ static int read_option(index_args_t *a, int c, const char *arg)
         a->excludes[a->o.nexcludes++] = arg;
         a->o.excludes = a->excludes;
         return 0;
+    case 'L':
+        a->o.language = arg;
+        return 0;
     case 'Y':
         if (strcmp(arg, "dmy") != 0 && strcmp(arg, "mdy") != 0)
             return qc_usage("index", "--date-order takes dmy or mdy, not '%s'", arg);
@@ -279,6 +285,7 @@ static int parse_index(int argc, char **argv, index_args_t *a, int *status)
                                              {"watch", no_argument, NULL, 'W'},
                                              {"json", no_argument, NULL, 'J'},
                                              {"date-order", required_argument, NULL, 'Y'},
+                                             {"language", required_argument, NULL, 'L'},
                                              {"exclude", required_argument, NULL, 'x'},
                                              {"no-ignore", no_argument, NULL, 'N'},
                                              {"hidden", no_argument, NULL, 'H'},
@@ -343,13 +350,14 @@ static int check(const index_args_t *a, const char *const *paths, size_t n)
 static void new_index_settings(quire_index_opts_t *o)
 {
     if (o->format || o->encoding || o->title_fields || o->text_fields || o->date_fields ||
-        o->url_fields || o->source_fields || o->follow_outside || o->date_order)
+        o->url_fields || o->source_fields || o->follow_outside || o->date_order || o->language)
         return;
     char *gen = NULL, *error = NULL;
     if (quire_published(o->index_dir, &gen, &error) == QUIRE_NO_INDEX) {
         o->format = qc_config("format", NULL);
         o->encoding = qc_config("encoding", NULL);
         o->date_order = qc_config("date-order", NULL);
+        o->language = qc_config("language", NULL);
     }
     free(gen);
     free(error);

@@ -66,7 +66,16 @@ static void as_json(qc_text_t *b, const quire_stats_t *s, const char *from, cons
         qc_json_string(b, p, n);
         p += n + (nl != NULL);
     }
-    qc_text_adds(b, "],\"read_as\":[");
+    qc_text_adds(b, "],\"languages\":{");
+    for (const char *p = s->languages; p && *p;) { /* "en 18269\n" lines */
+        const char *sp = strchr(p, ' '), *nl = strchr(p, '\n');
+        if (!sp || !nl || sp > nl) break;
+        if (p != s->languages) qc_text_addc(b, ',');
+        qc_json_string(b, p, (size_t)(sp - p));
+        qc_text_printf(b, ":%lu", strtoul(sp + 1, NULL, 10));
+        p = nl + 1;
+    }
+    qc_text_adds(b, "},\"read_as\":[");
     for (const char *p = s->read_as; p && *p;) { /* one line per root */
         const char *nl = strchr(p, '\n');
         const size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -126,6 +135,17 @@ static void as_text(qc_text_t *b, const quire_stats_t *s, const char *built, con
     qc_text_addc(b, '\n');
     qc_text_printf(b, "articles   %lu (%lu without a date)\n", s->articles, s->undated);
     qc_text_printf(b, "passages   %lu\n", s->passages);
+    if (s->languages && *s->languages) { /* "en 18269 · ru 12" */
+        qc_text_adds(b, "languages  ");
+        for (const char *p = s->languages; *p;) {
+            const char *nl = strchr(p, '\n');
+            const size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            if (p != s->languages) qc_text_adds(b, " \xc2\xb7 ");
+            qc_sanitize(b, p, n, 0);
+            p += n + (nl != NULL);
+        }
+        qc_text_addc(b, '\n');
+    }
     qc_text_printf(b, "words      %llu distinct stems\n", s->words);
     if (s->dated_passages)
         qc_text_printf(b, "dates      %s to %s (%lu passages dated)\n", dlo, dhi,

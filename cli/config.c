@@ -32,6 +32,7 @@ static setting_t settings[] = {
     {"format", "how a new index reads files: auto, txt, html, md, json, telegram", "auto", ""},
     {"encoding", "the single-byte encoding a new index reads non-UTF-8 files in", "", ""},
     {"date-order", "how a new index reads 05/06/2023: dmy (5 June) or mdy (May 6)", "dmy", ""},
+    {"language", "the language of a new index's articles (en, ru); unset: detected", "", ""},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 
@@ -112,9 +113,9 @@ static int parse_line(char *line, unsigned no)
         snprintf(settings[i].from, sizeof settings[i].from, "%s:%u", path, no);
         return 0;
     }
-    qc_say(
-        "%s:%u: unknown setting '%s' (index, limit, color, aliases, format, encoding, date-order)",
-        path, no, key);
+    qc_say("%s:%u: unknown setting '%s' (index, limit, color, aliases, format, encoding, "
+           "date-order, language)",
+           path, no, key);
     return -1;
 }
 

@@ -60,6 +60,10 @@ static void add_spans(qc_text_t *b, const char *name, const quire_range_t *v, si
 static void add_article(qc_text_t *b, const quire_hit_t *p)
 {
     if (p->record) qc_text_printf(b, ",\"record\":%u", p->record);
+    if (p->lang && *p->lang) {
+        qc_text_adds(b, ",\"lang\":");
+        qc_json_string(b, p->lang, strlen(p->lang));
+    }
     if (p->date) {
         char d[11];
         quire_date_format(p->date, d);

@@ -275,6 +275,7 @@ typedef struct quire_hit {
     int total_exact;
     const char *did_you_mean; /* or NULL */
     const char *warning;      /* or NULL */
+    const char *lang; /* the passage's language, ISO 639-1 ("en", "ru"); "" when not known */
     unsigned part_kind, part; /* QUIRE_PART_*: in a document, lines and bytes count in
                                * its part number part (page, chapter); see there */
 } quire_hit_t;
@@ -399,6 +400,9 @@ typedef struct quire_stats {
     unsigned long skipped, binary, unreadable, too_large, outside, unsupported;
     unsigned long excluded; /* files and folders --exclude and ignore files left out */
     unsigned long encrypted, damaged, no_text; /* documents passed over (also in skipped) */
+    const char *languages; /* passages by language, most first: "en 18269\nru 12\n"
+                            * (ISO 639-1 code, space, count; a passage of no known
+                            * language is in none) */
 } quire_stats_t;
 
 /* Statistics of a local index (db opened on one directory); strings valid
@@ -466,8 +470,11 @@ typedef struct quire_index_opts {
                                   * "drafts/old-*"), matched against paths relative to each
                                   * folder indexed; no tab or line break */
     size_t nexcludes;
-    int no_ignore; /* read no .quireignore, nor .gitignore inside a git work tree */
-    int hidden;    /* walk hidden files and folders too (never .git or .quire) */
+    int no_ignore;        /* read no .quireignore, nor .gitignore inside a git work tree */
+    int hidden;           /* walk hidden files and folders too (never .git or .quire) */
+    const char *language; /* a reader setting: the folder's language, a tag ("ru",
+                           * "en-GB"): its articles are in it unless one declares its
+                           * own (<html lang>, JSON "language"); NULL: detected */
 } quire_index_opts_t;
 
 /* Whether name is a format quire_index_opts_t.format takes ("txt", "html",

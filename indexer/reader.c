@@ -74,15 +74,16 @@ const qi_reader_t *qi_reader_refine(const qi_reader_t *r, const qi_read_cfg_t *c
 }
 
 /* The configuration's keys, in the order they are stored. */
-static const char *const keys[] = {"format",     "title",   "text",     "date",
-                                   "url",        "source",  "encoding", "follow",
-                                   "date-order", "exclude", "ignore",   "hidden"};
+static const char *const keys[] = {"format", "title",    "text",    "date",       "url",
+                                   "source", "encoding", "follow",  "date-order", "exclude",
+                                   "ignore", "hidden",   "language"};
 
 static const char **field_of(qi_read_cfg_t *c, size_t k)
 {
     const char **f[] = {&c->format,     &c->title_fields,  &c->text_fields,  &c->date_fields,
                         &c->url_fields, &c->source_fields, &c->encoding,     &c->follow,
-                        &c->date_order, &c->exclude,       &c->ignore_files, &c->hidden};
+                        &c->date_order, &c->exclude,       &c->ignore_files, &c->hidden,
+                        &c->language};
     return f[k];
 }
 

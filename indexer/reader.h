@@ -35,7 +35,10 @@ typedef struct qi_article {
     size_t source_len;
     const char *url; /* borrowed; NULL or "" when unknown */
     size_t url_len;
-    uint32_t record; /* 1-based record number (JSON, exports); 0: not a record format */
+    uint32_t record;  /* 1-based record number (JSON, exports); 0: not a record format */
+    const char *lang; /* borrowed: the language the article declares (<html lang>, JSON
+                       * "language"), a tag as written ("en-US"); NULL or "": none */
+    size_t lang_len;
 } qi_article_t;
 
 typedef struct qi_sink {
@@ -80,6 +83,8 @@ typedef struct qi_read_cfg {
     const char *exclude;       /* '\t'-separated globs the walk leaves out (ignore.h) */
     const char *ignore_files;  /* "no": read no .quireignore or .gitignore; NULL: read them */
     const char *hidden;        /* "yes": walk hidden files and folders too */
+    const char *language;      /* the folder's language (--language, a tag): its articles
+                                * are in it, unless one declares its own; NULL: detected */
 } qi_read_cfg_t;
 
 typedef struct qi_reader {

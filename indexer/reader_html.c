@@ -32,7 +32,7 @@ typedef struct {
     qi_textmap_t tm;
     qi_lines_t lines;
     /* metadata, from the first pass */
-    ql_buf_t title, h1, source, url;
+    ql_buf_t title, h1, source, url, lang;
     uint32_t date, time_date;
     int pre;               /* inside <pre>: line breaks are kept */
     ql_date_order_t order; /* of ambiguous numeric dates */
@@ -279,7 +279,11 @@ static void scan_metadata(html_t *h)
         }
         i = t.end;
         if (t.closing) continue;
-        if (!strcmp(t.name, "title") && !h->title.len) {
+        if (!strcmp(t.name, "html") && !h->lang.len) {
+            const char *v = NULL;
+            size_t vn = 0;
+            if (attr(h, &t, "lang", &v, &vn)) plain_text(v, vn, &h->lang, 32);
+        } else if (!strcmp(t.name, "title") && !h->title.len) {
             const size_t close = find_close(h, i, "title");
             plain_text(h->data + i, close - i, &h->title, TITLE_MAX);
         } else if (!strcmp(t.name, "h1") && !h->h1.len) {
@@ -401,6 +405,8 @@ static int read_html(const char *data, size_t len, const qi_read_cfg_t *cfg, con
     a.source_len = h.source.len;
     a.url = h.url.data;
     a.url_len = h.url.len;
+    a.lang = h.lang.data;
+    a.lang_len = h.lang.len;
     int rc =
         h.title.oom || h.h1.oom || h.source.oom || h.url.oom ? -1 : sink->article(sink->ctx, &a);
     if (rc == 0) rc = emit_text(&h);
@@ -408,6 +414,7 @@ static int read_html(const char *data, size_t len, const qi_read_cfg_t *cfg, con
     ql_buf_free(&h.title);
     ql_buf_free(&h.h1);
     ql_buf_free(&h.source);
+    ql_buf_free(&h.lang);
     ql_buf_free(&h.url);
     return rc;
 }

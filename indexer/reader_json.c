@@ -123,6 +123,7 @@ static int read_record(jreader_t *j, size_t at, size_t limit, size_t *end)
     a.url = str_of(qi_jobject_pick(&o, c && c->url_fields ? c->url_fields : def_url), &a.url_len);
     a.source = str_of(qi_jobject_pick(&o, c && c->source_fields ? c->source_fields : def_source),
                       &a.source_len);
+    a.lang = str_of(qi_jobject_pick(&o, "lang,language,locale"), &a.lang_len);
     rc = j->sink->article(j->sink->ctx, &a);
     if (rc == 0) rc = qi_tm_emit(&j->tm, &j->lines, j->sink);
     qi_jobject_free(&o);

@@ -19,6 +19,7 @@
 #include "file.h"
 #include "hash.h"
 #include "compressed.h"
+#include "lang.h"
 #include "layout.h"
 #include "manifest.h"
 #include "qt.h"
@@ -67,6 +68,11 @@ typedef struct {
     ql_part_kind_t part_kind; /* a document's: data is the part's text (sink.part) */
     uint32_t part;
     int passed; /* the reader passed the whole file over (sink.skip) */
+    /* languages (lang.h): the article's, declared or detected (sure), else
+     * the last one of the file, else the folder's --language */
+    qi_lang_t *detect;
+    char art_lang[QI_LANG_MAX], file_lang[QI_LANG_MAX], root_lang[QI_LANG_MAX];
+    int art_sure;
     uint32_t seq;
     int failed; /* e is set */
     /* per passage */
@@ -188,6 +194,12 @@ static int on_article(void *ctx, const qi_article_t *a)
         return -1;
     b->date = a->date;
     b->record = a->record;
+    b->art_sure = a->lang && qi_lang_tag(a->lang, a->lang_len, b->art_lang) == 0;
+    if (!b->art_sure && b->root_lang[0]) { /* --language: the folder's, declared */
+        memcpy(b->art_lang, b->root_lang, sizeof b->art_lang);
+        b->art_sure = 1;
+    }
+    if (!b->art_sure) b->art_lang[0] = '\0';
     b->fresh_article = 1;
     b->st->articles++;
     if (!a->date) b->st->undated++;
@@ -309,6 +321,53 @@ static int place(builder_t *b, const size_t *src, ql_passage_t *p)
     return 0;
 }
 
+/* The passage's language: its article's when declared or detected (an
+ * article is detected once, from its first passage long enough to tell),
+ * else the file's last, else none (""). */
+static const char *passage_lang(builder_t *b, const char *text, size_t len)
+{
+    if (!b->art_sure && b->detect && qi_lang_detect(b->detect, text, len, b->art_lang) == 0)
+        b->art_sure = 1;
+    if (!b->art_sure) return b->file_lang;
+    memcpy(b->file_lang, b->art_lang, sizeof b->file_lang);
+    return b->art_lang;
+}
+
+/* The passage's L term (layout.h). */
+static int add_lang_term(builder_t *b, const char *lang)
+{
+    ql_buf_reset(&b->term);
+    ql_term_lang(&b->term, lang, strlen(lang));
+    if (b->term.oom) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+    const xq_status_t st = xq_doc_add_boolean(b->doc, b->term.data, b->term.len);
+    return st == XQ_OK ? 0 : xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+}
+
+/* The passage's values: its near-duplicate signature, its date, and its
+ * boilerplate prior (layout.h's slots). */
+static int set_values(builder_t *b, const char *text, size_t text_len, uint64_t own)
+{
+    xq_status_t st = XQ_OK;
+    if (b->sig.words >= QI_NEARDUP_MIN_WORDS) {
+        unsigned char sig[QL_SIG_BYTES];
+        ql_sig_t s = {own, {0}};
+        memcpy(s.mins, b->sig.mins, sizeof s.mins);
+        ql_sig_encode(&s, sig);
+        st = xq_doc_set_value(b->doc, QL_SLOT_SIG, (const char *)sig, sizeof sig);
+    }
+    if (st == XQ_OK && b->date) {
+        char day[9];
+        ql_date_key(b->date, day);
+        st = xq_doc_set_value(b->doc, QL_SLOT_DATE, day, 8);
+    }
+    const unsigned prior = qi_boilerplate_prior(text, text_len, &b->counts);
+    if (st == XQ_OK && prior != QI_PRIOR_TEXT) {
+        const char v = (char)prior;
+        st = xq_doc_set_value(b->doc, QL_SLOT_PRIOR, &v, 1);
+    }
+    return st == XQ_OK ? 0 : xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+}
+
 static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t text_len,
                       const size_t *src)
 {
@@ -336,6 +395,8 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     if (rc == -1 && !b->failed) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     if (rc) return rc;
     if (b->nterms == 0) return 0; /* no words ("***", a lone emoji): nothing to find */
+    const char *lang = passage_lang(b, text, text_len);
+    if (lang[0] && add_lang_term(b, lang) != 0) return -1;
 
     /* title words count (wdf) without positions: titles are short, so
      * title:"a b" matches them all (query.c), and positions for the title
@@ -368,26 +429,7 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     ql_key_encode(b->hash, key);
     xq_status_t st = xq_doc_set_value(b->doc, QL_SLOT_DUP, (const char *)key, 8);
     if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-    if (b->sig.words >= QI_NEARDUP_MIN_WORDS) {
-        unsigned char sig[QL_SIG_BYTES];
-        ql_sig_t s = {own, {0}};
-        memcpy(s.mins, b->sig.mins, sizeof s.mins);
-        ql_sig_encode(&s, sig);
-        st = xq_doc_set_value(b->doc, QL_SLOT_SIG, (const char *)sig, sizeof sig);
-        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-    }
-    if (b->date) {
-        char day[9];
-        ql_date_key(b->date, day);
-        st = xq_doc_set_value(b->doc, QL_SLOT_DATE, day, 8);
-        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-    }
-    const unsigned prior = qi_boilerplate_prior(text, text_len, &b->counts);
-    if (prior != QI_PRIOR_TEXT) {
-        const char v = (char)prior;
-        st = xq_doc_set_value(b->doc, QL_SLOT_PRIOR, &v, 1);
-        if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-    }
+    if (set_values(b, text, text_len, own) != 0) return -1;
 
     ql_passage_t p = {0};
     p.root = b->root;
@@ -408,6 +450,8 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     p.url = b->url.data ? b->url.data : "";
     p.url_len = b->url.len;
     p.record = b->record;
+    p.lang = lang;
+    p.lang_len = strlen(lang);
     p.part_kind = (uint8_t)b->part_kind;
     p.part = b->part;
     if (place(b, src, &p) != 0) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
@@ -609,6 +653,9 @@ static int index_file(builder_t *b, const qi_file_t *f)
     qi_recoded_t rec = {0};
     int recoded = 0;
     b->file = f;
+    b->file_lang[0] = '\0';
+    if (!cfg || !cfg->language || qi_lang_tag(cfg->language, strlen(cfg->language), b->root_lang))
+        b->root_lang[0] = '\0';
     b->part_kind = QL_PART_NONE;
     b->part = 0;
     b->passed = 0;
@@ -663,6 +710,7 @@ int qi_shard_run(qi_shard_t *s)
     b.st = &s->st;
     b.e = &s->e;
     int rc = -1;
+    b.detect = qi_lang_new(); /* NULL (no profiles): languages only as declared */
     if (!(b.pipe = qt_pipeline_new()) || !(b.doc = xq_doc_new()) ||
         !(s->neardup = b.neardup = qi_neardup_new())) {
         ql_errf(&s->e, QL_E_NOMEM, "out of memory");
@@ -696,6 +744,7 @@ done:
     }
     xq_doc_free(b.doc);
     qt_pipeline_free(b.pipe);
+    qi_lang_free(b.detect);
     ql_buf_free(&b.term);
     ql_buf_free(&b.rec);
     ql_buf_free(&b.fixed);

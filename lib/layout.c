@@ -36,6 +36,13 @@ void ql_term_path(ql_buf_t *t, uint32_t root, const char *relpath, size_t n)
     ql_term(t, prefix, relpath, n);
 }
 
+void ql_term_lang(ql_buf_t *t, const char *code, size_t n)
+{
+    ql_buf_adds(t, QL_PREFIX_LANG);
+    for (size_t i = 0; i < n && i < 16; i++)
+        ql_buf_addc(t, code[i] >= 'A' && code[i] <= 'Z' ? (char)(code[i] + 32) : code[i]);
+}
+
 void ql_term_group(char out[QL_GROUP_TERM_SIZE], uint64_t key)
 {
     snprintf(out, QL_GROUP_TERM_SIZE, QL_PREFIX_DUP "%016llx", (unsigned long long)key);

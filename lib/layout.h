@@ -22,6 +22,7 @@
 #define QL_PREFIX_FILE "F" /* F<name>, boolean: lower-cased path components and basename */
 #define QL_PREFIX_PATH "P" /* P<root>:<relpath>, boolean: every passage of one file */
 #define QL_PREFIX_DUP "H"  /* H<16 hex>, boolean: passages with the same folded text */
+#define QL_PREFIX_LANG "L" /* L<code>, boolean: the passage's language (ISO 639-1: Len, Lru) */
 /* A group's H term from its 64-bit key (value slot 0): ql_term_group() */
 #define QL_GROUP_TERM_SIZE 18
 #define QL_PREFIX_SOURCE                                                                           \
@@ -94,6 +95,10 @@ void ql_term_path(ql_buf_t *t, uint32_t root, const char *relpath, size_t n);
 
 /* The H term of group key into out (NUL-terminated). */
 void ql_term_group(char out[QL_GROUP_TERM_SIZE], uint64_t key);
+
+/* Appends the term of a language (QL_PREFIX_LANG): code lower-cased
+ * (indexer/lang.h's codes; lang: in a query). */
+void ql_term_lang(ql_buf_t *t, const char *code, size_t n);
 
 /* A group key as its value (slot 0: 8 bytes, big-endian), and back: 1 when
  * v[0..len) is a key, 0 when not (*key 0). */

@@ -22,7 +22,8 @@ enum tag {
     T_COL = 12,    /* varint: byte column of byte_start, when not 1 */
     T_MAP = 13,    /* breaks: (text gap, zigzag file jump) varint pairs */
     T_NL = 14,     /* line breaks in the span: varint gaps from byte_start */
-    T_PART = 15    /* two varints: part kind, number (document.h), when not a plain file */
+    T_PART = 15,   /* two varints: part kind, number (document.h), when not a plain file */
+    T_LANG = 16    /* the passage's language (ISO 639-1), when known */
 };
 
 static int put_bytes(ql_buf_t *b, enum tag t, const char *p, size_t n)
@@ -64,6 +65,7 @@ int ql_record_encode(const ql_passage_t *p, ql_buf_t *out)
     if (p->record) put_nums(out, T_RECORD, p->record, 0, 0);
     if (p->col_start > 1) put_nums(out, T_COL, p->col_start, 0, 0);
     if (p->part_kind) put_nums(out, T_PART, p->part_kind, p->part, 1);
+    if (p->lang_len) put_bytes(out, T_LANG, p->lang, p->lang_len);
     if (p->map) {
         put_bytes(out, T_MAP, p->map, p->map_len);
         put_bytes(out, T_NL, p->nl ? p->nl : "", p->nl_len);
@@ -91,7 +93,7 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
 {
     const unsigned char *s = (const unsigned char *)data, *end = s + len;
     memset(p, 0, sizeof *p);
-    p->path = p->title = p->text = p->source = p->url = "";
+    p->path = p->title = p->text = p->source = p->url = p->lang = "";
     if (len < 1 || *s++ != RECORD_VERSION) return -1;
     unsigned seen = 0;
     while (s < end) {
@@ -121,6 +123,10 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
         case T_URL:
             p->url = (const char *)field;
             p->url_len = n;
+            break;
+        case T_LANG:
+            p->lang = (const char *)field;
+            p->lang_len = n;
             break;
         case T_MAP:
             p->map = (const char *)field;

@@ -47,6 +47,8 @@ typedef struct ql_passage {
      * part numbered part (a page, a chapter), of kind part_kind; 0: a file */
     uint8_t part_kind;
     uint32_t part;
+    const char *lang; /* its language, ISO 639-1 ("en"); lang_len 0: not known */
+    size_t lang_len;
     /* the text-to-file map and the span's line breaks (encoded, see
      * ql_record_map); map NULL: the text is the span's own bytes */
     const char *map;

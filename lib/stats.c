@@ -76,6 +76,45 @@ static int passed_over(xq_db_t *db, ql_stats_t *out)
     return 0;
 }
 
+typedef struct {
+    char code[16];
+    unsigned n;
+} lang_count_t;
+
+typedef struct {
+    lang_count_t v[64];
+    size_t n;
+} langs_t;
+
+static int add_lang(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    langs_t *l = ctx;
+    const size_t p = strlen(QL_PREFIX_LANG);
+    if (l->n == 64 || len <= p || len - p >= sizeof l->v[0].code) return 0;
+    memcpy(l->v[l->n].code, term + p, len - p);
+    l->v[l->n].code[len - p] = '\0';
+    l->v[l->n++].n = freq;
+    return 0;
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const lang_count_t *x = a, *y = b;
+    return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->code, y->code);
+}
+
+/* Passages by language, from the L terms' frequencies, most first. */
+static int languages(xq_db_t *db, ql_buf_t *out)
+{
+    langs_t l = {0};
+    if (xq_db_terms(db, QL_PREFIX_LANG, add_lang, &l) != XQ_OK) return -1;
+    qsort(l.v, l.n, sizeof l.v[0], by_count);
+    for (size_t i = 0; i < l.n; i++) ql_buf_printf(out, "%s %u\n", l.v[i].code, l.v[i].n);
+    if (ql_buf_reserve(out, 1) != 0) return -1;
+    out->data[out->len] = '\0'; /* "" when no passage has a language */
+    return 0;
+}
+
 int ql_stats_read(const char *dir, ql_stats_t *out, ql_err_t *e)
 {
     ql_index_t idx;
@@ -94,6 +133,7 @@ int ql_stats_read(const char *dir, ql_stats_t *out, ql_err_t *e)
         : xq_db_get_metadata(idx.db, QL_META_PATHS, &out->from, NULL) != XQ_OK         ? XQ_IO
         : xq_db_get_metadata(idx.db, QL_META_READER, &out->reader, NULL) != XQ_OK      ? XQ_IO
         : passed_over(idx.db, out) != 0                                                ? XQ_IO
+        : languages(idx.db, &out->languages) != 0                                      ? XQ_IO
                                                                                        : XQ_OK;
     if (st != XQ_OK) {
         ql_errf(e, QL_E_IO, "%s: %s", idx.path, xq_db_error(idx.db));
@@ -123,5 +163,6 @@ void ql_stats_free(ql_stats_t *s)
 {
     free(s->from);
     free(s->reader);
+    ql_buf_free(&s->languages);
     s->from = s->reader = NULL;
 }

@@ -26,6 +26,7 @@ typedef struct ql_stats {
     uint32_t date_first, date_last;
     unsigned long long bytes; /* on disk */
     int64_t built;            /* the generation's mtime, seconds since the epoch */
+    ql_buf_t languages;       /* passages by language: "en 18269\nru 12\n" (L terms), most first */
 } ql_stats_t;
 
 /* Reads the statistics of dir's published index into out. Errors as

@@ -158,7 +158,8 @@ static int lex_word(parser_t *ps, size_t i, size_t j)
     } fields[] = {{"title:", QS_F_TITLE},
                   {"file:", QS_F_FILE},
                   {"date:", QS_F_DATE},
-                  {"source:", QS_F_SOURCE}};
+                  {"source:", QS_F_SOURCE},
+                  {"lang:", QS_F_LANG}};
     for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
         const size_t n = strlen(fields[f].name);
         if (j - i < n || strncasecmp(ps->s + i, fields[f].name, n) != 0) continue;

@@ -31,7 +31,14 @@
 #define QS_NEAR_MAX 100       /* NEAR/n: n from 1 to this */
 #define QS_PREFIX_MIN_CHARS 2 /* a prefix (sanct*) has at least this many characters */
 
-typedef enum qs_field { QS_F_BODY, QS_F_TITLE, QS_F_FILE, QS_F_DATE, QS_F_SOURCE } qs_field_t;
+typedef enum qs_field {
+    QS_F_BODY,
+    QS_F_TITLE,
+    QS_F_FILE,
+    QS_F_DATE,
+    QS_F_SOURCE,
+    QS_F_LANG
+} qs_field_t;
 
 typedef enum qs_nkind {
     QS_N_WORD,   /* start/len: the word (for a prefix, without its '*') */

@@ -555,6 +555,15 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
     if (n->field == QS_F_DATE && n->prefix)
         return op_error(ps, n->at, "date: takes a date, not a prefix");
     if (n->field == QS_F_DATE) return compile_date(ps, n, out);
+    if (n->field == QS_F_LANG) { /* a language tag: lang:ru, lang:en-GB */
+        size_t k = 0;
+        while (k < n->len && text[k] != '-' && text[k] != '_') k++;
+        ql_buf_t t = {0};
+        ql_term_lang(&t, text, k);
+        const int rc = t.oom || xq_query_term(t.data, t.len, 1, 0, out) != XQ_OK ? -1 : 0;
+        ql_buf_free(&t);
+        return rc;
+    }
     if (n->field == QS_F_FILE) { /* a path fragment, matched by prefix per component */
         xq_query_t *parts[32];
         size_t np = 0;

@@ -113,6 +113,23 @@ static void normalize(char *s, size_t cap, const scratch_t *sc)
     resub(s, cap, "^size .*$", "size (bytes)", 0);
 }
 
+/* Waits up to 20 s for a server to accept connections on port (under the
+ * sanitizers a server takes a while to start). */
+static void await_port(unsigned port)
+{
+    for (int i = 0; i < 400; i++) {
+        const int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {0};
+        a.sin_family = AF_INET;
+        a.sin_port = htons((uint16_t)port);
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        const int up = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+        if (fd >= 0) close(fd);
+        if (up) return;
+        usleep(50000);
+    }
+}
+
 /* Runs cmd in the scratch folder; returns its status; *out gets stdout. */
 static int run_example(scratch_t *sc, const char *cmd, char **out)
 {
@@ -126,14 +143,12 @@ static int run_example(scratch_t *sc, const char *cmd, char **out)
     if (n && line[n - 1] == '&') { /* a server: in the background, until the end */
         line[n - 1] = '\0';
         cr_assert_lt(sc->nbg, MAX_BG);
-        snprintf(
-            sh, sizeof sh,
-            "cd '%s' && unset QUIRE_INDEX && export %s && { %s >/dev/null 2>&1 & echo $!; } && "
-            "for i in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/%s) 2>/dev/null && break; "
-            "sleep 0.05; done",
-            sc->dir, env, line, sc->port_to);
+        snprintf(sh, sizeof sh,
+                 "cd '%s' && unset QUIRE_INDEX && export %s && { %s >/dev/null 2>&1 & echo $!; }",
+                 sc->dir, env, line);
         char *pid = NULL;
         const int rc = th_run(sh, &pid, &err);
+        await_port((unsigned)strtoul(sc->port_to, NULL, 10)); /* sh has no /dev/tcp */
         snprintf(sc->bg[sc->nbg++], sizeof sc->bg[0], "%s", pid ? pid : "");
         free(pid);
         free(err);

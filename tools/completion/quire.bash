@@ -9,7 +9,7 @@ _quire_opts() {
     case $1 in
     index) echo "--index -q --quiet -j --jobs --full --shard --check --verify --format
         --title-field --text-field --date-field --url-field --source-field --encoding
-        --follow-outside --keep-previous --add --remove --replace --watch --json --date-order --exclude --no-ignore --hidden -h --help" ;;
+        --follow-outside --keep-previous --add --remove --replace --watch --json --date-order --language --exclude --no-ignore --hidden -h --help" ;;
     search) echo "--index -n --limit --offset -c --count --json --format -l
         --files-with-matches --since --until --sort --brief --batch --explain --all-words
         --partial-matches --strict --aliases --color --timeout --allow-partial --k1 --b

@@ -1,0 +1,191 @@
+/*
+ * test_languages.c - the language of each passage (issue 20 item 1):
+ * detected from the text by libexttextcat among the languages Quire
+ * names, only when confident (Russian told from Ukrainian and Chinese from
+ * Japanese by their letters; too short: not told); a declared language
+ * (<html lang>, JSON "language", --language for a folder) wins over
+ * detection; a short article takes its file's language; stored per passage
+ * and searched with lang:, printed in JSON and counted by quire stats.
+ */
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+#include "lang.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void teardown(void)
+{
+    th_cleanup();
+}
+
+TestSuite(languages, .fini = teardown, .timeout = 120);
+
+static int quire(const char *args, char **out, char **err);
+
+static const char ru[] = "Министр иностранных дел России Сергей Лавров заявил, что "
+                         "односторонние санкции противоречат Уставу ООН.";
+static const char uk[] = "Міністр закордонних справ України заявив, що санкції мають бути "
+                         "посилені і розширені.";
+static const char zh[] =
+    "中国和俄罗斯呼吁召开联合国安理会峰会，以恢复国际信任并维护联合国宪章的宗旨和原则。";
+static const char ar[] =
+    "العقوبات الأحادية الجانب تتعارض مع ميثاق الأمم المتحدة وتقوض القانون الدولي.";
+static const char fr[] = "Les sanctions unilatérales sont contraires à la Charte des Nations unies "
+                         "et au droit international.";
+static const char en[] = "Unilateral sanctions violate the Charter of the United Nations and "
+                         "international law, members said.";
+
+Test(languages, detected_only_when_confident)
+{
+    qi_lang_t *l = qi_lang_new();
+    cr_assert(l, "the profiles of libexttextcat-data");
+    static const struct {
+        const char *text, *code;
+    } cases[] = {{ru, "ru"}, {uk, "uk"}, {zh, "zh"}, {ar, "ar"}, {fr, "fr"}, {en, "en"}};
+    char out[QI_LANG_MAX];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_expect_eq(qi_lang_detect(l, cases[i].text, strlen(cases[i].text), out), 0, "%s",
+                     cases[i].code);
+        cr_expect_str_eq(out, cases[i].code);
+    }
+    cr_expect_eq(qi_lang_detect(l, "UN Charter", 10, out), 1, "too short to tell");
+    cr_expect_str_eq(out, "");
+    static const char digits[] = "2023 2024 2025 1945 1991 2001 2011 2021 2022 2023 2024 2025 19";
+    cr_expect_eq(qi_lang_detect(l, digits, strlen(digits), out), 1, "no letters");
+    static const char emoji[] = "🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺🇷🇺";
+    qi_lang_detect(l, emoji, strlen(emoji), out); /* no crash; whatever textcat makes of it */
+    static const char bad[] =
+        "\xff\xfe\xe4\xb8\xad\xe5\x9b\xbd\xff\xe5\x92\x8c\xe4\xbf\x84\xe7\xbd";
+    qi_lang_detect(l, bad, sizeof bad - 1, out);
+    qi_lang_free(l);
+}
+
+Test(languages, an_index_with_no_language_says_none)
+{
+    const char *d = th_tmpdir();
+    th_write(d, "n/a.txt", "2023\n\n1945 1991\n", 16);
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(quire("index n", &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("stats", &out, &err), 0, "%s", err);
+    cr_expect(!strstr(out, "languages"), "no line for no language (was: bytes never written): %s",
+              out);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("stats --json", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "\"languages\":{}"), "%s", out);
+    free(out);
+    free(err);
+}
+
+Test(languages, declared_tags_read_as_their_primary_subtag)
+{
+    char out[QI_LANG_MAX];
+    cr_expect(qi_lang_tag("en-US", 5, out) == 0 && !strcmp(out, "en"));
+    cr_expect(qi_lang_tag("zh-Hans", 7, out) == 0 && !strcmp(out, "zh"));
+    cr_expect(qi_lang_tag("ru_RU", 5, out) == 0 && !strcmp(out, "ru"));
+    cr_expect(qi_lang_tag(" FR", 3, out) == 0 && !strcmp(out, "fr"));
+    cr_expect(qi_lang_tag("tlh", 3, out) == 0 && !strcmp(out, "tlh"), "unknown but well formed");
+    cr_expect_eq(qi_lang_tag("x", 1, out), -1);
+    cr_expect_eq(qi_lang_tag("klingon", 7, out), -1, "not a tag");
+    cr_expect_eq(qi_lang_tag("12", 2, out), -1);
+    cr_expect_eq(qi_lang_tag("", 0, out), -1);
+}
+
+/* Runs `quire ARGS` in th_tmpdir(); returns the status. */
+static int quire(const char *args, char **out, char **err)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "cd '%s' && unset QUIRE_INDEX && HOME='%s' '%s' %s", th_tmpdir(),
+             th_tmpdir(), th_bin(), args);
+    return th_run(cmd, out, err);
+}
+
+/* The "lang" of the first hit of query, or "" (static). */
+static const char *first_lang(const char *query)
+{
+    static char lang[16];
+    char args[512], *out = NULL, *err = NULL;
+    snprintf(args, sizeof args, "search --json -n 1 '%s'", query);
+    lang[0] = '\0';
+    if (quire(args, &out, &err) == 0) {
+        json_t *h = json_loads(out, JSON_DISABLE_EOF_CHECK, NULL);
+        const char *l = json_string_value(json_object_get(h, "lang"));
+        snprintf(lang, sizeof lang, "%s", l ? l : "");
+        json_decref(h);
+    }
+    free(out);
+    free(err);
+    return lang;
+}
+
+Test(languages, stored_per_passage_searched_and_counted)
+{
+    const char *d = th_tmpdir();
+    char body[1024];
+    th_write(d, "news/ru.txt", ru, strlen(ru));
+    th_write(d, "news/zh.txt", zh, strlen(zh));
+    snprintf(body, sizeof body, "<html lang=\"fr-FR\"><body><p>%s</p></body></html>", fr);
+    th_write(d, "news/fr.html", body, strlen(body));
+    /* English words, declared German: the declaration wins */
+    snprintf(body, sizeof body, "{\"title\":\"Declared\",\"language\":\"de\",\"text\":\"%s\"}\n",
+             en);
+    th_write(d, "news/declared.jsonl", body, strlen(body));
+    /* a long Arabic article, then a short one: it takes the file's language */
+    snprintf(body, sizeof body, "{\"text\":\"%s\"}\n{\"text\":\"الأمم المتحدة\"}\n", ar);
+    th_write(d, "news/ar.jsonl", body, strlen(body));
+    th_write(d, "other/en.txt", en, strlen(en));
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(quire("index news", &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("index --add --language ru other", &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+
+    cr_expect_str_eq(first_lang("Лавров"), "ru");
+    cr_expect_str_eq(first_lang("联合国"), "zh");
+    cr_expect_str_eq(first_lang("unilatérales"), "fr", "<html lang>");
+    cr_expect_str_eq(first_lang("title:declared"), "de", "JSON language wins over detection");
+    cr_expect_str_eq(first_lang("المتحدة"), "ar");
+    cr_expect_str_eq(first_lang("file:en.txt members"), "ru", "--language for the folder");
+
+    cr_assert_eq(quire("search -l 'lang:ar'", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "news/ar.jsonl"), "both Arabic records, the short one too: %s", out);
+    free(out);
+    free(err);
+    cr_expect_eq(quire("search 'lang:fr Лавров'", &out, &err), 1, "lang: filters: %s", out);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("search -n 5 'lang:ru members'", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "other/en.txt"), "%s", out);
+    free(out);
+    free(err);
+
+    cr_assert_eq(quire("stats --json", &out, &err), 0, "%s", err);
+    json_t *s = json_loads(out, 0, NULL), *l = json_object_get(s, "languages");
+    cr_expect_eq(json_integer_value(json_object_get(l, "ar")), 2);
+    cr_expect_eq(json_integer_value(json_object_get(l, "ru")), 2, "ru.txt and the folder's");
+    cr_expect_eq(json_integer_value(json_object_get(l, "zh")), 1);
+    cr_expect_eq(json_integer_value(json_object_get(l, "fr")), 1);
+    cr_expect_eq(json_integer_value(json_object_get(l, "de")), 1);
+    json_decref(s);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("stats", &out, &err), 0, "%s", err);
+    cr_expect(
+        strstr(out, "languages  ar 2 \xc2\xb7 ru 2 \xc2\xb7 de 1 \xc2\xb7 fr 1 \xc2\xb7 zh 1\n"),
+        "%s", out);
+    cr_expect(strstr(out, "language=ru"), "the folder's setting shown: %s", out);
+    free(out);
+    free(err);
+    cr_expect_eq(quire("index --language 12 news", &out, &err), 2, "%s", err);
+    cr_expect(strstr(err, "language"), "%s", err);
+    free(out);
+    free(err);
+}
