@@ -206,6 +206,8 @@ static ql_skip_t skip_reason(int rc)
         return QL_SKIP_NO_TEXT;
     case QL_DOC_TOO_LARGE:
         return QL_SKIP_TOO_LARGE;
+    case QL_DOC_NO_READER:
+        return QL_SKIP_UNREADABLE;
     default:
         return QL_SKIP_DAMAGED;
     }

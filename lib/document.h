@@ -83,6 +83,7 @@ ql_part_kind_t ql_doc_part_kind(ql_doc_kind_t kind);
 #define QL_DOC_DAMAGED (-3)   /* not a document of that kind, or damaged */
 #define QL_DOC_NO_TEXT (-4)   /* no text at all: scanned pages, say */
 #define QL_DOC_TOO_LARGE (-5) /* inflates past max, or past the ratio (a zip bomb) */
+#define QL_DOC_NO_READER (-6) /* the library that reads it is not installed */
 
 /* Extracts the document data[0..len) of the given kind into *doc (zeroed
  * first; ql_doc_free it after, whatever the result): at most max bytes of

@@ -9,9 +9,9 @@
 #include "document.h"
 
 #include "date.h"
+#include "doclibs.h"
 #include "zipfile.h"
 
-#include <libxml/xmlreader.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,6 +197,11 @@ static void free_package(package_t *p)
 
 int ql_epub_extract(const char *data, size_t len, size_t max, ql_doc_t *doc, ql_err_t *e)
 {
+    const char *lib = NULL;
+    if (ql_doclibs_load(&lib) != 0) {
+        ql_errf(e, QL_E_IO, "cannot be read: %s", lib);
+        return QL_DOC_NO_READER;
+    }
     int nomem = 0;
     ql_zip_t *z = ql_zip_open(data, len, &nomem);
     if (!z) {

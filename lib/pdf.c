@@ -17,14 +17,111 @@
  *
  * The document's title as printed is the first page's line set in the
  * largest type, when that is larger than most of the page's text.
+ *
+ * Poppler is loaded when the first PDF is read (dlopen), not when quire
+ * starts: with its 50 libraries (cairo, NSS, fonts) it took 19 ms of every
+ * run's start-up, `quire search` included. Without it, PDFs are skipped as
+ * unreadable with a warning saying so.
  */
 #include "document.h"
 
+#include <dlfcn.h>
 #include <glib.h>
 #include <poppler.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <utf8proc.h>
+
+/* The functions of libpoppler-glib (and of the GLib it loads) that this
+ * file calls, found by dlsym; each name below stands for its pointer. */
+#define POPPLER_FUNCTIONS(X)                                                                       \
+    X(poppler_document_new_from_bytes)                                                             \
+    X(poppler_document_get_n_pages)                                                                \
+    X(poppler_document_get_page)                                                                   \
+    X(poppler_document_get_title)                                                                  \
+    X(poppler_document_get_creation_date)                                                          \
+    X(poppler_page_get_text)                                                                       \
+    X(poppler_page_get_text_layout)                                                                \
+    X(poppler_page_get_text_attributes)                                                            \
+    X(poppler_page_free_text_attributes)                                                           \
+    X(poppler_error_quark)                                                                         \
+    X(g_bytes_new_static)                                                                          \
+    X(g_bytes_unref)                                                                               \
+    X(g_error_free)                                                                                \
+    X(g_object_unref)                                                                              \
+    X(g_free)                                                                                      \
+    X(g_log_set_handler)
+
+/* NOLINTBEGIN(bugprone-macro-parentheses): names pasted as declarators and members */
+#define MEMBER(name) __typeof__(&name) name;
+static struct {
+    POPPLER_FUNCTIONS(MEMBER)
+} P;
+/* NOLINTEND(bugprone-macro-parentheses) */
+static int loaded; /* 1: every function found */
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data);
+
+/* Loads poppler once; its complaints are ours to report, so they are
+ * silenced. The library stays loaded for the process. */
+static void load(void)
+{
+    void *h = dlopen("libpoppler-glib.so.8", RTLD_NOW | RTLD_LOCAL);
+    if (!h) h = dlopen("libpoppler-glib.so", RTLD_NOW | RTLD_LOCAL);
+    if (!h) return;
+    int all = 1;
+/* NOLINTBEGIN(bugprone-macro-parentheses): names pasted as declarators and members */
+#define FIND(name)                                                                                 \
+    *(void **)&P.name = dlsym(h, #name);                                                           \
+    all &= P.name != NULL;
+    POPPLER_FUNCTIONS(FIND)
+#undef FIND
+    /* NOLINTEND(bugprone-macro-parentheses) */
+    if (all) P.g_log_set_handler("Poppler", G_LOG_LEVEL_MASK, quiet, NULL);
+    loaded = all;
+}
+
+#define poppler_document_new_from_bytes P.poppler_document_new_from_bytes
+#define poppler_document_get_n_pages P.poppler_document_get_n_pages
+#define poppler_document_get_page P.poppler_document_get_page
+#define poppler_document_get_title P.poppler_document_get_title
+#define poppler_document_get_creation_date P.poppler_document_get_creation_date
+#define poppler_page_get_text P.poppler_page_get_text
+#define poppler_page_get_text_layout P.poppler_page_get_text_layout
+#define poppler_page_get_text_attributes P.poppler_page_get_text_attributes
+#define poppler_page_free_text_attributes P.poppler_page_free_text_attributes
+#define poppler_error_quark P.poppler_error_quark
+#define g_bytes_new_static P.g_bytes_new_static
+#define g_bytes_unref P.g_bytes_unref
+#define g_error_free P.g_error_free
+#define g_object_unref P.g_object_unref
+#define g_free P.g_free
+#define g_log_set_handler P.g_log_set_handler
+
+/* UTF-8 helpers (GLib's would need GLib loaded before poppler is). */
+static size_t char_len(const char *s)
+{
+    const unsigned char c = (unsigned char)*s;
+    return c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+static size_t utf8_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i += char_len(s + i)) n++;
+    return n;
+}
+
+/* The byte offset of character k of s[0..len) (len when past the end). */
+static size_t char_offset(const char *s, size_t len, long k)
+{
+    size_t i = 0;
+    for (long c = 0; c < k && i < len; c++) i += char_len(s + i);
+    return i < len ? i : len;
+}
 
 #define BIG_TYPE 1.15      /* times the body's size: a title's type */
 #define TABLE_CELL_WORDS 3 /* words at most in each line of a column read as a table's */
@@ -51,7 +148,7 @@ static pline_t *page_lines(const char *text, const PopplerRectangle *rects, guin
     pline_t *v = malloc(cap * sizeof *v);
     if (!v) return NULL;
     const size_t len = strlen(text);
-    const int usable = (size_t)g_utf8_strlen(text, (gssize)len) == nrects;
+    const int usable = utf8_chars(text, len) == nrects;
     size_t i = 0;
     while (i <= len) {
         if (n == cap) {
@@ -69,7 +166,7 @@ static pline_t *page_lines(const char *text, const PopplerRectangle *rects, guin
                 if (!l->inked || r->y2 > l->bottom) l->bottom = r->y2;
                 l->inked = 1;
             }
-            i += (size_t)(g_utf8_next_char(text + i) - (text + i));
+            i += char_len(text + i);
             ch++;
         }
         l->end = i;
@@ -225,13 +322,14 @@ static void big_type(ql_doc_t *doc, PopplerPage *page, const char *text)
         if (chars > most) most = chars, body = t->font_size;
         if (t->font_size > best) best = t->font_size;
     }
-    const long clen = g_utf8_strlen(text, -1);
+    const size_t tlen = strlen(text);
+    const long clen = (long)utf8_chars(text, tlen);
     for (GList *a = attrs; a && best > body * BIG_TYPE; a = a->next) {
         const PopplerTextAttributes *t = a->data;
         if (t->font_size != best || t->start_index >= clen) continue;
-        const char *s = g_utf8_offset_to_pointer(text, t->start_index);
+        const char *s = text + char_offset(text, tlen, t->start_index);
         const long end = t->end_index + 1 < clen ? t->end_index + 1 : clen;
-        const char *e = g_utf8_offset_to_pointer(text, end);
+        const char *e = text + char_offset(text, tlen, end);
         while (s < e && (*s == ' ' || *s == '\n')) s++;
         while (e > s && (e[-1] == ' ' || e[-1] == '\n')) e--;
         for (const char *p = s; p < e; p++) ql_buf_addc(&doc->big, *p == '\n' ? ' ' : *p);
@@ -285,22 +383,18 @@ static void properties(ql_doc_t *doc, PopplerDocument *pd)
     g_free(title);
     const time_t made = poppler_document_get_creation_date(pd);
     if (made > 0) {
-        GDateTime *d = g_date_time_new_from_unix_utc(made);
-        if (d) {
-            doc->date =
-                (uint32_t)(g_date_time_get_year(d) * 10000 + g_date_time_get_month(d) * 100 +
-                           g_date_time_get_day_of_month(d));
-            g_date_time_unref(d);
-        }
+        struct tm d;
+        if (gmtime_r(&made, &d))
+            doc->date = (uint32_t)((d.tm_year + 1900) * 10000 + (d.tm_mon + 1) * 100 + d.tm_mday);
     }
 }
 
 int ql_pdf_extract(const char *data, size_t len, size_t max, ql_doc_t *doc, ql_err_t *e)
 {
-    static gsize quieted;
-    if (g_once_init_enter(&quieted)) { /* poppler's complaints are ours to report, once */
-        g_log_set_handler("Poppler", G_LOG_LEVEL_MASK, quiet, NULL);
-        g_once_init_leave(&quieted, 1);
+    pthread_once(&load_once, load);
+    if (!loaded) {
+        ql_errf(e, QL_E_IO, "cannot be read: PDF support (libpoppler-glib.so.8) is not installed");
+        return QL_DOC_NO_READER;
     }
     if (!ql_doc_sniff(QL_DOC_PDF, data, len)) {
         ql_errf(e, QL_E_IO, "not a PDF (it does not start with %%PDF-)");

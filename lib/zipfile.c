@@ -5,10 +5,10 @@
 #include "zipfile.h"
 
 #include "compressed.h"
+#include "doclibs.h"
 
 #include <stdint.h>
 #include <stdlib.h>
-#include <zip.h>
 
 struct ql_zip {
     zip_t *zip;
@@ -17,6 +17,7 @@ struct ql_zip {
 ql_zip_t *ql_zip_open(const char *data, size_t len, int *nomem)
 {
     *nomem = 0;
+    if (ql_doclibs_load(NULL) != 0) return NULL;
     ql_zip_t *z = calloc(1, sizeof *z);
     if (!z) return *nomem = 1, NULL;
     zip_error_t err;

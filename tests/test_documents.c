@@ -391,3 +391,37 @@ Test(documents, a_hundred_thousand_pages_are_read_to_the_bound)
     free(out);
     free(err);
 }
+
+Test(documents, a_gzipped_pdf_is_read_and_shown_as_the_pdf)
+{
+    char cmd[8192], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/gz' && gzip -c '%s' > '%s/gz/report.pdf.gz'",
+             th_tmpdir(), th_repo("tests/fixtures/docs/report.pdf"), th_tmpdir());
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(quire("index gz", &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("search -n 1 sovereign", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "gz/report.pdf.gz:p1:7-10"), "%s", out);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("show -C 0 gz/report.pdf.gz:p1:10", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "10:law and the sovereign equality of States.\n"), "%s", out);
+    free(out);
+    free(err);
+}
+
+Test(documents, the_fixtures_are_what_their_script_writes)
+{
+    char cmd[16384], script[4096], fixtures[4096]; /* th_repo's buffer is reused */
+    snprintf(script, sizeof script, "%s", th_repo("tools/gen-doc-fixtures.py"));
+    snprintf(fixtures, sizeof fixtures, "%s", th_repo("tests/fixtures/docs"));
+    snprintf(cmd, sizeof cmd,
+             "python3 '%s' '%s/regen' >/dev/null && cd '%s/regen' && for f in *; do "
+             "cmp \"$f\" '%s'/\"$f\" >&2 || exit 1; done",
+             script, th_tmpdir(), th_tmpdir(), fixtures);
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(th_run(cmd, &out, &err), 0, "re-run tools/gen-doc-fixtures.py: %s", err);
+    free(out);
+    free(err);
+}
