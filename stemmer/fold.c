@@ -60,6 +60,11 @@ size_t qt_fold_word(const int32_t *cps, size_t n, char *out, size_t cap, int32_t
     size_t used = 0;
     int boundclass = UTF8PROC_BOUNDCLASS_START;
     for (size_t i = 0; i < n; i++) {
+        if (cps[i] == 0x0439 || cps[i] == 0x0419) { /* й is a letter of its own, not и with a */
+            if (used == scratch_cap) return (size_t)-1; /* mark (ё is е with one: folded) */
+            scratch[used++] = 0x0439;
+            continue;
+        }
         utf8proc_ssize_t k =
             utf8proc_decompose_char(cps[i], scratch + used, (utf8proc_ssize_t)(scratch_cap - used),
                                     (utf8proc_option_t)FOLD_OPTS, &boundclass);

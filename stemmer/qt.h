@@ -5,7 +5,10 @@
  * search time, passages when a snippet is highlighted - goes through
  * qt_tokenize(). It splits text into words, folds each word (NFKC, case fold,
  * marks stripped, quotes and dashes lumped, default-ignorables dropped,
- * British spellings folded to American) and stems it with Snowball English.
+ * British spellings folded to American) and stems it with Snowball: English,
+ * or by the word's script Russian (Cyrillic), Greek, or Arabic (Arabic
+ * script, unless the word has a letter only Persian writes) - the same in
+ * documents and queries, so neither needs to know the other's language.
  * Because the indexer, the query builder and the highlighter all call this one
  * function, they cannot disagree about what a word is.
  *

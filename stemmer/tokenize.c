@@ -30,8 +30,18 @@
 #define SCRATCH_CPS (MAX_WORD_CPS * 8)
 #define NORM_CAP (QT_MAX_TERM + 8)
 
+/* Words are stemmed by their script, the same way in documents and
+ * queries, so neither needs to know the other's language: Cyrillic with
+ * Snowball's Russian stemmer (Ukrainian, Bulgarian and Serbian words share
+ * it: better than none, and alike on both sides), Greek with Greek, Arabic
+ * script with Arabic unless the word has a letter only Persian writes
+ * (then unstemmed), everything else with English. */
+enum stemmer_kind { ST_ENGLISH, ST_RUSSIAN, ST_GREEK, ST_ARABIC, ST_NONE, ST_KINDS };
+
 struct qt_pipeline {
-    struct sb_stemmer *sb;
+    struct sb_stemmer *sb;              /* English, always there */
+    struct sb_stemmer *other[ST_KINDS]; /* the others, made on first use */
+    int tried[ST_KINDS];
     int32_t cps[MAX_WORD_CPS];
     size_t offs[MAX_WORD_CPS];  /* byte offset of each code point in the input */
     size_t parts[MAX_WORD_CPS]; /* CamelCase part starts, as indices into cps */
@@ -56,6 +66,8 @@ void qt_pipeline_free(qt_pipeline_t *p)
 {
     if (!p) return;
     sb_stemmer_delete(p->sb);
+    for (int k = 0; k < ST_KINDS; k++)
+        if (p->other[k]) sb_stemmer_delete(p->other[k]);
     free(p);
 }
 
@@ -219,6 +231,35 @@ static int all_caps(const int32_t *cps, size_t n)
     return letters >= 2;
 }
 
+/* Which stemmer the word cps[0..n) takes, by its first letter's script. */
+static enum stemmer_kind stemmer_for(const int32_t *cps, size_t n)
+{
+    const int32_t c = n ? cps[0] : 0;
+    if (c < 0x370) return ST_ENGLISH;
+    if (c >= 0x400 && c <= 0x52f) return ST_RUSSIAN;
+    if (c >= 0x370 && c <= 0x3ff) return ST_GREEK;
+    if ((c >= 0x600 && c <= 0x6ff) || (c >= 0x750 && c <= 0x77f)) {
+        for (size_t i = 0; i < n; i++) /* peh, tcheh, jeh, gaf: Persian */
+            if (cps[i] == 0x67e || cps[i] == 0x686 || cps[i] == 0x698 || cps[i] == 0x6af)
+                return ST_NONE;
+        return ST_ARABIC;
+    }
+    return ST_ENGLISH;
+}
+
+/* The Snowball stemmer of kind, or NULL (no stemming). */
+static struct sb_stemmer *stemmer(qt_pipeline_t *p, enum stemmer_kind k)
+{
+    static const char *const names[ST_KINDS] = {"english", "russian", "greek", "arabic", NULL};
+    if (k == ST_ENGLISH) return p->sb;
+    if (!names[k]) return NULL;
+    if (!p->tried[k]) {
+        p->tried[k] = 1;
+        p->other[k] = sb_stemmer_new(names[k], "UTF_8");
+    }
+    return p->other[k];
+}
+
 /* Folds, spells and stems the collected word; fills tok. Returns 0 when the
  * word folded to nothing (only marks) and should be dropped. */
 static int finish_word(qt_pipeline_t *p, const int32_t *cps, size_t n, int toolong, qt_token_t *tok)
@@ -239,8 +280,9 @@ static int finish_word(qt_pipeline_t *p, const int32_t *cps, size_t n, int toolo
     p->norm[nl] = '\0';
     tok->norm_len = nl;
 
-    const sb_symbol *st = sb_stemmer_stem(p->sb, (const sb_symbol *)p->norm, (int)nl);
-    size_t sl = st ? (size_t)sb_stemmer_length(p->sb) : 0;
+    struct sb_stemmer *sb = stemmer(p, stemmer_for(cps, n));
+    const sb_symbol *st = sb ? sb_stemmer_stem(sb, (const sb_symbol *)p->norm, (int)nl) : NULL;
+    size_t sl = st ? (size_t)sb_stemmer_length(sb) : 0;
     if (!st || sl == 0 || sl >= NORM_CAP) { /* OOM in Snowball: index the unstemmed word */
         st = (const sb_symbol *)p->norm;
         sl = nl;

@@ -11,6 +11,7 @@
 
 #include "helpers.h"
 #include "lang.h"
+#include "qt.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -186,6 +187,62 @@ Test(languages, stored_per_passage_searched_and_counted)
     free(err);
     cr_expect_eq(quire("index --language 12 news", &out, &err), 2, "%s", err);
     cr_expect(strstr(err, "language"), "%s", err);
+    free(out);
+    free(err);
+}
+
+/* The stem of the one word w, by the pipeline (static). */
+static const char *stem_of(qt_pipeline_t *p, const char *w);
+
+static int keep_stem(void *ctx, const qt_token_t *t)
+{
+    snprintf(ctx, 64, "%s", t->stem);
+    return 0;
+}
+
+static const char *stem_of(qt_pipeline_t *p, const char *w)
+{
+    static char out[64];
+    out[0] = '\0';
+    cr_assert_eq(qt_tokenize(p, w, strlen(w), keep_stem, out), 0);
+    return out;
+}
+
+Test(languages, words_are_stemmed_by_their_script)
+{
+    qt_pipeline_t *p = qt_pipeline_new();
+    cr_assert(p);
+    /* Russian: the forms of "sanctions" are one stem; й stays a letter */
+    static const char *const forms[] = {"санкции", "санкций", "санкциями", "санкциях", "Санкция"};
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+        cr_expect_str_eq(stem_of(p, forms[i]), "санкц", "%s", forms[i]);
+    cr_expect_str_eq(stem_of(p, "новый"), stem_of(p, "новые"), "-ый and -ые end one word");
+    cr_expect_str_eq(stem_of(p, "ёлка"), "елк", "ё is е");
+    /* Greek, accents and final sigma folded first */
+    cr_expect_str_eq(stem_of(p, "πόλεμος"), "πολεμ");
+    cr_expect_str_eq(stem_of(p, "πολέμου"), "πολεμ");
+    /* Arabic: the article comes off */
+    cr_expect_str_eq(stem_of(p, "العقوبات"), "عقوب");
+    /* a word with a letter only Persian writes is left as folded */
+    cr_expect_str_eq(stem_of(p, "پاکستان"), "پاكستان");
+    /* English as before */
+    cr_expect_str_eq(stem_of(p, "sanctions"), "sanction");
+    cr_expect_str_eq(stem_of(p, "Defence"), "defens");
+    qt_pipeline_free(p);
+}
+
+Test(languages, a_russian_query_finds_other_forms)
+{
+    const char *d = th_tmpdir();
+    th_write(d, "ru/a.txt", ru, strlen(ru));
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(quire("index ru", &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    /* the article says "санкции"; the query asks for the genitive plural */
+    cr_assert_eq(quire("search 'санкциями'", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "ru/a.txt:1"), "%s", out);
+    cr_expect(strstr(out, "\033") == NULL);
     free(out);
     free(err);
 }
