@@ -197,18 +197,9 @@ static void free_package(package_t *p)
 
 int ql_epub_extract(const char *data, size_t len, size_t max, ql_doc_t *doc, ql_err_t *e)
 {
-    const char *lib = NULL;
-    if (ql_doclibs_load(&lib) != 0) {
-        ql_errf(e, QL_E_IO, "cannot be read: %s", lib);
-        return QL_DOC_NO_READER;
-    }
-    int nomem = 0;
-    ql_zip_t *z = ql_zip_open(data, len, &nomem);
-    if (!z) {
-        if (nomem) return ql_errf(e, QL_E_NOMEM, "out of memory");
-        ql_errf(e, QL_E_IO, "damaged or not an EPUB (not a zip archive)");
-        return QL_DOC_DAMAGED;
-    }
+    ql_zip_t *z = NULL;
+    const int opened = ql_zip_open_doc(data, len, "an EPUB", &z, e);
+    if (opened != 0) return opened;
     package_t p = {0};
     char *xml = NULL, *opf = NULL;
     size_t n = 0;

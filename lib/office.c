@@ -188,19 +188,9 @@ static void read_properties(ql_doc_t *doc, const char *xml, size_t n)
 int ql_office_extract(ql_doc_kind_t kind, const char *data, size_t len, size_t max, ql_doc_t *doc,
                       ql_err_t *e)
 {
-    const char *lib = NULL;
-    if (ql_doclibs_load(&lib) != 0) {
-        ql_errf(e, QL_E_IO, "cannot be read: %s", lib);
-        return QL_DOC_NO_READER;
-    }
-    int nomem = 0;
-    ql_zip_t *z = ql_zip_open(data, len, &nomem);
-    if (!z) {
-        if (nomem) return ql_errf(e, QL_E_NOMEM, "out of memory");
-        ql_errf(e, QL_E_IO, "damaged or not a %s (not a zip archive)",
-                kind == QL_DOC_ODT ? "ODT" : "DOCX");
-        return QL_DOC_DAMAGED;
-    }
+    ql_zip_t *z = NULL;
+    const int opened = ql_zip_open_doc(data, len, kind == QL_DOC_ODT ? "an ODT" : "a DOCX", &z, e);
+    if (opened != 0) return opened;
     office_t o = {doc, kind == QL_DOC_ODT, 0, 0, 0, 0, 0};
     const char *body = o.odt ? "content.xml" : "word/document.xml";
     char *xml = NULL;

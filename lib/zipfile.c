@@ -6,6 +6,7 @@
 
 #include "compressed.h"
 #include "doclibs.h"
+#include "document.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,6 +34,22 @@ ql_zip_t *ql_zip_open(const char *data, size_t len, int *nomem)
     }
     zip_error_fini(&err);
     return z;
+}
+
+int ql_zip_open_doc(const char *data, size_t len, const char *what, ql_zip_t **out, ql_err_t *e)
+{
+    const char *lib = NULL;
+    *out = NULL;
+    if (ql_doclibs_load(&lib) != 0) {
+        ql_errf(e, QL_E_IO, "cannot be read: %s", lib);
+        return QL_DOC_NO_READER;
+    }
+    int nomem = 0;
+    *out = ql_zip_open(data, len, &nomem);
+    if (*out) return 0;
+    if (nomem) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    ql_errf(e, QL_E_IO, "damaged or not %s (not a zip archive)", what);
+    return QL_DOC_DAMAGED;
 }
 
 void ql_zip_close(ql_zip_t *z)

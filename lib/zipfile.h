@@ -19,6 +19,12 @@ typedef struct ql_zip ql_zip_t;
 ql_zip_t *ql_zip_open(const char *data, size_t len, int *nomem);
 void ql_zip_close(ql_zip_t *z);
 
+/* A document's zip (a DOCX, ODT or EPUB: what names it in messages), the
+ * libraries loaded first (doclibs.h). Returns 0 with *out set, or
+ * document.h's QL_DOC_NO_READER, QL_DOC_DAMAGED (not a zip) or
+ * QL_DOC_NOMEM, with why in e. */
+int ql_zip_open_doc(const char *data, size_t len, const char *what, ql_zip_t **out, ql_err_t *e);
+
 /* What ql_zip_read() returns besides 0 (as document.h's QL_DOC_*). */
 #define QL_ZIP_NOMEM (-1)
 #define QL_ZIP_MISSING (-3)   /* no such member, or it cannot be inflated */
