@@ -31,9 +31,16 @@ static int on_token(void *ctx, const qt_token_t *t)
 
 quire_status_t quire_analyze(const char *text, size_t len, quire_token_fn fn, void *ctx)
 {
+    return quire_analyze_lang(NULL, text, len, fn, ctx);
+}
+
+quire_status_t quire_analyze_lang(const char *lang, const char *text, size_t len, quire_token_fn fn,
+                                  void *ctx)
+{
     if ((!text && len) || !fn) return QUIRE_BAD_ARGUMENT;
     qt_pipeline_t *p = qt_pipeline_new();
     if (!p) return QUIRE_NO_MEMORY;
+    qt_pipeline_set_lang(p, lang);
     adapter_t a = {fn, ctx, QUIRE_CONTINUE};
     qt_tokenize(p, text ? text : "", len, on_token, &a);
     qt_pipeline_free(p);

@@ -109,6 +109,14 @@ typedef int (*quire_token_fn)(void *ctx, const quire_token_t *t);
 QUIRE_EXPORT quire_status_t quire_analyze(const char *text, size_t len, quire_token_fn fn,
                                           void *ctx);
 
+/* quire_analyze for text in language lang (ISO 639-1: "fr", "de", "tr"):
+ * words in Latin script are stemmed as that language's, as the indexer
+ * stems an article in it (French elisions l' d' qu' dropped, Turkish
+ * dotless i); NULL, "" or a language without a stemmer of its own:
+ * quire_analyze. Other scripts are stemmed by script either way. */
+QUIRE_EXPORT quire_status_t quire_analyze_lang(const char *lang, const char *text, size_t len,
+                                               quire_token_fn fn, void *ctx);
+
 /* ------------------------------------------------------------ opening */
 
 typedef struct quire_db quire_db_t;

@@ -71,6 +71,19 @@ qt_pipeline_t *qt_pipeline_new(void);
 /* Frees a pipeline. Accepts NULL. */
 void qt_pipeline_free(qt_pipeline_t *p);
 
+/* From now on, words in Latin script are stemmed as words of the language
+ * code (ISO 639-1: "fr", "de", "es", "tr" ...) when Snowball has a stemmer
+ * for it (qt_lang_stems), else in English; NULL or "" is English, the
+ * default. Other scripts are stemmed by script whatever the setting.
+ * The indexer sets each article's language; the query builder reads a
+ * query once per language the index holds. Returns 1 when code has a
+ * stemmer of its own, 0 when English is used. */
+int qt_pipeline_set_lang(qt_pipeline_t *p, const char *code);
+
+/* 1 when Latin-script words of language code stem with their own Snowball
+ * stemmer (not English's). */
+int qt_lang_stems(const char *code);
+
 /* Splits text[0..len) into tokens and calls fn for each. Returns 0 when all
  * tokens were delivered, fn's non-zero return value when it stopped early, or
  * -1 when out of memory. Never fails on malformed input. */
@@ -92,6 +105,11 @@ int qt_stopword(const char *norm, size_t len);
 /* The number of stopwords, and the i-th (sorted; NULL past the end). */
 size_t qt_stopword_count(void);
 const char *qt_stopword_at(size_t i);
+/* The same for language code ("ru", "fr", "de", "es", "it", "pt", "nl",
+ * "ar"; NULL or "": English): 0 and NULL for a language without a list. */
+int qt_stopword_in(const char *code, const char *norm, size_t len);
+size_t qt_stopword_count_in(const char *code);
+const char *qt_stopword_at_in(const char *code, size_t i);
 
 /* --- UTF-8 helpers shared by the indexer and the printers --- */
 

@@ -15,7 +15,9 @@
  * word of two or more characters is found inside a sentence as a phrase of
  * its pairs; a character standing alone is a word of one.
  * Each word is then folded (fold.c), spelt the American way (spelling.c) and
- * stemmed with Snowball English.
+ * stemmed with Snowball: by its script (below), and a word in Latin script
+ * in the language the pipeline is set to (qt_pipeline_set_lang: French,
+ * German, Spanish ... English by default).
  */
 #include "qt.h"
 #include "fold.h"
@@ -35,13 +37,25 @@
  * Snowball's Russian stemmer (Ukrainian, Bulgarian and Serbian words share
  * it: better than none, and alike on both sides), Greek with Greek, Arabic
  * script with Arabic unless the word has a letter only Persian writes
- * (then unstemmed), everything else with English. */
-enum stemmer_kind { ST_ENGLISH, ST_RUSSIAN, ST_GREEK, ST_ARABIC, ST_NONE, ST_KINDS };
+ * (then unstemmed). Latin script, which many languages share, is stemmed in
+ * the language set (ST_LATIN): English unless qt_pipeline_set_lang says. */
+enum stemmer_kind { ST_LATIN, ST_RUSSIAN, ST_GREEK, ST_ARABIC, ST_NONE, ST_KINDS };
+
+/* Latin-script languages with a Snowball stemmer of their own, by ISO 639-1
+ * code as libstemmer names them (sorted: bsearch). */
+static const char *const latin_langs[] = {"ca", "da", "de", "es", "eu", "fi", "fr", "ga", "hu",
+                                          "id", "it", "lt", "nl", "no", "pt", "ro", "sv", "tr"};
+#define NLATIN (sizeof latin_langs / sizeof *latin_langs)
 
 struct qt_pipeline {
     struct sb_stemmer *sb;              /* English, always there */
     struct sb_stemmer *other[ST_KINDS]; /* the others, made on first use */
     int tried[ST_KINDS];
+    struct sb_stemmer *latin_sb[NLATIN]; /* Latin-script languages', made on first use */
+    int latin_tried[NLATIN];
+    int lang;    /* the language set: an index into latin_langs, or -1 (English) */
+    int turkish; /* the language set is Turkish: I is dotless ı (turkish_word) */
+    int32_t cased[MAX_WORD_CPS];
     int32_t cps[MAX_WORD_CPS];
     size_t offs[MAX_WORD_CPS];  /* byte offset of each code point in the input */
     size_t parts[MAX_WORD_CPS]; /* CamelCase part starts, as indices into cps */
@@ -54,6 +68,7 @@ qt_pipeline_t *qt_pipeline_new(void)
 {
     qt_pipeline_t *p = calloc(1, sizeof *p);
     if (!p) return NULL;
+    p->lang = -1;
     p->sb = sb_stemmer_new("english", "UTF_8");
     if (!p->sb) {
         free(p);
@@ -68,7 +83,63 @@ void qt_pipeline_free(qt_pipeline_t *p)
     sb_stemmer_delete(p->sb);
     for (int k = 0; k < ST_KINDS; k++)
         if (p->other[k]) sb_stemmer_delete(p->other[k]);
+    for (size_t k = 0; k < NLATIN; k++)
+        if (p->latin_sb[k]) sb_stemmer_delete(p->latin_sb[k]);
     free(p);
+}
+
+static int cmp_code(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
+}
+
+/* The index of code in latin_langs, or -1. */
+static int latin_index(const char *code)
+{
+    if (!code || !code[0]) return -1;
+    if (!strcmp(code, "nb") || !strcmp(code, "nn")) code = "no"; /* Bokmål, Nynorsk */
+    const char *const *at = bsearch(code, latin_langs, NLATIN, sizeof *latin_langs, cmp_code);
+    return at ? (int)(at - latin_langs) : -1;
+}
+
+int qt_lang_stems(const char *code)
+{
+    return latin_index(code) >= 0;
+}
+
+int qt_pipeline_set_lang(qt_pipeline_t *p, const char *code)
+{
+    p->lang = latin_index(code);
+    p->turkish = p->lang >= 0 && !strcmp(latin_langs[p->lang], "tr");
+    return p->lang >= 0;
+}
+
+/* Turkish writes two i's: dotted i/İ and dotless ı/I, so its capital I
+ * lowers to ı, which its stemmer's vowel harmony needs (Lucene's
+ * TurkishLowerCaseFilter). Only a Turkish article's words and a query's
+ * Turkish reading get this; other languages keep I -> i. */
+static const int32_t *turkish_case(qt_pipeline_t *p, const int32_t *cps, size_t n)
+{
+    for (size_t i = 0; i < n; i++) p->cased[i] = cps[i] == 'I' ? 0x131 : cps[i];
+    return p->cased;
+}
+
+/* ... and after stemming ı is written i (in place, s[0..*len)), so a
+ * reader who types Istanbul, İstanbul or ıstanbul on any keyboard finds
+ * the same word. */
+static void turkish_undot(char *s, size_t *len)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < *len; i++) {
+        if ((unsigned char)s[i] == 0xC4 && i + 1 < *len && (unsigned char)s[i + 1] == 0xB1) {
+            s[k++] = 'i';
+            i++;
+        } else {
+            s[k++] = s[i];
+        }
+    }
+    *len = k;
+    s[k] = '\0';
 }
 
 enum cls { C_SEP, C_WORD, C_LETTER, C_IGNORE, C_APOS, C_DOT, C_COMMA };
@@ -147,6 +218,23 @@ static int is_cjk(int32_t cp)
 
 static int finish_word(qt_pipeline_t *p, const int32_t *cps, size_t n, int toolong,
                        qt_token_t *tok);
+
+/* The alphabet a letter belongs to, for the scripts a word does not run
+ * across (ICU's word breaker splits them too): "sanctionsсанкции", two
+ * texts run together, is two words, each stemmed by its script. 0 for the
+ * rest (digits, marks, other scripts): they never split a word. */
+static int alphabet(int32_t cp)
+{
+    if (cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF)) return 1;                   /* Latin */
+    if ((cp >= 0x370 && cp <= 0x3FF) || (cp >= 0x1F00 && cp <= 0x1FFF)) return 2; /* Greek */
+    if (cp >= 0x400 && cp <= 0x52F) return 3;                                     /* Cyrillic */
+    if (cp >= 0x590 && cp <= 0x5FF) return 4;                                     /* Hebrew */
+    if ((cp >= 0x600 && cp <= 0x6FF) || (cp >= 0x750 && cp <= 0x77F) ||
+        (cp >= 0x8A0 && cp <= 0x8FF) || (cp >= 0xFB50 && cp <= 0xFDFF) ||
+        (cp >= 0xFE70 && cp <= 0xFEFF))
+        return 5; /* Arabic */
+    return 0;
+}
 
 /* The run of CJK characters at text[*i] as overlapping pairs (one
  * character alone: itself), each a token at the next position; *i moves
@@ -235,7 +323,7 @@ static int all_caps(const int32_t *cps, size_t n)
 static enum stemmer_kind stemmer_for(const int32_t *cps, size_t n)
 {
     const int32_t c = n ? cps[0] : 0;
-    if (c < 0x370) return ST_ENGLISH;
+    if (c < 0x370) return ST_LATIN;
     if (c >= 0x400 && c <= 0x52f) return ST_RUSSIAN;
     if (c >= 0x370 && c <= 0x3ff) return ST_GREEK;
     if ((c >= 0x600 && c <= 0x6ff) || (c >= 0x750 && c <= 0x77f)) {
@@ -244,14 +332,21 @@ static enum stemmer_kind stemmer_for(const int32_t *cps, size_t n)
                 return ST_NONE;
         return ST_ARABIC;
     }
-    return ST_ENGLISH;
+    return ST_LATIN;
 }
 
 /* The Snowball stemmer of kind, or NULL (no stemming). */
 static struct sb_stemmer *stemmer(qt_pipeline_t *p, enum stemmer_kind k)
 {
     static const char *const names[ST_KINDS] = {"english", "russian", "greek", "arabic", NULL};
-    if (k == ST_ENGLISH) return p->sb;
+    if (k == ST_LATIN && p->lang >= 0) {
+        if (!p->latin_tried[p->lang]) {
+            p->latin_tried[p->lang] = 1;
+            p->latin_sb[p->lang] = sb_stemmer_new(latin_langs[p->lang], "UTF_8");
+        }
+        return p->latin_sb[p->lang] ? p->latin_sb[p->lang] : p->sb;
+    }
+    if (k == ST_LATIN) return p->sb;
     if (!names[k]) return NULL;
     if (!p->tried[k]) {
         p->tried[k] = 1;
@@ -260,11 +355,64 @@ static struct sb_stemmer *stemmer(qt_pipeline_t *p, enum stemmer_kind k)
     return p->other[k];
 }
 
+/* French, Italian and Catalan elide an article, pronoun or conjunction
+ * before a vowel: l'ONU, d'Iran, qu'il, dell'Europa. In those languages the
+ * elided word is dropped from the folded word w[0..len) (in place), as
+ * Lucene's ElisionFilter does, so l'ONU is found as ONU. Returns the new
+ * length. */
+static size_t elide(const char *code, char *w, size_t len)
+{
+    static const char *const fr[] = {"c", "d",  "j",     "l",      "m",      "n",      "s",
+                                     "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", NULL};
+    static const char *const it[] = {"c",  "d",     "l",     "m",    "n",    "s",    "t",
+                                     "v",  "all",   "dall",  "dell", "nell", "sull", "coll",
+                                     "un", "quest", "quell", "tutt", NULL};
+    static const char *const ca[] = {"d", "l", "m", "n", "s", "t", NULL};
+    const char *const *v = !strcmp(code, "fr")   ? fr
+                           : !strcmp(code, "it") ? it
+                           : !strcmp(code, "ca") ? ca
+                                                 : NULL;
+    const char *apos = v ? memchr(w, '\'', len < 8 ? len : 8) : NULL;
+    if (!apos || apos == w || (size_t)(apos - w) + 1 == len) return len;
+    const size_t k = (size_t)(apos - w);
+    for (size_t i = 0; v[i]; i++)
+        if (strlen(v[i]) == k && !memcmp(v[i], w, k)) {
+            memmove(w, apos + 1, len - k - 1);
+            w[len - k - 1] = '\0';
+            return len - k - 1;
+        }
+    return len;
+}
+
+/* Arabic writes the article ال (al-), alone or after و ب ك ف (and, with,
+ * like, so) or as لل, joined to its noun. Snowball's Arabic stemmer strips
+ * it or a suffix but not always both (العقوبات -> عقوب, عقوبات -> عقوبا),
+ * so it is removed first, when two letters or more remain, as Larkey's
+ * light10 stemmer does. Returns the bytes of w[0..len) to skip. */
+static size_t arabic_article(const char *w, size_t len)
+{
+    static const char *const arts[] = {"\xd9\x88\xd8\xa7\xd9\x84", /* وال */
+                                       "\xd8\xa8\xd8\xa7\xd9\x84", /* بال */
+                                       "\xd9\x83\xd8\xa7\xd9\x84", /* كال */
+                                       "\xd9\x81\xd8\xa7\xd9\x84", /* فال */
+                                       "\xd8\xa7\xd9\x84",         /* ال */
+                                       "\xd9\x84\xd9\x84",         /* لل */
+                                       NULL};
+    for (size_t i = 0; arts[i]; i++) {
+        const size_t k = strlen(arts[i]);
+        if (len >= k + 4 && !memcmp(w, arts[i], k)) return k; /* 4 bytes: two letters */
+    }
+    return 0;
+}
+
 /* Folds, spells and stems the collected word; fills tok. Returns 0 when the
  * word folded to nothing (only marks) and should be dropped. */
 static int finish_word(qt_pipeline_t *p, const int32_t *cps, size_t n, int toolong, qt_token_t *tok)
 {
     tok->flags = !toolong && all_caps(cps, n) ? QT_TOK_UPPER : 0;
+    const enum stemmer_kind kind = stemmer_for(cps, n);
+    const int turkish = p->turkish && kind == ST_LATIN && !toolong;
+    if (turkish) cps = turkish_case(p, cps, n);
     tok->norm = p->norm;
     tok->stem = p->stem;
     size_t nl = toolong ? (size_t)-1
@@ -276,12 +424,15 @@ static int finish_word(qt_pipeline_t *p, const int32_t *cps, size_t n, int toolo
         return 1;
     }
     if (nl == 0) return 0;
+    if (kind == ST_LATIN && p->lang >= 0) nl = elide(latin_langs[p->lang], p->norm, nl);
     nl = qt_spelling_us(p->norm, nl, NORM_CAP - 1);
     p->norm[nl] = '\0';
     tok->norm_len = nl;
 
-    struct sb_stemmer *sb = stemmer(p, stemmer_for(cps, n));
-    const sb_symbol *st = sb ? sb_stemmer_stem(sb, (const sb_symbol *)p->norm, (int)nl) : NULL;
+    struct sb_stemmer *sb = stemmer(p, kind);
+    const size_t art = kind == ST_ARABIC ? arabic_article(p->norm, nl) : 0;
+    const sb_symbol *st =
+        sb ? sb_stemmer_stem(sb, (const sb_symbol *)p->norm + art, (int)(nl - art)) : NULL;
     size_t sl = st ? (size_t)sb_stemmer_length(sb) : 0;
     if (!st || sl == 0 || sl >= NORM_CAP) { /* OOM in Snowball: index the unstemmed word */
         st = (const sb_symbol *)p->norm;
@@ -289,6 +440,10 @@ static int finish_word(qt_pipeline_t *p, const int32_t *cps, size_t n, int toolo
     }
     memcpy(p->stem, st, sl);
     p->stem[sl] = '\0';
+    if (turkish) {
+        turkish_undot(p->stem, &sl);
+        turkish_undot(p->norm, &tok->norm_len);
+    }
     tok->stem_len = sl;
     return 1;
 }
@@ -372,6 +527,7 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
             acronym = 1;
         } else {
             int32_t last = -1;
+            int script = 0; /* the alphabet of the word's letters so far */
             while (i < len) {
                 c = class_at(text, len, i, &cp, &adv);
                 if (c == C_IGNORE) {
@@ -393,6 +549,10 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
                         cp = -1; /* 1,000 -> 1000 */
                 } else if (!is_wordish(c) || is_cjk(cp)) {
                     break; /* a CJK run is its own words */
+                } else if (c == C_LETTER) {
+                    const int a = alphabet(cp);
+                    if (a && script && a != script) break;
+                    if (a) script = a;
                 }
                 if (cp >= 0) {
                     if (n < MAX_WORD_CPS) {
