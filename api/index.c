@@ -51,6 +51,12 @@ int quire_format_known(const char *name)
     return name && (!strcmp(name, "auto") || qi_reader_named(name) != NULL);
 }
 
+int quire_language_tag(const char *tag)
+{
+    char code[QI_LANG_MAX];
+    return tag && !strchr(tag, '\n') && qi_lang_tag(tag, strlen(tag), code) == 0;
+}
+
 int quire_encoding_known(const char *name)
 {
     if (!name || strchr(name, '\n') || !qi_charset_single_byte(name)) return 0;
@@ -79,9 +85,7 @@ static const char *invalid(const quire_index_opts_t *o)
     if (o->encoding && !quire_encoding_known(o->encoding)) return "unknown single-byte encoding";
     if (o->date_order && strcmp(o->date_order, "dmy") != 0 && strcmp(o->date_order, "mdy") != 0)
         return "a date order is dmy or mdy";
-    char code[QI_LANG_MAX];
-    if (o->language &&
-        (strchr(o->language, '\n') || qi_lang_tag(o->language, strlen(o->language), code) != 0))
+    if (o->language && !quire_language_tag(o->language))
         return "a language is a tag: en, ru, zh-Hans, fr-CA";
     if (o->nexcludes && !o->excludes) return "no excludes (NULL)";
     for (size_t i = 0; i < o->nexcludes; i++)

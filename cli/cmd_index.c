@@ -180,6 +180,9 @@ static int read_option(index_args_t *a, int c, const char *arg)
         a->o.excludes = a->excludes;
         return 0;
     case 'L':
+        if (!quire_language_tag(arg))
+            return qc_usage(
+                "index", "--language takes a language tag (en, ru, zh-Hans, fr-CA), not '%s'", arg);
         a->o.language = arg;
         return 0;
     case 'Y':

@@ -85,6 +85,8 @@ static const char *invalid(const char *key, const char *value)
     if (!strcmp(key, "format")) return quire_format_known(value) ? NULL : "a format quire reads";
     if (!strcmp(key, "encoding"))
         return quire_encoding_known(value) ? NULL : "a single-byte encoding iconv knows";
+    if (!strcmp(key, "language"))
+        return quire_language_tag(value) ? NULL : "a language tag (en, ru, zh-Hans, fr-CA)";
     if (!strcmp(key, "date-order"))
         return !strcmp(value, "dmy") || !strcmp(value, "mdy") ? NULL : "dmy or mdy";
     return *value ? NULL : "a value";

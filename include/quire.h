@@ -494,6 +494,12 @@ QUIRE_EXPORT int quire_format_known(const char *name);
  * ("windows-1251", "koi8-r"): 1 or 0. */
 QUIRE_EXPORT int quire_encoding_known(const char *name);
 
+/* Whether tag is a language tag quire_index_opts_t.language takes ("en",
+ * "ru_RU", "zh-Hans", "fr-CA": a primary subtag of 2 or 3 letters): 1 or 0.
+ * A language Quire has no stemmer for is still a tag: its words are
+ * stemmed by script (English for Latin) and lang: finds them. */
+QUIRE_EXPORT int quire_language_tag(const char *tag);
+
 typedef struct quire_index_stats {
     unsigned long files, passages, articles, undated, warnings;
     unsigned long skipped; /* files skipped with a warning: the sum of */

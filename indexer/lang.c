@@ -66,14 +66,18 @@ void qi_lang_free(qi_lang_t *l)
     free(l);
 }
 
-/* Letters (and CJK characters) in text[0..len): bytes that start a
- * character and are not ASCII punctuation, digits or space. */
+/* Letters in text[0..len): bytes that start a character and are not ASCII
+ * punctuation, digits or space. A Chinese, Japanese or Korean character
+ * (three bytes from U+3000) counts three: it carries about a short word,
+ * and textcat's n-grams are of bytes, so 14 of them tell as much as 40
+ * Latin letters. */
 static size_t letters(const char *text, size_t len)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         const unsigned char c = (unsigned char)text[i];
-        n += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xc0;
+        n += c >= 0xe3 && c <= 0xed ? 3
+                                    : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xc0;
     }
     return n;
 }
@@ -131,6 +135,25 @@ int qi_lang_detect(qi_lang_t *l, const char *text, size_t len, char out[QI_LANG_
     return out[0] ? 0 : 1;
 }
 
+/* ISO 639-2 and -3 codes of languages that have an ISO 639-1 code, for
+ * the ones Quire detects or stems (UDHR files, EPUBs and library records
+ * write "rus", "fra", "cmn"): each as its two-letter code, so lang:ru
+ * finds them and their words get their stemmer. Sorted for bsearch. */
+static const char *const three[][2] = {
+    {"ara", "ar"}, {"arb", "ar"}, {"baq", "eu"}, {"cat", "ca"}, {"chi", "zh"}, {"cmn", "zh"},
+    {"dan", "da"}, {"deu", "de"}, {"dut", "nl"}, {"ell", "el"}, {"eng", "en"}, {"eus", "eu"},
+    {"fas", "fa"}, {"fin", "fi"}, {"fra", "fr"}, {"fre", "fr"}, {"ger", "de"}, {"gle", "ga"},
+    {"gre", "el"}, {"heb", "he"}, {"hin", "hi"}, {"hun", "hu"}, {"ind", "id"}, {"ita", "it"},
+    {"jpn", "ja"}, {"kor", "ko"}, {"lit", "lt"}, {"nld", "nl"}, {"nob", "nb"}, {"nno", "nn"},
+    {"nor", "no"}, {"per", "fa"}, {"pes", "fa"}, {"pol", "pl"}, {"por", "pt"}, {"ron", "ro"},
+    {"rum", "ro"}, {"rus", "ru"}, {"spa", "es"}, {"swe", "sv"}, {"tur", "tr"}, {"ukr", "uk"},
+    {"zho", "zh"}};
+
+static int cmp_three(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
+}
+
 int qi_lang_tag(const char *tag, size_t n, char out[QI_LANG_MAX])
 {
     out[0] = '\0';
@@ -148,5 +171,8 @@ int qi_lang_tag(const char *tag, size_t n, char out[QI_LANG_MAX])
         return -1;
     }
     out[k] = '\0';
+    const char *const(*two)[2] =
+        k == 3 ? bsearch(out, three, sizeof three / sizeof *three, sizeof *three, cmp_three) : NULL;
+    if (two) memcpy(out, (*two)[1], 3);
     return 0;
 }

@@ -31,8 +31,10 @@ void qi_lang_free(qi_lang_t *l);
 int qi_lang_detect(qi_lang_t *l, const char *text, size_t len, char out[QI_LANG_MAX]);
 
 /* A declared language tag (HTML lang, JSON "language", --language:
- * "en-US", "ru_RU", "zh-Hans", "FR") as its lower-case primary subtag into
- * out: 0, or -1 when it is not a language tag (out then ""). */
+ * "en-US", "ru_RU", "zh-Hans", "FR", "rus") as its lower-case primary
+ * subtag into out, a three-letter code of a language with a two-letter one
+ * as that ("rus" -> "ru", "cmn" -> "zh"): 0, or -1 when it is not a
+ * language tag (out then ""). */
 int qi_lang_tag(const char *tag, size_t n, char out[QI_LANG_MAX]);
 
 #endif

@@ -40,6 +40,11 @@
 _Static_assert(QL_SIG_BYTES == 8 + 4 * QI_MINHASHES, "layout.h's signature size");
 
 #define BINARY_PROBE 8192 /* a NUL byte in this many first bytes: binary */
+
+/* Bytes of the text that follows a passage too short to tell its language
+ * that are read instead (a headline: the article it heads). */
+#define LANG_AHEAD 2048
+
 /* Larger files are skipped with a warning: each is read whole, and its
  * text mapped byte by byte (textmap.h). */
 #define QI_MAX_FILE_BYTES ((size_t)256 << 20)
@@ -84,8 +89,10 @@ typedef struct {
     ql_buf_t source_terms; /* the article source's terms: O<stem> NUL, ... */
     ql_buf_t source, url;  /* the article's metadata, valid UTF-8 */
     uint32_t date, record;
-    int fresh_article; /* no passage of the current article added yet */
-    const char *path;  /* the file, as opened (for warnings) */
+    int fresh_article;                /* no passage of the current article added yet */
+    char terms_lang[QI_LANG_MAX + 1]; /* the language title_terms and source_terms
+                                       * were stemmed in; "\x01": not made yet */
+    const char *path;                 /* the file, as opened (for warnings) */
     qi_neardup_t *neardup;
     size_t batch;      /* documents added since the last commit */
     uint64_t credited; /* bytes of the file counted in the progress so far */
@@ -203,6 +210,16 @@ static int on_article(void *ctx, const qi_article_t *a)
     b->fresh_article = 1;
     b->st->articles++;
     if (!a->date) b->st->undated++;
+    memcpy(b->terms_lang, "\x01", 2); /* stemmed at its first passage, in its language */
+    return 0;
+}
+
+/* The article's title and source terms, stemmed in lang (the pipeline's
+ * language): made again only when the language changes. */
+static int article_terms(builder_t *b, const char *lang)
+{
+    if (!strcmp(b->terms_lang, lang)) return 0;
+    snprintf(b->terms_lang, sizeof b->terms_lang, "%s", lang);
     ql_buf_reset(&b->title_terms);
     ql_buf_reset(&b->source_terms);
     int rc = qt_tokenize(b->pipe, b->title.data ? b->title.data : "", b->title.len, title_token, b);
@@ -324,9 +341,14 @@ static int place(builder_t *b, const size_t *src, ql_passage_t *p)
 /* The passage's language: its article's when declared or detected (an
  * article is detected once, from its first passage long enough to tell),
  * else the file's last, else none (""). */
-static const char *passage_lang(builder_t *b, const char *text, size_t len)
+static const char *passage_lang(builder_t *b, const char *text, size_t len, size_t ahead)
 {
     if (!b->art_sure && b->detect && qi_lang_detect(b->detect, text, len, b->art_lang) == 0)
+        b->art_sure = 1;
+    /* a headline or a short first paragraph: the text that follows it in
+     * the file (or the document's part) tells the article's language */
+    if (!b->art_sure && b->detect && ahead > len &&
+        qi_lang_detect(b->detect, text, ahead < LANG_AHEAD ? ahead : LANG_AHEAD, b->art_lang) == 0)
         b->art_sure = 1;
     if (!b->art_sure) return b->file_lang;
     memcpy(b->file_lang, b->art_lang, sizeof b->file_lang);
@@ -373,6 +395,7 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
 {
     builder_t *b = ctx;
     credit(b, sp->byte_end);
+    const size_t ahead = text ? 0 : b->len - sp->byte_start; /* bytes of the file from here */
     if (!text) {
         text = b->data + sp->byte_start;
         text_len = sp->byte_end - sp->byte_start;
@@ -391,12 +414,15 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     b->nterms = 0;
     b->counts = (qi_word_counts_t){0, 0};
     qi_minhash_init(&b->sig);
+    /* words are stemmed in the passage's language (Latin script: qt.h) */
+    const char *lang = passage_lang(b, text, text_len, b->valid_utf8 ? ahead : 0);
+    qt_pipeline_set_lang(b->pipe, lang);
     int rc = qt_tokenize(b->pipe, text, text_len, body_token, b);
     if (rc == -1 && !b->failed) return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
     if (rc) return rc;
     if (b->nterms == 0) return 0; /* no words ("***", a lone emoji): nothing to find */
-    const char *lang = passage_lang(b, text, text_len);
     if (lang[0] && add_lang_term(b, lang) != 0) return -1;
+    if (article_terms(b, lang) != 0) return -1;
 
     /* title words count (wdf) without positions: titles are short, so
      * title:"a b" matches them all (query.c), and positions for the title

@@ -11,7 +11,7 @@
 #define QUIRE_LAYOUT_H
 
 /* Version of everything below plus the stored record (record.h). */
-#define QL_FORMAT_VERSION 7
+#define QL_FORMAT_VERSION 8
 
 /* One Xapian document per passage. Terms: */
 #define QL_PREFIX_BODY "Z"  /* Z<stem>, with positions: the passage's words */
