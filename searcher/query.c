@@ -5,6 +5,7 @@
  * Xapian queries through xq.h. Syntax errors name the column where they are.
  */
 #include "query.h"
+#include "readings.h"
 
 #include "buf.h"
 #include "date.h"
@@ -106,7 +107,9 @@ typedef struct {
      * the candidates alone (q->near); only the first few are kept */
     const qs_node_t *plain[16];
     size_t nplain;
-    unsigned nstopped; /* stopwords left out */
+    unsigned nstopped;     /* stopwords left out */
+    const char *langs[16]; /* the other languages each word is read in (readings.h) */
+    size_t nlangs;
 } parser_t;
 
 /* An operator the compiler cannot build as written (a prefix too wide, NEAR
@@ -159,6 +162,10 @@ typedef struct {
     xq_query_t **terms;
     char **stems;           /* parallel to terms */
     qs_alias_word_t *words; /* parallel to terms: for alias matching */
+    size_t *starts;         /* parallel to terms: where each word starts in the text */
+    char **alts;            /* parallel to terms: the stems' other readings, or NULL */
+    size_t nalts;           /* entries of alts */
+    size_t ncjk;            /* of the words, pairs of CJK characters (QT_TOK_CJK) */
     size_t n, cap;
     size_t base; /* where the tokenized text starts in the query */
     int record;  /* add stems to the highlight and scoring lists */
@@ -183,7 +190,9 @@ static int collect_token(void *ctx, const qt_token_t *t)
         if (s) c->stems = s;
         qs_alias_word_t *w = s ? realloc(c->words, cap * sizeof *w) : NULL;
         if (w) c->words = w;
-        if (a && s && w)
+        size_t *at = w ? realloc(c->starts, cap * sizeof *at) : NULL;
+        if (at) c->starts = at;
+        if (a && s && w && at)
             c->cap = cap;
         else
             rc = -1;
@@ -198,7 +207,9 @@ static int collect_token(void *ctx, const qt_token_t *t)
     }
     if (rc == 0) {
         c->words[c->n] = (qs_alias_word_t){c->stems[c->n], norm, (t->flags & QT_TOK_UPPER) != 0};
+        c->starts[c->n] = t->start;
         c->terms[c->n++] = q;
+        c->ncjk += (t->flags & QT_TOK_CJK) != 0;
     }
 
     if (rc == 0 && c->record &&
@@ -212,8 +223,8 @@ static int collect_token(void *ctx, const qt_token_t *t)
             rc = -1;
         } else {
             out->typed.words = w;
-            w[out->typed.nwords] =
-                (qs_word_t){c->base + t->start, c->base + t->end, strndup(t->stem, t->stem_len)};
+            w[out->typed.nwords] = (qs_word_t){c->base + t->start, c->base + t->end,
+                                               strndup(t->stem, t->stem_len), NULL};
             if (!w[out->typed.nwords].stem)
                 rc = -1;
             else
@@ -239,11 +250,30 @@ static void collect_free(collect_t *c, size_t nstems)
     free(c->words);
     for (size_t i = 0; c->stems && i < nstems; i++) free(c->stems[i]);
     free(c->stems);
+    free(c->starts);
+    for (size_t i = 0; c->alts && i < c->nalts; i++) free(c->alts[i]);
+    free(c->alts);
     free_queries(c->terms, c->n);
     free(c->terms);
 }
 
 static int combine2(xq_op_t op, xq_query_t *a, xq_query_t *b, xq_query_t **out);
+
+/* A run of CJK pairs (borrowed) as words: any of them, as BM25 weighs
+ * them (Lucene's CJK analyzer searches its bigrams so), with the run as a
+ * phrase adding weight where it is whole. */
+static int cjk_loosely(xq_query_t *const *pairs, size_t n, xq_query_t **out)
+{
+    xq_query_t *any = NULL, *whole = NULL;
+    int rc = xq_query_combine(XQ_OP_OR, pairs, n, 0, &any) != XQ_OK ||
+                     xq_query_combine(XQ_OP_PHRASE, pairs, n, 0, &whole) != XQ_OK
+                 ? -1
+                 : 0;
+    if (rc == 0) rc = combine2(XQ_OP_AND_MAYBE, any, whole, out);
+    xq_query_free(any);
+    xq_query_free(whole);
+    return rc;
+}
 
 /* The term a name's word k is searched as: A<word> when written in capitals. */
 static int alt_term(const qs_alt_t *alt, size_t k, xq_query_t **out)
@@ -339,6 +369,103 @@ static int synonym_chain(xq_query_t *const *v, size_t n, xq_query_t **out)
         acc = next;
     }
     *out = acc;
+    return 0;
+}
+
+/* The next of the QS_ALT_SEP-separated stems at *at (NULL past the last)
+ * into t, after prefix; *at moves past it. Returns 0, -1 when out of memory. */
+static int next_alt(const char **at, const char *prefix, ql_buf_t *t)
+{
+    const char *end = strchr(*at, QS_ALT_SEP);
+    const size_t k = end ? (size_t)(end - *at) : strlen(*at);
+    ql_buf_reset(t);
+    ql_buf_adds(t, prefix);
+    ql_buf_add(t, *at, k);
+    *at = end ? end + 1 : NULL;
+    return t->oom ? -1 : 0;
+}
+
+/* q (borrowed: a word's term) as the synonym of it and prefix + each of
+ * its other readings alts (readings.h): one word however many stems. */
+static int with_alts(const char *prefix, xq_query_t *q, const char *alts, xq_query_t **out)
+{
+    xq_query_t *v[1 + 24];
+    size_t n = 0;
+    v[n++] = q;
+    ql_buf_t t = {0};
+    int rc = 0;
+    for (const char *at = alts; at && n < sizeof v / sizeof *v && rc == 0;) {
+        rc = next_alt(&at, prefix, &t) || xq_query_term(t.data, t.len, 1, 0, &v[n]) != XQ_OK;
+        n += rc == 0;
+    }
+    if (rc == 0) rc = synonym_chain(v, n, out);
+    for (size_t i = 1; i < n; i++) xq_query_free(v[i]);
+    ql_buf_free(&t);
+    return rc ? -1 : 0;
+}
+
+/* Calls add(q, prefix + alt, group) for each of alts (NULL: none). */
+static int each_alt(qs_query_t *q, const char *prefix, const char *alts, unsigned group,
+                    int (*add)(qs_query_t *, const char *, size_t, unsigned))
+{
+    ql_buf_t t = {0};
+    int rc = 0;
+    for (const char *at = alts; at && rc == 0;)
+        rc = next_alt(&at, prefix, &t) || add(q, t.data, t.len, group) ? -1 : 0;
+    ql_buf_free(&t);
+    return rc;
+}
+
+static int add_mark(qs_query_t *q, const char *stem, size_t n, unsigned group)
+{
+    (void)group;
+    return qs_termlist_add(&q->marks.words, stem, n);
+}
+
+static int add_alt_origin(qs_query_t *q, const char *term, size_t n, unsigned group)
+{
+    (void)group; /* from: the stems' first reading, in q->origins already */
+    const qs_origin_t *first = q->origins.n ? &q->origins.v[q->origins.n - 1] : NULL;
+    return first ? qs_query_add_origin(q, term, n, first->from, strlen(first->from), QS_FROM_WORD,
+                                       1.0)
+                 : 0;
+}
+
+/* Reads the collected words in the index's other languages (readings.h):
+ * c->alts, and each word's term becomes the synonym of its stems. */
+static int add_readings(parser_t *ps, const char *text, size_t len, collect_t *c)
+{
+    if (!ps->nlangs || !c->n) return 0;
+    if (!(c->alts = calloc(c->n, sizeof *c->alts))) return -1;
+    c->nalts = c->n;
+    if (qs_readings(ps->pipe, text, len, ps->langs, ps->nlangs, c->stems, c->starts, c->n, c->alts))
+        return -1;
+    qs_typed_t *typed = &ps->out->typed;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->alts[i]) continue;
+        xq_query_t *syn = NULL;
+        if (with_alts(c->prefix, c->terms[i], c->alts[i], &syn)) return -1;
+        xq_query_free(c->terms[i]);
+        c->terms[i] = syn;
+        if (!c->record) continue;
+        qs_word_t *w = &typed->words[typed->nwords - c->n + i];
+        if (!(w->alts = strdup(c->alts[i])) ||
+            each_alt(ps->out, c->prefix, c->alts[i], 0, add_alt_origin))
+            return -1;
+    }
+    return 0;
+}
+
+/* The stems of c's word i as a phrase word: "stem" or "stem<SEP>alts". */
+static int join_alts(collect_t *c, size_t i)
+{
+    if (!c->alts || !c->alts[i]) return 0;
+    const size_t a = strlen(c->stems[i]), b = strlen(c->alts[i]);
+    char *s = realloc(c->stems[i], a + b + 2);
+    if (!s) return -1;
+    s[a] = QS_ALT_SEP;
+    memcpy(s + a + 1, c->alts[i], b + 1);
+    c->stems[i] = s;
     return 0;
 }
 
@@ -598,6 +725,7 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
     c.base = n->start;
     int rc = qt_tokenize(ps->pipe, text, n->len, collect_token, &c);
     if (rc == 0 && c.failed) rc = -1;
+    if (rc == 0) rc = add_readings(ps, text, n->len, &c);
     size_t at = 0, alen = 0, g = 0;
     int aliased = 0;
     if (rc == 0 && n->field == QS_F_BODY && ps->opts.aliases)
@@ -608,16 +736,28 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
         if (aliased && i >= at && i < at + alen) continue;
         char term[QT_MAX_TERM + 8];
         snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, c.stems[i]);
-        rc = add_scored(ps->out, term, strlen(term), ps->out->cover.ngroups++);
+        const unsigned group = ps->out->cover.ngroups++;
+        rc = add_scored(ps->out, term, strlen(term), group);
+        if (rc == 0 && c.alts) rc = each_alt(ps->out, QL_PREFIX_BODY, c.alts[i], group, add_scored);
     }
     if (rc == 0 && aliased) {
         rc = expand_alias(ps, c.terms, c.stems, c.n, at, alen, g, c.record, out);
         c.record = 0; /* expand_alias recorded the highlights */
     }
     if (rc == 0 && !c.failed && c.record && c.n == 1 &&
-        qs_termlist_add(&ps->out->marks.words, c.stems[0], strlen(c.stems[0])))
+        (qs_termlist_add(&ps->out->marks.words, c.stems[0], strlen(c.stems[0])) ||
+         (c.alts && each_alt(ps->out, "", c.alts[0], 0, add_mark))))
         rc = -1;
-    if (rc == 0 && !c.failed && c.record && c.n > 1) { /* the phrase takes the stems */
+    /* Chinese, Japanese or Korean typed without spaces (金砖国家扩员) is
+     * several words run together, not a phrase: its pairs are searched as
+     * words, the whole run ranking above them (cjk_loosely); in quotes it is
+     * a phrase */
+    const int loose = n->kind == QS_N_WORD && n->field == QS_F_BODY && c.n > 1 && c.ncjk == c.n;
+    for (size_t i = 0; rc == 0 && !c.failed && c.record && loose && i < c.n; i++)
+        rc = qs_termlist_add(&ps->out->marks.words, c.stems[i], strlen(c.stems[i]));
+    for (size_t i = 0; rc == 0 && !c.failed && c.record && c.n > 1 && i < c.n; i++)
+        rc = join_alts(&c, i);
+    if (rc == 0 && !c.failed && c.record && c.n > 1 && !loose) { /* the phrase takes the stems */
         qs_phrase_t *ph =
             realloc(ps->out->marks.phrases, (ps->out->marks.nphrases + 1) * sizeof *ph);
         if (!ph) {
@@ -639,21 +779,26 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
         ql_buf_t t = {0};
         ql_buf_adds(&t, QL_PREFIX_TITLE);
         ql_buf_adds(&t, c.stems[0]);
-        xq_query_t *tq = NULL, *scaled = NULL;
+        xq_query_t *tq = NULL, *scaled = NULL, *one = NULL;
         rc = t.oom ||
                      qs_query_add_origin(ps->out, t.data, t.len, text, n->len, QS_FROM_TITLE,
                                          ps->opts.title) ||
-                     xq_query_term(t.data, t.len, 1, 0, &tq) != XQ_OK ||
+                     xq_query_term(t.data, t.len, 1, 0, &one) != XQ_OK ||
+                     (c.alts && c.alts[0] ? with_alts(QL_PREFIX_TITLE, one, c.alts[0], &tq)
+                                          : xq_query_combine(XQ_OP_OR, &one, 1, 0, &tq) != XQ_OK) ||
                      xq_query_scale(tq, ps->opts.title, &scaled) != XQ_OK ||
                      combine2(XQ_OP_OR, c.terms[0], scaled, out) != 0
                  ? -1
                  : 0;
+        xq_query_free(one);
         xq_query_free(tq);
         xq_query_free(scaled);
         ql_buf_free(&t);
     } else if (rc == 0 && !c.failed && c.n == 1) {
         *out = c.terms[0];
         c.n = 0;
+    } else if (rc == 0 && !c.failed && loose) {
+        rc = cjk_loosely(c.terms, c.n, out);
     } else if (rc == 0 && !c.failed && c.n > 1) {
         /* title and source words have no positions (shard.c): a phrase there
          * is all its words */
@@ -845,6 +990,18 @@ static int alias_runs(parser_t *ps, const qs_node_t *n, int record, char *consum
     return rc;
 }
 
+/* Whether a folded word is a stopword: of English, of Russian or Arabic
+ * (their scripts are theirs), or of a language the words are read in. */
+static int stopword(const parser_t *ps, const char *norm, size_t len)
+{
+    if (qt_stopword(norm, len) || qt_stopword_in("ru", norm, len) ||
+        qt_stopword_in("ar", norm, len))
+        return 1;
+    for (size_t i = 0; i < ps->nlangs; i++)
+        if (qt_stopword_in(ps->langs[i], norm, len)) return 1;
+    return 0;
+}
+
 /* A plain one-word item that is a stopword, not typed in capitals ("the",
  * "which"; not "WHO" or "IT"). */
 static int is_stop_item(parser_t *ps, const qs_node_t *it, int *stop)
@@ -853,7 +1010,7 @@ static int is_stop_item(parser_t *ps, const qs_node_t *it, int *stop)
     if (it->kind != QS_N_WORD || it->field != QS_F_BODY || it->sign != 0 || it->prefix) return 0;
     qs_alias_word_t w;
     const int rc = item_word(ps, it, &w);
-    if (rc == 0 && w.stem[0]) *stop = !w.upper && qt_stopword(w.norm, strlen(w.norm));
+    if (rc == 0 && w.stem[0]) *stop = !w.upper && stopword(ps, w.norm, strlen(w.norm));
     free((char *)w.stem);
     free((char *)w.norm);
     return rc;
@@ -1130,9 +1287,45 @@ static int compile(parser_t *ps, const qs_node_t *n, int record, xq_query_t **ou
     return -1;
 }
 
+/* The lang: codes of the tree under n that are not excluded, with a
+ * stemmer of their own, into ps->langs (at most 16; buf holds them).
+ * Returns how many lang: filters there were (whatever their language). */
+static size_t lang_filters(parser_t *ps, const qs_node_t *n, char (*buf)[8])
+{
+    size_t found = 0;
+    if (n->field == QS_F_LANG && n->sign >= 0 && n->kind == QS_N_WORD) {
+        const char *t = ps->s + n->start;
+        size_t k = 0;
+        while (k < n->len && k < 7 && t[k] != '-' && t[k] != '_') {
+            buf[ps->nlangs][k] = (char)(t[k] >= 'A' && t[k] <= 'Z' ? t[k] + 32 : t[k]);
+            k++;
+        }
+        buf[ps->nlangs][k] = '\0';
+        if (ps->nlangs < 16 && qt_lang_stems(buf[ps->nlangs])) {
+            ps->langs[ps->nlangs] = buf[ps->nlangs];
+            ps->nlangs++;
+        }
+        return 1;
+    }
+    for (size_t i = 0; i < n->nitems; i++)
+        if (!(n->kind == QS_N_AND && i >= n->nitems - n->nexcl))
+            found += lang_filters(ps, n->items[i], buf);
+    return found;
+}
+
+/* The languages the query's words are read in besides the first reading:
+ * those lang: names, or else every one the index holds (opts). */
+static void choose_langs(parser_t *ps, char (*buf)[8])
+{
+    if (lang_filters(ps, ps->root, buf)) return;
+    for (size_t i = 0; i < ps->opts.nlangs && ps->nlangs < 16; i++)
+        if (qt_lang_stems(ps->opts.langs[i])) ps->langs[ps->nlangs++] = ps->opts.langs[i];
+}
+
 int qs_query_compile(qt_pipeline_t *p, const char *text, size_t len, const qs_query_opts_t *opts,
                      qs_query_t *q, qs_perr_t *kind, ql_err_t *e)
 {
+    char langbuf[16][8];
     memset(q, 0, sizeof *q);
     e->msg[0] = '\0';
     qs_tree_t tree;
@@ -1141,6 +1334,7 @@ int qs_query_compile(qt_pipeline_t *p, const char *text, size_t len, const qs_qu
     int rc = -1;
     if (qs_tree_parse(text, len, ps.opts.reading, &tree, &ps.kind, e) != 0) goto done;
     ps.root = tree.root;
+    choose_langs(&ps, langbuf);
     q->cover.plain = tree.plain;
     if (compile(&ps, tree.root, 1, &q->xq) != 0) {
         if (!e->msg[0]) {
@@ -1192,7 +1386,10 @@ void qs_query_free(qs_query_t *q)
     free(q->marks.phrases);
     q->marks.phrases = NULL;
     q->marks.nphrases = 0;
-    for (size_t i = 0; i < q->typed.nwords; i++) free(q->typed.words[i].stem);
+    for (size_t i = 0; i < q->typed.nwords; i++) {
+        free(q->typed.words[i].stem);
+        free(q->typed.words[i].alts);
+    }
     free(q->typed.words);
     q->typed.words = NULL;
     q->typed.nwords = 0;

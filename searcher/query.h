@@ -66,6 +66,7 @@ typedef struct qs_origin {
 typedef struct qs_word {
     size_t start, end; /* byte span in the query text */
     char *stem;        /* its stem, no prefix; owned */
+    char *alts;        /* its other readings' stems (readings.h), or NULL; owned */
 } qs_word_t;
 
 /* What snippets mark in a hit's text and title. */
@@ -138,6 +139,12 @@ typedef struct qs_query_opts {
     int (*prefix_terms)(void *ctx, const char *prefix, size_t len, size_t max, qs_termlist_t *out,
                         ql_err_t *e);
     int reading; /* QS_PARSE_SYNTAX, or QS_PARSE_PLAIN: the text's words only (qparse.h) */
+    /* Languages besides English whose Latin-script words the index stems
+     * with their own stemmer (qt_lang_stems): each word is also searched by
+     * its stem in each (readings.h); lang: in the query narrows them to the
+     * languages it names. Borrowed; at most 16 are used. */
+    const char *const *langs;
+    size_t nlangs;
 } qs_query_opts_t;
 
 /* A prefix (sanct*) expands to at most this many of the index's words. */

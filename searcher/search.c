@@ -35,6 +35,9 @@ struct qs_searcher {
     qs_feedback_t fb;      /* the current search's feedback terms, for --explain */
     qs_explain_t explain;
     qs_aliases_t aliases;
+    char lang_codes[16][8]; /* the index's languages with a stemmer of their own ... */
+    const char *langs[16];  /* ... as qs_query_opts_t.langs */
+    size_t nlangs;
 };
 
 typedef struct {
@@ -740,6 +743,28 @@ static int prefix_terms_of(void *ctx, const char *prefix, size_t len, size_t max
     return st == XQ_OK ? 0 : xq_err(s, st, e);
 }
 
+static int add_index_lang(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    qs_searcher_t *s = ctx;
+    const size_t p = strlen(QL_PREFIX_LANG);
+    (void)freq;
+    if (s->nlangs == 16 || len <= p || len - p >= sizeof s->lang_codes[0]) return 0;
+    char *code = s->lang_codes[s->nlangs];
+    memcpy(code, term + p, len - p);
+    code[len - p] = '\0';
+    if (qt_lang_stems(code)) s->langs[s->nlangs] = code, s->nlangs++;
+    return 0;
+}
+
+/* The languages of the index (its L terms) whose Latin-script words were
+ * stemmed with their own stemmer: the query reads its words in each. */
+static int index_langs(qs_searcher_t *s, ql_err_t *e)
+{
+    s->nlangs = 0;
+    const xq_status_t st = xq_db_terms(s->set.db, QL_PREFIX_LANG, add_index_lang, s);
+    return st == XQ_OK ? 0 : xq_err(s, st, e);
+}
+
 /* Boilerplate is listed after every real paragraph; so that the printed
  * order is the order of the printed scores, its scores are scaled (order
  * kept) to below the weakest real candidate's. */
@@ -961,13 +986,21 @@ static int deliver(run_t *r, qs_hit_fn fn, void *ctx)
         const pending_t *h = &r->hits[k];
         ql_buf_reset(&s->snip.text);
         s->snip.nhl = s->snip.ntitle_hl = s->snip.body_hits = 0;
-        if (o->snippet_width &&
+        char lang[8] = "";
+        if (h->p.lang_len < sizeof lang) memcpy(lang, h->p.lang, h->p.lang_len);
+        lang[h->p.lang_len < sizeof lang ? h->p.lang_len : 0] = '\0';
+        qt_pipeline_set_lang(s->pipe, lang); /* its words as the indexer stemmed them */
+        const int failed =
+            o->snippet_width &&
             qs_snippet_make(s->pipe, h->p.text, h->p.text_len, h->p.title, h->p.title_len,
-                            &r->q->marks, o->snippet_width, &s->snip))
-            return ql_errf(r->e, QL_E_NOMEM, "out of memory");
-        if (o->explain && qs_explain_hit(s->set.db, s->pipe, &r->q->origins, &s->fb, r->m, c->i,
-                                         c->docid, &h->p, o->k1, o->b, &s->explain, r->e) != 0)
-            return -1;
+                            &r->q->marks, o->snippet_width, &s->snip);
+        if (failed) qt_pipeline_set_lang(s->pipe, NULL);
+        if (failed) return ql_errf(r->e, QL_E_NOMEM, "out of memory");
+        const int bad =
+            o->explain && qs_explain_hit(s->set.db, s->pipe, &r->q->origins, &s->fb, r->m, c->i,
+                                         c->docid, &h->p, o->k1, o->b, &s->explain, r->e) != 0;
+        qt_pipeline_set_lang(s->pipe, NULL);
+        if (bad) return -1;
         const qs_hit_t hit = {.rank = (unsigned)(r->first + k + 1),
                               .score = c->score,
                               .docid = c->docid,
@@ -1117,7 +1150,10 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
                           .termfreq_ctx = s,
                           .ndocs = (double)ndocs,
                           .apart_docs = apart,
-                          .prefix_terms = prefix_terms_of};
+                          .prefix_terms = prefix_terms_of,
+                          .langs = s->langs};
+    if (index_langs(s, e) != 0) return -1;
+    qo.nlangs = s->nlangs;
     if (parse_or_read_plainly(s, query, len, o, &qo, &q, e) != 0) return -1;
     if ((o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0) {
         qs_query_free(&q);

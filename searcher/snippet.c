@@ -8,6 +8,7 @@
  * to use the whole width when the matches alone are shorter.
  */
 #include "snippet.h"
+#include "readings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ typedef struct {
     const char **v;
     size_t n, nsingles;
     const qs_termlist_t *pre;
+    char *own; /* the phrases' words, each reading NUL-terminated: v points into it */
 } vocab_t;
 
 typedef struct {
@@ -61,19 +63,32 @@ static int prefix_id(const vocab_t *vo, const char *s, size_t n)
     return -1;
 }
 
+/* A phrase's word may have several readings (readings.h): each is a
+ * vocabulary word, and a token matches the phrase word when it is any. */
 static int build_vocab(const qs_marks_t *q, vocab_t *vo)
 {
     vo->pre = &q->prefixes;
-    size_t cap = q->words.n;
-    for (size_t i = 0; i < q->nphrases; i++) cap += q->phrases[i].n;
+    size_t cap = q->words.n, bytes = 1;
+    for (size_t i = 0; i < q->nphrases; i++)
+        for (size_t k = 0; k < q->phrases[i].n; k++) {
+            const char *w = q->phrases[i].stems[k];
+            bytes += strlen(w) + 1;
+            for (cap++; (w = strchr(w, QS_ALT_SEP)) != NULL; w++) cap++;
+        }
     vo->v = calloc(cap ? cap : 1, sizeof *vo->v);
-    if (!vo->v) return -1;
+    char *at = vo->own = malloc(bytes);
+    if (!vo->v || !vo->own) return -1;
     for (size_t i = 0; i < q->words.n; i++) vo->v[vo->n++] = q->words.terms[i];
     vo->nsingles = vo->n;
     for (size_t i = 0; i < q->nphrases; i++)
         for (size_t k = 0; k < q->phrases[i].n; k++) {
-            const char *w = q->phrases[i].stems[k];
-            if (vocab_id(vo, w, strlen(w)) < 0) vo->v[vo->n++] = w;
+            const size_t len = strlen(q->phrases[i].stems[k]);
+            memcpy(at, q->phrases[i].stems[k], len + 1);
+            for (char *w = at, *end; w; w = end) {
+                if ((end = strchr(w, QS_ALT_SEP)) != NULL) *end++ = '\0';
+                if (vocab_id(vo, w, strlen(w)) < 0) vo->v[vo->n++] = w;
+            }
+            at += len + 1;
         }
     return 0;
 }
@@ -107,8 +122,9 @@ static void mark_phrases(stoks_t *st, const qs_marks_t *q, const vocab_t *vo)
         const qs_phrase_t *ph = &q->phrases[p];
         for (size_t k = 0; k + ph->n <= st->n; k++) {
             size_t m = 0;
-            while (m < ph->n &&
-                   st->v[k + m].word == vocab_id(vo, ph->stems[m], strlen(ph->stems[m])))
+            while (m < ph->n && st->v[k + m].word >= 0 &&
+                   qs_alt_has(ph->stems[m], vo->v[st->v[k + m].word],
+                              strlen(vo->v[st->v[k + m].word])))
                 m++;
             if (m < ph->n) continue;
             for (m = 0; m < ph->n; m++) st->v[k + m].hit = (int)(vo->nsingles + vo->pre->n + p);
@@ -195,6 +211,7 @@ int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const char *
     if (rc) {
         free(st.v);
         free(vo.v);
+        free(vo.own);
         free(counts);
         return -1;
     }
@@ -254,6 +271,7 @@ int qs_snippet_make(qt_pipeline_t *p, const char *text, size_t len, const char *
     if (to < len) ql_buf_adds(&out->text, "\xe2\x80\xa6");
     free(st.v);
     free(vo.v);
+    free(vo.own);
     free(counts);
     return rc || out->text.oom ? -1 : 0;
 }

@@ -18,7 +18,8 @@ _quire_opts() {
     stats) echo "--index --json -h --help" ;;
     serve) echo "--index --host --port --public --max-connections --idle-timeout -q --quiet -h
         --help" ;;
-    stem | config) echo "-h --help" ;;
+    stem) echo "-l --language -h --help" ;;
+    config) echo "-h --help" ;;
     esac
 }
 
@@ -29,8 +30,9 @@ _quire_takes_value() {
         --url-field | --source-field | --encoding | -n | --limit | --offset | --since | --until | \
         --sort | --aliases | --color | --colour | --timeout | --k1 | --b | --coord | --prox | \
         --title-weight | --prf | -C | --context | --query | --host | --port | --max-connections | \
-        --idle-timeout) return 0 ;;
+        --idle-timeout | --language) return 0 ;;
     -q) [ "$2" = show ] && return 0 ;;
+    -l) [ "$2" = stem ] && return 0 ;;
     esac
     return 1
 }
@@ -53,6 +55,7 @@ _quire_value() {
     --format) if [ "$2" = index ]; then vals="auto txt html md json telegram"; else vals="text json vimgrep"; fi ;;
     --encoding) vals="windows-1251 windows-1252 iso-8859-1 iso-8859-2 iso-8859-15 koi8-r koi8-u" ;;
     --sort) vals="relevance date" ;;
+    --language) vals="en ru uk fr de es it pt nl sv tr ar fa zh ja ko el he hi pl" ;;
     --color | --colour) vals="auto always never" ;;
     *) return ;; # a number, a date, a field name: nothing to offer
     esac
