@@ -50,6 +50,10 @@ CRAN = os.path.join(ROOT, "tests", "data", "cranfield")
 
 # ---------------------------------------------------------------- data
 
+LANGS = {}  # the multilingual set's query languages, by query id
+SETS = {"corpus": os.path.join(ROOT, "corpus"),
+        "multilingual": os.path.join(ROOT, "tests", "relevance", "multilingual")}
+
 def load_cranfield(work):
     """Writes one file per document; returns (docs dir, queries, qrels)."""
     docs_dir = os.path.join(work, "cranfield", "docs")
@@ -82,17 +86,22 @@ def load_cranfield(work):
     return docs_dir, docs, queries, qrels
 
 
-def load_corpus_set():
-    """Queries and graded judgments for corpus/ (tests/relevance)."""
+def load_corpus_set(name="corpus"):
+    """Queries and graded judgments of a judged set in tests/relevance:
+    corpus (over corpus/) or multilingual (over tests/relevance/multilingual/,
+    whose queries carry a language column: ID, LANGUAGE, query)."""
     base = os.path.join(ROOT, "tests", "relevance")
     queries = []
-    for line in open(os.path.join(base, "corpus.queries"), encoding="utf-8"):
+    LANGS.clear()
+    for line in open(os.path.join(base, name + ".queries"), encoding="utf-8"):
         line = line.rstrip("\n")
         if line and not line.startswith("#"):
             qid, text = line.split("\t", 1)
+            if name == "multilingual":
+                LANGS[qid], text = text.split("\t", 1)
             queries.append((qid, text))
     qrels = {}
-    for line in open(os.path.join(base, "corpus.qrels"), encoding="utf-8"):
+    for line in open(os.path.join(base, name + ".qrels"), encoding="utf-8"):
         line = line.split("#", 1)[0].strip()
         if line:
             qid, key, grade = line.split()
@@ -211,18 +220,22 @@ class PlainXapian:
 
 
 class FTS5:
-    """SQLite FTS5, porter tokenizer, bm25(), words OR-ed."""
+    """SQLite FTS5, porter tokenizer, bm25(), words OR-ed. unicode: FTS5's
+    default tokenizer for every script instead (unicode61, diacritics
+    removed, no stemming), for the multilingual set."""
     name = "SQLite FTS5 (porter, bm25)"
 
-    def __init__(self, units):
+    def __init__(self, units, unicode=False):
+        self.unicode = unicode
+        tok = "unicode61 remove_diacritics 2" if unicode else "porter"
         self.con = sqlite3.connect(":memory:")
-        self.con.execute("CREATE VIRTUAL TABLE u USING fts5(uid UNINDEXED, body, tokenize='porter')")
+        self.con.execute("CREATE VIRTUAL TABLE u USING fts5(uid UNINDEXED, body, tokenize='%s')" % tok)
         self.con.executemany("INSERT INTO u VALUES (?, ?)", units)
 
     def run(self, queries, depth):
         out = {}
         for qid, q in queries:
-            words = re.findall(r"[a-z0-9]+", q.lower())
+            words = re.findall(r"\w+" if self.unicode else r"[a-z0-9]+", q.lower())
             expr = " OR ".join('"%s"' % w for w in words) or '""'
             rows = self.con.execute(
                 "SELECT uid FROM u WHERE u MATCH ? ORDER BY bm25(u) LIMIT ?", (expr, depth)).fetchall()
@@ -386,6 +399,8 @@ def gate(args):
                                                     queries))["ndcg10"]}
     cq, crows = run_corpus(args.quire, args.work, baselines=False)
     figures["corpus_ndcg10"] = sum(v[0] for v in crows["Quire"].values()) / len(cq)
+    mq, mrows = run_corpus(args.quire, args.work, baselines=False, name="multilingual")
+    figures["multilingual_ndcg10"] = sum(v[0] for v in mrows["Quire"].values()) / len(mq)
     figures = {k: round(v, 4) for k, v in figures.items()}
     if args.record:
         with open(args.gate, "w") as f:
@@ -402,18 +417,20 @@ def gate(args):
     return 1 if bad else 0
 
 
-def run_corpus(quire_bin, work, baselines=True):
-    queries, qrels = load_corpus_set()
-    corpus = os.path.join(ROOT, "corpus")
+def run_corpus(quire_bin, work, baselines=True, name="corpus"):
+    queries, qrels = load_corpus_set(name)
+    corpus = SETS[name]
     files = sorted(f for f in os.listdir(corpus) if not f.startswith("."))
-    quire = Quire(quire_bin, os.path.join(work, "corpus"), corpus)
+    quire = Quire(quire_bin, os.path.join(work, name), corpus)
     units, lines = corpus_units(quire, files)
     qrels = resolve(qrels, lines)
     res = quire.run(queries, 10, brief=False, verbatim=True)
     rows = {}
     systems = {"Quire": {q: ["%s@%d" % (h[0], h[1]) for h in hits] for q, hits in res.items()}}
     items = sorted(units.items())
-    if baselines:
+    if baselines and name == "multilingual":
+        systems["SQLite FTS5 (unicode61, bm25)"] = FTS5(items, unicode=True).run(queries, 10)
+    elif baselines:
         systems[PlainXapian.name] = PlainXapian(os.path.join(work, "corpus"), items).run(queries, 10)
         systems[FTS5.name] = FTS5(items).run(queries, 10)
     for name, ranked in systems.items():
@@ -484,6 +501,16 @@ def main():
         print("  %-30s %.3f | %d/%d | %d/%d" % (name, s["ndcg10"], s["top3"], s["n"], s["dup_free"], s["n"]))
     if misses:
         print("  Quire misses the best passage in the top 3 for: " + ", ".join(misses))
+    mq, mrows = run_corpus(args.quire, args.work, name="multilingual")
+    langs = sorted(set(LANGS.values()))
+    multi_table = {name: {lang: [v[0] for q, v in per_q.items() if LANGS[q] == lang] for lang in langs}
+                   for name, per_q in mrows.items()}
+    print("Multilingual set (%d queries)    graded nDCG@10 by language: %s | all"
+          % (len(mq), " | ".join("%s (%d)" % (l, len(multi_table["Quire"][l])) for l in langs)))
+    for name, by in multi_table.items():
+        allv = [x for v in by.values() for x in v]
+        print("  %-30s %s | %.3f" % (name, " | ".join("%.3f" % (sum(v) / len(v)) for v in by.values()),
+                                     sum(allv) / len(allv)))
     empty = empty_results(args.quire, os.path.join(args.work, "empty"))
     print_empty(empty)
     print("(%.1f s)" % (time.time() - t0))
@@ -500,6 +527,13 @@ def main():
             for name, s in corpus_table.items():
                 f.write("| %s | %.3f | %d/%d | %d/%d |\n" % (name, s["ndcg10"], s["top3"], s["n"],
                                                            s["dup_free"], s["n"]))
+            f.write("\n| system (multilingual set) | %s | all |\n|---|%s---|\n"
+                    % (" | ".join(langs), "---|" * len(langs)))
+            for name, by in multi_table.items():
+                allv = [x for v in by.values() for x in v]
+                f.write("| %s | %s | %.3f |\n" % (name, " | ".join("%.3f" % (sum(v) / len(v))
+                                                                    for v in by.values()),
+                                                  sum(allv) / len(allv)))
     return 0
 
 
