@@ -674,6 +674,47 @@ static int compile_prefix(parser_t *ps, const qs_node_t *n, int record, int as_o
     return rc;
 }
 
+/* lang:ru, lang:en-GB: the passages whose language is the tag's primary
+ * subtag. */
+static int compile_lang(const char *text, size_t len, xq_query_t **out)
+{
+    size_t k = 0;
+    while (k < len && text[k] != '-' && text[k] != '_') k++;
+    ql_buf_t t = {0};
+    ql_term_lang(&t, text, k);
+    const int rc = t.oom || xq_query_term(t.data, t.len, 1, 0, out) != XQ_OK ? -1 : 0;
+    ql_buf_free(&t);
+    return rc;
+}
+
+/* file:a/b, a path fragment: matched by prefix per component. */
+static int compile_file(const char *text, size_t len, xq_query_t **out)
+{
+    xq_query_t *parts[32];
+    size_t np = 0;
+    size_t i = 0;
+    int rc = 0;
+    while (i < len && np < 32 && rc == 0) {
+        size_t j = i;
+        while (j < len && text[j] != '/') j++;
+        if (j > i) {
+            ql_buf_t t = {0};
+            ql_buf_adds(&t, QL_PREFIX_FILE);
+            for (size_t k = i; k < j; k++)
+                ql_buf_addc(&t, text[k] >= 'A' && text[k] <= 'Z' ? (char)(text[k] + 32) : text[k]);
+            if (t.oom || xq_query_wildcard(t.data, t.len, &parts[np]) != XQ_OK)
+                rc = -1;
+            else
+                np++;
+            ql_buf_free(&t);
+        }
+        i = j + 1;
+    }
+    if (rc == 0 && np) rc = xq_query_combine(XQ_OP_AND, parts, np, 0, out) == XQ_OK ? 0 : -1;
+    free_queries(parts, np);
+    return rc;
+}
+
 /* Compiles a word or phrase; *out is NULL when it holds no words. */
 static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t **out)
 {
@@ -682,41 +723,8 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
     if (n->field == QS_F_DATE && n->prefix)
         return op_error(ps, n->at, "date: takes a date, not a prefix");
     if (n->field == QS_F_DATE) return compile_date(ps, n, out);
-    if (n->field == QS_F_LANG) { /* a language tag: lang:ru, lang:en-GB */
-        size_t k = 0;
-        while (k < n->len && text[k] != '-' && text[k] != '_') k++;
-        ql_buf_t t = {0};
-        ql_term_lang(&t, text, k);
-        const int rc = t.oom || xq_query_term(t.data, t.len, 1, 0, out) != XQ_OK ? -1 : 0;
-        ql_buf_free(&t);
-        return rc;
-    }
-    if (n->field == QS_F_FILE) { /* a path fragment, matched by prefix per component */
-        xq_query_t *parts[32];
-        size_t np = 0;
-        size_t i = 0;
-        int rc = 0;
-        while (i < n->len && np < 32 && rc == 0) {
-            size_t j = i;
-            while (j < n->len && text[j] != '/') j++;
-            if (j > i) {
-                ql_buf_t t = {0};
-                ql_buf_adds(&t, QL_PREFIX_FILE);
-                for (size_t k = i; k < j; k++)
-                    ql_buf_addc(&t,
-                                text[k] >= 'A' && text[k] <= 'Z' ? (char)(text[k] + 32) : text[k]);
-                if (t.oom || xq_query_wildcard(t.data, t.len, &parts[np]) != XQ_OK)
-                    rc = -1;
-                else
-                    np++;
-                ql_buf_free(&t);
-            }
-            i = j + 1;
-        }
-        if (rc == 0 && np) rc = xq_query_combine(XQ_OP_AND, parts, np, 0, out) == XQ_OK ? 0 : -1;
-        free_queries(parts, np);
-        return rc;
-    }
+    if (n->field == QS_F_LANG) return compile_lang(text, n->len, out);
+    if (n->field == QS_F_FILE) return compile_file(text, n->len, out);
     if (n->prefix) return compile_prefix(ps, n, record, 0, out);
     collect_t c = {0};
     c.ps = ps;
