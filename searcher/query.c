@@ -386,8 +386,11 @@ static int next_alt(const char **at, const char *prefix, ql_buf_t *t)
 }
 
 /* q (borrowed: a word's term) as the synonym of it and prefix + each of
- * its other readings alts (readings.h): one word however many stems. */
-static int with_alts(const char *prefix, xq_query_t *q, const char *alts, xq_query_t **out)
+ * its other readings alts (readings.h): one word however many stems. In
+ * a phrase (in_phrase), whose words Xapian takes only as terms or OR of
+ * terms, the OR of them. */
+static int with_alts(const char *prefix, xq_query_t *q, const char *alts, int in_phrase,
+                     xq_query_t **out)
 {
     xq_query_t *v[1 + 24];
     size_t n = 0;
@@ -398,7 +401,10 @@ static int with_alts(const char *prefix, xq_query_t *q, const char *alts, xq_que
         rc = next_alt(&at, prefix, &t) || xq_query_term(t.data, t.len, 1, 0, &v[n]) != XQ_OK;
         n += rc == 0;
     }
-    if (rc == 0) rc = synonym_chain(v, n, out);
+    if (rc == 0 && in_phrase)
+        rc = xq_query_combine(XQ_OP_OR, v, n, 0, out) == XQ_OK ? 0 : -1;
+    else if (rc == 0)
+        rc = synonym_chain(v, n, out);
     for (size_t i = 1; i < n; i++) xq_query_free(v[i]);
     ql_buf_free(&t);
     return rc ? -1 : 0;
@@ -432,8 +438,9 @@ static int add_alt_origin(qs_query_t *q, const char *term, size_t n, unsigned gr
 }
 
 /* Reads the collected words in the index's other languages (readings.h):
- * c->alts, and each word's term becomes the synonym of its stems. */
-static int add_readings(parser_t *ps, const char *text, size_t len, collect_t *c)
+ * c->alts, and each word's term becomes the synonym of its stems (their OR
+ * in_phrase). */
+static int add_readings(parser_t *ps, const char *text, size_t len, int in_phrase, collect_t *c)
 {
     if (!ps->nlangs || !c->n) return 0;
     if (!(c->alts = calloc(c->n, sizeof *c->alts))) return -1;
@@ -444,7 +451,7 @@ static int add_readings(parser_t *ps, const char *text, size_t len, collect_t *c
     for (size_t i = 0; i < c->n; i++) {
         if (!c->alts[i]) continue;
         xq_query_t *syn = NULL;
-        if (with_alts(c->prefix, c->terms[i], c->alts[i], &syn)) return -1;
+        if (with_alts(c->prefix, c->terms[i], c->alts[i], in_phrase, &syn)) return -1;
         xq_query_free(c->terms[i]);
         c->terms[i] = syn;
         if (!c->record) continue;
@@ -733,7 +740,13 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
     c.base = n->start;
     int rc = qt_tokenize(ps->pipe, text, n->len, collect_token, &c);
     if (rc == 0 && c.failed) rc = -1;
-    if (rc == 0) rc = add_readings(ps, text, n->len, &c);
+    /* Chinese, Japanese or Korean typed without spaces (金砖国家扩员) is
+     * several words run together, not a phrase: its pairs are searched as
+     * words, the whole run ranking above them (cjk_loosely); in quotes it is
+     * a phrase */
+    const int loose = n->kind == QS_N_WORD && n->field == QS_F_BODY && c.n > 1 && c.ncjk == c.n;
+    const int in_phrase = c.n > 1 && n->field == QS_F_BODY; /* a loose run too: cjk_loosely */
+    if (rc == 0) rc = add_readings(ps, text, n->len, in_phrase, &c);
     size_t at = 0, alen = 0, g = 0;
     int aliased = 0;
     if (rc == 0 && n->field == QS_F_BODY && ps->opts.aliases)
@@ -756,11 +769,6 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
         (qs_termlist_add(&ps->out->marks.words, c.stems[0], strlen(c.stems[0])) ||
          (c.alts && each_alt(ps->out, "", c.alts[0], 0, add_mark))))
         rc = -1;
-    /* Chinese, Japanese or Korean typed without spaces (金砖国家扩员) is
-     * several words run together, not a phrase: its pairs are searched as
-     * words, the whole run ranking above them (cjk_loosely); in quotes it is
-     * a phrase */
-    const int loose = n->kind == QS_N_WORD && n->field == QS_F_BODY && c.n > 1 && c.ncjk == c.n;
     for (size_t i = 0; rc == 0 && !c.failed && c.record && loose && i < c.n; i++)
         rc = qs_termlist_add(&ps->out->marks.words, c.stems[i], strlen(c.stems[i]));
     for (size_t i = 0; rc == 0 && !c.failed && c.record && c.n > 1 && i < c.n; i++)
@@ -792,7 +800,7 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
                      qs_query_add_origin(ps->out, t.data, t.len, text, n->len, QS_FROM_TITLE,
                                          ps->opts.title) ||
                      xq_query_term(t.data, t.len, 1, 0, &one) != XQ_OK ||
-                     (c.alts && c.alts[0] ? with_alts(QL_PREFIX_TITLE, one, c.alts[0], &tq)
+                     (c.alts && c.alts[0] ? with_alts(QL_PREFIX_TITLE, one, c.alts[0], 0, &tq)
                                           : xq_query_combine(XQ_OP_OR, &one, 1, 0, &tq) != XQ_OK) ||
                      xq_query_scale(tq, ps->opts.title, &scaled) != XQ_OK ||
                      combine2(XQ_OP_OR, c.terms[0], scaled, out) != 0
@@ -1190,7 +1198,8 @@ static int compile_near(parser_t *ps, const qs_node_t *n, int record, xq_query_t
         xq_query_t *pq = NULL;
         if (it->prefix)
             rc = compile_prefix(ps, it, record, 1, &pq);
-        else if (qt_tokenize(ps->pipe, ps->s + it->start, it->len, collect_token, &c) || c.failed)
+        else if (qt_tokenize(ps->pipe, ps->s + it->start, it->len, collect_token, &c) ||
+                 c.failed || add_readings(ps, ps->s + it->start, it->len, 1, &c))
             rc = -1;
         else if (c.n == 0)
             rc = op_error(ps, it->at, "NEAR needs words on each side");
