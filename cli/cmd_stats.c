@@ -13,6 +13,9 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Languages the text lists before "N more". */
+#define QC_STATS_LANGS 12
 #include <stdio.h>
 #include <time.h>
 
@@ -135,15 +138,21 @@ static void as_text(qc_text_t *b, const quire_stats_t *s, const char *built, con
     qc_text_addc(b, '\n');
     qc_text_printf(b, "articles   %lu (%lu without a date)\n", s->articles, s->undated);
     qc_text_printf(b, "passages   %lu\n", s->passages);
-    if (s->languages && *s->languages) { /* "en 18269 · ru 12" */
+    if (s->languages && *s->languages) { /* "en 18269 · ru 12", the first few */
         qc_text_adds(b, "languages  ");
+        size_t shown = 0, more = 0;
         for (const char *p = s->languages; *p;) {
             const char *nl = strchr(p, '\n');
             const size_t n = nl ? (size_t)(nl - p) : strlen(p);
-            if (p != s->languages) qc_text_adds(b, " \xc2\xb7 ");
-            qc_sanitize(b, p, n, 0);
+            if (shown == QC_STATS_LANGS) {
+                more++;
+            } else {
+                if (shown++) qc_text_adds(b, " \xc2\xb7 ");
+                qc_sanitize(b, p, n, 0);
+            }
             p += n + (nl != NULL);
         }
+        if (more) qc_text_printf(b, " \xc2\xb7 %zu more (--json lists all)", more);
         qc_text_addc(b, '\n');
     }
     qc_text_printf(b, "words      %llu distinct stems\n", s->words);

@@ -171,6 +171,12 @@ int qi_lang_tag(const char *tag, size_t n, char out[QI_LANG_MAX])
         return -1;
     }
     out[k] = '\0';
+    /* BCP 47's undetermined, no linguistic content, multiple, uncoded:
+     * no language (detection then tells) */
+    if (!strcmp(out, "und") || !strcmp(out, "zxx") || !strcmp(out, "mul") || !strcmp(out, "mis")) {
+        out[0] = '\0';
+        return -1;
+    }
     const char *const(*two)[2] =
         k == 3 ? bsearch(out, three, sizeof three / sizeof *three, sizeof *three, cmp_three) : NULL;
     if (two) memcpy(out, (*two)[1], 3);

@@ -82,15 +82,23 @@ typedef struct {
 } lang_count_t;
 
 typedef struct {
-    lang_count_t v[64];
-    size_t n;
+    lang_count_t *v; /* every language (a UDHR collection holds 400) */
+    size_t n, cap;
+    int oom;
 } langs_t;
 
 static int add_lang(void *ctx, const char *term, size_t len, unsigned freq)
 {
     langs_t *l = ctx;
     const size_t p = strlen(QL_PREFIX_LANG);
-    if (l->n == 64 || len <= p || len - p >= sizeof l->v[0].code) return 0;
+    if (len <= p || len - p >= sizeof l->v[0].code) return 0;
+    if (l->n == l->cap) {
+        const size_t cap = l->cap ? 2 * l->cap : 32;
+        lang_count_t *v = realloc(l->v, cap * sizeof *v);
+        if (!v) return l->oom = 1;
+        l->v = v;
+        l->cap = cap;
+    }
     memcpy(l->v[l->n].code, term + p, len - p);
     l->v[l->n].code[len - p] = '\0';
     l->v[l->n++].n = freq;
@@ -107,12 +115,14 @@ static int by_count(const void *a, const void *b)
 static int languages(xq_db_t *db, ql_buf_t *out)
 {
     langs_t l = {0};
-    if (xq_db_terms(db, QL_PREFIX_LANG, add_lang, &l) != XQ_OK) return -1;
-    qsort(l.v, l.n, sizeof l.v[0], by_count);
-    for (size_t i = 0; i < l.n; i++) ql_buf_printf(out, "%s %u\n", l.v[i].code, l.v[i].n);
-    if (ql_buf_reserve(out, 1) != 0) return -1;
-    out->data[out->len] = '\0'; /* "" when no passage has a language */
-    return 0;
+    int rc = xq_db_terms(db, QL_PREFIX_LANG, add_lang, &l) != XQ_OK || l.oom ? -1 : 0;
+    if (l.n) qsort(l.v, l.n, sizeof l.v[0], by_count);
+    for (size_t i = 0; rc == 0 && i < l.n; i++)
+        ql_buf_printf(out, "%s %u\n", l.v[i].code, l.v[i].n);
+    free(l.v);
+    if (rc == 0 && ql_buf_reserve(out, 1) != 0) rc = -1;
+    if (rc == 0) out->data[out->len] = '\0'; /* "" when no passage has a language */
+    return rc;
 }
 
 int ql_stats_read(const char *dir, ql_stats_t *out, ql_err_t *e)

@@ -97,6 +97,8 @@ Test(languages, declared_tags_read_as_their_primary_subtag)
     cr_expect(qi_lang_tag("cmn-Hans", 8, out) == 0 && !strcmp(out, "zh"), "%s", out);
     cr_expect(qi_lang_tag("FRA", 3, out) == 0 && !strcmp(out, "fr"), "%s", out);
     cr_expect(qi_lang_tag("zul", 3, out) == 0 && !strcmp(out, "zul"), "no two-letter mapping kept");
+    cr_expect_eq(qi_lang_tag("und", 3, out), -1, "undetermined is no language");
+    cr_expect_eq(qi_lang_tag("zxx", 3, out), -1);
     cr_expect_eq(qi_lang_tag("x", 1, out), -1);
     cr_expect_eq(qi_lang_tag("klingon", 7, out), -1, "not a tag");
     cr_expect_eq(qi_lang_tag("12", 2, out), -1);
@@ -256,6 +258,40 @@ Test(languages, a_russian_query_finds_other_forms)
     cr_assert_eq(quire("search 'санкциями'", &out, &err), 0, "%s", err);
     cr_expect(strstr(out, "ru/a.txt:1"), "%s", out);
     cr_expect(strstr(out, "\033") == NULL);
+    free(out);
+    free(err);
+}
+
+/* A collection in hundreds of languages (the UDHR's 500 pages) is counted
+ * whole: stats once kept the first 64 codes in byte order, so en, ru and
+ * zh went missing from it. */
+Test(languages, stats_count_every_language_however_many)
+{
+    const char *d = th_tmpdir();
+    char name[64], body[256], tag[4] = "aaa";
+    for (int i = 0; i < 70; i++) {
+        tag[1] = (char)('a' + i / 26);
+        tag[2] = (char)('a' + i % 26);
+        snprintf(name, sizeof name, "many/%s.html", tag);
+        snprintf(body, sizeof body, "<html lang=\"%s\"><body><p>Article %d.</p></body></html>", tag,
+                 i);
+        th_write(d, name, body, strlen(body));
+    }
+    th_write(d, "many/zz.txt", en, strlen(en));
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(quire("index many", &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("stats --json", &out, &err), 0, "%s", err);
+    json_t *s = json_loads(out, 0, NULL);
+    json_t *langs = json_object_get(s, "languages");
+    cr_expect_eq(json_object_size(langs), 71, "%s", out);
+    cr_expect_eq(json_integer_value(json_object_get(langs, "en")), 1, "%s", out);
+    json_decref(s);
+    free(out);
+    free(err);
+    cr_assert_eq(quire("stats", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "59 more (--json lists all)"), "%s", out);
     free(out);
     free(err);
 }
