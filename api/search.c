@@ -58,6 +58,20 @@ static int core_options(const quire_search_opts_t *o, qs_options_t *c, const cha
     c->sort_date = o->sort_by_date;
     c->strict = o->strict;
     c->all_words = o->all_words;
+    char code[8] = "";
+    if (o->language && !quire_language_tag(o->language)) {
+        *why = "language is not a language tag (en, ru, zh-Hans, fr-CA)";
+        return -1;
+    }
+    if (o->language) {
+        size_t k = 0;
+        while (k < 3 && o->language[k] && o->language[k] != '-' && o->language[k] != '_') {
+            const char ch = o->language[k];
+            code[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        }
+        code[k] = '\0';
+    }
+    memcpy(c->language, code, sizeof code);
     if (o->partial_matches) c->min_share = 0;
     c->count = o->count;
     c->explain = o->explain;

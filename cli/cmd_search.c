@@ -41,7 +41,10 @@ static const char search_usage[] =
     "  --since DATE, --until DATE\n"
     "                       only articles dated from / up to DATE (2023, 2023-05,\n"
     "                       2023-05-05, May 5 2023; inclusive); undated ones are left out\n"
-    "  --sort=ORDER         relevance (default) or date: newest first\n"
+    "  --sort=ORDER         relevance (default) or date: newest first\n";
+
+/* The rest of --help (C11 promises string literals of 4095 bytes). */
+static const char search_usage_more[] =
     "  --brief              with --json or --batch: citations and scores only (no\n"
     "                       title, snippet or text)\n"
     "  --batch              read one query per line from stdin; print one JSON object\n"
@@ -50,6 +53,10 @@ static const char search_usage[] =
     "  --explain            show, for each hit, which query words matched it (and as\n"
     "                       which word of the passage, alias or title) and each one's\n"
     "                       share of its score\n"
+    "  --language LANG      the query is in LANG (fr, de, ru ...): its words are stemmed\n"
+    "                       as LANG's alone; by default each is looked up in every\n"
+    "                       language the index holds (lang:LANG also keeps only\n"
+    "                       passages in LANG)\n"
     "  --all-words          search common words too (which, the, of); by default they\n"
     "                       count only in phrases and aliases, or when the query has\n"
     "                       nothing else\n"
@@ -242,6 +249,7 @@ enum {
     O_UNTIL,
     O_SORT,
     O_ALLWORDS,
+    O_LANGUAGE,
     O_STRICT,
     O_WEAK
 };
@@ -271,6 +279,7 @@ static const struct option longopts[] = {{"index", required_argument, NULL, O_IN
                                          {"until", required_argument, NULL, O_UNTIL},
                                          {"sort", required_argument, NULL, O_SORT},
                                          {"all-words", no_argument, NULL, O_ALLWORDS},
+                                         {"language", required_argument, NULL, O_LANGUAGE},
                                          {"strict", no_argument, NULL, O_STRICT},
                                          {"partial-matches", no_argument, NULL, O_WEAK},
                                          {"help", no_argument, NULL, 'h'},
@@ -367,6 +376,13 @@ static int search_option(args_t *a, int c, const char *arg)
     case O_ALLWORDS:
         a->o.all_words = 1;
         return 0;
+    case O_LANGUAGE:
+        if (!quire_language_tag(arg))
+            return qc_usage("search",
+                            "--language takes a language tag (en, ru, zh-Hans, fr-CA), not '%s'",
+                            arg);
+        a->o.language = arg;
+        return 0;
     case O_STRICT:
         a->o.strict = 1;
         return 0;
@@ -439,6 +455,7 @@ static int parse_args(int argc, char **argv, args_t *a, qc_text_t *query, int *s
         if (c == '?') return -1;
         if (c == 'h') {
             fputs(search_usage, stdout);
+            fputs(search_usage_more, stdout);
             *status = QC_EXIT_OK;
             return -1;
         }

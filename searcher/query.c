@@ -110,6 +110,8 @@ typedef struct {
     unsigned nstopped;     /* stopwords left out */
     const char *langs[16]; /* the other languages each word is read in (readings.h) */
     size_t nlangs;
+    int langs_stop;  /* their stopwords are left out of loose words too */
+    const char *own; /* the query's language, said (--language): read in it alone */
 } parser_t;
 
 /* An operator the compiler cannot build as written (a prefix too wide, NEAR
@@ -145,15 +147,35 @@ int qs_query_add_origin(qs_query_t *q, const char *term, size_t tlen, const char
 }
 
 /* Adds a term whose coverage ranks hits, in the given group. */
-static int add_scored(qs_query_t *q, const char *t, size_t n, unsigned group)
+static int add_scored_as(qs_query_t *q, const char *t, size_t n, unsigned group, const char *lang,
+                         size_t lang_len)
 {
     if (qs_termlist_has(&q->cover.terms, t, n)) return 0;
     unsigned *g = realloc(q->cover.group, (q->cover.terms.n + 1) * sizeof *g);
     if (!g) return -1;
     q->cover.group = g;
+    char(*r)[8] = realloc(q->cover.reading, (q->cover.terms.n + 1) * sizeof *r);
+    if (!r) return -1;
+    q->cover.reading = r;
     if (qs_termlist_add(&q->cover.terms, t, n)) return -1;
     q->cover.group[q->cover.terms.n - 1] = group;
+    const size_t k = lang_len < sizeof *r ? lang_len : 0;
+    memcpy(q->cover.reading[q->cover.terms.n - 1], lang, k);
+    q->cover.reading[q->cover.terms.n - 1][k] = '\0';
     return 0;
+}
+
+static int add_scored(qs_query_t *q, const char *t, size_t n, unsigned group)
+{
+    return add_scored_as(q, t, n, group, "", 0);
+}
+
+/* A word's stem in another language (readings.h): of its word's group,
+ * covering passages of that language. */
+static int add_reading_scored(qs_query_t *q, const char *t, size_t n, unsigned group,
+                              const qs_reading_t *r)
+{
+    return add_scored_as(q, t, n, group, r->lang, r->lang_len);
 }
 
 typedef struct {
@@ -372,23 +394,39 @@ static int synonym_chain(xq_query_t *const *v, size_t n, xq_query_t **out)
     return 0;
 }
 
-/* The next of the QS_ALT_SEP-separated stems at *at (NULL past the last)
- * into t, after prefix; *at moves past it. Returns 0, -1 when out of memory. */
-static int next_alt(const char **at, const char *prefix, ql_buf_t *t)
+/* The next entry of alternatives at *at (readings.h) into r, and its term,
+ * prefix + stem, into t. Returns 1, 0 past the last, -1 when out of memory. */
+static int next_alt(const char **at, const char *prefix, ql_buf_t *t, qs_reading_t *r)
 {
-    const char *end = strchr(*at, QS_ALT_SEP);
-    const size_t k = end ? (size_t)(end - *at) : strlen(*at);
+    if (!qs_reading_next(at, r)) return 0;
     ql_buf_reset(t);
     ql_buf_adds(t, prefix);
-    ql_buf_add(t, *at, k);
-    *at = end ? end + 1 : NULL;
-    return t->oom ? -1 : 0;
+    ql_buf_add(t, r->stem, r->len);
+    return t->oom ? -1 : 1;
+}
+
+/* The term t[0..n) in passages of language lang[0..len) only. */
+static int only_in_lang(const char *t, size_t n, const char *lang, size_t len, xq_query_t **out)
+{
+    xq_query_t *term = NULL, *in = NULL;
+    ql_buf_t l = {0};
+    ql_term_lang(&l, lang, len);
+    int rc = l.oom || xq_query_term(t, n, 1, 0, &term) != XQ_OK ||
+                     xq_query_term(l.data, l.len, 1, 0, &in) != XQ_OK
+                 ? -1
+                 : 0;
+    if (rc == 0) rc = combine2(XQ_OP_FILTER, term, in, out);
+    xq_query_free(term);
+    xq_query_free(in);
+    ql_buf_free(&l);
+    return rc;
 }
 
 /* q (borrowed: a word's term) as the synonym of it and prefix + each of
- * its other readings alts (readings.h): one word however many stems. In
- * a phrase (in_phrase), whose words Xapian takes only as terms or OR of
- * terms, the OR of them. */
+ * its other readings alts (readings.h), each in its language's passages:
+ * one word however many stems. In a phrase (in_phrase), whose words Xapian
+ * takes only as terms or OR of terms, the OR of the terms alone (a phrase
+ * of them rarely happens in another language by chance). */
 static int with_alts(const char *prefix, xq_query_t *q, const char *alts, int in_phrase,
                      xq_query_t **out)
 {
@@ -396,9 +434,18 @@ static int with_alts(const char *prefix, xq_query_t *q, const char *alts, int in
     size_t n = 0;
     v[n++] = q;
     ql_buf_t t = {0};
+    qs_reading_t r;
     int rc = 0;
-    for (const char *at = alts; at && n < sizeof v / sizeof *v && rc == 0;) {
-        rc = next_alt(&at, prefix, &t) || xq_query_term(t.data, t.len, 1, 0, &v[n]) != XQ_OK;
+    for (const char *at = alts; n < sizeof v / sizeof *v && rc == 0;) {
+        const int got = next_alt(&at, prefix, &t, &r);
+        if (got <= 0) {
+            rc = got;
+            break;
+        }
+        if (in_phrase || !r.lang_len)
+            rc = xq_query_term(t.data, t.len, 1, 0, &v[n]) == XQ_OK ? 0 : -1;
+        else
+            rc = only_in_lang(t.data, t.len, r.lang, r.lang_len, &v[n]);
         n += rc == 0;
     }
     if (rc == 0 && in_phrase)
@@ -410,27 +457,35 @@ static int with_alts(const char *prefix, xq_query_t *q, const char *alts, int in
     return rc ? -1 : 0;
 }
 
-/* Calls add(q, prefix + alt, group) for each of alts (NULL: none). */
-static int each_alt(qs_query_t *q, const char *prefix, const char *alts, unsigned group,
-                    int (*add)(qs_query_t *, const char *, size_t, unsigned))
+typedef int (*alt_fn)(qs_query_t *q, const char *term, size_t n, unsigned group,
+                      const qs_reading_t *r);
+
+/* Calls add(q, prefix + stem, group, entry) for each entry of alts (NULL:
+ * none). */
+static int each_alt(qs_query_t *q, const char *prefix, const char *alts, unsigned group, alt_fn add)
 {
     ql_buf_t t = {0};
-    int rc = 0;
-    for (const char *at = alts; at && rc == 0;)
-        rc = next_alt(&at, prefix, &t) || add(q, t.data, t.len, group) ? -1 : 0;
+    qs_reading_t r;
+    int rc = 0, got = 0;
+    for (const char *at = alts; rc == 0 && (got = next_alt(&at, prefix, &t, &r)) > 0;)
+        rc = add(q, t.data, t.len, group, &r);
     ql_buf_free(&t);
-    return rc;
+    return rc || got < 0 ? -1 : 0;
 }
 
-static int add_mark(qs_query_t *q, const char *stem, size_t n, unsigned group)
+static int add_mark(qs_query_t *q, const char *stem, size_t n, unsigned group,
+                    const qs_reading_t *r)
 {
     (void)group;
+    (void)r;
     return qs_termlist_add(&q->marks.words, stem, n);
 }
 
-static int add_alt_origin(qs_query_t *q, const char *term, size_t n, unsigned group)
+static int add_alt_origin(qs_query_t *q, const char *term, size_t n, unsigned group,
+                          const qs_reading_t *r)
 {
     (void)group; /* from: the stems' first reading, in q->origins already */
+    (void)r;
     const qs_origin_t *first = q->origins.n ? &q->origins.v[q->origins.n - 1] : NULL;
     return first ? qs_query_add_origin(q, term, n, first->from, strlen(first->from), QS_FROM_WORD,
                                        1.0)
@@ -759,7 +814,8 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
         snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, c.stems[i]);
         const unsigned group = ps->out->cover.ngroups++;
         rc = add_scored(ps->out, term, strlen(term), group);
-        if (rc == 0 && c.alts) rc = each_alt(ps->out, QL_PREFIX_BODY, c.alts[i], group, add_scored);
+        if (rc == 0 && c.alts)
+            rc = each_alt(ps->out, QL_PREFIX_BODY, c.alts[i], group, add_reading_scored);
     }
     if (rc == 0 && aliased) {
         rc = expand_alias(ps, c.terms, c.stems, c.n, at, alen, g, c.record, out);
@@ -1013,9 +1069,9 @@ static int stopword(const parser_t *ps, const char *norm, size_t len)
     if (qt_stopword(norm, len) || qt_stopword_in("ru", norm, len) ||
         qt_stopword_in("ar", norm, len))
         return 1;
-    for (size_t i = 0; i < ps->nlangs; i++)
+    for (size_t i = 0; ps->langs_stop && i < ps->nlangs; i++)
         if (qt_stopword_in(ps->langs[i], norm, len)) return 1;
-    return 0;
+    return ps->own && qt_stopword_in(ps->own, norm, len);
 }
 
 /* A plain one-word item that is a stopword, not typed in capitals ("the",
@@ -1166,9 +1222,17 @@ static int record_operand(parser_t *ps, collect_t *c)
     for (size_t i = 0; i < c->n; i++) {
         char term[QT_MAX_TERM + 8];
         snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, c->stems[i]);
-        if (add_scored(q, term, strlen(term), q->cover.ngroups++)) return -1;
+        const unsigned group = q->cover.ngroups++;
+        if (add_scored(q, term, strlen(term), group) ||
+            (c->alts && each_alt(q, QL_PREFIX_BODY, c->alts[i], group, add_reading_scored)) ||
+            join_alts(c, i))
+            return -1;
     }
-    if (c->n == 1) return qs_termlist_add(&q->marks.words, c->stems[0], strlen(c->stems[0]));
+    if (c->n == 1)
+        return qs_termlist_add(&q->marks.words, c->stems[0], strlen(c->stems[0])) ||
+                       (c->alts && each_alt(q, "", c->alts[0], 0, add_mark))
+                   ? -1
+                   : 0;
     qs_phrase_t *ph = realloc(q->marks.phrases, (q->marks.nphrases + 1) * sizeof *ph);
     if (!ph) return -1;
     q->marks.phrases = ph;
@@ -1198,8 +1262,8 @@ static int compile_near(parser_t *ps, const qs_node_t *n, int record, xq_query_t
         xq_query_t *pq = NULL;
         if (it->prefix)
             rc = compile_prefix(ps, it, record, 1, &pq);
-        else if (qt_tokenize(ps->pipe, ps->s + it->start, it->len, collect_token, &c) ||
-                 c.failed || add_readings(ps, ps->s + it->start, it->len, 1, &c))
+        else if (qt_tokenize(ps->pipe, ps->s + it->start, it->len, collect_token, &c) || c.failed ||
+                 add_readings(ps, ps->s + it->start, it->len, 1, &c))
             rc = -1;
         else if (c.n == 0)
             rc = op_error(ps, it->at, "NEAR needs words on each side");
@@ -1334,7 +1398,13 @@ static size_t lang_filters(parser_t *ps, const qs_node_t *n, char (*buf)[8])
  * those lang: names, or else every one the index holds (opts). */
 static void choose_langs(parser_t *ps, char (*buf)[8])
 {
+    if (ps->opts.only_langs && ps->opts.nlangs) {
+        ps->own = ps->opts.langs[0];
+        return;
+    }
+    ps->langs_stop = 1;
     if (lang_filters(ps, ps->root, buf)) return;
+    ps->langs_stop = ps->opts.langs_stopwords;
     for (size_t i = 0; i < ps->opts.nlangs && ps->nlangs < 16; i++)
         if (qt_lang_stems(ps->opts.langs[i])) ps->langs[ps->nlangs++] = ps->opts.langs[i];
 }
@@ -1352,6 +1422,7 @@ int qs_query_compile(qt_pipeline_t *p, const char *text, size_t len, const qs_qu
     if (qs_tree_parse(text, len, ps.opts.reading, &tree, &ps.kind, e) != 0) goto done;
     ps.root = tree.root;
     choose_langs(&ps, langbuf);
+    qt_pipeline_set_lang(p, ps.own); /* NULL: English, the first reading */
     q->cover.plain = tree.plain;
     if (compile(&ps, tree.root, 1, &q->xq) != 0) {
         if (!e->msg[0]) {
@@ -1369,6 +1440,7 @@ int qs_query_compile(qt_pipeline_t *p, const char *text, size_t len, const qs_qu
     q->cover.length = q->cover.ngroups + ps.nstopped;
     rc = 0;
 done:
+    qt_pipeline_set_lang(p, NULL);
     qs_tree_free(&tree);
     if (rc) qs_query_free(q);
     if (kind) *kind = rc ? ps.kind : QS_PERR_NONE;
@@ -1394,6 +1466,8 @@ void qs_query_free(qs_query_t *q)
     qs_termlist_free(&q->origins.terms);
     free(q->cover.group);
     q->cover.group = NULL;
+    free(q->cover.reading);
+    q->cover.reading = NULL;
     q->cover.ngroups = 0;
     q->cover.length = 0;
     for (size_t i = 0; i < q->marks.nphrases; i++) {

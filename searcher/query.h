@@ -82,6 +82,9 @@ typedef struct qs_marks {
 typedef struct qs_coverage {
     qs_termlist_t terms; /* terms whose coverage ranks hits ... */
     unsigned *group;     /* ... each in a group (a word, or all names of an alias) */
+    char (*reading)[8];  /* ... "" or, for a word's stem in another language (readings.h),
+                          * that language: it covers passages in it, its group is one
+                          * word weighed as a synonym */
     unsigned ngroups;    /* groups in terms */
     unsigned length;     /* words typed, stopwords left out included: what the
                           * short/long rules count ("members of the Group of
@@ -145,6 +148,13 @@ typedef struct qs_query_opts {
      * languages it names. Borrowed; at most 16 are used. */
     const char *const *langs;
     size_t nlangs;
+    /* 1: loose words that are stopwords of langs are left out too (an index
+     * without English: "war" is German's "was" but English's war). lang:
+     * naming a language always leaves its stopwords out. */
+    int langs_stopwords;
+    /* 1: langs is the query's own language: its words are stemmed in it
+     * alone (no first, English reading), and its stopwords left out */
+    int only_langs;
 } qs_query_opts_t;
 
 /* A prefix (sanct*) expands to at most this many of the index's words. */

@@ -38,6 +38,7 @@ struct qs_searcher {
     char lang_codes[16][8]; /* the index's languages with a stemmer of their own ... */
     const char *langs[16];  /* ... as qs_query_opts_t.langs */
     size_t nlangs;
+    int english; /* the index holds English passages */
 };
 
 typedef struct {
@@ -650,6 +651,20 @@ static xq_status_t add_nearness(qs_searcher_t *s, const qs_query_t *q, const qs_
     return st;
 }
 
+/* Clears has[i] for the passages ids[0..n) not in language lang. */
+static xq_status_t only_in_language(qs_searcher_t *s, const char *lang, const xq_docid_t *ids,
+                                    size_t n, unsigned char *has)
+{
+    ql_buf_t t = {0};
+    ql_term_lang(&t, lang, strlen(lang));
+    unsigned char *in = malloc(n ? n : 1);
+    xq_status_t st = t.oom || !in ? XQ_NOMEM : xq_db_has_term(s->set.db, t.data, t.len, ids, n, in);
+    for (size_t i = 0; st == XQ_OK && i < n; i++) has[i] = has[i] && in[i];
+    free(in);
+    ql_buf_free(&t);
+    return st;
+}
+
 static xq_status_t mark_candidates(qs_searcher_t *s, xq_mset_t *m, const qs_query_t *q,
                                    const qs_options_t *o, cand_t *cands, size_t n,
                                    const double *idf, double total_idf, qs_result_t *res)
@@ -669,6 +684,8 @@ static xq_status_t mark_candidates(qs_searcher_t *s, xq_mset_t *m, const qs_quer
     for (size_t k = 0; st == XQ_OK && ng && k < q->cover.terms.n; k++) {
         const char *t = q->cover.terms.terms[k];
         st = xq_db_has_term(s->set.db, t, strlen(t), ids, n, has);
+        if (st == XQ_OK && q->cover.reading[k][0]) /* another language's stem: in its passages */
+            st = only_in_language(s, q->cover.reading[k], ids, n, has);
         for (size_t i = 0; st == XQ_OK && i < n; i++) {
             double *g = &got[i * ng + q->cover.group[k]];
             if (has[i] && idf[k] > *g) *g = idf[k];
@@ -748,6 +765,7 @@ static int add_index_lang(void *ctx, const char *term, size_t len, unsigned freq
     qs_searcher_t *s = ctx;
     const size_t p = strlen(QL_PREFIX_LANG);
     (void)freq;
+    if (len == p + 2 && !memcmp(term + p, "en", 2)) s->english = 1;
     if (s->nlangs == 16 || len <= p || len - p >= sizeof s->lang_codes[0]) return 0;
     char *code = s->lang_codes[s->nlangs];
     memcpy(code, term + p, len - p);
@@ -761,6 +779,7 @@ static int add_index_lang(void *ctx, const char *term, size_t len, unsigned freq
 static int index_langs(qs_searcher_t *s, ql_err_t *e)
 {
     s->nlangs = 0;
+    s->english = 0;
     const xq_status_t st = xq_db_terms(s->set.db, QL_PREFIX_LANG, add_index_lang, s);
     return st == XQ_OK ? 0 : xq_err(s, st, e);
 }
@@ -865,7 +884,12 @@ static int coverage_idf(run_t *r)
     if (!(r->o->coord > 0 && q->cover.ngroups > 1 && q->cover.length <= r->o->coord_max)) return 0;
     unsigned ndocs = 0;
     r->group_idf = calloc(q->cover.ngroups, sizeof *r->group_idf);
-    xq_status_t st = r->group_idf ? xq_db_doccount(r->s->set.db, &ndocs) : XQ_NOMEM;
+    /* a word read in several languages is one word: its stems' passages
+     * together, as the synonym searched weighs them (readings.h) */
+    double *read_df = calloc(q->cover.ngroups, sizeof *read_df);
+    xq_status_t st = r->group_idf && read_df ? xq_db_doccount(r->s->set.db, &ndocs) : XQ_NOMEM;
+    for (size_t k = 0; k < q->cover.terms.n && st == XQ_OK; k++)
+        if (q->cover.reading[k][0]) read_df[q->cover.group[k]] = -1; /* a group of readings */
     for (size_t k = 0; k < q->cover.terms.n && st == XQ_OK; k++) {
         unsigned df = 0;
         const char *t = q->cover.terms.terms[k];
@@ -875,9 +899,17 @@ static int coverage_idf(run_t *r)
         r->idf[k] = df == 0 && qs_termlist_has(&r->s->typos, t, strlen(t))
                         ? 0
                         : log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
+        if (read_df[q->cover.group[k]] < 0) read_df[q->cover.group[k]] -= df;
         if (r->idf[k] > r->group_idf[q->cover.group[k]])
             r->group_idf[q->cover.group[k]] = r->idf[k];
     }
+    for (size_t k = 0; k < q->cover.terms.n && st == XQ_OK; k++) {
+        const unsigned g = q->cover.group[k];
+        if (read_df[g] >= 0) continue;
+        const double df = fmin(-read_df[g] - 1, ndocs); /* any of its stems holds it */
+        r->idf[k] = r->group_idf[g] = log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
+    }
+    free(read_df);
     for (unsigned g = 0; st == XQ_OK && g < q->cover.ngroups; g++) r->total_idf += r->group_idf[g];
     return st == XQ_OK ? 0 : db_failed(r, st);
 }
@@ -1154,6 +1186,13 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
                           .langs = s->langs};
     if (index_langs(s, e) != 0) return -1;
     qo.nlangs = s->nlangs;
+    qo.langs_stopwords = !s->english;
+    const char *one[1] = {o->language}; /* the query's language said: read in it alone */
+    if (o->language[0]) {
+        qo.langs = one;
+        qo.nlangs = 1;
+        qo.only_langs = 1;
+    }
     if (parse_or_read_plainly(s, query, len, o, &qo, &q, e) != 0) return -1;
     if ((o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0) {
         qs_query_free(&q);

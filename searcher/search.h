@@ -41,6 +41,8 @@ typedef struct qs_options {
                             * (same weights, cheaper); < 0: 4 x depth; 0: every pair */
     double title;          /* weight of a word matching the article title (0: off) */
     int all_words;         /* search loose stopwords too ("which", "the"; query.h) */
+    char language[8];      /* the query's language ("fr"): read in it alone; "": in every
+                            * language the index holds (readings.h) */
     unsigned prf_docs;     /* pseudo-relevance feedback from the top N passages (0: off),
                             * for queries of more than coord_max words */
     unsigned prf_terms;    /* ... adding this many expansion terms */

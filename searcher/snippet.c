@@ -82,13 +82,13 @@ static int build_vocab(const qs_marks_t *q, vocab_t *vo)
     vo->nsingles = vo->n;
     for (size_t i = 0; i < q->nphrases; i++)
         for (size_t k = 0; k < q->phrases[i].n; k++) {
-            const size_t len = strlen(q->phrases[i].stems[k]);
-            memcpy(at, q->phrases[i].stems[k], len + 1);
-            for (char *w = at, *end; w; w = end) {
-                if ((end = strchr(w, QS_ALT_SEP)) != NULL) *end++ = '\0';
-                if (vocab_id(vo, w, strlen(w)) < 0) vo->v[vo->n++] = w;
+            qs_reading_t r;
+            for (const char *w = q->phrases[i].stems[k]; qs_reading_next(&w, &r);) {
+                memcpy(at, r.stem, r.len); /* the stem of "lang:stem" */
+                at[r.len] = '\0';
+                if (vocab_id(vo, at, r.len) < 0) vo->v[vo->n++] = at;
+                at += r.len + 1;
             }
-            at += len + 1;
         }
     return 0;
 }

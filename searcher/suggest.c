@@ -137,13 +137,12 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const cha
         else
             st = xq_db_termfreq(db, term.data, term.len, &df);
         /* a word the index holds in another language's reading is known */
-        for (const char *at = qw->alts; st == XQ_OK && df == 0 && at && *at;) {
-            const char *end = strchr(at, QS_ALT_SEP);
+        qs_reading_t r;
+        for (const char *at = qw->alts; st == XQ_OK && df == 0 && qs_reading_next(&at, &r);) {
             ql_buf_reset(&term);
             ql_buf_adds(&term, QL_PREFIX_BODY);
-            ql_buf_add(&term, at, end ? (size_t)(end - at) : strlen(at));
+            ql_buf_add(&term, r.stem, r.len);
             st = term.oom ? XQ_NOMEM : xq_db_termfreq(db, term.data, term.len, &df);
-            at = end ? end + 1 : NULL;
         }
         ql_buf_free(&term);
         /* a number or a code (1, EL1, A320) is not a misspelt word: the

@@ -305,3 +305,34 @@ Test(stemming, bad_input_is_indexed_and_searchable)
     free(out);
     free(err);
 }
+
+/* A word read in another language is searched in that language's passages
+ * only: Catalan stems "canal" to "can", which English is full of. Once the
+ * synonym took every English "can" for "canal" (and the no-answer rule,
+ * counting a reading no passage held, hid answers). --language reads the
+ * query in one language alone. */
+Test(stemming, a_reading_counts_only_in_its_language)
+{
+    static const char en[] = "Notes\n\nWe can build it and you can see that they can win.\n\n"
+                             "The Panama canal opened in 1914.\n";
+    static const char ca[] = "{\"language\":\"ca\",\"title\":\"Canal\",\"text\":\"El canal de "
+                             "Panamà es va obrir el 1914 i el canal és llarg.\"}\n";
+    put("en.txt", en, strlen(en));
+    put("ca.jsonl", ca, strlen(ca));
+    free(quire("index", 0));
+    char *out = quire("search --json canal", 0);
+    cr_expect(strstr(out, "\"line_start\":5") && strstr(out, "ca.jsonl"), "%s", out);
+    cr_expect_null(strstr(out, "\"line_start\":3"), "the can passage is no canal: %s", out);
+    free(out);
+    out = quire("search -l --language ca canal", 0);
+    cr_expect(strstr(out, "ca.jsonl"), "%s", out);
+    free(out);
+    out = quire("search -l --language en 'canal opened'", 0);
+    cr_expect_str_eq(out, "en.txt\n", "English alone: no Catalan reading");
+    free(out);
+    /* an English query with no other word is answered as before */
+    out = quire("search -l 'Panama canal'", 0);
+    cr_expect(strstr(out, "en.txt"), "%s", out);
+    free(out);
+    free(quire("search --language 12 canal", 2));
+}

@@ -11,7 +11,7 @@ _quire_opts() {
         --title-field --text-field --date-field --url-field --source-field --encoding
         --follow-outside --keep-previous --add --remove --replace --watch --json --date-order --language --exclude --no-ignore --hidden -h --help" ;;
     search) echo "--index -n --limit --offset -c --count --json --format -l
-        --files-with-matches --since --until --sort --brief --batch --explain --all-words
+        --files-with-matches --since --until --sort --brief --batch --explain --all-words --language
         --partial-matches --strict --aliases --color --timeout --allow-partial --k1 --b
         --coord --prox --title-weight --prf -h --help" ;;
     show) echo "--index -C --context -q --query --color -h --help" ;;
