@@ -245,8 +245,9 @@ static int collect_token(void *ctx, const qt_token_t *t)
             rc = -1;
         } else {
             out->typed.words = w;
-            w[out->typed.nwords] = (qs_word_t){c->base + t->start, c->base + t->end,
-                                               strndup(t->stem, t->stem_len), NULL};
+            w[out->typed.nwords] =
+                (qs_word_t){c->base + t->start, c->base + t->end, strndup(t->stem, t->stem_len),
+                            NULL, (t->flags & QT_TOK_CJK) != 0};
             if (!w[out->typed.nwords].stem)
                 rc = -1;
             else

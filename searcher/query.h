@@ -67,6 +67,8 @@ typedef struct qs_word {
     size_t start, end; /* byte span in the query text */
     char *stem;        /* its stem, no prefix; owned */
     char *alts;        /* its other readings' stems (readings.h), or NULL; owned */
+    int pair;          /* a pair of CJK characters (QT_TOK_CJK): no word to correct; a
+                        * pair across two words is in no index */
 } qs_word_t;
 
 /* What snippets mark in a hit's text and title. */

@@ -895,10 +895,15 @@ static int coverage_idf(run_t *r)
         const char *t = q->cover.terms.terms[k];
         st = xq_db_termfreq(r->s->set.db, t, strlen(t), &df);
         /* a word no passage has counts as the rarest possible, unless it
-         * looks like a typo of one (did-you-mean says so) */
-        r->idf[k] = df == 0 && qs_termlist_has(&r->s->typos, t, strlen(t))
-                        ? 0
-                        : log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
+         * looks like a typo of one (did-you-mean says so) or is a pair of
+         * CJK characters typed without spaces: 法律面前平等's 律面 and 前平
+         * straddle words, and are in no index */
+        const size_t pl = strlen(QL_PREFIX_BODY);
+        r->idf[k] =
+            df == 0 && (qs_termlist_has(&r->s->typos, t, strlen(t)) ||
+                        (!strncmp(t, QL_PREFIX_BODY, pl) && qt_is_cjk_word(t + pl, strlen(t) - pl)))
+                ? 0
+                : log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
         if (read_df[q->cover.group[k]] < 0) read_df[q->cover.group[k]] -= df;
         if (r->idf[k] > r->group_idf[q->cover.group[k]])
             r->group_idf[q->cover.group[k]] = r->idf[k];

@@ -128,6 +128,7 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const cha
     xq_status_t st = XQ_OK;
     for (size_t i = 0; i < typed->nwords && st == XQ_OK; i++) {
         const qs_word_t *qw = &typed->words[i];
+        if (qw->pair) continue; /* 言论自由's 论自 is in no index, and no typo */
         ql_buf_t term = {0};
         ql_buf_adds(&term, QL_PREFIX_BODY);
         ql_buf_adds(&term, qw->stem);

@@ -111,6 +111,10 @@ int qt_stopword_in(const char *code, const char *norm, size_t len);
 size_t qt_stopword_count_in(const char *code);
 const char *qt_stopword_at_in(const char *code, size_t i);
 
+/* 1 when the word (a stem, s[0..len)) is Chinese, Japanese or Korean: one
+ * of the pairs QT_TOK_CJK makes, or a character alone. */
+int qt_is_cjk_word(const char *s, size_t len);
+
 /* --- UTF-8 helpers shared by the indexer and the printers --- */
 
 /* Decodes one code point from s[0..len) (len > 0). Invalid or truncated

@@ -219,6 +219,12 @@ static int is_cjk(int32_t cp)
 static int finish_word(qt_pipeline_t *p, const int32_t *cps, size_t n, int toolong,
                        qt_token_t *tok);
 
+int qt_is_cjk_word(const char *s, size_t len)
+{
+    size_t adv = 0;
+    return len > 0 && is_cjk(qt_utf8_decode(s, len, &adv));
+}
+
 /* The alphabet a letter belongs to, for the scripts a word does not run
  * across (ICU's word breaker splits them too): "sanctionsсанкции", two
  * texts run together, is two words, each stemmed by its script. 0 for the
