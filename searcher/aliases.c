@@ -105,6 +105,49 @@ static int parse_line(qt_pipeline_t *p, const char *s, size_t n, qs_alias_group_
     return 0;
 }
 
+static int same_alt(const qs_alt_t *x, const qs_alt_t *y)
+{
+    if (x->n != y->n) return 0;
+    for (size_t k = 0; k < x->n; k++)
+        if (!x->caps[k] != !y->caps[k] || strcmp(x->stems[k], y->stems[k]) != 0 ||
+            (x->caps[k] && strcmp(x->caps[k], y->caps[k]) != 0))
+            return 0;
+    return 1;
+}
+
+static int has_alt(const qs_alias_group_t *g, const qs_alt_t *alt)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (same_alt(&g->alts[i], alt)) return 1;
+    return 0;
+}
+
+/* A group naming a name an earlier group names (a user's "ООН | UN" after
+ * the shipped "UN | U.N. | United Nations") is merged into that one: each
+ * name then finds all of them. Takes g's names; returns 1 when merged, 0
+ * when g shares no name, -1 when out of memory. */
+static int merge_group(qs_aliases_t *a, qs_alias_group_t *g)
+{
+    for (size_t h = 0; h < a->n; h++) {
+        qs_alias_group_t *into = &a->groups[h];
+        size_t shared = 0;
+        for (size_t i = 0; i < g->n && !shared; i++) shared = has_alt(into, &g->alts[i]);
+        if (!shared) continue;
+        qs_alt_t *v = realloc(into->alts, (into->n + g->n) * sizeof *v);
+        if (!v) return -1;
+        into->alts = v;
+        for (size_t i = 0; i < g->n; i++) {
+            if (has_alt(into, &g->alts[i]))
+                free_alt(&g->alts[i]);
+            else
+                into->alts[into->n++] = g->alts[i];
+        }
+        g->n = 0;
+        return 1;
+    }
+    return 0;
+}
+
 int qs_aliases_parse(qs_aliases_t *a, qt_pipeline_t *p, const char *text, size_t len,
                      const char *source, ql_err_t *e)
 {
@@ -127,7 +170,14 @@ int qs_aliases_parse(qs_aliases_t *a, qt_pipeline_t *p, const char *text, size_t
                            "%s:%u: a group needs two names or more, separated by '|'", source,
                            line);
         }
-        if (g.n > 1) {
+        const int merged = g.n > 1 ? merge_group(a, &g) : 0;
+        if (merged < 0) {
+            free_group(&g);
+            return ql_errf(e, QL_E_NOMEM, "%s:%u: out of memory", source, line);
+        }
+        if (merged) {
+            free_group(&g);
+        } else if (g.n > 1) {
             qs_alias_group_t *v = realloc(a->groups, (a->n + 1) * sizeof *v);
             if (!v) {
                 free_group(&g);

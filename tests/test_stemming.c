@@ -349,3 +349,27 @@ Test(stemming, a_reading_counts_only_in_its_language)
     free(out);
     free(quire("search --language 12 canal", 2));
 }
+
+/* Aliases may name another language's forms: a group "ООН | UN | United
+ * Nations" finds each from the others, the Cyrillic name stemmed by its
+ * script as the Russian article's words are. */
+Test(stemming, aliases_may_name_other_languages_forms)
+{
+    static const char ru[] = "Заявление\n\nГенеральный секретарь ООН призвал стороны к миру.\n";
+    static const char en[] = "Statement\n\nThe Secretary-General of the United Nations called for "
+                             "peace.\n";
+    put("ru.txt", ru, strlen(ru));
+    put("en.txt", en, strlen(en));
+    th_write(th_tmpdir(), "aliases.txt", "ООН | UN | United Nations\n",
+             strlen("ООН | UN | United Nations\n"));
+    free(quire("index", 0));
+    char *out = quire("search -l --aliases ../aliases.txt UN", 0);
+    cr_expect(strstr(out, "ru.txt") && strstr(out, "en.txt"), "%s", out);
+    free(out);
+    out = quire("search -l --aliases ../aliases.txt ООН", 0);
+    cr_expect(strstr(out, "ru.txt") && strstr(out, "en.txt"), "%s", out);
+    free(out);
+    out = quire("search -l ООН", 0); /* the shipped list has no Russian names */
+    cr_expect_str_eq(out, "ru.txt\n");
+    free(out);
+}
