@@ -108,10 +108,12 @@ static int parse_line(qt_pipeline_t *p, const char *s, size_t n, qs_alias_group_
 static int same_alt(const qs_alt_t *x, const qs_alt_t *y)
 {
     if (x->n != y->n) return 0;
-    for (size_t k = 0; k < x->n; k++)
-        if (!x->caps[k] != !y->caps[k] || strcmp(x->stems[k], y->stems[k]) != 0 ||
-            (x->caps[k] && strcmp(x->caps[k], y->caps[k]) != 0))
+    for (size_t k = 0; k < x->n; k++) {
+        const char *a = x->caps[k], *b = y->caps[k];
+        if ((a == NULL) != (b == NULL) || strcmp(x->stems[k], y->stems[k]) != 0 ||
+            (a && b && strcmp(a, b) != 0))
             return 0;
+    }
     return 1;
 }
 
