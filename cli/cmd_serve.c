@@ -15,6 +15,7 @@
  * stderr; -q keeps only errors.
  */
 #include "cli.h"
+#include "http.h"
 
 #include "quire.h"
 
@@ -37,7 +38,19 @@
 
 static const char serve_usage[] =
     "usage: quire serve [--index DIR] [--host ADDR] --port PORT [OPTIONS]\n"
+    "       quire serve --http [--index DIR] [--host ADDR] --port PORT [OPTIONS]\n"
     "\n"
+    "  --http        serve the JSON API instead (GET /api/search, /api/show,\n"
+    "                /api/stats, /api/suggest, /healthz; docs/HTTP.md), read-only,\n"
+    "                each worker thread with its own handle on the index, a newly\n"
+    "                published generation picked up without a restart\n"
+    "  --token TOKEN requests must send Authorization: Bearer TOKEN (also\n"
+    "                $QUIRE_TOKEN); required with a non-loopback --host unless --public\n"
+    "  --cors ORIGIN let pages from ORIGIN (https://example.org) read the responses\n"
+    "  --threads N   worker threads (default 2 per CPU, at most 64)\n"
+    "  (--port 0 picks a free port; the log line says which)\n"
+    "\n"
+    "Without --http:\n"
     "Serves the index in DIR to `quire search --index tcp://HOST:PORT` on other\n"
     "machines, read-only, through xapian-progsrv (Debian package xapian-tools),\n"
     "one process per connection, each on the index current when it connected.\n"
@@ -47,7 +60,8 @@ static const char serve_usage[] =
     "  --port PORT   TCP port to listen on\n"
     "  --public      allow a --host that is not a loopback address\n"
     "  --max-connections N  connections served at once (default 16 per CPU, at\n"
-    "                most 256); more are closed at once\n"
+    "                most 256; --http: default 512, at most 4096); more are closed at\n"
+    "                once (--http: wait until one ends)\n"
     "  --idle-timeout SECONDS  close a connection idle this long (default 60)\n"
     "  -q, --quiet   log only errors (the log is on stderr)\n"
     "  -h, --help    this help\n"
@@ -60,11 +74,20 @@ static const char serve_usage[] =
     "Exit status: 0 stopped by a signal, 2 error (no index, the port in use).\n";
 
 #define MAX_CONNECTIONS 256
+/* --http: each connection is a socket, not a process. libmicrohttpd stops
+ * accepting at the limit until a connection ends or idles out, so the
+ * default leaves room for a burst (the tests open 300 at once). */
+#define HTTP_MAX_CONNECTIONS 4096
+#define HTTP_DEFAULT_CONNECTIONS 512
 
 typedef struct {
     const char *dir, *host, *port;
     unsigned max_conn, idle_s;
     int quiet, public_ok;
+    int http;                 /* --http: the JSON API */
+    int max_conn_set;         /* --max-connections given */
+    const char *token, *cors; /* ... its bearer token and CORS origin */
+    unsigned threads;         /* ... its worker threads */
     int lfd;
     pid_t kids[MAX_CONNECTIONS];
     size_t nkids;
@@ -221,6 +244,10 @@ static int parse(int argc, char **argv, server_t *s)
                                              {"max-connections", required_argument, NULL, 'M'},
                                              {"idle-timeout", required_argument, NULL, 'T'},
                                              {"quiet", no_argument, NULL, 'q'},
+                                             {"http", no_argument, NULL, 'W'},
+                                             {"token", required_argument, NULL, 'K'},
+                                             {"cors", required_argument, NULL, 'C'},
+                                             {"threads", required_argument, NULL, 'N'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -241,11 +268,21 @@ static int parse(int argc, char **argv, server_t *s)
             s->public_ok = 1;
         else if (c == 'q')
             s->quiet = 1;
-        else if (c == 'M' || c == 'T') {
+        else if (c == 'W')
+            s->http = 1;
+        else if (c == 'K')
+            s->token = optarg;
+        else if (c == 'C')
+            s->cors = optarg;
+        else if (c == 'N') {
+            if (qc_parse_count("serve", "--threads", optarg, 1, 64, &n)) return -1;
+            s->threads = (unsigned)n;
+        } else if (c == 'M' || c == 'T') {
             if (qc_parse_count("serve", c == 'M' ? "--max-connections" : "--idle-timeout", optarg,
-                               1, c == 'M' ? MAX_CONNECTIONS : 86400, &n))
+                               1, c == 'M' ? HTTP_MAX_CONNECTIONS : 86400, &n))
                 return -1;
             *(c == 'M' ? &s->max_conn : &s->idle_s) = (unsigned)n;
+            if (c == 'M') s->max_conn_set = 1;
         } else if (c == 'h') {
             fputs(serve_usage, stdout);
             return 1;
@@ -254,12 +291,43 @@ static int parse(int argc, char **argv, server_t *s)
     }
     if (optind < argc) return qc_usage("serve", "unexpected argument '%s'", argv[optind]), -1;
     if (!s->port) return qc_usage("serve", "--port is required (e.g. --port 7000)"), -1;
-    if (qc_parse_count("serve", "--port", s->port, 1, 65535, &n)) return -1;
+    if (qc_parse_count("serve", "--port", s->port, s->http ? 0 : 1, 65535, &n)) return -1;
+    if (!s->http && (s->token || s->cors || s->threads))
+        return qc_usage("serve", "--token, --cors and --threads go with --http"), -1;
+    if (!s->token) s->token = getenv("QUIRE_TOKEN");
+    if (s->token && (strlen(s->token) < 16 || strpbrk(s->token, " \t\r\n")))
+        return qc_usage("serve", "a --token is 16 characters or more, no spaces"), -1;
+    if (!s->threads) s->threads = cpus > 0 && cpus < 32 ? 2 * (unsigned)cpus : 64;
+    if (!s->http && s->max_conn > MAX_CONNECTIONS)
+        return qc_usage("serve", "--max-connections is at most %d without --http", MAX_CONNECTIONS),
+               -1;
+    if (s->http && !s->max_conn_set) s->max_conn = HTTP_DEFAULT_CONNECTIONS;
     if (!*s->host)
         return qc_usage("serve", "--host is empty (the default is 127.0.0.1; --public to listen "
                                  "beyond this machine)"),
                -1;
     return 0;
+}
+
+/* --http: loopback unless a token or --public says otherwise. */
+static int serve_http(const server_t *s)
+{
+    const int loopback = !strncmp(s->host, "127.", 4) || !strcmp(s->host, "localhost");
+    if (!loopback && !s->token && !s->public_ok)
+        return qc_usage("serve",
+                        "--host %s is not a loopback address: give a --token the clients must "
+                        "send, or --public to serve anyone who reaches it",
+                        s->host);
+    const qc_http_opts_t o = {.dir = s->dir,
+                              .host = !strcmp(s->host, "localhost") ? "127.0.0.1" : s->host,
+                              .port = (unsigned)strtoul(s->port, NULL, 10),
+                              .token = s->token,
+                              .cors = s->cors,
+                              .threads = s->threads,
+                              .max_conn = s->max_conn,
+                              .idle_s = s->idle_s,
+                              .quiet = s->quiet};
+    return qc_http_serve(&o);
 }
 
 int qc_cmd_serve(int argc, char **argv)
@@ -278,6 +346,7 @@ int qc_cmd_serve(int argc, char **argv)
     }
     snprintf(s.gen, sizeof s.gen, "%s", gen);
     free(gen);
+    if (s.http) return serve_http(&s);
     const int status = listen_on(&s);
     if (status != 0) {
         if (s.lfd >= 0) close(s.lfd);

@@ -7,6 +7,7 @@
  * are exact after incremental updates.
  */
 #include "cli.h"
+#include "printer.h"
 
 #include "quire.h"
 
@@ -101,6 +102,29 @@ static void as_json(qc_text_t *b, const quire_stats_t *s, const char *from, cons
     qc_text_printf(b, ",\"bytes\":%llu}\n", s->bytes);
 }
 
+/* When it was built, and its first and last dates, as printed. */
+static void dates(const quire_stats_t *s, char built[64], char dlo[16], char dhi[16])
+{
+    struct tm tm;
+    const time_t t = (time_t)s->built;
+    snprintf(built, 64, "unknown");
+    if (s->built && gmtime_r(&t, &tm)) strftime(built, 64, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    dlo[0] = dhi[0] = '\0';
+    show_date(s->date_first, dlo);
+    show_date(s->date_last, dhi);
+}
+
+void qc_json_stats(qc_text_t *b, const quire_stats_t *s)
+{
+    char built[64], dlo[16], dhi[16];
+    dates(s, built, dlo, dhi);
+    qc_text_t from = {0};
+    from_line(&from, s->from);
+    qc_text_addc(&from, '\0');
+    as_json(b, s, from.oom ? "" : from.data, built, dlo, dhi);
+    qc_text_free(&from);
+}
+
 static void as_text(qc_text_t *b, const quire_stats_t *s, const char *built, const char *dlo,
                     const char *dhi)
 {
@@ -176,23 +200,16 @@ static int print_stats(const char *dir, int json)
         quire_db_close(db);
         return QC_EXIT_ERROR;
     }
-    char built[64] = "unknown", dlo[16] = "", dhi[16] = "";
-    struct tm tm;
-    const time_t t = (time_t)s.built;
-    if (s.built && gmtime_r(&t, &tm)) strftime(built, sizeof built, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    show_date(s.date_first, dlo);
-    show_date(s.date_last, dhi);
-    qc_text_t b = {0}, from = {0};
-    from_line(&from, s.from);
-    qc_text_addc(&from, '\0');
-    if (json)
-        as_json(&b, &s, from.data, built, dlo, dhi);
-    else
+    qc_text_t b = {0};
+    if (json) {
+        qc_json_stats(&b, &s);
+    } else {
+        char built[64], dlo[16], dhi[16];
+        dates(&s, built, dlo, dhi);
         as_text(&b, &s, built, dlo, dhi);
-    const int ok =
-        !b.oom && !from.oom && fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0;
+    }
+    const int ok = !b.oom && fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0;
     qc_text_free(&b);
-    qc_text_free(&from);
     quire_db_close(db);
     return ok ? QC_EXIT_OK : QC_EXIT_ERROR;
 }

@@ -36,6 +36,10 @@ void qc_json_hit(qc_text_t *b, const quire_hit_t *hit, int brief);
  * something to say missing, did_you_mean, ignored, warning, abstained. */
 void qc_json_result(qc_text_t *b, const quire_result_t *res);
 
+/* Appends an index's statistics as one JSON object and a newline (quire
+ * stats --json, the HTTP API's /api/stats). */
+void qc_json_stats(qc_text_t *b, const quire_stats_t *s);
+
 /* "path:LINE" or "path:LINE-LINE" for a passage ("path:p12:5-9" in a
  * document's part: quire_cite_place), appended to out. */
 void qc_citation(qc_text_t *out, const char *root, const char *path, size_t path_len,

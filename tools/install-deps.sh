@@ -5,7 +5,7 @@
 # Uses sudo when not root. Exit status is non-zero only when an install fails.
 set -eu
 
-PKGS="g++ make pkg-config python3 libxapian-dev libutf8proc-dev libstemmer-dev libcriterion-dev libjansson-dev xapian-tools zlib1g-dev libuchardet-dev libzstd-dev libpoppler-glib-dev libzip-dev libxml2-dev libexttextcat-dev"
+PKGS="g++ make pkg-config python3 libxapian-dev libutf8proc-dev libstemmer-dev libcriterion-dev libjansson-dev xapian-tools zlib1g-dev libuchardet-dev libzstd-dev libpoppler-glib-dev libzip-dev libxml2-dev libexttextcat-dev libmicrohttpd-dev"
 case "${1:-}" in
 --lint) PKGS="$PKGS cppcheck clang-tidy clang-format" ;;
 --eval) PKGS="$PKGS python3 python3-xapian" ;; # baselines for make eval

@@ -1,0 +1,360 @@
+/*
+ * test_http.c - `quire serve --http` (issue 21): the JSON API answered over
+ * a real socket by a real server process - each endpoint, the statuses for
+ * bad input (negative and huge numbers, unknown parameters, other methods,
+ * a megabyte URL, NUL and invalid UTF-8, HTTP/1.0 and pipelining, a client
+ * that leaves mid-request, hundreds of connections at once), the security
+ * rules (no file outside what the index holds, the bearer token, headers,
+ * loopback unless told otherwise) and a new generation picked up without a
+ * restart. The client here is raw sockets, so malformed requests can be
+ * sent as they are.
+ */
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static pid_t server = -1;
+
+static void teardown(void)
+{
+    if (server > 0) {
+        kill(server, SIGTERM);
+        waitpid(server, NULL, 0);
+        server = -1;
+    }
+    th_cleanup();
+}
+
+TestSuite(http, .fini = teardown, .timeout = 180);
+
+/* Starts quire serve --http on index with extra arguments (NULL-ended);
+ * returns the port it listens on. */
+static unsigned start(const char *index, const char *const *extra)
+{
+    char log[512];
+    snprintf(log, sizeof log, "%s/server.log", th_tmpdir());
+    server = fork();
+    cr_assert_geq(server, 0);
+    if (server == 0) {
+        const char *argv[24] = {th_bin(), "serve", "--http", "--index", index, "--port", "0"};
+        size_t n = 7;
+        for (size_t i = 0; extra && extra[i] && n < 22; i++) argv[n++] = extra[i];
+        argv[n] = NULL;
+        FILE *f = freopen(log, "w", stderr);
+        (void)f;
+        execv(th_bin(), (char *const *)argv);
+        _exit(127);
+    }
+    for (int i = 0; i < 200; i++) { /* the log line says the port */
+        char *text = th_read(log, NULL);
+        const char *at = text ? strstr(text, "127.0.0.1:") : NULL;
+        const unsigned port = at ? (unsigned)atoi(at + 10) : 0;
+        free(text);
+        if (port) return port;
+        struct timespec t = {0, 50 * 1000 * 1000};
+        nanosleep(&t, NULL);
+    }
+    cr_assert_fail("the server did not start");
+    return 0;
+}
+
+static int dial(unsigned port)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert_geq(fd, 0);
+    struct sockaddr_in sa = {0};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const struct timeval tv = {10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0, "%s", strerror(errno));
+    return fd;
+}
+
+/* Sends raw bytes and reads until the server closes or 10 s pass; the
+ * response (caller frees). */
+static char *exchange(unsigned port, const char *req, size_t len)
+{
+    const int fd = dial(port);
+    for (size_t at = 0; at < len;) {
+        const ssize_t k = send(fd, req + at, len - at, MSG_NOSIGNAL);
+        if (k <= 0) break; /* the server may answer and close before reading it all */
+        at += (size_t)k;
+    }
+    size_t cap = 65536, n = 0;
+    char *out = malloc(cap);
+    cr_assert_not_null(out);
+    for (;;) {
+        if (n + 4096 > cap) out = realloc(out, cap *= 2);
+        const ssize_t k = recv(fd, out + n, cap - n - 1, 0);
+        if (k <= 0) break;
+        n += (size_t)k;
+    }
+    out[n] = '\0';
+    close(fd);
+    return out;
+}
+
+/* GET path with extra header lines; the status, the body into *body. */
+static int get(unsigned port, const char *path, const char *headers, char **body)
+{
+    char req[8192];
+    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s\r\n", path,
+             headers ? headers : "");
+    char *resp = exchange(port, req, strlen(req));
+    int status = 0;
+    sscanf(resp, "HTTP/1.%*d %d", &status);
+    const char *b = strstr(resp, "\r\n\r\n");
+    if (body) *body = strdup(b ? b + 4 : "");
+    free(resp);
+    return status;
+}
+
+static const char *corpus_index(void)
+{
+    static char dir[512];
+    snprintf(dir, sizeof dir, "%s", th_index(th_corpus()));
+    return dir;
+}
+
+Test(http, each_endpoint_answers_json)
+{
+    const unsigned port = start(corpus_index(), NULL);
+    char *body = NULL;
+    cr_expect_eq(get(port, "/healthz", NULL, &body), 200);
+    cr_expect(strstr(body, "\"status\":\"ok\"") && strstr(body, "\"version\":1"), "%s", body);
+    free(body);
+
+    cr_assert_eq(get(port, "/api/search?q=unilateral+sanctions&n=3", NULL, &body), 200);
+    cr_expect(strstr(body, "\"total\":") && strstr(body, "\"did_you_mean\":null") &&
+                  strstr(body, "\"facets\":{") && strstr(body, "\"abstained\":false"),
+              "%s", body);
+    const char *show = strstr(body, "\"show\":\"");
+    cr_assert_not_null(show, "%s", body);
+    char cite[256] = "";
+    sscanf(show + 8, "%255[^\"]", cite);
+    free(body);
+    char path[512];
+    snprintf(path, sizeof path, "/api/show?cite=%s&context=1&q=sanctions", cite);
+    cr_expect_eq(get(port, path, NULL, &body), 200, "%s", path);
+    cr_expect(strstr(body, "\"found\":true") && strstr(body, "\"marks\":[["), "%s", body);
+    free(body);
+
+    cr_expect_eq(get(port, "/api/stats", NULL, &body), 200);
+    cr_expect(strstr(body, "\"passages\":228"), "%s", body);
+    free(body);
+    cr_expect_eq(get(port, "/api/suggest?q=sanc", NULL, &body), 200);
+    cr_expect(strstr(body, "{\"word\":\"sanctions\""), "%s", body);
+    free(body);
+    /* facets filter: source= adds source: to the query */
+    cr_expect_eq(get(port, "/api/search?q=Zakharova&source=Russian+MFA", NULL, &body), 200);
+    cr_expect(strstr(body, "\"count\":") && strstr(body, "Russian MFA"), "%s", body);
+    free(body);
+}
+
+Test(http, bad_requests_get_a_status_and_the_server_lives)
+{
+    const unsigned port = start(corpus_index(), NULL);
+    static const struct {
+        const char *path;
+        int status;
+    } cases[] = {
+        {"/api/search?q=x&n=-1", 400},
+        {"/api/search?q=x&n=1000000000000", 400},
+        {"/api/search?q=x&offset=99999999", 400},
+        {"/api/search?q=x&sort=sideways", 400},
+        {"/api/search?q=x&since=someday", 400},
+        {"/api/search?q=x&lang=12", 400},
+        {"/api/search?q=x&colour=red", 400},
+        {"/api/search", 400},
+        {"/api/search?q=sanctions%00%ff%fe", 200},
+        {"/api/search?q=%zz%4", 200},
+        {"/api/search?q=%00%ff", 400},
+        {"/api/show?cite=nothing", 400},
+        {"/api/nothing", 404},
+        {"/", 404},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *body = NULL;
+        const int st = get(port, cases[i].path, NULL, &body);
+        cr_expect_eq(st, cases[i].status, "%s: %d %s", cases[i].path, st, body);
+        cr_expect(strstr(body, "\"version\":1"), "%s: %s", cases[i].path, body);
+        free(body);
+    }
+    /* a query over 4096 bytes: 413; a megabyte URL: refused by the server's bounds */
+    char *big = malloc(1100000);
+    memcpy(big, "/api/search?q=", 14);
+    memset(big + 14, 'a', 5000);
+    big[5014] = '\0';
+    cr_expect_eq(get(port, big, NULL, NULL), 413);
+    memset(big + 14, 'a', 1099000);
+    big[1099014] = '\0';
+    char *req = malloc(1100100);
+    snprintf(req, 1100100, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", big);
+    char *resp = exchange(port, req, strlen(req));
+    cr_expect(!strncmp(resp, "HTTP/1.1 4", 10) || !*resp, "%.80s", resp);
+    free(resp);
+    free(req);
+    free(big);
+    /* other methods */
+    static const char *const methods[] = {"POST", "PUT", "DELETE", "PATCH"};
+    for (size_t i = 0; i < 4; i++) {
+        char r[256];
+        snprintf(r, sizeof r,
+                 "%s /api/search?q=x HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+                 methods[i]);
+        resp = exchange(port, r, strlen(r));
+        cr_expect(!strncmp(resp, "HTTP/1.1 405", 12) && strstr(resp, "Allow: GET, HEAD"), "%s: %s",
+                  methods[i], resp);
+        free(resp);
+    }
+    /* HEAD: the headers alone */
+    resp = exchange(port, "HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 55);
+    cr_expect(!strncmp(resp, "HTTP/1.1 200", 12) && !strstr(resp, "\"status\""), "%s", resp);
+    free(resp);
+    /* HTTP/1.0, and two requests pipelined on one connection */
+    resp = exchange(port, "GET /healthz HTTP/1.0\r\n\r\n", 25);
+    cr_expect(!strncmp(resp, "HTTP/1.", 7) && strstr(resp, "\"ok\""), "%s", resp);
+    free(resp);
+    const char two[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                       "GET /api/suggest?q=sanc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    resp = exchange(port, two, strlen(two));
+    cr_expect(strstr(resp, "\"ok\"") && strstr(resp, "sanctions"), "both answered: %s", resp);
+    free(resp);
+    /* a client that leaves mid-request, and many at once */
+    int fds[300];
+    for (int i = 0; i < 300; i++) {
+        fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in sa = {0};
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons((uint16_t)port);
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (connect(fds[i], (struct sockaddr *)&sa, sizeof sa) == 0 && i % 2)
+            send(fds[i], "GET /api/search?q=sanc", 22, MSG_NOSIGNAL);
+    }
+    for (int i = 0; i < 300; i++) close(fds[i]);
+    char *body = NULL;
+    cr_expect_eq(get(port, "/healthz", NULL, &body), 200, "still serving");
+    free(body);
+    cr_expect_eq(kill(server, 0), 0, "alive");
+}
+
+Test(http, only_what_the_index_holds_is_read)
+{
+    const char *d = th_tmpdir();
+    th_write(d, "docs/a.txt", "Alpha\n\nThe sanctions regime was renewed.\n", 41);
+    th_write(d, "secret/key.txt", "Secret\n\nsanctions secret key\n", 29);
+    char cmd[1024], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' index -q --index '%s/idx' '%s/docs'", th_bin(), d, d);
+    cr_assert_eq(th_run(cmd, &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    /* after indexing: a file added, and a link out of the root */
+    th_write(d, "docs/later.txt", "Later\n\nsanctions added later\n", 28);
+    snprintf(cmd, sizeof cmd, "%s/docs/link.txt", d);
+    char target[512];
+    snprintf(target, sizeof target, "%s/secret/key.txt", d);
+    cr_assert_eq(symlink(target, cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/idx", d);
+    const unsigned port = start(cmd, NULL);
+    char *body = NULL;
+    cr_expect_eq(get(port, "/api/show?cite=a.txt:3", NULL, &body), 200);
+    free(body);
+    static const char *const probes[] = {
+        "/api/show?cite=../secret/key.txt:3", "/api/show?cite=docs/../../secret/key.txt:3",
+        "/api/show?cite=%2Fetc%2Fpasswd:1",   "/api/show?cite=link.txt:3",
+        "/api/show?cite=later.txt:3",         "/api/show?cite=.%2Fa.txt:3",
+        "/api/show?cite=a.txt%00.pdf:3",
+    };
+    for (size_t i = 0; i < sizeof probes / sizeof *probes; i++) {
+        const int st = get(port, probes[i], NULL, &body);
+        cr_expect(st == 404 || st == 400, "%s: %d", probes[i], st);
+        cr_expect_null(strstr(body, "secret key"), "%s: %s", probes[i], body);
+        cr_expect_null(strstr(body, "added later"), "%s: %s", probes[i], body);
+        free(body);
+    }
+    /* the headers a browser needs to treat responses as data */
+    const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    char *resp = exchange(port, req, strlen(req));
+    cr_expect(strstr(resp, "X-Content-Type-Options: nosniff") &&
+                  strstr(resp, "Content-Security-Policy: default-src 'none'") &&
+                  !strstr(resp, "Access-Control-Allow-Origin"),
+              "%s", resp);
+    free(resp);
+}
+
+Test(http, a_token_guards_the_api_and_public_addresses_need_one)
+{
+    const char *idx = corpus_index();
+    char cmd[1024], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' serve --http --index '%s' --host 0.0.0.0 --port 0", th_bin(),
+             idx);
+    cr_expect_eq(th_run(cmd, &out, &err), 2);
+    cr_expect(strstr(err, "--token") && strstr(err, "--public"), "%s", err);
+    free(out);
+    free(err);
+    static const char *const extra[] = {"--token", "0123456789abcdef0123", "--cors",
+                                        "https://example.org", NULL};
+    const unsigned port = start(idx, extra);
+    char *body = NULL;
+    cr_expect_eq(get(port, "/api/stats", NULL, &body), 401);
+    free(body);
+    cr_expect_eq(get(port, "/api/stats", "Authorization: Bearer 0123456789abcdef0124\r\n", &body),
+                 401);
+    free(body);
+    cr_expect_eq(get(port, "/api/stats", "Authorization: Bearer 0123456789abcdef012\r\n", &body),
+                 401, "a prefix of the token is not the token");
+    free(body);
+    cr_expect_eq(get(port, "/api/stats", "Authorization: Bearer 0123456789abcdef0123\r\n", &body),
+                 200);
+    free(body);
+    cr_expect_eq(get(port, "/healthz", NULL, &body), 200, "health needs no token");
+    free(body);
+    const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    char *resp = exchange(port, req, strlen(req));
+    cr_expect(strstr(resp, "Access-Control-Allow-Origin: https://example.org"), "%s", resp);
+    free(resp);
+}
+
+Test(http, a_new_generation_is_served_without_a_restart)
+{
+    const char *d = th_tmpdir();
+    th_write(d, "docs/a.txt", "Alpha\n\nThe sanctions regime was renewed.\n", 41);
+    char cmd[1024], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' index -q --index '%s/idx' '%s/docs'", th_bin(), d, d);
+    cr_assert_eq(th_run(cmd, &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    char idx[512];
+    snprintf(idx, sizeof idx, "%s/idx", d);
+    const unsigned port = start(idx, NULL);
+    char *body = NULL;
+    cr_expect_eq(get(port, "/api/search?q=zanzibar", NULL, &body), 200);
+    cr_expect(strstr(body, "\"hits\":[]"), "%s", body);
+    free(body);
+    th_write(d, "docs/b.txt", "Beta\n\nA treaty signed in Zanzibar.\n", 35);
+    cr_assert_eq(th_run(cmd, &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    cr_expect_eq(get(port, "/api/search?q=zanzibar", NULL, &body), 200);
+    cr_expect(strstr(body, "b.txt"), "the new generation: %s", body);
+    free(body);
+    cr_expect_eq(get(port, "/healthz", NULL, &body), 200);
+    cr_expect(strstr(body, "gen-000002"), "%s", body);
+    free(body);
+}
