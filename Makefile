@@ -145,7 +145,7 @@ valgrind: $(QUIRE) $(TESTS)
 # build-fuzz; each runs FUZZ_SECONDS from the seeds in tests/fuzz/seeds/.
 # A crash leaves its input in build-fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = tokenize split query readers manifest walk gunzip documents
+FUZZ_TARGETS = tokenize split query readers manifest walk gunzip documents http
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 fuzz:
 	@tools/install-deps.sh --fuzz
@@ -162,6 +162,13 @@ fuzz:
 	done
 
 bin/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(CORE_OBJ)
+	@mkdir -p bin
+	$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer $^ -o $@ $(PKG_LIBS)
+
+# The HTTP API's request handling is the CLI's (cli/http_*.c), on libquire.
+HTTP_API_OBJ = $(addprefix $(BUILD)/cli/,http_api.o http_search.o http_show.o print_json.o \
+  cmd_stats.o common.o text.o sanitize.o config.o)
+bin/fuzz_http: $(BUILD)/tests/fuzz/fuzz_http.o $(CORE_OBJ) $(HTTP_API_OBJ)
 	@mkdir -p bin
 	$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer $^ -o $@ $(PKG_LIBS)
 
