@@ -61,7 +61,7 @@ $(CORE_OBJ): LIBFLAGS = -fPIC -fvisibility=hidden
 $(CLI_OBJ): INCLUDES = -Iinclude -Icli
 
 
-.PHONY: all libs examples deps run test install uninstall bench-formats bench-languages sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
+.PHONY: all libs examples deps run test test-browser install uninstall bench-formats bench-languages sanitize valgrind fuzz eval bench bench-smoke check-reliability lint format clean
 all: $(QUIRE)
 
 deps:
@@ -83,6 +83,25 @@ $(BUILD)/gen/aliases_default.c: searcher/aliases.txt
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
 	  echo '    "";'; } > $@
 
+# The search page of quire serve --http (cli/page/), built into the CLI as
+# byte arrays.
+PAGE_FILES = cli/page/index.html cli/page/app.js cli/page/app.css
+PAGE_OBJ = $(BUILD)/gen/page.o
+$(BUILD)/gen/page.c: $(PAGE_FILES)
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from cli/page/ by the Makefile. Do not edit. */'; \
+	  echo '#include <stddef.h>'; \
+	  for f in $(PAGE_FILES); do \
+	    n=qc_page_$$(basename $$f | tr '.' '_'); \
+	    echo "extern const unsigned char $$n[]; extern const size_t $${n}_len;"; \
+	    echo "const unsigned char $$n[] = {"; \
+	    od -An -v -tx1 $$f | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    echo '0};'; echo "const size_t $${n}_len = sizeof $$n - 1;"; \
+	  done; } > $@
+
+$(PAGE_OBJ): $(BUILD)/gen/page.c | deps
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
 $(GEN_OBJ): $(BUILD)/gen/aliases_default.c | deps
 	$(CC) $(ALL_CFLAGS) $(LIBFLAGS) -c $< -o $@
 
@@ -99,7 +118,7 @@ $(LIB_SO): $(CORE_OBJ) api/libquire.map
 libs: $(LIB_A) $(LIB_SO)
 
 # The CLI is a client of libquire: its objects and the static library.
-$(QUIRE): $(CLI_OBJ) $(LIB_A)
+$(QUIRE): $(CLI_OBJ) $(PAGE_OBJ) $(LIB_A)
 	@mkdir -p bin
 	$(CXX) $(ALL_LDFLAGS) $^ -o $@ $(PKG_LIBS)
 
@@ -198,6 +217,13 @@ FORMAT_ARGS ?= --runs 3
 bench-formats: $(QUIRE)
 	@tools/install-deps.sh --bench
 	/usr/bin/python3 tools/bench/formats.py $(FORMAT_ARGS)
+
+# The search page of quire serve --http in headless Chromium, driven by
+# puppeteer-core (tests/browser/; both installed by install-deps --browser).
+# BROWSER_ARGS="--screenshot docs/search-page.png" refreshes the screenshot.
+test-browser: $(QUIRE)
+	@tools/install-deps.sh --browser
+	node tests/browser/search_page.mjs $(QUIRE) corpus $(BROWSER_ARGS)
 
 # What languages cost: indexing SOTU, the UDHR's 532 pages and both, and
 # English and six-language queries (docs/BENCHMARKS.md). LANG_ARGS e.g.

@@ -162,7 +162,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, qc_http_reply_t *r, 
     M.MHD_add_response_header(resp, "Content-Type", r->type);
     M.MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     M.MHD_add_response_header(resp, "Content-Security-Policy",
-                              "default-src 'none'; frame-ancestors 'none'");
+                              r->csp ? r->csp : "default-src 'none'; frame-ancestors 'none'");
     M.MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     M.MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (opts->cors) {
@@ -184,7 +184,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)cls;
     (void)version;
     (void)upload;
-    qc_http_reply_t r = {200, "application/json", {0}};
+    qc_http_reply_t r = {200, "application/json", {0}, NULL};
     const int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
     if (get && !*state) { /* answered on the next call: an answer to the first closes the */
         *state = &seen;   /* connection, which would end a pipelined client's next request */
@@ -199,6 +199,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         qc_http_error(&r, 405, "%s is not served: the API is read-only (GET)", method);
         return send_reply(c, &r, "GET, HEAD");
     }
+    if (qc_http_page(url, &r)) /* the page holds no data: no token needed */
+        return send_reply(c, &r, NULL);
     if (!authorized(c, url)) {
         qc_http_error(&r, 401, "this server wants Authorization: Bearer TOKEN");
         return send_reply(c, &r, NULL);

