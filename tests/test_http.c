@@ -187,7 +187,7 @@ Test(http, bad_requests_get_a_status_and_the_server_lives)
         {"/api/search?q=%00%ff", 400},
         {"/api/show?cite=nothing", 400},
         {"/api/nothing", 404},
-        {"/", 404},
+        {"/app.jsx", 404},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *body = NULL;
@@ -288,6 +288,16 @@ Test(http, only_what_the_index_holds_is_read)
         cr_expect_null(strstr(body, "added later"), "%s: %s", probes[i], body);
         free(body);
     }
+    /* the page: its own files, a CSP that allows only them, no token needed */
+    const char page[] = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    char *html = exchange(port, page, strlen(page));
+    cr_expect(strstr(html, "Content-Type: text/html") && strstr(html, "script-src 'self'") &&
+                  strstr(html, "<script src=\"/app.js\"></script>") && !strstr(html, "onclick"),
+              "%.400s", html);
+    free(html);
+    cr_expect_eq(get(port, "/app.js", NULL, &body), 200);
+    cr_expect(strstr(body, "textContent") && !strstr(body, "innerHTML"), "no HTML from documents");
+    free(body);
     /* the headers a browser needs to treat responses as data */
     const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     char *resp = exchange(port, req, strlen(req));
