@@ -72,6 +72,7 @@ static int core_options(const quire_search_opts_t *o, qs_options_t *c, const cha
         code[k] = '\0';
     }
     memcpy(c->language, code, sizeof code);
+    c->time_limit_ms = o->time_limit_ms;
     if (o->partial_matches) c->min_share = 0;
     c->count = o->count;
     c->explain = o->explain;

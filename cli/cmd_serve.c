@@ -48,6 +48,8 @@ static const char serve_usage[] =
     "                $QUIRE_TOKEN); required with a non-loopback --host unless --public\n"
     "  --cors ORIGIN let pages from ORIGIN (https://example.org) read the responses\n"
     "  --threads N   worker threads (default 2 per CPU, at most 64)\n"
+    "  --time-limit SECONDS  a search stops matching after this long and ranks what\n"
+    "                it found (default 2; 0: no limit)\n"
     "  (--port 0 picks a free port; the log line says which)\n"
     "\n"
     "Without --http:\n"
@@ -88,6 +90,8 @@ typedef struct {
     int max_conn_set;         /* --max-connections given */
     const char *token, *cors; /* ... its bearer token and CORS origin */
     unsigned threads;         /* ... its worker threads */
+    unsigned time_ms;         /* ... its per-search time limit */
+    int time_set;             /* --time-limit given */
     int lfd;
     pid_t kids[MAX_CONNECTIONS];
     size_t nkids;
@@ -248,6 +252,7 @@ static int parse(int argc, char **argv, server_t *s)
                                              {"token", required_argument, NULL, 'K'},
                                              {"cors", required_argument, NULL, 'C'},
                                              {"threads", required_argument, NULL, 'N'},
+                                             {"time-limit", required_argument, NULL, 'L'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -274,7 +279,15 @@ static int parse(int argc, char **argv, server_t *s)
             s->token = optarg;
         else if (c == 'C')
             s->cors = optarg;
-        else if (c == 'N') {
+        else if (c == 'L') {
+            char *end = NULL;
+            const double secs = strtod(optarg, &end);
+            if (end == optarg || *end || !(secs >= 0 && secs <= 3600))
+                return qc_usage("serve", "--time-limit takes 0 to 3600 seconds, not '%s'", optarg),
+                       -1;
+            s->time_ms = (unsigned)(secs * 1000 + 0.5);
+            s->time_set = 1;
+        } else if (c == 'N') {
             if (qc_parse_count("serve", "--threads", optarg, 1, 64, &n)) return -1;
             s->threads = (unsigned)n;
         } else if (c == 'M' || c == 'T') {
@@ -292,8 +305,9 @@ static int parse(int argc, char **argv, server_t *s)
     if (optind < argc) return qc_usage("serve", "unexpected argument '%s'", argv[optind]), -1;
     if (!s->port) return qc_usage("serve", "--port is required (e.g. --port 7000)"), -1;
     if (qc_parse_count("serve", "--port", s->port, s->http ? 0 : 1, 65535, &n)) return -1;
-    if (!s->http && (s->token || s->cors || s->threads))
-        return qc_usage("serve", "--token, --cors and --threads go with --http"), -1;
+    if (!s->http && (s->token || s->cors || s->threads || s->time_set))
+        return qc_usage("serve", "--token, --cors, --threads and --time-limit go with --http"), -1;
+    if (!s->time_set) s->time_ms = 2000;
     if (!s->token) s->token = getenv("QUIRE_TOKEN");
     if (s->token && (strlen(s->token) < 16 || strpbrk(s->token, " \t\r\n")))
         return qc_usage("serve", "a --token is 16 characters or more, no spaces"), -1;
@@ -326,6 +340,7 @@ static int serve_http(const server_t *s)
                               .threads = s->threads,
                               .max_conn = s->max_conn,
                               .idle_s = s->idle_s,
+                              .time_ms = s->time_ms,
                               .quiet = s->quiet};
     return qc_http_serve(&o);
 }

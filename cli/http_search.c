@@ -156,6 +156,7 @@ static int options(const qc_http_req_t *q, qc_http_reply_t *r, quire_search_opts
     o->limit = (unsigned)n;
     o->offset = (unsigned)offset;
     o->explain = qc_http_flag(q, "explain");
+    o->time_limit_ms = q->o->time_ms; /* --time-limit: no request holds a worker for long */
     static const char *const ends[2] = {"since", "until"};
     for (int i = 0; i < 2; i++) {
         const qc_http_param_t *p = qc_http_param(q, ends[i]);

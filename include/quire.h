@@ -166,17 +166,19 @@ typedef struct quire_search_opts {
     int explain;            /* fill quire_hit_t.explain */
     unsigned snippet_width; /* characters (default 200); 0: no snippet, no text */
     /* ranking; the defaults are what `quire search` uses */
-    double k1, b;         /* BM25 */
-    double coord;         /* exponent on the query share a passage covers; 0: plain BM25 */
-    double prox;          /* bonus for adjacent query words found together */
-    double title;         /* weight of query words in the article title */
-    unsigned prf_docs;    /* pseudo-relevance feedback: top N passages (0: off), */
-    unsigned prf_terms;   /* ... this many expansion terms, */
-    double prf_weight;    /* ... weighted this share of the query */
-    const char *language; /* the query's language (a tag: "fr", "ru-RU"): its words are
-                           * stemmed as that language's alone; NULL: read in every
-                           * language the index holds. Passages of any language match;
-                           * lang: in the query restricts them */
+    double k1, b;           /* BM25 */
+    double coord;           /* exponent on the query share a passage covers; 0: plain BM25 */
+    double prox;            /* bonus for adjacent query words found together */
+    double title;           /* weight of query words in the article title */
+    unsigned prf_docs;      /* pseudo-relevance feedback: top N passages (0: off), */
+    unsigned prf_terms;     /* ... this many expansion terms, */
+    double prf_weight;      /* ... weighted this share of the query */
+    const char *language;   /* the query's language (a tag: "fr", "ru-RU"): its words are
+                             * stemmed as that language's alone; NULL: read in every
+                             * language the index holds. Passages of any language match;
+                             * lang: in the query restricts them */
+    unsigned time_limit_ms; /* the match stops after this long and ranks the passages it
+                             * has found (a server's bound per request); 0: none */
 } quire_search_opts_t;
 
 /* Fills o with the defaults. */

@@ -867,6 +867,7 @@ xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_
         m->enq.set_sort_by_value_then_relevance((Xapian::valueno)opts->sort_slot, true);
     else if (opts->tie_slot >= 0)
         m->enq.set_sort_by_relevance_then_value((Xapian::valueno)opts->tie_slot, false);
+    if (opts->time_limit > 0) m->enq.set_time_limit(opts->time_limit);
     m->mset = m->enq.get_mset(opts->first, opts->max, opts->check_at_least);
     *out = m;
     m = nullptr;

@@ -314,9 +314,11 @@ typedef struct xq_search_opts {
     int sort;                /* 0: by relevance; 1: by the value in sort_slot, highest
                               * first, relevance breaking ties */
     unsigned sort_slot;
-    int tie_slot; /* sorting by relevance, equal weights in the order of this slot's
-                   * values (not of docids, which depend on how the index is
-                   * sharded); -1: docid order */
+    int tie_slot;      /* sorting by relevance, equal weights in the order of this slot's
+                        * values (not of docids, which depend on how the index is
+                        * sharded); -1: docid order */
+    double time_limit; /* seconds after which the match stops with what it has (Xapian's
+                        * Enquire::set_time_limit); 0: none */
 } xq_search_opts_t;
 
 /* Runs q (borrowed) on db. Error text goes to db. Caller frees *out. */

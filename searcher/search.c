@@ -855,7 +855,8 @@ static int match(run_t *r)
                            .b = o->b,
                            .sort = o->sort_date,
                            .sort_slot = QL_SLOT_DATE,
-                           .tie_slot = QL_SLOT_DUP};
+                           .tie_slot = QL_SLOT_DUP,
+                           .time_limit = o->time_limit_ms / 1000.0};
     xq_status_t st = XQ_OK;
     /* Feedback helps long questions; on a few keywords it drifts off topic. */
     if (o->prf_docs && o->prf_terms && o->prf_weight > 0 && r->q->cover.length > o->coord_max)

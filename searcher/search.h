@@ -26,40 +26,42 @@
 typedef struct qs_searcher qs_searcher_t;
 
 typedef struct qs_options {
-    unsigned offset;       /* hits to skip */
-    unsigned limit;        /* hits to return */
-    unsigned depth;        /* candidates re-ranked (at least offset + limit) */
-    double coord;          /* exponent on query coverage; 0 = plain BM25 */
-    unsigned coord_max;    /* ... applied to queries of at most this many words */
-    double min_share;      /* such a query returns nothing when no passage covers
-                            * this share of it (0: always return what matched) */
-    double k1, b;          /* BM25 parameters */
-    double prox;           /* weight of the bonus for adjacent words in order (0: off);
-                            * like coord, only for queries of at most coord_max words */
-    double prox_apart;     /* a pair of plain words estimated to be together in more
-                            * passages than this is weighed on the candidates alone
-                            * (same weights, cheaper); < 0: 4 x depth; 0: every pair */
-    double title;          /* weight of a word matching the article title (0: off) */
-    int all_words;         /* search loose stopwords too ("which", "the"; query.h) */
-    char language[8];      /* the query's language ("fr"): read in it alone; "": in every
-                            * language the index holds (readings.h) */
-    unsigned prf_docs;     /* pseudo-relevance feedback from the top N passages (0: off),
-                            * for queries of more than coord_max words */
-    unsigned prf_terms;    /* ... adding this many expansion terms */
-    double prf_weight;     /* ... whose total weight is this share of the query's */
-    size_t snippet_width;  /* characters; 0: no snippets (hit->snippet is empty) */
-    int suggest;           /* look for did-you-mean corrections of unknown words */
-    int explain;           /* fill hit->explain */
-    uint32_t since, until; /* only passages of articles dated in [since, until]
-                            * (yyyymmdd, date.h; 0 leaves that end open) */
-    int sort_date;         /* newest article first, relevance breaking ties;
-                            * undated ones last */
-    int strict;            /* a query that does not parse is an error; else (the
-                            * default) a structural error - an unclosed quote or
-                            * parenthesis, a dangling AND - searches the text's words
-                            * plainly and says so in qs_result_t.warning */
-    int count;             /* count matches exactly (checking up to QS_COUNT_CHECK
-                            * of them), for qs_result_t.total */
+    unsigned offset;        /* hits to skip */
+    unsigned limit;         /* hits to return */
+    unsigned depth;         /* candidates re-ranked (at least offset + limit) */
+    double coord;           /* exponent on query coverage; 0 = plain BM25 */
+    unsigned coord_max;     /* ... applied to queries of at most this many words */
+    double min_share;       /* such a query returns nothing when no passage covers
+                             * this share of it (0: always return what matched) */
+    double k1, b;           /* BM25 parameters */
+    double prox;            /* weight of the bonus for adjacent words in order (0: off);
+                             * like coord, only for queries of at most coord_max words */
+    double prox_apart;      /* a pair of plain words estimated to be together in more
+                             * passages than this is weighed on the candidates alone
+                             * (same weights, cheaper); < 0: 4 x depth; 0: every pair */
+    double title;           /* weight of a word matching the article title (0: off) */
+    int all_words;          /* search loose stopwords too ("which", "the"; query.h) */
+    char language[8];       /* the query's language ("fr"): read in it alone; "": in every
+                             * language the index holds (readings.h) */
+    unsigned time_limit_ms; /* the match stops after this long with the candidates it has
+                             * (a server's per-request bound); 0: none */
+    unsigned prf_docs;      /* pseudo-relevance feedback from the top N passages (0: off),
+                             * for queries of more than coord_max words */
+    unsigned prf_terms;     /* ... adding this many expansion terms */
+    double prf_weight;      /* ... whose total weight is this share of the query's */
+    size_t snippet_width;   /* characters; 0: no snippets (hit->snippet is empty) */
+    int suggest;            /* look for did-you-mean corrections of unknown words */
+    int explain;            /* fill hit->explain */
+    uint32_t since, until;  /* only passages of articles dated in [since, until]
+                             * (yyyymmdd, date.h; 0 leaves that end open) */
+    int sort_date;          /* newest article first, relevance breaking ties;
+                             * undated ones last */
+    int strict;             /* a query that does not parse is an error; else (the
+                             * default) a structural error - an unclosed quote or
+                             * parenthesis, a dangling AND - searches the text's words
+                             * plainly and says so in qs_result_t.warning */
+    int count;              /* count matches exactly (checking up to QS_COUNT_CHECK
+                             * of them), for qs_result_t.total */
 } qs_options_t;
 
 /* With qs_options_t.count, matches are checked up to this many: the total

@@ -368,3 +368,16 @@ Test(http, a_new_generation_is_served_without_a_restart)
     cr_expect(strstr(body, "gen-000002"), "%s", body);
     free(body);
 }
+
+/* --time-limit bounds each search's match (Xapian's time limit): a search
+ * cut short still answers with the passages found so far, never an error. */
+Test(http, a_time_limit_cuts_a_search_short_but_answers)
+{
+    static const char *const extra[] = {"--time-limit", "0.001", NULL};
+    const unsigned port = start(corpus_index(), extra);
+    char *body = NULL;
+    cr_expect_eq(get(port, "/api/search?q=unilateral+sanctions+charter+summit&n=5", NULL, &body),
+                 200);
+    cr_expect(strstr(body, "\"hits\":[") && strstr(body, "\"facets\":{"), "%s", body);
+    free(body);
+}

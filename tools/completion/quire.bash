@@ -17,7 +17,7 @@ _quire_opts() {
     show) echo "--index -C --context -q --query --color -h --help" ;;
     stats) echo "--index --json -h --help" ;;
     serve) echo "--index --host --port --public --max-connections --idle-timeout -q --quiet -h
-        --help --http --token --cors --threads" ;;
+        --help --http --token --cors --threads --time-limit" ;;
     stem) echo "-l --language -h --help" ;;
     config) echo "-h --help" ;;
     esac
@@ -30,7 +30,7 @@ _quire_takes_value() {
         --url-field | --source-field | --encoding | -n | --limit | --offset | --since | --until | \
         --sort | --aliases | --color | --colour | --timeout | --k1 | --b | --coord | --prox | \
         --title-weight | --prf | -C | --context | --query | --host | --port | --max-connections | \
-        --idle-timeout | --language | --token | --cors | --threads) return 0 ;;
+        --idle-timeout | --language | --token | --cors | --threads | --time-limit) return 0 ;;
     -q) [ "$2" = show ] && return 0 ;;
     -l) [ "$2" = stem ] && return 0 ;;
     esac
