@@ -48,6 +48,8 @@ static const char serve_usage[] =
     "                $QUIRE_TOKEN); required with a non-loopback --host unless --public\n"
     "  --cors ORIGIN let pages from ORIGIN (https://example.org) read the responses\n"
     "  --threads N   worker threads (default 2 per CPU, at most 64)\n"
+    "  --index DIR   (repeated) more indexes searched as one with the first: shards,\n"
+    "                tcp://HOST:PORT; /api/show and /api/stats read the first\n"
     "  --time-limit SECONDS  a search stops matching after this long and ranks what\n"
     "                it found (default 2; 0: no limit)\n"
     "  (--port 0 picks a free port; the log line says which)\n"
@@ -86,7 +88,9 @@ typedef struct {
     const char *dir, *host, *port;
     unsigned max_conn, idle_s;
     int quiet, public_ok;
-    int http;                 /* --http: the JSON API */
+    int http;             /* --http: the JSON API */
+    const char *more[63]; /* ... over these too (more --index: shards, tcp://) */
+    size_t nmore;
     int max_conn_set;         /* --max-connections given */
     const char *token, *cors; /* ... its bearer token and CORS origin */
     unsigned threads;         /* ... its worker threads */
@@ -263,8 +267,14 @@ static int parse(int argc, char **argv, server_t *s)
     int c;
     unsigned long n = 0;
     while ((c = qc_getopt("serve", argc, argv, "qh", longopts)) != -1) {
-        if (c == 'i')
+        if (c == 'i' && !s->dir)
             s->dir = optarg;
+        else if (c == 'i' && s->nmore < sizeof s->more / sizeof *s->more)
+            s->more[s->nmore++] = optarg;
+        else if (c == 'i')
+            return qc_usage("serve", "--index given more than %zu times",
+                            1 + sizeof s->more / sizeof *s->more),
+                   -1;
         else if (c == 'H')
             s->host = optarg;
         else if (c == 'p')
@@ -305,6 +315,8 @@ static int parse(int argc, char **argv, server_t *s)
     if (optind < argc) return qc_usage("serve", "unexpected argument '%s'", argv[optind]), -1;
     if (!s->port) return qc_usage("serve", "--port is required (e.g. --port 7000)"), -1;
     if (qc_parse_count("serve", "--port", s->port, s->http ? 0 : 1, 65535, &n)) return -1;
+    if (!s->http && s->nmore)
+        return qc_usage("serve", "serve serves one index; --http can serve several (shards)"), -1;
     if (!s->http && (s->token || s->cors || s->threads || s->time_set))
         return qc_usage("serve", "--token, --cors, --threads and --time-limit go with --http"), -1;
     if (!s->time_set) s->time_ms = 2000;
@@ -333,6 +345,8 @@ static int serve_http(const server_t *s)
                         "send, or --public to serve anyone who reaches it",
                         s->host);
     const qc_http_opts_t o = {.dir = s->dir,
+                              .more = s->more,
+                              .nmore = s->nmore,
                               .host = !strcmp(s->host, "localhost") ? "127.0.0.1" : s->host,
                               .port = (unsigned)strtoul(s->port, NULL, 10),
                               .token = s->token,

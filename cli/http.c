@@ -84,7 +84,7 @@ static int load_mhd(void)
 
 /* ------------------------------------------------------------ handles */
 
-static pthread_key_t db_key;
+static pthread_key_t db_key, local_key;
 static const qc_http_opts_t *opts;
 
 static void close_db(void *db)
@@ -92,22 +92,35 @@ static void close_db(void *db)
     quire_db_close(db);
 }
 
-/* This thread's handle on the index, opened on its first request; NULL
- * with *why set when it cannot be opened (tried again next request). */
-static quire_db_t *thread_db(const char **why)
+/* This thread's handle on specs[0..n) under key, opened on its first
+ * request; NULL with *why set when it cannot be opened (tried again on the
+ * next request). */
+static quire_db_t *thread_handle(pthread_key_t key, const char *const *specs, size_t n,
+                                 const char **why)
 {
     static _Thread_local char err[512];
-    quire_db_t *db = pthread_getspecific(db_key);
+    quire_db_t *db = pthread_getspecific(key);
     if (db) return db;
-    const char *specs[1] = {opts->dir};
-    const quire_status_t st = quire_db_open(specs, 1, NULL, &db);
-    if (st != QUIRE_OK || pthread_setspecific(db_key, db) != 0) {
+    const quire_status_t st = quire_db_open(specs, n, NULL, &db);
+    if (st != QUIRE_OK || pthread_setspecific(key, db) != 0) {
         snprintf(err, sizeof err, "%s", db ? quire_db_error(db) : "out of memory");
         quire_db_close(db);
         *why = err;
         return NULL;
     }
     return db;
+}
+
+/* The handle searches use (every index served, as one), and the one on
+ * the first index alone that /api/show and /api/stats read (the same
+ * handle when there is one index). */
+static void thread_dbs(qc_http_req_t *req)
+{
+    const char *specs[64] = {opts->dir};
+    for (size_t i = 0; i < opts->nmore && i < 63; i++) specs[i + 1] = opts->more[i];
+    req->db = thread_handle(db_key, specs, 1 + opts->nmore, &req->dberr);
+    req->local =
+        !req->db || !opts->nmore ? req->db : thread_handle(local_key, specs, 1, &req->dberr);
 }
 
 /* ------------------------------------------------------------ requests */
@@ -211,8 +224,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         qc_http_error(&r, 400, "more than %d parameters", QC_HTTP_MAX_PARAMS);
         return send_reply(c, &r, NULL);
     }
-    qc_http_req_t req = {url, p.v, p.n, NULL, NULL, opts};
-    req.db = thread_db(&req.dberr);
+    qc_http_req_t req = {url, p.v, p.n, NULL, NULL, NULL, opts};
+    thread_dbs(&req);
     qc_http_answer(&req, &r);
     if (r.status >= 500 && !opts->quiet) qc_say("http: %s %s: %u", method, url, r.status);
     return send_reply(c, &r, NULL);
@@ -243,7 +256,9 @@ int qc_http_serve(const qc_http_opts_t *o)
 {
     struct sockaddr_in sa;
     if (listen_addr(o->host, o->port, &sa) != 0) return QC_EXIT_ERROR;
-    if (load_mhd() != 0 || pthread_key_create(&db_key, close_db) != 0) return QC_EXIT_ERROR;
+    if (load_mhd() != 0 || pthread_key_create(&db_key, close_db) != 0 ||
+        pthread_key_create(&local_key, close_db) != 0)
+        return QC_EXIT_ERROR;
     opts = o;
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = M.MHD_start_daemon(

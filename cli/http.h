@@ -18,7 +18,10 @@
 
 /* What the server is asked to do. */
 typedef struct qc_http_opts {
-    const char *dir;   /* the index directory served */
+    const char *dir;         /* the index directory served (/healthz, /api/show, /api/stats) */
+    const char *const *more; /* ... searched as one with these (shards: directories,
+                              * tcp://HOST:PORT, list files) */
+    size_t nmore;
     const char *host;  /* the address listened on */
     unsigned port;     /* 0: any free port (the log says which) */
     const char *token; /* requests must carry Authorization: Bearer TOKEN; NULL: none */
@@ -47,6 +50,7 @@ typedef struct qc_http_req {
     size_t nparams;
     quire_db_t *db;    /* this thread's handle on the index; NULL when it cannot be opened */
     const char *dberr; /* ... and then why */
+    quire_db_t *local; /* ... on the first index alone (show, stats); db when there is one */
     const qc_http_opts_t *o;
 } qc_http_req_t;
 

@@ -135,9 +135,9 @@ static void stats(const qc_http_req_t *q, qc_http_reply_t *r)
     static const char *const names[] = {NULL};
     if (qc_http_only(q, r, names)) return;
     quire_stats_t s;
-    const quire_status_t st = quire_db_stats(q->db, &s);
+    const quire_status_t st = quire_db_stats(q->local, &s);
     if (st != QUIRE_OK) {
-        qc_http_failed(r, q->db, st);
+        qc_http_failed(r, q->local, st);
         return;
     }
     qc_text_t one = {0};
@@ -192,7 +192,7 @@ void qc_http_answer(const qc_http_req_t *q, qc_http_reply_t *r)
         healthz(q, r);
     else if (!api)
         qc_http_error(r, 404, "no such endpoint: %.200s", q->path);
-    else if (!q->db)
+    else if (!q->db || !q->local)
         qc_http_error(r, 503, "%s", q->dberr ? q->dberr : "no index");
     else if (!strcmp(q->path, "/api/search"))
         qc_http_search(q, r);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_CONTEXT 50
 
@@ -95,43 +96,75 @@ static void shown_json(qc_text_t *b, const char *cite, const char *rel, const ch
     qc_text_adds(b, "]}\n");
 }
 
+typedef struct {
+    const char *rel, *cite, *query;
+    unsigned part, first, last, context;
+} want_t;
+
+/* Looks for the citation in db's roots; 1 when answered into r, 0 when db
+ * does not hold it, -1 after an error reply. */
+static int try_index(quire_db_t *db, const want_t *w, qc_http_reply_t *r)
+{
+    char full[PATH_MAX];
+    quire_stats_t s;
+    const quire_status_t st = quire_db_stats(db, &s);
+    if (st != QUIRE_OK) {
+        qc_http_failed(r, db, st);
+        return -1;
+    }
+    for (const char *root = s.from; root && *root;) {
+        const char *nl = strchr(root, '\n');
+        const size_t rn = nl ? (size_t)(nl - root) : strlen(root);
+        quire_shown_t sh;
+        if (inside(root, rn, w->rel, full) &&
+            quire_show_part(db, full, w->part, w->first, w->last, w->context, w->query, &sh) ==
+                QUIRE_OK &&
+            sh.indexed) {
+            shown_json(&r->body, w->cite, w->rel, root, rn, &sh, w->context);
+            return 1;
+        }
+        root = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
+/* 1 when spec names a local index directory (not tcp://, not a list). */
+static int local_index(const char *spec)
+{
+    struct stat st;
+    return strncmp(spec, "tcp://", 6) != 0 && stat(spec, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 void qc_http_show(const qc_http_req_t *q, qc_http_reply_t *r)
 {
     static const char *const names[] = {"cite", "context", "q", NULL};
     qc_text_t cite = {0}, query = {0};
     unsigned long context = 0;
-    char rel[PATH_MAX], full[PATH_MAX];
-    unsigned part = 0, first = 0, last = 0;
+    char rel[PATH_MAX];
+    want_t w = {rel, NULL, NULL, 0, 0, 0, 0};
     if (qc_http_only(q, r, names) || qc_http_number(q, r, "context", 0, MAX_CONTEXT, 3, &context) ||
         qc_http_text(q, r, "cite", 1, QC_HTTP_MAX_QUERY, &cite) < 0 ||
         qc_http_text(q, r, "q", 0, QC_HTTP_MAX_QUERY, &query) < 0)
         goto done;
     const qc_http_param_t *raw = qc_http_param(q, "cite");
     if (memchr(raw->value, '\0', raw->len) ||
-        quire_cite_parse(cite.data, rel, sizeof rel, &part, &first, &last) != 0) {
+        quire_cite_parse(cite.data, rel, sizeof rel, &w.part, &w.first, &w.last) != 0) {
         qc_http_error(r, 400, "cite is PATH:LINE, PATH:LINE-LINE or PATH:p12:5-9 (a hit's show)");
         goto done;
     }
-    quire_stats_t s;
-    quire_status_t st = quire_db_stats(q->db, &s);
-    if (st != QUIRE_OK) {
-        qc_http_failed(r, q->db, st);
-        goto done;
+    w.cite = cite.data;
+    w.query = query.len ? query.data : NULL;
+    w.context = (unsigned)context;
+    int got = safe_relative(rel) ? try_index(q->local, &w, r) : 0;
+    /* shards: the file is in one of them; each local one is looked in */
+    for (size_t i = 0; got == 0 && safe_relative(rel) && i < q->o->nmore; i++) {
+        if (!local_index(q->o->more[i])) continue;
+        quire_db_t *db = NULL;
+        const char *spec[1] = {q->o->more[i]};
+        if (quire_db_open(spec, 1, NULL, &db) == QUIRE_OK) got = try_index(db, &w, r);
+        quire_db_close(db);
     }
-    for (const char *root = s.from; safe_relative(rel) && root && *root;) {
-        const char *nl = strchr(root, '\n');
-        const size_t rn = nl ? (size_t)(nl - root) : strlen(root);
-        quire_shown_t sh;
-        if (inside(root, rn, rel, full) &&
-            quire_show_part(q->db, full, part, first, last, (unsigned)context,
-                            query.len ? query.data : NULL, &sh) == QUIRE_OK &&
-            sh.indexed) {
-            shown_json(&r->body, cite.data, rel, root, rn, &sh, (unsigned)context);
-            goto done;
-        }
-        root = nl ? nl + 1 : NULL;
-    }
-    qc_http_error(r, 404, "no indexed file holds that citation");
+    if (got == 0) qc_http_error(r, 404, "no indexed file holds that citation");
 done:
     qc_text_free(&cite);
     qc_text_free(&query);

@@ -381,3 +381,42 @@ Test(http, a_time_limit_cuts_a_search_short_but_answers)
     cr_expect(strstr(body, "\"hits\":[") && strstr(body, "\"facets\":{"), "%s", body);
     free(body);
 }
+
+/* Shards served as one (--index repeated), as `quire search` searches
+ * them: the same total as the CLI, and every hit's citation opens,
+ * whichever shard holds its file. */
+Test(http, shards_are_served_as_one)
+{
+    const char *d = th_tmpdir();
+    char cmd[2048], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd,
+             "'%s' index -q --index '%s/s1' --shard 1/2 '%s' && "
+             "'%s' index -q --index '%s/s2' --shard 2/2 '%s' && "
+             "'%s' search -c --index '%s/s1' --index '%s/s2' 'unilateral sanctions'",
+             th_bin(), d, th_corpus(), th_bin(), d, th_corpus(), th_bin(), d, d);
+    cr_assert_eq(th_run(cmd, &out, &err), 0, "%s", err);
+    const int cli_total = atoi(out);
+    free(out);
+    free(err);
+    char s1[512], s2[512];
+    snprintf(s1, sizeof s1, "%s/s1", d);
+    snprintf(s2, sizeof s2, "%s/s2", d);
+    const char *const extra[] = {"--index", s2, NULL};
+    const unsigned port = start(s1, extra);
+    char *body = NULL;
+    cr_assert_eq(get(port, "/api/search?q=unilateral+sanctions&n=20&facets=0", NULL, &body), 200);
+    char want[32];
+    snprintf(want, sizeof want, "\"total\":%d,", cli_total);
+    cr_expect(cli_total > 0 && strstr(body, want), "%s in %.300s", want, body);
+    size_t shown = 0, opened = 0;
+    for (const char *at = strstr(body, "\"show\":\""); at; at = strstr(at + 1, "\"show\":\"")) {
+        char cite[256] = "", path[512], *b = NULL;
+        sscanf(at + 8, "%255[^\"]", cite);
+        snprintf(path, sizeof path, "/api/show?cite=%s&context=0", cite);
+        shown++;
+        opened += get(port, path, NULL, &b) == 200 && strstr(b, "\"found\":true");
+        free(b);
+    }
+    cr_expect(shown > 5 && opened == shown, "%zu of %zu citations open", opened, shown);
+    free(body);
+}

@@ -130,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     qc_http_opts_t o;
     memset(&o, 0, sizeof o);
     o.dir = dir;
-    const qc_http_req_t req = {paths[data[0] % 6], params, np, db, NULL, &o};
+    const qc_http_req_t req = {paths[data[0] % 6], params, np, db, NULL, db, &o};
     qc_http_reply_t r = {0, NULL, {0}, NULL};
     qc_http_answer(&req, &r);
     static const unsigned ok[] = {200, 400, 404, 413, 503};
