@@ -290,11 +290,11 @@ static int parse(int argc, char **argv, server_t *s)
         else if (c == 'C')
             s->cors = optarg;
         else if (c == 'L') {
+            const char *arg = optarg ? optarg : "";
             char *end = NULL;
-            const double secs = strtod(optarg, &end);
-            if (end == optarg || *end || !(secs >= 0 && secs <= 3600))
-                return qc_usage("serve", "--time-limit takes 0 to 3600 seconds, not '%s'", optarg),
-                       -1;
+            const double secs = strtod(arg, &end);
+            if (end == arg || *end || !(secs >= 0 && secs <= 3600))
+                return qc_usage("serve", "--time-limit takes 0 to 3600 seconds, not '%s'", arg), -1;
             s->time_ms = (unsigned)(secs * 1000 + 0.5);
             s->time_set = 1;
         } else if (c == 'N') {
