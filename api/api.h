@@ -36,6 +36,7 @@ struct quire_db {
     size_t nknown;
     /* the last quire_show() */
     char *shown_text, *shown_record;
+    char shown_lang[8];  /* the shown passage's language, "" when not known */
     uint64_t shown_hash; /* FNV-1a 64 of the file's bytes (before any inflating) */
     char shown_index[4200];
     quire_range_t *marks;

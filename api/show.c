@@ -7,6 +7,7 @@
  * around it. Printing the lines is the caller's.
  */
 #include "api.h"
+#include "readings.h"
 
 #include "charset.h"
 #include "compressed.h"
@@ -87,17 +88,25 @@ static uint64_t indexed_hash(xq_db_t *db, uint32_t root, const char *rel, int *l
 }
 
 /* The stems of the words a query names (its words and phrases' words). */
-static int query_words(qt_pipeline_t *pipe, const char *query, qs_termlist_t *out, ql_err_t *e)
+/* The stems of the words a query names (its words and phrases' words),
+ * read also in lang (the shown passage's language: readings.h), as a
+ * search over an index holding it reads them. */
+static int query_words(qt_pipeline_t *pipe, const char *query, const char *lang, qs_termlist_t *out,
+                       ql_err_t *e)
 {
     qs_query_t q;
-    if (qs_query_parse(pipe, query, strlen(query), NULL, &q, e) != 0) return -1;
+    const char *langs[1] = {lang};
+    const qs_query_opts_t opts = {.langs = langs, .nlangs = lang && lang[0] ? 1 : 0};
+    if (qs_query_parse(pipe, query, strlen(query), &opts, &q, e) != 0) return -1;
     int rc = 0;
     for (size_t i = 0; i < q.marks.words.n && rc == 0; i++)
         rc = qs_termlist_add(out, q.marks.words.terms[i], strlen(q.marks.words.terms[i]));
     for (size_t i = 0; i < q.marks.nphrases && rc == 0; i++)
-        for (size_t k = 0; k < q.marks.phrases[i].n && rc == 0; k++)
-            rc = qs_termlist_add(out, q.marks.phrases[i].stems[k],
-                                 strlen(q.marks.phrases[i].stems[k]));
+        for (size_t k = 0; k < q.marks.phrases[i].n && rc == 0; k++) {
+            qs_reading_t r; /* a phrase word: its stem, and its other readings' */
+            for (const char *at = q.marks.phrases[i].stems[k]; rc == 0 && qs_reading_next(&at, &r);)
+                rc = qs_termlist_add(out, r.stem, r.len);
+        }
     qs_query_free(&q);
     return rc ? ql_errf(e, QL_E_NOMEM, "out of memory") : 0;
 }
@@ -219,6 +228,9 @@ static void locate(quire_db_t *db, const ql_index_t *idx, const char *abs, uint3
         out->title = p.title;
         out->title_len = p.title_len;
     }
+    const size_t ll = found && p.lang && p.lang_len < sizeof db->shown_lang ? p.lang_len : 0;
+    if (ll) memcpy(db->shown_lang, p.lang, ll);
+    db->shown_lang[ll] = '\0';
 }
 
 /* path made absolute without the file: the working directory's real path
@@ -381,15 +393,17 @@ quire_status_t quire_show_part(quire_db_t *db, const char *path, unsigned part, 
     free(db->shown_text);
     free(db->shown_record);
     db->shown_text = db->shown_record = NULL;
+    db->shown_lang[0] = '\0';
     ql_err_t e = {0};
     qs_termlist_t words = {0};
     qt_pipeline_t *pipe = qt_pipeline_new();
     int rc = -1;
     if (!pipe)
         ql_errf(&e, QL_E_NOMEM, "out of memory");
-    else if ((!query || query_words(pipe, query, &words, &e) == 0) &&
-             look_up(db, path, part, first, out, &e) == 0)
+    else if (look_up(db, path, part, first, out, &e) == 0 &&
+             (!query || query_words(pipe, query, db->shown_lang, &words, &e) == 0))
         rc = 0;
+    qt_pipeline_set_lang(pipe, db->shown_lang); /* its words as the indexer stemmed them */
     if (rc == 0 && words.n) {
         const unsigned a = out->line_start, from = a > context ? a - context : 1;
         if (mark_lines(db, pipe, &words, from, out->line_end + context, out) != 0)

@@ -373,3 +373,16 @@ Test(stemming, aliases_may_name_other_languages_forms)
     cr_expect_str_eq(out, "ru.txt\n");
     free(out);
 }
+
+/* quire show -q marks a passage's words as its language stems them: in a
+ * French passage l'ONU is the word ONU (the English reading keeps l'onu
+ * whole, and show marked nothing). */
+Test(stemming, show_marks_words_in_the_passages_language)
+{
+    put("fr.txt", fr_text, strlen(fr_text));
+    put("en.txt", en_text, strlen(en_text));
+    free(quire("index", 0));
+    char *out = quire("show -q ONU --color=always fr.txt:3", 0);
+    cr_expect(strstr(out, "\033[1;31ml'ONU\033[0m"), "l'ONU marked: %s", out);
+    free(out);
+}
