@@ -403,7 +403,7 @@ quire_status_t quire_show_part(quire_db_t *db, const char *path, unsigned part, 
     else if (look_up(db, path, part, first, out, &e) == 0 &&
              (!query || query_words(pipe, query, db->shown_lang, &words, &e) == 0))
         rc = 0;
-    qt_pipeline_set_lang(pipe, db->shown_lang); /* its words as the indexer stemmed them */
+    if (pipe) qt_pipeline_set_lang(pipe, db->shown_lang); /* as the indexer stemmed its words */
     if (rc == 0 && words.n) {
         const unsigned a = out->line_start, from = a > context ? a - context : 1;
         if (mark_lines(db, pipe, &words, from, out->line_end + context, out) != 0)
