@@ -386,3 +386,20 @@ Test(stemming, show_marks_words_in_the_passages_language)
     cr_expect(strstr(out, "\033[1;31ml'ONU\033[0m"), "l'ONU marked: %s", out);
     free(out);
 }
+
+/* quire stem takes its option before or after the words (it once stemmed
+ * "--language" and "fr" as words when they came last). */
+Test(stemming, stem_takes_the_language_anywhere)
+{
+    char cmd[1024], *out = NULL, *err = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' stem \"l'ONU\" --language fr", th_bin());
+    cr_assert_eq(th_run(cmd, &out, &err), 0, "%s", err);
+    cr_expect_str_eq(out, "l'ONU\tonu\tonu\n");
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "'%s' stem -l 12 word", th_bin());
+    cr_expect_eq(th_run(cmd, &out, &err), 2);
+    cr_expect(strstr(err, "'12'"), "%s", err);
+    free(out);
+    free(err);
+}
