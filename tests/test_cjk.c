@@ -103,4 +103,10 @@ Test(cjk, rtl_text_and_combining_marks_come_out_intact)
     out = quire("search -l embargo", 0);
     cr_expect_str_eq(out, "zalgo.txt\n");
     free(out);
+    /* --color marks the same span: the word with its diacritics, the
+     * colour never ending between a letter and its marks */
+    out = quire("search --color=always الوفد", 0);
+    cr_expect(strstr(out, "الوَفْدُ\033["), "the colour ends after the marks: %s", out);
+    cr_expect_null(strstr(out, "الو\033["), "%s", out);
+    free(out);
 }
