@@ -78,9 +78,9 @@ static const char serve_usage[] =
     "Exit status: 0 stopped by a signal, 2 error (no index, the port in use).\n";
 
 #define MAX_CONNECTIONS 256
-/* --http: each connection is a socket, not a process. libmicrohttpd stops
- * accepting at the limit until a connection ends or idles out, so the
- * default leaves room for a burst (the tests open 300 at once). */
+/* --http: each connection is a socket, not a process. Past the limit
+ * connections wait in the listen queue until one ends or idles out (the
+ * tests send 1,000 requests at once to the default). */
 #define HTTP_MAX_CONNECTIONS 4096
 #define HTTP_DEFAULT_CONNECTIONS 512
 
@@ -120,22 +120,37 @@ static int is_loopback(const struct sockaddr *a)
     return 0;
 }
 
-/* Binds and listens on host:port (every address it resolves to must be
- * loopback unless --public). 0, or the exit status after saying why. */
-static int listen_on(server_t *s)
+/* Resolves --host (a numeric address or a name such as localhost) to *ai;
+ * every address it names must be loopback unless open (--public, or a
+ * --token for --http): 0, or the exit status after saying why. */
+static int resolve_host(const server_t *s, int open, struct addrinfo **ai)
 {
-    struct addrinfo hints = {0}, *ai = NULL;
+    struct addrinfo hints = {0};
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-    const int gai = getaddrinfo(s->host, s->port, &hints, &ai);
+    *ai = NULL;
+    const int gai = getaddrinfo(s->host, s->port, &hints, ai);
     if (gai != 0) return qc_usage("serve", "--host %s: %s", s->host, gai_strerror(gai));
-    int rc = 0;
-    for (const struct addrinfo *p = ai; p && rc == 0 && !s->public_ok; p = p->ai_next)
-        if (!is_loopback(p->ai_addr))
-            rc = qc_usage("serve",
-                          "--host %s is not a loopback address: anyone who reaches it could "
-                          "read the whole index, unauthenticated; add --public if that is meant",
-                          s->host);
+    for (const struct addrinfo *p = *ai; p && !open; p = p->ai_next)
+        if (!is_loopback(p->ai_addr)) {
+            freeaddrinfo(*ai);
+            *ai = NULL;
+            return qc_usage("serve",
+                            "--host %s is not a loopback address: anyone who reaches it could "
+                            "read the whole index, unauthenticated; %s",
+                            s->host,
+                            s->http ? "give a --token the clients must send, or --public to "
+                                      "serve anyone who reaches it"
+                                    : "add --public if that is meant");
+        }
+    return 0;
+}
+
+/* Binds and listens on host:port. 0, or the exit status after saying why. */
+static int listen_on(server_t *s)
+{
+    struct addrinfo *ai = NULL;
+    int rc = resolve_host(s, s->public_ok, &ai);
     s->lfd = rc || !ai ? -1 : socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     const int one = 1;
     if (rc == 0 &&
@@ -338,24 +353,23 @@ static int parse(int argc, char **argv, server_t *s)
 /* --http: loopback unless a token or --public says otherwise. */
 static int serve_http(const server_t *s)
 {
-    const int loopback = !strncmp(s->host, "127.", 4) || !strcmp(s->host, "localhost");
-    if (!loopback && !s->token && !s->public_ok)
-        return qc_usage("serve",
-                        "--host %s is not a loopback address: give a --token the clients must "
-                        "send, or --public to serve anyone who reaches it",
-                        s->host);
-    const qc_http_opts_t o = {.dir = s->dir,
-                              .more = s->more,
-                              .nmore = s->nmore,
-                              .host = !strcmp(s->host, "localhost") ? "127.0.0.1" : s->host,
-                              .port = (unsigned)strtoul(s->port, NULL, 10),
-                              .token = s->token,
-                              .cors = s->cors,
-                              .threads = s->threads,
-                              .max_conn = s->max_conn,
-                              .idle_s = s->idle_s,
-                              .time_ms = s->time_ms,
-                              .quiet = s->quiet};
+    struct addrinfo *ai = NULL;
+    const int rc = resolve_host(s, s->public_ok || s->token, &ai);
+    if (rc != 0) return rc;
+    qc_http_opts_t o = {.dir = s->dir,
+                        .more = s->more,
+                        .nmore = s->nmore,
+                        .host = s->host,
+                        .addrlen = ai->ai_addrlen,
+                        .token = s->token,
+                        .cors = s->cors,
+                        .threads = s->threads,
+                        .max_conn = s->max_conn,
+                        .idle_s = s->idle_s,
+                        .time_ms = s->time_ms,
+                        .quiet = s->quiet};
+    memcpy(&o.addr, ai->ai_addr, ai->ai_addrlen < sizeof o.addr ? ai->ai_addrlen : sizeof o.addr);
+    freeaddrinfo(ai);
     return qc_http_serve(&o);
 }
 
@@ -365,6 +379,12 @@ int qc_cmd_serve(int argc, char **argv)
     memset(&s, 0, sizeof s);
     const int p = parse(argc, argv, &s);
     if (p != 0) return p > 0 ? QC_EXIT_OK : QC_EXIT_ERROR;
+    if (s.dir && !strncmp(s.dir, "tcp://", 6))
+        return qc_usage("serve",
+                        "the first --index must be an index directory on this machine "
+                        "(%s, another server's, may come after one)",
+                        s.dir),
+               QC_EXIT_ERROR;
     if (!(s.dir = qc_index_dir(s.dir))) return QC_EXIT_ERROR;
     char *gen = NULL, *error = NULL;
     const quire_status_t st = quire_published(s.dir, &gen, &error);

@@ -15,8 +15,8 @@
  * Policy of default-src 'none', no referrer, no caching, no CORS unless
  * --cors names the origin). libmicrohttpd bounds the rest: a request's
  * header and URL size (QC_HTTP_MEMORY: 414 or 431 past it), connections at
- * once (more are refused), and idle connections (closed after --idle-timeout,
- * which also ends a slow sender).
+ * once (more wait in the listen queue for their turn), and idle connections
+ * (closed after --idle-timeout, which also ends a slow sender).
  *
  * libmicrohttpd is loaded with dlopen when the server starts, as lib/pdf.c
  * loads poppler: linked, it would cost every quire command its start-up.
@@ -28,9 +28,9 @@
 #include <dlfcn.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <arpa/inet.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,42 +240,52 @@ static void on_signal(int sig)
     stop_signal = sig;
 }
 
-static int listen_addr(const char *host, unsigned port, struct sockaddr_in *sa)
+/* Room for max_conn connections: the soft limit on open files raised
+ * toward the hard one (Debian's soft default, 1,024, would refuse a burst
+ * of a thousand clients); the connections that fit, after saying so. */
+static unsigned fit_connections(unsigned max_conn, int quiet)
 {
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
-        qc_say("serve --http: --host takes an IPv4 address (127.0.0.1, 0.0.0.0), not '%s'", host);
-        return -1;
-    }
-    return 0;
+    struct rlimit rl;
+    const rlim_t want = (rlim_t)max_conn + 64; /* the index's files, the log, the listener */
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want) return max_conn;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0 && getrlimit(RLIMIT_NOFILE, &rl) != 0) return max_conn;
+    if (rl.rlim_cur >= want) return max_conn;
+    const unsigned fit = rl.rlim_cur > 128 ? (unsigned)(rl.rlim_cur - 64) : 64;
+    if (!quiet)
+        qc_say("serve --http: %u connections at once, not %u: this process may open %lu files", fit,
+               max_conn, (unsigned long)rl.rlim_cur);
+    return fit;
 }
 
 int qc_http_serve(const qc_http_opts_t *o)
 {
-    struct sockaddr_in sa;
-    if (listen_addr(o->host, o->port, &sa) != 0) return QC_EXIT_ERROR;
     if (load_mhd() != 0 || pthread_key_create(&db_key, close_db) != 0 ||
         pthread_key_create(&local_key, close_db) != 0)
         return QC_EXIT_ERROR;
     opts = o;
     signal(SIGPIPE, SIG_IGN);
+    const int v6 = o->addr.ss_family == AF_INET6;
+    const unsigned max_conn = fit_connections(o->max_conn, o->quiet);
+    /* poll, not epoll: libmicrohttpd 0.9.75's epoll workers, once at the
+     * connection limit, left the connections accepted then unanswered until
+     * they idled out (256 of 1,000 at --max-connections 512); with poll the
+     * ones past the limit wait their turn and are all answered */
     struct MHD_Daemon *d = M.MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)o->port,
-        NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, o->threads, MHD_OPTION_CONNECTION_LIMIT, o->max_conn,
+        MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
+        on_request, NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&o->addr,
+        MHD_OPTION_THREAD_POOL_SIZE, o->threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
         MHD_OPTION_CONNECTION_TIMEOUT, o->idle_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)QC_HTTP_MEMORY, MHD_OPTION_END);
     if (!d) {
-        qc_say("serve --http: cannot listen on %s:%u (in use, or not this machine's address)",
-               o->host, o->port);
+        qc_say("serve --http: cannot listen on %s (in use, or not this machine's address)",
+               o->host);
         return QC_EXIT_ERROR;
     }
     const union MHD_DaemonInfo *info = M.MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    const unsigned port = info ? info->port : o->port;
-    fprintf(stderr, "quire: serving %s on http://%s:%u/ (%u threads)\n", o->dir, o->host, port,
-            o->threads);
+    const unsigned port = info ? info->port : 0;
+    fprintf(stderr, "quire: serving %s on http://%s%s%s:%u/ (%u threads)\n", o->dir, v6 ? "[" : "",
+            o->host, v6 ? "]" : "", port, o->threads);
     fflush(stderr);
     qc_on_stop_signals(on_signal, 0);
     while (!stop_signal) { /* a signal sets it; pause() could miss one that came first */

@@ -15,6 +15,7 @@
 #include "text.h"
 
 #include <stddef.h>
+#include <sys/socket.h>
 
 /* What the server is asked to do. */
 typedef struct qc_http_opts {
@@ -22,8 +23,9 @@ typedef struct qc_http_opts {
     const char *const *more; /* ... searched as one with these (shards: directories,
                               * tcp://HOST:PORT, list files) */
     size_t nmore;
-    const char *host;  /* the address listened on */
-    unsigned port;     /* 0: any free port (the log says which) */
+    const char *host;             /* the address listened on, as given (for the log) */
+    struct sockaddr_storage addr; /* ... resolved, with the port (0: any free port) */
+    socklen_t addrlen;
     const char *token; /* requests must carry Authorization: Bearer TOKEN; NULL: none */
     const char *cors;  /* the one origin allowed to read responses from a page; NULL: none */
     unsigned threads;  /* worker threads, each with its own index handle */

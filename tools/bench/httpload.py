@@ -12,6 +12,9 @@ at the end, and beside them the CLI's own latency for the same queries
 Usage: httpload.py (not http.py: that name would hide the standard library's http)
        [--quire bin/quire] [--corpus sotu|synth-100M] [--clients 8]
        [--threads 4] [--seconds 20] [--publish-every 3] [--no-facets]
+       [--baseline OTHER_QUIRE --rounds 3]
+With --baseline, the two servers are run on the same index in turns
+(steady load only, --rounds each) and compared: medians and the ratio.
 The corpora come from prepare.py (build/bench/corpora, never committed).
 """
 import argparse
@@ -48,7 +51,7 @@ def start(quire, index, threads):
     for _ in range(200):
         time.sleep(0.05)
         text = open(os.path.join(WORK, "server.log")).read()
-        if "127.0.0.1:" in text:
+        if "127.0.0.1:" in text and "/ (" in text:
             return p, int(text.split("127.0.0.1:")[1].split("/")[0])
     p.kill()
     raise SystemExit("the server did not start: " + text)
@@ -114,6 +117,31 @@ def run(quire, port, pid, queries, clients, seconds, publish=None):
             "published": len(count)}
 
 
+def compare(a, index, queries):
+    """Steady load on this build and on --baseline in turns; medians, ratio."""
+    got = {"this": [], "baseline": []}
+    for _ in range(a.rounds):
+        for name, binary in (("this", a.quire), ("baseline", a.baseline)):
+            p, port = start(binary, index, a.threads)
+            try:
+                run(binary, port, p.pid, queries, a.clients, 3)  # warm-up
+                got[name].append(run(binary, port, p.pid, queries, a.clients, a.seconds))
+            finally:
+                p.terminate()
+                p.wait()
+    print("HTTP, %d clients, %d server threads, %s, %d rounds of %.0f s, in turns:"
+          % (a.clients, a.threads, a.corpus, a.rounds, a.seconds))
+    med = {}
+    for name, rs in got.items():
+        med[name] = {k: sorted(r[k] for r in rs)[len(rs) // 2] for k in ("rps", "p50", "p95", "p99")}
+        print("  %-8s %7.0f req/s  p50 %6.2f  p95 %6.2f  p99 %6.2f ms  errors %d of %d"
+              % (name, med[name]["rps"], med[name]["p50"], med[name]["p95"], med[name]["p99"],
+                 sum(r["errors"] for r in rs), sum(r["n"] for r in rs)))
+    print("  this/baseline: req/s %.3f, p50 %.3f"
+          % (med["this"]["rps"] / med["baseline"]["rps"], med["this"]["p50"] / med["baseline"]["p50"]))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quire", default=os.path.join(ROOT, "bin", "quire"))
@@ -123,6 +151,8 @@ def main():
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--publish-every", type=float, default=3)
     ap.add_argument("--no-facets", action="store_true", help="facets=0: one search per request")
+    ap.add_argument("--baseline", help="another quire binary to compare with, in turns")
+    ap.add_argument("--rounds", type=int, default=3)
     a = ap.parse_args()
     global EXTRA
     EXTRA = "facets=0&" if a.no_facets else ""
@@ -140,6 +170,8 @@ def main():
     t, _ = batch_times(System("quire", a.quire), index, queries, 3)
     print("CLI (quire search --batch, one process): p50 %.2f ms, p95 %.2f ms"
           % (pct(t, 50) * 1e3, pct(t, 95) * 1e3))
+    if a.baseline:
+        return compare(a, index, queries)
     p, port = start(a.quire, index, a.threads)
     try:
         run(a.quire, port, p.pid, queries, a.clients, 3)  # warm-up: every thread's handle open
