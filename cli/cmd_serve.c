@@ -356,6 +356,7 @@ static int serve_http(const server_t *s)
     struct addrinfo *ai = NULL;
     const int rc = resolve_host(s, s->public_ok || s->token, &ai);
     if (rc != 0) return rc;
+    if (!ai) return qc_usage("serve", "--host %s names no address", s->host);
     qc_http_opts_t o = {.dir = s->dir,
                         .more = s->more,
                         .nmore = s->nmore,

@@ -82,8 +82,7 @@ def client(port, queries, until, out):
 
 def publisher(quire, index, corpus, every, until, count):
     """Rewrites one file of the corpus copy and re-indexes, every `every` s."""
-    name = sorted(os.listdir(corpus))[0]
-    path = os.path.join(corpus, name)
+    path = min(os.path.join(d, f) for d, _, files in os.walk(corpus) for f in files)
     base = open(path, encoding="utf-8").read()
     n = 0
     while time.time() + every < until:
