@@ -75,13 +75,16 @@ $(BUILD)/%.o: %.cc | deps
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) $(LIBFLAGS) -MMD -MP -c $< -o $@
 
-# The shipped aliases, built into the binary as a C string.
-$(BUILD)/gen/aliases_default.c: searcher/aliases.txt
+# The shipped aliases and related names (demonyms), built into the binary
+# as one C string: the aliases first, so the related names join their
+# groups. Bytes, not a string literal: C11 promises only 4,095 characters.
+ALIAS_FILES = searcher/aliases.txt searcher/demonyms.txt
+$(BUILD)/gen/aliases_default.c: $(ALIAS_FILES)
 	@mkdir -p $(dir $@)
-	{ echo '/* Generated from searcher/aliases.txt by the Makefile. Do not edit. */'; \
-	  echo '#include "aliases.h"'; echo 'const char qs_default_aliases[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
-	  echo '    "";'; } > $@
+	{ echo '/* Generated from $(ALIAS_FILES) by the Makefile. Do not edit. */'; \
+	  echo '#include "aliases.h"'; echo 'const char qs_default_aliases[] = {'; \
+	  cat $(ALIAS_FILES) | od -An -v -tu1 | sed -e 's/ *\([0-9][0-9]*\)/(char)\1,/g'; \
+	  echo '0};'; } > $@
 
 # The search page of quire serve --http (cli/page/), built into the CLI as
 # byte arrays.

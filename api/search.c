@@ -118,8 +118,8 @@ static int ranges(quire_range_t **v, size_t *cap, const qs_span_t *sp, size_t n)
 
 static const char *kind_name(qs_from_t k)
 {
-    static const char *const names[] = {"word", "alias", "title", "feedback"};
-    return (unsigned)k < 4 ? names[k] : "word";
+    static const char *const names[] = {"word", "alias", "related", "title", "feedback"};
+    return (unsigned)k < sizeof names / sizeof *names ? names[k] : "word";
 }
 
 /* Fills h's arrays from the core hit into the handle's buffers. */

@@ -235,7 +235,8 @@ typedef struct quire_explain {
     const char *term;    /* the indexed term, its prefix included (Zsanction) */
     const char *from;    /* what the user typed that it stands for */
     const char *matched; /* the word as the passage (or title) writes it */
-    const char *kind;    /* "word", "alias", "title" or "feedback" */
+    const char *kind;    /* "word", "alias", "related" (a related name at half weight:
+                          * Iran for Iranian), "title" or "feedback" */
     double weight;       /* BM25 weight, times the query's factor for the term */
     double share;        /* of the passage's score, 0..1 */
 } quire_explain_t;

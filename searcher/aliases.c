@@ -9,6 +9,7 @@
 #include "aliases.h"
 
 #include "buf.h"
+#include "hash.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -68,17 +69,21 @@ void qs_aliases_free(qs_aliases_t *a)
 {
     for (size_t i = 0; i < a->n; i++) free_group(&a->groups[i]);
     free(a->groups);
+    free(a->slots);
     memset(a, 0, sizeof *a);
 }
 
-/* Parses one line's names into g; returns -1 when out of memory. */
+/* Parses one line's names into g, those after a '~' on side 1; returns -1
+ * when out of memory, -2 when the line has more than one '~'. */
 static int parse_line(qt_pipeline_t *p, const char *s, size_t n, qs_alias_group_t *g)
 {
     size_t i = 0;
+    unsigned side = 0;
     while (i <= n) {
         size_t j = i;
-        while (j < n && s[j] != '|') j++;
+        while (j < n && s[j] != '|' && s[j] != '~') j++;
         qs_alt_t alt = {0};
+        alt.side = side;
         alt_build_t b = {&alt, 0, 0, 0};
         if (qt_tokenize(p, s + i, j - i, add_word, &b) != 0 || b.failed) {
             free_alt(&alt);
@@ -100,6 +105,7 @@ static int parse_line(qt_pipeline_t *p, const char *s, size_t n, qs_alias_group_
             g->alts = v;
             g->alts[g->n++] = alt;
         }
+        if (j < n && s[j] == '~' && side++) return -2;
         i = j + 1;
     }
     return 0;
@@ -117,37 +123,94 @@ static int same_alt(const qs_alt_t *x, const qs_alt_t *y)
     return 1;
 }
 
-static int has_alt(const qs_alias_group_t *g, const qs_alt_t *alt)
+/* The alt of g that names the same as alt, or NULL. */
+static const qs_alt_t *find_alt(const qs_alias_group_t *g, const qs_alt_t *alt)
 {
     for (size_t i = 0; i < g->n; i++)
-        if (same_alt(&g->alts[i], alt)) return 1;
+        if (same_alt(&g->alts[i], alt)) return &g->alts[i];
+    return NULL;
+}
+
+/* A name's hash: same_alt's names hash the same. */
+static uint64_t alt_hash(const qs_alt_t *alt)
+{
+    uint64_t h = QL_FNV_OFFSET;
+    for (size_t k = 0; k < alt->n; k++) {
+        h = ql_fnv1a(h, alt->stems[k], strlen(alt->stems[k]) + 1);
+        h = alt->caps[k] ? ql_fnv1a(h, alt->caps[k], strlen(alt->caps[k]) + 1) : ql_fnv1a(h, "", 1);
+    }
+    return h;
+}
+
+/* The first group (lowest index) holding a name of g; SIZE_MAX: none. */
+static size_t group_sharing(const qs_aliases_t *a, const qs_alias_group_t *g, size_t *which)
+{
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < g->n && a->nslots; i++) {
+        const uint64_t h = alt_hash(&g->alts[i]);
+        for (size_t s = h & (a->nslots - 1); a->slots[s].group; s = (s + 1) & (a->nslots - 1))
+            if (a->slots[s].hash == h && a->slots[s].group - 1 < best &&
+                find_alt(&a->groups[a->slots[s].group - 1], &g->alts[i])) {
+                best = a->slots[s].group - 1;
+                *which = i;
+            }
+    }
+    return best;
+}
+
+/* Indexes the names of group h; -1 when out of memory. */
+static int index_group(qs_aliases_t *a, size_t h, size_t from)
+{
+    const qs_alias_group_t *g = &a->groups[h];
+    if (2 * (a->nnames + g->n - from) > a->nslots) { /* grow, and re-index every name */
+        size_t n = a->nslots ? a->nslots : 64;
+        while (2 * (a->nnames + g->n) > n) n *= 2;
+        qs_aliases_slot_t *v = calloc(n, sizeof *v);
+        if (!v) return -1;
+        free(a->slots);
+        a->slots = v;
+        a->nslots = n;
+        a->nnames = 0;
+        for (size_t k = 0; k < a->n; k++)
+            if (k != h && index_group(a, k, 0) != 0) return -1;
+        from = 0;
+    }
+    for (size_t i = from; i < g->n; i++) {
+        const uint64_t hash = alt_hash(&g->alts[i]);
+        size_t s = hash & (a->nslots - 1);
+        while (a->slots[s].group) s = (s + 1) & (a->nslots - 1);
+        a->slots[s] = (qs_aliases_slot_t){hash, h + 1};
+        a->nnames++;
+    }
     return 0;
 }
 
 /* A group naming a name an earlier group names (a user's "ООН | UN" after
- * the shipped "UN | U.N. | United Nations") is merged into that one: each
- * name then finds all of them. Takes g's names; returns 1 when merged, 0
- * when g shares no name, -1 when out of memory. */
+ * the shipped "UN | U.N. | United Nations", or "United States ~ American"
+ * after the US group) is merged into that one: each name then finds all of
+ * them, the shared name lining up the two groups' sides. Takes g's names;
+ * returns 1 when merged, 0 when g shares no name, -1 when out of memory. */
 static int merge_group(qs_aliases_t *a, qs_alias_group_t *g)
 {
-    for (size_t h = 0; h < a->n; h++) {
-        qs_alias_group_t *into = &a->groups[h];
-        size_t shared = 0;
-        for (size_t i = 0; i < g->n && !shared; i++) shared = has_alt(into, &g->alts[i]);
-        if (!shared) continue;
-        qs_alt_t *v = realloc(into->alts, (into->n + g->n) * sizeof *v);
-        if (!v) return -1;
-        into->alts = v;
-        for (size_t i = 0; i < g->n; i++) {
-            if (has_alt(into, &g->alts[i]))
-                free_alt(&g->alts[i]);
-            else
-                into->alts[into->n++] = g->alts[i];
+    size_t which = 0;
+    const size_t h = group_sharing(a, g, &which);
+    if (h == SIZE_MAX) return 0;
+    qs_alias_group_t *into = &a->groups[h];
+    const unsigned flip = find_alt(into, &g->alts[which])->side != g->alts[which].side;
+    qs_alt_t *v = realloc(into->alts, (into->n + g->n) * sizeof *v);
+    if (!v) return -1;
+    into->alts = v;
+    const size_t before = into->n;
+    for (size_t i = 0; i < g->n; i++) {
+        if (find_alt(into, &g->alts[i])) {
+            free_alt(&g->alts[i]);
+        } else {
+            g->alts[i].side ^= flip;
+            into->alts[into->n++] = g->alts[i];
         }
-        g->n = 0;
-        return 1;
     }
-    return 0;
+    g->n = 0;
+    return index_group(a, h, before) == 0 ? 1 : -1;
 }
 
 int qs_aliases_parse(qs_aliases_t *a, qt_pipeline_t *p, const char *text, size_t len,
@@ -162,9 +225,14 @@ int qs_aliases_parse(qs_aliases_t *a, qt_pipeline_t *p, const char *text, size_t
         size_t stop = i;
         while (stop < end && text[stop] != '#') stop++;
         qs_alias_group_t g = {0};
-        if (parse_line(p, text + i, stop - i, &g) != 0) {
+        const int parsed = parse_line(p, text + i, stop - i, &g);
+        if (parsed != 0) {
             free_group(&g);
-            return ql_errf(e, QL_E_NOMEM, "%s:%u: out of memory", source, line);
+            return parsed == -2 ? ql_errf(e, QL_E_USAGE,
+                                          "%s:%u: more than one '~' (a group has two sides at "
+                                          "most: names ~ related names)",
+                                          source, line)
+                                : ql_errf(e, QL_E_NOMEM, "%s:%u: out of memory", source, line);
         }
         if (g.n == 1) {
             free_group(&g);
@@ -187,6 +255,8 @@ int qs_aliases_parse(qs_aliases_t *a, qt_pipeline_t *p, const char *text, size_t
             }
             a->groups = v;
             a->groups[a->n++] = g;
+            if (index_group(a, a->n - 1, 0) != 0)
+                return ql_errf(e, QL_E_NOMEM, "%s:%u: out of memory", source, line);
         }
         i = end + 1;
     }
@@ -225,7 +295,7 @@ static int word_matches(const qs_alt_t *alt, size_t k, const qs_alias_word_t *w)
 }
 
 int qs_aliases_match(const qs_aliases_t *a, const qs_alias_word_t *words, size_t n, size_t at,
-                     size_t *group, size_t *len)
+                     size_t *group, size_t *len, unsigned *side)
 {
     size_t best = 0;
     for (size_t g = 0; g < a->n; g++)
@@ -237,6 +307,7 @@ int qs_aliases_match(const qs_aliases_t *a, const qs_alias_word_t *words, size_t
             if (k == alt->n) {
                 best = alt->n;
                 *group = g;
+                *side = alt->side;
             }
         }
     *len = best;

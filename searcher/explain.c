@@ -85,18 +85,18 @@ static int by_at(const void *a, const void *b)
     return x->at < y->at ? -1 : x->at > y->at;
 }
 
-/* Folds the terms of each alias into its first item, weights summed, shown
- * as the longest run of adjacent words the alias matched in the passage. */
+/* Folds the terms of each alias (and of its related names) into its first item, weights summed,
+ * shown as the longest run of adjacent words the alias matched in the passage. */
 static void merge_aliases(qs_explain_t *x, const char *text)
 {
     for (size_t i = 0; i < x->n; i++) {
         qs_explain_item_t *a = &x->v[i];
-        if (a->kind != QS_FROM_ALIAS || a->share < 0) continue;
+        if ((a->kind != QS_FROM_ALIAS && a->kind != QS_FROM_RELATED) || a->share < 0) continue;
         const qs_explain_item_t *runs[64];
         size_t nr = 0;
         for (size_t k = i; k < x->n; k++) {
             qs_explain_item_t *b = &x->v[k];
-            if (b->kind != QS_FROM_ALIAS || strcmp(b->from, a->from) != 0) continue;
+            if (b->kind != a->kind || strcmp(b->from, a->from) != 0) continue;
             if (b->end && nr < 64) runs[nr++] = b;
             if (k != i) {
                 a->weight += b->weight;

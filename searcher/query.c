@@ -146,28 +146,37 @@ int qs_query_add_origin(qs_query_t *q, const char *term, size_t tlen, const char
     return 0;
 }
 
-/* Adds a term whose coverage ranks hits, in the given group. */
+/* Adds a term whose coverage ranks hits, in the given group, at weight. */
 static int add_scored_as(qs_query_t *q, const char *t, size_t n, unsigned group, const char *lang,
-                         size_t lang_len)
+                         size_t lang_len, double weight, unsigned name)
 {
     if (qs_termlist_has(&q->cover.terms, t, n)) return 0;
+    unsigned *nm = realloc(q->cover.name, (q->cover.terms.n + 1) * sizeof *nm);
+    if (!nm) return -1;
+    q->cover.name = nm;
     unsigned *g = realloc(q->cover.group, (q->cover.terms.n + 1) * sizeof *g);
     if (!g) return -1;
     q->cover.group = g;
     char(*r)[8] = realloc(q->cover.reading, (q->cover.terms.n + 1) * sizeof *r);
     if (!r) return -1;
     q->cover.reading = r;
+    double *w = realloc(q->cover.weight, (q->cover.terms.n + 1) * sizeof *w);
+    if (!w) return -1;
+    q->cover.weight = w;
     if (qs_termlist_add(&q->cover.terms, t, n)) return -1;
-    q->cover.group[q->cover.terms.n - 1] = group;
+    const size_t at = q->cover.terms.n - 1;
+    q->cover.group[at] = group;
+    q->cover.weight[at] = weight;
+    q->cover.name[at] = name;
     const size_t k = lang_len < sizeof *r ? lang_len : 0;
-    memcpy(q->cover.reading[q->cover.terms.n - 1], lang, k);
-    q->cover.reading[q->cover.terms.n - 1][k] = '\0';
+    memcpy(q->cover.reading[at], lang, k);
+    q->cover.reading[at][k] = '\0';
     return 0;
 }
 
 static int add_scored(qs_query_t *q, const char *t, size_t n, unsigned group)
 {
-    return add_scored_as(q, t, n, group, "", 0);
+    return add_scored_as(q, t, n, group, "", 0, 1.0, 0);
 }
 
 /* A word's stem in another language (readings.h): of its word's group,
@@ -175,7 +184,7 @@ static int add_scored(qs_query_t *q, const char *t, size_t n, unsigned group)
 static int add_reading_scored(qs_query_t *q, const char *t, size_t n, unsigned group,
                               const qs_reading_t *r)
 {
-    return add_scored_as(q, t, n, group, r->lang, r->lang_len);
+    return add_scored_as(q, t, n, group, r->lang, r->lang_len, 1.0, 0);
 }
 
 typedef struct {
@@ -312,23 +321,25 @@ static int alt_term(const qs_alt_t *alt, size_t k, xq_query_t **out)
 /* Records the variant's words for highlighting and its name's terms for
  * coverage (all names of the alias in one group). */
 static int record_variant(parser_t *ps, char **stems, size_t n, size_t k, size_t len,
-                          const qs_alt_t *alt, unsigned group)
+                          const qs_alt_t *alt, unsigned group, double weight)
 {
     qs_query_t *q = ps->out;
     const size_t m = n - len + alt->n;
+    const unsigned name = ++q->cover.nnames;
     for (size_t i = 0; i < alt->n; i++) {
         ql_buf_t t = {0};
         ql_buf_adds(&t, alt->caps[i] ? QL_PREFIX_CAPS : QL_PREFIX_BODY);
         ql_buf_adds(&t, alt->caps[i] ? alt->caps[i] : alt->stems[i]);
-        int rc = t.oom || add_scored(q, t.data, t.len, group) ? -1 : 0;
+        int rc = t.oom || add_scored_as(q, t.data, t.len, group, "", 0, weight, name) ? -1 : 0;
         if (rc == 0) { /* stands for the words the user typed that named the alias */
             ql_buf_t from = {0};
             for (size_t j = k; j < k + len; j++) {
                 if (j > k) ql_buf_addc(&from, ' ');
                 ql_buf_adds(&from, stems[j]);
             }
-            rc = from.oom || qs_query_add_origin(q, t.data, t.len, from.data, from.len,
-                                                 QS_FROM_ALIAS, 1.0)
+            rc = from.oom ||
+                         qs_query_add_origin(q, t.data, t.len, from.data, from.len,
+                                             weight < 1 ? QS_FROM_RELATED : QS_FROM_ALIAS, weight)
                      ? -1
                      : 0;
             ql_buf_free(&from);
@@ -532,21 +543,22 @@ static int join_alts(collect_t *c, size_t i)
     return 0;
 }
 
-/* words[k..k+len) of the n-word text whose terms are terms[] name alias
- * group g: the text with each of the group's names in their place, as one
- * synonym (the names weigh as a single word). */
-static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n, size_t k,
-                        size_t len, size_t g, int record, xq_query_t **out)
+/* The names of grp on one side, each in place of words[k..k+len) of the
+ * n-word text whose terms are terms[], as one synonym (*out; NULL when the
+ * side names nothing). Recorded for coverage and highlights at weight. */
+static int expand_side(parser_t *ps, xq_query_t **terms, char **stems, size_t n, size_t k,
+                       size_t len, const qs_alias_group_t *grp, unsigned side, unsigned group,
+                       int record, double weight, xq_query_t **out)
 {
-    const qs_alias_group_t *grp = &ps->opts.aliases->groups[g];
+    *out = NULL;
     xq_query_t **variants = calloc(grp->n, sizeof *variants);
     size_t nv = 0;
     int rc = variants ? 0 : -1;
-    const unsigned group = record ? ps->out->cover.ngroups++ : 0;
     for (size_t a = 0; a < grp->n && rc == 0; a++) {
         const qs_alt_t *alt = &grp->alts[a];
-        int seen = 0;
-        for (size_t b = 0; b < a && !seen; b++) seen = same_terms(alt, &grp->alts[b]);
+        int seen = alt->side != side;
+        for (size_t b = 0; b < a && !seen; b++)
+            seen = grp->alts[b].side == side && same_terms(alt, &grp->alts[b]);
         if (seen) continue;
         const size_t m = n - len + alt->n;
         xq_query_t **seq = calloc(m, sizeof *seq), **own = calloc(alt->n, sizeof *own);
@@ -560,14 +572,43 @@ static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n
                      ? 0
                      : -1;
         if (rc == 0) nv++;
-        if (rc == 0 && record) rc = record_variant(ps, stems, n, k, len, alt, group);
+        if (rc == 0 && record) rc = record_variant(ps, stems, n, k, len, alt, group, weight);
         if (own) free_queries(own, alt->n);
         free(own);
         free(seq);
     }
-    if (rc == 0) rc = synonym_chain(variants, nv, out);
+    if (rc == 0 && nv) rc = synonym_chain(variants, nv, out);
     free_queries(variants, nv);
     free(variants);
+    return rc;
+}
+
+/* words[k..k+len) of the n-word text whose terms are terms[] name alias
+ * group g on side: the text with each of the side's names in their place,
+ * as one synonym (the names weigh as a single word), OR the other side's
+ * names the same way at QS_RELATED_WEIGHT (aliases.h). */
+static int expand_alias(parser_t *ps, xq_query_t **terms, char **stems, size_t n, size_t k,
+                        size_t len, size_t g, unsigned side, int record, xq_query_t **out)
+{
+    const qs_alias_group_t *grp = &ps->opts.aliases->groups[g];
+    const unsigned group = record ? ps->out->cover.ngroups++ : 0;
+    xq_query_t *own = NULL, *related = NULL, *scaled = NULL;
+    int rc = expand_side(ps, terms, stems, n, k, len, grp, side, group, record, 1.0, &own);
+    if (rc == 0)
+        rc = expand_side(ps, terms, stems, n, k, len, grp, !side, group, record, QS_RELATED_WEIGHT,
+                         &related);
+    if (rc == 0 && related)
+        rc = xq_query_scale(related, QS_RELATED_WEIGHT, &scaled) == XQ_OK ? 0 : -1;
+    if (rc == 0 && scaled) {
+        xq_query_t *both[2] = {own, scaled};
+        rc = xq_query_combine(XQ_OP_OR, both, 2, 0, out) == XQ_OK ? 0 : -1;
+    } else if (rc == 0) {
+        *out = own;
+        own = NULL;
+    }
+    xq_query_free(own);
+    xq_query_free(related);
+    xq_query_free(scaled);
     return rc;
 }
 
@@ -804,10 +845,11 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
     const int in_phrase = c.n > 1 && n->field == QS_F_BODY; /* a loose run too: cjk_loosely */
     if (rc == 0) rc = add_readings(ps, text, n->len, in_phrase, &c);
     size_t at = 0, alen = 0, g = 0;
+    unsigned side = 0;
     int aliased = 0;
     if (rc == 0 && n->field == QS_F_BODY && ps->opts.aliases)
         for (at = 0; at < c.n && !aliased; at++)
-            aliased = qs_aliases_match(ps->opts.aliases, c.words, c.n, at, &g, &alen);
+            aliased = qs_aliases_match(ps->opts.aliases, c.words, c.n, at, &g, &alen, &side);
     if (aliased) at--;
     for (size_t i = 0; rc == 0 && c.record && i < c.n; i++) { /* words outside the alias */
         if (aliased && i >= at && i < at + alen) continue;
@@ -819,7 +861,7 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
             rc = each_alt(ps->out, QL_PREFIX_BODY, c.alts[i], group, add_reading_scored);
     }
     if (rc == 0 && aliased) {
-        rc = expand_alias(ps, c.terms, c.stems, c.n, at, alen, g, c.record, out);
+        rc = expand_alias(ps, c.terms, c.stems, c.n, at, alen, g, side, c.record, out);
         c.record = 0; /* expand_alias recorded the highlights */
     }
     if (rc == 0 && !c.failed && c.record && c.n == 1 &&
@@ -1034,7 +1076,8 @@ static int alias_runs(parser_t *ps, const qs_node_t *n, int record, char *consum
     for (size_t i = 0; i < n->nitems && rc == 0; i++) rc = item_word(ps, n->items[i], &w[i]);
     for (size_t i = 0; i < n->nitems && rc == 0;) {
         size_t g = 0, len = 0;
-        if (!qs_aliases_match(ps->opts.aliases, w, n->nitems, i, &g, &len) || len < 2) {
+        unsigned side = 0;
+        if (!qs_aliases_match(ps->opts.aliases, w, n->nitems, i, &g, &len, &side) || len < 2) {
             i++;
             continue;
         }
@@ -1047,7 +1090,8 @@ static int alias_runs(parser_t *ps, const qs_node_t *n, int record, char *consum
             stems[k] = (char *)w[i + k].stem;
             rc = xq_query_term(term, strlen(term), 1, 0, &terms[k]) == XQ_OK ? 0 : -1;
         }
-        if (rc == 0) rc = expand_alias(ps, terms, stems, len, 0, len, g, record, &units[*nunits]);
+        if (rc == 0)
+            rc = expand_alias(ps, terms, stems, len, 0, len, g, side, record, &units[*nunits]);
         if (rc == 0) (*nunits)++;
         if (terms) free_queries(terms, len);
         free(terms);
@@ -1466,6 +1510,10 @@ void qs_query_free(qs_query_t *q)
     qs_termlist_free(&q->marks.prefixes);
     qs_termlist_free(&q->origins.terms);
     free(q->cover.group);
+    free(q->cover.weight);
+    q->cover.weight = NULL;
+    free(q->cover.name);
+    q->cover.name = NULL;
     q->cover.group = NULL;
     free(q->cover.reading);
     q->cover.reading = NULL;

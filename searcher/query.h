@@ -53,7 +53,13 @@ typedef struct qs_phrase {
 } qs_phrase_t;
 
 /* Where a query term came from, for --explain. */
-typedef enum qs_from { QS_FROM_WORD, QS_FROM_ALIAS, QS_FROM_TITLE, QS_FROM_FEEDBACK } qs_from_t;
+typedef enum qs_from {
+    QS_FROM_WORD,
+    QS_FROM_ALIAS,
+    QS_FROM_RELATED, /* a related name (aliases.h: Iran for Iranian) */
+    QS_FROM_TITLE,
+    QS_FROM_FEEDBACK
+} qs_from_t;
 
 typedef struct qs_origin {
     char *term; /* the indexed term, prefix included; owned */
@@ -87,12 +93,17 @@ typedef struct qs_coverage {
     char (*reading)[8];  /* ... "" or, for a word's stem in another language (readings.h),
                           * that language: it covers passages in it, its group is one
                           * word weighed as a synonym */
-    unsigned ngroups;    /* groups in terms */
-    unsigned length;     /* words typed, stopwords left out included: what the
-                          * short/long rules count ("members of the Group of
-                          * Friends" is a long query with three groups) */
-    int plain;           /* a list of words, phrases and prefixes: no operator, field,
-                          * sign or group (the no-answer rule applies only to these) */
+    double *weight;      /* ... 1, or QS_RELATED_WEIGHT for a related name's term */
+    unsigned *name;      /* ... 0, or for a word of an alias's name, 1 + the name's
+                          * number: a group of names weighs as its most common name,
+                          * not as the rarest word of any (Bolivarian) */
+    unsigned nnames;
+    unsigned ngroups; /* groups in terms */
+    unsigned length;  /* words typed, stopwords left out included: what the
+                       * short/long rules count ("members of the Group of
+                       * Friends" is a long query with three groups) */
+    int plain;        /* a list of words, phrases and prefixes: no operator, field,
+                       * sign or group (the no-answer rule applies only to these) */
 } qs_coverage_t;
 
 /* Where each term came from (--explain). */

@@ -878,6 +878,34 @@ static int match(run_t *r)
     return st == XQ_OK ? 0 : db_failed(r, st);
 }
 
+/* A group of alias names weighs as its most common name typed at full
+ * weight (a name weighing as its rarest word): each of its terms' IDF is
+ * capped there, then scaled by the term's weight (a related name's half). */
+static int cap_alias_groups(const qs_query_t *q, double *idf)
+{
+    const size_t nn = q->cover.nnames + 1;
+    double *name_idf = calloc(nn, sizeof *name_idf), *cap = calloc(q->cover.ngroups, sizeof *cap);
+    if (!name_idf || !cap) {
+        free(name_idf);
+        free(cap);
+        return -1;
+    }
+    const size_t n = q->cover.terms.n;
+    for (size_t k = 0; k < n; k++)
+        if (q->cover.name[k] && idf[k] > name_idf[q->cover.name[k]])
+            name_idf[q->cover.name[k]] = idf[k];
+    for (unsigned g = 0; g < q->cover.ngroups; g++) cap[g] = HUGE_VAL;
+    for (size_t k = 0; k < n; k++) {
+        const unsigned g = q->cover.group[k], nm = q->cover.name[k];
+        if (nm && q->cover.weight[k] >= 1 && name_idf[nm] < cap[g]) cap[g] = name_idf[nm];
+    }
+    for (size_t k = 0; k < n; k++)
+        idf[k] = fmin(idf[k], cap[q->cover.group[k]]) * q->cover.weight[k];
+    free(name_idf);
+    free(cap);
+    return 0;
+}
+
 /* Query coverage needs each scored term's IDF, and each group's. */
 static int coverage_idf(run_t *r)
 {
@@ -906,16 +934,18 @@ static int coverage_idf(run_t *r)
                 ? 0
                 : log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
         if (read_df[q->cover.group[k]] < 0) read_df[q->cover.group[k]] -= df;
-        if (r->idf[k] > r->group_idf[q->cover.group[k]])
-            r->group_idf[q->cover.group[k]] = r->idf[k];
     }
     for (size_t k = 0; k < q->cover.terms.n && st == XQ_OK; k++) {
         const unsigned g = q->cover.group[k];
         if (read_df[g] >= 0) continue;
         const double df = fmin(-read_df[g] - 1, ndocs); /* any of its stems holds it */
-        r->idf[k] = r->group_idf[g] = log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
+        r->idf[k] = log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
     }
     free(read_df);
+    if (st == XQ_OK && cap_alias_groups(q, r->idf) != 0) st = XQ_NOMEM;
+    for (size_t k = 0; k < q->cover.terms.n && st == XQ_OK; k++)
+        if (r->idf[k] > r->group_idf[q->cover.group[k]])
+            r->group_idf[q->cover.group[k]] = r->idf[k];
     for (unsigned g = 0; st == XQ_OK && g < q->cover.ngroups; g++) r->total_idf += r->group_idf[g];
     return st == XQ_OK ? 0 : db_failed(r, st);
 }
