@@ -382,7 +382,8 @@ static int set_values(builder_t *b, const char *text, size_t text_len, uint64_t 
         ql_date_key(b->date, day);
         st = xq_doc_set_value(b->doc, QL_SLOT_DATE, day, 8);
     }
-    const unsigned prior = qi_boilerplate_prior(text, text_len, &b->counts);
+    const unsigned prior =
+        qi_boilerplate_prior(text, text_len, &b->counts, b->title.data, b->title.len);
     if (st == XQ_OK && prior != QI_PRIOR_TEXT) {
         const char v = (char)prior;
         st = xq_doc_set_value(b->doc, QL_SLOT_PRIOR, &v, 1);

@@ -11,7 +11,7 @@
 #define QUIRE_LAYOUT_H
 
 /* Version of everything below plus the stored record (record.h). */
-#define QL_FORMAT_VERSION 8
+#define QL_FORMAT_VERSION 9
 
 /* One Xapian document per passage. Terms: */
 #define QL_PREFIX_BODY "Z"  /* Z<stem>, with positions: the passage's words */
@@ -40,9 +40,12 @@
 
 /* Value slots. */
 #define QL_SLOT_DUP 0 /* 8-byte hash of the folded text: the collapse key */
-/* 1 byte: under 100 marks boilerplate, which the searcher ranks after every
- * real paragraph (indexer/boilerplate.h); absent means 100. */
+/* 1 byte: under QL_PRIOR_HEADING marks boilerplate, which the searcher
+ * ranks after every real paragraph (indexer/boilerplate.h); QL_PRIOR_HEADING
+ * a passage that is its article's title alone, ranked below the paragraphs
+ * that cover as much of the query; absent means 100. */
 #define QL_SLOT_PRIOR 1
+#define QL_PRIOR_HEADING 50
 /* The passage's exact-text key (8 bytes, big-endian) and its MinHash
  * signature (QI_MINHASHES x 4 bytes, big-endian), for passages long enough
  * for near-duplicate grouping: an incremental update regroups from these

@@ -47,6 +47,7 @@ typedef struct {
     double score;
     uint64_t key;  /* collapse key: orders ties before their places are read */
     int furniture; /* boilerplate: ranks after every real paragraph */
+    int heading;   /* its article's title alone: below paragraphs covering as much */
     double share;  /* short queries: the share of the query it covers */
     /* where the passage is, read only for tied candidates (place_ties) */
     uint32_t root;
@@ -679,8 +680,10 @@ static xq_status_t mark_candidates(qs_searcher_t *s, xq_mset_t *m, const qs_quer
     xq_status_t st = ids && prior && has && got ? XQ_OK : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) ids[i] = cands[i].docid;
     if (st == XQ_OK) st = read_priors(s, m, cands, ids, n, prior);
-    for (size_t i = 0; st == XQ_OK && i < n; i++)
-        cands[i].furniture = prior[i] >= 0 && prior[i] < 100;
+    for (size_t i = 0; st == XQ_OK && i < n; i++) {
+        cands[i].furniture = prior[i] >= 0 && prior[i] < QL_PRIOR_HEADING;
+        cands[i].heading = prior[i] == QL_PRIOR_HEADING;
+    }
     for (size_t k = 0; st == XQ_OK && ng && k < q->cover.terms.n; k++) {
         const char *t = q->cover.terms.terms[k];
         st = xq_db_has_term(s->set.db, t, strlen(t), ids, n, has);
@@ -782,6 +785,23 @@ static int index_langs(qs_searcher_t *s, ql_err_t *e)
     s->english = 0;
     const xq_status_t st = xq_db_terms(s->set.db, QL_PREFIX_LANG, add_index_lang, s);
     return st == XQ_OK ? 0 : xq_err(s, st, e);
+}
+
+/* A heading (a passage that is its article's title alone) ranks just below
+ * the weakest real paragraph covering at least as much of the query; when
+ * none does - the query matches titles only - it keeps its place. Scores
+ * are moved, not just the order, so the printed order is the scores'. */
+static void lower_headings(cand_t *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].heading) continue;
+        double floor = -1;
+        for (size_t j = 0; j < n; j++)
+            if (!c[j].heading && !c[j].furniture && c[j].share >= c[i].share - 1e-9 &&
+                (floor < 0 || c[j].score < floor))
+                floor = c[j].score;
+        if (floor >= 0 && c[i].score >= floor) c[i].score = floor * (1 - 1e-6);
+    }
 }
 
 /* Boilerplate is listed after every real paragraph; so that the printed
@@ -998,6 +1018,7 @@ static int order(run_t *r)
         qsort(r->cands, r->n, sizeof *r->cands, by_date);
         return 0;
     }
+    lower_headings(r->cands, r->n);
     scale_furniture(r->cands, r->n);
     qsort(r->cands, r->n, sizeof *r->cands, by_score);
     xq_docid_t bad = 0;

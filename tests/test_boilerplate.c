@@ -21,7 +21,7 @@ static unsigned prior(const char *text)
     qi_word_counts_t c = {0, 0};
     cr_assert_eq(qt_tokenize(p, text, strlen(text), count, &c), 0);
     qt_pipeline_free(p);
-    return qi_boilerplate_prior(text, strlen(text), &c);
+    return qi_boilerplate_prior(text, strlen(text), &c, NULL, 0);
 }
 
 Test(boilerplate, furniture_is_demoted)
@@ -56,4 +56,30 @@ Test(boilerplate, paragraphs_and_titles_keep_their_weight)
     };
     for (size_t i = 0; i < sizeof text / sizeof *text; i++)
         cr_expect_eq(prior(text[i]), QI_PRIOR_TEXT, "%s", text[i]);
+}
+
+/* The classifier given the article's title too. */
+static unsigned prior_titled(const char *text, const char *title)
+{
+    qt_pipeline_t *p = qt_pipeline_new();
+    qi_word_counts_t c = {0, 0};
+    cr_assert_eq(qt_tokenize(p, text, strlen(text), count, &c), 0);
+    qt_pipeline_free(p);
+    return qi_boilerplate_prior(text, strlen(text), &c, title, strlen(title));
+}
+
+Test(boilerplate, a_title_alone_is_a_heading_unless_it_is_a_sentence)
+{
+    static const char banner[] = "\xf0\x9f\x93\xb0 Article by FM Sergey Lavrov (October 10, 2023)";
+    cr_expect_eq(prior_titled(banner, banner), QI_PRIOR_HEADING);
+    cr_expect_eq(prior_titled("  Sanctions and the Charter of the United Nations\n",
+                              "Sanctions and the Charter of the United Nations"),
+                 QI_PRIOR_HEADING, "white space around it");
+    cr_expect_eq(prior_titled(banner, "Another title"), QI_PRIOR_TEXT, "not its article's title");
+    /* written as a sentence, a title is what a reader looks for (corpus c16) */
+    static const char sentence[] = "On June 26, 1945, the United Nations Charter was signed.";
+    cr_expect_eq(prior_titled(sentence, sentence), QI_PRIOR_TEXT);
+    static const char longer[] = "Comment by Foreign Ministry Spokeswoman Maria Zakharova on the "
+                                 "adoption of UN General Assembly Resolution on Remedy";
+    cr_expect_eq(prior_titled(longer, longer), QI_PRIOR_TEXT, "more than 12 words (c12)");
 }

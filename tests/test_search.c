@@ -492,6 +492,32 @@ Test(search, boilerplate_does_not_outrank_paragraphs)
     free_hits(h);
 }
 
+/* The rank (1-based) of the first hit whose text starts with prefix, 0: none. */
+static size_t rank_starting(const hits_t *h, const char *prefix)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (!strncmp(h->text[i], prefix, strlen(prefix))) return i + 1;
+    return 0;
+}
+
+Test(search, headings_rank_below_paragraphs_unless_only_titles_match)
+{
+    /* issue 22: the post's title line alone ranked second, above paragraphs
+     * naming Lavrov, a foreign minister and Iran; the post it came from,
+     * which says Iran's and not Iranian, was missed */
+    hits_t *h = search("Lavrov Iranian foreign minister", 10);
+    const size_t banner = rank_starting(h, "\xf0\x9f\x93\xb0 Article by FM Sergey Lavrov");
+    cr_expect(h->n > 3 && strstr(h->text[0], "Islamic Republic of Iran"), "first: %s",
+              h->n ? h->text[0] : "");
+    cr_expect(banner == 0 || banner > 3, "the bare title at rank %zu", banner);
+    free_hits(h);
+    /* the words only a title holds: the title comes first */
+    h = search("Lavrov article", 3);
+    cr_expect(h->n && strstr(h->text[0], "Lavrov") && strstr(h->text[0], "rticle"), "first: %s",
+              h->n ? h->text[0] : "");
+    free_hits(h);
+}
+
 Test(search, nothing_when_no_passage_holds_enough_of_the_query)
 {
     ql_err_t e = {0};
