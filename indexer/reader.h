@@ -39,6 +39,9 @@ typedef struct qi_article {
     const char *lang; /* borrowed: the language the article declares (<html lang>, JSON
                        * "language"), a tag as written ("en-US"); NULL or "": none */
     size_t lang_len;
+    const char *tags; /* borrowed: the lines of hashtags alone the article (a post) ends
+                       * with ("#UNCharterIsOurRules"), or NULL */
+    size_t tags_len;
 } qi_article_t;
 
 typedef struct qi_sink {

@@ -116,7 +116,28 @@ static int chrome_line(const char *s, size_t n)
     return words <= 4;
 }
 
-/* Reports article k: its title, source and date from its first lines. */
+/* The lines of hashtags alone that p[0..n) ends with (blank lines between
+ * them allowed), or NULL. */
+static const char *closing_tags(const char *p, size_t n, size_t *len)
+{
+    size_t end = n, from = n;
+    while (end > 0) {
+        size_t start = end;
+        while (start > 0 && p[start - 1] != '\n') start--;
+        size_t k = start, e = end;
+        while (k < e && is_space(p[k])) k++;
+        while (e > k && (is_space(p[e - 1]) || p[e - 1] == '\n')) e--;
+        if (k < e && !hashtag_line(p + k, e - k)) break;
+        if (k < e) from = start;
+        end = start ? start - 1 : 0;
+        if (start == 0) break;
+    }
+    *len = n - from;
+    return from < n ? p + from : NULL;
+}
+
+/* Reports article k: its title, source and date from its first lines, and
+ * the tags it ends with. */
 static int report_article(txt_ctx_t *t, size_t k)
 {
     const size_t start = t->starts[k].start;
@@ -152,6 +173,7 @@ static int report_article(txt_ctx_t *t, size_t k)
         a.title_len = tl;
     }
     a.date = qi_top_date(p, n, DATE_LINES + (t->starts[k].forwarded ? 1 : 0), t->order);
+    a.tags = closing_tags(p, n, &a.tags_len);
     return t->sink->article(t->sink->ctx, &a);
 }
 

@@ -86,6 +86,11 @@ typedef struct {
     qi_minhash_t sig;
     qi_word_counts_t counts;
     ql_buf_t title_terms;  /* the article title's terms: S<stem> NUL, ... */
+    ql_buf_t post_tags;    /* the tags the article ends with: K<tag> NUL, ... */
+    int post_tags_pending; /* ... not yet given to a passage */
+    ql_buf_t own_tags;     /* the passage's own hashtags: K<tag> NUL, ... */
+    size_t ntags;          /* ... how many of its words are hashtags */
+    unsigned prior;        /* its boilerplate prior (set_values) */
     ql_buf_t source_terms; /* the article source's terms: O<stem> NUL, ... */
     ql_buf_t source, url;  /* the article's metadata, valid UTF-8 */
     uint32_t date, record;
@@ -141,11 +146,20 @@ static int add_prefixed(builder_t *b, const char *prefix, const char *s, size_t 
     return st == XQ_OK ? 0 : xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
 }
 
+/* Adds K<folded tag> NUL to list. */
+static int keep_tag(ql_buf_t *list, const qt_token_t *t)
+{
+    ql_term(list, QL_PREFIX_TAG, t->norm, t->norm_len);
+    ql_buf_addc(list, '\0');
+    return list->oom ? -1 : 0;
+}
+
 static int body_token(void *ctx, const qt_token_t *t)
 {
     builder_t *b = ctx;
     qi_boilerplate_count(&b->counts, t);
     if (t->flags & QT_TOK_TOOLONG) return 0;
+    if ((t->flags & QT_TOK_HASHTAG) && (b->ntags++, keep_tag(&b->own_tags, t) != 0)) return -1;
     b->hash = ql_fnv1a(b->hash, t->norm, t->norm_len + 1); /* + NUL: a word separator */
     b->nterms++;
     if (!(t->flags & QT_TOK_PART)) qi_minhash_add(&b->sig, t->norm, t->norm_len);
@@ -181,6 +195,13 @@ static int keep_utf8(builder_t *b, ql_buf_t *dst, const char *s, size_t n)
     return dst->oom ? xq_failed(b, XQ_NOMEM, b->relpath, NULL) : 0;
 }
 
+/* Keeps a hashtag of the lines an article ends with. */
+static int post_tag_token(void *ctx, const qt_token_t *t)
+{
+    builder_t *b = ctx;
+    return (t->flags & QT_TOK_HASHTAG) ? keep_tag(&b->post_tags, t) : 0;
+}
+
 /* Keeps a source term, tokenized once per article, for every passage. */
 static int source_token(void *ctx, const qt_token_t *t)
 {
@@ -208,6 +229,10 @@ static int on_article(void *ctx, const qi_article_t *a)
     }
     if (!b->art_sure) b->art_lang[0] = '\0';
     b->fresh_article = 1;
+    ql_buf_reset(&b->post_tags);
+    if (a->tags && qt_tokenize(b->pipe, a->tags, a->tags_len, post_tag_token, b) != 0)
+        return xq_failed(b, XQ_NOMEM, b->relpath, NULL);
+    b->post_tags_pending = b->post_tags.len > 0;
     b->st->articles++;
     if (!a->date) b->st->undated++;
     memcpy(b->terms_lang, "\x01", 2); /* stemmed at its first passage, in its language */
@@ -384,11 +409,28 @@ static int set_values(builder_t *b, const char *text, size_t text_len, uint64_t 
     }
     const unsigned prior =
         qi_boilerplate_prior(text, text_len, &b->counts, b->title.data, b->title.len);
+    b->prior = prior;
     if (st == XQ_OK && prior != QI_PRIOR_TEXT) {
         const char v = (char)prior;
         st = xq_doc_set_value(b->doc, QL_SLOT_PRIOR, &v, 1);
     }
     return st == XQ_OK ? 0 : xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
+}
+
+/* The passage's K terms. A post's closing tags go to its first paragraph
+ * (or, when none came before them, to its line of tags); its line of tags
+ * then carries none, so #tag finds the post once, by what it says. */
+static int add_tags(builder_t *b)
+{
+    const int tag_line = b->ntags && b->ntags == b->counts.words;
+    const int had_post_tags = b->post_tags.len > 0;
+    if (b->post_tags_pending && (b->prior == QI_PRIOR_TEXT || tag_line)) {
+        b->post_tags_pending = 0;
+        if (add_terms(b, &b->post_tags, 0) != 0) return -1;
+        if (tag_line) return 0; /* its own tags are the post's */
+    }
+    if (tag_line && had_post_tags) return 0;
+    return add_terms(b, &b->own_tags, 0);
 }
 
 static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t text_len,
@@ -414,6 +456,8 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     b->hash = QL_FNV_OFFSET;
     b->nterms = 0;
     b->counts = (qi_word_counts_t){0, 0};
+    ql_buf_reset(&b->own_tags);
+    b->ntags = 0;
     qi_minhash_init(&b->sig);
     /* words are stemmed in the passage's language (Latin script: qt.h) */
     const char *lang = passage_lang(b, text, text_len, b->valid_utf8 ? ahead : 0);
@@ -456,7 +500,7 @@ static int on_passage(void *ctx, const qi_span_t *sp, const char *text, size_t t
     ql_key_encode(b->hash, key);
     xq_status_t st = xq_doc_set_value(b->doc, QL_SLOT_DUP, (const char *)key, 8);
     if (st != XQ_OK) return xq_failed(b, st, b->relpath, xq_doc_error(b->doc));
-    if (set_values(b, text, text_len, own) != 0) return -1;
+    if (set_values(b, text, text_len, own) != 0 || add_tags(b) != 0) return -1;
 
     ql_passage_t p = {0};
     p.root = b->root;
@@ -781,6 +825,8 @@ done:
     ql_buf_free(&b.title);
     ql_buf_free(&b.file_terms);
     ql_buf_free(&b.title_terms);
+    ql_buf_free(&b.post_tags);
+    ql_buf_free(&b.own_tags);
     ql_buf_free(&b.source_terms);
     ql_buf_free(&b.source);
     ql_buf_free(&b.url);

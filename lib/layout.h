@@ -23,6 +23,10 @@
 #define QL_PREFIX_PATH "P" /* P<root>:<relpath>, boolean: every passage of one file */
 #define QL_PREFIX_DUP "H"  /* H<16 hex>, boolean: passages with the same folded text */
 #define QL_PREFIX_LANG "L" /* L<code>, boolean: the passage's language (ISO 639-1: Len, Lru) */
+/* K<folded tag>, boolean: the hashtags a passage carries - its
+ * own, or, on a post's first paragraph, those of the lines of hashtags the
+ * post ends with (which then carry none), so #tag finds each post once */
+#define QL_PREFIX_TAG "K"
 /* A group's H term from its 64-bit key (value slot 0): ql_term_group() */
 #define QL_GROUP_TERM_SIZE 18
 #define QL_PREFIX_SOURCE                                                                           \

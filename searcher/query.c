@@ -820,6 +820,40 @@ static int compile_file(const char *text, size_t len, xq_query_t **out)
 }
 
 /* Compiles a word or phrase; *out is NULL when it holds no words. */
+typedef struct {
+    char term[QT_MAX_TERM + 8];
+    int found;
+} tag_t;
+
+static int first_tag(void *ctx, const qt_token_t *t)
+{
+    tag_t *g = ctx;
+    if (!(t->flags & QT_TOK_HASHTAG) || g->found) return 1;
+    snprintf(g->term, sizeof g->term, "%s%.*s", QL_PREFIX_TAG, (int)t->norm_len, t->norm);
+    g->found = 1;
+    return 0; /* its parts may follow; a second word means it was not a tag alone */
+}
+
+/* A word typed as a #hashtag, when passages carry it as a tag (K term):
+ * the tag itself, so a post is found once, by its paragraph, not by its
+ * line of tags (layout.h). 1 with *out set; 0 when the word is no tag or no
+ * passage carries it (then it is searched by its words), -1 on error. */
+static int compile_tag(parser_t *ps, const qs_node_t *n, int record, xq_query_t **out)
+{
+    const char *text = ps->s + n->start;
+    if (n->kind != QS_N_WORD || n->field != QS_F_BODY || n->len < 2 || text[0] != '#' ||
+        !ps->opts.termfreq)
+        return 0;
+    tag_t g = {{0}, 0};
+    if (qt_tokenize(ps->pipe, text, n->len, first_tag, &g) < 0 || !g.found) return 0;
+    if (ps->opts.termfreq(ps->opts.termfreq_ctx, g.term) <= 0) return 0;
+    const size_t len = strlen(g.term);
+    if (record && (add_scored(ps->out, g.term, len, ps->out->cover.ngroups++) ||
+                   qs_query_add_origin(ps->out, g.term, len, text, n->len, QS_FROM_WORD, 1.0)))
+        return -1;
+    return xq_query_term(g.term, len, 1, 0, out) == XQ_OK ? 1 : -1;
+}
+
 static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t **out)
 {
     *out = NULL;
@@ -830,6 +864,8 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
     if (n->field == QS_F_LANG) return compile_lang(text, n->len, out);
     if (n->field == QS_F_FILE) return compile_file(text, n->len, out);
     if (n->prefix) return compile_prefix(ps, n, record, 0, out);
+    const int tag = compile_tag(ps, n, record, out);
+    if (tag) return tag < 0 ? -1 : 0;
     collect_t c = {0};
     c.ps = ps;
     c.prefix = field_prefix(n->field);

@@ -39,6 +39,8 @@
 #define QT_TOK_TOOLONG 0x1u /* norm/stem are empty: the word was too long */
 #define QT_TOK_UPPER 0x2u   /* written in capitals, two letters or more (UN, U.S., DPRK) */
 #define QT_TOK_TAG 0x4u     /* a whole #hashtag whose parts follow as QT_TOK_PART tokens */
+#define QT_TOK_HASHTAG                                                                             \
+    0x20u /* written as a #hashtag (one word or CamelCase parts): the whole tag */
 #define QT_TOK_CJK                                                                                 \
     0x10u /* a pair of Chinese, Japanese or Korean characters (or one alone):                      \
            * consecutive pairs overlap by a character */

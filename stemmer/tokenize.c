@@ -574,14 +574,15 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
             }
         }
 
-        const size_t nparts =
-            !acronym && !toolong && is_hashtag(text, start) ? camel_parts(p, n) : 1;
+        const int hashtag = !acronym && !toolong && is_hashtag(text, start);
+        const size_t nparts = hashtag ? camel_parts(p, n) : 1;
         qt_token_t tok;
         if (!finish_word(p, p->cps, n, toolong, &tok)) continue;
         tok.start = start;
         tok.end = end;
         tok.pos = ++pos;
         if (nparts > 1) tok.flags |= QT_TOK_TAG;
+        if (hashtag) tok.flags |= QT_TOK_HASHTAG;
         int rc = fn(ctx, &tok);
         if (rc != 0) return rc;
         for (size_t k = 0; nparts > 1 && k < nparts; k++) {
@@ -590,7 +591,7 @@ int qt_tokenize(qt_pipeline_t *p, const char *text, size_t len, qt_token_fn fn, 
             tok.start = p->offs[a];
             tok.end = b < n ? p->offs[b] : end;
             tok.pos = k == 0 ? pos : ++pos;
-            tok.flags |= QT_TOK_PART;
+            tok.flags = (tok.flags & ~QT_TOK_HASHTAG) | QT_TOK_PART;
             if ((rc = fn(ctx, &tok)) != 0) return rc;
         }
     }
