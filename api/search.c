@@ -221,6 +221,7 @@ static void result(const qs_result_t *r, const qs_options_t *o, quire_result_t *
                             .total_exact = r->total_exact,
                             .estimated = r->estimated,
                             .did_you_mean = r->did_you_mean,
+                            .corrected = r->corrected,
                             .ignored = r->ignored,
                             .nignored = r->nignored,
                             .abstained = r->too_weak,

@@ -513,7 +513,10 @@ static int report(const args_t *a, const quire_result_t *res, int tty, unsigned 
                 100 * res->best_coverage);
     else if (!res->hits && !json && a->format != F_COUNT && tty)
         fputs("quire: no passages match\n", stderr);
-    if (res->did_you_mean && !json) qc_say("did you mean: %s", res->did_you_mean);
+    if (res->corrected && !json)
+        qc_say("nothing matches the query as typed; showing results for: %s", res->did_you_mean);
+    else if (res->did_you_mean && !json)
+        qc_say("did you mean: %s", res->did_you_mean);
     if (stale)
         qc_say("%u of these hits cite%s a file changed or removed since indexing; to update the "
                "index: quire index",

@@ -191,6 +191,7 @@ static void result_json(qc_text_t *b, const quire_result_t *res, const quire_sea
     qc_text_printf(b, ",\"total\":%u,\"total_exact\":%s,\"offset\":%u,\"limit\":%u", res->total,
                    res->total_exact ? "true" : "false", o->offset, o->limit);
     null_or_string(b, "did_you_mean", res->did_you_mean);
+    qc_text_printf(b, ",\"corrected\":%s", res->corrected ? "true" : "false");
     null_or_string(b, "warning", res->warning);
     qc_text_adds(b, ",\"ignored\":[");
     for (size_t i = 0; i < res->nignored; i++) {

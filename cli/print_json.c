@@ -153,6 +153,7 @@ void qc_json_result(qc_text_t *b, const quire_result_t *res)
         qc_text_adds(b, ",\"did_you_mean\":");
         qc_json_string(b, res->did_you_mean, strlen(res->did_you_mean));
     }
+    if (res->corrected) qc_text_adds(b, ",\"corrected\":true");
     for (size_t i = 0; i < res->nignored; i++) {
         qc_text_adds(b, i ? "," : ",\"ignored\":[");
         qc_json_string(b, res->ignored[i], strlen(res->ignored[i]));

@@ -310,6 +310,8 @@ typedef struct quire_result {
     int total_exact;            /* ... this is set */
     unsigned estimated;         /* Xapian's estimate of the matches */
     const char *did_you_mean;   /* the query with unknown words corrected, or NULL */
+    int corrected;              /* nothing matched the query as typed, so the hits are
+                                 * did_you_mean's (never with opts.strict or an offset) */
     const char *const *ignored; /* common words left out, as typed; nignored */
     size_t nignored;
     int abstained;          /* a plain query no passage covers half of: no hits

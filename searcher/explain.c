@@ -163,6 +163,11 @@ int qs_explain_hit(xq_db_t *db, qt_pipeline_t *p, const qs_origins_t *origins,
                 known = 1;
                 scale = fb->scale[j];
             }
+        if (!known) { /* a stopword of a long alias name ("of" in State of Kuwait):
+                       * no weight of its own, only inside the name's phrase */
+            it->weight = -1;
+            continue;
+        }
         if (!it->from[0]) snprintf(it->from, sizeof it->from, "%s", it->term + 1);
         unsigned df = 0, wdf = 0, dl = 0;
         double avlen = 1;
@@ -176,6 +181,10 @@ int qs_explain_hit(xq_db_t *db, qt_pipeline_t *p, const qs_origins_t *origins,
         total += it->weight;
     }
     if (st != XQ_OK) return ql_err_xq(e, st, "explaining: %s", xq_db_error(db));
+    size_t kept = 0;
+    for (size_t k = 0; k < out->n; k++)
+        if (out->v[k].weight >= 0) out->v[kept++] = out->v[k];
+    out->n = kept;
     for (size_t k = 0; k < out->n; k++) out->v[k].share = total > 0 ? out->v[k].weight / total : 0;
     surface_ctx_t body = {{out, QL_PREFIX_BODY}, pass->text};
     surface_ctx_t title = {{out, QL_PREFIX_TITLE}, pass->title};

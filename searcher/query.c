@@ -148,12 +148,9 @@ int qs_query_add_origin(qs_query_t *q, const char *term, size_t tlen, const char
 
 /* Adds a term whose coverage ranks hits, in the given group, at weight. */
 static int add_scored_as(qs_query_t *q, const char *t, size_t n, unsigned group, const char *lang,
-                         size_t lang_len, double weight, unsigned name)
+                         size_t lang_len, double weight)
 {
     if (qs_termlist_has(&q->cover.terms, t, n)) return 0;
-    unsigned *nm = realloc(q->cover.name, (q->cover.terms.n + 1) * sizeof *nm);
-    if (!nm) return -1;
-    q->cover.name = nm;
     unsigned *g = realloc(q->cover.group, (q->cover.terms.n + 1) * sizeof *g);
     if (!g) return -1;
     q->cover.group = g;
@@ -167,7 +164,6 @@ static int add_scored_as(qs_query_t *q, const char *t, size_t n, unsigned group,
     const size_t at = q->cover.terms.n - 1;
     q->cover.group[at] = group;
     q->cover.weight[at] = weight;
-    q->cover.name[at] = name;
     const size_t k = lang_len < sizeof *r ? lang_len : 0;
     memcpy(q->cover.reading[at], lang, k);
     q->cover.reading[at][k] = '\0';
@@ -176,7 +172,7 @@ static int add_scored_as(qs_query_t *q, const char *t, size_t n, unsigned group,
 
 static int add_scored(qs_query_t *q, const char *t, size_t n, unsigned group)
 {
-    return add_scored_as(q, t, n, group, "", 0, 1.0, 0);
+    return add_scored_as(q, t, n, group, "", 0, 1.0);
 }
 
 /* A word's stem in another language (readings.h): of its word's group,
@@ -184,7 +180,7 @@ static int add_scored(qs_query_t *q, const char *t, size_t n, unsigned group)
 static int add_reading_scored(qs_query_t *q, const char *t, size_t n, unsigned group,
                               const qs_reading_t *r)
 {
-    return add_scored_as(q, t, n, group, r->lang, r->lang_len, 1.0, 0);
+    return add_scored_as(q, t, n, group, r->lang, r->lang_len, 1.0);
 }
 
 typedef struct {
@@ -318,6 +314,21 @@ static int alt_term(const qs_alt_t *alt, size_t k, xq_query_t **out)
     return rc;
 }
 
+/* Notes that the scored term t[0..n) is a word of alias name number name. */
+static int add_name_word(qs_query_t *q, const char *t, size_t n, unsigned name, double weight)
+{
+    size_t k = 0;
+    while (k < q->cover.terms.n &&
+           (strlen(q->cover.terms.terms[k]) != n || memcmp(q->cover.terms.terms[k], t, n)))
+        k++;
+    if (k == q->cover.terms.n) return 0;
+    struct qs_name_word *v = realloc(q->cover.name_words, (q->cover.nname_words + 1) * sizeof *v);
+    if (!v) return -1;
+    q->cover.name_words = v;
+    v[q->cover.nname_words++] = (struct qs_name_word){k, name, weight};
+    return 0;
+}
+
 /* Records the variant's words for highlighting and its name's terms for
  * coverage (all names of the alias in one group). */
 static int record_variant(parser_t *ps, char **stems, size_t n, size_t k, size_t len,
@@ -330,8 +341,15 @@ static int record_variant(parser_t *ps, char **stems, size_t n, size_t k, size_t
         ql_buf_t t = {0};
         ql_buf_adds(&t, alt->caps[i] ? QL_PREFIX_CAPS : QL_PREFIX_BODY);
         ql_buf_adds(&t, alt->caps[i] ? alt->caps[i] : alt->stems[i]);
-        int rc = t.oom || add_scored_as(q, t.data, t.len, group, "", 0, weight, name) ? -1 : 0;
-        if (rc == 0) { /* stands for the words the user typed that named the alias */
+        /* a long name covers the query by its words, not its "of" and "the":
+         * every passage holds those (State of Kuwait) */
+        const int filler =
+            alt->n > 1 && !alt->caps[i] && qt_stopword(alt->stems[i], strlen(alt->stems[i]));
+        int rc = t.oom || (!filler && (add_scored_as(q, t.data, t.len, group, "", 0, weight) ||
+                                       add_name_word(q, t.data, t.len, name, weight)))
+                     ? -1
+                     : 0;
+        if (rc == 0 && !filler) { /* stands for the words the user typed that named the alias */
             ql_buf_t from = {0};
             for (size_t j = k; j < k + len; j++) {
                 if (j > k) ql_buf_addc(&from, ' ');
@@ -854,6 +872,32 @@ static int compile_tag(parser_t *ps, const qs_node_t *n, int record, xq_query_t 
     return xq_query_term(g.term, len, 1, 0, out) == XQ_OK ? 1 : -1;
 }
 
+/* The one word of c matched in the article title (its S term, and its
+ * other readings'), scaled by opts.title, into *out; recorded for
+ * --explain as typed (text[0..len)). 0, or -1 when out of memory. */
+static int title_match(parser_t *ps, const collect_t *c, const char *text, size_t len,
+                       xq_query_t **out)
+{
+    ql_buf_t t = {0};
+    ql_buf_adds(&t, QL_PREFIX_TITLE);
+    ql_buf_adds(&t, c->stems[0]);
+    xq_query_t *tq = NULL, *one = NULL;
+    const int rc =
+        t.oom ||
+                qs_query_add_origin(ps->out, t.data, t.len, text, len, QS_FROM_TITLE,
+                                    ps->opts.title) ||
+                xq_query_term(t.data, t.len, 1, 0, &one) != XQ_OK ||
+                (c->alts && c->alts[0] ? with_alts(QL_PREFIX_TITLE, one, c->alts[0], 0, &tq)
+                                       : xq_query_combine(XQ_OP_OR, &one, 1, 0, &tq) != XQ_OK) ||
+                xq_query_scale(tq, ps->opts.title, out) != XQ_OK
+            ? -1
+            : 0;
+    xq_query_free(one);
+    xq_query_free(tq);
+    ql_buf_free(&t);
+    return rc;
+}
+
 static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t **out)
 {
     *out = NULL;
@@ -873,6 +917,7 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
     c.base = n->start;
     int rc = qt_tokenize(ps->pipe, text, n->len, collect_token, &c);
     if (rc == 0 && c.failed) rc = -1;
+    const int want_title = c.n == 1 && c.record && ps->opts.title > 0; /* before aliases clear it */
     /* Chinese, Japanese or Korean typed without spaces (金砖国家扩员) is
      * several words run together, not a phrase: its pairs are searched as
      * words, the whole run ranking above them (cjk_loosely); in quotes it is
@@ -923,28 +968,25 @@ static int compile_text(parser_t *ps, const qs_node_t *n, int record, xq_query_t
     if (rc == 0 && !aliased && !c.failed && c.n == 1 && n->kind == QS_N_WORD &&
         n->field == QS_F_BODY && ps->nplain < sizeof ps->plain / sizeof *ps->plain)
         ps->plain[ps->nplain++] = n;
-    if (aliased) {
+    const int titled = rc == 0 && !c.failed && want_title;
+    if (aliased && titled && *out) {
+        /* one word naming an alias: the names, plus the word in the title,
+         * as a word that is no alias gets (Kuwait is one since stop 29) */
+        xq_query_t *names = *out, *scaled = NULL;
+        *out = NULL;
+        rc = title_match(ps, &c, text, n->len, &scaled) || combine2(XQ_OP_OR, names, scaled, out);
+        xq_query_free(names);
+        xq_query_free(scaled);
+    } else if (aliased) {
         /* *out is set (or rc says why not) */
-    } else if (rc == 0 && !c.failed && c.n == 1 && c.record && ps->opts.title > 0) {
+    } else if (titled) {
         /* the word, plus a scaled match in the article title */
-        ql_buf_t t = {0};
-        ql_buf_adds(&t, QL_PREFIX_TITLE);
-        ql_buf_adds(&t, c.stems[0]);
-        xq_query_t *tq = NULL, *scaled = NULL, *one = NULL;
-        rc = t.oom ||
-                     qs_query_add_origin(ps->out, t.data, t.len, text, n->len, QS_FROM_TITLE,
-                                         ps->opts.title) ||
-                     xq_query_term(t.data, t.len, 1, 0, &one) != XQ_OK ||
-                     (c.alts && c.alts[0] ? with_alts(QL_PREFIX_TITLE, one, c.alts[0], 0, &tq)
-                                          : xq_query_combine(XQ_OP_OR, &one, 1, 0, &tq) != XQ_OK) ||
-                     xq_query_scale(tq, ps->opts.title, &scaled) != XQ_OK ||
+        xq_query_t *scaled = NULL;
+        rc = title_match(ps, &c, text, n->len, &scaled) ||
                      combine2(XQ_OP_OR, c.terms[0], scaled, out) != 0
                  ? -1
                  : 0;
-        xq_query_free(one);
-        xq_query_free(tq);
         xq_query_free(scaled);
-        ql_buf_free(&t);
     } else if (rc == 0 && !c.failed && c.n == 1) {
         *out = c.terms[0];
         c.n = 0;
@@ -1548,8 +1590,9 @@ void qs_query_free(qs_query_t *q)
     free(q->cover.group);
     free(q->cover.weight);
     q->cover.weight = NULL;
-    free(q->cover.name);
-    q->cover.name = NULL;
+    free(q->cover.name_words);
+    q->cover.name_words = NULL;
+    q->cover.nname_words = 0;
     q->cover.group = NULL;
     free(q->cover.reading);
     q->cover.reading = NULL;

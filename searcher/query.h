@@ -94,9 +94,15 @@ typedef struct qs_coverage {
                           * that language: it covers passages in it, its group is one
                           * word weighed as a synonym */
     double *weight;      /* ... 1, or QS_RELATED_WEIGHT for a related name's term */
-    unsigned *name;      /* ... 0, or for a word of an alias's name, 1 + the name's
-                          * number: a group of names weighs as its most common name,
-                          * not as the rarest word of any (Bolivarian) */
+    /* The words of alias names (term index, name number from 1): a group of
+     * names weighs as its most common full-weight name, each name as its
+     * rarest word - not as the rarest word of any (Bolivarian) */
+    struct qs_name_word {
+        size_t term;
+        unsigned name;
+        double weight;
+    } * name_words;
+    size_t nname_words;
     unsigned nnames;
     unsigned ngroups; /* groups in terms */
     unsigned length;  /* words typed, stopwords left out included: what the

@@ -911,13 +911,15 @@ static int cap_alias_groups(const qs_query_t *q, double *idf)
         return -1;
     }
     const size_t n = q->cover.terms.n;
-    for (size_t k = 0; k < n; k++)
-        if (q->cover.name[k] && idf[k] > name_idf[q->cover.name[k]])
-            name_idf[q->cover.name[k]] = idf[k];
+    for (size_t i = 0; i < q->cover.nname_words; i++) {
+        const struct qs_name_word *w = &q->cover.name_words[i];
+        if (idf[w->term] > name_idf[w->name]) name_idf[w->name] = idf[w->term];
+    }
     for (unsigned g = 0; g < q->cover.ngroups; g++) cap[g] = HUGE_VAL;
-    for (size_t k = 0; k < n; k++) {
-        const unsigned g = q->cover.group[k], nm = q->cover.name[k];
-        if (nm && q->cover.weight[k] >= 1 && name_idf[nm] < cap[g]) cap[g] = name_idf[nm];
+    for (size_t i = 0; i < q->cover.nname_words; i++) {
+        const struct qs_name_word *w = &q->cover.name_words[i];
+        const unsigned g = q->cover.group[w->term];
+        if (w->weight >= 1 && name_idf[w->name] < cap[g]) cap[g] = name_idf[w->name];
     }
     for (size_t k = 0; k < n; k++)
         idf[k] = fmin(idf[k], cap[q->cover.group[k]]) * q->cover.weight[k];
@@ -944,15 +946,17 @@ static int coverage_idf(run_t *r)
         const char *t = q->cover.terms.terms[k];
         st = xq_db_termfreq(r->s->set.db, t, strlen(t), &df);
         /* a word no passage has counts as the rarest possible, unless it
-         * looks like a typo of one (did-you-mean says so) or is a pair of
-         * CJK characters typed without spaces: 法律面前平等's 律面 and 前平
-         * straddle words, and are in no index */
+         * looks like a typo of one (did-you-mean says so), is a pair of
+         * CJK characters typed without spaces (法律面前平等's 律面 and 前平
+         * straddle words, and are in no index) or is a number: `sanctions
+         * 2021` asks about sanctions, and no passage need write the year */
         const size_t pl = strlen(QL_PREFIX_BODY);
-        r->idf[k] =
-            df == 0 && (qs_termlist_has(&r->s->typos, t, strlen(t)) ||
-                        (!strncmp(t, QL_PREFIX_BODY, pl) && qt_is_cjk_word(t + pl, strlen(t) - pl)))
-                ? 0
-                : log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
+        const int body = !strncmp(t, QL_PREFIX_BODY, pl);
+        r->idf[k] = df == 0 && (qs_termlist_has(&r->s->typos, t, strlen(t)) ||
+                                (body && (qt_is_cjk_word(t + pl, strlen(t) - pl) ||
+                                          t[pl + strspn(t + pl, "0123456789")] == '\0')))
+                        ? 0
+                        : log(1.0 + (ndocs - df + 0.5) / (df + 0.5));
         if (read_df[q->cover.group[k]] < 0) read_df[q->cover.group[k]] -= df;
     }
     for (size_t k = 0; k < q->cover.terms.n && st == XQ_OK; k++) {
@@ -1215,6 +1219,37 @@ static int parse_or_read_plainly(qs_searcher_t *s, const char *query, size_t len
     return 0;
 }
 
+/* Nothing matched the query as typed and did-you-mean corrected it: the
+ * correction is searched instead, as a web search engine does, and res
+ * says so (corrected); when it finds nothing either, res is left as it
+ * was. The user's own query always runs first. 0, or -1 with e set. */
+static int search_corrected(qs_searcher_t *s, const qs_options_t *o, qs_query_opts_t *qo,
+                            qs_hit_fn fn, void *ctx, qs_result_t *res, ql_err_t *e)
+{
+    if (res->hits || res->too_weak || !res->did_you_mean || o->strict || o->offset) return 0;
+    char *fixed = strdup(res->did_you_mean);
+    if (!fixed) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    qs_options_t plain = *o;
+    plain.suggest = 0;
+    const qs_result_t before = *res;
+    qs_query_t q;
+    xq_status_t failed = XQ_OK;
+    const int parsed = parse_or_read_plainly(s, fixed, strlen(fixed), &plain, qo, &q, e) == 0;
+    int rc = parsed ? 0 : -1;
+    if (rc == 0 && (o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0)
+        rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+    if (rc == 0) rc = attempt(s, &q, fixed, strlen(fixed), &plain, fn, ctx, res, e, &failed);
+    if (parsed) qs_query_free(&q);
+    if (rc == 0 && res->hits) {
+        res->corrected = 1;
+        res->did_you_mean = before.did_you_mean; /* s->suggestion, untouched */
+    } else if (rc == 0) {
+        *res = before;
+    }
+    free(fixed);
+    return rc;
+}
+
 int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o, qs_hit_fn fn,
               void *ctx, qs_result_t *res, ql_err_t *e)
 {
@@ -1275,7 +1310,8 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
         if (qs_shards_failed(&s->set, XQ_NETWORK, why.msg, e) <= 0) break;
         rc = attempt(s, &q, query, len, o, fn, ctx, res, e, &failed);
     }
-    if (rc == 0 && s->set.missing.len) res->missing = s->set.missing.data;
     qs_query_free(&q);
+    if (rc == 0) rc = search_corrected(s, o, &qo, fn, ctx, res, e);
+    if (rc == 0 && s->set.missing.len) res->missing = s->set.missing.data;
     return rc;
 }

@@ -120,6 +120,9 @@ typedef struct qs_result {
                            * plainly: why, or NULL; owned by the searcher */
     const char *missing;  /* shards left out of this search (allow_partial), as
                            * "NAME (why); ...", or NULL; owned by the searcher */
+    int corrected;        /* nothing matched the query as typed: the hits are
+                           * did_you_mean's (not with strict, an offset, or when
+                           * the correction finds nothing either) */
 } qs_result_t;
 
 /* Fills o with the defaults (10 hits, coord 2, BM25 k1 1.6 b 0.6, 200 chars). */
