@@ -185,6 +185,7 @@ static int on_core_hit(void *ctx, const qs_hit_t *c)
                      .total = c->total,
                      .total_exact = c->total_exact,
                      .did_you_mean = c->did_you_mean,
+                     .corrected = c->corrected,
                      .warning = c->warning};
     char lang[16]; /* NUL-terminated, valid during the callback */
     snprintf(lang, sizeof lang, "%.*s", (int)(p->lang_len < 15 ? p->lang_len : 15), p->lang);

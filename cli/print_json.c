@@ -138,6 +138,7 @@ void qc_json_hit(qc_text_t *b, const quire_hit_t *p, int brief)
         qc_text_adds(b, ",\"did_you_mean\":");
         qc_json_string(b, p->did_you_mean, strlen(p->did_you_mean));
     }
+    if (p->corrected) qc_text_adds(b, ",\"corrected\":true");
     qc_text_addc(b, '}');
 }
 

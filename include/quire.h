@@ -158,7 +158,8 @@ typedef struct quire_search_opts {
                              * (quire_date_span); 0 leaves that end open */
     int sort_by_date;       /* newest article first, relevance breaking ties */
     int strict;             /* a query that does not parse is QUIRE_BAD_QUERY; by
-                             * default its words are searched plainly, with a warning */
+                             * default its words are searched plainly, with a warning;
+                             * and a query nothing matches is not corrected */
     int all_words;          /* search common words too (which, the, of) */
     int partial_matches;    /* list the best partial matches of a short query even
                              * when no passage holds half of it */
@@ -289,6 +290,7 @@ typedef struct quire_hit {
     unsigned total;
     int total_exact;
     const char *did_you_mean; /* or NULL */
+    int corrected;            /* the hit is did_you_mean's (quire_result_t.corrected) */
     const char *warning;      /* or NULL */
     const char *lang; /* the passage's language, ISO 639-1 ("en", "ru"); "" when not known */
     unsigned part_kind, part; /* QUIRE_PART_*: in a document, lines and bytes count in

@@ -319,7 +319,7 @@ static int add_name_word(qs_query_t *q, const char *t, size_t n, unsigned name, 
 {
     size_t k = 0;
     while (k < q->cover.terms.n &&
-           (strlen(q->cover.terms.terms[k]) != n || memcmp(q->cover.terms.terms[k], t, n)))
+           (strlen(q->cover.terms.terms[k]) != n || memcmp(q->cover.terms.terms[k], t, n) != 0))
         k++;
     if (k == q->cover.terms.n) return 0;
     struct qs_name_word *v = realloc(q->cover.name_words, (q->cover.nname_words + 1) * sizeof *v);

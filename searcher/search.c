@@ -29,6 +29,7 @@ struct qs_searcher {
     qt_pipeline_t *pipe;
     qs_snippet_t snip;
     ql_buf_t suggestion;
+    int correcting;        /* the current search is of suggestion (search_corrected) */
     ql_buf_t warning;      /* why the current query was read plainly */
     qs_termlist_t ignored; /* the current query's stopwords left out */
     qs_termlist_t typos;   /* terms of the query's words that did-you-mean corrected */
@@ -1094,22 +1095,23 @@ static int deliver(run_t *r, qs_hit_fn fn, void *ctx)
                                          c->docid, &h->p, o->k1, o->b, &s->explain, r->e) != 0;
         qt_pipeline_set_lang(s->pipe, NULL);
         if (bad) return -1;
-        const qs_hit_t hit = {.rank = (unsigned)(r->first + k + 1),
-                              .score = c->score,
-                              .docid = c->docid,
-                              .p = &h->p,
-                              .root = root_of(s, c->docid, h->p.root),
-                              .index = local_of(s, c->docid),
-                              .snippet = &s->snip,
-                              .copies = h->copies,
-                              .ncopies = h->ncopies,
-                              .did_you_mean = res->did_you_mean,
-                              .explain = o->explain ? &s->explain : NULL,
-                              .title_only =
-                                  o->snippet_width && !s->snip.body_hits && s->snip.ntitle_hl,
-                              .total = res->total,
-                              .total_exact = res->total_exact,
-                              .warning = res->warning};
+        const qs_hit_t hit = {
+            .rank = (unsigned)(r->first + k + 1),
+            .score = c->score,
+            .docid = c->docid,
+            .p = &h->p,
+            .root = root_of(s, c->docid, h->p.root),
+            .index = local_of(s, c->docid),
+            .snippet = &s->snip,
+            .copies = h->copies,
+            .ncopies = h->ncopies,
+            .did_you_mean = s->correcting ? s->suggestion.data : res->did_you_mean,
+            .corrected = s->correcting,
+            .explain = o->explain ? &s->explain : NULL,
+            .title_only = o->snippet_width && !s->snip.body_hits && s->snip.ntitle_hl,
+            .total = res->total,
+            .total_exact = res->total_exact,
+            .warning = res->warning};
         res->hits++;
         if (fn(ctx, &hit)) break;
     }
@@ -1238,7 +1240,9 @@ static int search_corrected(qs_searcher_t *s, const qs_options_t *o, qs_query_op
     int rc = parsed ? 0 : -1;
     if (rc == 0 && (o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0)
         rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+    s->correcting = 1; /* the hits say so */
     if (rc == 0) rc = attempt(s, &q, fixed, strlen(fixed), &plain, fn, ctx, res, e, &failed);
+    s->correcting = 0;
     if (parsed) qs_query_free(&q);
     if (rc == 0 && res->hits) {
         res->corrected = 1;

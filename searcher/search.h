@@ -89,6 +89,7 @@ typedef struct qs_hit {
     const qs_copy_t *copies; /* other places with the same text */
     size_t ncopies;
     const char *did_you_mean;    /* the query with unknown words corrected, or NULL */
+    int corrected;               /* the hit is did_you_mean's (qs_result_t.corrected) */
     const qs_explain_t *explain; /* with opts.explain: why it matched; else NULL */
     int title_only;              /* no query word is in the passage: it matched through its
                                   * article's title (snippet->title_hl marks where) */

@@ -424,12 +424,22 @@ Test(cli, did_you_mean_on_stderr_and_in_json)
 {
     index_corpus();
     char *out = NULL, *err = NULL;
-    cr_expect_eq(quire("search sanctoins", &out, &err), 1);
+    cr_expect_eq(quire("search --strict sanctoins", &out, &err), 1);
     cr_expect(strstr(err, "quire: did you mean: sanctions\n") != NULL, "%s", err);
     cr_expect_str_eq(out, "");
     free(out);
     free(err);
-    cr_expect_eq(quire("search --json sanctoins", &out, &err), 1);
+    /* nothing matches as typed: the correction is searched, and said so */
+    cr_expect_eq(quire("search -n 1 sanctoins", &out, &err), 0);
+    cr_expect(strstr(err, "showing results for: sanctions\n") && strstr(out, "sanction"), "%s%s",
+              err, out);
+    free(out);
+    free(err);
+    cr_expect_eq(quire("search --json -n 1 sanctoins", &out, &err), 0);
+    cr_expect(strstr(out, "\"did_you_mean\":\"sanctions\",\"corrected\":true,"), "%s", out);
+    free(out);
+    free(err);
+    cr_expect_eq(quire("search --strict --json sanctoins", &out, &err), 1);
     cr_expect_str_eq(out, "{\"hits\":0,\"total\":0,\"total_exact\":true,\"estimated\":0,"
                           "\"did_you_mean\":\"sanctions\"}\n");
     free(out);

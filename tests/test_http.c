@@ -181,6 +181,12 @@ Test(http, each_endpoint_answers_json)
     cr_expect_eq(get(port, "/api/search?q=Zakharova&source=Russian+MFA", NULL, &body), 200);
     cr_expect(strstr(body, "\"count\":") && strstr(body, "Russian MFA"), "%s", body);
     free(body);
+    /* nothing matches as typed: the correction's hits, and said so */
+    cr_expect_eq(get(port, "/api/search?q=Szijarto&facets=0", NULL, &body), 200);
+    cr_expect(strstr(body, "\"corrected\":true") &&
+                  strstr(body, "\"did_you_mean\":\"szijjarto\"") && strstr(body, "Szijjarto"),
+              "%s", body);
+    free(body);
 }
 
 Test(http, bad_requests_get_a_status_and_the_server_lives)
@@ -347,7 +353,12 @@ Test(http, a_thousand_requests_at_once_are_all_answered)
         for (int i = 0; i < n; i++) close(fds[i]);
     }
     const long rss1 = server_rss_kb();
+#if !defined(__SANITIZE_ADDRESS__) /* its quarantine keeps freed memory: 380 MB here */
     cr_expect(rss1 < rss0 + 64 * 1024, "memory bounded: %ld KB after, %ld before", rss1, rss0);
+#else
+    (void)rss0;
+    (void)rss1;
+#endif
     cr_expect_eq(get(port, "/healthz", NULL, &body), 200, "still serving");
     free(body);
 }

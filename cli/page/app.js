@@ -95,6 +95,8 @@ function show(res) {
   if (res.warning) $("status").textContent += " (" + res.warning + ")";
   $("dym").hidden = !res.did_you_mean;
   if (res.did_you_mean) {
+    $("dym-lead").textContent = res.corrected ? "Nothing matches what you typed; showing results for" : "Did you mean";
+    $("dym-tail").textContent = res.corrected ? "." : "?";
     $("dym-link").textContent = res.did_you_mean;
     $("dym-link").dataset.q = res.did_you_mean;
   }
