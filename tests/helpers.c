@@ -3,8 +3,11 @@
  */
 #include "helpers.h"
 
+#include <criterion/criterion.h>
+
 #include "generation.h"
 #include "indexer.h"
+#include "search.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -170,4 +173,27 @@ int th_run_count(const char *cmdline)
     free(out);
     free(err);
     return n;
+}
+
+static int keep_text(void *ctx, const qs_hit_t *h)
+{
+    th_found_t *f = ctx;
+    if (f->n < 16) snprintf(f->texts[f->n++], 256, "%.*s", (int)h->p->text_len, h->p->text);
+    return 0;
+}
+
+th_found_t th_search_texts(const char *index, const char *query, const char *aliases)
+{
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    th_found_t f = {{{0}}, 0};
+    cr_assert_eq(qs_open(index, &s, &e), 0, "%s", e.msg);
+    if (aliases) cr_assert_eq(qs_add_aliases(s, aliases, &e), 0, "%s", e.msg);
+    qs_options_t o;
+    qs_options_default(&o);
+    qs_result_t res;
+    cr_assert_eq(qs_search(s, query, strlen(query), &o, keep_text, &f, &res, &e), 0, "%s: %s",
+                 query, e.msg);
+    qs_close(s);
+    return f;
 }

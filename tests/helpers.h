@@ -49,4 +49,14 @@ int th_icontains(const char *hay, const char *needle);
 /* Counts lines in s. */
 size_t th_count_lines(const char *s);
 
+/* The texts of a search's first 16 hits (each cut to 255 bytes), in order. */
+typedef struct th_found {
+    char texts[16][256];
+    size_t n;
+} th_found_t;
+
+/* Searches index with the default options, aliases (a file, or NULL)
+ * added; asserts that the search succeeds. */
+th_found_t th_search_texts(const char *index, const char *query, const char *aliases);
+
 #endif

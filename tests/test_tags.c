@@ -48,35 +48,14 @@ static void teardown(void)
 
 TestSuite(tags, .init = build, .fini = teardown);
 
-typedef struct {
-    char texts[16][256];
-    size_t n;
-} found_t;
-
-static int keep(void *ctx, const qs_hit_t *h)
+static th_found_t search(const char *query)
 {
-    found_t *f = ctx;
-    if (f->n < 16) snprintf(f->texts[f->n++], 256, "%.*s", (int)h->p->text_len, h->p->text);
-    return 0;
-}
-
-static found_t search(const char *query)
-{
-    qs_searcher_t *s = NULL;
-    ql_err_t e = {0};
-    cr_assert_eq(qs_open(index_dir, &s, &e), 0, "%s", e.msg);
-    qs_options_t o;
-    qs_options_default(&o);
-    found_t f = {0};
-    qs_result_t res;
-    cr_assert_eq(qs_search(s, query, strlen(query), &o, keep, &f, &res, &e), 0, "%s", e.msg);
-    qs_close(s);
-    return f;
+    return th_search_texts(index_dir, query, NULL);
 }
 
 Test(tags, a_tag_finds_each_post_by_its_paragraph)
 {
-    found_t f = search("#SanctionsWatch");
+    th_found_t f = search("#SanctionsWatch");
     cr_expect_eq(f.n, 2, "two posts, %zu hits", f.n);
     for (size_t i = 0; i < f.n; i++)
         cr_expect(f.texts[i][0] != '#', "a line of tags: %s", f.texts[i]);
@@ -91,19 +70,19 @@ Test(tags, a_tag_finds_each_post_by_its_paragraph)
 
 Test(tags, a_post_with_no_paragraph_is_found_by_its_line_of_tags)
 {
-    found_t f = search("#LonelyTag");
+    th_found_t f = search("#LonelyTag");
     cr_expect(f.n == 1 && !strcmp(f.texts[0], "#LonelyTag"), "%zu: %s", f.n, f.texts[0]);
 }
 
 Test(tags, a_hashtag_inside_a_paragraph_tags_it)
 {
-    found_t f = search("#GenevaTalks");
+    th_found_t f = search("#GenevaTalks");
     cr_expect(f.n == 1 && strstr(f.texts[0], "writes #GenevaTalks"), "%zu", f.n);
 }
 
 Test(tags, words_still_find_the_line_of_tags_and_unknown_tags_their_words)
 {
-    found_t f = search("\"Sanctions Watch\"");
+    th_found_t f = search("\"Sanctions Watch\"");
     int line = 0;
     for (size_t i = 0; i < f.n; i++) line |= strstr(f.texts[i], "#SanctionsWatch") != NULL;
     cr_expect(line, "the words of the tag find the line of tags");
