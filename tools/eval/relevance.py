@@ -143,7 +143,7 @@ def mean(rows, key):
 
 def summary(per_query):
     rows = list(per_query.values())
-    return {k: mean(rows, k) for k in ("ndcg10", "map", "p10", "r100", "mrr")}
+    return {k: mean(rows, k) for k in ("ndcg10", "map", "p10", "r100", "mrr") if k in rows[0]}
 
 
 # ---------------------------------------------------------------- systems
@@ -305,6 +305,41 @@ def cross_validate(quire, queries, qrels, folds=5):
     return test_rows, chosen, per_config
 
 
+def cross_collection(cran, corp, cran_queries, corp_queries, folds=5):
+    """Parameters chosen on both collections at once (issue 22): per fold,
+    the grid point with the best mean nDCG@10 over the other folds of
+    Cranfield plus that of the corpus set (each collection weighing the
+    same), scored on this fold of each; and leave one collection out: the
+    point best on one whole collection, scored on the other.
+    cran, corp: {point: {qid: metrics}}."""
+    def fold_ids(queries, f, held):
+        return [q for i, (q, _) in enumerate(queries) if (i % folds == f) == held]
+
+    def avg(rows, point, ids):
+        return sum(rows[point][q]["ndcg10"] for q in ids) / len(ids) if ids else 0.0
+
+    points = [p for p in cran if p in corp]
+    test_c, test_k, chosen = {}, {}, []
+    for f in range(folds):
+        tc, tk = fold_ids(cran_queries, f, False), fold_ids(corp_queries, f, False)
+        best = max(points, key=lambda p: avg(cran, p, tc) + avg(corp, p, tk))
+        chosen.append(best)
+        for q in fold_ids(cran_queries, f, True):
+            test_c[q] = cran[best][q]
+        for q in fold_ids(corp_queries, f, True):
+            test_k[q] = corp[best][q]
+    all_c, all_k = [q for q, _ in cran_queries], [q for q, _ in corp_queries]
+    on_cran = max(points, key=lambda p: avg(cran, p, all_c))
+    on_corp = max(points, key=lambda p: avg(corp, p, all_k))
+    return {"cv": (summary(test_c), summary(test_k), chosen),
+            "corpus_from_cranfield": (on_cran, summary(corp[on_cran])),
+            "cranfield_from_corpus": (on_corp, summary(cran[on_corp]))}
+
+
+def point_text(p):
+    return ", ".join("%s %s" % kv for kv in p)
+
+
 # ---------------------------------------------------------------- the corpus set
 
 def norm_text(t):
@@ -362,7 +397,24 @@ def graded_corpus_metrics(ranked_keys, units, rel_by_key):
     best = [t for t, g in grade_of_text.items() if g == max(ideal or [0])]
     top3 = any(t in best for t in texts[:3])
     dup_free = len(set(texts)) == len(texts)
-    return ndcg, top3, dup_free
+    # MAP, P@10, R@100 over the distinct paragraphs listed, grade >= 1 relevant
+    distinct, seen2 = [], set()
+    for t in texts:
+        if t not in seen2:
+            seen2.add(t)
+            distinct.append(t)
+    nrel = sum(1 for g in grade_of_text.values() if g > 0)
+    hits, ap = 0, 0.0
+    for i, t in enumerate(distinct, 1):
+        if grade_of_text.get(t, 0) > 0:
+            hits += 1
+            ap += hits / i
+    extra = {"ndcg10": ndcg,
+             "map": ap / nrel if nrel else 0.0,
+             "p10": sum(1 for g in gains[:10] if g > 0) / 10.0,
+             "r100": sum(1 for t in distinct[:100] if grade_of_text.get(t, 0) > 0) / nrel
+             if nrel else 0.0}
+    return ndcg, top3, dup_free, extra
 
 
 def empty_results(quire_bin, work):
@@ -417,22 +469,35 @@ def gate(args):
     return 1 if bad else 0
 
 
-def run_corpus(quire_bin, work, baselines=True, name="corpus"):
+def run_corpus(quire_bin, work, baselines=True, name="corpus", depth=100, grid=False):
+    """Every system on a judged set: (queries, {system: {qid: metrics}}),
+    and with grid, Quire's per-query metrics at every grid point too
+    ({point: {qid: metrics}}, for cross-validation across collections)."""
     queries, qrels = load_corpus_set(name)
     corpus = SETS[name]
     files = sorted(f for f in os.listdir(corpus) if not f.startswith("."))
     quire = Quire(quire_bin, os.path.join(work, name), corpus)
     units, lines = corpus_units(quire, files)
     qrels = resolve(qrels, lines)
-    res = quire.run(queries, 10, brief=False, verbatim=True)
+    if grid:
+        per_point = {}
+        for point in grid_points():
+            res = quire.run(queries, depth, dict(point), brief=False, verbatim=True)
+            ranked = {q: ["%s@%d" % (h[0], h[1]) for h in hits] for q, hits in res.items()}
+            per_point[point] = {q: graded_corpus_metrics(ranked.get(q, []), units,
+                                                         qrels.get(q, {}))[3]
+                                for q, _ in queries}
+        return queries, per_point
+    res = quire.run(queries, depth, brief=False, verbatim=True)
     rows = {}
     systems = {"Quire": {q: ["%s@%d" % (h[0], h[1]) for h in hits] for q, hits in res.items()}}
     items = sorted(units.items())
     if baselines and name == "multilingual":
-        systems["SQLite FTS5 (unicode61, bm25)"] = FTS5(items, unicode=True).run(queries, 10)
+        systems["SQLite FTS5 (unicode61, bm25)"] = FTS5(items, unicode=True).run(queries, depth)
     elif baselines:
-        systems[PlainXapian.name] = PlainXapian(os.path.join(work, "corpus"), items).run(queries, 10)
-        systems[FTS5.name] = FTS5(items).run(queries, 10)
+        systems[PlainXapian.name] = PlainXapian(os.path.join(work, "corpus"), items).run(queries,
+                                                                                        depth)
+        systems[FTS5.name] = FTS5(items).run(queries, depth)
     for name, ranked in systems.items():
         per_q = {}
         for qid, _ in queries:
@@ -472,23 +537,21 @@ def main():
     units = [(d, t + "\n\n" + x) for d, (t, x) in sorted(docs.items(), key=lambda kv: int(kv[0]))]
     for system in (PlainXapian(os.path.join(args.work, "cranfield"), units), FTS5(units)):
         table[system.name] = summary(evaluate(system.run(queries, 1000), qrels, queries))
-    cv_note = ""
+    cv_note, across = "", None
     if args.cv:
-        rows, chosen, _ = cross_validate(quire, queries, qrels)
+        rows, chosen, cran_grid = cross_validate(quire, queries, qrels)
         table["Quire (5-fold CV)"] = summary(rows)
-        cv_note = "folds chose: " + "; ".join(
-            ", ".join("%s %s" % kv for kv in c) for c in chosen)
+        cv_note = "folds chose: " + "; ".join(point_text(c) for c in chosen)
+        cq0, corp_grid = run_corpus(args.quire, os.path.join(args.work, "grid"), grid=True)
+        across = cross_collection(cran_grid, corp_grid, queries, cq0)
 
     cq, crows = run_corpus(args.quire, args.work)
     corpus_table = {}
     for name, per_q in crows.items():
         vals = list(per_q.values())
-        corpus_table[name] = {
-            "ndcg10": sum(v[0] for v in vals) / len(vals),
-            "top3": sum(1 for v in vals if v[1]),
-            "dup_free": sum(1 for v in vals if v[2]),
-            "n": len(vals),
-        }
+        corpus_table[name] = dict(summary({i: v[3] for i, v in enumerate(vals)}),
+                                  top3=sum(1 for v in vals if v[1]),
+                                  dup_free=sum(1 for v in vals if v[2]), n=len(vals))
     misses = [qid for qid, v in crows["Quire"].items() if not v[1]]
 
     print("Cranfield (225 queries)          nDCG@10 | MAP | P@10 | R@100 | MRR")
@@ -496,9 +559,25 @@ def main():
         print("  %-30s %s" % (name, fmt(s)))
     if cv_note:
         print("  " + cv_note)
-    print("Corpus set (%d queries)          graded nDCG@10 | best in top 3 | no duplicate" % len(cq))
+    print("Corpus set (%d queries)          graded nDCG@10 | MAP | P@10 | R@100 | best in top 3 "
+          "| no duplicate" % len(cq))
     for name, s in corpus_table.items():
-        print("  %-30s %.3f | %d/%d | %d/%d" % (name, s["ndcg10"], s["top3"], s["n"], s["dup_free"], s["n"]))
+        print("  %-30s %.3f | %.3f | %.3f | %.3f | %d/%d | %d/%d"
+              % (name, s["ndcg10"], s["map"], s["p10"], s["r100"], s["top3"], s["n"],
+                 s["dup_free"], s["n"]))
+    if across:
+        c, k, chosen = across["cv"]
+        print("Chosen on both collections (5 folds each, each collection weighing the same):")
+        print("  Cranfield  %s" % fmt(c))
+        print("  corpus     nDCG@10 %.4f | MAP %.4f | P@10 %.4f | R@100 %.4f"
+              % (k["ndcg10"], k["map"], k["p10"], k["r100"]))
+        print("  folds chose: " + "; ".join(point_text(p) for p in chosen))
+        p, k = across["corpus_from_cranfield"]
+        print("Leave one collection out: chosen on Cranfield (%s), corpus nDCG@10 %.4f MAP %.4f"
+              % (point_text(p), k["ndcg10"], k["map"]))
+        p, c = across["cranfield_from_corpus"]
+        print("                          chosen on corpus (%s), Cranfield nDCG@10 %.4f MAP %.4f"
+              % (point_text(p), c["ndcg10"], c["map"]))
     if misses:
         print("  Quire misses the best passage in the top 3 for: " + ", ".join(misses))
     mq, mrows = run_corpus(args.quire, args.work, name="multilingual")
@@ -522,11 +601,12 @@ def main():
                 f.write("| %s | %s |\n" % (name, fmt(s)))
             if cv_note:
                 f.write("\n" + cv_note + "\n")
-            f.write("\n| system (corpus set) | graded nDCG@10 | best passage in top 3 | no duplicate |\n"
-                    "|---|---|---|---|\n")
+            f.write("\n| system (corpus set) | graded nDCG@10 | MAP | P@10 | R@100 "
+                    "| best passage in top 3 | no duplicate |\n|---|---|---|---|---|---|---|\n")
             for name, s in corpus_table.items():
-                f.write("| %s | %.3f | %d/%d | %d/%d |\n" % (name, s["ndcg10"], s["top3"], s["n"],
-                                                           s["dup_free"], s["n"]))
+                f.write("| %s | %.3f | %.3f | %.3f | %.3f | %d/%d | %d/%d |\n"
+                        % (name, s["ndcg10"], s["map"], s["p10"], s["r100"], s["top3"], s["n"],
+                           s["dup_free"], s["n"]))
             f.write("\n| system (multilingual set) | %s | all |\n|---|%s---|\n"
                     % (" | ".join(langs), "---|" * len(langs)))
             for name, by in multi_table.items():
