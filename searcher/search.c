@@ -1221,34 +1221,46 @@ static int parse_or_read_plainly(qs_searcher_t *s, const char *query, size_t len
     return 0;
 }
 
+/* One search of query[0..len) as qs_search runs it (o's dates applied);
+ * *failed says why one failed. */
+static int search_once(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o,
+                       qs_query_opts_t *qo, qs_hit_fn fn, void *ctx, qs_result_t *res, ql_err_t *e,
+                       xq_status_t *failed)
+{
+    qs_query_t q;
+    if (parse_or_read_plainly(s, query, len, o, qo, &q, e) != 0) return -1;
+    int rc = 0;
+    if ((o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0)
+        rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+    if (rc == 0) rc = attempt(s, &q, query, len, o, fn, ctx, res, e, failed);
+    qs_query_free(&q);
+    return rc;
+}
+
 /* Nothing matched the query as typed and did-you-mean corrected it: the
  * correction is searched instead, as a web search engine does, and res
- * says so (corrected); when it finds nothing either, res is left as it
- * was. The user's own query always runs first. 0, or -1 with e set. */
-static int search_corrected(qs_searcher_t *s, const qs_options_t *o, qs_query_opts_t *qo,
-                            qs_hit_fn fn, void *ctx, qs_result_t *res, ql_err_t *e)
+ * says so (corrected). When it finds nothing either, the query as typed
+ * is searched again, so that res and the searcher's buffers it points
+ * into (ignored words, warning) are the typed query's: the correction's
+ * search had replaced them. 0, or -1 with e set. */
+static int search_corrected(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o,
+                            qs_query_opts_t *qo, qs_hit_fn fn, void *ctx, qs_result_t *res,
+                            ql_err_t *e)
 {
     if (res->hits || res->too_weak || !res->did_you_mean || o->strict || o->offset) return 0;
     char *fixed = strdup(res->did_you_mean);
     if (!fixed) return ql_errf(e, QL_E_NOMEM, "out of memory");
     qs_options_t plain = *o;
     plain.suggest = 0;
-    const qs_result_t before = *res;
-    qs_query_t q;
     xq_status_t failed = XQ_OK;
-    const int parsed = parse_or_read_plainly(s, fixed, strlen(fixed), &plain, qo, &q, e) == 0;
-    int rc = parsed ? 0 : -1;
-    if (rc == 0 && (o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0)
-        rc = ql_errf(e, QL_E_NOMEM, "out of memory");
     s->correcting = 1; /* the hits say so */
-    if (rc == 0) rc = attempt(s, &q, fixed, strlen(fixed), &plain, fn, ctx, res, e, &failed);
+    int rc = search_once(s, fixed, strlen(fixed), &plain, qo, fn, ctx, res, e, &failed);
     s->correcting = 0;
-    if (parsed) qs_query_free(&q);
     if (rc == 0 && res->hits) {
         res->corrected = 1;
-        res->did_you_mean = before.did_you_mean; /* s->suggestion, untouched */
-    } else if (rc == 0) {
-        *res = before;
+        res->did_you_mean = s->suggestion.data; /* untouched: no suggestion was made */
+    } else { /* nothing either, or the correction failed: the user's query stands */
+        rc = search_once(s, query, len, o, qo, fn, ctx, res, e, &failed);
     }
     free(fixed);
     return rc;
@@ -1315,7 +1327,7 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
         rc = attempt(s, &q, query, len, o, fn, ctx, res, e, &failed);
     }
     qs_query_free(&q);
-    if (rc == 0) rc = search_corrected(s, o, &qo, fn, ctx, res, e);
+    if (rc == 0) rc = search_corrected(s, query, len, o, &qo, fn, ctx, res, e);
     if (rc == 0 && s->set.missing.len) res->missing = s->set.missing.data;
     return rc;
 }

@@ -564,6 +564,14 @@ Test(search, nothing_typed_matches_so_the_correction_is_searched)
     cr_assert_eq(qs_search(s, "Szijarto", 8, &o, keep, &h, &res, &e), 0, "%s", e.msg);
     cr_expect(h.n == 0 && !res.corrected && res.did_you_mean, "%zu hits", h.n);
     free_hits_inline(&h);
+    o.strict = 0;
+    /* the correction finds nothing either (a filter): the typed query's
+     * result, its ignored words readable (they were freed: fuzz_http) */
+    static const char q[] = "which Szijarto source:nowhere";
+    cr_assert_eq(qs_search(s, q, sizeof q - 1, &o, keep, &h, &res, &e), 0, "%s", e.msg);
+    cr_expect(h.n == 0 && !res.corrected && res.did_you_mean, "%zu hits", h.n);
+    cr_expect(res.nignored == 1 && !strcmp(res.ignored[0], "which"), "%zu ignored", res.nignored);
+    free_hits_inline(&h);
     o.strict = 0; /* a word the index has is never corrected */
     cr_assert_eq(qs_search(s, "Szijjarto", 9, &o, keep, &h, &res, &e), 0, "%s", e.msg);
     cr_expect(h.n >= 2 && !res.corrected, "%zu hits", h.n);
