@@ -50,12 +50,17 @@ static int reindex(qs_termlist_t *l)
     return 0;
 }
 
+size_t qs_termlist_find(const qs_termlist_t *l, const char *s, size_t n)
+{
+    if (l->slots) return l->slots[slot_of(l, s, n)] - 1; /* 0 - 1: SIZE_MAX */
+    for (size_t i = 0; i < l->n; i++)
+        if (strlen(l->terms[i]) == n && memcmp(l->terms[i], s, n) == 0) return i;
+    return SIZE_MAX;
+}
+
 int qs_termlist_has(const qs_termlist_t *l, const char *s, size_t n)
 {
-    if (l->slots) return l->slots[slot_of(l, s, n)] != 0;
-    for (size_t i = 0; i < l->n; i++)
-        if (strlen(l->terms[i]) == n && memcmp(l->terms[i], s, n) == 0) return 1;
-    return 0;
+    return qs_termlist_find(l, s, n) != SIZE_MAX;
 }
 
 int qs_termlist_add(qs_termlist_t *l, const char *s, size_t n)
@@ -317,11 +322,8 @@ static int alt_term(const qs_alt_t *alt, size_t k, xq_query_t **out)
 /* Notes that the scored term t[0..n) is a word of alias name number name. */
 static int add_name_word(qs_query_t *q, const char *t, size_t n, unsigned name, double weight)
 {
-    size_t k = 0;
-    while (k < q->cover.terms.n &&
-           (strlen(q->cover.terms.terms[k]) != n || memcmp(q->cover.terms.terms[k], t, n) != 0))
-        k++;
-    if (k == q->cover.terms.n) return 0;
+    const size_t k = qs_termlist_find(&q->cover.terms, t, n);
+    if (k == SIZE_MAX) return 0;
     struct qs_name_word *v = realloc(q->cover.name_words, (q->cover.nname_words + 1) * sizeof *v);
     if (!v) return -1;
     q->cover.name_words = v;

@@ -38,6 +38,7 @@
 #include "xq.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct qs_termlist {
     char **terms; /* owned, NUL-terminated, distinct */
@@ -203,6 +204,8 @@ void qs_query_free(qs_query_t *q);
 int qs_termlist_add(qs_termlist_t *l, const char *s, size_t n);
 /* 1 when l holds s[0..n). */
 int qs_termlist_has(const qs_termlist_t *l, const char *s, size_t n);
+/* The index of s[0..n) in l->terms, or SIZE_MAX. */
+size_t qs_termlist_find(const qs_termlist_t *l, const char *s, size_t n);
 void qs_termlist_free(qs_termlist_t *l);
 
 #endif
