@@ -16,7 +16,10 @@
  * --cors names the origin). libmicrohttpd bounds the rest: a request's
  * header and URL size (QC_HTTP_MEMORY: 414 or 431 past it), connections at
  * once (more wait in the listen queue for their turn), and idle connections
- * (closed after --idle-timeout, which also ends a slow sender).
+ * (closed after --idle-timeout). Its timeout counts inactivity only, so a
+ * client trickling a byte at a time (slowloris) would keep its connection;
+ * here a request must also arrive whole within --idle-timeout of the
+ * connection opening or of the previous answer (close_late).
  *
  * libmicrohttpd is loaded with dlopen when the server starts, as lib/pdf.c
  * loads poppler: linked, it would cost every quire command its start-up.
@@ -51,7 +54,8 @@
     X(MHD_queue_response)                                                                          \
     X(MHD_destroy_response)                                                                        \
     X(MHD_lookup_connection_value)                                                                 \
-    X(MHD_get_connection_values_n)
+    X(MHD_get_connection_values_n)                                                                 \
+    X(MHD_get_connection_info)
 
 /* NOLINTBEGIN(bugprone-macro-parentheses): names pasted as declarators and members */
 #define MEMBER(name) __typeof__(&name) name;
@@ -121,6 +125,82 @@ static void thread_dbs(qc_http_req_t *req)
     req->db = thread_handle(db_key, specs, 1 + opts->nmore, &req->dberr);
     req->local =
         !req->db || !opts->nmore ? req->db : thread_handle(local_key, specs, 1, &req->dberr);
+}
+
+/* ------------------------------------------------------------ slow senders */
+
+typedef struct {
+    int fd;
+    time_t since; /* waiting for a request since */
+} waiting_t;
+
+static pthread_mutex_t waiting_mu = PTHREAD_MUTEX_INITIALIZER;
+static waiting_t *waiting; /* the connections waiting for a whole request */
+static size_t nwaiting, capwaiting;
+
+/* Starts (on) or stops the clock of connection fd's next request. */
+static void wait_for(int fd, int on)
+{
+    if (fd < 0) return;
+    pthread_mutex_lock(&waiting_mu);
+    size_t i = 0;
+    while (i < nwaiting && waiting[i].fd != fd) i++;
+    if (!on && i < nwaiting) {
+        waiting[i] = waiting[--nwaiting];
+    } else if (on && i == nwaiting && nwaiting == capwaiting) {
+        const size_t cap = capwaiting ? 2 * capwaiting : 64;
+        waiting_t *v = realloc(waiting, cap * sizeof *v);
+        if (v) { /* out of memory: this connection goes without a deadline */
+            waiting = v;
+            capwaiting = cap;
+        }
+    }
+    if (on && i < capwaiting) {
+        waiting[i] = (waiting_t){fd, time(NULL)};
+        if (i == nwaiting) nwaiting++;
+    }
+    pthread_mutex_unlock(&waiting_mu);
+}
+
+/* Ends the connections whose request has not arrived whole in time: the
+ * shut-down socket is then closed by libmicrohttpd like any other. */
+static void close_late(unsigned deadline_s)
+{
+    const time_t now = time(NULL);
+    pthread_mutex_lock(&waiting_mu);
+    for (size_t i = 0; i < nwaiting;) {
+        if (now - waiting[i].since <= (time_t)deadline_s) {
+            i++;
+            continue;
+        }
+        shutdown(waiting[i].fd, SHUT_RDWR);
+        waiting[i] = waiting[--nwaiting];
+    }
+    pthread_mutex_unlock(&waiting_mu);
+}
+
+static int connection_fd(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *i =
+        M.MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return i ? (int)i->connect_fd : -1;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls;
+    (void)socket_context;
+    wait_for(connection_fd(c), toe == MHD_CONNECTION_NOTIFY_STARTED);
+}
+
+/* An answer is sent: the clock runs for the connection's next request. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)state;
+    if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) wait_for(connection_fd(c), 1);
 }
 
 /* ------------------------------------------------------------ requests */
@@ -199,6 +279,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)upload;
     qc_http_reply_t r = {200, "application/json", {0}, NULL};
     const int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+    if (!*state) wait_for(connection_fd(c), 0); /* the request is in, in time */
     if (get && !*state) { /* answered on the next call: an answer to the first closes the */
         *state = &seen;   /* connection, which would end a pipelined client's next request */
         return MHD_YES;
@@ -276,7 +357,8 @@ int qc_http_serve(const qc_http_opts_t *o)
         on_request, NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&o->addr,
         MHD_OPTION_THREAD_POOL_SIZE, o->threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
         MHD_OPTION_CONNECTION_TIMEOUT, o->idle_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)QC_HTTP_MEMORY, MHD_OPTION_END);
+        (size_t)QC_HTTP_MEMORY, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         qc_say("serve --http: cannot listen on %s (in use, or not this machine's address)",
                o->host);
@@ -291,8 +373,12 @@ int qc_http_serve(const qc_http_opts_t *o)
     while (!stop_signal) { /* a signal sets it; pause() could miss one that came first */
         const struct timespec tick = {0, 200L * 1000 * 1000};
         nanosleep(&tick, NULL);
+        if (o->idle_s) close_late(o->idle_s);
     }
     M.MHD_stop_daemon(d); /* joins the workers: their handles close as they exit */
+    free(waiting);
+    waiting = NULL;
+    nwaiting = capwaiting = 0;
     if (!o->quiet) fprintf(stderr, "quire: stopped serving (signal %d)\n", (int)stop_signal);
     return QC_EXIT_OK;
 }

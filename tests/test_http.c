@@ -3,7 +3,8 @@
  * a real socket by a real server process - each endpoint, the statuses for
  * bad input (negative and huge numbers, unknown parameters, other methods,
  * a megabyte URL, NUL and invalid UTF-8, HTTP/1.0 and pipelining, a client
- * that leaves mid-request, a thousand requests at once, IPv6), the security
+ * that leaves mid-request, one that trickles its request, a thousand
+ * requests at once, IPv6), the security
  * rules (no file outside what the index holds, the bearer token, headers,
  * loopback unless told otherwise) and a new generation picked up without a
  * restart. The client here is raw sockets, so malformed requests can be
@@ -359,6 +360,31 @@ Test(http, a_thousand_requests_at_once_are_all_answered)
     (void)rss0;
     (void)rss1;
 #endif
+    cr_expect_eq(get(port, "/healthz", NULL, &body), 200, "still serving");
+    free(body);
+}
+
+Test(http, a_client_trickling_its_request_is_cut_off)
+{
+    /* slowloris: a byte every half second is never idle for libmicrohttpd,
+     * and held its connection for ever; the request must come whole within
+     * --idle-timeout */
+    static const char *const extra[] = {"--idle-timeout", "2", NULL};
+    const unsigned port = start(corpus_index(), extra);
+    const int fd = dial(port);
+    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa";
+    const time_t t0 = time(NULL);
+    int cut = 0;
+    for (size_t i = 0; i < sizeof req - 1 && !cut && time(NULL) - t0 < 15; i++) {
+        cut = send(fd, req + i, 1, MSG_NOSIGNAL) != 1;
+        struct pollfd p = {fd, POLLIN, 0};
+        char c;
+        if (!cut && poll(&p, 1, 500) > 0) cut = recv(fd, &c, 1, 0) <= 0;
+    }
+    const long took = (long)(time(NULL) - t0);
+    close(fd);
+    cr_expect(cut && took <= 6, "cut off: %d, after %ld s", cut, took);
+    char *body = NULL;
     cr_expect_eq(get(port, "/healthz", NULL, &body), 200, "still serving");
     free(body);
 }
