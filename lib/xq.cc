@@ -12,6 +12,7 @@
 
 #include <xapian.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -641,6 +642,70 @@ xq_status_t xq_db_value_byte(xq_db_t *db, unsigned slot, const xq_docid_t *docid
         if (it.get_docid() == docids[i]) {
             const std::string v = *it;
             if (!v.empty()) out[i] = static_cast<unsigned char>(v[0]);
+        }
+    }
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_db_list(xq_db_t *db, const xq_query_t *within, unsigned slot, xq_list_fn fn,
+                       void *ctx)
+{
+    XQ_TRY(db)
+    Xapian::Enquire enq(db->db);
+    enq.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, within->q, 0.0));
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    enq.set_sort_by_value(static_cast<Xapian::valueno>(slot), false);
+    const Xapian::MSet m = enq.get_mset(0, db->db.get_doccount());
+    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
+        const std::string v = it.get_sort_key();
+        if (fn(ctx, *it, v.data(), v.size())) break;
+    }
+    XQ_CATCH(db)
+}
+
+/* Each term weighs 2^k under CoordWeight (1 per matching term, scaled),
+ * so a passage's weight is the set of terms it holds, exactly: sums of
+ * distinct powers of two below 2^53 are exact in any order. Sorting by the
+ * slot's value first makes each item carry that value as its sort key. */
+xq_status_t xq_db_mark(xq_db_t *db, const xq_query_t *within, const char *const *terms,
+                       const size_t *lens, size_t nterms, int slot, const xq_docid_t *docids,
+                       size_t n, uint64_t *bits, xq_mark_fn fn, void *ctx)
+{
+    for (size_t i = 0; bits && i < n; i++) bits[i] = 0;
+    if (nterms > XQ_MARK_MAX) return XQ_INVALID;
+    XQ_TRY(db)
+    std::vector<Xapian::Query> parts;
+    for (size_t k = 0; k < nterms; k++)
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(std::string(terms[k], lens[k])),
+                           std::ldexp(1.0, static_cast<int>(k)));
+    Xapian::Query q(Xapian::Query::OP_SCALE_WEIGHT, within->q, 0.0);
+    if (!parts.empty())
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                          Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
+    Xapian::Enquire enq(db->db);
+    enq.set_query(q);
+    enq.set_weighting_scheme(Xapian::CoordWeight());
+    enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    const int want_value = fn && slot >= 0;
+    if (want_value) enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(slot), false);
+    const Xapian::MSet m = enq.get_mset(0, db->db.get_doccount());
+    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
+        const Xapian::docid d = *it;
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            const size_t mid = lo + (hi - lo) / 2;
+            if (docids[mid] < d)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == n || docids[lo] != d) continue;
+        if (bits) bits[lo] = static_cast<uint64_t>(it.get_weight());
+        if (want_value) {
+            const std::string v = it.get_sort_key();
+            if (!v.empty()) fn(ctx, lo, v.data(), v.size());
         }
     }
     XQ_CATCH(db)

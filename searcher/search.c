@@ -263,10 +263,60 @@ static xq_status_t mset_key(xq_mset_t *m, size_t i, uint64_t *key, int *has)
     return st;
 }
 
-/* Appends the passages of mset item i's group (postings of its H term) to
- * *ids (*n of *cap). */
-static int add_group(qs_searcher_t *s, xq_mset_t *m, size_t i, xq_docid_t **ids, size_t *n,
-                     ql_err_t *e)
+/* The passages of some groups, read in one search (a remote index): in
+ * order of key, then docid. */
+typedef struct {
+    uint64_t key;
+    xq_docid_t docid;
+} member_t;
+
+typedef struct {
+    member_t *v;
+    size_t n, cap;
+    int oom;
+} members_t;
+
+static int take_member(void *ctx, xq_docid_t docid, const char *v, size_t len)
+{
+    members_t *g = ctx;
+    uint64_t key = 0;
+    if (!ql_key_decode(v, len, &key)) return 0;
+    if (g->n == g->cap) {
+        const size_t cap = g->cap ? 2 * g->cap : 64;
+        member_t *t = realloc(g->v, cap * sizeof *t);
+        if (!t) return g->oom = 1;
+        g->v = t;
+        g->cap = cap;
+    }
+    g->v[g->n++] = (member_t){key, docid};
+    return 0;
+}
+
+/* The members of group key in g, as a posting list of its H term gives
+ * them (docid order): *got is malloc'd, NULL when *ngot is 0. */
+static xq_status_t members_of(const members_t *g, uint64_t key, xq_docid_t **got, size_t *ngot)
+{
+    size_t lo = 0, hi = g->n;
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (g->v[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < g->n && g->v[end].key == key) end++;
+    *ngot = end - lo;
+    *got = *ngot ? malloc(*ngot * sizeof **got) : NULL;
+    if (*ngot && !*got) return XQ_NOMEM;
+    for (size_t k = lo; k < end; k++) (*got)[k - lo] = g->v[k].docid;
+    return XQ_OK;
+}
+
+/* Appends the passages of mset item i's group (postings of its H term, or
+ * its members in g when g is set) to *ids (*n of them). */
+static int add_group(qs_searcher_t *s, xq_mset_t *m, size_t i, const members_t *g, xq_docid_t **ids,
+                     size_t *n, ql_err_t *e)
 {
     uint64_t key = 0;
     int has = 0;
@@ -277,7 +327,8 @@ static int add_group(qs_searcher_t *s, xq_mset_t *m, size_t i, xq_docid_t **ids,
     ql_term_group(term, key);
     xq_docid_t *got = NULL;
     size_t ngot = 0;
-    st = xq_db_postings(s->set.db, term, strlen(term), &got, &ngot);
+    st = g ? members_of(g, key, &got, &ngot)
+           : xq_db_postings(s->set.db, term, strlen(term), &got, &ngot);
     if (st != XQ_OK) return xq_err(s, st, e);
     xq_docid_t *all = ngot ? realloc(*ids, (*n + ngot) * sizeof *all) : *ids;
     if (ngot && !all) {
@@ -304,14 +355,16 @@ static int by_place(const void *a, const void *b)
  * the groups of items[1..nitems) merged into it across shards - into
  * *copies, in file order. */
 static int find_copies(qs_searcher_t *s, xq_mset_t *m, const size_t *items, size_t nitems,
-                       unsigned self, qs_copy_t **copies, size_t *n, ql_err_t *e)
+                       const members_t *g, unsigned self, qs_copy_t **copies, size_t *n,
+                       ql_err_t *e)
 {
     *copies = NULL;
     *n = 0;
     xq_docid_t *ids = NULL;
     size_t nids = 0;
     int rc = 0;
-    for (size_t k = 0; k < nitems && rc == 0; k++) rc = add_group(s, m, items[k], &ids, &nids, e);
+    for (size_t k = 0; k < nitems && rc == 0; k++)
+        rc = add_group(s, m, items[k], g, &ids, &nids, e);
     if (rc == 0 && nids && !(*copies = calloc(nids, sizeof **copies))) {
         free(ids);
         return ql_errf(e, QL_E_NOMEM, "out of memory");
@@ -349,6 +402,88 @@ static int find_copies(qs_searcher_t *s, xq_mset_t *m, const size_t *items, size
     return rc;
 }
 
+/* The passages of the groups (H terms) of c[i] with pick[i] set (pick
+ * NULL: all): an OR of their terms into *out (NULL when none is picked),
+ * *nkeys of them. */
+static xq_status_t groups_of(const cand_t *c, size_t n, const unsigned char *pick, xq_query_t **out,
+                             size_t *nkeys)
+{
+    *out = NULL;
+    *nkeys = 0;
+    xq_query_t **keys = calloc(n ? n : 1, sizeof *keys);
+    xq_status_t st = keys ? XQ_OK : XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && i < n; i++) {
+        if (pick && !pick[i]) continue;
+        char t[QL_GROUP_TERM_SIZE];
+        ql_term_group(t, c[i].key);
+        st = xq_query_term(t, strlen(t), 1, 0, &keys[*nkeys]);
+        if (st == XQ_OK) ++*nkeys;
+    }
+    if (st == XQ_OK && *nkeys) st = xq_query_combine(XQ_OP_OR, keys, *nkeys, 0, out);
+    for (size_t i = 0; keys && i < *nkeys; i++) xq_query_free(keys[i]);
+    free(keys);
+    return st;
+}
+
+typedef struct {
+    ql_sig_t *sig;
+    unsigned char *has;
+    const cand_t *c; /* docid order; c[k].i is the mset item */
+} sigs_t;
+
+static void take_sig(void *ctx, size_t k, const char *v, size_t len)
+{
+    sigs_t *g = ctx;
+    const size_t i = g->c[k].i;
+    g->has[i] = ql_sig_decode(v, len, &g->sig[i]) != 0;
+}
+
+static int by_docid(const void *a, const void *b)
+{
+    const xq_docid_t x = ((const cand_t *)a)->docid, y = ((const cand_t *)b)->docid;
+    return x < y ? -1 : x > y;
+}
+
+/* The near-duplicate signatures (slot 2) of mset items [0, n) into sig[i]
+ * (has[i] set): from their documents locally; over remote shards, where
+ * each document would come whole over the network, in one search over
+ * their groups. */
+static xq_status_t read_sigs(qs_searcher_t *s, xq_mset_t *m, size_t n, ql_sig_t *sig,
+                             unsigned char *has)
+{
+    if (!xq_db_is_remote(s->set.db)) {
+        xq_status_t st = xq_mset_fetch(m, n);
+        for (size_t i = 0; st == XQ_OK && i < n; i++) {
+            char v[QL_SIG_BYTES];
+            size_t len = 0;
+            st = xq_mset_value(m, i, QL_SLOT_SIG, v, sizeof v, &len);
+            if (st == XQ_INVALID) st = XQ_OK; /* not a signature */
+            has[i] = st == XQ_OK && ql_sig_decode(v, len, &sig[i]);
+        }
+        return st;
+    }
+    cand_t *c = calloc(n, sizeof *c);
+    xq_docid_t *ids = calloc(n, sizeof *ids);
+    xq_query_t *within = NULL;
+    size_t nkeys = 0;
+    xq_status_t st = c && ids ? XQ_OK : XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && i < n; i++) {
+        int hk = 0;
+        c[i] = (cand_t){.i = i, .docid = xq_mset_docid(m, i)};
+        st = mset_key(m, i, &c[i].key, &hk);
+    }
+    if (st == XQ_OK) qsort(c, n, sizeof *c, by_docid);
+    for (size_t i = 0; st == XQ_OK && i < n; i++) ids[i] = c[i].docid;
+    if (st == XQ_OK) st = groups_of(c, n, NULL, &within, &nkeys);
+    sigs_t g = {sig, has, c};
+    if (st == XQ_OK && nkeys)
+        st = xq_db_mark(s->set.db, within, NULL, NULL, 0, QL_SLOT_SIG, ids, n, NULL, take_sig, &g);
+    xq_query_free(within);
+    free(ids);
+    free(c);
+    return st;
+}
+
 /* Near-identical passages are grouped when their shard is indexed, so
  * across shards Xapian's collapse leaves one of each group per shard.
  * Among mset items [0, n): an item whose signature is near-identical to a
@@ -362,14 +497,9 @@ static xq_status_t merge_across_shards(qs_searcher_t *s, xq_mset_t *m, size_t n,
     if (ns < 2 || n < 2) return XQ_OK;
     ql_sig_t *sig = calloc(n, sizeof *sig);
     unsigned char *has = calloc(n, 1);
-    xq_status_t st = sig && has ? xq_mset_fetch(m, n) : XQ_NOMEM;
+    xq_status_t st = sig && has ? read_sigs(s, m, n, sig, has) : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) {
-        char v[QL_SIG_BYTES];
-        size_t len = 0;
-        st = xq_mset_value(m, i, QL_SLOT_SIG, v, sizeof v, &len);
-        if (st == XQ_INVALID) st = XQ_OK; /* not a signature */
-        if (st != XQ_OK || !ql_sig_decode(v, len, &sig[i])) continue;
-        has[i] = 1;
+        if (!has[i]) continue;
         const xq_docid_t di = xq_mset_docid(m, i);
         for (size_t j = 0; j < i; j++) {
             if (!has[j] || into[j] != SIZE_MAX) continue;
@@ -438,17 +568,9 @@ static xq_status_t search_groups(qs_searcher_t *s, const xq_query_t *query, cons
                                  xq_mset_t **out)
 {
     *out = NULL;
-    xq_query_t **keys = calloc(n ? n : 1, sizeof *keys), *groups = NULL, *restricted = NULL;
+    xq_query_t *groups = NULL, *restricted = NULL;
     size_t nkeys = 0;
-    xq_status_t st = keys ? XQ_OK : XQ_NOMEM;
-    for (size_t i = 0; st == XQ_OK && i < n; i++) {
-        if (pick && !pick[i]) continue;
-        char t[QL_GROUP_TERM_SIZE];
-        ql_term_group(t, c[i].key);
-        st = xq_query_term(t, strlen(t), 1, 0, &keys[nkeys]);
-        if (st == XQ_OK) nkeys++;
-    }
-    if (st == XQ_OK && nkeys) st = xq_query_combine(XQ_OP_OR, keys, nkeys, 0, &groups);
+    xq_status_t st = groups_of(c, n, pick, &groups, &nkeys);
     xq_query_t *pair[2] = {(xq_query_t *)query, groups};
     if (st == XQ_OK && nkeys) st = xq_query_combine(XQ_OP_FILTER, pair, 2, 0, &restricted);
     /* a group's copies match too: ask again, deeper, until nothing is cut */
@@ -462,8 +584,6 @@ static xq_status_t search_groups(qs_searcher_t *s, const xq_query_t *query, cons
     }
     xq_query_free(restricted);
     xq_query_free(groups);
-    for (size_t i = 0; i < nkeys; i++) xq_query_free(keys[i]);
-    free(keys);
     return st;
 }
 
@@ -580,35 +700,12 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
     return st;
 }
 
-static int by_docid(const void *a, const void *b)
-{
-    const xq_docid_t x = ((const cand_t *)a)->docid, y = ((const cand_t *)b)->docid;
-    return x < y ? -1 : x > y;
-}
-
 /* Coverage: a group (a word, or all names of an alias) counts with the IDF
  * of its rarest term, and is covered by its rarest matching term.
  *
  * Sets each candidate's boilerplate flag and, when total_idf > 0, scales its
  * score by the share of the query's groups it holds (coverage^coord), the
  * best share going to res. Leaves cands in docid order. */
-/* Each candidate's first byte of slot (-1: none) into out[], cands in docid
- * order. Locally one pass over the slot's value stream; a remote database
- * has no value streams, so there the documents come in one exchange. */
-static xq_status_t read_priors(qs_searcher_t *s, xq_mset_t *m, const cand_t *cands,
-                               const xq_docid_t *ids, size_t n, int *out)
-{
-    if (!xq_db_is_remote(s->set.db)) return xq_db_value_byte(s->set.db, QL_SLOT_PRIOR, ids, n, out);
-    xq_status_t st = xq_mset_fetch(m, xq_mset_size(m));
-    for (size_t i = 0; st == XQ_OK && i < n; i++) {
-        char v[8];
-        size_t len = 0;
-        st = xq_mset_value(m, cands[i].i, QL_SLOT_PRIOR, v, sizeof v, &len);
-        out[i] = len ? (unsigned char)v[0] : -1;
-    }
-    return st;
-}
-
 typedef struct {
     xq_docid_t docid;
     double weight;
@@ -667,34 +764,116 @@ static xq_status_t only_in_language(qs_searcher_t *s, const char *lang, const xq
     return st;
 }
 
-static xq_status_t mark_candidates(qs_searcher_t *s, xq_mset_t *m, const qs_query_t *q,
-                                   const qs_options_t *o, cand_t *cands, size_t n,
-                                   const double *idf, double total_idf, qs_result_t *res)
+/* Locally: each candidate's prior (slot 1's first byte, -1: none) from the
+ * slot's value stream, and for each of the query's first nterms coverage
+ * terms which candidates hold it (has[k * n + i]), from its posting list.
+ * ids: the candidates' docids, ascending. */
+static xq_status_t marks_local(qs_searcher_t *s, const qs_query_t *q, const xq_docid_t *ids,
+                               size_t n, size_t nterms, int *prior, unsigned char *has)
+{
+    xq_status_t st = xq_db_value_byte(s->set.db, QL_SLOT_PRIOR, ids, n, prior);
+    for (size_t k = 0; st == XQ_OK && k < nterms; k++) {
+        const char *t = q->cover.terms.terms[k];
+        st = xq_db_has_term(s->set.db, t, strlen(t), ids, n, has + k * n);
+        if (st == XQ_OK && q->cover.reading[k][0]) /* another language's stem: in its passages */
+            st = only_in_language(s, q->cover.reading[k], ids, n, has + k * n);
+    }
+    return st;
+}
+
+static void take_prior(void *ctx, size_t i, const char *v, size_t len)
+{
+    (void)len;
+    ((int *)ctx)[i] = (unsigned char)v[0];
+}
+
+/* The same over a remote database, where each posting list or document
+ * would come whole over the network: the terms (coverage terms, then the
+ * language terms of other languages' readings) are asked of the
+ * candidates' groups in one search per XQ_MARK_MAX of them, the first of
+ * which also brings the priors. */
+static xq_status_t marks_remote(qs_searcher_t *s, const qs_query_t *q, const cand_t *cands,
+                                const xq_docid_t *ids, size_t n, size_t nterms, int *prior,
+                                unsigned char *has)
+{
+    const size_t cap = 2 * nterms + 1;
+    const char **t = calloc(cap, sizeof *t);
+    size_t *len = calloc(cap, sizeof *len), *lang_of = calloc(nterms + 1, sizeof *lang_of);
+    uint64_t *bits = calloc(n ? n : 1, sizeof *bits);
+    ql_buf_t *lt = calloc(nterms + 1, sizeof *lt);
+    xq_query_t *within = NULL;
+    size_t nt = 0, nkeys = 0;
+    xq_status_t st =
+        t && len && lang_of && bits && lt ? groups_of(cands, n, NULL, &within, &nkeys) : XQ_NOMEM;
+    for (size_t k = 0; st == XQ_OK && k < nterms; k++) {
+        t[nt] = q->cover.terms.terms[k];
+        len[nt++] = strlen(t[k]);
+    }
+    for (size_t k = 0; st == XQ_OK && k < nterms; k++) {
+        lang_of[k] = SIZE_MAX;
+        if (!q->cover.reading[k][0]) continue;
+        ql_term_lang(&lt[k], q->cover.reading[k], strlen(q->cover.reading[k]));
+        if (lt[k].oom) st = XQ_NOMEM;
+        for (size_t j = nterms; st == XQ_OK && j < nt && lang_of[k] == SIZE_MAX; j++)
+            if (len[j] == lt[k].len && memcmp(t[j], lt[k].data, len[j]) == 0) lang_of[k] = j;
+        if (st == XQ_OK && lang_of[k] == SIZE_MAX) {
+            t[nt] = lt[k].data;
+            len[nt] = lt[k].len;
+            lang_of[k] = nt++;
+        }
+    }
+    for (size_t i = 0; i < n * nterms; i++) has[i] = 0;
+    for (size_t i = 0; i < n; i++) prior[i] = -1;
+    for (size_t from = 0; st == XQ_OK && nkeys && (from < nt || from == 0); from += XQ_MARK_MAX) {
+        const size_t m = nt - from < XQ_MARK_MAX ? nt - from : XQ_MARK_MAX;
+        st = xq_db_mark(s->set.db, within, t + from, len + from, m, QL_SLOT_PRIOR, ids, n, bits,
+                        from ? NULL : take_prior, prior);
+        for (size_t i = 0; st == XQ_OK && i < n; i++)
+            for (size_t j = 0; j < m; j++)
+                if (bits[i] >> j & 1) {
+                    if (from + j < nterms) has[(from + j) * n + i] = 1;
+                    for (size_t k = 0; k < nterms; k++) /* a language term */
+                        if (lang_of[k] == from + j) has[k * n + i] |= 2;
+                }
+    }
+    for (size_t k = 0; st == XQ_OK && k < nterms; k++) /* in the term's passages and language */
+        for (size_t i = 0; i < n; i++)
+            has[k * n + i] = lang_of[k] == SIZE_MAX ? has[k * n + i] & 1 : has[k * n + i] == 3;
+    xq_query_free(within);
+    for (size_t k = 0; lt && k < nterms; k++) ql_buf_free(&lt[k]);
+    free(lt);
+    free(bits);
+    free(lang_of);
+    free(len);
+    free(t);
+    return st;
+}
+
+static xq_status_t mark_candidates(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o,
+                                   cand_t *cands, size_t n, const double *idf, double total_idf,
+                                   qs_result_t *res)
 {
     if (n == 0) return XQ_OK;
     qsort(cands, n, sizeof *cands, by_docid);
     xq_docid_t *ids = malloc(n * sizeof *ids);
     int *prior = malloc(n * sizeof *prior);
-    unsigned char *has = malloc(n);
-    const size_t ng = total_idf > 0 ? q->cover.ngroups : 0;
+    const size_t ng = total_idf > 0 ? q->cover.ngroups : 0, nterms = ng ? q->cover.terms.n : 0;
+    unsigned char *has = malloc(n * (nterms ? nterms : 1));
     double *got = calloc(n * (ng ? ng : 1), sizeof *got);
     xq_status_t st = ids && prior && has && got ? XQ_OK : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) ids[i] = cands[i].docid;
-    if (st == XQ_OK) st = read_priors(s, m, cands, ids, n, prior);
+    if (st == XQ_OK)
+        st = xq_db_is_remote(s->set.db) ? marks_remote(s, q, cands, ids, n, nterms, prior, has)
+                                        : marks_local(s, q, ids, n, nterms, prior, has);
     for (size_t i = 0; st == XQ_OK && i < n; i++) {
         cands[i].furniture = prior[i] >= 0 && prior[i] < QL_PRIOR_HEADING;
         cands[i].heading = prior[i] == QL_PRIOR_HEADING;
     }
-    for (size_t k = 0; st == XQ_OK && ng && k < q->cover.terms.n; k++) {
-        const char *t = q->cover.terms.terms[k];
-        st = xq_db_has_term(s->set.db, t, strlen(t), ids, n, has);
-        if (st == XQ_OK && q->cover.reading[k][0]) /* another language's stem: in its passages */
-            st = only_in_language(s, q->cover.reading[k], ids, n, has);
-        for (size_t i = 0; st == XQ_OK && i < n; i++) {
+    for (size_t k = 0; st == XQ_OK && k < nterms; k++)
+        for (size_t i = 0; i < n; i++) {
             double *g = &got[i * ng + q->cover.group[k]];
-            if (has[i] && idf[k] > *g) *g = idf[k];
+            if (has[k * n + i] && idf[k] > *g) *g = idf[k];
         }
-    }
     for (size_t i = 0; st == XQ_OK && ng && i < n; i++) {
         double covered = 0;
         for (size_t g = 0; g < ng; g++) covered += got[i * ng + g];
@@ -995,7 +1174,7 @@ static int candidates(run_t *r)
         st = group_leaders(r->s, searched, r->o, r->m, r->cands, r->n);
     if (st == XQ_OK && r->q->near && r->n) st = add_nearness(r->s, r->q, r->o, r->cands, r->n);
     if (st == XQ_OK)
-        st = mark_candidates(r->s, r->m, r->q, r->o, r->cands, r->n, r->idf, r->total_idf, r->res);
+        st = mark_candidates(r->s, r->q, r->o, r->cands, r->n, r->idf, r->total_idf, r->res);
     return st == XQ_OK ? 0 : db_failed(r, st);
 }
 
@@ -1035,6 +1214,38 @@ static int order(run_t *r)
 }
 
 /* Reads every hit of the window: records and copies. */
+static int by_member(const void *a, const void *b)
+{
+    const member_t *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* Over remote shards, the groups of the window's hits [first, last) (and
+ * of the items merged into them) in one search, rather than one posting
+ * list per group from every shard. */
+static xq_status_t window_groups(run_t *r, size_t first, size_t last, members_t *g)
+{
+    cand_t *c = calloc(r->nitems ? r->nitems : 1, sizeof *c);
+    size_t nc = 0, nkeys = 0;
+    xq_status_t st = c ? XQ_OK : XQ_NOMEM;
+    for (size_t j = 0; st == XQ_OK && j < r->nitems; j++) {
+        int in = 0, has = 0;
+        for (size_t k = first; k < last && !in; k++)
+            in = r->cands[k].i == j || r->into[j] == r->cands[k].i;
+        if (in) st = mset_key(r->m, j, &c[nc].key, &has);
+        if (in && has) nc++;
+    }
+    xq_query_t *within = NULL;
+    if (st == XQ_OK) st = groups_of(c, nc, NULL, &within, &nkeys);
+    if (st == XQ_OK && nkeys) st = xq_db_list(r->s->set.db, within, QL_SLOT_DUP, take_member, g);
+    if (st == XQ_OK && g->oom) st = XQ_NOMEM;
+    if (st == XQ_OK && g->n) qsort(g->v, g->n, sizeof *g->v, by_member);
+    xq_query_free(within);
+    free(c);
+    return st;
+}
+
 static int read_hits(run_t *r)
 {
     const size_t last = r->want < r->n ? r->want : r->n;
@@ -1045,6 +1256,12 @@ static int read_hits(run_t *r)
         return ql_errf(r->e, QL_E_NOMEM, "out of memory");
     }
     int rc = 0;
+    members_t groups = {0}, *g = NULL;
+    if (xq_db_is_remote(r->s->set.db) && last > r->first) {
+        const xq_status_t st = window_groups(r, r->first, last, &groups);
+        if (st != XQ_OK) rc = db_failed(r, st);
+        g = &groups;
+    }
     for (size_t k = r->first; k < last && rc == 0; k++, r->nhits++) {
         pending_t *h = &r->hits[r->nhits];
         const xq_status_t st = xq_db_get_data(r->s->set.db, r->cands[k].docid, &h->data, &h->len);
@@ -1058,13 +1275,14 @@ static int read_hits(run_t *r)
             items[nit++] = r->cands[k].i;
             for (size_t j = 0; j < r->nitems; j++)
                 if (r->into[j] == r->cands[k].i) items[nit++] = j;
-            if (find_copies(r->s, r->m, items, nit, r->cands[k].docid, &h->copies, &h->ncopies,
+            if (find_copies(r->s, r->m, items, nit, g, r->cands[k].docid, &h->copies, &h->ncopies,
                             r->e) != 0) {
                 r->failed = (xq_status_t)r->e->cause; /* XQ_OK: not Xapian's */
                 rc = -1;
             }
         }
     }
+    free(groups.v);
     free(items);
     return rc;
 }
