@@ -650,32 +650,16 @@ xq_status_t xq_db_value_byte(xq_db_t *db, unsigned slot, const xq_docid_t *docid
     XQ_CATCH(db)
 }
 
-xq_status_t xq_db_list(xq_db_t *db, const xq_query_t *within, unsigned slot, xq_list_fn fn,
-                       void *ctx)
-{
-    XQ_TRY(db)
-    Xapian::Enquire enq(db->db);
-    enq.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, within->q, 0.0));
-    enq.set_weighting_scheme(Xapian::BoolWeight());
-    enq.set_docid_order(Xapian::Enquire::ASCENDING);
-    enq.set_sort_by_value(static_cast<Xapian::valueno>(slot), false);
-    const Xapian::MSet m = enq.get_mset(0, db->db.get_doccount());
-    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
-        const std::string v = it.get_sort_key();
-        if (fn(ctx, *it, v.data(), v.size())) break;
-    }
-    XQ_CATCH(db)
-}
-
 /* Each term weighs 2^k under CoordWeight (1 per matching term, scaled),
  * so a passage's weight is the set of terms it holds, exactly: sums of
- * distinct powers of two below 2^53 are exact in any order. Sorting by the
- * slot's value first makes each item carry that value as its sort key. */
+ * distinct powers of two below 2^53 are exact in any order. Sorting by
+ * slot1 makes each item carry that value as its sort key; collapsing on
+ * slot2 at most doccount per value collapses nothing and makes it carry
+ * that value as its collapse key. */
 xq_status_t xq_db_mark(xq_db_t *db, const xq_query_t *within, const char *const *terms,
-                       const size_t *lens, size_t nterms, int slot, const xq_docid_t *docids,
-                       size_t n, uint64_t *bits, xq_mark_fn fn, void *ctx)
+                       const size_t *lens, size_t nterms, int slot1, int slot2, xq_mark_fn fn,
+                       void *ctx)
 {
-    for (size_t i = 0; bits && i < n; i++) bits[i] = 0;
     if (nterms > XQ_MARK_MAX) return XQ_INVALID;
     XQ_TRY(db)
     std::vector<Xapian::Query> parts;
@@ -691,25 +675,17 @@ xq_status_t xq_db_mark(xq_db_t *db, const xq_query_t *within, const char *const 
     enq.set_query(q);
     enq.set_weighting_scheme(Xapian::CoordWeight());
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
-    const int want_value = fn && slot >= 0;
-    if (want_value) enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(slot), false);
-    const Xapian::MSet m = enq.get_mset(0, db->db.get_doccount());
+    const Xapian::doccount all = db->db.get_doccount();
+    if (slot1 >= 0)
+        enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(slot1), false);
+    if (slot2 >= 0) enq.set_collapse_key(static_cast<Xapian::valueno>(slot2), all);
+    const Xapian::MSet m = enq.get_mset(0, all);
     for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
-        const Xapian::docid d = *it;
-        size_t lo = 0, hi = n;
-        while (lo < hi) {
-            const size_t mid = lo + (hi - lo) / 2;
-            if (docids[mid] < d)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo == n || docids[lo] != d) continue;
-        if (bits) bits[lo] = static_cast<uint64_t>(it.get_weight());
-        if (want_value) {
-            const std::string v = it.get_sort_key();
-            if (!v.empty()) fn(ctx, lo, v.data(), v.size());
-        }
+        const std::string v1 = slot1 >= 0 ? it.get_sort_key() : std::string();
+        const std::string v2 = slot2 >= 0 ? it.get_collapse_key() : std::string();
+        if (fn(ctx, *it, static_cast<uint64_t>(it.get_weight()), v1.data(), v1.size(), v2.data(),
+               v2.size()))
+            break;
     }
     XQ_CATCH(db)
 }

@@ -326,29 +326,21 @@ typedef struct xq_search_opts {
  * of a double's integer part. */
 #define XQ_MARK_MAX 48
 
-/* A passage listed by xq_db_list, with its value v[0..len) (len may be 0).
- * Non-zero stops the listing. */
-typedef int (*xq_list_fn)(void *ctx, xq_docid_t docid, const char *v, size_t len);
+/* A passage listed by xq_db_mark: bit k of bits set when it is indexed by
+ * terms[k]; its values in the two slots asked for (len 0: none, or not
+ * asked). Non-zero stops the listing. */
+typedef int (*xq_mark_fn)(void *ctx, xq_docid_t docid, uint64_t bits, const char *v1, size_t len1,
+                          const char *v2, size_t len2);
 
-/* Every passage matching within, with its value in slot, in one search
- * (for a remote database, where each posting list comes whole over the
- * network): in order of value, then docid. */
-xq_status_t xq_db_list(xq_db_t *db, const xq_query_t *within, unsigned slot, xq_list_fn fn,
-                       void *ctx);
-
-/* A value read by xq_db_mark: docids[i]'s value v[0..len) (len > 0). */
-typedef void (*xq_mark_fn)(void *ctx, size_t i, const char *v, size_t len);
-
-/* What xq_db_has_term and value reads tell, in one search, for a remote
- * database (where a posting list or a document each come whole over the
- * network): for each of docids[0..n) (ascending) that matches within,
- * bits[i] gets bit k set when it is indexed by terms[k] (lens[k] bytes;
- * nterms <= XQ_MARK_MAX; bits may be NULL when nterms is 0), and, when
- * slot >= 0 and fn is set, fn(ctx, i, value) for its non-empty value in
- * slot. Passages outside within keep bits 0 and get no call. */
+/* What posting lists and value streams tell of a few passages, in one
+ * search, for a remote database (where each posting list or document comes
+ * whole over the network): every passage matching within, with which of
+ * terms[0..nterms) it holds (lens[k] bytes each; nterms <= XQ_MARK_MAX)
+ * and its values in slot1 and slot2 (-1: none asked), in order of slot1's
+ * value (docid order when slot1 < 0), then docid. */
 xq_status_t xq_db_mark(xq_db_t *db, const xq_query_t *within, const char *const *terms,
-                       const size_t *lens, size_t nterms, int slot, const xq_docid_t *docids,
-                       size_t n, uint64_t *bits, xq_mark_fn fn, void *ctx);
+                       const size_t *lens, size_t nterms, int slot1, int slot2, xq_mark_fn fn,
+                       void *ctx);
 
 /* Runs q (borrowed) on db. Error text goes to db. Caller frees *out. */
 xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_t *opts,

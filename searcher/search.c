@@ -276,8 +276,10 @@ typedef struct {
     int oom;
 } members_t;
 
-static int take_member(void *ctx, xq_docid_t docid, const char *v, size_t len)
+static int take_member(void *ctx, xq_docid_t docid, uint64_t bits, const char *v, size_t len,
+                       const char *v2, size_t len2)
 {
+    (void)bits, (void)v2, (void)len2;
     members_t *g = ctx;
     uint64_t key = 0;
     if (!ql_key_decode(v, len, &key)) return 0;
@@ -425,62 +427,197 @@ static xq_status_t groups_of(const cand_t *c, size_t n, const unsigned char *pic
     return st;
 }
 
-typedef struct {
-    ql_sig_t *sig;
-    unsigned char *has;
-    const cand_t *c; /* docid order; c[k].i is the mset item */
-} sigs_t;
-
-static void take_sig(void *ctx, size_t k, const char *v, size_t len)
-{
-    sigs_t *g = ctx;
-    const size_t i = g->c[k].i;
-    g->has[i] = ql_sig_decode(v, len, &g->sig[i]) != 0;
-}
-
 static int by_docid(const void *a, const void *b)
 {
     const xq_docid_t x = ((const cand_t *)a)->docid, y = ((const cand_t *)b)->docid;
     return x < y ? -1 : x > y;
 }
 
+/* Over a remote index, where each posting list or document comes whole
+ * over the network, what the ranking needs to know of the passages of the
+ * match's groups is asked once per query (take_notes): each passage's
+ * prior and signature, and which of the query's coverage terms (and of
+ * their readings' language terms) it holds. */
+typedef struct {
+    xq_docid_t docid;
+    int prior; /* -1: none */
+    int has_sig;
+    ql_sig_t sig;
+    size_t row; /* its bits: bits[row * nchunks ...] */
+} note_t;
+
+typedef struct {
+    note_t *v; /* docid order, once taken */
+    uint64_t *bits;
+    size_t n, cap, nchunks, chunk;
+    size_t nterms;   /* coverage terms asked: the first nterms of the list */
+    size_t *lang_of; /* per coverage term, its language term's place, or SIZE_MAX */
+    int oom;
+} notes_t;
+
+static void free_notes(notes_t *g)
+{
+    free(g->v);
+    free(g->bits);
+    free(g->lang_of);
+    memset(g, 0, sizeof *g);
+}
+
+static int add_note(void *ctx, xq_docid_t docid, uint64_t bits, const char *v1, size_t len1,
+                    const char *v2, size_t len2)
+{
+    notes_t *g = ctx;
+    if (g->n == g->cap) {
+        const size_t cap = g->cap ? 2 * g->cap : 256;
+        note_t *v = realloc(g->v, cap * sizeof *v);
+        if (v) g->v = v;
+        uint64_t *b = v ? realloc(g->bits, cap * g->nchunks * sizeof *b) : NULL;
+        if (!b) return g->oom = 1;
+        g->bits = b;
+        g->cap = cap;
+    }
+    note_t *e = &g->v[g->n];
+    *e = (note_t){.docid = docid, .prior = len2 ? (unsigned char)v2[0] : -1, .row = g->n};
+    e->has_sig = ql_sig_decode(v1, len1, &e->sig) != 0;
+    for (size_t c = 0; c < g->nchunks; c++) g->bits[g->n * g->nchunks + c] = 0;
+    g->bits[g->n++ * g->nchunks] = bits;
+    return 0;
+}
+
+static const note_t *note_of(const notes_t *g, xq_docid_t docid)
+{
+    size_t lo = 0, hi = g->n;
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (g->v[mid].docid < docid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < g->n && g->v[lo].docid == docid ? &g->v[lo] : NULL;
+}
+
+static int add_bits(void *ctx, xq_docid_t docid, uint64_t bits, const char *v1, size_t len1,
+                    const char *v2, size_t len2)
+{
+    (void)v1, (void)len1, (void)v2, (void)len2;
+    notes_t *g = ctx;
+    const note_t *e = note_of(g, docid);
+    if (e) g->bits[e->row * g->nchunks + g->chunk] = bits;
+    return 0;
+}
+
+static int by_note_docid(const void *a, const void *b)
+{
+    const xq_docid_t x = ((const note_t *)a)->docid, y = ((const note_t *)b)->docid;
+    return x < y ? -1 : x > y;
+}
+
+/* Term j of the list asked, held by e. */
+static int note_bit(const notes_t *g, const note_t *e, size_t j)
+{
+    return (int)(g->bits[e->row * g->nchunks + j / XQ_MARK_MAX] >> (j % XQ_MARK_MAX) & 1);
+}
+
+/* Whether e holds coverage term k (in its reading's language). */
+static int note_has(const notes_t *g, const note_t *e, size_t k)
+{
+    return note_bit(g, e, k) && (g->lang_of[k] == SIZE_MAX || note_bit(g, e, g->lang_of[k]));
+}
+
+/* The terms asked of the notes: q's coverage terms, then the language
+ * terms of other languages' readings (into lt), each once. */
+static xq_status_t note_terms(const qs_query_t *q, notes_t *g, const char **t, size_t *len,
+                              ql_buf_t *lt, size_t *nt)
+{
+    const size_t nterms = g->nterms;
+    *nt = 0;
+    for (size_t k = 0; k < nterms; k++) {
+        t[*nt] = q->cover.terms.terms[k];
+        len[(*nt)++] = strlen(t[k]);
+    }
+    for (size_t k = 0; k < nterms; k++) {
+        g->lang_of[k] = SIZE_MAX;
+        if (!q->cover.reading[k][0]) continue;
+        ql_term_lang(&lt[k], q->cover.reading[k], strlen(q->cover.reading[k]));
+        if (lt[k].oom) return XQ_NOMEM;
+        for (size_t j = nterms; j < *nt && g->lang_of[k] == SIZE_MAX; j++)
+            if (len[j] == lt[k].len && memcmp(t[j], lt[k].data, len[j]) == 0) g->lang_of[k] = j;
+        if (g->lang_of[k] == SIZE_MAX) {
+            t[*nt] = lt[k].data;
+            len[*nt] = lt[k].len;
+            g->lang_of[k] = (*nt)++;
+        }
+    }
+    return XQ_OK;
+}
+
+/* Takes the notes of mset items [0, n)'s groups: one search over their H
+ * terms (one more per XQ_MARK_MAX terms past the first), the signature as
+ * each passage's sort key and the prior as its collapse key. q NULL: the
+ * signatures and priors alone. */
+static xq_status_t take_notes(qs_searcher_t *s, xq_mset_t *m, size_t n, const qs_query_t *q,
+                              notes_t *g)
+{
+    memset(g, 0, sizeof *g);
+    g->nterms = q ? q->cover.terms.n : 0;
+    const size_t cap = 2 * g->nterms + 1;
+    const char **t = calloc(cap, sizeof *t);
+    size_t *len = calloc(cap, sizeof *len), nt = 0, nkeys = 0;
+    ql_buf_t *lt = calloc(g->nterms + 1, sizeof *lt);
+    cand_t *c = calloc(n ? n : 1, sizeof *c);
+    g->lang_of = calloc(g->nterms + 1, sizeof *g->lang_of);
+    xq_query_t *within = NULL;
+    xq_status_t st = t && len && lt && c && g->lang_of ? XQ_OK : XQ_NOMEM;
+    if (st == XQ_OK && q) st = note_terms(q, g, t, len, lt, &nt);
+    for (size_t i = 0; st == XQ_OK && i < n; i++) {
+        int has = 0;
+        c[i] = (cand_t){.i = i, .docid = xq_mset_docid(m, i)};
+        st = mset_key(m, i, &c[i].key, &has);
+    }
+    if (st == XQ_OK) st = groups_of(c, n, NULL, &within, &nkeys);
+    g->nchunks = nt ? (nt + XQ_MARK_MAX - 1) / XQ_MARK_MAX : 1;
+    const size_t first = nt < XQ_MARK_MAX ? nt : XQ_MARK_MAX;
+    if (st == XQ_OK && nkeys)
+        st = xq_db_mark(s->set.db, within, t, len, first, QL_SLOT_SIG, QL_SLOT_PRIOR, add_note, g);
+    if (st == XQ_OK && g->oom) st = XQ_NOMEM;
+    if (st == XQ_OK && g->n) qsort(g->v, g->n, sizeof *g->v, by_note_docid);
+    for (g->chunk = 1; st == XQ_OK && nkeys && g->chunk < g->nchunks; g->chunk++) {
+        const size_t from = g->chunk * XQ_MARK_MAX;
+        const size_t k = nt - from < XQ_MARK_MAX ? nt - from : XQ_MARK_MAX;
+        st = xq_db_mark(s->set.db, within, t + from, len + from, k, -1, -1, add_bits, g);
+    }
+    xq_query_free(within);
+    for (size_t k = 0; lt && k < g->nterms; k++) ql_buf_free(&lt[k]);
+    free(lt);
+    free(c);
+    free(len);
+    free(t);
+    return st;
+}
+
 /* The near-duplicate signatures (slot 2) of mset items [0, n) into sig[i]
- * (has[i] set): from their documents locally; over remote shards, where
- * each document would come whole over the network, in one search over
- * their groups. */
-static xq_status_t read_sigs(qs_searcher_t *s, xq_mset_t *m, size_t n, ql_sig_t *sig,
+ * (has[i] set): from the notes over a remote index, else from the items'
+ * documents. */
+static xq_status_t read_sigs(xq_mset_t *m, size_t n, const notes_t *notes, ql_sig_t *sig,
                              unsigned char *has)
 {
-    if (!xq_db_is_remote(s->set.db)) {
-        xq_status_t st = xq_mset_fetch(m, n);
-        for (size_t i = 0; st == XQ_OK && i < n; i++) {
-            char v[QL_SIG_BYTES];
-            size_t len = 0;
-            st = xq_mset_value(m, i, QL_SLOT_SIG, v, sizeof v, &len);
-            if (st == XQ_INVALID) st = XQ_OK; /* not a signature */
-            has[i] = st == XQ_OK && ql_sig_decode(v, len, &sig[i]);
+    if (notes) {
+        for (size_t i = 0; i < n; i++) {
+            const note_t *e = note_of(notes, xq_mset_docid(m, i));
+            has[i] = e && e->has_sig;
+            if (has[i]) sig[i] = e->sig;
         }
-        return st;
+        return XQ_OK;
     }
-    cand_t *c = calloc(n, sizeof *c);
-    xq_docid_t *ids = calloc(n, sizeof *ids);
-    xq_query_t *within = NULL;
-    size_t nkeys = 0;
-    xq_status_t st = c && ids ? XQ_OK : XQ_NOMEM;
+    xq_status_t st = xq_mset_fetch(m, n);
     for (size_t i = 0; st == XQ_OK && i < n; i++) {
-        int hk = 0;
-        c[i] = (cand_t){.i = i, .docid = xq_mset_docid(m, i)};
-        st = mset_key(m, i, &c[i].key, &hk);
+        char v[QL_SIG_BYTES];
+        size_t len = 0;
+        st = xq_mset_value(m, i, QL_SLOT_SIG, v, sizeof v, &len);
+        if (st == XQ_INVALID) st = XQ_OK; /* not a signature */
+        has[i] = st == XQ_OK && ql_sig_decode(v, len, &sig[i]);
     }
-    if (st == XQ_OK) qsort(c, n, sizeof *c, by_docid);
-    for (size_t i = 0; st == XQ_OK && i < n; i++) ids[i] = c[i].docid;
-    if (st == XQ_OK) st = groups_of(c, n, NULL, &within, &nkeys);
-    sigs_t g = {sig, has, c};
-    if (st == XQ_OK && nkeys)
-        st = xq_db_mark(s->set.db, within, NULL, NULL, 0, QL_SLOT_SIG, ids, n, NULL, take_sig, &g);
-    xq_query_free(within);
-    free(ids);
-    free(c);
     return st;
 }
 
@@ -490,14 +627,21 @@ static xq_status_t read_sigs(qs_searcher_t *s, xq_mset_t *m, size_t n, ql_sig_t 
  * better-weighted kept item's from another shard is merged into it, as one
  * index over every shard would have grouped them. into[i] is the item i was
  * merged into, or SIZE_MAX when kept. Nothing to do for one shard. */
-static xq_status_t merge_across_shards(qs_searcher_t *s, xq_mset_t *m, size_t n, size_t *into)
+static xq_status_t merge_across_shards(qs_searcher_t *s, xq_mset_t *m, size_t n,
+                                       const notes_t *notes, size_t *into)
 {
     for (size_t i = 0; i < n; i++) into[i] = SIZE_MAX;
     const size_t ns = s->set.nlive;
     if (ns < 2 || n < 2) return XQ_OK;
     ql_sig_t *sig = calloc(n, sizeof *sig);
     unsigned char *has = calloc(n, 1);
-    xq_status_t st = sig && has ? read_sigs(s, m, n, sig, has) : XQ_NOMEM;
+    notes_t own = {0};
+    xq_status_t st = sig && has ? XQ_OK : XQ_NOMEM;
+    if (st == XQ_OK && !notes && xq_db_is_remote(s->set.db)) {
+        st = take_notes(s, m, n, NULL, &own);
+        notes = &own;
+    }
+    if (st == XQ_OK) st = read_sigs(m, n, notes, sig, has);
     for (size_t i = 0; st == XQ_OK && i < n; i++) {
         if (!has[i]) continue;
         const xq_docid_t di = xq_mset_docid(m, i);
@@ -510,6 +654,7 @@ static xq_status_t merge_across_shards(qs_searcher_t *s, xq_mset_t *m, size_t n,
             }
         }
     }
+    free_notes(&own);
     free(sig);
     free(has);
     return st;
@@ -667,7 +812,7 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
         (!(docs = malloc(nitems * sizeof *docs)) || !(into = malloc(nitems * sizeof *into)) ||
          !(kept = calloc(nitems, sizeof *kept))))
         st = XQ_NOMEM;
-    if (st == XQ_OK) st = merge_across_shards(s, m, nitems, into);
+    if (st == XQ_OK) st = merge_across_shards(s, m, nitems, NULL, into);
     for (size_t i = 0; st == XQ_OK && i < nitems; i++)
         if (into[i] == SIZE_MAX) {
             int has = 0;
@@ -781,77 +926,22 @@ static xq_status_t marks_local(qs_searcher_t *s, const qs_query_t *q, const xq_d
     return st;
 }
 
-static void take_prior(void *ctx, size_t i, const char *v, size_t len)
+/* The same from the notes (a remote index). */
+static void marks_noted(const notes_t *g, const qs_query_t *q, const xq_docid_t *ids, size_t n,
+                        size_t nterms, int *prior, unsigned char *has)
 {
-    (void)len;
-    ((int *)ctx)[i] = (unsigned char)v[0];
-}
-
-/* The same over a remote database, where each posting list or document
- * would come whole over the network: the terms (coverage terms, then the
- * language terms of other languages' readings) are asked of the
- * candidates' groups in one search per XQ_MARK_MAX of them, the first of
- * which also brings the priors. */
-static xq_status_t marks_remote(qs_searcher_t *s, const qs_query_t *q, const cand_t *cands,
-                                const xq_docid_t *ids, size_t n, size_t nterms, int *prior,
-                                unsigned char *has)
-{
-    const size_t cap = 2 * nterms + 1;
-    const char **t = calloc(cap, sizeof *t);
-    size_t *len = calloc(cap, sizeof *len), *lang_of = calloc(nterms + 1, sizeof *lang_of);
-    uint64_t *bits = calloc(n ? n : 1, sizeof *bits);
-    ql_buf_t *lt = calloc(nterms + 1, sizeof *lt);
-    xq_query_t *within = NULL;
-    size_t nt = 0, nkeys = 0;
-    xq_status_t st =
-        t && len && lang_of && bits && lt ? groups_of(cands, n, NULL, &within, &nkeys) : XQ_NOMEM;
-    for (size_t k = 0; st == XQ_OK && k < nterms; k++) {
-        t[nt] = q->cover.terms.terms[k];
-        len[nt++] = strlen(t[k]);
+    (void)q;
+    for (size_t i = 0; i < n; i++) {
+        const note_t *e = note_of(g, ids[i]);
+        prior[i] = e ? e->prior : -1;
+        for (size_t k = 0; k < nterms; k++)
+            has[k * n + i] = e && k < g->nterms && note_has(g, e, k);
     }
-    for (size_t k = 0; st == XQ_OK && k < nterms; k++) {
-        lang_of[k] = SIZE_MAX;
-        if (!q->cover.reading[k][0]) continue;
-        ql_term_lang(&lt[k], q->cover.reading[k], strlen(q->cover.reading[k]));
-        if (lt[k].oom) st = XQ_NOMEM;
-        for (size_t j = nterms; st == XQ_OK && j < nt && lang_of[k] == SIZE_MAX; j++)
-            if (len[j] == lt[k].len && memcmp(t[j], lt[k].data, len[j]) == 0) lang_of[k] = j;
-        if (st == XQ_OK && lang_of[k] == SIZE_MAX) {
-            t[nt] = lt[k].data;
-            len[nt] = lt[k].len;
-            lang_of[k] = nt++;
-        }
-    }
-    for (size_t i = 0; i < n * nterms; i++) has[i] = 0;
-    for (size_t i = 0; i < n; i++) prior[i] = -1;
-    for (size_t from = 0; st == XQ_OK && nkeys && (from < nt || from == 0); from += XQ_MARK_MAX) {
-        const size_t m = nt - from < XQ_MARK_MAX ? nt - from : XQ_MARK_MAX;
-        st = xq_db_mark(s->set.db, within, t + from, len + from, m, QL_SLOT_PRIOR, ids, n, bits,
-                        from ? NULL : take_prior, prior);
-        for (size_t i = 0; st == XQ_OK && i < n; i++)
-            for (size_t j = 0; j < m; j++)
-                if (bits[i] >> j & 1) {
-                    if (from + j < nterms) has[(from + j) * n + i] = 1;
-                    for (size_t k = 0; k < nterms; k++) /* a language term */
-                        if (lang_of[k] == from + j) has[k * n + i] |= 2;
-                }
-    }
-    for (size_t k = 0; st == XQ_OK && k < nterms; k++) /* in the term's passages and language */
-        for (size_t i = 0; i < n; i++)
-            has[k * n + i] = lang_of[k] == SIZE_MAX ? has[k * n + i] & 1 : has[k * n + i] == 3;
-    xq_query_free(within);
-    for (size_t k = 0; lt && k < nterms; k++) ql_buf_free(&lt[k]);
-    free(lt);
-    free(bits);
-    free(lang_of);
-    free(len);
-    free(t);
-    return st;
 }
 
 static xq_status_t mark_candidates(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o,
-                                   cand_t *cands, size_t n, const double *idf, double total_idf,
-                                   qs_result_t *res)
+                                   const notes_t *notes, cand_t *cands, size_t n, const double *idf,
+                                   double total_idf, qs_result_t *res)
 {
     if (n == 0) return XQ_OK;
     qsort(cands, n, sizeof *cands, by_docid);
@@ -862,9 +952,10 @@ static xq_status_t mark_candidates(qs_searcher_t *s, const qs_query_t *q, const 
     double *got = calloc(n * (ng ? ng : 1), sizeof *got);
     xq_status_t st = ids && prior && has && got ? XQ_OK : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) ids[i] = cands[i].docid;
-    if (st == XQ_OK)
-        st = xq_db_is_remote(s->set.db) ? marks_remote(s, q, cands, ids, n, nterms, prior, has)
-                                        : marks_local(s, q, ids, n, nterms, prior, has);
+    if (st == XQ_OK && notes)
+        marks_noted(notes, q, ids, n, nterms, prior, has);
+    else if (st == XQ_OK)
+        st = marks_local(s, q, ids, n, nterms, prior, has);
     for (size_t i = 0; st == XQ_OK && i < n; i++) {
         cands[i].furniture = prior[i] >= 0 && prior[i] < QL_PRIOR_HEADING;
         cands[i].heading = prior[i] == QL_PRIOR_HEADING;
@@ -1033,7 +1124,9 @@ typedef struct {
     size_t n, ncands;
     double *idf, *group_idf; /* per scored term, per group */
     double total_idf;        /* 0: no coverage rule */
-    pending_t *hits;         /* the window's hits, read before any is delivered */
+    notes_t notes;           /* over a remote index: what the ranking reads of the match */
+    int remote;
+    pending_t *hits; /* the window's hits, read before any is delivered */
     size_t nhits, first;
 } run_t;
 
@@ -1074,7 +1167,10 @@ static int match(run_t *r)
     if (!(r->cands = calloc(k, sizeof *r->cands)) || !(r->into = calloc(k, sizeof *r->into)) ||
         !(r->idf = calloc(r->q->cover.terms.n ? r->q->cover.terms.n : 1, sizeof *r->idf)))
         return ql_errf(r->e, QL_E_NOMEM, "out of memory");
-    st = merge_across_shards(r->s, r->m, r->nitems, r->into);
+    r->remote = xq_db_is_remote(r->s->set.db);
+    if (r->remote) st = take_notes(r->s, r->m, r->nitems, r->q, &r->notes);
+    if (st == XQ_OK)
+        st = merge_across_shards(r->s, r->m, r->nitems, r->remote ? &r->notes : NULL, r->into);
     return st == XQ_OK ? 0 : db_failed(r, st);
 }
 
@@ -1174,7 +1270,8 @@ static int candidates(run_t *r)
         st = group_leaders(r->s, searched, r->o, r->m, r->cands, r->n);
     if (st == XQ_OK && r->q->near && r->n) st = add_nearness(r->s, r->q, r->o, r->cands, r->n);
     if (st == XQ_OK)
-        st = mark_candidates(r->s, r->q, r->o, r->cands, r->n, r->idf, r->total_idf, r->res);
+        st = mark_candidates(r->s, r->q, r->o, r->remote ? &r->notes : NULL, r->cands, r->n, r->idf,
+                             r->total_idf, r->res);
     return st == XQ_OK ? 0 : db_failed(r, st);
 }
 
@@ -1238,7 +1335,8 @@ static xq_status_t window_groups(run_t *r, size_t first, size_t last, members_t 
     }
     xq_query_t *within = NULL;
     if (st == XQ_OK) st = groups_of(c, nc, NULL, &within, &nkeys);
-    if (st == XQ_OK && nkeys) st = xq_db_list(r->s->set.db, within, QL_SLOT_DUP, take_member, g);
+    if (st == XQ_OK && nkeys)
+        st = xq_db_mark(r->s->set.db, within, NULL, NULL, 0, QL_SLOT_DUP, -1, take_member, g);
     if (st == XQ_OK && g->oom) st = XQ_NOMEM;
     if (st == XQ_OK && g->n) qsort(g->v, g->n, sizeof *g->v, by_member);
     xq_query_free(within);
@@ -1360,6 +1458,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     free(r.idf);
     free(r.group_idf);
     free(r.cands);
+    free_notes(&r.notes);
     xq_mset_free(r.m);
     return rc < 0 ? -1 : 0;
 }
