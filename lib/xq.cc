@@ -21,6 +21,7 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct xq_wdb {
@@ -38,6 +39,9 @@ struct xq_db {
     Xapian::Database db;
     std::string err;
     bool remote = false; /* holds a remote database */
+    /* remote: frequencies already asked (each costs a round trip to every
+     * shard); the databases are snapshots until reopened, which clears it */
+    std::unordered_map<std::string, Xapian::doccount> freqs;
 };
 
 struct xq_query {
@@ -565,6 +569,7 @@ const char *xq_db_error(const xq_db_t *db)
 xq_status_t xq_db_reopen(xq_db_t *db)
 {
     XQ_TRY(db)
+    db->freqs.clear();
     db->db.reopen();
     XQ_CATCH(db)
 }
@@ -602,7 +607,38 @@ xq_status_t xq_db_value_bounds(xq_db_t *db, unsigned slot, unsigned *freq, char 
 xq_status_t xq_db_termfreq(xq_db_t *db, const char *term, size_t len, unsigned *freq)
 {
     XQ_TRY(db)
-    *freq = db->db.get_termfreq(std::string(term, len));
+    const std::string t(term, len);
+    if (!db->remote) {
+        *freq = db->db.get_termfreq(t);
+        return XQ_OK;
+    }
+    const auto known = db->freqs.find(t);
+    if (known != db->freqs.end()) {
+        *freq = known->second;
+        return XQ_OK;
+    }
+    *freq = db->db.get_termfreq(t);
+    if (db->freqs.size() >= 4096) db->freqs.clear(); /* bounded, for long-lived servers */
+    db->freqs.emplace(t, *freq);
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_db_prefetch_freqs(xq_db_t *db, const char *const *terms, size_t n)
+{
+    if (!db->remote || n == 0) return XQ_OK;
+    XQ_TRY(db)
+    std::vector<Xapian::Query> asked;
+    for (size_t i = 0; i < n; i++)
+        if (!db->freqs.count(terms[i])) asked.emplace_back(terms[i]);
+    if (asked.empty()) return XQ_OK;
+    Xapian::Enquire enq(db->db);
+    enq.set_query(Xapian::Query(Xapian::Query::OP_OR, asked.begin(), asked.end()));
+    const Xapian::MSet stats = enq.get_mset(0, 0);
+    if (db->freqs.size() + asked.size() > 4096) db->freqs.clear();
+    for (const Xapian::Query &q : asked) {
+        const std::string t = *q.get_terms_begin();
+        db->freqs.emplace(t, stats.get_termfreq(t));
+    }
     XQ_CATCH(db)
 }
 

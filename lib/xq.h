@@ -326,6 +326,12 @@ typedef struct xq_search_opts {
  * of a double's integer part. */
 #define XQ_MARK_MAX 48
 
+/* For a remote database: the frequencies of terms[0..n) (NUL-terminated),
+ * asked of every shard in one exchange and kept, so that xq_db_termfreq
+ * answers them without a round trip each until the next reopen. Locally
+ * nothing to do. */
+xq_status_t xq_db_prefetch_freqs(xq_db_t *db, const char *const *terms, size_t n);
+
 /* A passage listed by xq_db_mark: bit k of bits set when it is indexed by
  * terms[k]; its values in the two slots asked for (len 0: none, or not
  * asked). Non-zero stops the listing. */

@@ -29,6 +29,7 @@ struct qs_searcher {
     qt_pipeline_t *pipe;
     qs_snippet_t snip;
     ql_buf_t suggestion;
+    qs_termlist_t asked;   /* terms whose frequencies to fetch at once (prefetch_freqs) */
     int correcting;        /* the current search is of suggestion (search_corrected) */
     ql_buf_t warning;      /* why the current query was read plainly */
     qs_termlist_t ignored; /* the current query's stopwords left out */
@@ -1515,6 +1516,44 @@ static int attempt(qs_searcher_t *s, const qs_query_t *q, const char *query, siz
 /* Compiles the query; when it does not parse for a reason pasted text
  * has (an unclosed quote or parenthesis, a dangling AND) and o->strict is
  * off, its words are searched plainly and s->warning says why. */
+static double record_freq(void *ctx, const char *term)
+{
+    qs_searcher_t *s = ctx;
+    return qs_termlist_add(&s->asked, term, strlen(term)) ? 0 : 1;
+}
+
+static int parse_or_read_plainly(qs_searcher_t *s, const char *query, size_t len,
+                                 const qs_options_t *o, qs_query_opts_t *qo, qs_query_t *q,
+                                 ql_err_t *e);
+
+/* Over remote shards each term frequency the parser asks is a round trip to
+ * every shard: a first reading records the terms it asks (and those the
+ * coverage rule and did-you-mean will ask: the query's words), and they
+ * are asked of every shard in one exchange. Best effort: a term this
+ * reading missed is asked on its own later. */
+static void prefetch_freqs(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o,
+                           const qs_query_opts_t *qo)
+{
+    qs_query_opts_t rec = *qo;
+    rec.termfreq = record_freq;
+    rec.termfreq_ctx = s;
+    rec.prefix_terms = NULL; /* a listing of the vocabulary costs more than it saves */
+    qs_query_t q;
+    ql_err_t ignored = {0};
+    if (parse_or_read_plainly(s, query, len, o, &rec, &q, &ignored) == 0) {
+        for (size_t k = 0; k < q.cover.terms.n; k++)
+            qs_termlist_add(&s->asked, q.cover.terms.terms[k], strlen(q.cover.terms.terms[k]));
+        for (size_t i = 0; i < q.typed.nwords; i++) {
+            char t[256];
+            const int n = snprintf(t, sizeof t, "%s%s", QL_PREFIX_BODY, q.typed.words[i].stem);
+            if (n > 0 && (size_t)n < sizeof t) qs_termlist_add(&s->asked, t, (size_t)n);
+        }
+        qs_query_free(&q);
+    }
+    xq_db_prefetch_freqs(s->set.db, (const char *const *)s->asked.terms, s->asked.n);
+    qs_termlist_free(&s->asked);
+}
+
 static int parse_or_read_plainly(qs_searcher_t *s, const char *query, size_t len,
                                  const qs_options_t *o, qs_query_opts_t *qo, qs_query_t *q,
                                  ql_err_t *e)
@@ -1618,6 +1657,7 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
         qo.nlangs = 1;
         qo.only_langs = 1;
     }
+    if (xq_db_is_remote(s->set.db)) prefetch_freqs(s, query, len, o, &qo);
     if (parse_or_read_plainly(s, query, len, o, &qo, &q, e) != 0) return -1;
     if ((o->since || o->until) && restrict_dates(&q, o->since, o->until) != 0) {
         qs_query_free(&q);
