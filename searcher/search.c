@@ -310,9 +310,12 @@ static xq_status_t members_of(const members_t *g, uint64_t key, xq_docid_t **got
     size_t end = lo;
     while (end < g->n && g->v[end].key == key) end++;
     *ngot = end - lo;
-    *got = *ngot ? malloc(*ngot * sizeof **got) : NULL;
-    if (*ngot && !*got) return XQ_NOMEM;
-    for (size_t k = lo; k < end; k++) (*got)[k - lo] = g->v[k].docid;
+    *got = NULL;
+    if (*ngot == 0) return XQ_OK;
+    xq_docid_t *ids = malloc(*ngot * sizeof *ids);
+    if (!ids) return XQ_NOMEM;
+    for (size_t k = lo; k < end; k++) ids[k - lo] = g->v[k].docid;
+    *got = ids;
     return XQ_OK;
 }
 
