@@ -295,18 +295,33 @@ static int take_member(void *ctx, xq_docid_t docid, uint64_t bits, const char *v
     return 0;
 }
 
-/* The members of group key in g, as a posting list of its H term gives
- * them (docid order): *got is malloc'd, NULL when *ngot is 0. */
-static xq_status_t members_of(const members_t *g, uint64_t key, xq_docid_t **got, size_t *ngot)
+/* The first of base[0..n) (sorted by cmp) not before key. */
+static size_t lower_bound(const void *base, size_t n, size_t size, const void *key,
+                          int (*cmp)(const void *, const void *))
 {
-    size_t lo = 0, hi = g->n;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         const size_t mid = lo + (hi - lo) / 2;
-        if (g->v[mid].key < key)
+        if (cmp((const char *)base + mid * size, key) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+static int by_member_key(const void *a, const void *b)
+{
+    const uint64_t x = ((const member_t *)a)->key, y = ((const member_t *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+/* The members of group key in g, as a posting list of its H term gives
+ * them (docid order): *got is malloc'd, NULL when *ngot is 0. */
+static xq_status_t members_of(const members_t *g, uint64_t key, xq_docid_t **got, size_t *ngot)
+{
+    const member_t want = {key, 0};
+    const size_t lo = lower_bound(g->v, g->n, sizeof *g->v, &want, by_member_key);
     size_t end = lo;
     while (end < g->n && g->v[end].key == key) end++;
     *ngot = end - lo;
@@ -488,16 +503,16 @@ static int add_note(void *ctx, xq_docid_t docid, uint64_t bits, const char *v1, 
     return 0;
 }
 
+static int by_note_docid(const void *a, const void *b)
+{
+    const xq_docid_t x = ((const note_t *)a)->docid, y = ((const note_t *)b)->docid;
+    return x < y ? -1 : x > y;
+}
+
 static const note_t *note_of(const notes_t *g, xq_docid_t docid)
 {
-    size_t lo = 0, hi = g->n;
-    while (lo < hi) {
-        const size_t mid = lo + (hi - lo) / 2;
-        if (g->v[mid].docid < docid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    const note_t want = {.docid = docid};
+    const size_t lo = lower_bound(g->v, g->n, sizeof *g->v, &want, by_note_docid);
     return lo < g->n && g->v[lo].docid == docid ? &g->v[lo] : NULL;
 }
 
@@ -509,12 +524,6 @@ static int add_bits(void *ctx, xq_docid_t docid, uint64_t bits, const char *v1, 
     const note_t *e = note_of(g, docid);
     if (e) g->bits[e->row * g->nchunks + g->chunk] = bits;
     return 0;
-}
-
-static int by_note_docid(const void *a, const void *b)
-{
-    const xq_docid_t x = ((const note_t *)a)->docid, y = ((const note_t *)b)->docid;
-    return x < y ? -1 : x > y;
 }
 
 /* Term j of the list asked, held by e. */

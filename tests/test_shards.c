@@ -316,6 +316,20 @@ static void stop(server_t *s)
     s->pid = 0;
 }
 
+/* Serves each of dirs[0..n) (one server each): their specs in remote[]. */
+static void serve_all(const char *const *dirs, int n, server_t *srv, const char **remote)
+{
+    for (int i = 0; i < n; i++) {
+        srv[i] = serve(dirs[i], NULL);
+        remote[i] = srv[i].spec;
+    }
+}
+
+static void stop_all(server_t *srv, int n)
+{
+    for (int i = 0; i < n; i++) stop(&srv[i]);
+}
+
 /* ------------------------------------------------------------ tests */
 
 Test(shards, every_file_in_exactly_one_slice)
@@ -382,10 +396,7 @@ Test(shards, cranfield_over_shards_and_servers_equals_one_index)
     /* the same shards, served on loopback */
     server_t srv[3];
     const char *remote[3];
-    for (int i = 0; i < 3; i++) {
-        srv[i] = serve(dirs[i], NULL);
-        remote[i] = srv[i].spec;
-    }
+    serve_all(dirs, 3, srv, remote);
     cr_assert_gt(assert_same(&all, 1, remote, 3, q, nq, 0, 0), 2000);
 
     /* and described in a cluster file: two local, one remote */
@@ -397,7 +408,7 @@ Test(shards, cranfield_over_shards_and_servers_equals_one_index)
     snprintf(cluster, sizeof cluster, "%s", path);
     const char *spec = cluster;
     cr_assert_gt(assert_same(&all, 1, &spec, 1, q, 60, 0, 0), 500);
-    for (int i = 0; i < 3; i++) stop(&srv[i]);
+    stop_all(srv, 3);
 
     /* and cut finer: 8 local shards of about 175 documents */
     const char *dirs8[16];
@@ -539,12 +550,9 @@ Test(shards, copies_split_between_shards_keep_the_first_in_corpus_order)
          * each candidate's document */
         server_t srv[5];
         const char *remote[5];
-        for (int i = 0; i < n; i++) {
-            srv[i] = serve(dirs[i], NULL);
-            remote[i] = srv[i].spec;
-        }
+        serve_all(dirs, n, srv, remote);
         compared += assert_same(&all, 1, remote, (size_t)n, q, nq, 0, 0);
-        for (int i = 0; i < n; i++) stop(&srv[i]);
+        stop_all(srv, n);
     }
     cr_assert_gt(compared, 150);
     for (size_t k = 0; k < nq; k++) free(q[k]);
@@ -570,13 +578,10 @@ Test(shards, corpus_over_served_shards_equals_one_index)
     const char *all = build_shards(th_corpus(), "served3", 3, dirs);
     server_t srv[3];
     const char *remote[3];
-    for (int i = 0; i < 3; i++) {
-        srv[i] = serve(dirs[i], NULL);
-        remote[i] = srv[i].spec;
-    }
+    serve_all(dirs, 3, srv, remote);
     cr_assert_gt(assert_same(&all, 1, remote, 3, q, nq, 0, 0), 300);
     cr_assert_gt(assert_same(&all, 1, remote, 3, q, nq, 1, 0), 300, "--sort=date");
-    for (int i = 0; i < 3; i++) stop(&srv[i]);
+    stop_all(srv, 3);
     for (size_t k = 0; k < nq; k++) free(q[k]);
 }
 
