@@ -469,8 +469,9 @@ typedef struct {
     note_t *v; /* docid order, once taken */
     uint64_t *bits;
     size_t n, cap, nchunks, chunk;
-    size_t nterms;   /* coverage terms asked: the first nterms of the list */
-    size_t *lang_of; /* per coverage term, its language term's place, or SIZE_MAX */
+    size_t nterms;         /* coverage terms asked: the first nterms of the list */
+    size_t shard, nshards; /* the shard being asked: its docids to the combined ones */
+    size_t *lang_of;       /* per coverage term, its language term's place, or SIZE_MAX */
     int oom;
 } notes_t;
 
@@ -486,6 +487,7 @@ static int add_note(void *ctx, xq_docid_t docid, uint64_t bits, const char *v1, 
                     const char *v2, size_t len2)
 {
     notes_t *g = ctx;
+    docid = (docid - 1) * (xq_docid_t)g->nshards + (xq_docid_t)g->shard + 1;
     if (g->n == g->cap) {
         const size_t cap = g->cap ? 2 * g->cap : 256;
         note_t *v = realloc(g->v, cap * sizeof *v);
@@ -521,7 +523,7 @@ static int add_bits(void *ctx, xq_docid_t docid, uint64_t bits, const char *v1, 
 {
     (void)v1, (void)len1, (void)v2, (void)len2;
     notes_t *g = ctx;
-    const note_t *e = note_of(g, docid);
+    const note_t *e = note_of(g, (docid - 1) * (xq_docid_t)g->nshards + (xq_docid_t)g->shard + 1);
     if (e) g->bits[e->row * g->nchunks + g->chunk] = bits;
     return 0;
 }
@@ -565,47 +567,77 @@ static xq_status_t note_terms(const qs_query_t *q, notes_t *g, const char **t, s
     return XQ_OK;
 }
 
-/* Takes the notes of mset items [0, n)'s groups: one search over their H
- * terms (one more per XQ_MARK_MAX terms past the first), the signature as
- * each passage's sort key and the prior as its collapse key. q NULL: the
- * signatures and priors alone. */
-static xq_status_t take_notes(qs_searcher_t *s, xq_mset_t *m, size_t n, const qs_query_t *q,
-                              notes_t *g)
+/* Asks shard k of the set about the passages of the groups of those of
+ * c[0..n) it holds (pick[i] marks them): the first chunk of terms (chunk 0,
+ * with the signature and the prior) or a later one. */
+static xq_status_t ask_shard(qs_searcher_t *s, const cand_t *c, size_t n, unsigned char *pick,
+                             size_t k, const char **t, const size_t *len, size_t nt, notes_t *g)
+{
+    const size_t ns = s->set.nlive;
+    size_t picked = 0, nkeys = 0;
+    for (size_t i = 0; i < n; i++) picked += pick[i] = (c[i].docid - 1) % ns == k;
+    if (!picked) return XQ_OK;
+    xq_query_t *within = NULL;
+    xq_status_t st = groups_of(c, n, pick, &within, &nkeys);
+    const size_t from = g->chunk * XQ_MARK_MAX;
+    const size_t m = nt > from ? (nt - from < XQ_MARK_MAX ? nt - from : XQ_MARK_MAX) : 0;
+    g->shard = k;
+    g->nshards = ns;
+    xq_db_t *db = s->set.v[s->set.live[k]].idx.db;
+    if (st == XQ_OK && nkeys)
+        st = g->chunk ? xq_db_mark(db, within, t + from, len + from, m, -1, -1, add_bits, g)
+                      : xq_db_mark(db, within, t, len, m, QL_SLOT_SIG, QL_SLOT_PRIOR, add_note, g);
+    xq_query_free(within);
+    return st;
+}
+
+/* Takes the notes of the groups of c[0..n) (docid and key set). Each shard
+ * is asked about its own passages only: asked of the combined database,
+ * every shard would unpack and look up every group's term (the cost is
+ * linear in them). Then one search per shard (one more per XQ_MARK_MAX
+ * terms past the first), the signature as each passage's sort key and the
+ * prior as its collapse key. q NULL: the signatures and priors alone. */
+static xq_status_t take_notes_of(qs_searcher_t *s, const cand_t *c, size_t n, const qs_query_t *q,
+                                 notes_t *g)
 {
     memset(g, 0, sizeof *g);
     g->nterms = q ? q->cover.terms.n : 0;
     const size_t cap = 2 * g->nterms + 1;
     const char **t = calloc(cap, sizeof *t);
-    size_t *len = calloc(cap, sizeof *len), nt = 0, nkeys = 0;
+    size_t *len = calloc(cap, sizeof *len), nt = 0;
     ql_buf_t *lt = calloc(g->nterms + 1, sizeof *lt);
-    cand_t *c = calloc(n ? n : 1, sizeof *c);
+    unsigned char *pick = calloc(n ? n : 1, 1);
     g->lang_of = calloc(g->nterms + 1, sizeof *g->lang_of);
-    xq_query_t *within = NULL;
-    xq_status_t st = t && len && lt && c && g->lang_of ? XQ_OK : XQ_NOMEM;
+    xq_status_t st = t && len && lt && pick && g->lang_of ? XQ_OK : XQ_NOMEM;
     if (st == XQ_OK && q) st = note_terms(q, g, t, len, lt, &nt);
+    g->nchunks = nt ? (nt + XQ_MARK_MAX - 1) / XQ_MARK_MAX : 1;
+    for (g->chunk = 0; st == XQ_OK && g->chunk < g->nchunks; g->chunk++) {
+        for (size_t k = 0; st == XQ_OK && k < s->set.nlive; k++)
+            st = ask_shard(s, c, n, pick, k, t, len, nt, g);
+        if (st == XQ_OK && g->oom) st = XQ_NOMEM;
+        if (st == XQ_OK && g->chunk == 0 && g->n) qsort(g->v, g->n, sizeof *g->v, by_note_docid);
+    }
+    for (size_t k = 0; lt && k < g->nterms; k++) ql_buf_free(&lt[k]);
+    free(lt);
+    free(pick);
+    free(len);
+    free(t);
+    return st;
+}
+
+/* The notes of mset items [0, n)'s groups. */
+static xq_status_t take_notes(qs_searcher_t *s, xq_mset_t *m, size_t n, const qs_query_t *q,
+                              notes_t *g)
+{
+    cand_t *c = calloc(n ? n : 1, sizeof *c);
+    xq_status_t st = c ? XQ_OK : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) {
         int has = 0;
         c[i] = (cand_t){.i = i, .docid = xq_mset_docid(m, i)};
         st = mset_key(m, i, &c[i].key, &has);
     }
-    if (st == XQ_OK) st = groups_of(c, n, NULL, &within, &nkeys);
-    g->nchunks = nt ? (nt + XQ_MARK_MAX - 1) / XQ_MARK_MAX : 1;
-    const size_t first = nt < XQ_MARK_MAX ? nt : XQ_MARK_MAX;
-    if (st == XQ_OK && nkeys)
-        st = xq_db_mark(s->set.db, within, t, len, first, QL_SLOT_SIG, QL_SLOT_PRIOR, add_note, g);
-    if (st == XQ_OK && g->oom) st = XQ_NOMEM;
-    if (st == XQ_OK && g->n) qsort(g->v, g->n, sizeof *g->v, by_note_docid);
-    for (g->chunk = 1; st == XQ_OK && nkeys && g->chunk < g->nchunks; g->chunk++) {
-        const size_t from = g->chunk * XQ_MARK_MAX;
-        const size_t k = nt - from < XQ_MARK_MAX ? nt - from : XQ_MARK_MAX;
-        st = xq_db_mark(s->set.db, within, t + from, len + from, k, -1, -1, add_bits, g);
-    }
-    xq_query_free(within);
-    for (size_t k = 0; lt && k < g->nterms; k++) ql_buf_free(&lt[k]);
-    free(lt);
+    if (st == XQ_OK) st = take_notes_of(s, c, n, q, g);
     free(c);
-    free(len);
-    free(t);
     return st;
 }
 
@@ -939,17 +971,31 @@ static xq_status_t marks_local(qs_searcher_t *s, const qs_query_t *q, const xq_d
     return st;
 }
 
-/* The same from the notes (a remote index). */
-static void marks_noted(const notes_t *g, const qs_query_t *q, const xq_docid_t *ids, size_t n,
-                        size_t nterms, int *prior, unsigned char *has)
+/* The same from the notes (a remote index). A candidate the notes do not
+ * hold - over shards its group's leader can be a copy in another shard
+ * (group_leaders) - is asked about on its own. */
+static xq_status_t marks_noted(qs_searcher_t *s, const notes_t *g, const qs_query_t *q,
+                               const cand_t *cands, size_t n, size_t nterms, int *prior,
+                               unsigned char *has)
 {
-    (void)q;
-    for (size_t i = 0; i < n; i++) {
-        const note_t *e = note_of(g, ids[i]);
+    cand_t *missing = calloc(n ? n : 1, sizeof *missing);
+    notes_t more = {0};
+    size_t nmissing = 0;
+    xq_status_t st = missing ? XQ_OK : XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && i < n; i++)
+        if (!note_of(g, cands[i].docid)) missing[nmissing++] = cands[i];
+    if (st == XQ_OK && nmissing) st = take_notes_of(s, missing, nmissing, q, &more);
+    for (size_t i = 0; st == XQ_OK && i < n; i++) {
+        const notes_t *from = g;
+        const note_t *e = note_of(g, cands[i].docid);
+        if (!e) e = note_of(from = &more, cands[i].docid);
         prior[i] = e ? e->prior : -1;
         for (size_t k = 0; k < nterms; k++)
-            has[k * n + i] = e && k < g->nterms && note_has(g, e, k);
+            has[k * n + i] = e && k < from->nterms && note_has(from, e, k);
     }
+    free_notes(&more);
+    free(missing);
+    return st;
 }
 
 static xq_status_t mark_candidates(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o,
@@ -966,7 +1012,7 @@ static xq_status_t mark_candidates(qs_searcher_t *s, const qs_query_t *q, const 
     xq_status_t st = ids && prior && has && got ? XQ_OK : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n; i++) ids[i] = cands[i].docid;
     if (st == XQ_OK && notes)
-        marks_noted(notes, q, ids, n, nterms, prior, has);
+        st = marks_noted(s, notes, q, cands, n, nterms, prior, has);
     else if (st == XQ_OK)
         st = marks_local(s, q, ids, n, nterms, prior, has);
     for (size_t i = 0; st == XQ_OK && i < n; i++) {
@@ -1660,7 +1706,15 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
                           .apart_docs = apart,
                           .prefix_terms = prefix_terms_of,
                           .langs = s->langs};
-    if (index_langs(s, e) != 0) return -1;
+    /* the index's languages are read before the query, so a remote shard
+     * that goes away during that exchange is probed and left out here as
+     * it is during the search (allow_partial), not a fatal error */
+    for (size_t tries = 0; index_langs(s, e) != 0; tries++) {
+        const ql_err_t why = *e;
+        if (why.cause != XQ_NETWORK || !xq_db_is_remote(s->set.db) || tries > s->set.n ||
+            qs_shards_failed(&s->set, XQ_NETWORK, why.msg, e) <= 0)
+            return -1;
+    }
     qo.nlangs = s->nlangs;
     qo.langs_stopwords = !s->english;
     const char *one[1] = {o->language}; /* the query's language said: read in it alone */
