@@ -310,18 +310,19 @@ static size_t lower_bound(const void *base, size_t n, size_t size, const void *k
     return lo;
 }
 
-static int by_member_key(const void *a, const void *b)
+static int by_member(const void *a, const void *b)
 {
-    const uint64_t x = ((const member_t *)a)->key, y = ((const member_t *)b)->key;
-    return x < y ? -1 : x > y;
+    const member_t *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
 /* The members of group key in g, as a posting list of its H term gives
  * them (docid order): *got is malloc'd, NULL when *ngot is 0. */
 static xq_status_t members_of(const members_t *g, uint64_t key, xq_docid_t **got, size_t *ngot)
 {
-    const member_t want = {key, 0};
-    const size_t lo = lower_bound(g->v, g->n, sizeof *g->v, &want, by_member_key);
+    const member_t want = {key, 0}; /* docid 0 sorts before every member */
+    const size_t lo = lower_bound(g->v, g->n, sizeof *g->v, &want, by_member);
     size_t end = lo;
     while (end < g->n && g->v[end].key == key) end++;
     *ngot = end - lo;
@@ -1370,12 +1371,6 @@ static int order(run_t *r)
 }
 
 /* Reads every hit of the window: records and copies. */
-static int by_member(const void *a, const void *b)
-{
-    const member_t *x = a, *y = b;
-    if (x->key != y->key) return x->key < y->key ? -1 : 1;
-    return x->docid < y->docid ? -1 : x->docid > y->docid;
-}
 
 /* Over remote shards, the groups of the window's hits [first, last) (and
  * of the items merged into them) in one search, rather than one posting
@@ -1414,7 +1409,7 @@ static int read_hits(run_t *r)
     }
     int rc = 0;
     members_t groups = {0}, *g = NULL;
-    if (xq_db_is_remote(r->s->set.db) && last > r->first) {
+    if (r->remote && last > r->first) {
         const xq_status_t st = window_groups(r, r->first, last, &groups);
         if (st != XQ_OK) rc = db_failed(r, st);
         g = &groups;
@@ -1680,6 +1675,17 @@ static int search_corrected(qs_searcher_t *s, const char *query, size_t len, con
     return rc;
 }
 
+/* A step failed with failed (an xq status) on attempt tries (0 first):
+ * when a remote shard's network failed, probes the shards and names the
+ * one at fault (e) or, under allow_partial, leaves it out; 1 when the step
+ * may run again, at most once per shard. */
+static int shard_left_out(qs_searcher_t *s, xq_status_t failed, size_t tries, ql_err_t *e)
+{
+    if (failed != XQ_NETWORK || !xq_db_is_remote(s->set.db) || tries > s->set.n) return 0;
+    const ql_err_t why = *e;
+    return qs_shards_failed(&s->set, XQ_NETWORK, why.msg, e) > 0;
+}
+
 int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_t *o, qs_hit_fn fn,
               void *ctx, qs_result_t *res, ql_err_t *e)
 {
@@ -1709,12 +1715,8 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     /* the index's languages are read before the query, so a remote shard
      * that goes away during that exchange is probed and left out here as
      * it is during the search (allow_partial), not a fatal error */
-    for (size_t tries = 0; index_langs(s, e) != 0; tries++) {
-        const ql_err_t why = *e;
-        if (why.cause != XQ_NETWORK || !xq_db_is_remote(s->set.db) || tries > s->set.n ||
-            qs_shards_failed(&s->set, XQ_NETWORK, why.msg, e) <= 0)
-            return -1;
-    }
+    for (size_t tries = 0; index_langs(s, e) != 0; tries++)
+        if (!shard_left_out(s, (xq_status_t)e->cause, tries, e)) return -1;
     qo.nlangs = s->nlangs;
     qo.langs_stopwords = !s->english;
     const char *one[1] = {o->language}; /* the query's language said: read in it alone */
@@ -1742,13 +1744,9 @@ int qs_search(qs_searcher_t *s, const char *query, size_t len, const qs_options_
     }
     /* A remote shard failed: name it, or (allow_partial) leave it out and
      * search the others; at most once per shard. */
-    for (size_t tries = 0; rc != 0 && failed == XQ_NETWORK && res->hits == 0 &&
-                           xq_db_is_remote(s->set.db) && tries <= s->set.n;
-         tries++) {
-        ql_err_t why = *e;
-        if (qs_shards_failed(&s->set, XQ_NETWORK, why.msg, e) <= 0) break;
+    for (size_t tries = 0; rc != 0 && res->hits == 0 && shard_left_out(s, failed, tries, e);
+         tries++)
         rc = attempt(s, &q, query, len, o, fn, ctx, res, e, &failed);
-    }
     qs_query_free(&q);
     if (rc == 0) rc = search_corrected(s, query, len, o, &qo, fn, ctx, res, e);
     if (rc == 0 && s->set.missing.len) res->missing = s->set.missing.data;
