@@ -5,7 +5,9 @@
  * pair similarity 0.9 share some band with probability ~1, passages with
  * similarity 0.3 about half the time, and those candidates are then checked
  * on the whole signature. Tables are open-addressed arrays of passage
- * numbers.
+ * numbers, probed linearly and never deleted from, so the passages sharing
+ * a band are met in the order they were added whatever the table's size:
+ * the key found does not depend on how the table grew.
  */
 #include "neardup.h"
 
@@ -27,8 +29,12 @@ typedef struct {
 struct qi_neardup {
     entry_t *e;
     size_t n, cap;
-    uint32_t *slots[BANDS]; /* passage number + 1; 0 is empty */
-    size_t nslots;
+    /* Per band: tag << ibits | (passage number + 1); 0 is empty. The tag,
+     * bits of the band's hash the slot number does not use, turns away most
+     * other bands met while probing without reading their passage. */
+    uint32_t *slots[BANDS];
+    size_t nslots; /* 2^ibits, at least twice n */
+    unsigned ibits;
 };
 
 static uint64_t mix(uint64_t x)
@@ -79,11 +85,16 @@ void qi_neardup_free(qi_neardup_t *nd)
     free(nd);
 }
 
-static size_t band_slot(const uint32_t *mins, int b, size_t nslots)
+static uint64_t band_hash(const uint32_t *mins, int b)
 {
     uint64_t h = (uint64_t)b + 1;
     for (int r = 0; r < ROWS; r++) h = mix(h * 31 + mins[(size_t)b * ROWS + (size_t)r]);
-    return h & (nslots - 1);
+    return h;
+}
+
+static uint32_t tag_of(const qi_neardup_t *nd, uint64_t h)
+{
+    return nd->ibits >= 32 ? 0 : (uint32_t)(h >> 32) >> nd->ibits << nd->ibits;
 }
 
 static int same_band(const uint32_t *a, const uint32_t *b, int band)
@@ -94,49 +105,63 @@ static int same_band(const uint32_t *a, const uint32_t *b, int band)
 static void insert(qi_neardup_t *nd, size_t idx)
 {
     for (int b = 0; b < BANDS; b++) {
-        size_t at = band_slot(nd->e[idx].mins, b, nd->nslots);
+        const uint64_t h = band_hash(nd->e[idx].mins, b);
+        size_t at = h & (nd->nslots - 1);
         while (nd->slots[b][at]) at = (at + 1) & (nd->nslots - 1);
-        nd->slots[b][at] = (uint32_t)idx + 1;
+        nd->slots[b][at] = tag_of(nd, h) | (uint32_t)(idx + 1);
     }
 }
 
-static int grow(qi_neardup_t *nd)
+/* Room for n passages: slots at least twice n, entries for n. */
+static int grow(qi_neardup_t *nd, size_t n)
 {
-    const size_t n = nd->nslots ? nd->nslots * 2 : 1024;
+    size_t slots = nd->nslots ? nd->nslots : 1024;
+    unsigned bits = nd->nslots ? nd->ibits : 10;
+    while (slots < 2 * n) slots *= 2, bits++;
+    if (n > nd->cap) {
+        entry_t *e = realloc(nd->e, n * sizeof *e);
+        if (!e) return -1;
+        nd->e = e;
+        nd->cap = n;
+    }
+    if (slots == nd->nslots) return 0;
     for (int b = 0; b < BANDS; b++) {
         free(nd->slots[b]);
-        if (!(nd->slots[b] = calloc(n, sizeof(uint32_t)))) return -1;
+        if (!(nd->slots[b] = calloc(slots, sizeof(uint32_t)))) return -1;
     }
-    nd->nslots = n;
+    nd->nslots = slots;
+    nd->ibits = bits;
     for (size_t i = 0; i < nd->n; i++) insert(nd, i);
     return 0;
+}
+
+int qi_neardup_reserve(qi_neardup_t *nd, size_t n)
+{
+    return n > nd->cap ? grow(nd, n) : 0;
 }
 
 int qi_neardup_key(qi_neardup_t *nd, const qi_minhash_t *m, uint64_t own, uint64_t *key)
 {
     *key = own;
     if (m->words < QI_NEARDUP_MIN_WORDS) return 0;
+    const uint32_t idx_mask = nd->ibits >= 32 ? UINT32_MAX : (1u << nd->ibits) - 1;
     for (int b = 0; b < BANDS && nd->nslots; b++) {
-        for (size_t at = band_slot(m->mins, b, nd->nslots); nd->slots[b][at];
-             at = (at + 1) & (nd->nslots - 1)) {
-            const entry_t *c = &nd->e[nd->slots[b][at] - 1];
+        const uint64_t h = band_hash(m->mins, b);
+        const uint32_t tag = tag_of(nd, h);
+        for (size_t at = h & (nd->nslots - 1); nd->slots[b][at]; at = (at + 1) & (nd->nslots - 1)) {
+            const uint32_t slot = nd->slots[b][at];
+            if ((slot & ~idx_mask) != tag) continue;
+            const entry_t *c = &nd->e[(slot & idx_mask) - 1];
             if (same_band(c->mins, m->mins, b) && ql_sig_similar(c->mins, m->mins)) {
                 *key = c->key;
                 return 0;
             }
         }
     }
-    if (nd->n == nd->cap) {
-        const size_t cap = nd->cap ? nd->cap * 2 : 1024;
-        entry_t *e = realloc(nd->e, cap * sizeof *e);
-        if (!e) return -1;
-        nd->e = e;
-        nd->cap = cap;
-    }
+    if (nd->n == nd->cap && grow(nd, nd->cap ? nd->cap * 2 : 512) != 0) return -1;
     entry_t *e = &nd->e[nd->n++];
     memcpy(e->mins, m->mins, sizeof e->mins);
     e->key = own;
-    if (nd->n * 2 > nd->nslots) return grow(nd);
     insert(nd, nd->n - 1);
     return 0;
 }

@@ -39,6 +39,10 @@ typedef struct qi_neardup qi_neardup_t;
 qi_neardup_t *qi_neardup_new(void);
 void qi_neardup_free(qi_neardup_t *nd);
 
+/* Makes room for n passages at once (a replay that knows how many it
+ * holds grows the table once). Returns 0, or -1 when out of memory. */
+int qi_neardup_reserve(qi_neardup_t *nd, size_t n);
+
 /* The group key for a passage with signature m whose exact-text key is own:
  * the key of an earlier near-identical passage, else own (and the passage is
  * remembered). Returns 0, or -1 when out of memory. */

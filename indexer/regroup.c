@@ -115,6 +115,10 @@ int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_err_t *e
     ql_buf_t t = {0};
     int rc = -1;
     if (!table || read_values(db, &vs) != 0) goto fail;
+    if (qi_neardup_reserve(table, vs.nsigs) != 0) {
+        vs.oom = 1;
+        goto fail;
+    }
     rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         ql_buf_reset(&t);

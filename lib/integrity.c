@@ -2,8 +2,9 @@
  * integrity.c - the generation manifest and its verification (integrity.h).
  * The manifest is plain text, one "key value" or "file NAME SIZE HASH" per
  * line, so a person can read what was published; files are listed sorted by
- * name. flintlock (Xapian's lock file) and the manifest itself are not
- * listed.
+ * name, each with its XXH64 (`checksum xxh64`; `xxhsum -H1` prints the
+ * same; manifests written before that line have FNV-1a 64). flintlock
+ * (Xapian's lock file) and the manifest itself are not listed.
  */
 #include "integrity.h"
 
@@ -36,8 +37,12 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const entry_t *)a)->name, ((const entry_t *)b)->name);
 }
 
+/* The checksum of every file: XXH64, named on the manifest's `checksum`
+ * line; a manifest without that line (written before it) has FNV-1a 64. */
+typedef enum { SUM_FNV1A, SUM_XXH64 } sum_t;
+
 /* The generation's files with sizes and checksums, sorted; -1 on error. */
-static int scan(const char *dir, entry_t *v, size_t *n, ql_err_t *e)
+static int scan(const char *dir, sum_t sum, entry_t *v, size_t *n, ql_err_t *e)
 {
     *n = 0;
     DIR *d = opendir(dir);
@@ -62,7 +67,8 @@ static int scan(const char *dir, entry_t *v, size_t *n, ql_err_t *e)
             break;
         }
         if (ql_file_open(path, &fd, NULL, e) == 0) {
-            v[*n].hash = ql_fnv1a_fd(fd, &v[*n].size, &ok);
+            v[*n].hash = sum == SUM_XXH64 ? ql_xxh64_fd(fd, &v[*n].size, &ok)
+                                          : ql_fnv1a_fd(fd, &v[*n].size, &ok);
             close(fd);
         }
         if (!ok) {
@@ -127,13 +133,13 @@ int ql_integrity_write(const char *gen_dir, size_t passages, size_t files, uint6
 {
     entry_t v[MAX_FILES];
     size_t n = 0;
-    if ((check && run_check(gen_dir, e) != 0) || scan(gen_dir, v, &n, e) != 0) return -1;
+    if ((check && run_check(gen_dir, e) != 0) || scan(gen_dir, SUM_XXH64, v, &n, e) != 0) return -1;
     char path[8192];
     snprintf(path, sizeof path, "%s/" QL_INTEGRITY_FILE, gen_dir);
     FILE *f = fopen(path, "w");
     if (!f) return ql_errf(e, QL_E_IO, "%s: %s", path, strerror(errno));
-    fprintf(f, "format %d\npassages %zu\nfiles %zu\ncorpus %016" PRIx64 "\n", QL_FORMAT_VERSION,
-            passages, files, corpus_fp);
+    fprintf(f, "format %d\npassages %zu\nfiles %zu\ncorpus %016" PRIx64 "\nchecksum xxh64\n",
+            QL_FORMAT_VERSION, passages, files, corpus_fp);
     for (size_t i = 0; i < n; i++)
         fprintf(f, "file %s %" PRIu64 " %016" PRIx64 "\n", v[i].name, v[i].size, v[i].hash);
     if (ferror(f) | fclose(f)) return ql_errf(e, QL_E_IO, "%s: %s", path, strerror(errno));
@@ -148,9 +154,18 @@ int ql_integrity_verify(const char *gen_dir, ql_err_t *e)
     snprintf(path, sizeof path, "%s/" QL_INTEGRITY_FILE, gen_dir);
     FILE *f = fopen(path, "r");
     if (!f) return ql_errf(e, QL_E_CORRUPT, "%s: %s", path, strerror(errno));
-    int rc = scan(gen_dir, v, &n, e);
+    sum_t sum = SUM_FNV1A;
+    char name[256];
+    int rc = 0;
     while (rc == 0 && fgets(line, sizeof line, f)) {
-        char name[256];
+        if (sscanf(line, "checksum %255s", name) != 1) continue;
+        if (strcmp(name, "xxh64") != 0)
+            rc = ql_errf(e, QL_E_CORRUPT, "%s: unknown checksum %s", path, name);
+        sum = SUM_XXH64;
+    }
+    rewind(f);
+    if (rc == 0) rc = scan(gen_dir, sum, v, &n, e);
+    while (rc == 0 && fgets(line, sizeof line, f)) {
         uint64_t size, hash;
         if (sscanf(line, "file %255s %" SCNu64 " %" SCNx64, name, &size, &hash) != 3) continue;
         listed++;

@@ -4,7 +4,7 @@
  * full build, the indexer runs Xapian's consistency check over the new
  * database; every build writes DIR/gen-N/quire-manifest: the format version, passage and file
  * counts, the corpus fingerprint (a hash of the per-file manifest), and the
- * size and FNV-1a 64 checksum of every file of the generation. Verifying
+ * size and XXH64 checksum of every file of the generation. Verifying
  * recomputes the checksums and reruns the check, so a damaged or edited
  * index is named before it gives wrong answers.
  */

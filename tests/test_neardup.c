@@ -110,3 +110,49 @@ Test(neardup, signatures_agree_with_similarity)
     cr_expect_geq(qi_minhash_agree(&same, &edited), 10, "one word changed: still alike");
     cr_expect_leq(qi_minhash_agree(&same, &reversed), 4, "same words, other pairs: different");
 }
+
+static uint64_t next_rand(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* The key a passage gets is the first earlier group found like it, band by
+ * band: it must not depend on how large the table is (a replay reserves
+ * room for every stored signature at once, a build grows as it goes), or an
+ * update would group differently from a full build. 4,000 edited copies of
+ * 150 texts, keyed by a table that grows and by one made large at once. */
+Test(neardup, keys_do_not_depend_on_the_table_size)
+{
+    enum { TEXTS = 150, PASSAGES = 4000, WORDS = 40 };
+    static char vocab[400][8];
+    static unsigned base[TEXTS][WORDS];
+    for (int i = 0; i < 400; i++) snprintf(vocab[i], sizeof vocab[i], "w%d", i);
+    uint64_t s = 88172645463325252ULL;
+    for (int t = 0; t < TEXTS; t++)
+        for (int k = 0; k < WORDS; k++) base[t][k] = (unsigned)(next_rand(&s) % 400);
+    qi_neardup_t *grown = qi_neardup_new(), *large = qi_neardup_new();
+    cr_assert(grown && large);
+    cr_assert_eq(qi_neardup_reserve(large, 100000), 0);
+    size_t joined = 0;
+    for (int p = 0; p < PASSAGES; p++) {
+        const unsigned t = (unsigned)(next_rand(&s) % TEXTS), edits = (unsigned)(next_rand(&s) % 8);
+        unsigned words[WORDS];
+        memcpy(words, base[t], sizeof words);
+        for (unsigned k = 0; k < edits; k++) words[next_rand(&s) % WORDS] = next_rand(&s) % 400;
+        qi_minhash_t m;
+        qi_minhash_init(&m);
+        for (int k = 0; k < WORDS; k++)
+            qi_minhash_add(&m, vocab[words[k]], strlen(vocab[words[k]]));
+        uint64_t a = 0, b = 0;
+        cr_assert_eq(qi_neardup_key(grown, &m, (uint64_t)p + 1, &a), 0);
+        cr_assert_eq(qi_neardup_key(large, &m, (uint64_t)p + 1, &b), 0);
+        cr_assert_eq(a, b, "passage %d", p);
+        joined += a != (uint64_t)p + 1;
+    }
+    cr_expect_gt(joined, PASSAGES / 4, "many passages join a group (%zu)", joined);
+    qi_neardup_free(grown);
+    qi_neardup_free(large);
+}

@@ -9,12 +9,16 @@
 #include <criterion/criterion.h>
 
 #include "generation.h"
+#include "hash.h"
 #include "helpers.h"
 #include "search.h"
 
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void teardown(void)
 {
@@ -166,6 +170,92 @@ Test(reliability, verify_names_a_damaged_file)
     cr_assert_eq(system(damage), 0);
     cr_expect_eq(th_run(cmd, &out, &err), 2);
     cr_expect(strstr(err, ".glass: ") != NULL, "%s", err);
+    free(out);
+    free(err);
+}
+
+/* The generation's checksums are XXH64 as published (`xxhsum -H1` printed
+ * these), whole and read from a file in pieces: lengths around one 32-byte
+ * stripe and one that spans two 64 KB reads with a tail. */
+Test(reliability, checksums_are_xxh64)
+{
+    cr_expect_eq(ql_xxh64("", 0), 0xef46db3751d8e999ULL);
+    cr_expect_eq(ql_xxh64("a", 1), 0xd24ec4f1a98c6e5bULL);
+    const char *fox = "The quick brown fox jumps over the lazy dog";
+    cr_expect_eq(ql_xxh64(fox, strlen(fox)), 0x0b242d361fda71bcULL);
+    static const struct {
+        size_t n;
+        uint64_t h;
+    } want[] = {{31, 0x0f187c62b1e722b7ULL},
+                {32, 0x91b0cb0931a8c629ULL},
+                {33, 0x931b043cf8d65b94ULL},
+                {100003, 0x1d0edb76d73b0886ULL}};
+    static unsigned char pat[100003];
+    for (size_t i = 0; i < sizeof pat; i++) pat[i] = (unsigned char)(i * 7 % 251);
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        cr_expect_eq(ql_xxh64(pat, want[k].n), want[k].h, "%zu bytes", want[k].n);
+        const char *path = th_write(th_tmpdir(), "pattern", (const char *)pat, want[k].n);
+        const int fd = open(path, O_RDONLY);
+        cr_assert_geq(fd, 0);
+        uint64_t size = 0;
+        int ok = 0;
+        cr_expect_eq(ql_xxh64_fd(fd, &size, &ok), want[k].h, "%zu bytes from a file", want[k].n);
+        cr_expect(ok && size == want[k].n);
+        close(fd);
+    }
+}
+
+/* A generation published before the checksums were XXH64 has a manifest
+ * with FNV-1a 64 and no `checksum` line: it still verifies, and a damaged
+ * file in it is still named. */
+Test(reliability, verify_reads_a_manifest_of_fnv1a_checksums)
+{
+    char index[4096], cmd[16384], path[8192], *out = NULL, *err = NULL;
+    snprintf(index, sizeof index, "%s/index", th_tmpdir());
+    cr_assert_eq(index_run("", "", index, th_corpus()), 0);
+    snprintf(path, sizeof path, "%s/current/quire-manifest", index);
+    FILE *in = fopen(path, "r");
+    cr_assert(in);
+    char line[1024], name[256];
+    char *old = NULL;
+    size_t oldlen = 0;
+    FILE *o = open_memstream(&old, &oldlen);
+    uint64_t size = 0, hash = 0;
+    int files = 0;
+    while (fgets(line, sizeof line, in)) {
+        if (!strncmp(line, "checksum ", 9)) continue;
+        if (sscanf(line, "file %255s %" SCNu64 " %" SCNx64, name, &size, &hash) != 3) {
+            fputs(line, o);
+            continue;
+        }
+        char f[8192];
+        snprintf(f, sizeof f, "%s/current/%s", index, name);
+        const int fd = open(f, O_RDONLY);
+        int ok = 0;
+        uint64_t n = 0;
+        fprintf(o, "file %s %" PRIu64 " %016" PRIx64 "\n", name, size, ql_fnv1a_fd(fd, &n, &ok));
+        close(fd);
+        files++;
+    }
+    fclose(in);
+    fclose(o);
+    cr_assert_gt(files, 3);
+    in = fopen(path, "w");
+    fwrite(old, 1, oldlen, in);
+    fclose(in);
+    free(old);
+    snprintf(cmd, sizeof cmd, "'%s' index --verify --index '%s'", th_bin(), index);
+    cr_expect_eq(th_run(cmd, &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    char damage[16384];
+    snprintf(damage, sizeof damage,
+             "printf 'X' | dd of='%s/current/postlist.glass' bs=1 seek=3000 conv=notrunc "
+             "2>/dev/null",
+             index);
+    cr_assert_eq(system(damage), 0);
+    cr_expect_eq(th_run(cmd, &out, &err), 2);
+    cr_expect(strstr(err, "postlist.glass: checksum differs") != NULL, "%s", err);
     free(out);
     free(err);
 }
