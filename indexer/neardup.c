@@ -145,10 +145,15 @@ int qi_neardup_key(qi_neardup_t *nd, const qi_minhash_t *m, uint64_t own, uint64
     *key = own;
     if (m->words < QI_NEARDUP_MIN_WORDS) return 0;
     const uint32_t idx_mask = nd->ibits >= 32 ? UINT32_MAX : (1u << nd->ibits) - 1;
+    uint64_t h[BANDS];
+    for (int b = 0; b < BANDS && nd->nslots; b++) { /* the eight slots are fetched at once */
+        h[b] = band_hash(m->mins, b);
+        __builtin_prefetch(&nd->slots[b][h[b] & (nd->nslots - 1)]);
+    }
     for (int b = 0; b < BANDS && nd->nslots; b++) {
-        const uint64_t h = band_hash(m->mins, b);
-        const uint32_t tag = tag_of(nd, h);
-        for (size_t at = h & (nd->nslots - 1); nd->slots[b][at]; at = (at + 1) & (nd->nslots - 1)) {
+        const uint32_t tag = tag_of(nd, h[b]);
+        for (size_t at = h[b] & (nd->nslots - 1); nd->slots[b][at];
+             at = (at + 1) & (nd->nslots - 1)) {
             const uint32_t slot = nd->slots[b][at];
             if ((slot & ~idx_mask) != tag) continue;
             const entry_t *c = &nd->e[(slot & idx_mask) - 1];

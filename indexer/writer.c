@@ -15,6 +15,7 @@
  */
 #include "writer.h"
 
+#include "copy.h"
 #include "file.h"
 #include "generation.h"
 #include "integrity.h"
@@ -102,24 +103,24 @@ int qi_writer_begin(const qi_options_t *o, qi_warn_fn warn, void *warn_ctx, qi_s
     return 0;
 }
 
+static size_t default_jobs(void)
+{
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (size_t)n;
+}
+
+static int is_lock(const char *name)
+{
+    return strcmp(name, "flintlock") == 0;
+}
+
 int qi_writer_copy(qi_writer_t *w, const char *gen_dir, size_t files_before, ql_err_t *e)
 {
     const char *to = w->gen.tmp;
     if (mkdir(to, 0777) != 0 && errno != EEXIST)
         return ql_errf(e, QL_E_IO, "%s: %s", to, strerror(errno));
-    DIR *d = opendir(gen_dir);
-    if (!d) return ql_errf(e, QL_E_IO, "%s: %s", gen_dir, strerror(errno));
-    int rc = 0;
-    const struct dirent *de;
-    while (rc == 0 && (de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' || strcmp(de->d_name, "flintlock") == 0) continue;
-        char a[8192], b[8192];
-        snprintf(a, sizeof a, "%s/%s", gen_dir, de->d_name);
-        snprintf(b, sizeof b, "%s/%s", to, de->d_name);
-        if (ql_file_copy(a, b) != 0) rc = ql_errf(e, QL_E_IO, "%s: %s", b, strerror(errno));
-    }
-    closedir(d);
-    if (rc != 0) return rc;
+    const size_t jobs = w->o->jobs ? w->o->jobs : default_jobs();
+    if (ql_copy_dir(gen_dir, to, is_lock, (unsigned)jobs, e) != 0) return -1;
     ql_abort_point("copied");
     const xq_status_t xs = xq_wdb_open(to, XQ_WDB_NOSYNC, &w->copy);
     if (xs != XQ_OK)
@@ -145,12 +146,6 @@ int qi_writer_remove(qi_writer_t *w, uint32_t root, const char *relpath, size_t 
         return xq_fail(e, st, "writing the index", w->o->index_dir, xq_wdb_error(w->copy));
     w->files_gone += n > 0;
     return 0;
-}
-
-static size_t default_jobs(void)
-{
-    const long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (size_t)n;
 }
 
 /* Cuts files into at most jobs contiguous runs of about equal bytes; fills

@@ -1,7 +1,6 @@
 /*
  * file.c - opening and reading only regular files (file.h).
  */
-#define _GNU_SOURCE /* copy_file_range */
 #include "file.h"
 
 #include <dirent.h>
@@ -116,36 +115,5 @@ int ql_file_check_dir(const char *dir, ql_err_t *e)
                          S_ISLNK(st.st_mode) ? "a symlink" : ql_file_kind(&st));
     }
     closedir(d);
-    return rc;
-}
-
-int ql_file_copy(const char *from, const char *to)
-{
-    int rc = -1, in = -1;
-    struct stat lst;
-    if (lstat(from, &lst) != 0 || !S_ISREG(lst.st_mode) ||
-        ql_file_open(from, &in, NULL, NULL) != 0) {
-        if (errno == 0) errno = EINVAL;
-        return -1; /* a FIFO or a link to a device: damage, not data */
-    }
-    const int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    struct stat st;
-    if (out < 0 || fstat(in, &st) != 0) goto done;
-    off_t left = st.st_size;
-    while (left > 0) {
-        ssize_t n = copy_file_range(in, NULL, out, NULL, (size_t)left, 0);
-        if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL)) {
-            char buf[1 << 16]; /* no in-kernel copy between these filesystems */
-            n = read(in, buf, sizeof buf);
-            if (n > 0 && write(out, buf, (size_t)n) != n) n = -1;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) goto done;
-        left -= n;
-    }
-    rc = 0;
-done:
-    if (in >= 0) close(in);
-    if (out >= 0 && close(out) != 0) rc = -1;
     return rc;
 }

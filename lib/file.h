@@ -25,11 +25,6 @@ int ql_file_open(const char *path, int *fd, struct stat *st, ql_err_t *e);
  * out of memory; QL_E_IO otherwise, as ql_file_open. */
 int ql_file_read(const char *path, size_t max, char **out, size_t *len, ql_err_t *e);
 
-/* Copies the regular file from (not a symlink) to the new file to, in the
- * kernel when it can (copy_file_range: free on filesystems with reflinks).
- * 0, or -1 with errno set. */
-int ql_file_copy(const char *from, const char *to);
-
 /* Whether every entry of directory dir (a generation) is a regular file,
  * not a symlink, FIFO or device: Xapian opens its tables with blocking
  * reads, so a FIFO in place of a table would hang any reader. 0, or -1

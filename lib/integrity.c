@@ -8,6 +8,7 @@
  */
 #include "integrity.h"
 
+#include "copy.h"
 #include "file.h"
 #include "generation.h"
 
@@ -90,20 +91,7 @@ static int copy_to_temp(const char *gen_dir, char *tmp, size_t cap, ql_err_t *e)
     const char *base = getenv("TMPDIR");
     snprintf(tmp, cap, "%s/quire-verify-XXXXXX", base && *base ? base : "/tmp");
     if (!mkdtemp(tmp)) return ql_errf(e, QL_E_IO, "%s: %s", tmp, strerror(errno));
-    DIR *d = opendir(gen_dir);
-    if (!d) return ql_errf(e, QL_E_IO, "%s: %s", gen_dir, strerror(errno));
-    int rc = 0;
-    const struct dirent *de;
-    while (rc == 0 && (de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.') continue;
-        char from[8192], to[8192];
-        snprintf(from, sizeof from, "%s/%s", gen_dir, de->d_name);
-        snprintf(to, sizeof to, "%s/%s", tmp, de->d_name);
-        if (ql_file_copy(from, to) != 0)
-            rc = ql_errf(e, QL_E_IO, "copying %s to check it: %s", from, strerror(errno));
-    }
-    closedir(d);
-    return rc;
+    return ql_copy_dir(gen_dir, tmp, NULL, 2, e);
 }
 
 static int run_check(const char *gen_dir, ql_err_t *e)

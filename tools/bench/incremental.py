@@ -8,8 +8,11 @@ changed, one added and one removed file, each reflected by a plain
 same index answers `quire index --check` with 0 after each step.
 
 Usage: incremental.py CORPUS [--runs 3] [--full-runs N] [--quire bin/quire] [--work DIR]
+                      [--baseline OLD_QUIRE]
 (--full-runs: full builds to time, default --runs; the incremental steps
-start from the last.)
+start from the last. --baseline: every incremental step is also run by
+OLD_QUIRE, alternating run by run with --quire over the same index and
+files, and both medians and their ratio are printed.)
 """
 import argparse
 import os
@@ -47,6 +50,7 @@ def main():
     ap.add_argument("--full-runs", type=int, default=0)
     ap.add_argument("--quire", default=os.path.join(ROOT, "bin/quire"))
     ap.add_argument("--work", default=os.path.join(ROOT, "build/bench/incremental"))
+    ap.add_argument("--baseline")
     a = ap.parse_args()
     shutil.rmtree(a.work, ignore_errors=True)
     docs, index = os.path.join(a.work, "docs"), os.path.join(a.work, "index")
@@ -56,15 +60,22 @@ def main():
     res = {}
 
     def step(name, prepare):
-        times = []
-        for r in range(a.runs):
+        bins = [q, a.baseline] if a.baseline else [q]
+        times = {b: [] for b in bins}
+        for r in range(a.runs * len(bins)):
+            b = bins[r % len(bins)] if r // len(bins) % 2 == 0 else bins[-1 - r % len(bins)]
             prepare(r)
-            dt, out = timed([q, "index", "--index", index, docs])
-            times.append(dt)
-        res[name] = statistics.median(times)
+            dt, out = timed([b, "index", "--index", index, docs])
+            times[b].append(dt)
+        res[name] = statistics.median(times[q])
         timed([q, "index", "--check", "--index", index])
         print("%-10s median %.3f s  (%s)  last: %s" % (name, res[name],
-              ", ".join("%.3f" % t for t in times), out), flush=True)
+              ", ".join("%.3f" % t for t in times[q]), out), flush=True)
+        if a.baseline:
+            old = statistics.median(times[a.baseline])
+            print("%-10s baseline median %.3f s  (%s)  ratio %.2f" % (
+                name, old, ", ".join("%.3f" % t for t in times[a.baseline]), res[name] / old),
+                flush=True)
 
     full = []
     for r in range(a.full_runs or a.runs):
@@ -87,7 +98,7 @@ def main():
     step("added", add)
 
     def remove(r):
-        os.unlink(files[r + 1])
+        os.unlink(files[r + 1])  # one file more per run, whichever build runs
     step("removed", remove)
 
     print("ratios to the full build: unchanged %.4f, one changed %.4f, added %.4f, removed %.4f"
