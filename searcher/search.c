@@ -40,7 +40,8 @@ struct qs_searcher {
     char lang_codes[16][8]; /* the index's languages with a stemmer of their own ... */
     const char *langs[16];  /* ... as qs_query_opts_t.langs */
     size_t nlangs;
-    int english; /* the index holds English passages */
+    int english;        /* the index holds English passages */
+    unsigned langs_for; /* set.combined + 1 when they were read; 0: not read */
 };
 
 typedef struct {
@@ -1109,13 +1110,19 @@ static int add_index_lang(void *ctx, const char *term, size_t len, unsigned freq
 }
 
 /* The languages of the index (its L terms) whose Latin-script words were
- * stemmed with their own stemmer: the query reads its words in each. */
+ * stemmed with their own stemmer: the query reads its words in each. Read
+ * once per database handle (a new generation, a renewed connection or a
+ * shard left out or back makes a new one): over remote shards a listing is
+ * a round trip to each. */
 static int index_langs(qs_searcher_t *s, ql_err_t *e)
 {
+    if (s->langs_for == s->set.combined + 1) return 0;
     s->nlangs = 0;
     s->english = 0;
     const xq_status_t st = xq_db_terms(s->set.db, QL_PREFIX_LANG, add_index_lang, s);
-    return st == XQ_OK ? 0 : xq_err(s, st, e);
+    if (st != XQ_OK) return xq_err(s, st, e);
+    s->langs_for = s->set.combined + 1;
+    return 0;
 }
 
 /* A heading (a passage that is its article's title alone) ranks just below

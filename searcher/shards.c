@@ -126,6 +126,7 @@ static int combine(qs_shards_t *s, ql_err_t *e)
 {
     xq_db_free(s->db);
     s->db = NULL;
+    s->combined++;
     s->nlive = 0;
     ql_buf_reset(&s->missing);
     xq_db_t **subs = calloc(s->n, sizeof *subs);

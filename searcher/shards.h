@@ -36,7 +36,8 @@ typedef struct qs_shards {
     size_t n;
     size_t *live; /* indexes into v of the shards in db, in combining order */
     size_t nlive;
-    xq_db_t *db; /* the live shards as one database; owned */
+    xq_db_t *db;       /* the live shards as one database; owned */
+    unsigned combined; /* counts the times db was made: what was read from it is as old */
     unsigned timeout_ms;
     int allow_partial;
     ql_buf_t missing; /* "NAME (why); ..." for the shards left out; "" when none */

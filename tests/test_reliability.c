@@ -143,6 +143,30 @@ Test(reliability, a_long_lived_searcher_follows_new_generations)
     qs_close(s);
 }
 
+/* The index's languages are read once per opened generation: a searcher
+ * that outlives a build which added French passages reads its queries in
+ * French from then on (chevaux is indexed as the French stem cheval). */
+Test(reliability, a_long_lived_searcher_reads_the_languages_of_new_generations)
+{
+    char docs[4096], index[4096];
+    snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
+    snprintf(index, sizeof index, "%s/index", th_tmpdir());
+    th_write(docs, "a.txt", "A\n\nThe first zebra of the English article.\n", 44);
+    cr_assert_eq(index_run("", "", index, docs), 0);
+    qs_searcher_t *s = NULL;
+    ql_err_t e = {0};
+    cr_assert_eq(qs_open(index, &s, &e), 0, "%s", e.msg);
+    cr_expect_eq(hits(s, "chevaux matin"), 0);
+    static const char fr[] = "Les chevaux\n\nLes chevaux sont dans le pré depuis le matin, et "
+                             "les enfants les regardent manger avec beaucoup de plaisir.\n";
+    th_write(docs, "b.txt", fr, sizeof fr - 1);
+    cr_assert_eq(index_run("", "--full", index, docs), 0);
+    /* read in English alone, chevaux would match neither passage (the
+     * paragraph would still be found by matin) */
+    cr_expect_eq(hits(s, "chevaux matin"), 2, "the searcher reads the query in French now");
+    qs_close(s);
+}
+
 Test(reliability, verify_names_a_damaged_file)
 {
     char index[4096], cmd[16384], *out = NULL, *err = NULL;
