@@ -5,10 +5,12 @@
  * thread; the files are then cut into pieces of PIECE bytes that worker
  * threads take in turn, each copied with copy_file_range at its own
  * offsets (free on filesystems with reflinks; read and write where the
- * kernel cannot copy between the two filesystems). The first failure is
+ * kernel cannot copy between the two filesystems), then handed to the
+ * disk at once (sync_file_range): the copy is fsynced when the generation
+ * is published, and by then most of it is written. The first failure is
  * kept and the others stop taking pieces.
  */
-#define _GNU_SOURCE /* copy_file_range */
+#define _GNU_SOURCE /* copy_file_range, sync_file_range */
 #include "copy.h"
 
 #include "file.h"
@@ -88,7 +90,12 @@ static void *worker(void *arg)
         const file_t *f = piece(j, k, &off);
         const off_t len = f->size - off < PIECE ? f->size - off : PIECE;
         const int err = copy_piece(f, off, len);
-        if (!err) continue;
+        if (!err) {
+            /* start writing it to disk now, so the publish's fsync finds it
+             * written (a hint: its failure is fsync's to report) */
+            (void)sync_file_range(f->out, off, len, SYNC_FILE_RANGE_WRITE);
+            continue;
+        }
         pthread_mutex_lock(&j->mu);
         if (!j->err) j->err = err, j->which = (size_t)(f - j->f);
         pthread_mutex_unlock(&j->mu);
