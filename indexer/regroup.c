@@ -108,31 +108,70 @@ static int read_values(xq_wdb_t *db, values_t *vs)
     return 0;
 }
 
-int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_err_t *e)
+/* Fills the spans of files[0..n) not known yet (count QI_SPAN_UNKNOWN)
+ * from their path terms; 1 when every file's docids follow on, 0 when one
+ * file's do not (the order is then not kept), -1 on error. */
+static int look_up_spans(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_span_t *spans,
+                         ql_buf_t *t)
+{
+    int contiguous = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (spans[i].count != QI_SPAN_UNKNOWN) continue;
+        ql_buf_reset(t);
+        ql_term_path(t, files[i].root, files[i].relpath, strlen(files[i].relpath));
+        xq_docid_t *ids = NULL;
+        size_t nids = 0;
+        if (t->oom || xq_wdb_postings(db, t->data, t->len, &ids, &nids) != XQ_OK) {
+            free(ids);
+            return -1;
+        }
+        spans[i].first = nids ? ids[0] : 0;
+        spans[i].count = (uint32_t)nids;
+        for (size_t j = 1; j < nids; j++) contiguous &= ids[j] == ids[0] + j;
+        free(ids);
+    }
+    return contiguous;
+}
+
+/* Whether the spans add up to the documents of db: a guard against an
+ * order that is not this generation's (its fingerprint is the real check). */
+static int spans_cover(xq_wdb_t *db, const ql_span_t *spans, size_t n)
+{
+    size_t docs = 0;
+    uint64_t sum = 0;
+    if (xq_wdb_doccount(db, &docs) != XQ_OK) return 0;
+    for (size_t i = 0; i < n; i++) sum += spans[i].count;
+    return sum == docs;
+}
+
+int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_span_t *spans,
+                     int *order_ok, ql_err_t *e)
 {
     values_t vs = {0};
     qi_neardup_t *table = qi_neardup_new();
     ql_buf_t t = {0};
     int rc = -1;
+    *order_ok = 0;
     if (!table || read_values(db, &vs) != 0) goto fail;
     if (qi_neardup_reserve(table, vs.nsigs) != 0) {
         vs.oom = 1;
         goto fail;
     }
+    int ok = look_up_spans(db, files, n, spans, &t);
+    if (ok == 1 && !spans_cover(db, spans, n)) { /* the order given was wrong: ask every file */
+        for (size_t i = 0; i < n; i++) spans[i].count = QI_SPAN_UNKNOWN;
+        ok = look_up_spans(db, files, n, spans, &t);
+    }
+    if (ok < 0) goto fail;
+    *order_ok = ok == 1 && spans_cover(db, spans, n);
     rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        ql_buf_reset(&t);
-        ql_term_path(&t, files[i].root, files[i].relpath, strlen(files[i].relpath));
-        xq_docid_t *ids = NULL;
-        size_t nids = 0;
-        if (t.oom || xq_wdb_postings(db, t.data, t.len, &ids, &nids) != XQ_OK) goto fail;
-        for (size_t j = 0; rc == 0 && j < nids; j++) {
-            const xq_docid_t d = ids[j];
+        for (uint32_t j = 0; rc == 0 && j < spans[i].count; j++) {
+            const xq_docid_t d = spans[i].first + j;
             if (d > vs.last || !vs.sig_at[d]) continue; /* too short to group */
             rc = qi_regroup_replay(
                 table, db, d, vs.sigs + (size_t)(vs.sig_at[d] - 1) * QL_SIG_BYTES, vs.key[d], e);
         }
-        free(ids);
     }
     goto done;
 fail:

@@ -10,6 +10,7 @@
 #define QUIRE_REGROUP_H
 
 #include "err.h"
+#include "layout.h"
 #include "shard.h"
 #include "xq.h"
 
@@ -20,8 +21,17 @@
  * freed. */
 int qi_regroup_shards(qi_shard_t *sh, size_t k, ql_err_t *e);
 
+/* A span not known yet (ql_span_t.count): looked up by the file's P term. */
+#define QI_SPAN_UNKNOWN UINT32_MAX
+
 /* Recomputes every group key of db from its stored signatures, visiting
- * files[0..n) in order (each through its path term). */
-int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_err_t *e);
+ * files[0..n) in order. spans[i] (n of them, the caller's) says where file
+ * i's passages are, or QI_SPAN_UNKNOWN for a file to look up through its
+ * path term; on return every span is filled. Spans that do not account for
+ * every document once are not trusted: every file is then looked up.
+ * *order_ok is 1 when the spans are right and each file's passages follow
+ * on (worth keeping as QL_META_ORDER). */
+int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_span_t *spans,
+                     int *order_ok, ql_err_t *e);
 
 #endif

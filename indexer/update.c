@@ -17,10 +17,12 @@
 #include "integrity.h"
 #include "layout.h"
 #include "manifest.h"
+#include "regroup.h"
 #include "writer.h"
 #include "xq.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@ enum { SAME, CHANGED, ADDED };
 
 typedef struct {
     qi_manifest_rec_t r;
+    size_t at; /* its place in the old manifest (and so in its QL_META_ORDER) */
     int seen;
 } old_t;
 
@@ -88,6 +91,8 @@ typedef struct {
     size_t nold, files_before;
     unsigned char *state; /* SAME, CHANGED, ADDED, by file */
     uint64_t *hash;       /* by file */
+    size_t *was;          /* by file: its old_t.at, or SIZE_MAX for a file not in it */
+    ql_span_t *spans;     /* by file: where a kept file's passages are (QL_META_ORDER) */
     qi_file_t *redo;      /* the files to index */
     size_t nredo;
 } plan_t;
@@ -101,6 +106,8 @@ static void plan_free(plan_t *p)
     free(p->old);
     free(p->state);
     free(p->hash);
+    free(p->was);
+    free(p->spans);
     free(p->redo);
 }
 
@@ -142,14 +149,17 @@ static int classify(plan_t *p, const qi_file_t *files, size_t n, qi_stats_t *st,
     p->state = calloc(n + 1, 1);
     p->hash = calloc(n + 1, sizeof *p->hash);
     p->redo = calloc(n + 1, sizeof *p->redo);
-    if (!p->old || !p->state || !p->hash || !p->redo)
+    p->was = calloc(n + 1, sizeof *p->was);
+    if (!p->old || !p->state || !p->hash || !p->redo || !p->was)
         return ql_errf(e, QL_E_NOMEM, "out of memory");
     p->nold = 0;
-    for (const char *c = p->manifest; qi_manifest_next(&c, &p->old[p->nold].r) == 1;) p->nold++;
+    for (const char *c = p->manifest; qi_manifest_next(&c, &p->old[p->nold].r) == 1;)
+        p->old[p->nold].at = p->nold, p->nold++;
     qsort(p->old, p->nold, sizeof *p->old, by_key);
     for (size_t i = 0; i < n; i++) {
         old_t *r = find(p->old, p->nold, &files[i]);
         if (r) r->seen = 1;
+        p->was[i] = r ? r->at : SIZE_MAX;
         if (r && r->r.size == files[i].size && r->r.mtime_ns == files[i].mtime_ns &&
             r->r.hash != QI_HASH_UNREAD) {
             p->hash[i] = r->r.hash;
@@ -203,6 +213,38 @@ static int kept_skipped(plan_t *p, const qi_file_t *files, size_t n, ql_buf_t *o
     if (rc == 0 && out->oom) rc = ql_errf(e, QL_E_NOMEM, "out of memory");
     free(v);
     free(text);
+    return rc;
+}
+
+/* Where the kept files' passages are in the copy, from the old generation's
+ * QL_META_ORDER (docids survive the copy); the files redone are looked up
+ * after they are written. No order, or another manifest's: NULL, all are. */
+static int kept_spans(plan_t *p, size_t n, ql_err_t *e)
+{
+    char *v = NULL;
+    size_t len = 0;
+    if (xq_db_get_metadata(p->idx.db, QL_META_ORDER, &v, &len) != XQ_OK)
+        return ql_errf(e, QL_E_IO, "reading the index: %s", xq_db_error(p->idx.db));
+    int rc = 0;
+    ql_span_t *old = NULL, *spans = NULL;
+    if (!len) goto done; /* none recorded */
+    old = calloc(p->nold + 1, sizeof *old);
+    spans = calloc(n + 1, sizeof *spans);
+    if (!old || !spans) {
+        rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+        goto done;
+    }
+    if (ql_order_decode(v, len, qi_content_hash(p->manifest, strlen(p->manifest)), old, p->nold))
+        goto done; /* another manifest's */
+    for (size_t i = 0; i < n; i++)
+        spans[i] = p->state[i] == SAME && p->was[i] != SIZE_MAX ? old[p->was[i]]
+                                                                : (ql_span_t){0, QI_SPAN_UNKNOWN};
+    p->spans = spans;
+    spans = NULL;
+done:
+    free(spans);
+    free(old);
+    free(v);
     return rc;
 }
 
@@ -275,9 +317,14 @@ int qi_update(const qi_options_t *o, qi_writer_t *w, const qi_file_t *files, siz
         ql_errf(e, QL_E_NOMEM, "out of memory");
         goto done;
     }
-    if (kept_skipped(&p, files, n, &kept, e) != 0) goto done;
-    const qi_meta_t meta = {
-        .roots = roots, .paths = paths, .manifest = &m, .skipped = &kept, .all = files, .nall = n};
+    if (kept_skipped(&p, files, n, &kept, e) != 0 || kept_spans(&p, n, e) != 0) goto done;
+    const qi_meta_t meta = {.roots = roots,
+                            .paths = paths,
+                            .manifest = &m,
+                            .skipped = &kept,
+                            .all = files,
+                            .nall = n,
+                            .spans = p.spans};
     if (apply(&p, w, files, n, &meta, e) == 0) rc = QI_UPDATE_DONE;
 done:
     plan_free(&p);

@@ -356,19 +356,42 @@ static int commit(const qi_writer_t *w, xq_wdb_t *db, int close, ql_err_t *e)
                : xq_fail(e, xs, "cannot commit the index", w->o->index_dir, xq_wdb_error(db));
 }
 
+/* QL_META_ORDER: where every file's passages are, for the next update; an
+ * order that could not be kept is removed (the copy holds the previous). */
+static int set_order(xq_wdb_t *db, const qi_meta_t *m, const ql_span_t *spans, int ok, ql_err_t *e)
+{
+    ql_buf_t b = {0};
+    if (ok)
+        ql_order_encode(&b, qi_content_hash(m->manifest->data, m->manifest->len), spans, m->nall);
+    const int rc = set_meta(db, QL_META_ORDER, &b, e);
+    ql_buf_free(&b);
+    return rc;
+}
+
 /* An updated copy: groups over every file, counts from the copy. */
 static int finish_copy(qi_writer_t *w, const qi_meta_t *m, ql_err_t *e)
 {
     qi_stats_t *st = w->st;
     const size_t gone = w->files_gone < w->files_before ? w->files_gone : w->files_before;
-    if (qi_regroup_files(w->copy, m->all, m->nall, e) != 0) return -1;
+    ql_span_t *spans = malloc((m->nall ? m->nall : 1) * sizeof *spans);
+    if (!spans) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < m->nall; i++)
+        spans[i] = m->spans ? m->spans[i] : (ql_span_t){0, QI_SPAN_UNKNOWN};
+    int ok = 0, rc = -1;
+    if (qi_regroup_files(w->copy, m->all, m->nall, spans, &ok, e) != 0) goto done;
     st->files = w->files_before + st->files - gone;
-    if (xq_wdb_doccount(w->copy, &st->passages) != XQ_OK)
-        return ql_errf(e, QL_E_IO, "reading the index: %s", xq_wdb_error(w->copy));
-    if (write_metadata(w, w->copy, m, m->manifest, e) != 0 || commit(w, w->copy, 1, e) != 0)
-        return -1;
-    return ql_integrity_write(w->gen.tmp, st->passages, st->files,
-                              qi_content_hash(m->manifest->data, m->manifest->len), 0, e);
+    if (xq_wdb_doccount(w->copy, &st->passages) != XQ_OK) {
+        ql_errf(e, QL_E_IO, "reading the index: %s", xq_wdb_error(w->copy));
+        goto done;
+    }
+    if (write_metadata(w, w->copy, m, m->manifest, e) != 0 ||
+        set_order(w->copy, m, spans, ok, e) != 0 || commit(w, w->copy, 1, e) != 0)
+        goto done;
+    rc = ql_integrity_write(w->gen.tmp, st->passages, st->files,
+                            qi_content_hash(m->manifest->data, m->manifest->len), 0, e);
+done:
+    free(spans);
+    return rc;
 }
 
 /* A fresh generation: shards regrouped in file order and compacted. */

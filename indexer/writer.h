@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "err.h"
 #include "indexer.h"
+#include "layout.h"
 #include "shard.h"
 
 #include <stdint.h>
@@ -55,6 +56,9 @@ typedef struct qi_meta {
                                     * kept; the added files' own follow. NULL: none */
     const qi_file_t *all;          /* every file of the run, in file order: a copied */
     size_t nall;                   /* generation regroups over them */
+    const ql_span_t *spans;        /* an update: where all[i]'s passages are in the copy, as
+                                    * the previous generation's QL_META_ORDER says, count
+                                    * QI_SPAN_UNKNOWN where it cannot; NULL: none known */
 } qi_meta_t;
 
 /* Regroups, writes the metadata and the integrity manifest (with Xapian's

@@ -80,6 +80,10 @@
 #define QL_META_PASSED                                                                             \
     "quire.passed" /* files the walk passed over: "unsupported=N outside=M excluded=K"             \
                     * (ql_passed_*; excluded absent before stop 26) */
+#define QL_META_ORDER                                                                              \
+    "quire.order" /* where each file of QL_META_MANIFEST has its passages, in the manifest's       \
+                   * order, tied to its fingerprint (ql_order_*): an update visits the files       \
+                   * in order without looking up their P terms; absent or stale: looked up */
 #define QL_META_READER                                                                             \
     "quire.reader" /* how files were read: forced format and JSON field names                      \
                     * (reader.h), one "key=value" per line */
@@ -166,6 +170,21 @@ typedef struct ql_passed {
  * NULL is all 0). */
 void ql_passed_format(ql_buf_t *b, const ql_passed_t *p);
 int ql_passed_parse(const char *s, ql_passed_t *p);
+
+/* The passages of one file: docids first .. first + count - 1 (count 0:
+ * none). A file's passages are written together, so their docids follow on. */
+typedef struct ql_span {
+    uint32_t first, count;
+} ql_span_t;
+
+/* QL_META_ORDER's value for the manifest whose fingerprint is fp (the
+ * corpus fingerprint, manifest.h) and its files' spans[0..n), into b. */
+void ql_order_encode(ql_buf_t *b, uint64_t fp, const ql_span_t *spans, size_t n);
+
+/* Decodes v[0..len) into spans[0..n): 0 when it is the order of n files of
+ * the manifest with fingerprint fp, else -1 (another manifest's, or
+ * malformed). */
+int ql_order_decode(const char *v, size_t len, uint64_t fp, ql_span_t *spans, size_t n);
 
 /* The index directory (generation.h): */
 #define QL_DEFAULT_INDEX ".quire" /* relative to the working directory */

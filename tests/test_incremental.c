@@ -3,13 +3,17 @@
  * redoes only what changed, and the result answers every query as a full
  * rebuild does: same passages, scores, order and near-duplicate groups (a
  * removed file that held a group's first passage, and an added file that
- * joins a group, included). An unchanged corpus writes nothing; a touched
- * file is not a change.
+ * joins a group, included), also after a second update, which visits the
+ * kept files in the order the first one recorded instead of looking each
+ * up. An unchanged corpus writes nothing; a touched file is not a change.
  */
 #include <criterion/criterion.h>
 
 #include "helpers.h"
+#include "index.h"
 #include "integrity.h"
+#include "layout.h"
+#include "manifest.h"
 #include "xq.h"
 
 #include <jansson.h>
@@ -221,6 +225,79 @@ Test(incremental, update_equals_full_rebuild)
     char args[8192];
     snprintf(args, sizeof args, "index --check --index '%s'", inc);
     free(run(args, 0));
+}
+
+/* Whether the published generation of index holds a file order for its
+ * own manifest, with n_files spans. */
+static int has_order(const char *index)
+{
+    ql_index_t idx;
+    ql_err_t e = {0};
+    cr_assert_eq(ql_index_open(index, &idx, &e), 0, "%s", e.msg);
+    char *order = NULL, *manifest = NULL;
+    size_t olen = 0, mlen = 0, files = 0;
+    cr_assert_eq(xq_db_get_metadata(idx.db, QL_META_ORDER, &order, &olen), XQ_OK);
+    cr_assert_eq(xq_db_get_metadata(idx.db, QL_META_MANIFEST, &manifest, &mlen), XQ_OK);
+    for (size_t i = 0; i < mlen; i++) files += manifest[i] == '\n';
+    ql_span_t *spans = calloc(files + 1, sizeof *spans);
+    const int ok =
+        olen && ql_order_decode(order, olen, qi_content_hash(manifest, mlen), spans, files) == 0;
+    free(spans);
+    free(order);
+    free(manifest);
+    ql_index_close(&idx);
+    return ok;
+}
+
+static void expect_same_results(const char *inc, const char *full)
+{
+    static const char *const queries[] = {"zebra",        "foreign ministers Guilin",
+                                          "Middle East",  "unilateral sanctions",
+                                          "summit Kazan", "title:repost",
+                                          "talks Guilin", "Group of Friends"};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        char *a = results(inc, queries[q]), *b = results(full, queries[q]);
+        cr_expect_str_eq(a, b, "%s\n--- update:\n%s--- full:\n%s", queries[q], a, b);
+        free(a);
+        free(b);
+    }
+}
+
+/* Two updates in a row: the first records where every file's passages are,
+ * the second reads that instead of looking each file up, and both answer
+ * as a full rebuild - the second adds a file early in file order whose
+ * paragraph becomes the first of a group later files belong to. */
+Test(incremental, a_second_update_uses_the_recorded_order_and_equals_full_rebuild)
+{
+    copy_corpus();
+    char inc[4096], full[4096], path[8192], text[2048];
+    snprintf(inc, sizeof inc, "%s/inc", th_tmpdir());
+    snprintf(full, sizeof full, "%s/full", th_tmpdir());
+    free(index_docs(inc, ""));
+    cr_expect(!has_order(inc), "a full build records no order");
+
+    snprintf(text, sizeof text, "Later post\n\nThe summit in Kazan ended.\n\n%s\n",
+             POST("nuclear talks"));
+    write_doc("z_added.txt", text);
+    snprintf(text, sizeof text, "Edited\n\nA zebra paragraph about sanctions, first version.\n");
+    write_doc("001_ea55f0a196ef1fcc.txt", text);
+    char *out = index_docs(inc, "");
+    cr_expect(strstr(out, "updated 1 changed, 1 new, 0 removed") != NULL, "%s", out);
+    free(out);
+    cr_expect(has_order(inc), "the update records the order");
+
+    snprintf(text, sizeof text, "Early post\n\n%s\n", POST("negotiations"));
+    write_doc("b_early.txt", text);
+    snprintf(text, sizeof text, "Edited\n\nA zebra paragraph about sanctions, second version.\n");
+    write_doc("001_ea55f0a196ef1fcc.txt", text);
+    snprintf(path, sizeof path, "%s/a_first.txt", docs);
+    cr_assert_eq(unlink(path), 0);
+    out = index_docs(inc, "");
+    cr_expect(strstr(out, "updated 1 changed, 1 new, 1 removed") != NULL, "%s", out);
+    free(out);
+    cr_expect(has_order(inc), "the second update records it again");
+    free(index_docs(full, "--full"));
+    expect_same_results(inc, full);
 }
 
 /* Regression: an index whose file list does not parse (written in an

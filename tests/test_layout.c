@@ -101,6 +101,30 @@ Test(layout, keys_and_signatures_round_trip)
 }
 
 /* quire ARGS on the index in <tmp>/index. */
+/* The order an update keeps (QL_META_ORDER): spans that follow on, jump
+ * back (a file redone by an update comes last), jump forward, and files
+ * without passages round-trip; another manifest's order, a wrong count and
+ * every truncation are refused. */
+Test(layout, file_order_round_trips_and_belongs_to_one_manifest)
+{
+    const ql_span_t spans[] = {{1, 3}, {4, 2}, {0, 0}, {900, 4}, {6, 1}, {7, 0}, {4000000000u, 2}};
+    const size_t n = sizeof spans / sizeof *spans;
+    ql_buf_t b = {0};
+    ql_order_encode(&b, 0x1234abcdULL, spans, n);
+    cr_assert(!b.oom);
+    ql_span_t got[sizeof spans / sizeof *spans];
+    cr_assert_eq(ql_order_decode(b.data, b.len, 0x1234abcdULL, got, n), 0);
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_eq(got[i].count, spans[i].count, "file %zu", i);
+        if (spans[i].count) cr_expect_eq(got[i].first, spans[i].first, "file %zu", i);
+    }
+    cr_expect_eq(ql_order_decode(b.data, b.len, 0x1234abceULL, got, n), -1, "another manifest");
+    cr_expect_eq(ql_order_decode(b.data, b.len, 0x1234abcdULL, got, n - 1), -1, "other files");
+    for (size_t cut = 0; cut < b.len; cut++)
+        cr_expect_eq(ql_order_decode(b.data, cut, 0x1234abcdULL, got, n), -1, "cut at %zu", cut);
+    ql_buf_free(&b);
+}
+
 Test(layout, skipped_file_records_round_trip_and_bad_ones_are_refused)
 {
     static char path[4096];
