@@ -121,16 +121,24 @@ static unsigned hits(qs_searcher_t *s, const char *q)
 
 /* Regression: a long-lived searcher (quire search --batch) kept the
  * generation it opened, which the writer deletes two publishes later. */
-Test(reliability, a_long_lived_searcher_follows_new_generations)
+/* An index of one file, a.txt holding text, under the test's directory
+ * (docs and index get their paths), and a searcher open on it. */
+static qs_searcher_t *searcher_over(char docs[4096], char index[4096], const char *text)
 {
-    char docs[4096], index[4096];
-    snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
-    snprintf(index, sizeof index, "%s/index", th_tmpdir());
-    th_write(docs, "a.txt", "A\n\nThe first zebra.\n", 20);
+    snprintf(docs, 4096, "%s/docs", th_tmpdir());
+    snprintf(index, 4096, "%s/index", th_tmpdir());
+    th_write(docs, "a.txt", text, strlen(text));
     cr_assert_eq(index_run("", "", index, docs), 0);
     qs_searcher_t *s = NULL;
     ql_err_t e = {0};
     cr_assert_eq(qs_open(index, &s, &e), 0, "%s", e.msg);
+    return s;
+}
+
+Test(reliability, a_long_lived_searcher_follows_new_generations)
+{
+    char docs[4096], index[4096];
+    qs_searcher_t *s = searcher_over(docs, index, "A\n\nThe first zebra.\n");
     cr_expect_eq(hits(s, "zebra"), 1);
     for (int i = 0; i < 3; i++) { /* the first generation is long gone after this */
         char name[32], text[64];
@@ -149,13 +157,7 @@ Test(reliability, a_long_lived_searcher_follows_new_generations)
 Test(reliability, a_long_lived_searcher_reads_the_languages_of_new_generations)
 {
     char docs[4096], index[4096];
-    snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
-    snprintf(index, sizeof index, "%s/index", th_tmpdir());
-    th_write(docs, "a.txt", "A\n\nThe first zebra of the English article.\n", 44);
-    cr_assert_eq(index_run("", "", index, docs), 0);
-    qs_searcher_t *s = NULL;
-    ql_err_t e = {0};
-    cr_assert_eq(qs_open(index, &s, &e), 0, "%s", e.msg);
+    qs_searcher_t *s = searcher_over(docs, index, "A\n\nThe first zebra of the English article.\n");
     cr_expect_eq(hits(s, "chevaux matin"), 0);
     static const char fr[] = "Les chevaux\n\nLes chevaux sont dans le pré depuis le matin, et "
                              "les enfants les regardent manger avec beaucoup de plaisir.\n";
@@ -165,6 +167,23 @@ Test(reliability, a_long_lived_searcher_reads_the_languages_of_new_generations)
      * paragraph would still be found by matin) */
     cr_expect_eq(hits(s, "chevaux matin"), 2, "the searcher reads the query in French now");
     qs_close(s);
+}
+
+/* One byte of the published generation's table changed: cmd (--verify)
+ * fails with one line naming the table. */
+static void expect_checksum_differs(const char *index, const char *cmd, const char *table)
+{
+    char damage[16384], *out = NULL, *err = NULL, want[256];
+    snprintf(damage, sizeof damage,
+             "printf 'X' | dd of='%s/current/%s' bs=1 seek=3000 conv=notrunc 2>/dev/null", index,
+             table);
+    cr_assert_eq(system(damage), 0);
+    cr_expect_eq(th_run(cmd, &out, &err), 2);
+    snprintf(want, sizeof want, "%s: checksum differs", table);
+    cr_expect(strstr(err, want) != NULL, "%s", err);
+    cr_expect_eq(th_count_lines(err), 1, "%s", err);
+    free(out);
+    free(err);
 }
 
 Test(reliability, verify_names_a_damaged_file)
@@ -178,18 +197,9 @@ Test(reliability, verify_names_a_damaged_file)
     free(out);
     free(err);
     /* one byte changed inside the term list: its checksum no longer matches */
-    char damage[16384];
-    snprintf(damage, sizeof damage,
-             "printf 'X' | dd of='%s/current/termlist.glass' bs=1 seek=3000 conv=notrunc "
-             "2>/dev/null",
-             index);
-    cr_assert_eq(system(damage), 0);
-    cr_expect_eq(th_run(cmd, &out, &err), 2);
-    cr_expect(strstr(err, "termlist.glass: checksum differs") != NULL, "%s", err);
-    cr_expect_eq(th_count_lines(err), 1, "%s", err);
-    free(out);
-    free(err);
+    expect_checksum_differs(index, cmd, "termlist.glass");
     /* a truncated table: its size differs */
+    char damage[16384];
     snprintf(damage, sizeof damage, "truncate -s 8192 '%s/current/position.glass'", index);
     cr_assert_eq(system(damage), 0);
     cr_expect_eq(th_run(cmd, &out, &err), 2);
@@ -272,16 +282,7 @@ Test(reliability, verify_reads_a_manifest_of_fnv1a_checksums)
     cr_expect_eq(th_run(cmd, &out, &err), 0, "%s", err);
     free(out);
     free(err);
-    char damage[16384];
-    snprintf(damage, sizeof damage,
-             "printf 'X' | dd of='%s/current/postlist.glass' bs=1 seek=3000 conv=notrunc "
-             "2>/dev/null",
-             index);
-    cr_assert_eq(system(damage), 0);
-    cr_expect_eq(th_run(cmd, &out, &err), 2);
-    cr_expect(strstr(err, "postlist.glass: checksum differs") != NULL, "%s", err);
-    free(out);
-    free(err);
+    expect_checksum_differs(index, cmd, "postlist.glass");
 }
 
 /* Names the world sends: not UTF-8, 255 bytes long, 60 directories deep.
