@@ -2,8 +2,8 @@
  * copy.h - copying a generation's files into a new generation directory.
  * An update starts from a copy of the published generation (never written
  * in place); on filesystems without reflinks the kernel copies every byte,
- * which is CPU-bound (page-cache allocation and memcpy), so the files are
- * cut into pieces that several threads copy at once.
+ * which is CPU-bound (page-cache allocation and memcpy), so several threads
+ * copy, a file each.
  */
 #ifndef QUIRE_COPY_H
 #define QUIRE_COPY_H
