@@ -127,7 +127,7 @@ static uint64_t next_rand(uint64_t *s)
 Test(neardup, keys_do_not_depend_on_the_table_size)
 {
     enum { TEXTS = 150, PASSAGES = 4000, WORDS = 40 };
-    static char vocab[400][8];
+    static char vocab[400][16];
     static unsigned base[TEXTS][WORDS];
     for (int i = 0; i < 400; i++) snprintf(vocab[i], sizeof vocab[i], "w%d", i);
     uint64_t s = 88172645463325252ULL;
