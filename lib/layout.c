@@ -171,21 +171,9 @@ void ql_order_encode(ql_buf_t *b, uint64_t fp, const ql_span_t *spans, size_t n)
     for (size_t i = 0; i < n; i++) {
         ql_buf_add_varint(b, spans[i].count);
         if (!spans[i].count) continue;
-        const int64_t jump = (int64_t)spans[i].first - (int64_t)next;
-        ql_buf_add_varint(b, jump < 0 ? ((uint64_t)-jump << 1) - 1 : (uint64_t)jump << 1);
+        ql_buf_add_varint(b, ql_zigzag((int64_t)spans[i].first - (int64_t)next));
         next = (uint64_t)spans[i].first + spans[i].count;
     }
-}
-
-static int get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-    *v = 0;
-    for (int shift = 0; *p < end && shift < 64; shift += 7) {
-        const unsigned char c = *(*p)++;
-        *v |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80)) return 0;
-    }
-    return -1;
 }
 
 int ql_order_decode(const char *v, size_t len, uint64_t fp, ql_span_t *spans, size_t n)
@@ -194,14 +182,14 @@ int ql_order_decode(const char *v, size_t len, uint64_t fp, ql_span_t *spans, si
     uint64_t files = 0, next = 1;
     if (len < 8 || get_be(p, 8) != fp) return -1;
     p += 8;
-    if (get_varint(&p, end, &files) != 0 || files != n) return -1;
+    if (ql_varint_get(&p, end, &files) != 0 || files != n) return -1;
     for (size_t i = 0; i < n; i++) {
         uint64_t count = 0, z = 0;
-        if (get_varint(&p, end, &count) != 0 || count > UINT32_MAX) return -1;
+        if (ql_varint_get(&p, end, &count) != 0 || count > UINT32_MAX) return -1;
         spans[i].count = (uint32_t)count;
         spans[i].first = 0;
         if (!count) continue;
-        if (get_varint(&p, end, &z) != 0) return -1;
+        if (ql_varint_get(&p, end, &z) != 0) return -1;
         const int64_t first =
             (int64_t)next + ((z & 1) ? -(int64_t)((z + 1) >> 1) : (int64_t)(z >> 1));
         if (first < 1 || first + (int64_t)count - 1 > (int64_t)UINT32_MAX) return -1;

@@ -74,21 +74,6 @@ int ql_record_encode(const ql_passage_t *p, ql_buf_t *out)
     return out->oom ? -1 : 0;
 }
 
-static int get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-    uint64_t r = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        if (*p >= end) return -1;
-        const unsigned char c = *(*p)++;
-        r |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80)) {
-            *v = r;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
 {
     const unsigned char *s = (const unsigned char *)data, *end = s + len;
@@ -98,7 +83,7 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
     unsigned seen = 0;
     while (s < end) {
         uint64_t tag = 0, n = 0, a = 0, b = 0;
-        if (get_varint(&s, end, &tag) || get_varint(&s, end, &n) || n > (uint64_t)(end - s))
+        if (ql_varint_get(&s, end, &tag) || ql_varint_get(&s, end, &n) || n > (uint64_t)(end - s))
             return -1;
         const unsigned char *field = s, *fend = s + n;
         s = fend;
@@ -141,7 +126,7 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
         case T_DATE:
         case T_RECORD:
         case T_COL:
-            if (get_varint(&field, fend, &a)) return -1;
+            if (ql_varint_get(&field, fend, &a)) return -1;
             if (tag == T_ROOT)
                 p->root = (uint32_t)a;
             else if (tag == T_SEQ)
@@ -156,7 +141,7 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
         case T_LINES:
         case T_BYTES:
         case T_PART:
-            if (get_varint(&field, fend, &a) || get_varint(&field, fend, &b)) return -1;
+            if (ql_varint_get(&field, fend, &a) || ql_varint_get(&field, fend, &b)) return -1;
             if (tag == T_PART) {
                 p->part_kind = a < 256 ? (uint8_t)a : 0;
                 p->part = (uint32_t)b;
@@ -177,21 +162,6 @@ int ql_record_decode(const char *data, size_t len, ql_passage_t *p)
 }
 
 /* ------------------------------------------------------------ places */
-
-static void add_varint(ql_buf_t *b, uint64_t v)
-{
-    ql_buf_add_varint(b, v);
-}
-
-static uint64_t zigzag(int64_t v)
-{
-    return v < 0 ? ((uint64_t)(-(v + 1)) << 1) | 1 : (uint64_t)v << 1;
-}
-
-static int64_t unzigzag(uint64_t v)
-{
-    return v & 1 ? -(int64_t)(v >> 1) - 1 : (int64_t)(v >> 1);
-}
 
 int ql_newline_end(const char *file, uint64_t k, ql_newlines_t how)
 {
@@ -214,15 +184,15 @@ int ql_record_map(const size_t *src, size_t n, const char *file, ql_newlines_t h
         const uint64_t at = src ? src[i] : byte_start + i;
         const uint64_t expected = f + (i - t);
         if (at == expected) continue;
-        add_varint(map, i - t);
-        add_varint(map, zigzag((int64_t)(at - expected)));
+        ql_buf_add_varint(map, i - t);
+        ql_buf_add_varint(map, ql_zigzag((int64_t)(at - expected)));
         t = i;
         f = at;
     }
     uint64_t last = byte_start;
     for (uint64_t k = byte_start; file && k < byte_end; k++)
         if (ql_newline_end(file, k, how)) {
-            add_varint(nl, k - last);
+            ql_buf_add_varint(nl, k - last);
             last = k;
         }
     return map->oom || nl->oom ? -1 : 1;
@@ -251,12 +221,12 @@ int ql_passage_locate(const ql_passage_t *p, size_t off, ql_place_t *out)
     while (m < mend) {
         uint64_t dt = 0, dz = 0;
         const unsigned char *save = m;
-        if (get_varint(&m, mend, &dt) || get_varint(&m, mend, &dz)) return -1;
+        if (ql_varint_get(&m, mend, &dt) || ql_varint_get(&m, mend, &dz)) return -1;
         if (t + dt > off) {
             m = save;
             break;
         }
-        f = (uint64_t)((int64_t)(f + dt) + unzigzag(dz));
+        f = (uint64_t)((int64_t)(f + dt) + ql_unzigzag(dz));
         t += dt;
     }
     const uint64_t byte = f + (off - t);
@@ -265,7 +235,7 @@ int ql_passage_locate(const ql_passage_t *p, size_t off, ql_place_t *out)
     int broke = 0;
     while (nl && nl < nlend) {
         uint64_t gap = 0;
-        if (get_varint(&nl, nlend, &gap)) return -1;
+        if (ql_varint_get(&nl, nlend, &gap)) return -1;
         if (at + gap >= byte) break;
         at += gap;
         last_nl = at;

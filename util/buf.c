@@ -94,3 +94,18 @@ int ql_buf_add_varint(ql_buf_t *b, uint64_t v)
     } while (v);
     return ql_buf_add(b, tmp, n);
 }
+
+int ql_varint_get(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    uint64_t r = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (*p >= end) return -1;
+        const unsigned char c = *(*p)++;
+        r |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *v = r;
+            return 0;
+        }
+    }
+    return -1;
+}

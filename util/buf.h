@@ -29,4 +29,20 @@ int ql_buf_printf(ql_buf_t *b, const char *fmt, ...)
     ;
 int ql_buf_add_varint(ql_buf_t *b, uint64_t v);
 
+/* Reads the varint ql_buf_add_varint wrote at *p (before end) into *v and
+ * moves *p past it: 0, or -1 when it is cut short or too long. */
+int ql_varint_get(const unsigned char **p, const unsigned char *end, uint64_t *v);
+
+/* A signed number as an unsigned one small when it is near 0 (0, -1, 1, -2
+ * ... as 0, 1, 2, 3 ...), for a varint; and back. */
+static inline uint64_t ql_zigzag(int64_t v)
+{
+    return v < 0 ? ((uint64_t)(-(v + 1)) << 1) | 1 : (uint64_t)v << 1;
+}
+
+static inline int64_t ql_unzigzag(uint64_t v)
+{
+    return v & 1 ? -(int64_t)(v >> 1) - 1 : (int64_t)(v >> 1);
+}
+
 #endif
