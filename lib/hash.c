@@ -13,22 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-uint64_t ql_fnv1a_fd(int fd, uint64_t *size, int *ok)
-{
-    uint64_t h = QL_FNV_OFFSET, n = 0;
-    char buf[1 << 16];
-    ssize_t r;
-    while ((r = read(fd, buf, sizeof buf)) != 0) {
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) break;
-        h = ql_fnv1a(h, buf, (size_t)r);
-        n += (uint64_t)r;
-    }
-    *ok = r == 0;
-    *size = n;
-    return h;
-}
-
 #define P1 0x9E3779B185EBCA87ULL
 #define P2 0xC2B2AE3D27D4EB4FULL
 #define P3 0x165667B19E3779F9ULL
@@ -136,18 +120,49 @@ uint64_t ql_xxh64(const void *p, size_t n)
     return xxh_end(&x);
 }
 
-uint64_t ql_xxh64_fd(int fd, uint64_t *size, int *ok)
+/* Hands everything read from fd to its end to eat, 64 KB at a time; 1 when
+ * it read to the end, 0 when a read failed. */
+static int read_all(int fd, void (*eat)(void *ctx, const unsigned char *p, size_t n), void *ctx)
 {
-    xxh_t x;
-    xxh_init(&x);
     unsigned char buf[1 << 16];
     ssize_t r;
     while ((r = read(fd, buf, sizeof buf)) != 0) {
         if (r < 0 && errno == EINTR) continue;
-        if (r < 0) break;
-        xxh_add(&x, buf, (size_t)r);
+        if (r < 0) return 0;
+        eat(ctx, buf, (size_t)r);
     }
-    *ok = r == 0;
+    return 1;
+}
+
+typedef struct {
+    uint64_t h, n;
+} fnv_t;
+
+static void eat_fnv(void *ctx, const unsigned char *p, size_t n)
+{
+    fnv_t *f = ctx;
+    f->h = ql_fnv1a(f->h, p, n);
+    f->n += n;
+}
+
+uint64_t ql_fnv1a_fd(int fd, uint64_t *size, int *ok)
+{
+    fnv_t f = {QL_FNV_OFFSET, 0};
+    *ok = read_all(fd, eat_fnv, &f);
+    *size = f.n;
+    return f.h;
+}
+
+static void eat_xxh(void *ctx, const unsigned char *p, size_t n)
+{
+    xxh_add(ctx, p, n);
+}
+
+uint64_t ql_xxh64_fd(int fd, uint64_t *size, int *ok)
+{
+    xxh_t x;
+    xxh_init(&x);
+    *ok = read_all(fd, eat_xxh, &x);
     *size = x.total;
     return xxh_end(&x);
 }
