@@ -157,13 +157,17 @@ int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_span_t *
         vs.oom = 1;
         goto fail;
     }
+    int given = 0;
+    for (size_t i = 0; i < n; i++) given |= spans[i].count != QI_SPAN_UNKNOWN;
     int ok = look_up_spans(db, files, n, spans, &t);
-    if (ok == 1 && !spans_cover(db, spans, n)) { /* the order given was wrong: ask every file */
+    int cover = ok >= 0 && spans_cover(db, spans, n);
+    if (ok >= 0 && given && !cover) { /* the order given was wrong: ask every file */
         for (size_t i = 0; i < n; i++) spans[i].count = QI_SPAN_UNKNOWN;
         ok = look_up_spans(db, files, n, spans, &t);
+        cover = ok >= 0 && spans_cover(db, spans, n);
     }
     if (ok < 0) goto fail;
-    *order_ok = ok == 1 && spans_cover(db, spans, n);
+    *order_ok = ok == 1 && cover;
     rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         for (uint32_t j = 0; rc == 0 && j < spans[i].count; j++) {
