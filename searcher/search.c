@@ -1576,15 +1576,34 @@ static int attempt(qs_searcher_t *s, const qs_query_t *q, const char *query, siz
 /* Compiles the query; when it does not parse for a reason pasted text
  * has (an unclosed quote or parenthesis, a dangling AND) and o->strict is
  * off, its words are searched plainly and s->warning says why. */
+static int parse_or_read_plainly(qs_searcher_t *s, const char *query, size_t len,
+                                 const qs_options_t *o, qs_query_opts_t *qo, qs_query_t *q,
+                                 ql_err_t *e)
+{
+    ql_buf_reset(&s->warning);
+    qs_perr_t kind = QS_PERR_NONE;
+    if (qs_query_compile(s->pipe, query, len, qo, q, &kind, e) == 0) return 0;
+    if (kind != QS_PERR_STRUCTURE || o->strict) return -1;
+    const ql_err_t why = *e;
+    qo->reading = QS_PARSE_PLAIN;
+    if (qs_query_compile(s->pipe, query, len, qo, q, NULL, e) != 0) {
+        if (e->code == QL_E_QUERY) *e = why; /* say what was wrong as typed */
+        return -1;
+    }
+    ql_buf_printf(&s->warning, "%s; searched its words as plain text (--strict refuses it)",
+                  why.msg);
+    if (s->warning.oom) {
+        qs_query_free(q);
+        return ql_errf(e, QL_E_NOMEM, "out of memory");
+    }
+    return 0;
+}
+
 static double record_freq(void *ctx, const char *term)
 {
     qs_searcher_t *s = ctx;
     return qs_termlist_add(&s->asked, term, strlen(term)) ? 0 : 1;
 }
-
-static int parse_or_read_plainly(qs_searcher_t *s, const char *query, size_t len,
-                                 const qs_options_t *o, qs_query_opts_t *qo, qs_query_t *q,
-                                 ql_err_t *e);
 
 /* Over remote shards each term frequency the parser asks is a round trip to
  * every shard: a first reading records the terms it asks (and those the
@@ -1612,29 +1631,6 @@ static void prefetch_freqs(qs_searcher_t *s, const char *query, size_t len, cons
     }
     xq_db_prefetch_freqs(s->set.db, (const char *const *)s->asked.terms, s->asked.n);
     qs_termlist_free(&s->asked);
-}
-
-static int parse_or_read_plainly(qs_searcher_t *s, const char *query, size_t len,
-                                 const qs_options_t *o, qs_query_opts_t *qo, qs_query_t *q,
-                                 ql_err_t *e)
-{
-    ql_buf_reset(&s->warning);
-    qs_perr_t kind = QS_PERR_NONE;
-    if (qs_query_compile(s->pipe, query, len, qo, q, &kind, e) == 0) return 0;
-    if (kind != QS_PERR_STRUCTURE || o->strict) return -1;
-    const ql_err_t why = *e;
-    qo->reading = QS_PARSE_PLAIN;
-    if (qs_query_compile(s->pipe, query, len, qo, q, NULL, e) != 0) {
-        if (e->code == QL_E_QUERY) *e = why; /* say what was wrong as typed */
-        return -1;
-    }
-    ql_buf_printf(&s->warning, "%s; searched its words as plain text (--strict refuses it)",
-                  why.msg);
-    if (s->warning.oom) {
-        qs_query_free(q);
-        return ql_errf(e, QL_E_NOMEM, "out of memory");
-    }
-    return 0;
 }
 
 /* One search of query[0..len) as qs_search runs it (o's dates applied);
