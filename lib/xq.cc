@@ -20,7 +20,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <exception>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -42,6 +44,8 @@ struct xq_db {
     /* remote: frequencies already asked (each costs a round trip to every
      * shard); the databases are snapshots until reopened, which clears it */
     std::unordered_map<std::string, Xapian::doccount> freqs;
+    /* combined: the databases combined, sharing their internals with db */
+    std::vector<Xapian::Database> parts;
 };
 
 struct xq_query {
@@ -212,6 +216,30 @@ char *dup_bytes(const std::string &s, size_t *len)
         return xq_fail(err_of(h));                                                                 \
     }                                                                                              \
     return XQ_OK;
+
+/* Runs job(k) for each k of ks, each on a thread of its own (here, when no
+ * thread can be had), and waits for them all: for remote databases, whose
+ * round trips then overlap. job must not throw, and each k's job touches
+ * only what is its own. */
+template <class Job> static void on_threads(const std::vector<size_t> &ks, const Job &job)
+{
+    std::vector<std::thread> threads;
+    try {
+        threads.reserve(ks.size()); /* no reallocation once a thread runs */
+    } catch (...) {
+    }
+    for (size_t k : ks) {
+        if (threads.size() < threads.capacity()) {
+            try {
+                threads.emplace_back(job, k);
+                continue;
+            } catch (...) {
+            }
+        }
+        job(k);
+    }
+    for (std::thread &t : threads) t.join();
+}
 
 extern "C" {
 
@@ -551,6 +579,7 @@ xq_status_t xq_db_combine(xq_db_t *const *subs, size_t n, xq_db_t **out)
     XQ_TRY(h)
     for (size_t i = 0; i < n; i++) {
         h->db.add_database(subs[i]->db);
+        h->parts.push_back(subs[i]->db);
         h->remote = h->remote || subs[i]->remote;
     }
     XQ_CATCH(h)
@@ -692,30 +721,35 @@ xq_status_t xq_db_value_byte(xq_db_t *db, unsigned slot, const xq_docid_t *docid
  * slot1 makes each item carry that value as its sort key; collapsing on
  * slot2 at most doccount per value collapses nothing and makes it carry
  * that value as its collapse key. */
-xq_status_t xq_db_mark(xq_db_t *db, const xq_query_t *within, const char *const *terms,
-                       const size_t *lens, size_t nterms, int slot1, int slot2, xq_mark_fn fn,
-                       void *ctx)
+/* xq_db_mark's search: the passages matching within, weighted by which of
+ * terms[0..nterms) they hold (term k weighs 2^k). */
+static Xapian::MSet mark_mset(const Xapian::Database &db, const Xapian::Query &within,
+                              const char *const *terms, const size_t *lens, size_t nterms,
+                              int slot1, int slot2)
 {
-    if (nterms > XQ_MARK_MAX) return XQ_INVALID;
-    XQ_TRY(db)
     std::vector<Xapian::Query> parts;
     for (size_t k = 0; k < nterms; k++)
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                            Xapian::Query(std::string(terms[k], lens[k])),
                            std::ldexp(1.0, static_cast<int>(k)));
-    Xapian::Query q(Xapian::Query::OP_SCALE_WEIGHT, within->q, 0.0);
+    Xapian::Query q(Xapian::Query::OP_SCALE_WEIGHT, within, 0.0);
     if (!parts.empty())
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                           Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
-    Xapian::Enquire enq(db->db);
+    Xapian::Enquire enq(db);
     enq.set_query(q);
     enq.set_weighting_scheme(Xapian::CoordWeight());
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
-    const Xapian::doccount all = db->db.get_doccount();
+    const Xapian::doccount all = db.get_doccount();
     if (slot1 >= 0)
         enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(slot1), false);
     if (slot2 >= 0) enq.set_collapse_key(static_cast<Xapian::valueno>(slot2), all);
-    const Xapian::MSet m = enq.get_mset(0, all);
+    return enq.get_mset(0, all);
+}
+
+/* Hands each passage of a mark_mset to fn, until it returns non-zero. */
+static void deliver_marks(const Xapian::MSet &m, int slot1, int slot2, xq_mark_fn fn, void *ctx)
+{
     for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
         const std::string v1 = slot1 >= 0 ? it.get_sort_key() : std::string();
         const std::string v2 = slot2 >= 0 ? it.get_collapse_key() : std::string();
@@ -723,7 +757,52 @@ xq_status_t xq_db_mark(xq_db_t *db, const xq_query_t *within, const char *const 
                v2.size()))
             break;
     }
+}
+
+xq_status_t xq_db_mark(xq_db_t *db, const xq_query_t *within, const char *const *terms,
+                       const size_t *lens, size_t nterms, int slot1, int slot2, xq_mark_fn fn,
+                       void *ctx)
+{
+    if (nterms > XQ_MARK_MAX) return XQ_INVALID;
+    XQ_TRY(db)
+    deliver_marks(mark_mset(db->db, within->q, terms, lens, nterms, slot1, slot2), slot1, slot2, fn,
+                  ctx);
     XQ_CATCH(db)
+}
+
+xq_status_t xq_db_mark_each(xq_db_t *const *dbs, const xq_query_t *const *withins, size_t n,
+                            const char *const *terms, const size_t *lens, size_t nterms, int slot1,
+                            int slot2, xq_mark_fn fn, void *const *ctxs)
+{
+    if (nterms > XQ_MARK_MAX) return XQ_INVALID;
+    std::vector<Xapian::MSet> msets;
+    std::vector<std::exception_ptr> fail;
+    std::vector<size_t> asked;
+    try {
+        msets.resize(n);
+        fail.resize(n);
+        for (size_t k = 0; k < n; k++)
+            if (withins[k]) asked.push_back(k);
+    } catch (...) {
+        return xq_fail(nullptr); /* out of memory before any search */
+    }
+    on_threads(asked, [&](size_t k) {
+        try {
+            dbs[k]->err.clear();
+            msets[k] = mark_mset(dbs[k]->db, withins[k]->q, terms, lens, nterms, slot1, slot2);
+        } catch (...) {
+            fail[k] = std::current_exception();
+        }
+    });
+    for (size_t k : asked) {
+        try {
+            if (fail[k]) std::rethrow_exception(fail[k]);
+            deliver_marks(msets[k], slot1, slot2, fn, ctxs[k]);
+        } catch (...) {
+            return xq_fail(&dbs[k]->err);
+        }
+    }
+    return XQ_OK;
 }
 
 xq_status_t xq_db_term_stats(xq_db_t *db, const char *term, size_t len, xq_docid_t docid,
@@ -757,6 +836,39 @@ xq_status_t xq_db_get_data(xq_db_t *db, xq_docid_t docid, char **data, size_t *l
     *data = nullptr;
     XQ_TRY(db)
     *data = dup_bytes(db->db.get_document(docid).get_data(), len);
+    XQ_CATCH(db)
+}
+
+xq_status_t xq_db_get_data_many(xq_db_t *db, const xq_docid_t *docids, size_t n, char **data,
+                                size_t *len)
+{
+    for (size_t i = 0; i < n; i++) data[i] = nullptr;
+    XQ_TRY(db)
+    const size_t nparts = db->parts.size();
+    if (!db->remote || nparts < 2 || nparts != db->db.size()) {
+        for (size_t i = 0; i < n; i++)
+            data[i] = dup_bytes(db->db.get_document(docids[i]).get_data(), &len[i]);
+        return XQ_OK;
+    }
+    /* each remote sub-database's documents on a thread of its own: its own
+     * connection, so the requests to different shards wait side by side */
+    std::vector<std::vector<size_t>> at(nparts);
+    std::vector<size_t> asked;
+    for (size_t i = 0; i < n; i++) at[(docids[i] - 1) % nparts].push_back(i);
+    for (size_t k = 0; k < nparts; k++)
+        if (!at[k].empty()) asked.push_back(k);
+    std::vector<std::exception_ptr> fail(nparts);
+    on_threads(asked, [&](size_t k) {
+        try {
+            for (size_t i : at[k])
+                data[i] = dup_bytes(
+                    db->parts[k].get_document((docids[i] - 1) / nparts + 1).get_data(), &len[i]);
+        } catch (...) {
+            fail[k] = std::current_exception();
+        }
+    });
+    for (const std::exception_ptr &f : fail)
+        if (f) std::rethrow_exception(f);
     XQ_CATCH(db)
 }
 

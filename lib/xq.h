@@ -236,6 +236,13 @@ xq_status_t xq_db_first_posting(xq_db_t *db, const char *term, size_t len, xq_do
 /* Reads a document's data into *data (malloc'd, caller frees) and *len. */
 xq_status_t xq_db_get_data(xq_db_t *db, xq_docid_t docid, char **data, size_t *len);
 
+/* Reads the data of docids[0..n) into data[i] (malloc'd) and len[i]. Over
+ * remote shards each shard's documents are asked for by a thread of their
+ * own, so the round trips to different shards overlap. Whatever the
+ * status, each data[i] is NULL or malloc'd, and the caller frees them. */
+xq_status_t xq_db_get_data_many(xq_db_t *db, const xq_docid_t *docids, size_t n, char **data,
+                                size_t *len);
+
 /* Called with each term and the number of documents it indexes; return
  * non-zero to stop. */
 typedef int (*xq_termfreq_fn)(void *ctx, const char *term, size_t len, unsigned freq);
@@ -347,6 +354,16 @@ typedef int (*xq_mark_fn)(void *ctx, xq_docid_t docid, uint64_t bits, const char
 xq_status_t xq_db_mark(xq_db_t *db, const xq_query_t *within, const char *const *terms,
                        const size_t *lens, size_t nterms, int slot1, int slot2, xq_mark_fn fn,
                        void *ctx);
+
+/* xq_db_mark over n databases at once (the shards of a set, each asked
+ * about passages of its own): dbs[k] searched within withins[k] (NULL:
+ * not asked), each on a thread of its own so that remote round trips
+ * overlap; then fn called with ctxs[k] for each database's passages in
+ * turn, k in increasing order. On failure the failing database's handle
+ * holds the error text. */
+xq_status_t xq_db_mark_each(xq_db_t *const *dbs, const xq_query_t *const *withins, size_t n,
+                            const char *const *terms, const size_t *lens, size_t nterms, int slot1,
+                            int slot2, xq_mark_fn fn, void *const *ctxs);
 
 /* Runs q (borrowed) on db. Error text goes to db. Caller frees *out. */
 xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_t *opts,

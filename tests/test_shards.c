@@ -16,8 +16,10 @@
 
 #include "buf.h"
 #include "helpers.h"
+#include "layout.h"
 #include "search.h"
 #include "slice.h"
+#include "xq.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -583,6 +585,121 @@ Test(shards, corpus_over_served_shards_equals_one_index)
     cr_assert_gt(assert_same(&all, 1, remote, 3, q, nq, 1, 0), 300, "--sort=date");
     stop_all(srv, 3);
     for (size_t k = 0; k < nq; k++) free(q[k]);
+}
+
+/* The three shards of dirs, opened locally (generation by generation) or
+ * over their servers, as one database. */
+static xq_db_t *open_set(const char *const *dirs, const server_t *srv, xq_db_t **part)
+{
+    xq_db_t *db = NULL;
+    for (int k = 0; k < 3; k++) {
+        char gen[4200];
+        snprintf(gen, sizeof gen, "%s/current", dirs[k]);
+        const xq_status_t st = srv ? xq_db_open_remote("127.0.0.1", srv[k].port, 5000, &part[k])
+                                   : xq_db_open(gen, &part[k]);
+        cr_assert_eq(st, XQ_OK, "shard %d: %s", k, xq_db_error(part[k]));
+    }
+    cr_assert_eq(xq_db_combine(part, 3, &db), XQ_OK);
+    return db;
+}
+
+typedef struct {
+    int shard;
+    ql_buf_t *out;
+} mark_log_t;
+
+static int log_mark(void *ctx, xq_docid_t docid, uint64_t bits, const char *v1, size_t len1,
+                    const char *v2, size_t len2)
+{
+    const mark_log_t *l = ctx;
+    ql_buf_printf(l->out, "%d:%u:%llx:%zu:%zu:", l->shard, docid, (unsigned long long)bits, len1,
+                  len2);
+    ql_buf_add(l->out, v1, len1);
+    ql_buf_add(l->out, v2, len2);
+    ql_buf_addc(l->out, '\n');
+    return 0;
+}
+
+/* Served shards are asked side by side, a thread per shard
+ * (xq_db_get_data_many, xq_db_mark_each): each answer lands in its own
+ * place, whatever the order the passages are asked in, and a shard gone
+ * is an error of that shard, with nothing half-filled left to the caller. */
+Test(shards, shards_asked_side_by_side_answer_in_their_places)
+{
+    const char *dirs[16];
+    build_shards(th_corpus(), "side", 3, dirs);
+    server_t srv[3];
+    const char *remote[3];
+    serve_all(dirs, 3, srv, remote);
+    xq_db_t *lpart[3], *rpart[3];
+    xq_db_t *local = open_set(dirs, NULL, lpart), *served = open_set(dirs, srv, rpart);
+    xq_docid_t *have = NULL; /* the passages there are: docids have gaps */
+    size_t nhave = 0;
+    cr_assert_eq(xq_db_postings(local, "Zthe", 4, &have, &nhave), XQ_OK);
+    cr_assert_gt(nhave, 100);
+    /* scattered over the shards, out of order, one asked twice */
+    enum { N = 31 };
+    xq_docid_t ids[N];
+    for (unsigned i = 0; i < N; i++) ids[i] = have[(i * 7919u) % nhave];
+    ids[N - 1] = ids[3];
+    free(have);
+    char *data[N];
+    size_t len[N];
+    cr_assert_eq(xq_db_get_data_many(served, ids, N, data, len), XQ_OK, "%s", xq_db_error(served));
+    for (unsigned i = 0; i < N; i++) {
+        char *want = NULL;
+        size_t wlen = 0;
+        cr_assert_eq(xq_db_get_data(local, ids[i], &want, &wlen), XQ_OK);
+        cr_expect(wlen == len[i] && memcmp(want, data[i], wlen) == 0, "passage %u", ids[i]);
+        free(want);
+        free(data[i]);
+    }
+
+    /* the marks of each shard, as one shard at a time gives them */
+    static const char *const terms[] = {"Zcharter", "Zsanction", "Zunit"};
+    const size_t lens[] = {8, 9, 5};
+    xq_query_t *all = NULL, *within[3];
+    cr_assert_eq(xq_query_all(&all), XQ_OK);
+    ql_buf_t one = {0}, each = {0};
+    mark_log_t logs[3];
+    void *ctxs[3];
+    for (int k = 0; k < 3; k++) {
+        within[k] = k == 1 ? NULL : all; /* the second not asked */
+        logs[k] = (mark_log_t){k, &one};
+        if (within[k])
+            cr_assert_eq(xq_db_mark(lpart[k], all, terms, lens, 3, QL_SLOT_SIG, QL_SLOT_PRIOR,
+                                    log_mark, &logs[k]),
+                         XQ_OK);
+        logs[k].out = &each;
+        ctxs[k] = &logs[k];
+    }
+    cr_assert_eq(xq_db_mark_each(rpart, (const xq_query_t *const *)within, 3, terms, lens, 3,
+                                 QL_SLOT_SIG, QL_SLOT_PRIOR, log_mark, ctxs),
+                 XQ_OK);
+    cr_assert_gt(one.len, 1000);
+    cr_expect(one.len == each.len && memcmp(one.data, each.data, one.len) == 0);
+
+    /* the third shard gone */
+    stop(&srv[2]);
+    for (unsigned i = 0; i < N; i++) data[i] = (char *)"left";
+    cr_expect_eq(xq_db_get_data_many(served, ids, N, data, len), XQ_NETWORK);
+    cr_expect_str_neq(xq_db_error(served), "");
+    for (unsigned i = 0; i < N; i++) free(data[i]); /* each NULL or its own */
+    within[1] = all;
+    cr_expect_eq(xq_db_mark_each(rpart, (const xq_query_t *const *)within, 3, terms, lens, 3, -1,
+                                 -1, log_mark, ctxs),
+                 XQ_NETWORK);
+    cr_expect_str_neq(xq_db_error(rpart[2]), "", "the shard gone says why");
+    ql_buf_free(&one);
+    ql_buf_free(&each);
+    xq_query_free(all);
+    xq_db_free(local);
+    xq_db_free(served);
+    for (int k = 0; k < 3; k++) {
+        xq_db_free(lpart[k]);
+        xq_db_free(rpart[k]);
+    }
+    stop_all(srv, 2);
 }
 
 Test(shards, remote_hits_print_the_same_snippets_and_citations)
