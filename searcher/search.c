@@ -56,6 +56,8 @@ typedef struct {
     uint32_t root;
     char *path;
     uint64_t byte;
+    char *rec; /* its record, when read for that (malloc'd) */
+    size_t rec_len;
 } cand_t;
 
 void qs_options_default(qs_options_t *o)
@@ -187,41 +189,81 @@ static int tied(double a, double b)
     return fabs(a - b) <= QS_TIE_EPSILON * fmax(1.0, fabs(a));
 }
 
-/* Reads where c->docid is (root, path, byte) into c; c->path is malloc'd.
- * XQ_CORRUPT: its record is malformed. */
-static xq_status_t read_place(qs_searcher_t *s, cand_t *c)
+/* Sets where c is (root, path, byte) from its record c->rec; c->path is
+ * malloc'd. XQ_CORRUPT: the record is malformed. */
+static xq_status_t read_place(cand_t *c)
 {
-    char *data = NULL;
-    size_t len = 0;
     ql_passage_t p;
-    xq_status_t st = xq_db_get_data(s->set.db, c->docid, &data, &len);
-    if (st == XQ_OK && ql_record_decode(data, len, &p) != 0) st = XQ_CORRUPT;
-    if (st == XQ_OK) {
-        free(c->path);
-        c->path = strndup(p.path, p.path_len);
-        c->root = p.root;
-        c->byte = p.byte_start;
-        if (!c->path) st = XQ_NOMEM;
+    if (ql_record_decode(c->rec, c->rec_len, &p) != 0) return XQ_CORRUPT;
+    free(c->path);
+    c->path = strndup(p.path, p.path_len);
+    c->root = p.root;
+    c->byte = p.byte_start;
+    return c->path ? XQ_OK : XQ_NOMEM;
+}
+
+/* Reads the records of the n candidates whose pick[] is set into their
+ * rec, all at once (over remote shards, every shard asked side by side). */
+static xq_status_t read_recs(qs_searcher_t *s, cand_t *c, size_t n, const unsigned char *pick)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) m += pick[i];
+    xq_docid_t *ids = calloc(m ? m : 1, sizeof *ids);
+    char **data = calloc(m ? m : 1, sizeof *data);
+    size_t *lens = calloc(m ? m : 1, sizeof *lens);
+    xq_status_t st = ids && data && lens ? XQ_OK : XQ_NOMEM;
+    for (size_t i = 0, k = 0; st == XQ_OK && i < n; i++)
+        if (pick[i]) ids[k++] = c[i].docid;
+    if (st == XQ_OK && m) st = xq_db_get_data_many(s->set.db, ids, m, data, lens);
+    for (size_t i = 0, k = 0; data && lens && i < n; i++) {
+        if (!pick[i]) continue;
+        free(c[i].rec);
+        c[i].rec = data[k];
+        c[i].rec_len = lens[k++];
     }
+    free(ids);
     free(data);
+    free(lens);
+    return st;
+}
+
+/* Reads where one candidate is (read_place), its record not kept. */
+static xq_status_t fetch_place(qs_searcher_t *s, cand_t *c)
+{
+    const unsigned char one = 1;
+    xq_status_t st = read_recs(s, c, 1, &one);
+    if (st == XQ_OK) st = read_place(c);
+    free(c->rec);
+    c->rec = NULL;
     return st;
 }
 
 /* Candidates of equal score are put in corpus order (by_place_in_corpus):
  * what one index's docid order gives after a full build, and the same
  * however the corpus is sharded. Only the runs of ties among the first
- * `want` are read. XQ_CORRUPT: passage *bad has a malformed record. */
+ * `want` are read, and their records kept for read_hits. XQ_CORRUPT:
+ * passage *bad has a malformed record. */
 static xq_status_t place_ties(qs_searcher_t *s, cand_t *c, size_t n, size_t want, xq_docid_t *bad)
 {
-    xq_status_t st = XQ_OK;
-    for (size_t i = 0; i < n && i < want && st == XQ_OK;) {
+    unsigned char *pick = calloc(n ? n : 1, 1);
+    xq_status_t st = pick ? XQ_OK : XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && i < n && i < want;) {
         size_t j = i + 1;
         while (j < n && tied(c[j].score, c[i].score) && c[j].furniture == c[i].furniture) j++;
-        for (size_t k = i; j - i > 1 && k < j && st == XQ_OK; k++)
-            if ((st = read_place(s, &c[k])) == XQ_CORRUPT) *bad = c[k].docid;
-        if (st == XQ_OK && j - i > 1) qsort(c + i, j - i, sizeof *c, by_place_in_corpus);
+        for (size_t k = i; j - i > 1 && k < j; k++) pick[k] = 1;
         i = j;
     }
+    if (st == XQ_OK) st = read_recs(s, c, n, pick);
+    for (size_t k = 0; st == XQ_OK && k < n; k++)
+        if (pick[k] && (st = read_place(&c[k])) == XQ_CORRUPT) *bad = c[k].docid;
+    for (size_t i = 0; st == XQ_OK && i < n && i < want;) {
+        size_t j = i + 1;
+        while (j < n && pick[j] && tied(c[j].score, c[i].score) && c[j].furniture == c[i].furniture)
+            j++;
+        if (j - i > 1) qsort(c + i, j - i, sizeof *c, by_place_in_corpus);
+        i = j;
+    }
+    free(pick);
     return st;
 }
 
@@ -471,9 +513,8 @@ typedef struct {
     note_t *v; /* docid order, once taken */
     uint64_t *bits;
     size_t n, cap, nchunks, chunk;
-    size_t nterms;         /* coverage terms asked: the first nterms of the list */
-    size_t shard, nshards; /* the shard being asked: its docids to the combined ones */
-    size_t *lang_of;       /* per coverage term, its language term's place, or SIZE_MAX */
+    size_t nterms;   /* coverage terms asked: the first nterms of the list */
+    size_t *lang_of; /* per coverage term, its language term's place, or SIZE_MAX */
     int oom;
 } notes_t;
 
@@ -485,11 +526,24 @@ static void free_notes(notes_t *g)
     memset(g, 0, sizeof *g);
 }
 
+/* Where one shard's answers go (add_note, add_bits): its docids are
+ * mapped to the combined database's. */
+typedef struct {
+    notes_t *g;
+    size_t shard, nshards;
+} note_sink_t;
+
+static xq_docid_t combined_docid(const note_sink_t *to, xq_docid_t docid)
+{
+    return (docid - 1) * (xq_docid_t)to->nshards + (xq_docid_t)to->shard + 1;
+}
+
 static int add_note(void *ctx, xq_docid_t docid, uint64_t bits, const char *v1, size_t len1,
                     const char *v2, size_t len2)
 {
-    notes_t *g = ctx;
-    docid = (docid - 1) * (xq_docid_t)g->nshards + (xq_docid_t)g->shard + 1;
+    const note_sink_t *to = ctx;
+    notes_t *g = to->g;
+    docid = combined_docid(to, docid);
     if (g->n == g->cap) {
         const size_t cap = g->cap ? 2 * g->cap : 256;
         note_t *v = realloc(g->v, cap * sizeof *v);
@@ -524,8 +578,9 @@ static int add_bits(void *ctx, xq_docid_t docid, uint64_t bits, const char *v1, 
                     const char *v2, size_t len2)
 {
     (void)v1, (void)len1, (void)v2, (void)len2;
-    notes_t *g = ctx;
-    const note_t *e = note_of(g, (docid - 1) * (xq_docid_t)g->nshards + (xq_docid_t)g->shard + 1);
+    const note_sink_t *to = ctx;
+    notes_t *g = to->g;
+    const note_t *e = note_of(g, combined_docid(to, docid));
     if (e) g->bits[e->row * g->nchunks + g->chunk] = bits;
     return 0;
 }
@@ -569,57 +624,70 @@ static xq_status_t note_terms(const qs_query_t *q, notes_t *g, const char **t, s
     return XQ_OK;
 }
 
-/* Asks shard k of the set about the passages of the groups of those of
- * c[0..n) it holds (pick[i] marks them): the first chunk of terms (chunk 0,
- * with the signature and the prior) or a later one. */
-static xq_status_t ask_shard(qs_searcher_t *s, const cand_t *c, size_t n, unsigned char *pick,
-                             size_t k, const char **t, const size_t *len, size_t nt, notes_t *g)
+/* The groups of those of c[0..n) that shard k of the set holds, as one
+ * query into *out (NULL: none). pick is scratch room for n flags. */
+static xq_status_t shard_groups(const qs_searcher_t *s, const cand_t *c, size_t n,
+                                unsigned char *pick, size_t k, xq_query_t **out)
 {
-    const size_t ns = s->set.nlive;
     size_t picked = 0, nkeys = 0;
-    for (size_t i = 0; i < n; i++) picked += pick[i] = (c[i].docid - 1) % ns == k;
-    if (!picked) return XQ_OK;
-    xq_query_t *within = NULL;
-    xq_status_t st = groups_of(c, n, pick, &within, &nkeys);
-    const size_t from = g->chunk * XQ_MARK_MAX;
-    const size_t m = nt > from ? (nt - from < XQ_MARK_MAX ? nt - from : XQ_MARK_MAX) : 0;
-    g->shard = k;
-    g->nshards = ns;
-    xq_db_t *db = s->set.v[s->set.live[k]].idx.db;
-    if (st == XQ_OK && nkeys)
-        st = g->chunk ? xq_db_mark(db, within, t + from, len + from, m, -1, -1, add_bits, g)
-                      : xq_db_mark(db, within, t, len, m, QL_SLOT_SIG, QL_SLOT_PRIOR, add_note, g);
-    xq_query_free(within);
+    for (size_t i = 0; i < n; i++) picked += pick[i] = (c[i].docid - 1) % s->set.nlive == k;
+    *out = NULL;
+    xq_status_t st = picked ? groups_of(c, n, pick, out, &nkeys) : XQ_OK;
+    if (st == XQ_OK && !nkeys) {
+        xq_query_free(*out);
+        *out = NULL;
+    }
     return st;
 }
 
 /* Takes the notes of the groups of c[0..n) (docid and key set). Each shard
  * is asked about its own passages only: asked of the combined database,
  * every shard would unpack and look up every group's term (the cost is
- * linear in them). Then one search per shard (one more per XQ_MARK_MAX
- * terms past the first), the signature as each passage's sort key and the
- * prior as its collapse key. q NULL: the signatures and priors alone. */
+ * linear in them). The shards are asked side by side (xq_db_mark_each),
+ * once for the first XQ_MARK_MAX terms, with the signature as each
+ * passage's sort key and the prior as its collapse key, and once more per
+ * XQ_MARK_MAX terms past them. q NULL: the signatures and priors alone. */
 static xq_status_t take_notes_of(qs_searcher_t *s, const cand_t *c, size_t n, const qs_query_t *q,
                                  notes_t *g)
 {
     memset(g, 0, sizeof *g);
     g->nterms = q ? q->cover.terms.n : 0;
-    const size_t cap = 2 * g->nterms + 1;
+    const size_t cap = 2 * g->nterms + 1, ns = s->set.nlive;
     const char **t = calloc(cap, sizeof *t);
     size_t *len = calloc(cap, sizeof *len), nt = 0;
     ql_buf_t *lt = calloc(g->nterms + 1, sizeof *lt);
     unsigned char *pick = calloc(n ? n : 1, 1);
     g->lang_of = calloc(g->nterms + 1, sizeof *g->lang_of);
-    xq_status_t st = t && len && lt && pick && g->lang_of ? XQ_OK : XQ_NOMEM;
+    xq_db_t **dbs = calloc(ns ? ns : 1, sizeof *dbs);
+    xq_query_t **within = calloc(ns ? ns : 1, sizeof *within);
+    note_sink_t *to = calloc(ns ? ns : 1, sizeof *to);
+    void **ctxs = calloc(ns ? ns : 1, sizeof *ctxs);
+    xq_status_t st =
+        t && len && lt && pick && g->lang_of && dbs && within && to && ctxs ? XQ_OK : XQ_NOMEM;
     if (st == XQ_OK && q) st = note_terms(q, g, t, len, lt, &nt);
+    for (size_t k = 0; st == XQ_OK && k < ns; k++) {
+        dbs[k] = s->set.v[s->set.live[k]].idx.db;
+        to[k] = (note_sink_t){.g = g, .shard = k, .nshards = ns};
+        ctxs[k] = &to[k];
+        st = shard_groups(s, c, n, pick, k, &within[k]);
+    }
     g->nchunks = nt ? (nt + XQ_MARK_MAX - 1) / XQ_MARK_MAX : 1;
     for (g->chunk = 0; st == XQ_OK && g->chunk < g->nchunks; g->chunk++) {
-        for (size_t k = 0; st == XQ_OK && k < s->set.nlive; k++)
-            st = ask_shard(s, c, n, pick, k, t, len, nt, g);
+        const size_t from = g->chunk * XQ_MARK_MAX;
+        const size_t m = nt > from ? (nt - from < XQ_MARK_MAX ? nt - from : XQ_MARK_MAX) : 0;
+        st = g->chunk ? xq_db_mark_each(dbs, (const xq_query_t *const *)within, ns, t + from,
+                                        len + from, m, -1, -1, add_bits, ctxs)
+                      : xq_db_mark_each(dbs, (const xq_query_t *const *)within, ns, t, len, m,
+                                        QL_SLOT_SIG, QL_SLOT_PRIOR, add_note, ctxs);
         if (st == XQ_OK && g->oom) st = XQ_NOMEM;
         if (st == XQ_OK && g->chunk == 0 && g->n) qsort(g->v, g->n, sizeof *g->v, by_note_docid);
     }
+    for (size_t k = 0; within && k < ns; k++) xq_query_free(within[k]);
     for (size_t k = 0; lt && k < g->nterms; k++) ql_buf_free(&lt[k]);
+    free(ctxs);
+    free(to);
+    free(within);
+    free(dbs);
     free(lt);
     free(pick);
     free(len);
@@ -816,8 +884,8 @@ static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, cons
             /* tied with it: the first in corpus order leads */
             other.docid = xq_mset_docid(g, j);
             if (other.docid == best.docid) continue;
-            if (!best.path) st = read_place(s, &best);
-            if (st == XQ_OK) st = read_place(s, &other);
+            if (!best.path) st = fetch_place(s, &best);
+            if (st == XQ_OK) st = fetch_place(s, &other);
             if (st == XQ_OK && by_place_in_corpus(&other, &best) < 0) {
                 cand_t t = best;
                 best = other;
@@ -1405,40 +1473,68 @@ static xq_status_t window_groups(run_t *r, size_t first, size_t last, members_t 
     return st;
 }
 
+/* The window's records into r->hits, which then owns them: those read
+ * for their place taken over, the others asked for at once
+ * (xq_db_get_data_many: every shard side by side). */
+static xq_status_t read_records(run_t *r, size_t nwin)
+{
+    xq_docid_t *ids = calloc(nwin, sizeof *ids);
+    char **data = calloc(nwin, sizeof *data);
+    size_t *lens = calloc(nwin, sizeof *lens);
+    xq_status_t st = ids && data && lens ? XQ_OK : XQ_NOMEM;
+    size_t m = 0; /* those not read for their place */
+    for (size_t k = 0; st == XQ_OK && k < nwin; k++)
+        if (!r->cands[r->first + k].rec) ids[m++] = r->cands[r->first + k].docid;
+    if (st == XQ_OK && m) st = xq_db_get_data_many(r->s->set.db, ids, m, data, lens);
+    for (size_t k = 0, j = 0; data && lens && k < nwin; k++) {
+        cand_t *c = &r->cands[r->first + k];
+        r->hits[k].data = c->rec ? c->rec : data[j];
+        r->hits[k].len = c->rec ? c->rec_len : lens[j++];
+        c->rec = NULL;
+    }
+    if (data) r->nhits = nwin; /* to be freed with them */
+    free(ids);
+    free(data);
+    free(lens);
+    return st;
+}
+
 static int read_hits(run_t *r)
 {
     const size_t last = r->want < r->n ? r->want : r->n;
     r->first = r->o->offset < r->n ? r->o->offset : r->n;
+    const size_t nwin = last > r->first ? last - r->first : 0;
     size_t *items = calloc(r->nitems ? r->nitems : 1, sizeof *items);
-    if (!items || (last > r->first && !(r->hits = calloc(last - r->first, sizeof *r->hits)))) {
+    if (!items || (nwin && !(r->hits = calloc(nwin, sizeof *r->hits)))) {
         free(items);
         return ql_errf(r->e, QL_E_NOMEM, "out of memory");
     }
     int rc = 0;
     members_t groups = {0}, *g = NULL;
-    if (r->remote && last > r->first) {
+    if (r->remote && nwin) {
         const xq_status_t st = window_groups(r, r->first, last, &groups);
         if (st != XQ_OK) rc = db_failed(r, st);
         g = &groups;
     }
-    for (size_t k = r->first; k < last && rc == 0; k++, r->nhits++) {
-        pending_t *h = &r->hits[r->nhits];
-        const xq_status_t st = xq_db_get_data(r->s->set.db, r->cands[k].docid, &h->data, &h->len);
-        if (st != XQ_OK) {
-            rc = db_failed(r, st);
-        } else if (ql_record_decode(h->data, h->len, &h->p) != 0) {
+    if (rc == 0 && nwin) {
+        const xq_status_t st = read_records(r, nwin);
+        if (st != XQ_OK) rc = db_failed(r, st);
+    }
+    for (size_t k = 0; k < nwin && rc == 0; k++) {
+        pending_t *h = &r->hits[k];
+        const xq_docid_t docid = r->cands[r->first + k].docid;
+        if (ql_record_decode(h->data, h->len, &h->p) != 0) {
             rc = ql_errf(r->e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
-                         qs_shards_name(&r->s->set), r->cands[k].docid);
-        } else {
-            size_t nit = 0;
-            items[nit++] = r->cands[k].i;
-            for (size_t j = 0; j < r->nitems; j++)
-                if (r->into[j] == r->cands[k].i) items[nit++] = j;
-            if (find_copies(r->s, r->m, items, nit, g, r->cands[k].docid, &h->copies, &h->ncopies,
-                            r->e) != 0) {
-                r->failed = (xq_status_t)r->e->cause; /* XQ_OK: not Xapian's */
-                rc = -1;
-            }
+                         qs_shards_name(&r->s->set), docid);
+            break;
+        }
+        size_t nit = 0;
+        items[nit++] = r->cands[r->first + k].i;
+        for (size_t j = 0; j < r->nitems; j++)
+            if (r->into[j] == r->cands[r->first + k].i) items[nit++] = j;
+        if (find_copies(r->s, r->m, items, nit, g, docid, &h->copies, &h->ncopies, r->e) != 0) {
+            r->failed = (xq_status_t)r->e->cause; /* XQ_OK: not Xapian's */
+            rc = -1;
         }
     }
     free(groups.v);
@@ -1513,7 +1609,10 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     if (rc == 0) rc = deliver(&r, fn, ctx);
     *failed = r.failed;
     xq_query_free(r.expanded);
-    for (size_t k = 0; r.cands && k < r.ncands; k++) free(r.cands[k].path);
+    for (size_t k = 0; r.cands && k < r.ncands; k++) {
+        free(r.cands[k].path);
+        free(r.cands[k].rec);
+    }
     free_pending(r.hits, r.nhits);
     free(r.into);
     free(r.idf);
