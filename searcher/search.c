@@ -189,6 +189,15 @@ static int tied(double a, double b)
     return fabs(a - b) <= QS_TIE_EPSILON * fmax(1.0, fabs(a));
 }
 
+/* Frees what each of c[0..n) holds (its place and record), not c. */
+static void clear_cands(cand_t *c, size_t n)
+{
+    for (size_t i = 0; c && i < n; i++) {
+        free(c[i].path);
+        free(c[i].rec);
+    }
+}
+
 /* Sets where c is (root, path, byte) from its record c->rec; c->path is
  * malloc'd. XQ_CORRUPT: the record is malformed. */
 static xq_status_t read_place(cand_t *c)
@@ -952,7 +961,7 @@ static xq_status_t expand_query(qs_searcher_t *s, const qs_query_t *q, const qs_
     xq_query_free(extra);
     for (size_t i = 0; i < p.n; i++) xq_query_free(p.terms[i]);
     free(p.terms);
-    for (size_t i = 0; i < nkept; i++) free(kept[i].path);
+    clear_cands(kept, nkept);
     free(docs);
     free(into);
     free(kept);
@@ -1609,10 +1618,7 @@ static int run(qs_searcher_t *s, const qs_query_t *q, const qs_options_t *o, qs_
     if (rc == 0) rc = deliver(&r, fn, ctx);
     *failed = r.failed;
     xq_query_free(r.expanded);
-    for (size_t k = 0; r.cands && k < r.ncands; k++) {
-        free(r.cands[k].path);
-        free(r.cands[k].rec);
-    }
+    clear_cands(r.cands, r.ncands);
     free_pending(r.hits, r.nhits);
     free(r.into);
     free(r.idf);
