@@ -1095,7 +1095,9 @@ xq_status_t xq_db_search(xq_db_t *db, const xq_query_t *q, const xq_search_opts_
     m->enq.set_query(q->q);
     if (opts->k1 >= 0)
         m->enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
-    if (opts->collapse_slot >= 0) m->enq.set_collapse_key((Xapian::valueno)opts->collapse_slot);
+    if (opts->collapse_slot >= 0)
+        m->enq.set_collapse_key((Xapian::valueno)opts->collapse_slot,
+                                opts->collapse_max ? opts->collapse_max : 1);
     m->enq.set_docid_order(Xapian::Enquire::ASCENDING);
     if (opts->sort)
         m->enq.set_sort_by_value_then_relevance((Xapian::valueno)opts->sort_slot, true);

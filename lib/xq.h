@@ -318,6 +318,9 @@ typedef struct xq_search_opts {
     unsigned max;            /* how many results at most */
     unsigned check_at_least; /* documents to check for accurate estimates */
     int collapse_slot;       /* value slot whose equal values collapse to one hit; -1: none */
+    unsigned collapse_max;   /* with collapse_slot, hits kept per value (0: 1); a bound above
+                              * any group's size collapses nothing, and each hit's value is
+                              * then read as its collapse key, with no document fetched */
     double k1, b;            /* BM25 parameters; k1 < 0 for Xapian's defaults */
     int sort;                /* 0: by relevance; 1: by the value in sort_slot, highest
                               * first, relevance breaking ties */

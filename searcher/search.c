@@ -236,17 +236,6 @@ static xq_status_t read_recs(qs_searcher_t *s, cand_t *c, size_t n, const unsign
     return st;
 }
 
-/* Reads where one candidate is (read_place), its record not kept. */
-static xq_status_t fetch_place(qs_searcher_t *s, cand_t *c)
-{
-    const unsigned char one = 1;
-    xq_status_t st = read_recs(s, c, 1, &one);
-    if (st == XQ_OK) st = read_place(c);
-    free(c->rec);
-    c->rec = NULL;
-    return st;
-}
-
 /* Candidates of equal score are put in corpus order (by_place_in_corpus):
  * what one index's docid order gives after a full build, and the same
  * however the corpus is sharded. Only the runs of ties among the first
@@ -425,55 +414,40 @@ static int by_place(const void *a, const void *b)
     return c;
 }
 
-/* Lists the other passages with the text of mset items[0] - its group, and
- * the groups of items[1..nitems) merged into it across shards - into
- * *copies, in file order. */
-static int find_copies(qs_searcher_t *s, xq_mset_t *m, const size_t *items, size_t nitems,
-                       const members_t *g, unsigned self, qs_copy_t **copies, size_t *n,
-                       ql_err_t *e)
+/* The passages of the groups of mset items[0..nitems) but self: the
+ * hit's copies, into *ids (malloc'd) and *n. g: the groups listed in one
+ * search (remote), else each group's posting list. */
+static int copy_ids(qs_searcher_t *s, xq_mset_t *m, const size_t *items, size_t nitems,
+                    const members_t *g, xq_docid_t self, xq_docid_t **ids, size_t *n, ql_err_t *e)
 {
-    *copies = NULL;
+    *ids = NULL;
     *n = 0;
-    xq_docid_t *ids = NULL;
-    size_t nids = 0;
     int rc = 0;
-    for (size_t k = 0; k < nitems && rc == 0; k++)
-        rc = add_group(s, m, items[k], g, &ids, &nids, e);
-    if (rc == 0 && nids && !(*copies = calloc(nids, sizeof **copies))) {
-        free(ids);
-        return ql_errf(e, QL_E_NOMEM, "out of memory");
-    }
-    for (size_t k = 0; k < nids && rc == 0; k++) {
-        if (ids[k] == self) continue;
-        char *data = NULL;
-        size_t len = 0;
-        ql_passage_t p;
-        const xq_status_t st = xq_db_get_data(s->set.db, ids[k], &data, &len);
-        if (st != XQ_OK)
-            rc = xq_err(s, st, e);
-        else if (ql_record_decode(data, len, &p) != 0)
-            rc = ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
-                         qs_shards_name(&s->set), ids[k]);
-        else {
-            qs_copy_t *c = &(*copies)[*n];
-            c->root = root_of(s, ids[k], p.root);
-            c->path = strndup(p.path, p.path_len);
-            c->line_start = p.line_start;
-            c->line_end = p.line_end;
-            c->byte_start = p.byte_start;
-            c->byte_end = p.byte_end;
-            c->part_kind = p.part_kind;
-            c->part = p.part;
-            if (!c->path)
-                rc = ql_errf(e, QL_E_NOMEM, "out of memory");
-            else
-                (*n)++;
-        }
-        free(data);
-    }
-    free(ids);
-    if (rc == 0 && *n > 1) qsort(*copies, *n, sizeof **copies, by_place);
+    for (size_t k = 0; k < nitems && rc == 0; k++) rc = add_group(s, m, items[k], g, ids, n, e);
+    size_t kept = 0;
+    for (size_t k = 0; rc == 0 && k < *n; k++)
+        if ((*ids)[k] != self) (*ids)[kept++] = (*ids)[k];
+    *n = kept;
     return rc;
+}
+
+/* A copy's place, from its record data[0..len) (passage docid). */
+static int fill_copy(qs_searcher_t *s, xq_docid_t docid, const char *data, size_t len, qs_copy_t *c,
+                     ql_err_t *e)
+{
+    ql_passage_t p;
+    if (ql_record_decode(data, len, &p) != 0)
+        return ql_errf(e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
+                       qs_shards_name(&s->set), docid);
+    c->root = root_of(s, docid, p.root);
+    c->path = strndup(p.path, p.path_len);
+    c->line_start = p.line_start;
+    c->line_end = p.line_end;
+    c->byte_start = p.byte_start;
+    c->byte_end = p.byte_end;
+    c->part_kind = p.part_kind;
+    c->part = p.part;
+    return c->path ? 0 : ql_errf(e, QL_E_NOMEM, "out of memory");
 }
 
 /* The passages of the groups (H terms) of c[i] with pick[i] set (pick
@@ -831,9 +805,11 @@ static int prf_term(void *ctx, const char *term, size_t len, double weight)
 /* Searches query restricted to the groups (H terms) of the candidates
  * c[i] with pick[i] set (pick NULL: all), without collapsing, and deep
  * enough that every passage of those groups it matches is in *out (NULL
- * when none is picked). Equal weights in the order of tie_slot. */
+ * when none is picked). keyed: each passage's group key is its collapse
+ * key (a collapse that keeps every passage), so that reading it fetches no
+ * document from a remote shard. */
 static xq_status_t search_groups(qs_searcher_t *s, const xq_query_t *query, const qs_options_t *o,
-                                 const cand_t *c, size_t n, const unsigned char *pick, int tie_slot,
+                                 const cand_t *c, size_t n, const unsigned char *pick, int keyed,
                                  xq_mset_t **out)
 {
     *out = NULL;
@@ -844,8 +820,12 @@ static xq_status_t search_groups(qs_searcher_t *s, const xq_query_t *query, cons
     if (st == XQ_OK && nkeys) st = xq_query_combine(XQ_OP_FILTER, pair, 2, 0, &restricted);
     /* a group's copies match too: ask again, deeper, until nothing is cut */
     for (unsigned max = (unsigned)nkeys * 4 + 64; st == XQ_OK && nkeys; max *= 4) {
-        const xq_search_opts_t so = {
-            .max = max, .collapse_slot = -1, .k1 = o->k1, .b = o->b, .tie_slot = tie_slot};
+        const xq_search_opts_t so = {.max = max,
+                                     .collapse_slot = keyed ? QL_SLOT_DUP : -1,
+                                     .collapse_max = max,
+                                     .k1 = o->k1,
+                                     .b = o->b,
+                                     .tie_slot = -1};
         xq_mset_free(*out);
         *out = NULL;
         st = xq_db_search(s->set.db, restricted, &so, out);
@@ -856,55 +836,100 @@ static xq_status_t search_groups(qs_searcher_t *s, const xq_query_t *query, cons
     return st;
 }
 
-/* Over shards, a group of copies (one collapse key) keeps the member of the
- * best weight, and members that tie on one index can differ in the last
- * bits over shards: Xapian then keeps another copy than one index does
- * (which keeps the lowest docid: the first in corpus order after a full
- * build). For each of
+typedef struct {
+    uint64_t key;
+    size_t j; /* its item in the groups' MSet */
+} keyed_t;
+
+static int by_key_then_item(const void *a, const void *b)
+{
+    const keyed_t *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* The items of g by group key (then MSet order) into *out, *n of them. */
+static xq_status_t keyed_items(xq_mset_t *g, keyed_t **out, size_t *n)
+{
+    const size_t ng = g ? xq_mset_size(g) : 0;
+    *n = 0;
+    *out = calloc(ng ? ng : 1, sizeof **out);
+    xq_status_t st = *out ? XQ_OK : XQ_NOMEM;
+    for (size_t j = 0; j < ng && st == XQ_OK; j++) {
+        char kv[8];
+        size_t len = 0;
+        st = xq_mset_collapse_key(g, j, kv, sizeof kv, &len);
+        if (st == XQ_OK && ql_key_decode(kv, len, &(*out)[*n].key)) (*out)[(*n)++].j = j;
+    }
+    if (st == XQ_OK && *n) qsort(*out, *n, sizeof **out, by_key_then_item);
+    return st;
+}
+
+/* Near-identical passages are collapsed to one per group, but over shards
+ * a group's members can tie on weight except in the last bits, and which
+ * of them leads then depends on how the index is sharded. For each of
  * c[0..n) (keys set, items of m) that had copies collapsed into it, the
  * group's members are weighed again without collapsing (search_groups),
- * and the candidate becomes the member first in corpus order among those
- * tied with the best. */
+ * and the candidate becomes the first in corpus order among itself and
+ * the members tied with the group's best. Every place compared is read in
+ * one exchange (read_recs). */
 static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, const qs_options_t *o,
                                  xq_mset_t *m, cand_t *c, size_t n)
 {
     if (s->set.nlive < 2 || !n) return XQ_OK;
     unsigned char *pick = calloc(n, 1);
-    size_t npick = 0;
+    size_t npick = 0, nk = 0, nw = 0;
     for (size_t i = 0; pick && i < n; i++) npick += pick[i] = xq_mset_collapse_count(m, c[i].i) > 0;
     xq_mset_t *g = NULL;
+    keyed_t *ks = NULL;
     xq_status_t st = !pick   ? XQ_NOMEM
-                     : npick ? search_groups(s, query, o, c, n, pick, -1, &g)
+                     : npick ? search_groups(s, query, o, c, n, pick, 1, &g)
                              : XQ_OK;
-    const size_t ng = g ? xq_mset_size(g) : 0;
-    for (size_t i = 0; i < n && st == XQ_OK && ng; i++) {
+    if (st == XQ_OK && g) st = keyed_items(g, &ks, &nk);
+    /* per picked candidate: itself, then its group's members tied with the best */
+    cand_t *who = NULL;
+    size_t *from = nk ? calloc(n + 1, sizeof *from) : NULL, cap = 0;
+    if (st == XQ_OK && nk && !from) st = XQ_NOMEM;
+    for (size_t i = 0; st == XQ_OK && nk && i < n; i++) {
+        from[i] = nw;
         if (!pick[i]) continue;
-        cand_t best = {.docid = c[i].docid}, other = {0};
-        double top = -1;
-        for (size_t j = 0; j < ng && st == XQ_OK; j++) {
-            char kv[8];
-            size_t len = 0;
-            uint64_t kj = 0;
-            st = xq_mset_value(g, j, QL_SLOT_DUP, kv, sizeof kv, &len); /* no collapse key here */
-            if (st != XQ_OK || !ql_key_decode(kv, len, &kj) || kj != c[i].key) continue;
-            const double w = xq_mset_weight(g, j);
-            if (top < 0) top = w; /* the group's best */
-            if (!tied(w, top)) break;
-            /* tied with it: the first in corpus order leads */
-            other.docid = xq_mset_docid(g, j);
-            if (other.docid == best.docid) continue;
-            if (!best.path) st = fetch_place(s, &best);
-            if (st == XQ_OK) st = fetch_place(s, &other);
-            if (st == XQ_OK && by_place_in_corpus(&other, &best) < 0) {
-                cand_t t = best;
-                best = other;
-                other = t;
+        const keyed_t want = {c[i].key, 0};
+        const size_t lo = lower_bound(ks, nk, sizeof *ks, &want, by_key_then_item);
+        size_t hi = lo;
+        while (hi < nk && ks[hi].key == c[i].key) hi++;
+        if (nw + 1 + (hi - lo) > cap) {
+            cap = 2 * (nw + 1 + (hi - lo));
+            cand_t *t = realloc(who, cap * sizeof *t);
+            if (!t) {
+                st = XQ_NOMEM;
+                break;
             }
+            who = t;
         }
-        free(other.path);
-        free(best.path);
-        c[i].docid = best.docid;
+        who[nw++] = (cand_t){.docid = c[i].docid};
+        const double top = hi > lo ? xq_mset_weight(g, ks[lo].j) : 0;
+        for (size_t k = lo; k < hi && tied(xq_mset_weight(g, ks[k].j), top); k++)
+            if (xq_mset_docid(g, ks[k].j) != c[i].docid)
+                who[nw++] = (cand_t){.docid = xq_mset_docid(g, ks[k].j)};
+        if (nw - from[i] == 1) nw = from[i]; /* alone: nothing to compare */
     }
+    if (from) from[n] = nw;
+    unsigned char *all = nw ? malloc(nw) : NULL;
+    if (st == XQ_OK && nw && !all) st = XQ_NOMEM;
+    if (st == XQ_OK && nw) memset(all, 1, nw);
+    if (st == XQ_OK && nw) st = read_recs(s, who, nw, all);
+    for (size_t k = 0; st == XQ_OK && k < nw; k++) st = read_place(&who[k]);
+    for (size_t i = 0; st == XQ_OK && nk && i < n; i++) {
+        const cand_t *best = NULL; /* from[n] is nw: every candidate's list is set */
+        for (size_t k = from[i]; k < from[i + 1]; k++)
+            if (!best || by_place_in_corpus(&who[k], best) < 0) best = &who[k];
+        if (best) c[i].docid = best->docid;
+    }
+    clear_cands(who, nw);
+    free(all);
+    free(who);
+    free(from);
+    free(ks);
     xq_mset_free(g);
     free(pick);
     return st;
@@ -999,7 +1024,7 @@ static xq_status_t add_nearness(qs_searcher_t *s, const qs_query_t *q, const qs_
 {
     bonus_t *b = NULL;
     xq_mset_t *m = NULL;
-    xq_status_t st = search_groups(s, q->near, o, cands, n, NULL, -1, &m);
+    xq_status_t st = search_groups(s, q->near, o, cands, n, NULL, 0, &m);
     const size_t nb = st == XQ_OK && m ? xq_mset_size(m) : 0;
     if (st == XQ_OK && nb && !(b = malloc(nb * sizeof *b))) st = XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < nb; i++) {
@@ -1124,12 +1149,15 @@ typedef struct {
     ql_passage_t p;
     qs_copy_t *copies;
     size_t ncopies;
+    xq_docid_t *copy_ids; /* the copies', until read (copy_ids) */
+    size_t ncopy_ids;
 } pending_t;
 
 static void free_pending(pending_t *h, size_t n)
 {
     for (size_t i = 0; h && i < n; i++) {
         free(h[i].data);
+        free(h[i].copy_ids);
         free_copies(h[i].copies, h[i].ncopies);
     }
     free(h);
@@ -1482,30 +1510,56 @@ static xq_status_t window_groups(run_t *r, size_t first, size_t last, members_t 
     return st;
 }
 
-/* The window's records into r->hits, which then owns them: those read
- * for their place taken over, the others asked for at once
- * (xq_db_get_data_many: every shard side by side). */
-static xq_status_t read_records(run_t *r, size_t nwin)
+/* The places of hit h's copies, from their records data[0..n) (taken:
+ * freed here), in file order. */
+static int take_copies(run_t *r, pending_t *h, char **data, const size_t *lens)
 {
-    xq_docid_t *ids = calloc(nwin, sizeof *ids);
-    char **data = calloc(nwin, sizeof *data);
-    size_t *lens = calloc(nwin, sizeof *lens);
+    int rc = 0;
+    if (h->ncopy_ids && !(h->copies = calloc(h->ncopy_ids, sizeof *h->copies)))
+        rc = ql_errf(r->e, QL_E_NOMEM, "out of memory");
+    for (size_t j = 0; j < h->ncopy_ids; j++) {
+        if (rc == 0)
+            rc = fill_copy(r->s, h->copy_ids[j], data[j], lens[j], &h->copies[h->ncopies], r->e);
+        if (rc == 0) h->ncopies++;
+        free(data[j]);
+        data[j] = NULL;
+    }
+    if (rc == 0 && h->ncopies > 1) qsort(h->copies, h->ncopies, sizeof *h->copies, by_place);
+    return rc;
+}
+
+/* Every record the window needs, asked for at once (xq_db_get_data_many:
+ * every shard side by side): each hit's own, unless read for its place
+ * (then taken over), and its copies'. r->hits then owns the hits'. */
+static int read_window(run_t *r, size_t nwin)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < nwin; k++) total += !r->cands[r->first + k].rec + r->hits[k].ncopy_ids;
+    const size_t cap = total ? total : 1;
+    xq_docid_t *ids = calloc(cap, sizeof *ids);
+    char **data = calloc(cap, sizeof *data);
+    size_t *lens = calloc(cap, sizeof *lens), m = 0;
     xq_status_t st = ids && data && lens ? XQ_OK : XQ_NOMEM;
-    size_t m = 0; /* those not read for their place */
-    for (size_t k = 0; st == XQ_OK && k < nwin; k++)
+    for (size_t k = 0; st == XQ_OK && k < nwin; k++) {
         if (!r->cands[r->first + k].rec) ids[m++] = r->cands[r->first + k].docid;
+        for (size_t j = 0; j < r->hits[k].ncopy_ids; j++) ids[m++] = r->hits[k].copy_ids[j];
+    }
     if (st == XQ_OK && m) st = xq_db_get_data_many(r->s->set.db, ids, m, data, lens);
+    int rc = st == XQ_OK ? 0 : db_failed(r, st);
     for (size_t k = 0, j = 0; data && lens && k < nwin; k++) {
         cand_t *c = &r->cands[r->first + k];
-        r->hits[k].data = c->rec ? c->rec : data[j];
-        r->hits[k].len = c->rec ? c->rec_len : lens[j++];
+        pending_t *h = &r->hits[k];
+        h->data = c->rec ? c->rec : data[j];
+        h->len = c->rec ? c->rec_len : lens[j++];
         c->rec = NULL;
+        if (rc == 0) rc = take_copies(r, h, data + j, lens + j);
+        for (size_t i = 0; i < h->ncopy_ids; i++) free(data[j + i]); /* when not taken */
+        j += h->ncopy_ids;
     }
-    if (data) r->nhits = nwin; /* to be freed with them */
     free(ids);
     free(data);
     free(lens);
-    return st;
+    return rc;
 }
 
 static int read_hits(run_t *r)
@@ -1518,6 +1572,7 @@ static int read_hits(run_t *r)
         free(items);
         return ql_errf(r->e, QL_E_NOMEM, "out of memory");
     }
+    r->nhits = nwin; /* freed with their records */
     int rc = 0;
     members_t groups = {0}, *g = NULL;
     if (r->remote && nwin) {
@@ -1525,27 +1580,23 @@ static int read_hits(run_t *r)
         if (st != XQ_OK) rc = db_failed(r, st);
         g = &groups;
     }
-    if (rc == 0 && nwin) {
-        const xq_status_t st = read_records(r, nwin);
-        if (st != XQ_OK) rc = db_failed(r, st);
-    }
     for (size_t k = 0; k < nwin && rc == 0; k++) {
-        pending_t *h = &r->hits[k];
-        const xq_docid_t docid = r->cands[r->first + k].docid;
-        if (ql_record_decode(h->data, h->len, &h->p) != 0) {
-            rc = ql_errf(r->e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
-                         qs_shards_name(&r->s->set), docid);
-            break;
-        }
+        const cand_t *c = &r->cands[r->first + k];
         size_t nit = 0;
-        items[nit++] = r->cands[r->first + k].i;
+        items[nit++] = c->i;
         for (size_t j = 0; j < r->nitems; j++)
-            if (r->into[j] == r->cands[r->first + k].i) items[nit++] = j;
-        if (find_copies(r->s, r->m, items, nit, g, docid, &h->copies, &h->ncopies, r->e) != 0) {
+            if (r->into[j] == c->i) items[nit++] = j;
+        pending_t *h = &r->hits[k];
+        if (copy_ids(r->s, r->m, items, nit, g, c->docid, &h->copy_ids, &h->ncopy_ids, r->e) != 0) {
             r->failed = (xq_status_t)r->e->cause; /* XQ_OK: not Xapian's */
             rc = -1;
         }
     }
+    if (rc == 0 && nwin) rc = read_window(r, nwin);
+    for (size_t k = 0; k < nwin && rc == 0; k++)
+        if (ql_record_decode(r->hits[k].data, r->hits[k].len, &r->hits[k].p) != 0)
+            rc = ql_errf(r->e, QL_E_CORRUPT, "%s: passage %u has a malformed record",
+                         qs_shards_name(&r->s->set), r->cands[r->first + k].docid);
     free(groups.v);
     free(items);
     return rc;
