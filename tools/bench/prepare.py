@@ -14,8 +14,12 @@ Writes under DIR (default build/bench/corpora):
   small/       SYNTHETIC, 3 MB, another seed: CI's smoke run of the harness.
   files-100k/  SYNTHETIC, 100,000 articles of 0.5-1.5 KB (about 100 MB): the
                file count of the incremental target without 1 GB of text.
+  sotu-copies/ sotu/ three times, in wire/, agency/ and repost/: every passage
+               has two copies, as the same statement kept from several
+               sources; sharded, a group's copies are in different shards.
 
-Usage: prepare.py [--dir DIR] [--only sotu,spam,synth-100M,synth-1G,small,files-100k]
+Usage: prepare.py [--dir DIR]
+                  [--only sotu,spam,synth-100M,synth-1G,small,files-100k,sotu-copies]
 Each corpus is built once; delete its directory to rebuild it.
 """
 import argparse
@@ -193,6 +197,12 @@ def main():
         elif name == "files-100k":
             chain = chain or Chain(sotu_pkg)
             make_synth(chain, out, 0, seed=3, sizes=(512, 1536), count=100000)
+        elif name == "sotu-copies":
+            tmp = out + ".tmp"
+            shutil.rmtree(tmp, ignore_errors=True)
+            for source in ("wire", "agency", "repost"):
+                make_sotu(sotu_pkg, os.path.join(tmp, source))
+            publish(tmp, out)
         else:
             sys.exit("prepare: unknown corpus " + name)
     return 0
