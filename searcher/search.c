@@ -897,7 +897,7 @@ static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, cons
         const size_t lo = lower_bound(ks, nk, sizeof *ks, &want, by_key_then_item);
         size_t hi = lo;
         while (hi < nk && ks[hi].key == c[i].key) hi++;
-        if (nw + 1 + (hi - lo) > cap) {
+        if (!who || nw + 1 + (hi - lo) > cap) {
             cap = 2 * (nw + 1 + (hi - lo));
             cand_t *t = realloc(who, cap * sizeof *t);
             if (!t) {
@@ -1514,17 +1514,17 @@ static xq_status_t window_groups(run_t *r, size_t first, size_t last, members_t 
  * freed here), in file order. */
 static int take_copies(run_t *r, pending_t *h, char **data, const size_t *lens)
 {
-    int rc = 0;
-    if (h->ncopy_ids && !(h->copies = calloc(h->ncopy_ids, sizeof *h->copies)))
-        rc = ql_errf(r->e, QL_E_NOMEM, "out of memory");
+    if (h->ncopy_ids) h->copies = calloc(h->ncopy_ids, sizeof *h->copies);
+    int rc = h->ncopy_ids && !h->copies ? ql_errf(r->e, QL_E_NOMEM, "out of memory") : 0;
     for (size_t j = 0; j < h->ncopy_ids; j++) {
-        if (rc == 0)
+        if (rc == 0 && h->copies)
             rc = fill_copy(r->s, h->copy_ids[j], data[j], lens[j], &h->copies[h->ncopies], r->e);
         if (rc == 0) h->ncopies++;
         free(data[j]);
         data[j] = NULL;
     }
-    if (rc == 0 && h->ncopies > 1) qsort(h->copies, h->ncopies, sizeof *h->copies, by_place);
+    if (rc == 0 && h->copies && h->ncopies > 1)
+        qsort(h->copies, h->ncopies, sizeof *h->copies, by_place);
     return rc;
 }
 
