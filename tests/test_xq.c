@@ -194,3 +194,44 @@ Test(xq, free_accepts_null)
     cr_expect_eq(xq_wdb_close(NULL), XQ_OK);
     cr_expect_str_eq(xq_db_error(NULL), "");
 }
+
+/* A collapse bound above any group's size keeps every document and still
+ * hands each one's value back as its collapse key: what the searcher reads
+ * group keys through, with no document fetched from a remote shard. */
+Test(xq, a_collapse_keeping_every_document_gives_each_its_key)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/db", th_tmpdir());
+    build(path, 20);
+    xq_db_t *db = NULL;
+    cr_assert_eq(xq_db_open(path, &db), XQ_OK, "%s", xq_db_error(db));
+    xq_query_t *t = NULL;
+    cr_assert_eq(xq_query_term("Zcharter", 8, 1, 1, &t), XQ_OK);
+    xq_search_opts_t o = {
+        .max = 100, .collapse_slot = 0, .collapse_max = 100, .k1 = 1.2, .b = 0.75, .tie_slot = -1};
+    xq_mset_t *m = NULL;
+    cr_assert_eq(xq_db_search(db, t, &o, &m), XQ_OK, "%s", xq_db_error(db));
+    cr_expect_eq(xq_mset_size(m), 20, "nothing collapsed");
+    for (size_t i = 0; i < xq_mset_size(m); i++) {
+        char key[8];
+        size_t len = 0;
+        cr_expect_eq(xq_mset_collapse_key(m, i, key, sizeof key, &len), XQ_OK);
+        cr_expect(len == 1 && key[0] == 'k', "item %zu's key", i);
+        cr_expect_eq(xq_mset_collapse_count(m, i), 0);
+    }
+    xq_mset_free(m);
+
+    /* records asked for together come back in the order asked */
+    const xq_docid_t ids[] = {7, 2, 19, 2, 11};
+    char *data[5];
+    size_t len[5];
+    cr_assert_eq(xq_db_get_data_many(db, ids, 5, data, len), XQ_OK);
+    for (size_t i = 0; i < 5; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "doc %u", ids[i] - 1);
+        cr_expect(len[i] == strlen(want) && memcmp(data[i], want, len[i]) == 0, "record %zu", i);
+        free(data[i]);
+    }
+    xq_query_free(t);
+    xq_db_free(db);
+}
