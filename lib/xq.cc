@@ -715,14 +715,12 @@ xq_status_t xq_db_value_byte(xq_db_t *db, unsigned slot, const xq_docid_t *docid
     XQ_CATCH(db)
 }
 
-/* Each term weighs 2^k under CoordWeight (1 per matching term, scaled),
- * so a passage's weight is the set of terms it holds, exactly: sums of
- * distinct powers of two below 2^53 are exact in any order. Sorting by
- * slot1 makes each item carry that value as its sort key; collapsing on
- * slot2 at most doccount per value collapses nothing and makes it carry
- * that value as its collapse key. */
-/* xq_db_mark's search: the passages matching within, weighted by which of
- * terms[0..nterms) they hold (term k weighs 2^k). */
+/* xq_db_mark's search: the passages matching within. Term k weighs 2^k
+ * under CoordWeight (1 per matching term, scaled), so a passage's weight is
+ * the set of terms it holds, exactly: sums of distinct powers of two below
+ * 2^53 are exact in any order. Sorting by slot1 makes each item carry that
+ * value as its sort key; collapsing on slot2 at most doccount per value
+ * collapses nothing and makes it carry that value as its collapse key. */
 static Xapian::MSet mark_mset(const Xapian::Database &db, const Xapian::Query &within,
                               const char *const *terms, const size_t *lens, size_t nterms,
                               int slot1, int slot2)
