@@ -211,21 +211,23 @@ static xq_status_t read_place(cand_t *c)
     return c->path ? XQ_OK : XQ_NOMEM;
 }
 
-/* Reads the records of the n candidates whose pick[] is set into their
- * rec, all at once (over remote shards, every shard asked side by side). */
+/* Reads the records of the n candidates whose pick[] is set (pick NULL:
+ * all) into their rec, all at once (over remote shards, every shard asked
+ * side by side). */
 static xq_status_t read_recs(qs_searcher_t *s, cand_t *c, size_t n, const unsigned char *pick)
 {
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) m += pick[i];
+    for (size_t i = 0; i < n; i++) m += !pick || pick[i];
+    if (!m) return XQ_OK;
     xq_docid_t *ids = calloc(m ? m : 1, sizeof *ids);
     char **data = calloc(m ? m : 1, sizeof *data);
     size_t *lens = calloc(m ? m : 1, sizeof *lens);
     xq_status_t st = ids && data && lens ? XQ_OK : XQ_NOMEM;
     for (size_t i = 0, k = 0; st == XQ_OK && i < n; i++)
-        if (pick[i]) ids[k++] = c[i].docid;
-    if (st == XQ_OK && m) st = xq_db_get_data_many(s->set.db, ids, m, data, lens);
+        if (!pick || pick[i]) ids[k++] = c[i].docid;
+    if (st == XQ_OK) st = xq_db_get_data_many(s->set.db, ids, m, data, lens);
     for (size_t i = 0, k = 0; data && lens && i < n; i++) {
-        if (!pick[i]) continue;
+        if (pick && !pick[i]) continue;
         free(c[i].rec);
         c[i].rec = data[k];
         c[i].rec_len = lens[k++];
@@ -234,6 +236,15 @@ static xq_status_t read_recs(qs_searcher_t *s, cand_t *c, size_t n, const unsign
     free(data);
     free(lens);
     return st;
+}
+
+/* The end of the run of candidates from c[i] on tied with it (as score
+ * and furniture order them). */
+static size_t tie_run_end(const cand_t *c, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    while (j < n && tied(c[j].score, c[i].score) && c[j].furniture == c[i].furniture) j++;
+    return j;
 }
 
 /* Candidates of equal score are put in corpus order (by_place_in_corpus):
@@ -246,18 +257,16 @@ static xq_status_t place_ties(qs_searcher_t *s, cand_t *c, size_t n, size_t want
     unsigned char *pick = calloc(n ? n : 1, 1);
     xq_status_t st = pick ? XQ_OK : XQ_NOMEM;
     for (size_t i = 0; st == XQ_OK && i < n && i < want;) {
-        size_t j = i + 1;
-        while (j < n && tied(c[j].score, c[i].score) && c[j].furniture == c[i].furniture) j++;
-        for (size_t k = i; j - i > 1 && k < j; k++) pick[k] = 1;
+        const size_t j = tie_run_end(c, n, i);
+        if (j - i > 1) memset(pick + i, 1, j - i);
         i = j;
     }
     if (st == XQ_OK) st = read_recs(s, c, n, pick);
     for (size_t k = 0; st == XQ_OK && k < n; k++)
         if (pick[k] && (st = read_place(&c[k])) == XQ_CORRUPT) *bad = c[k].docid;
+    /* the same runs: reading places changes no score */
     for (size_t i = 0; st == XQ_OK && i < n && i < want;) {
-        size_t j = i + 1;
-        while (j < n && pick[j] && tied(c[j].score, c[i].score) && c[j].furniture == c[i].furniture)
-            j++;
+        const size_t j = tie_run_end(c, n, i);
         if (j - i > 1) qsort(c + i, j - i, sizeof *c, by_place_in_corpus);
         i = j;
     }
@@ -914,10 +923,7 @@ static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, cons
         if (nw - from[i] == 1) nw = from[i]; /* alone: nothing to compare */
     }
     if (from) from[n] = nw;
-    unsigned char *all = nw ? malloc(nw) : NULL;
-    if (st == XQ_OK && nw && !all) st = XQ_NOMEM;
-    if (st == XQ_OK && nw) memset(all, 1, nw);
-    if (st == XQ_OK && nw) st = read_recs(s, who, nw, all);
+    if (st == XQ_OK) st = read_recs(s, who, nw, NULL);
     for (size_t k = 0; st == XQ_OK && k < nw; k++) st = read_place(&who[k]);
     for (size_t i = 0; st == XQ_OK && nk && i < n; i++) {
         const cand_t *best = NULL; /* from[n] is nw: every candidate's list is set */
@@ -926,7 +932,6 @@ static xq_status_t group_leaders(qs_searcher_t *s, const xq_query_t *query, cons
         if (best) c[i].docid = best->docid;
     }
     clear_cands(who, nw);
-    free(all);
     free(who);
     free(from);
     free(ks);
