@@ -43,13 +43,20 @@ static void teardown(void)
 
 TestSuite(xq, .fini = teardown);
 
-Test(xq, round_trip)
+/* A database of ndocs documents (build) in the test's directory, open. */
+static xq_db_t *open_built(int ndocs)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/db", th_tmpdir());
-    build(path, 20);
+    build(path, ndocs);
     xq_db_t *db = NULL;
     cr_assert_eq(xq_db_open(path, &db), XQ_OK, "%s", xq_db_error(db));
+    return db;
+}
+
+Test(xq, round_trip)
+{
+    xq_db_t *db = open_built(20);
     unsigned n = 0;
     cr_expect_eq(xq_db_doccount(db, &n), XQ_OK);
     cr_expect_eq(n, 20);
@@ -200,11 +207,7 @@ Test(xq, free_accepts_null)
  * group keys through, with no document fetched from a remote shard. */
 Test(xq, a_collapse_keeping_every_document_gives_each_its_key)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/db", th_tmpdir());
-    build(path, 20);
-    xq_db_t *db = NULL;
-    cr_assert_eq(xq_db_open(path, &db), XQ_OK, "%s", xq_db_error(db));
+    xq_db_t *db = open_built(20);
     xq_query_t *t = NULL;
     cr_assert_eq(xq_query_term("Zcharter", 8, 1, 1, &t), XQ_OK);
     xq_search_opts_t o = {
