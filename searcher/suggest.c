@@ -6,7 +6,11 @@
  * of indexing time on Cranfield); instead, only when a query word is
  * unknown, the body terms are scanned once and compared with a banded
  * Damerau-Levenshtein distance that gives up past 2 edits (1 for words of up
- * to 4 letters, where 2 edits reach almost anything).
+ * to 4 letters, where 2 edits reach almost anything). Stems are short and
+ * a misspelt word's stem is a guess, so the nearest few are kept and the one
+ * whose written form is nearest what was typed wins ("Unted": the stems un
+ * and unit are one edit from unt, the words "united" and "UN" one and three
+ * from it).
  */
 #include "suggest.h"
 #include "readings.h"
@@ -15,6 +19,7 @@
 #include "layout.h"
 #include "record.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,15 +27,23 @@
 #define MAX_WORDS 8 /* unknown words corrected per query, at most */
 #define MAX_EDITS 2
 #define MAX_LEN 64
+#define MAX_NEAR 4 /* stems kept per unknown word, compared by their written forms */
+
+typedef struct {
+    char stem[MAX_LEN + 1]; /* then the word a passage writes it with */
+    int dist;               /* of the stems */
+    unsigned freq;
+} near_t;
 
 typedef struct {
     const char *stem; /* unknown stem (no prefix) */
     size_t len;
-    char best[MAX_LEN + 1];
-    int best_dist;
-    int max_dist; /* 1 for words of up to 4 letters, which must also keep their
-                   * first letter ("oil" is not "il"); else 2 */
-    unsigned best_freq;
+    char typed[MAX_LEN + 1]; /* the word as typed, folded ("" when not known) */
+    int max_dist;            /* 1 for words of up to 4 letters, which must also keep their
+                              * first letter ("oil" is not "il"); else 2 */
+    near_t near[MAX_NEAR];   /* nearest first, then most frequent */
+    size_t nnear;
+    const near_t *best; /* the pick, or NULL */
 } want_t;
 
 typedef struct {
@@ -67,8 +80,10 @@ static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
 
 typedef struct {
     const char *stem;
-    char *word; /* out: the first token with that stem */
+    const char *like; /* with it: the token nearest this word wins; NULL: the first */
+    char *word;       /* out: a token with that stem */
     size_t cap;
+    int dist; /* of word from like */
 } surface_t;
 
 static int find_surface(void *ctx, const qt_token_t *t)
@@ -76,13 +91,17 @@ static int find_surface(void *ctx, const qt_token_t *t)
     surface_t *s = ctx;
     if (strlen(s->stem) != t->stem_len || memcmp(s->stem, t->stem, t->stem_len) != 0) return 0;
     if (t->norm_len >= s->cap) return 0;
+    const int d = s->like ? distance(s->like, strlen(s->like), t->norm, t->norm_len, MAX_LEN) : 0;
+    if (s->word[0] && d >= s->dist) return 0;
     memcpy(s->word, t->norm, t->norm_len + 1);
-    return 1;
+    s->dist = d;
+    return s->like && d > 0 ? 0 : 1; /* an exact spelling ends the walk */
 }
 
-/* Replaces stem (in a buffer of MAX_LEN + 1) by a word a passage spells it
- * with; keeps the stem when anything fails, as it is still a fair word. */
-static void surface_form(xq_db_t *db, qt_pipeline_t *p, char *stem)
+/* Replaces stem (in a buffer of MAX_LEN + 1) by a word the first passage
+ * holding it spells it with: the one nearest like, or the first when like is
+ * NULL; keeps the stem when anything fails, as it is still a fair word. */
+static void surface_form(xq_db_t *db, qt_pipeline_t *p, char *stem, const char *like)
 {
     char term[MAX_LEN + 2], *data = NULL, word[MAX_LEN + 1] = "";
     size_t len = 0;
@@ -91,9 +110,9 @@ static void surface_form(xq_db_t *db, qt_pipeline_t *p, char *stem)
     snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, stem);
     if (xq_db_first_posting(db, term, strlen(term), &id) == XQ_OK && id &&
         xq_db_get_data(db, id, &data, &len) == XQ_OK && ql_record_decode(data, len, &rec) == 0) {
-        surface_t s = {stem, word, sizeof word};
-        if (qt_tokenize(p, rec.text, rec.text_len, find_surface, &s) == 1)
-            memcpy(stem, word, strlen(word) + 1);
+        surface_t s = {stem, like, word, sizeof word, 0};
+        qt_tokenize(p, rec.text, rec.text_len, find_surface, &s);
+        if (word[0]) memcpy(stem, word, strlen(word) + 1);
     }
     free(data);
 }
@@ -107,15 +126,46 @@ static int consider(void *ctx, const char *term, size_t len, unsigned freq)
         want_t *w = &s->w[i];
         if (w->len <= 4 && (n == 0 || t[0] != w->stem[0])) continue; /* oil is not il */
         const int d = distance(w->stem, w->len, t, n, w->max_dist);
-        if (d > w->max_dist || d == 0) continue;
-        if (d < w->best_dist || (d == w->best_dist && freq > w->best_freq)) {
-            memcpy(w->best, t, n);
-            w->best[n] = '\0';
-            w->best_dist = d;
-            w->best_freq = freq;
-        }
+        if (d > w->max_dist || d == 0 || n > MAX_LEN) continue;
+        size_t at = w->nnear; /* sorted insert: nearer, then more frequent, first */
+        while (at > 0 && (d < w->near[at - 1].dist ||
+                          (d == w->near[at - 1].dist && freq > w->near[at - 1].freq)))
+            at--;
+        if (at == MAX_NEAR) continue;
+        if (w->nnear == MAX_NEAR) w->nnear--;
+        memmove(w->near + at + 1, w->near + at, (w->nnear - at) * sizeof *w->near);
+        memcpy(w->near[at].stem, t, n);
+        w->near[at].stem[n] = '\0';
+        w->near[at].dist = d;
+        w->near[at].freq = freq;
+        w->nnear++;
     }
     return 0;
+}
+
+static int first_norm(void *ctx, const qt_token_t *t)
+{
+    char *typed = ctx;
+    if (t->norm_len <= MAX_LEN) memcpy(typed, t->norm, t->norm_len + 1);
+    return 1;
+}
+
+/* Picks w's correction: the kept stem whose written form is nearest the word
+ * as typed; stems nearer each other, then more frequent, break ties. */
+static void pick(xq_db_t *db, qt_pipeline_t *p, want_t *w)
+{
+    int best = MAX_LEN + 1;
+    for (size_t i = 0; i < w->nnear; i++) {
+        near_t *c = &w->near[i];
+        surface_form(db, p, c->stem, w->typed[0] ? w->typed : NULL);
+        const int d = w->typed[0]
+                          ? distance(w->typed, strlen(w->typed), c->stem, strlen(c->stem), MAX_LEN)
+                          : 0;
+        if (d < best) {
+            best = d;
+            w->best = c;
+        }
+    }
 }
 
 int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const char *text, size_t len,
@@ -155,7 +205,7 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const cha
             w[nw].stem = qw->stem;
             w[nw].len = strlen(qw->stem);
             w[nw].max_dist = w[nw].len <= 4 ? 1 : MAX_EDITS;
-            w[nw].best_dist = MAX_EDITS + 1;
+            qt_tokenize(p, text + qw->start, qw->end - qw->start, first_norm, w[nw].typed);
             nw++;
         }
     }
@@ -167,8 +217,7 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const cha
         rc = ql_err_xq(e, st, "looking for spelling suggestions: %s", xq_db_error(db));
         goto done;
     }
-    for (size_t j = 0; j < nw; j++)
-        if (w[j].best_dist <= w[j].max_dist) surface_form(db, p, w[j].best);
+    for (size_t j = 0; j < nw; j++) pick(db, p, &w[j]);
     /* Splice the corrections into the query text, left to right. */
     ql_buf_reset(out);
     size_t at = 0;
@@ -177,13 +226,19 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const cha
         const qs_word_t *qw = &typed->words[i];
         const want_t *hit = NULL;
         for (size_t j = 0; j < nw; j++)
-            if (w[j].stem == qw->stem && w[j].best_dist <= w[j].max_dist) hit = &w[j];
+            if (w[j].stem == qw->stem && w[j].best) hit = &w[j];
         if (!hit || qw->start < at) continue;
         char term[MAX_LEN + 2];
         snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, qw->stem);
         oom |= qs_termlist_add(typos, term, strlen(term)) != 0;
         ql_buf_add(out, text + at, qw->start - at);
-        ql_buf_adds(out, hit->best);
+        const char *fix = hit->best->stem;
+        /* "Unted" -> "United": a capital typed is kept (ASCII letters) */
+        if (isupper((unsigned char)text[qw->start]) && islower((unsigned char)fix[0])) {
+            ql_buf_addc(out, (char)toupper((unsigned char)fix[0]));
+            fix++;
+        }
+        ql_buf_adds(out, fix);
         at = qw->end;
         rc = 1;
     }
@@ -256,7 +311,7 @@ int qs_complete(xq_db_t *db, qt_pipeline_t *p, const char *text, size_t len, siz
     const xq_status_t st = xq_db_terms(db, prefix, keep_frequent, &k);
     int rc = st == XQ_OK ? 0 : ql_err_xq(e, st, "completing: %s", xq_db_error(db));
     for (size_t i = 0; rc == 0 && i < k.n; i++) {
-        surface_form(db, p, k.v[i].word);
+        surface_form(db, p, k.v[i].word, NULL);
         int dup = 0; /* two stems a passage spells alike */
         for (size_t j = 0; j < i; j++) dup |= !strcmp(k.v[j].word, k.v[i].word);
         if (!dup && fn(ctx, k.v[i].word, strlen(k.v[i].word), k.v[i].freq) != 0) rc = 1;

@@ -185,7 +185,7 @@ Test(http, each_endpoint_answers_json)
     /* nothing matches as typed: the correction's hits, and said so */
     cr_expect_eq(get(port, "/api/search?q=Szijarto&facets=0", NULL, &body), 200);
     cr_expect(strstr(body, "\"corrected\":true") &&
-                  strstr(body, "\"did_you_mean\":\"szijjarto\"") && strstr(body, "Szijjarto"),
+                  strstr(body, "\"did_you_mean\":\"Szijjarto\"") && strstr(body, "Szijjarto"),
               "%s", body);
     free(body);
 }

@@ -454,10 +454,16 @@ Test(search, did_you_mean_corrects_unknown_words_from_the_vocabulary)
     free(d);
     d = suggestion_for("Lavorv Hungary", &hits); /* a transposition; known words kept */
     cr_expect_gt(hits, 0, "Hungary still matches");
-    cr_expect_str_eq(d ? d : "(none)", "lavrov Hungary");
+    cr_expect_str_eq(d ? d : "(none)", "Lavrov Hungary"); /* the capital typed is kept */
+    free(d);
+    /* regression: the stems un and unit are both one edit from unt (Unted's
+     * stem), and un was the more frequent: "did you mean: un Nations". The
+     * written forms decide: United is one edit from Unted, UN three */
+    d = suggestion_for("Unted Nations", &hits);
+    cr_expect_str_eq(d ? d : "(none)", "United Nations");
     free(d);
     d = suggestion_for("\"Group of Frends\"", &hits);
-    cr_expect_str_eq(d ? d : "(none)", "\"Group of friends\"");
+    cr_expect_str_eq(d ? d : "(none)", "\"Group of Friends\"");
     free(d);
     d = suggestion_for("Lavrov sanctions", &hits);
     cr_expect_null(d, "nothing to correct: %s", d);
@@ -556,7 +562,7 @@ Test(search, nothing_typed_matches_so_the_correction_is_searched)
     hits_t h = {0};
     qs_result_t res;
     cr_assert_eq(qs_search(s, "Szijarto", 8, &o, keep, &h, &res, &e), 0, "%s", e.msg);
-    cr_expect(res.corrected && res.did_you_mean && !strcmp(res.did_you_mean, "szijjarto"),
+    cr_expect(res.corrected && res.did_you_mean && !strcmp(res.did_you_mean, "Szijjarto"),
               "corrected %d: %s", res.corrected, res.did_you_mean ? res.did_you_mean : "");
     cr_expect(h.n >= 2 && strstr(h.text[0], "Szijjarto"), "%zu hits", h.n);
     free_hits_inline(&h);
@@ -697,7 +703,7 @@ Test(search, short_words_are_not_corrected_into_other_words)
     cr_expect_null(d, "oil is not il: %s", d);
     free(d);
     d = suggestion_for("Kuwiat", &hits);
-    cr_expect_str_eq(d ? d : "(none)", "kuwait");
+    cr_expect_str_eq(d ? d : "(none)", "Kuwait");
     free(d);
 }
 
