@@ -9,6 +9,7 @@
 
 #include "quire.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,8 +503,56 @@ static int parse_args(int argc, char **argv, args_t *a, qc_text_t *query, int *s
 
 /* What the search said besides its hits, on stderr (and, for text on a
  * terminal, the count line on stdout). */
-static int report(const args_t *a, const quire_result_t *res, int tty, unsigned stale)
+/* The next space-separated piece of *at (ending at end): its start, *n its
+ * length, *at past it; NULL when only spaces are left. */
+static const char *next_piece(const char **at, const char *end, size_t *n)
 {
+    const char *p = *at;
+    while (p < end && isspace((unsigned char)*p)) p++;
+    if (p == end) return NULL;
+    const char *q = p;
+    while (q < end && !isspace((unsigned char)*q)) q++;
+    *n = (size_t)(q - p);
+    *at = q;
+    return p;
+}
+
+/* Adds to w "new (for old)" for each piece of fixed that differs from
+ * typed's. Returns 0 when the pieces do not pair up (then w is not used). */
+static int changed_words(const char *typed, size_t tlen, const char *fixed, qc_text_t *w)
+{
+    const char *t = typed, *tend = typed + tlen, *f = fixed, *fend = fixed + strlen(fixed);
+    size_t tn = 0, fn = 0;
+    for (;;) {
+        const char *tp = next_piece(&t, tend, &tn), *fp = next_piece(&f, fend, &fn);
+        if (!tp || !fp) return !tp && !fp && w->len > 0;
+        if (tn == fn && !memcmp(tp, fp, tn)) continue;
+        if (w->len) qc_text_adds(w, ", ");
+        qc_text_add(w, fp, fn);
+        qc_text_adds(w, " (for ");
+        qc_text_add(w, tp, tn);
+        qc_text_adds(w, ")");
+    }
+}
+
+/* Says lead and the corrected query; a long one (a pasted paragraph) by the
+ * words it changed, as the whole would repeat the paragraph. Did-you-mean
+ * replaces words where they stand, so the two texts pair up piece by piece. */
+static void say_corrected(const char *lead, const char *typed, size_t tlen, const char *fixed)
+{
+    enum { WHOLE_UP_TO = 60 }; /* bytes: a query that reads at a glance */
+    qc_text_t w = {0};
+    if (strlen(fixed) > WHOLE_UP_TO && changed_words(typed, tlen, fixed, &w) && !w.oom)
+        qc_say("%s%s", lead, w.data);
+    else
+        qc_say("%s%s", lead, fixed);
+    qc_text_free(&w);
+}
+
+static int report(const args_t *a, const qc_text_t *query, const quire_result_t *res, int tty,
+                  unsigned stale)
+{
+    const char *typed = query->data ? query->data : "";
     const int json = a->format == F_JSON;
     if (res->warning) qc_say("warning: %s", res->warning);
     if (res->missing) qc_say("warning: searched without %s", res->missing);
@@ -515,9 +564,10 @@ static int report(const args_t *a, const quire_result_t *res, int tty, unsigned 
     else if (!res->hits && !json && a->format != F_COUNT && tty)
         fputs("quire: no passages match\n", stderr);
     if (res->corrected && !json)
-        qc_say("nothing matches the query as typed; showing results for: %s", res->did_you_mean);
+        say_corrected("nothing matches the query as typed; showing results for: ", typed,
+                      query->len, res->did_you_mean);
     else if (res->did_you_mean && !json)
-        qc_say("did you mean: %s", res->did_you_mean);
+        say_corrected("did you mean: ", typed, query->len, res->did_you_mean);
     if (stale)
         qc_say("%u of these hits cite%s a file changed or removed since indexing; to update the "
                "index: quire index",
@@ -575,7 +625,7 @@ static int run_one(const args_t *a, quire_db_t *db, const qc_text_t *query, prin
         quire_search(db, query->data ? query->data : "", query->len, &a->o, on_hit, pc, &res);
     if (pc->failed) return QC_EXIT_ERROR;
     if (st != QUIRE_OK) return qc_fail_db(db, st);
-    if (report(a, &res, tty, pc->stale) != 0 || fflush(stdout) != 0) return QC_EXIT_ERROR;
+    if (report(a, query, &res, tty, pc->stale) != 0 || fflush(stdout) != 0) return QC_EXIT_ERROR;
     return (a->format == F_COUNT ? res.total : res.hits) ? QC_EXIT_OK : QC_EXIT_NONE;
 }
 

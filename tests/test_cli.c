@@ -448,7 +448,37 @@ Test(cli, did_you_mean_on_stderr_and_in_json)
     json_error_t je;
     json_t *hit = json_loads(out, 0, &je);
     cr_assert_not_null(hit, "%s", out);
-    cr_expect_str_eq(json_string_value(json_object_get(hit, "did_you_mean")), "lavrov Hungary");
+    cr_expect_str_eq(json_string_value(json_object_get(hit, "did_you_mean")), "Lavrov Hungary");
+    json_decref(hit);
+    free(out);
+    free(err);
+}
+
+/* A pasted paragraph with typos: the line names the words changed, not the
+ * paragraph again; JSON still carries the whole corrected query (a page
+ * offers it as a link). */
+Test(cli, did_you_mean_for_a_long_query_names_the_words_it_changed)
+{
+    index_corpus();
+    char *out = NULL, *err = NULL;
+    const char *q = "search -n 1 The Group of Friends in Defence of the Charter of the Unted "
+                    "Nations rejects unilateral sanctons imposed without the Security Council";
+    cr_expect_eq(quire(q, &out, &err), 0);
+    cr_expect(strstr(err, "quire: did you mean: United (for Unted), sanctions (for sanctons)\n"),
+              "%s", err);
+    cr_expect_null(strstr(err, "Defence"), "the paragraph repeated: %s", err);
+    free(out);
+    free(err);
+    cr_expect_eq(quire("search --json -n 1 --offset 0 The Group of Friends in Defence of the "
+                       "Charter of the Unted Nations rejects unilateral sanctons imposed",
+                       &out, &err),
+                 0);
+    json_error_t je;
+    json_t *hit = json_loads(out, 0, &je);
+    cr_assert_not_null(hit, "%s", out);
+    cr_expect_str_eq(json_string_value(json_object_get(hit, "did_you_mean")),
+                     "The Group of Friends in Defence of the Charter of the United Nations "
+                     "rejects unilateral sanctions imposed");
     json_decref(hit);
     free(out);
     free(err);
