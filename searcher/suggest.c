@@ -10,7 +10,9 @@
  * a misspelt word's stem is a guess, so the nearest few are kept and the one
  * whose written form is nearest what was typed wins ("Unted": the stems un
  * and unit are one edit from unt, the words "united" and "UN" one and three
- * from it).
+ * from it). Stems that begin the typed word within an edit are kept too, for
+ * a misspelling the stemmer cuts elsewhere ("Secuirty"), and taken only when
+ * a passage writes them within the edits allowed.
  */
 #include "suggest.h"
 #include "readings.h"
@@ -31,7 +33,9 @@
 
 typedef struct {
     char stem[MAX_LEN + 1]; /* then the word a passage writes it with */
-    int dist;               /* of the stems */
+    int dist;               /* of the stems; of the stem from the typed word's prefix, + 1 */
+    int by_prefix;          /* near the typed word's beginning, not its stem: taken only when
+                             * a passage writes it near the typed word */
     unsigned freq;
 } near_t;
 
@@ -51,20 +55,19 @@ typedef struct {
     size_t n;
 } scan_t;
 
-/* Optimal-string-alignment distance of a and b, or max + 1 when it is
- * larger than max. */
-static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
+/* Optimal-string-alignment distance of a from b, or, with prefix, from the
+ * nearest beginning of b; max + 1 when it is larger than max. */
+static int osa(const char *a, size_t na, const char *b, size_t nb, int max, int prefix)
 {
     if (na > MAX_LEN || nb > MAX_LEN) return max + 1;
-    if ((int)(na > nb ? na - nb : nb - na) > max) return max + 1;
+    if (!prefix && (int)(na > nb ? na - nb : nb - na) > max) return max + 1;
     int d[MAX_LEN + 1][MAX_LEN + 1];
     for (size_t i = 0; i <= na; i++) d[i][0] = (int)i;
     for (size_t j = 0; j <= nb; j++) d[0][j] = (int)j;
     for (size_t i = 1; i <= na; i++) {
-        int row_min = MAX_EDITS + 1;
+        int row_min = max + 1;
         for (size_t j = 1; j <= nb; j++) {
-            const int cost = a[i - 1] != b[j - 1];
-            int v = d[i - 1][j - 1] + cost;
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
             if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
             if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
@@ -75,7 +78,16 @@ static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
         }
         if (row_min > max) return max + 1;
     }
-    return d[na][nb];
+    if (!prefix) return d[na][nb];
+    int best = d[na][0];
+    for (size_t j = 1; j <= nb; j++)
+        if (d[na][j] < best) best = d[na][j];
+    return best;
+}
+
+static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
+{
+    return osa(a, na, b, nb, max, 0);
 }
 
 typedef struct {
@@ -117,6 +129,25 @@ static void surface_form(xq_db_t *db, qt_pipeline_t *p, char *stem, const char *
     free(data);
 }
 
+/* How near term t[0..n) is w's unknown word: its stems' distance, else one
+ * more than its distance from the typed word's beginning (for a stem of 4+
+ * letters, with the same first letter, at most 4 shorter than the typed
+ * word), else max_dist + 1. */
+static int nearness(const want_t *w, const char *t, size_t n, int *by_prefix)
+{
+    *by_prefix = 0;
+    const int d = distance(w->stem, w->len, t, n, w->max_dist);
+    if (d <= w->max_dist) return d;
+    const size_t m = strlen(w->typed);
+    if (n < 4 || n > m || m - n > 4 || t[0] != w->typed[0]) return d;
+    /* the stemmer cuts a misspelt word where it would not cut the word
+     * (Secuirty's stem is secuirti, three edits from secur), but the stem
+     * still begins it */
+    const int pd = osa(t, n, w->typed, m, w->max_dist - 1, 1);
+    *by_prefix = 1;
+    return pd + 1;
+}
+
 static int consider(void *ctx, const char *term, size_t len, unsigned freq)
 {
     scan_t *s = ctx;
@@ -125,7 +156,8 @@ static int consider(void *ctx, const char *term, size_t len, unsigned freq)
     for (size_t i = 0; i < s->n; i++) {
         want_t *w = &s->w[i];
         if (w->len <= 4 && (n == 0 || t[0] != w->stem[0])) continue; /* oil is not il */
-        const int d = distance(w->stem, w->len, t, n, w->max_dist);
+        int by_prefix = 0;
+        const int d = nearness(w, t, n, &by_prefix);
         if (d > w->max_dist || d == 0 || n > MAX_LEN) continue;
         size_t at = w->nnear; /* sorted insert: nearer, then more frequent, first */
         while (at > 0 && (d < w->near[at - 1].dist ||
@@ -137,6 +169,7 @@ static int consider(void *ctx, const char *term, size_t len, unsigned freq)
         memcpy(w->near[at].stem, t, n);
         w->near[at].stem[n] = '\0';
         w->near[at].dist = d;
+        w->near[at].by_prefix = by_prefix;
         w->near[at].freq = freq;
         w->nnear++;
     }
@@ -151,7 +184,9 @@ static int first_norm(void *ctx, const qt_token_t *t)
 }
 
 /* Picks w's correction: the kept stem whose written form is nearest the word
- * as typed; stems nearer each other, then more frequent, break ties. */
+ * as typed; stems nearer each other, then more frequent, break ties. A stem
+ * kept for its nearness to the typed word's beginning must be written within
+ * the edits allowed. */
 static void pick(xq_db_t *db, qt_pipeline_t *p, want_t *w)
 {
     int best = MAX_LEN + 1;
@@ -161,6 +196,7 @@ static void pick(xq_db_t *db, qt_pipeline_t *p, want_t *w)
         const int d = w->typed[0]
                           ? distance(w->typed, strlen(w->typed), c->stem, strlen(c->stem), MAX_LEN)
                           : 0;
+        if (c->by_prefix && d > w->max_dist) continue;
         if (d < best) {
             best = d;
             w->best = c;
