@@ -23,6 +23,10 @@ the same loop that only builds the documents (Python's share); the compaction
 is timed apart. Usage:
 
   tools/bench/formatprobe.py INDEX [--out DIR] [--only a,b] [--runs N]
+
+Needs python3-xapian (tools/install-deps.sh --bench); INDEX is a Quire index
+directory or one generation of it. Figures: docs/BENCHMARKS.md, "Issue 23,
+stop 33".
 """
 import argparse
 import os
