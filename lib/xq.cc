@@ -819,13 +819,15 @@ xq_status_t xq_db_term_stats(xq_db_t *db, const char *term, size_t len, xq_docid
     XQ_CATCH(db)
 }
 
-xq_status_t xq_db_first_posting(xq_db_t *db, const char *term, size_t len, xq_docid_t *docid)
+xq_status_t xq_db_first_postings(xq_db_t *db, const char *term, size_t len, size_t max,
+                                 xq_docid_t *docids, size_t *n)
 {
-    *docid = 0;
+    *n = 0;
     XQ_TRY(db)
     const std::string t(term, len);
-    Xapian::PostingIterator it = db->db.postlist_begin(t);
-    if (it != db->db.postlist_end(t)) *docid = *it;
+    for (Xapian::PostingIterator it = db->db.postlist_begin(t);
+         *n < max && it != db->db.postlist_end(t); ++it)
+        docids[(*n)++] = *it;
     XQ_CATCH(db)
 }
 

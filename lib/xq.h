@@ -230,8 +230,10 @@ xq_status_t xq_db_value_byte(xq_db_t *db, unsigned slot, const xq_docid_t *docid
 xq_status_t xq_db_term_stats(xq_db_t *db, const char *term, size_t len, xq_docid_t docid,
                              unsigned *wdf, unsigned *doclen, double *avlen);
 
-/* The first document indexed by term[0..len), or 0 in *docid when none. */
-xq_status_t xq_db_first_posting(xq_db_t *db, const char *term, size_t len, xq_docid_t *docid);
+/* The first max documents indexed by term[0..len), in docid order, into
+ * docids[0..*n) (caller's array of max; *n is 0 when none). */
+xq_status_t xq_db_first_postings(xq_db_t *db, const char *term, size_t len, size_t max,
+                                 xq_docid_t *docids, size_t *n);
 
 /* Reads a document's data into *data (malloc'd, caller frees) and *len. */
 xq_status_t xq_db_get_data(xq_db_t *db, xq_docid_t docid, char **data, size_t *len);

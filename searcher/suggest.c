@@ -29,7 +29,8 @@
 #define MAX_WORDS 8 /* unknown words corrected per query, at most */
 #define MAX_EDITS 2
 #define MAX_LEN 64
-#define MAX_NEAR 4 /* stems kept per unknown word, compared by their written forms */
+#define MAX_NEAR 4         /* stems kept per unknown word, compared by their written forms */
+#define SURFACE_PASSAGES 8 /* passages read for a stem's written form nearest the typed word */
 
 typedef struct {
     char stem[MAX_LEN + 1]; /* then the word a passage writes it with */
@@ -110,23 +111,29 @@ static int find_surface(void *ctx, const qt_token_t *t)
     return s->like && d > 0 ? 0 : 1; /* an exact spelling ends the walk */
 }
 
-/* Replaces stem (in a buffer of MAX_LEN + 1) by a word the first passage
- * holding it spells it with: the one nearest like, or the first when like is
- * NULL; keeps the stem when anything fails, as it is still a fair word. */
+/* Replaces stem (in a buffer of MAX_LEN + 1) by a word a passage holding it
+ * spells it with: the first passage's first when like is NULL; else the
+ * nearest like in the first SURFACE_PASSAGES passages (read in one call),
+ * as the first may write "secured" where another writes "security". Keeps
+ * the stem when anything fails, as it is still a fair word. */
 static void surface_form(xq_db_t *db, qt_pipeline_t *p, char *stem, const char *like)
 {
-    char term[MAX_LEN + 2], *data = NULL, word[MAX_LEN + 1] = "";
-    size_t len = 0;
-    xq_docid_t id = 0;
-    ql_passage_t rec;
+    char term[MAX_LEN + 2], word[MAX_LEN + 1] = "";
+    xq_docid_t ids[SURFACE_PASSAGES];
+    char *data[SURFACE_PASSAGES] = {0};
+    size_t lens[SURFACE_PASSAGES], n = 0;
     snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, stem);
-    if (xq_db_first_posting(db, term, strlen(term), &id) == XQ_OK && id &&
-        xq_db_get_data(db, id, &data, &len) == XQ_OK && ql_record_decode(data, len, &rec) == 0) {
+    if (xq_db_first_postings(db, term, strlen(term), like ? SURFACE_PASSAGES : 1, ids, &n) != XQ_OK)
+        n = 0;
+    if (n && xq_db_get_data_many(db, ids, n, data, lens) == XQ_OK) {
         surface_t s = {stem, like, word, sizeof word, 0};
-        qt_tokenize(p, rec.text, rec.text_len, find_surface, &s);
+        ql_passage_t rec;
+        for (size_t i = 0; i < n && !(word[0] && s.dist <= 1); i++)
+            if (ql_record_decode(data[i], lens[i], &rec) == 0)
+                qt_tokenize(p, rec.text, rec.text_len, find_surface, &s);
         if (word[0]) memcpy(stem, word, strlen(word) + 1);
     }
-    free(data);
+    for (size_t i = 0; i < n; i++) free(data[i]);
 }
 
 /* How near term t[0..n) is w's unknown word: its stems' distance, else one

@@ -616,10 +616,9 @@ Test(search, nothing_when_no_passage_holds_enough_of_the_query)
     free_hits(h);
 }
 
-/* Searches the small index in <tmp>/NAME built from files[0..n) (name,
- * text pairs) with options o. */
-static hits_t *search_files(const char *name, const char *const (*files)[2], size_t n,
-                            const char *query, const qs_options_t *o)
+/* Opens the small index in <tmp>/NAME built from files[0..n) (name, text
+ * pairs), building it the first time. */
+static qs_searcher_t *open_files(const char *name, const char *const (*files)[2], size_t n)
 {
     char docs[4096], idx[4096];
     snprintf(docs, sizeof docs, "%s/%s-docs", th_tmpdir(), name);
@@ -632,11 +631,41 @@ static hits_t *search_files(const char *name, const char *const (*files)[2], siz
     if (access(idx, F_OK) != 0) cr_assert_eq(qi_build(&io, NULL, NULL, &st, &e), 0, "%s", e.msg);
     qs_searcher_t *s = NULL;
     cr_assert_eq(qs_open(idx, &s, &e), 0, "%s", e.msg);
+    return s;
+}
+
+/* Searches the small index of open_files with options o. */
+static hits_t *search_files(const char *name, const char *const (*files)[2], size_t n,
+                            const char *query, const qs_options_t *o)
+{
+    qs_searcher_t *s = open_files(name, files, n);
     hits_t *h = calloc(1, sizeof *h);
     qs_result_t res;
+    ql_err_t e = {0};
     cr_assert_eq(qs_search(s, query, strlen(query), o, keep, h, &res, &e), 0, "%s", e.msg);
     qs_close(s);
     return h;
+}
+
+/* Regression: a stem's written form was read from the first passage holding
+ * it alone; where that one writes "secured", "Secuirty" (three edits from
+ * it) got no suggestion, over shards of the same passages too. */
+Test(search, did_you_mean_reads_a_written_form_from_more_than_one_passage)
+{
+    static const char *const files[][2] = {
+        {"a.txt", "The harbour was secured before the storm reached the coast.\n"},
+        {"b.txt", "The Security Council met again on the resolution.\n"}};
+    qs_searcher_t *s = open_files("surface", files, 2);
+    qs_options_t o;
+    qs_options_default(&o);
+    hits_t *h = calloc(1, sizeof *h);
+    qs_result_t res;
+    ql_err_t e = {0};
+    const char *q = "Secuirty Council";
+    cr_assert_eq(qs_search(s, q, strlen(q), &o, keep, h, &res, &e), 0, "%s", e.msg);
+    cr_expect_str_eq(res.did_you_mean ? res.did_you_mean : "(none)", "Security Council");
+    free_hits(h);
+    qs_close(s);
 }
 
 Test(search, adjacent_words_in_order_rank_first)
