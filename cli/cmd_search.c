@@ -501,8 +501,6 @@ static int parse_args(int argc, char **argv, args_t *a, qc_text_t *query, int *s
 
 /* ------------------------------------------------------------ results */
 
-/* What the search said besides its hits, on stderr (and, for text on a
- * terminal, the count line on stdout). */
 /* The next space-separated piece of *at (ending at end): its start, *n its
  * length, *at past it; NULL when only spaces are left. */
 static const char *next_piece(const char **at, const char *end, size_t *n)
@@ -549,6 +547,8 @@ static void say_corrected(const char *lead, const char *typed, size_t tlen, cons
     qc_text_free(&w);
 }
 
+/* What the search said besides its hits, on stderr (and, for text on a
+ * terminal, the count line on stdout). */
 static int report(const args_t *a, const qc_text_t *query, const quire_result_t *res, int tty,
                   unsigned stale)
 {
