@@ -44,9 +44,10 @@ typedef struct {
     const char *stem; /* unknown stem (no prefix) */
     size_t len;
     char typed[MAX_LEN + 1]; /* the word as typed, folded ("" when not known) */
-    int max_dist;            /* 1 for words of up to 4 letters, which must also keep their
-                              * first letter ("oil" is not "il"); else 2 */
-    near_t near[MAX_NEAR];   /* nearest first, then most frequent */
+    size_t typed_len;
+    int max_dist;          /* 1 for words of up to 4 letters, which must also keep their
+                            * first letter ("oil" is not "il"); else 2 */
+    near_t near[MAX_NEAR]; /* nearest first, then most frequent */
     size_t nnear;
     const near_t *best; /* the pick, or NULL */
 } want_t;
@@ -94,7 +95,8 @@ static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
 typedef struct {
     const char *stem;
     const char *like; /* with it: the token nearest this word wins; NULL: the first */
-    char *word;       /* out: a token with that stem */
+    size_t like_len;
+    char *word; /* out: a token with that stem */
     size_t cap;
     int dist; /* of word from like */
 } surface_t;
@@ -104,7 +106,7 @@ static int find_surface(void *ctx, const qt_token_t *t)
     surface_t *s = ctx;
     if (strlen(s->stem) != t->stem_len || memcmp(s->stem, t->stem, t->stem_len) != 0) return 0;
     if (t->norm_len >= s->cap) return 0;
-    const int d = s->like ? distance(s->like, strlen(s->like), t->norm, t->norm_len, MAX_LEN) : 0;
+    const int d = s->like ? distance(s->like, s->like_len, t->norm, t->norm_len, MAX_LEN) : 0;
     if (s->word[0] && d >= s->dist) return 0;
     memcpy(s->word, t->norm, t->norm_len + 1);
     s->dist = d;
@@ -115,8 +117,10 @@ static int find_surface(void *ctx, const qt_token_t *t)
  * spells it with: the first passage's first when like is NULL; else the
  * nearest like in the first SURFACE_PASSAGES passages (read in one call),
  * as the first may write "secured" where another writes "security". Keeps
- * the stem when anything fails, as it is still a fair word. */
-static void surface_form(xq_db_t *db, qt_pipeline_t *p, char *stem, const char *like)
+ * the stem when anything fails, as it is still a fair word. Returns the
+ * word's distance from like (0 without like). */
+static int surface_form(xq_db_t *db, qt_pipeline_t *p, char *stem, const char *like,
+                        size_t like_len)
 {
     char term[MAX_LEN + 2], word[MAX_LEN + 1] = "";
     xq_docid_t ids[SURFACE_PASSAGES];
@@ -125,8 +129,8 @@ static void surface_form(xq_db_t *db, qt_pipeline_t *p, char *stem, const char *
     snprintf(term, sizeof term, "%s%s", QL_PREFIX_BODY, stem);
     if (xq_db_first_postings(db, term, strlen(term), like ? SURFACE_PASSAGES : 1, ids, &n) != XQ_OK)
         n = 0;
+    surface_t s = {stem, like, like_len, word, sizeof word, 0};
     if (n && xq_db_get_data_many(db, ids, n, data, lens) == XQ_OK) {
-        surface_t s = {stem, like, word, sizeof word, 0};
         ql_passage_t rec;
         for (size_t i = 0; i < n && !(word[0] && s.dist <= 1); i++)
             if (ql_record_decode(data[i], lens[i], &rec) == 0)
@@ -134,6 +138,8 @@ static void surface_form(xq_db_t *db, qt_pipeline_t *p, char *stem, const char *
         if (word[0]) memcpy(stem, word, strlen(word) + 1);
     }
     for (size_t i = 0; i < n; i++) free(data[i]);
+    if (!like) return 0;
+    return word[0] ? s.dist : distance(like, like_len, stem, strlen(stem), MAX_LEN);
 }
 
 /* How near term t[0..n) is w's unknown word: its stems' distance, else one
@@ -145,7 +151,7 @@ static int nearness(const want_t *w, const char *t, size_t n, int *by_prefix)
     *by_prefix = 0;
     const int d = distance(w->stem, w->len, t, n, w->max_dist);
     if (d <= w->max_dist) return d;
-    const size_t m = strlen(w->typed);
+    const size_t m = w->typed_len;
     if (n < 4 || n > m || m - n > 4 || t[0] != w->typed[0]) return d;
     /* the stemmer cuts a misspelt word where it would not cut the word
      * (Secuirty's stem is secuirti, three edits from secur), but the stem
@@ -160,12 +166,13 @@ static int consider(void *ctx, const char *term, size_t len, unsigned freq)
     scan_t *s = ctx;
     const char *t = term + 1; /* skip the prefix */
     const size_t n = len - 1;
+    if (n > MAX_LEN) return 0; /* no correction is that long */
     for (size_t i = 0; i < s->n; i++) {
         want_t *w = &s->w[i];
         if (w->len <= 4 && (n == 0 || t[0] != w->stem[0])) continue; /* oil is not il */
         int by_prefix = 0;
         const int d = nearness(w, t, n, &by_prefix);
-        if (d > w->max_dist || d == 0 || n > MAX_LEN) continue;
+        if (d > w->max_dist || d == 0) continue;
         size_t at = w->nnear; /* sorted insert: nearer, then more frequent, first */
         while (at > 0 && (d < w->near[at - 1].dist ||
                           (d == w->near[at - 1].dist && freq > w->near[at - 1].freq)))
@@ -199,10 +206,7 @@ static void pick(xq_db_t *db, qt_pipeline_t *p, want_t *w)
     int best = MAX_LEN + 1;
     for (size_t i = 0; i < w->nnear; i++) {
         near_t *c = &w->near[i];
-        surface_form(db, p, c->stem, w->typed[0] ? w->typed : NULL);
-        const int d = w->typed[0]
-                          ? distance(w->typed, strlen(w->typed), c->stem, strlen(c->stem), MAX_LEN)
-                          : 0;
+        const int d = surface_form(db, p, c->stem, w->typed_len ? w->typed : NULL, w->typed_len);
         if (c->by_prefix && d > w->max_dist) continue;
         if (d < best) {
             best = d;
@@ -249,6 +253,7 @@ int qs_suggest(xq_db_t *db, qt_pipeline_t *p, const qs_typed_t *typed, const cha
             w[nw].len = strlen(qw->stem);
             w[nw].max_dist = w[nw].len <= 4 ? 1 : MAX_EDITS;
             qt_tokenize(p, text + qw->start, qw->end - qw->start, first_norm, w[nw].typed);
+            w[nw].typed_len = strlen(w[nw].typed);
             nw++;
         }
     }
@@ -354,7 +359,7 @@ int qs_complete(xq_db_t *db, qt_pipeline_t *p, const char *text, size_t len, siz
     const xq_status_t st = xq_db_terms(db, prefix, keep_frequent, &k);
     int rc = st == XQ_OK ? 0 : ql_err_xq(e, st, "completing: %s", xq_db_error(db));
     for (size_t i = 0; rc == 0 && i < k.n; i++) {
-        surface_form(db, p, k.v[i].word, NULL);
+        surface_form(db, p, k.v[i].word, NULL, 0);
         int dup = 0; /* two stems a passage spells alike */
         for (size_t j = 0; j < i; j++) dup |= !strcmp(k.v[j].word, k.v[i].word);
         if (!dup && fn(ctx, k.v[i].word, strlen(k.v[i].word), k.v[i].freq) != 0) rc = 1;
