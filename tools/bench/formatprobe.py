@@ -18,9 +18,9 @@ Variants (each is a whole database of the same passages):
   no-pos       no positions at all: the floor any positional format is above
   no-pos+no-termlist        the floor of Xapian's writer for these passages
 
-The writer's time is the CPU of adding the documents and committing, minus
-the same loop that only builds the documents (Python's share); the compaction
-is timed apart. Usage:
+The writer's time is the CPU of adding the documents and committing; the
+documents are built before the clock starts (Python's share), and the
+compaction is timed apart. Usage:
 
   tools/bench/formatprobe.py INDEX [--out DIR] [--only a,b] [--runs N]
 
@@ -169,7 +169,7 @@ def main():
     for v in a.only.split(','):
         runs = []
         for _ in range(a.runs):
-            mk, wr, cp, n = build(docs, meta, v, os.path.join(a.out, v))
+            _, wr, cp, n = build(docs, meta, v, os.path.join(a.out, v))
             runs.append((wr, cp))
         wr = sorted(r[0] for r in runs)[len(runs) // 2]
         cp = sorted(r[1] for r in runs)[len(runs) // 2]
