@@ -1460,8 +1460,9 @@ static int order(run_t *r)
     /* No passage holds even half of a short plain query: nothing is
      * relevant, so say so rather than list passages that each hold one word
      * of it. A query with operators or fields means what it says, and gets
-     * every passage it matches. */
-    if (r->q->cover.plain && r->total_idf > 0 && r->res->best_coverage < o->min_share) {
+     * every passage it matches. When none matches, there is nothing to hold
+     * back. */
+    if (r->n && r->q->cover.plain && r->total_idf > 0 && r->res->best_coverage < o->min_share) {
         r->res->too_weak = 1;
         r->res->total = 0;
         r->res->total_exact = 1;

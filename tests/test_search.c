@@ -614,6 +614,14 @@ Test(search, nothing_when_no_passage_holds_enough_of_the_query)
     cr_assert_eq(run_query("Kuwait oil prices", &o, keep, h, &res, &e), 0);
     cr_expect_gt(res.hits, 0);
     free_hits(h);
+    /* regression: when no passage matches at all there is nothing to hold
+     * back; it said "no passage holds half of the query (the best holds 0%)" */
+    qs_options_default(&o);
+    h = calloc(1, sizeof *h);
+    cr_assert_eq(run_query("zzzqqq xxyyzz", &o, keep, h, &res, &e), 0);
+    cr_expect_eq(res.hits, 0);
+    cr_expect(!res.too_weak, "abstained with nothing matched");
+    free_hits(h);
 }
 
 /* Opens the small index in <tmp>/NAME built from files[0..n) (name, text
