@@ -140,15 +140,15 @@ int qi_neardup_reserve(qi_neardup_t *nd, size_t n)
     return n > nd->cap ? grow(nd, n) : 0;
 }
 
-int qi_neardup_key(qi_neardup_t *nd, const qi_minhash_t *m, uint64_t own, uint64_t *key)
+/* The key of the first passage in nd sharing a band with mins and similar on
+ * the whole signature, band by band, each band's passages in the order they
+ * were added; 0 when none (*key untouched). h[] gets the band hashes. */
+static int find(const qi_neardup_t *nd, const uint32_t *mins, uint64_t h[BANDS], uint64_t *key)
 {
-    *key = own;
-    if (m->words < QI_NEARDUP_MIN_WORDS) return 0;
     const uint32_t idx_mask = nd->ibits >= 32 ? UINT32_MAX : (1u << nd->ibits) - 1;
-    uint64_t h[BANDS];
-    for (int b = 0; b < BANDS && nd->nslots; b++) { /* the eight slots are fetched at once */
-        h[b] = band_hash(m->mins, b);
-        __builtin_prefetch(&nd->slots[b][h[b] & (nd->nslots - 1)]);
+    for (int b = 0; b < BANDS; b++) { /* the eight slots are fetched at once */
+        h[b] = band_hash(mins, b);
+        if (nd->nslots) __builtin_prefetch(&nd->slots[b][h[b] & (nd->nslots - 1)]);
     }
     for (int b = 0; b < BANDS && nd->nslots; b++) {
         const uint32_t tag = tag_of(nd, h[b]);
@@ -157,16 +157,31 @@ int qi_neardup_key(qi_neardup_t *nd, const qi_minhash_t *m, uint64_t own, uint64
             const uint32_t slot = nd->slots[b][at];
             if ((slot & ~idx_mask) != tag) continue;
             const entry_t *c = &nd->e[(slot & idx_mask) - 1];
-            if (same_band(c->mins, m->mins, b) && ql_sig_similar(c->mins, m->mins)) {
+            if (same_band(c->mins, mins, b) && ql_sig_similar(c->mins, mins)) {
                 *key = c->key;
-                return 0;
+                return 1;
             }
         }
     }
+    return 0;
+}
+
+int qi_neardup_key(qi_neardup_t *nd, const qi_minhash_t *m, uint64_t own, uint64_t *key)
+{
+    *key = own;
+    if (m->words < QI_NEARDUP_MIN_WORDS) return 0;
+    uint64_t h[BANDS];
+    if (find(nd, m->mins, h, key)) return 0;
     if (nd->n == nd->cap && grow(nd, nd->cap ? nd->cap * 2 : 512) != 0) return -1;
     entry_t *e = &nd->e[nd->n++];
     memcpy(e->mins, m->mins, sizeof e->mins);
     e->key = own;
     insert(nd, nd->n - 1);
     return 0;
+}
+
+int qi_neardup_joins(const qi_neardup_t *nd, const uint32_t mins[QI_MINHASHES])
+{
+    uint64_t h[BANDS], key = 0;
+    return find(nd, mins, h, &key);
 }

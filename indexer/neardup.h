@@ -48,4 +48,8 @@ int qi_neardup_reserve(qi_neardup_t *nd, size_t n);
  * remembered). Returns 0, or -1 when out of memory. */
 int qi_neardup_key(qi_neardup_t *nd, const qi_minhash_t *m, uint64_t own, uint64_t *key);
 
+/* Whether a passage with signature mins would join a passage of nd (long
+ * enough to group), which is not changed. */
+int qi_neardup_joins(const qi_neardup_t *nd, const uint32_t mins[QI_MINHASHES]);
+
 #endif
