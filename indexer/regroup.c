@@ -5,6 +5,15 @@
  * shard's table, in docid order), and over a whole copied generation (every
  * file's passages, in the walk's order, against a fresh table). Either way a
  * document is rewritten only when its group key changes.
+ *
+ * An update whose passages stand apart from the kept ones replays only its
+ * own. A passage joins the group of the first earlier one like it and takes
+ * its key, so a kept passage that holds no removed passage's key was never
+ * joined to one, and removing them changes no kept group; and when no kept
+ * passage would join one of the update's passages (the relation is
+ * symmetric), adding them changes none either. The update's passages then
+ * group among themselves, in file order, as the whole replay would group
+ * them; anything else falls back to the whole replay.
  */
 #include "regroup.h"
 
@@ -144,8 +153,73 @@ static int spans_cover(xq_wdb_t *db, const ql_span_t *spans, size_t n)
     return sum == docs;
 }
 
+static int by_value(const void *a, const void *b)
+{
+    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether a kept passage (docid before first_new) holds one of the removed
+ * passages' group keys (1), or not (0); -1 when out of memory. Identical
+ * short passages share a key without being grouped: they only cost the
+ * shortcut. */
+static int gone_key_kept(const values_t *vs, const qi_regroup_change_t *c)
+{
+    if (!c->ngone) return 0;
+    uint64_t *g = malloc(c->ngone * sizeof *g);
+    if (!g) return -1;
+    memcpy(g, c->gone, c->ngone * sizeof *g);
+    qsort(g, c->ngone, sizeof *g, by_value);
+    int found = 0;
+    for (xq_docid_t d = 1; !found && d < c->first_new && d <= vs->last; d++)
+        found = vs->key[d] && bsearch(&vs->key[d], g, c->ngone, sizeof *g, by_value) != NULL;
+    free(g);
+    return found;
+}
+
+static int sig_of(const values_t *vs, xq_docid_t d, ql_sig_t *s)
+{
+    return d <= vs->last && vs->sig_at[d] &&
+           ql_sig_decode((const char *)vs->sigs + (size_t)(vs->sig_at[d] - 1) * QL_SIG_BYTES,
+                         QL_SIG_BYTES, s);
+}
+
+/* The shortcut: the update's passages grouped alone, in file order, into
+ * table; 1 when that is every group's answer (the changed keys are then
+ * written), 0 when a kept passage is involved (nothing written), -1 on
+ * error. */
+static int regroup_own(xq_wdb_t *db, const values_t *vs, const ql_span_t *spans, size_t n,
+                       const qi_regroup_change_t *c, qi_neardup_t *table, ql_err_t *e)
+{
+    const int kept = gone_key_kept(vs, c);
+    if (kept != 0) return kept < 0 ? ql_errf(e, QL_E_NOMEM, "out of memory") : 0;
+    if (c->first_new > vs->last) return 1; /* nothing added */
+    uint64_t *want = calloc((size_t)(vs->last - c->first_new) + 1, sizeof *want);
+    if (!want) return ql_errf(e, QL_E_NOMEM, "out of memory");
+    int rc = 1;
+    ql_sig_t s;
+    for (size_t i = 0; rc == 1 && i < n; i++)
+        for (uint32_t j = 0; rc == 1 && j < spans[i].count; j++) {
+            const xq_docid_t d = spans[i].first + j;
+            if (d < c->first_new || !sig_of(vs, d, &s)) continue;
+            qi_minhash_t m = {{0}, 0, QI_NEARDUP_MIN_WORDS}; /* stored: long enough */
+            memcpy(m.mins, s.mins, sizeof m.mins);
+            if (qi_neardup_key(table, &m, s.own, &want[d - c->first_new]) != 0)
+                rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+        }
+    for (xq_docid_t d = 1; rc == 1 && d < c->first_new && d <= vs->last; d++)
+        if (sig_of(vs, d, &s) && qi_neardup_joins(table, s.mins)) rc = 0;
+    for (xq_docid_t d = c->first_new; rc == 1 && d <= vs->last; d++) {
+        const uint64_t k = want[d - c->first_new];
+        if (k && vs->sig_at[d] && k != vs->key[d] && qi_regroup_doc(db, d, vs->key[d], k, e) != 0)
+            rc = -1;
+    }
+    free(want);
+    return rc;
+}
+
 int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_span_t *spans,
-                     int *order_ok, ql_err_t *e)
+                     const qi_regroup_change_t *change, int *order_ok, ql_err_t *e)
 {
     values_t vs = {0};
     qi_neardup_t *table = qi_neardup_new();
@@ -153,10 +227,6 @@ int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_span_t *
     int rc = -1;
     *order_ok = 0;
     if (!table || read_values(db, &vs) != 0) goto fail;
-    if (qi_neardup_reserve(table, vs.nsigs) != 0) {
-        vs.oom = 1;
-        goto fail;
-    }
     int given = 0;
     for (size_t i = 0; i < n; i++) given |= spans[i].count != QI_SPAN_UNKNOWN;
     int ok = look_up_spans(db, files, n, spans, &t);
@@ -168,6 +238,16 @@ int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_span_t *
     }
     if (ok < 0) goto fail;
     *order_ok = ok == 1 && cover;
+    if (change && *order_ok) {
+        rc = regroup_own(db, &vs, spans, n, change, table, e);
+        if (rc != 0) goto done; /* done, or failed */
+        qi_neardup_free(table); /* a kept passage is involved: the whole replay */
+        if (!(table = qi_neardup_new())) goto fail;
+    }
+    if (qi_neardup_reserve(table, vs.nsigs) != 0) {
+        vs.oom = 1;
+        goto fail;
+    }
     rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         for (uint32_t j = 0; rc == 0 && j < spans[i].count; j++) {
@@ -182,6 +262,7 @@ fail:
     rc = ql_errf(e, t.oom || !table || vs.oom ? QL_E_NOMEM : QL_E_IO, "reading the index: %s",
                  xq_wdb_error(db));
 done:
+    rc = rc < 0 ? -1 : 0;
     free(vs.key);
     free(vs.sig_at);
     free(vs.sigs);

@@ -15,6 +15,7 @@
 #include "xq.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Replays the grouped passages of shards 1..k-1 against shard 0's table;
  * every shard committed, its database open. Later shards' own tables are
@@ -24,14 +25,26 @@ int qi_regroup_shards(qi_shard_t *sh, size_t k, ql_err_t *e);
 /* A span not known yet (ql_span_t.count): looked up by the file's P term. */
 #define QI_SPAN_UNKNOWN UINT32_MAX
 
+/* What an update changed, so that regrouping can keep to its own passages. */
+typedef struct qi_regroup_change {
+    xq_docid_t first_new; /* the update's passages have docids from here on */
+    const uint64_t *gone; /* the group keys of the passages it removed */
+    size_t ngone;
+} qi_regroup_change_t;
+
 /* Recomputes every group key of db from its stored signatures, visiting
  * files[0..n) in order. spans[i] (n of them, the caller's) says where file
  * i's passages are, or QI_SPAN_UNKNOWN for a file to look up through its
  * path term; on return every span is filled. Spans that do not account for
  * every document once are not trusted: every file is then looked up.
  * *order_ok is 1 when the spans are right and each file's passages follow
- * on (worth keeping as QL_META_ORDER). */
+ * on (worth keeping as QL_META_ORDER).
+ *
+ * With change (may be NULL), when no kept passage holds a removed one's
+ * group key and none would join one of the update's passages, no kept
+ * passage's group can change: the update's passages are replayed among
+ * themselves and nothing else is visited. Otherwise every file is. */
 int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_span_t *spans,
-                     int *order_ok, ql_err_t *e);
+                     const qi_regroup_change_t *change, int *order_ok, ql_err_t *e);
 
 #endif

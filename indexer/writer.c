@@ -45,6 +45,9 @@ struct qi_writer {
     ql_gen_t gen;
     xq_wdb_t *copy; /* the copied generation's database, open (qi_writer_copy) */
     size_t files_before, files_gone;
+    xq_docid_t first_new; /* the copy's passages added by this run: from here on */
+    uint64_t *gone;       /* the group keys of the passages removed from the copy */
+    size_t ngone, capgone;
     qi_shard_t *sh; /* the workers of the add run */
     char **srcs;    /* their databases' paths (a fresh generation) */
     size_t k;
@@ -126,7 +129,34 @@ int qi_writer_copy(qi_writer_t *w, const char *gen_dir, size_t files_before, ql_
     if (xs != XQ_OK)
         return xq_fail(e, xs, "cannot open the copy", to,
                        w->copy ? xq_wdb_error(w->copy) : xq_status_text(xs));
+    xq_docid_t last = 0;
+    if (xq_wdb_last_docid(w->copy, &last) != XQ_OK)
+        return xq_fail(e, XQ_IO, "cannot read the copy", to, xq_wdb_error(w->copy));
+    w->first_new = last + 1;
     w->files_before = files_before;
+    return 0;
+}
+
+/* Keeps the group keys of docids[0..n), about to be removed (regroup.h). */
+static int keep_gone_keys(qi_writer_t *w, const xq_docid_t *docids, size_t n, ql_err_t *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        char v[8];
+        size_t len = 0;
+        uint64_t key = 0;
+        const xq_status_t st = xq_wdb_value(w->copy, docids[i], QL_SLOT_DUP, v, sizeof v, &len);
+        if (st != XQ_OK)
+            return xq_fail(e, st, "reading the index", w->o->index_dir, xq_wdb_error(w->copy));
+        if (!ql_key_decode(v, len, &key)) continue; /* no key: never grouped */
+        if (w->ngone == w->capgone) {
+            const size_t cap = w->capgone ? 2 * w->capgone : 64;
+            uint64_t *g = realloc(w->gone, cap * sizeof *g);
+            if (!g) return ql_errf(e, QL_E_NOMEM, "out of memory");
+            w->gone = g;
+            w->capgone = cap;
+        }
+        w->gone[w->ngone++] = key;
+    }
     return 0;
 }
 
@@ -139,9 +169,11 @@ int qi_writer_remove(qi_writer_t *w, uint32_t root, const char *relpath, size_t 
     ql_term_path(&t, root, relpath, len);
     if (t.oom) return ql_errf(e, QL_E_NOMEM, "out of memory");
     xq_status_t st = xq_wdb_postings(w->copy, t.data, t.len, &ids, &n);
+    const int failed = st == XQ_OK && keep_gone_keys(w, ids, n, e) != 0;
     free(ids);
-    if (st == XQ_OK && n) st = xq_wdb_delete_term(w->copy, t.data, t.len);
+    if (st == XQ_OK && !failed && n) st = xq_wdb_delete_term(w->copy, t.data, t.len);
     ql_buf_free(&t);
+    if (failed) return -1;
     if (st != XQ_OK)
         return xq_fail(e, st, "writing the index", w->o->index_dir, xq_wdb_error(w->copy));
     w->files_gone += n > 0;
@@ -378,7 +410,8 @@ static int finish_copy(qi_writer_t *w, const qi_meta_t *m, ql_err_t *e)
     for (size_t i = 0; i < m->nall; i++)
         spans[i] = m->spans ? m->spans[i] : (ql_span_t){0, QI_SPAN_UNKNOWN};
     int ok = 0, rc = -1;
-    if (qi_regroup_files(w->copy, m->all, m->nall, spans, &ok, e) != 0) goto done;
+    const qi_regroup_change_t change = {w->first_new, w->gone, w->ngone};
+    if (qi_regroup_files(w->copy, m->all, m->nall, spans, &change, &ok, e) != 0) goto done;
     st->files = w->files_before + st->files - gone;
     if (xq_wdb_doccount(w->copy, &st->passages) != XQ_OK) {
         ql_errf(e, QL_E_IO, "reading the index: %s", xq_wdb_error(w->copy));
@@ -446,6 +479,7 @@ static void writer_free(qi_writer_t *w)
     xq_wdb_free(w->copy);
     free(w->sh);
     free(w->srcs);
+    free(w->gone);
     free(w);
 }
 

@@ -9,11 +9,13 @@
  */
 #include <criterion/criterion.h>
 
+#include "buf.h"
 #include "helpers.h"
 #include "index.h"
 #include "integrity.h"
 #include "layout.h"
 #include "manifest.h"
+#include "record.h"
 #include "xq.h"
 
 #include <jansson.h>
@@ -333,4 +335,156 @@ Test(incremental, an_unreadable_file_list_rebuilds_instead_of_doubling)
     cr_expect(strstr(out, "files      2\n") && strstr(out, "passages   4\n"), "not doubled: %s",
               out);
     free(out);
+}
+
+/* Every passage of index's published generation as "group-term file@byte",
+ * sorted: the near-duplicate groups, comparable between two builds (keys
+ * are hashes of text, not docids). */
+typedef struct {
+    ql_index_t *idx;
+    ql_buf_t *out;
+} groups_t;
+
+static int add_group(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    groups_t *g = ctx;
+    (void)freq;
+    xq_docid_t *ids = NULL;
+    size_t n = 0;
+    cr_assert_eq(xq_db_postings(g->idx->db, term, len, &ids, &n), XQ_OK);
+    for (size_t i = 0; i < n; i++) {
+        char *data = NULL;
+        size_t dlen = 0;
+        ql_passage_t p;
+        cr_assert_eq(xq_db_get_data(g->idx->db, ids[i], &data, &dlen), XQ_OK);
+        cr_assert_eq(ql_record_decode(data, dlen, &p), 0);
+        ql_buf_printf(g->out, "%.*s %.*s@%llu\n", (int)len, term, (int)p.path_len, p.path,
+                      (unsigned long long)p.byte_start);
+        free(data);
+    }
+    free(ids);
+    return 0;
+}
+
+static char *groups_of(const char *index)
+{
+    ql_index_t idx;
+    ql_err_t e = {0};
+    ql_buf_t b = {0};
+    cr_assert_eq(ql_index_open(index, &idx, &e), 0, "%s", e.msg);
+    groups_t g = {&idx, &b};
+    cr_assert_eq(xq_db_terms(idx.db, QL_PREFIX_DUP, add_group, &g), XQ_OK);
+    ql_index_close(&idx);
+    cr_assert(!b.oom);
+    /* sort the lines */
+    size_t n = 0;
+    for (size_t i = 0; i < b.len; i++) n += b.data[i] == '\n';
+    char **lines = calloc(n + 1, sizeof *lines);
+    size_t k = 0;
+    for (char *s = b.data, *nl; s && (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
+        *nl = '\0';
+        lines[k++] = s;
+    }
+    qsort(lines, k, sizeof *lines, cmp_str);
+    ql_buf_t sorted = {0};
+    for (size_t i = 0; i < k; i++) ql_buf_printf(&sorted, "%s\n", lines[i]);
+    free(lines);
+    ql_buf_free(&b);
+    return sorted.data ? sorted.data : strdup("");
+}
+
+/* Thirty words no other call writes: a paragraph like no other. */
+static void unique_words(char *out, size_t cap, unsigned seed)
+{
+    static const char *const w[] = {"amber",   "basalt", "cedar",  "delta",   "ember",  "fjord",
+                                    "granite", "harbor", "indigo", "juniper", "kelp",   "lagoon",
+                                    "meadow",  "nickel", "orchid", "pewter",  "quartz", "russet"};
+    size_t at = 0;
+    unsigned x = seed * 2654435761u + 12345u;
+    for (int i = 0; i < 30 && at < cap; i++) {
+        x = x * 1103515245u + 12345u;
+        at += (size_t)snprintf(out + at, cap - at, "%s%s%u", i ? " " : "", w[(x >> 16) % 18],
+                               seed * 100u + (unsigned)i);
+    }
+}
+
+#define STORY(x)                                                                                   \
+    "The Security Council adopted a resolution on Tuesday extending the mandate of the "           \
+    "peacekeeping mission in Cyprus for another year, with thirteen votes in favour and two "      \
+    "abstentions over the " x "."
+
+/* A file of a title, a paragraph of its own (seed) and the extra paragraphs
+ * given (NULL: none). */
+static void write_post(const char *name, unsigned seed, const char *extra, const char *extra2)
+{
+    char own[1024], text[8192];
+    unique_words(own, sizeof own, seed);
+    snprintf(text, sizeof text, "Post %u\n\n%s\n\n%s\n\n%s\n", seed, own, extra ? extra : "",
+             extra2 ? extra2 : "");
+    write_doc(name, text);
+}
+
+static void expect_groups_as_full(const char *inc, const char *step)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s/full", th_tmpdir());
+    free(index_docs(full, "--full"));
+    char *a = groups_of(inc), *b = groups_of(full);
+    cr_expect_str_eq(a, b, "%s\n--- update:\n%s--- full:\n%s", step, a, b);
+    free(a);
+    free(b);
+}
+
+/* An update regroups only its own passages when they stand apart from the
+ * kept ones (regroup.c); every step below gives the groups a full build
+ * gives - those it may keep to itself, and those where a kept passage's
+ * group changes: a new passage before kept ones like it, after them, a
+ * removed group's first, a removed member, and a passage an edit drops. */
+Test(incremental, an_update_groups_near_duplicates_as_a_full_build)
+{
+    snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
+    char inc[4096], path[8192];
+    snprintf(inc, sizeof inc, "%s/inc", th_tmpdir());
+    for (unsigned i = 0; i < 10; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "f%02u.txt", i);
+        write_post(name, i,
+                   i == 2   ? POST("talks")
+                   : i == 7 ? POST("negotiations")
+                            : NULL,
+                   i == 4 ? STORY("budget") : NULL);
+    }
+    free(index_docs(inc, ""));
+    expect_groups_as_full(inc, "built");
+
+    /* its own passages only, two of them alike */
+    write_post("f05.txt", 50, STORY("levy"), STORY("levies"));
+    free(index_docs(inc, ""));
+    expect_groups_as_full(inc, "an edit whose passages group among themselves");
+    write_post("f05.txt", 51, NULL, NULL);
+    free(index_docs(inc, ""));
+    expect_groups_as_full(inc, "an edit that drops them");
+
+    /* a new first of the group f02 and f07 are in */
+    write_post("f01.txt", 10, POST("summit"), NULL);
+    free(index_docs(inc, ""));
+    expect_groups_as_full(inc, "a passage before kept ones like it");
+
+    snprintf(path, sizeof path, "%s/f01.txt", docs);
+    cr_assert_eq(unlink(path), 0);
+    free(index_docs(inc, ""));
+    expect_groups_as_full(inc, "the group's first removed");
+
+    write_doc("f08b.txt", "Later\n\n" STORY("dues") "\n");
+    free(index_docs(inc, ""));
+    expect_groups_as_full(inc, "a passage after a kept one like it");
+
+    snprintf(path, sizeof path, "%s/f06.txt", docs);
+    cr_assert_eq(unlink(path), 0);
+    free(index_docs(inc, ""));
+    expect_groups_as_full(inc, "a file with nothing alike removed");
+
+    write_post("f07.txt", 70, NULL, NULL);
+    free(index_docs(inc, ""));
+    expect_groups_as_full(inc, "a member's passage dropped");
 }
