@@ -413,6 +413,11 @@ static void unique_words(char *out, size_t cap, unsigned seed)
     "peacekeeping mission in Cyprus for another year, with thirteen votes in favour and two "      \
     "abstentions over the " x "."
 
+#define RATES(x)                                                                                   \
+    "The central bank of Argentina raised its benchmark interest rate by five percentage points "  \
+    "on Thursday in an attempt to slow inflation, which reached an annual rate above one hundred " \
+    "percent in the " x "."
+
 /* A file of a title, a paragraph of its own (seed) and the extra paragraphs
  * given (NULL: none). */
 static void write_post(const char *name, unsigned seed, const char *extra, const char *extra2)
@@ -424,15 +429,25 @@ static void write_post(const char *name, unsigned seed, const char *extra, const
     write_doc(name, text);
 }
 
-static void expect_groups_as_full(const char *inc, const char *step)
+/* Updates inc from docs, then builds the same files whole and expects the
+ * same groups. */
+static void update_and_compare(const char *inc, const char *step)
 {
     char full[4096];
     snprintf(full, sizeof full, "%s/full", th_tmpdir());
+    free(index_docs(inc, ""));
     free(index_docs(full, "--full"));
     char *a = groups_of(inc), *b = groups_of(full);
     cr_expect_str_eq(a, b, "%s\n--- update:\n%s--- full:\n%s", step, a, b);
     free(a);
     free(b);
+}
+
+static void remove_doc(const char *name)
+{
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", docs, name);
+    cr_assert_eq(unlink(path), 0, "%s", path);
 }
 
 /* An update regroups only its own passages when they stand apart from the
@@ -443,7 +458,7 @@ static void expect_groups_as_full(const char *inc, const char *step)
 Test(incremental, an_update_groups_near_duplicates_as_a_full_build)
 {
     snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
-    char inc[4096], path[8192];
+    char inc[4096];
     snprintf(inc, sizeof inc, "%s/inc", th_tmpdir());
     for (unsigned i = 0; i < 10; i++) {
         char name[32];
@@ -454,37 +469,22 @@ Test(incremental, an_update_groups_near_duplicates_as_a_full_build)
                             : NULL,
                    i == 4 ? STORY("budget") : NULL);
     }
-    free(index_docs(inc, ""));
-    expect_groups_as_full(inc, "built");
+    update_and_compare(inc, "built");
 
     /* its own passages only, two of them alike */
-    write_post("f05.txt", 50, STORY("levy"), STORY("levies"));
-    free(index_docs(inc, ""));
-    expect_groups_as_full(inc, "an edit whose passages group among themselves");
+    write_post("f05.txt", 50, RATES("spring"), RATES("springtime"));
+    update_and_compare(inc, "an edit whose passages group among themselves");
     write_post("f05.txt", 51, NULL, NULL);
-    free(index_docs(inc, ""));
-    expect_groups_as_full(inc, "an edit that drops them");
+    update_and_compare(inc, "an edit that drops them");
 
-    /* a new first of the group f02 and f07 are in */
-    write_post("f01.txt", 10, POST("summit"), NULL);
-    free(index_docs(inc, ""));
-    expect_groups_as_full(inc, "a passage before kept ones like it");
-
-    snprintf(path, sizeof path, "%s/f01.txt", docs);
-    cr_assert_eq(unlink(path), 0);
-    free(index_docs(inc, ""));
-    expect_groups_as_full(inc, "the group's first removed");
-
+    write_post("f01.txt", 10, POST("summit"), NULL); /* the new first of f02's and f07's */
+    update_and_compare(inc, "a passage before kept ones like it");
+    remove_doc("f01.txt");
+    update_and_compare(inc, "the group's first removed");
     write_doc("f08b.txt", "Later\n\n" STORY("dues") "\n");
-    free(index_docs(inc, ""));
-    expect_groups_as_full(inc, "a passage after a kept one like it");
-
-    snprintf(path, sizeof path, "%s/f06.txt", docs);
-    cr_assert_eq(unlink(path), 0);
-    free(index_docs(inc, ""));
-    expect_groups_as_full(inc, "a file with nothing alike removed");
-
+    update_and_compare(inc, "a passage after a kept one like it");
+    remove_doc("f06.txt");
+    update_and_compare(inc, "a file with nothing alike removed");
     write_post("f07.txt", 70, NULL, NULL);
-    free(index_docs(inc, ""));
-    expect_groups_as_full(inc, "a member's passage dropped");
+    update_and_compare(inc, "a member's passage dropped");
 }
