@@ -166,18 +166,22 @@ static int find(const qi_neardup_t *nd, const uint32_t *mins, uint64_t h[BANDS],
     return 0;
 }
 
+int qi_neardup_add(qi_neardup_t *nd, const uint32_t mins[QI_MINHASHES], uint64_t key)
+{
+    if (nd->n == nd->cap && grow(nd, nd->cap ? nd->cap * 2 : 512) != 0) return -1;
+    entry_t *e = &nd->e[nd->n++];
+    memcpy(e->mins, mins, sizeof e->mins);
+    e->key = key;
+    insert(nd, nd->n - 1);
+    return 0;
+}
+
 int qi_neardup_key(qi_neardup_t *nd, const qi_minhash_t *m, uint64_t own, uint64_t *key)
 {
     *key = own;
     if (m->words < QI_NEARDUP_MIN_WORDS) return 0;
     uint64_t h[BANDS];
-    if (find(nd, m->mins, h, key)) return 0;
-    if (nd->n == nd->cap && grow(nd, nd->cap ? nd->cap * 2 : 512) != 0) return -1;
-    entry_t *e = &nd->e[nd->n++];
-    memcpy(e->mins, m->mins, sizeof e->mins);
-    e->key = own;
-    insert(nd, nd->n - 1);
-    return 0;
+    return find(nd, m->mins, h, key) ? 0 : qi_neardup_add(nd, m->mins, own);
 }
 
 int qi_neardup_joins(const qi_neardup_t *nd, const uint32_t mins[QI_MINHASHES])

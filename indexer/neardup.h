@@ -48,8 +48,13 @@ int qi_neardup_reserve(qi_neardup_t *nd, size_t n);
  * remembered). Returns 0, or -1 when out of memory. */
 int qi_neardup_key(qi_neardup_t *nd, const qi_minhash_t *m, uint64_t own, uint64_t *key);
 
-/* Whether a passage with signature mins would join a passage of nd (long
- * enough to group), which is not changed. */
+/* Remembers a passage with signature mins under key, whether or not it is
+ * like one already there. Returns 0, or -1 when out of memory. */
+int qi_neardup_add(qi_neardup_t *nd, const uint32_t mins[QI_MINHASHES], uint64_t key);
+
+/* Whether a passage with signature mins (long enough to group) shares a
+ * band with a passage of nd and is near-identical to it: whether
+ * qi_neardup_key would give it that one's key. nd is not changed. */
 int qi_neardup_joins(const qi_neardup_t *nd, const uint32_t mins[QI_MINHASHES]);
 
 #endif

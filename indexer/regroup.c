@@ -10,10 +10,11 @@
  * own. A passage joins the group of the first earlier one like it and takes
  * its key, so a kept passage that holds no removed passage's key was never
  * joined to one, and removing them changes no kept group; and when no kept
- * passage would join one of the update's passages (the relation is
- * symmetric), adding them changes none either. The update's passages then
- * group among themselves, in file order, as the whole replay would group
- * them; anything else falls back to the whole replay.
+ * passage is like any of the update's passages (sharing a band and
+ * near-identical, a symmetric relation), adding them changes none either.
+ * The update's passages then group among themselves, in file order, as the
+ * whole replay would group them; anything else falls back to the whole
+ * replay.
  */
 #include "regroup.h"
 
@@ -187,7 +188,9 @@ static int sig_of(const values_t *vs, xq_docid_t d, ql_sig_t *s)
 /* The shortcut: the update's passages grouped alone, in file order, into
  * table; 1 when that is every group's answer (the changed keys are then
  * written), 0 when a kept passage is involved (nothing written), -1 on
- * error. */
+ * error. A kept passage is asked against every one of the update's
+ * passages, not only the first of each group: in the whole replay a later
+ * one may join a kept passage it is like before the update's own group. */
 static int regroup_own(xq_wdb_t *db, const values_t *vs, const ql_span_t *spans, size_t n,
                        const qi_regroup_change_t *c, qi_neardup_t *table, ql_err_t *e)
 {
@@ -195,8 +198,8 @@ static int regroup_own(xq_wdb_t *db, const values_t *vs, const ql_span_t *spans,
     if (kept != 0) return kept < 0 ? ql_errf(e, QL_E_NOMEM, "out of memory") : 0;
     if (c->first_new > vs->last) return 1; /* nothing added */
     uint64_t *want = calloc((size_t)(vs->last - c->first_new) + 1, sizeof *want);
-    if (!want) return ql_errf(e, QL_E_NOMEM, "out of memory");
-    int rc = 1;
+    qi_neardup_t *every = qi_neardup_new();
+    int rc = want && every ? 1 : ql_errf(e, QL_E_NOMEM, "out of memory");
     ql_sig_t s;
     for (size_t i = 0; rc == 1 && i < n; i++)
         for (uint32_t j = 0; rc == 1 && j < spans[i].count; j++) {
@@ -204,16 +207,18 @@ static int regroup_own(xq_wdb_t *db, const values_t *vs, const ql_span_t *spans,
             if (d < c->first_new || !sig_of(vs, d, &s)) continue;
             qi_minhash_t m = {{0}, 0, QI_NEARDUP_MIN_WORDS}; /* stored: long enough */
             memcpy(m.mins, s.mins, sizeof m.mins);
-            if (qi_neardup_key(table, &m, s.own, &want[d - c->first_new]) != 0)
+            if (qi_neardup_key(table, &m, s.own, &want[d - c->first_new]) != 0 ||
+                qi_neardup_add(every, s.mins, s.own) != 0)
                 rc = ql_errf(e, QL_E_NOMEM, "out of memory");
         }
     for (xq_docid_t d = 1; rc == 1 && d < c->first_new && d <= vs->last; d++)
-        if (sig_of(vs, d, &s) && qi_neardup_joins(table, s.mins)) rc = 0;
+        if (sig_of(vs, d, &s) && qi_neardup_joins(every, s.mins)) rc = 0;
     for (xq_docid_t d = c->first_new; rc == 1 && d <= vs->last; d++) {
         const uint64_t k = want[d - c->first_new];
         if (k && vs->sig_at[d] && k != vs->key[d] && qi_regroup_doc(db, d, vs->key[d], k, e) != 0)
             rc = -1;
     }
+    qi_neardup_free(every);
     free(want);
     return rc;
 }

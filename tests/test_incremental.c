@@ -418,6 +418,26 @@ static void unique_words(char *out, size_t cap, unsigned seed)
     "on Thursday in an attempt to slow inflation, which reached an annual rate above one hundred " \
     "percent in the " x "."
 
+/* Three variants of one paragraph: the second (SUDAN_Q) is near-identical
+ * to each of the others, which are not to each other (MinHash agreement 12,
+ * 13 and 11 of 16), and shares its first band with both. */
+#define SUDAN_HEAD "Delegations from the African "
+#define SUDAN_X                                                                                    \
+    "Item 1\n\n" SUDAN_HEAD "Union and the League of Arab States gathered in Addis Ababa on "      \
+    "Wednesday to draft a joint appeal for a ceasefire in Sudan, calling on both armed forces to " \
+    "open northern corridors and to return to the talks hosted in Jeddah before the rainy "        \
+    "season.\n"
+#define SUDAN_P                                                                                    \
+    "Item 4\n\n" SUDAN_HEAD "fragile crucial the League of Arab States gathered in Addis Ababa "   \
+    "on Wednesday to draft a joint appeal for a ceasefire in Sudan, quickly on both armed forces " \
+    "to open humanitarian corridors and to return to the talks hosted in Jeddah before the rainy " \
+    "season.\n"
+#define SUDAN_Q                                                                                    \
+    "Item 0\n\n" SUDAN_HEAD "Union and the League of several States gathered in Addis Ababa on "   \
+    "Wednesday to draft a joint appeal for a ceasefire in Sudan, calling on both armed forces to " \
+    "open humanitarian corridors and to return to the quickly hosted in Jeddah before the rainy "  \
+    "season.\n"
+
 /* A file of a title, a paragraph of its own (seed) and the extra paragraphs
  * given (NULL: none). */
 static void write_post(const char *name, unsigned seed, const char *extra, const char *extra2)
@@ -454,7 +474,8 @@ static void remove_doc(const char *name)
  * kept ones (regroup.c); every step below gives the groups a full build
  * gives - those it may keep to itself, and those where a kept passage's
  * group changes: a new passage before kept ones like it, after them, a
- * removed group's first, a removed member, and a passage an edit drops. */
+ * removed group's first, a removed member, a passage an edit drops, and
+ * one like a kept passage that follows another new one it is like. */
 Test(incremental, an_update_groups_near_duplicates_as_a_full_build)
 {
     snprintf(docs, sizeof docs, "%s/docs", th_tmpdir());
@@ -469,6 +490,7 @@ Test(incremental, an_update_groups_near_duplicates_as_a_full_build)
                             : NULL,
                    i == 4 ? STORY("budget") : NULL);
     }
+    write_doc("f03x.txt", SUDAN_X);
     update_and_compare(inc, "built");
 
     /* its own passages only, two of them alike */
@@ -487,4 +509,11 @@ Test(incremental, an_update_groups_near_duplicates_as_a_full_build)
     update_and_compare(inc, "a file with nothing alike removed");
     write_post("f07.txt", 70, NULL, NULL);
     update_and_compare(inc, "a member's passage dropped");
+
+    /* the whole replay gives SUDAN_Q the kept SUDAN_X's group, which it
+     * meets before SUDAN_P's in their shared band: regression, the shortcut
+     * asked the kept passages only about the first of each new group */
+    write_doc("f08p.txt", SUDAN_P);
+    write_doc("f08q.txt", SUDAN_Q);
+    update_and_compare(inc, "a passage like a kept one after one of its own group");
 }
