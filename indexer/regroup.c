@@ -199,8 +199,12 @@ static int regroup_own(xq_wdb_t *db, const values_t *vs, const ql_span_t *spans,
     if (c->first_new > vs->last) return 1; /* nothing added */
     uint64_t *want = calloc((size_t)(vs->last - c->first_new) + 1, sizeof *want);
     qi_neardup_t *every = qi_neardup_new();
-    int rc = want && every ? 1 : ql_errf(e, QL_E_NOMEM, "out of memory");
+    int rc = 1;
     ql_sig_t s;
+    if (!want || !every) {
+        rc = ql_errf(e, QL_E_NOMEM, "out of memory");
+        goto done;
+    }
     for (size_t i = 0; rc == 1 && i < n; i++)
         for (uint32_t j = 0; rc == 1 && j < spans[i].count; j++) {
             const xq_docid_t d = spans[i].first + j;
@@ -218,6 +222,7 @@ static int regroup_own(xq_wdb_t *db, const values_t *vs, const ql_span_t *spans,
         if (k && vs->sig_at[d] && k != vs->key[d] && qi_regroup_doc(db, d, vs->key[d], k, e) != 0)
             rc = -1;
     }
+done:
     qi_neardup_free(every);
     free(want);
     return rc;
