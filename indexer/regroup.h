@@ -41,9 +41,10 @@ typedef struct qi_regroup_change {
  * on (worth keeping as QL_META_ORDER).
  *
  * With change (may be NULL), when no kept passage holds a removed one's
- * group key and none would join one of the update's passages, no kept
- * passage's group can change: the update's passages are replayed among
- * themselves and nothing else is visited. Otherwise every file is. */
+ * group key and none is near-identical to one of the update's passages in
+ * a band they share, no kept passage's group can change: the update's
+ * passages are replayed among themselves and no kept one is rewritten.
+ * Otherwise every file is replayed. */
 int qi_regroup_files(xq_wdb_t *db, const qi_file_t *files, size_t n, ql_span_t *spans,
                      const qi_regroup_change_t *change, int *order_ok, ql_err_t *e);
 
