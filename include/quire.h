@@ -512,7 +512,10 @@ QUIRE_EXPORT int quire_encoding_known(const char *name);
 QUIRE_EXPORT int quire_language_tag(const char *tag);
 
 typedef struct quire_index_stats {
-    unsigned long files, passages, articles, undated, warnings;
+    /* what the published index holds, after an update too (or when nothing
+     * changed); the rest is what this run did */
+    unsigned long files, passages, articles, undated;
+    unsigned long warnings;
     unsigned long skipped; /* files skipped with a warning: the sum of */
     unsigned long binary, unreadable, too_large, outside; /* ... these (outside: symlinks
                                                            * out of the folder) */

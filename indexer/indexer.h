@@ -42,10 +42,13 @@ typedef struct qi_options {
 } qi_options_t;
 
 typedef struct qi_stats {
-    size_t files;        /* files indexed */
-    size_t passages;     /* passages indexed */
-    size_t articles;     /* articles indexed (files, records, posts) */
-    size_t undated;      /* ... of which without a date */
+    /* what the published index holds (after an update too, or when nothing
+     * changed): */
+    size_t files;    /* files indexed */
+    size_t passages; /* passages */
+    size_t articles; /* articles (files, records, posts) */
+    size_t undated;  /* ... of which without a date */
+    /* what this run did: */
     size_t skipped;      /* files skipped with a warning: the sum of */
     size_t binary;       /* ... binary files (a NUL byte near the start), */
     size_t unreadable;   /* ... files that could not be read, */

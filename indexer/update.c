@@ -287,6 +287,20 @@ static int open_current(const qi_options_t *o, plan_t *p, qi_warn_fn warn, void 
     return 0;
 }
 
+/* What an index that stays as it is holds, as an update reports it. */
+static int totals(xq_db_t *db, qi_stats_t *st, ql_err_t *e)
+{
+    unsigned passages = 0, articles = 0, undated = 0;
+    if (xq_db_doccount(db, &passages) != XQ_OK ||
+        xq_db_termfreq(db, QL_TERM_ARTICLE, strlen(QL_TERM_ARTICLE), &articles) != XQ_OK ||
+        xq_db_termfreq(db, QL_TERM_UNDATED, strlen(QL_TERM_UNDATED), &undated) != XQ_OK)
+        return ql_errf(e, QL_E_IO, "reading the index: %s", xq_db_error(db));
+    st->passages = passages;
+    st->articles = articles;
+    st->undated = undated;
+    return 0;
+}
+
 int qi_update(const qi_options_t *o, qi_writer_t *w, const qi_file_t *files, size_t n,
               const ql_buf_t *roots, const ql_buf_t *paths, qi_warn_fn warn, void *warn_ctx,
               qi_stats_t *st, ql_err_t *e)
@@ -307,7 +321,7 @@ int qi_update(const qi_options_t *o, qi_writer_t *w, const qi_file_t *files, siz
     if (!st->changed && !st->added && !st->removed) {
         st->files = p.files_before;
         st->generation = generation_of(p.idx.path);
-        rc = QI_UPDATE_NOTHING;
+        rc = totals(p.idx.db, st, e) == 0 ? QI_UPDATE_NOTHING : -1;
         goto done;
     }
     for (size_t i = 0; i < n; i++)

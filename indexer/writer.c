@@ -413,10 +413,15 @@ static int finish_copy(qi_writer_t *w, const qi_meta_t *m, ql_err_t *e)
     const qi_regroup_change_t change = {w->first_new, w->gone, w->ngone};
     if (qi_regroup_files(w->copy, m->all, m->nall, spans, &change, &ok, e) != 0) goto done;
     st->files = w->files_before + st->files - gone;
-    if (xq_wdb_doccount(w->copy, &st->passages) != XQ_OK) {
+    unsigned articles = 0, undated = 0; /* the whole index's, as files and passages */
+    if (xq_wdb_doccount(w->copy, &st->passages) != XQ_OK ||
+        xq_wdb_termfreq(w->copy, QL_TERM_ARTICLE, strlen(QL_TERM_ARTICLE), &articles) != XQ_OK ||
+        xq_wdb_termfreq(w->copy, QL_TERM_UNDATED, strlen(QL_TERM_UNDATED), &undated) != XQ_OK) {
         ql_errf(e, QL_E_IO, "reading the index: %s", xq_wdb_error(w->copy));
         goto done;
     }
+    st->articles = articles;
+    st->undated = undated;
     if (write_metadata(w, w->copy, m, m->manifest, e) != 0 ||
         set_order(w->copy, m, spans, ok, e) != 0 || commit(w, w->copy, 1, e) != 0)
         goto done;

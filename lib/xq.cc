@@ -415,6 +415,14 @@ xq_status_t xq_wdb_doccount(xq_wdb_t *db, size_t *n)
     XQ_CATCH(db)
 }
 
+xq_status_t xq_wdb_termfreq(xq_wdb_t *db, const char *term, size_t len, unsigned *freq)
+{
+    *freq = 0;
+    XQ_TRY(db)
+    *freq = db->db.get_termfreq(std::string(term, len));
+    XQ_CATCH(db)
+}
+
 const char *xq_wdb_error(const xq_wdb_t *db)
 {
     return db ? db->err.c_str() : "";

@@ -97,6 +97,9 @@ xq_status_t xq_wdb_last_docid(xq_wdb_t *db, xq_docid_t *last);
 /* The number of documents, uncommitted changes included. */
 xq_status_t xq_wdb_doccount(xq_wdb_t *db, size_t *n);
 
+/* The number of documents indexed by term, uncommitted changes included. */
+xq_status_t xq_wdb_termfreq(xq_wdb_t *db, const char *term, size_t len, unsigned *freq);
+
 /* Error text of the last failed call on db; "" when none. Owned by db. */
 const char *xq_wdb_error(const xq_wdb_t *db);
 

@@ -517,3 +517,44 @@ Test(incremental, an_update_groups_near_duplicates_as_a_full_build)
     write_doc("f08q.txt", SUDAN_Q);
     update_and_compare(inc, "a passage like a kept one after one of its own group");
 }
+
+/* The counts `quire index --json` reports of the index: files, passages,
+ * articles, undated. */
+static void index_counts(const char *index, const char *flags, long out[4])
+{
+    char *json = index_docs(index, flags);
+    json_error_t je;
+    json_t *o = json_loads(json, 0, &je);
+    cr_assert_not_null(o, "%s: %s", je.text, json);
+    static const char *const keys[] = {"files", "passages", "articles", "undated"};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *v = json_object_get(o, keys[i]);
+        cr_assert(json_is_integer(v), "%s: %s", keys[i], json);
+        out[i] = (long)json_integer_value(v);
+    }
+    json_decref(o);
+    free(json);
+}
+
+/* Regression: with --json, a run that found nothing changed said 0
+ * passages and 0 articles of an index holding 230, and an update counted
+ * only the articles it read (1) beside every file and passage: the counts
+ * are now always the published index's, as a full build reports them. */
+Test(incremental, json_counts_are_the_index_s_after_an_update_or_nothing)
+{
+    copy_corpus();
+    char inc[4096], full[4096];
+    snprintf(inc, sizeof inc, "%s/inc", th_tmpdir());
+    snprintf(full, sizeof full, "%s/full", th_tmpdir());
+    long built[4], same[4], updated[4], rebuilt[4];
+    index_counts(inc, "--json", built);
+    cr_expect_gt(built[1], 100, "a corpus of passages");
+    index_counts(inc, "--json", same);
+    for (int i = 0; i < 4; i++) cr_expect_eq(same[i], built[i], "nothing changed: count %d", i);
+    write_doc("z_added.txt", "Added\n\nA dated note, 3 March 2024, on the zebra talks.\n");
+    index_counts(inc, "--json", updated);
+    index_counts(full, "--full --json", rebuilt);
+    for (int i = 0; i < 4; i++) cr_expect_eq(updated[i], rebuilt[i], "updated: count %d", i);
+    cr_expect_eq(updated[0], built[0] + 1);
+    cr_expect_eq(updated[2], built[2] + 1, "the added file is an article");
+}
