@@ -140,30 +140,81 @@ int qi_neardup_reserve(qi_neardup_t *nd, size_t n)
     return n > nd->cap ? grow(nd, n) : 0;
 }
 
-/* The key of the first passage in nd sharing a band with mins and similar on
- * the whole signature, band by band, each band's passages in the order they
- * were added; 0 when none (*key untouched). h[] gets the band hashes. */
+/* Two near-identical signatures differ in at most this many values, which
+ * break at most as many bands: they share each of the others whole. Any
+ * SCAN of a passage's bands therefore hold every passage like it. */
+#define BROKEN (QI_MINHASHES - QL_SIG_AGREE)
+#define SCAN (BROKEN + 1)
+#define COUNT_CAP 64 /* a band's passages counted up to this: enough to rank */
+_Static_assert(SCAN <= BANDS && BANDS * ROWS == QI_MINHASHES, "bands cover the signature");
+
+/* The passages of band b's run from hash h whose tag is h's: those that may
+ * share the band (a few with another band whose hash has the same bits
+ * too), counted up to COUNT_CAP. */
+static size_t tagged(const qi_neardup_t *nd, int b, uint64_t h, uint32_t idx_mask)
+{
+    const uint32_t tag = tag_of(nd, h);
+    size_t n = 0;
+    for (size_t at = h & (nd->nslots - 1); nd->slots[b][at] && n < COUNT_CAP;
+         at = (at + 1) & (nd->nslots - 1))
+        n += (nd->slots[b][at] & ~idx_mask) == tag;
+    return n;
+}
+
+/* The first band a and b share whole; BANDS when none. */
+static int first_shared(const uint32_t *a, const uint32_t *b)
+{
+    int band = 0;
+    while (band < BANDS && !same_band(a, b, band)) band++;
+    return band;
+}
+
+/* The key of the passage qi_neardup_key's definition picks: band by band,
+ * each band's passages in the order they were added, the first sharing the
+ * band with mins and near-identical on the whole signature; 0 when none
+ * (*key untouched). h[] gets the band hashes. Walking the bands in that
+ * order meets every passage of a band value many passages share (a common
+ * word pair at the minimum of both its hashes: their number grows with the
+ * corpus); so only the SCAN bands with the fewest passages are walked, which
+ * hold every near-identical one, and of those found the one met first in
+ * that order is kept: the lowest band it shares, then the earliest added. */
 static int find(const qi_neardup_t *nd, const uint32_t *mins, uint64_t h[BANDS], uint64_t *key)
 {
-    const uint32_t idx_mask = nd->ibits >= 32 ? UINT32_MAX : (1u << nd->ibits) - 1;
     for (int b = 0; b < BANDS; b++) { /* the eight slots are fetched at once */
         h[b] = band_hash(mins, b);
         if (nd->nslots) __builtin_prefetch(&nd->slots[b][h[b] & (nd->nslots - 1)]);
     }
-    for (int b = 0; b < BANDS && nd->nslots; b++) {
+    if (!nd->nslots) return 0;
+    const uint32_t idx_mask = nd->ibits >= 32 ? UINT32_MAX : (1u << nd->ibits) - 1;
+    size_t len[BANDS];
+    int order[BANDS] = {0};
+    for (int b = 0; b < BANDS; b++) { /* the bands by their passages, fewest first */
+        len[b] = tagged(nd, b, h[b], idx_mask);
+        int k = b;
+        for (; k > 0 && len[order[k - 1]] > len[b]; k--) order[k] = order[k - 1];
+        order[k] = b;
+    }
+    int best_band = BANDS;
+    size_t best = SIZE_MAX;
+    for (int k = 0; k < SCAN; k++) {
+        const int b = order[k];
         const uint32_t tag = tag_of(nd, h[b]);
         for (size_t at = h[b] & (nd->nslots - 1); nd->slots[b][at];
              at = (at + 1) & (nd->nslots - 1)) {
             const uint32_t slot = nd->slots[b][at];
             if ((slot & ~idx_mask) != tag) continue;
-            const entry_t *c = &nd->e[(slot & idx_mask) - 1];
-            if (same_band(c->mins, mins, b) && ql_sig_similar(c->mins, mins)) {
-                *key = c->key;
-                return 1;
-            }
+            const size_t i = (slot & idx_mask) - 1;
+            const entry_t *c = &nd->e[i];
+            if (!same_band(c->mins, mins, b)) continue;
+            const int first = first_shared(c->mins, mins);
+            if ((first < best_band || (first == best_band && i < best)) &&
+                ql_sig_similar(c->mins, mins))
+                best_band = first, best = i;
         }
     }
-    return 0;
+    if (best_band == BANDS) return 0;
+    *key = nd->e[best].key;
+    return 1;
 }
 
 int qi_neardup_add(qi_neardup_t *nd, const uint32_t mins[QI_MINHASHES], uint64_t key)

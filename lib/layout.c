@@ -95,7 +95,7 @@ int ql_sig_agree(const uint32_t *a, const uint32_t *b)
 
 int ql_sig_similar(const uint32_t *a, const uint32_t *b)
 {
-    return ql_sig_agree(a, b) >= 12;
+    return ql_sig_agree(a, b) >= QL_SIG_AGREE;
 }
 
 /* ------------------------------------------------------------ skipped files */

@@ -131,6 +131,7 @@ int ql_sig_decode(const char *v, size_t len, ql_sig_t *s);
 /* How many values two signatures share (0..QL_MINHASHES), and whether that
  * makes their passages near-identical (at least 12 of 16: an estimated
  * Jaccard similarity of their word pairs of 0.75). */
+#define QL_SIG_AGREE 12 /* values two near-identical passages share, at least */
 int ql_sig_agree(const uint32_t *a, const uint32_t *b);
 int ql_sig_similar(const uint32_t *a, const uint32_t *b);
 

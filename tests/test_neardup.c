@@ -7,6 +7,7 @@
 
 #include "helpers.h"
 #include "indexer.h"
+#include "layout.h"
 #include "neardup.h"
 #include "search.h"
 
@@ -155,4 +156,65 @@ Test(neardup, keys_do_not_depend_on_the_table_size)
     cr_expect_gt(joined, PASSAGES / 4, "many passages join a group (%zu)", joined);
     qi_neardup_free(grown);
     qi_neardup_free(large);
+}
+
+/* What qi_neardup_key's key is, by brute force over the passages kept
+ * (those that joined no earlier one), in the order they were added: band by
+ * band, the first sharing the band and near-identical. */
+static uint64_t by_definition(uint32_t (*kept)[QI_MINHASHES], const uint64_t *keys, size_t n,
+                              const uint32_t *mins, uint64_t own, int *joined)
+{
+    *joined = 1;
+    for (int b = 0; b < QI_MINHASHES / 2; b++)
+        for (size_t i = 0; i < n; i++)
+            if (memcmp(kept[i] + 2 * b, mins + 2 * b, 2 * sizeof *mins) == 0 &&
+                ql_sig_similar(kept[i], mins))
+                return keys[i];
+    *joined = 0;
+    return own;
+}
+
+/* The table walks only the bands with the fewest passages; the key must be
+ * the one the definition gives. Signatures whose values are mostly one of
+ * two per position (so a few band values are shared by most passages, as a
+ * common word pair makes them) and edited copies of earlier ones, some
+ * still near-identical (up to four values changed), some not. */
+Test(neardup, keys_follow_the_definition_when_band_values_are_common)
+{
+    enum { N = 3000 };
+    static uint32_t kept[N][QI_MINHASHES];
+    static uint64_t keys[N];
+    static uint32_t all[N][QI_MINHASHES];
+    size_t nkept = 0, joined = 0;
+    uint64_t s = 0x9E3779B97F4A7C15ULL;
+    qi_neardup_t *nd = qi_neardup_new();
+    cr_assert_not_null(nd);
+    for (size_t p = 0; p < N; p++) {
+        qi_minhash_t m = {{0}, 0, QI_NEARDUP_MIN_WORDS};
+        if (p > 0 && next_rand(&s) % 10 < 4) { /* an edited copy */
+            memcpy(m.mins, all[next_rand(&s) % p], sizeof m.mins);
+            for (unsigned k = (unsigned)(next_rand(&s) % 7); k > 0; k--)
+                m.mins[next_rand(&s) % QI_MINHASHES] = (uint32_t)next_rand(&s);
+        } else {
+            for (int k = 0; k < QI_MINHASHES; k++)
+                m.mins[k] = next_rand(&s) % 10 < 7 ? (uint32_t)(k * 10 + next_rand(&s) % 2)
+                                                   : (uint32_t)next_rand(&s);
+        }
+        memcpy(all[p], m.mins, sizeof m.mins);
+        int was = 0;
+        const uint64_t want = by_definition(kept, keys, nkept, m.mins, p + 1, &was);
+        uint64_t got = 0;
+        cr_assert_eq(qi_neardup_key(nd, &m, p + 1, &got), 0);
+        cr_assert_eq(got, want, "passage %zu: key %llu, the definition's %llu", p,
+                     (unsigned long long)got, (unsigned long long)want);
+        if (was) {
+            joined++;
+            continue;
+        }
+        memcpy(kept[nkept], m.mins, sizeof m.mins);
+        keys[nkept++] = p + 1;
+    }
+    qi_neardup_free(nd);
+    cr_expect_gt(joined, N / 5, "many join a group (%zu)", joined);
+    cr_expect_gt(nkept, N / 3, "many start one (%zu)", nkept);
 }
