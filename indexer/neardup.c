@@ -7,7 +7,11 @@
  * on the whole signature. Tables are open-addressed arrays of passage
  * numbers, probed linearly and never deleted from, so the passages sharing
  * a band are met in the order they were added whatever the table's size:
- * the key found does not depend on how the table grew.
+ * the key found does not depend on how the table grew. A lookup walks only
+ * the five of its eight bands with the fewest passages: two near-identical
+ * signatures share at least four bands whole, so any five hold every
+ * passage like it, and the common band values whose passages grow with the
+ * corpus are passed over (find()).
  */
 #include "neardup.h"
 
