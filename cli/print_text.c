@@ -132,6 +132,74 @@ static void add_explain(qc_printer_t *pr, const quire_hit_t *hit)
     qc_text_addc(b, '\n');
 }
 
+/* s[0..*n) without the blanks around it. */
+static const char *trimmed(const char *s, size_t *n)
+{
+    while (*n && strchr(" \t\r\n", *s)) s++, (*n)--;
+    while (*n && strchr(" \t\r\n", s[*n - 1])) (*n)--;
+    return s;
+}
+
+/* Whether a and b are the same text but for the blanks around it. */
+static int same_text(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (!a || !b) return 0;
+    a = trimmed(a, &na);
+    b = trimmed(b, &nb);
+    return na && na == nb && memcmp(a, b, na) == 0;
+}
+
+/* The line under the citation: the article's title, cut to fit, then its
+ * date and source. A passage that is its article's title alone (a post's
+ * headline) is not given it twice: only the date and source are shown, and
+ * no line when there are none. */
+static void add_heading(qc_printer_t *pr, const quire_hit_t *hit)
+{
+    const quire_hit_t *p = hit;
+    qc_text_t *b = &pr->buf;
+    const int is_title = same_text(p->title, p->title_len, p->text, p->text_len);
+    qc_text_t meta = {0};
+    if (p->date) {
+        char d[11];
+        quire_date_format(p->date, d);
+        qc_text_adds(&meta, d);
+    }
+    if (p->date && p->source_len) qc_text_adds(&meta, " \xc2\xb7 ");
+    qc_sanitize(&meta, p->source, p->source_len, 0);
+    if (is_title && !meta.len) {
+        qc_text_free(&meta);
+        return;
+    }
+    qc_text_adds(b, INDENT);
+    const int room =
+        pr->width - (int)strlen(INDENT) - (meta.len ? display_width(meta.data, meta.len) + 2 : 0);
+    size_t tl = p->title_len;
+    const int cut = display_width(p->title, tl) > room && room > 10;
+    if (cut) { /* whole characters that fit, and an ellipsis */
+        size_t i = 0;
+        int w = 0;
+        while (i < tl) {
+            size_t adv = 0;
+            const int cw = utf8proc_charwidth(qc_utf8_next(p->title + i, tl - i, &adv));
+            if (w + (cw > 0 ? cw : 0) > room - 1) break;
+            w += cw > 0 ? cw : 0;
+            i += adv;
+        }
+        tl = i;
+    }
+    if (!is_title) add_title(pr, hit, tl);
+    if (cut && !is_title) qc_text_adds(b, "\xe2\x80\xa6");
+    color(pr, C_RESET);
+    if (meta.len) {
+        if (!is_title) qc_text_adds(b, "  ");
+        color(pr, C_DIM);
+        qc_text_add(b, meta.data, meta.len);
+        color(pr, C_RESET);
+    }
+    qc_text_free(&meta);
+    qc_text_addc(b, '\n');
+}
+
 int qc_print_text(qc_printer_t *pr, const quire_hit_t *hit)
 {
     const quire_hit_t *p = hit;
@@ -155,43 +223,8 @@ int qc_print_text(qc_printer_t *pr, const quire_hit_t *hit)
     if (hit->stale == QUIRE_CHANGED) qc_text_adds(b, "  (file changed since indexing)");
     if (hit->stale == QUIRE_REMOVED) qc_text_adds(b, "  (file removed)");
     color(pr, C_RESET);
-    qc_text_adds(b, "\n" INDENT);
-    /* the article's date and source follow the title, which is cut to fit */
-    qc_text_t meta = {0};
-    if (p->date) {
-        char d[11];
-        quire_date_format(p->date, d);
-        qc_text_adds(&meta, d);
-    }
-    if (p->date && p->source_len) qc_text_adds(&meta, " \xc2\xb7 ");
-    qc_sanitize(&meta, p->source, p->source_len, 0);
-    const int room =
-        pr->width - (int)strlen(INDENT) - (meta.len ? display_width(meta.data, meta.len) + 2 : 0);
-    size_t tl = p->title_len;
-    const int cut = display_width(p->title, tl) > room && room > 10;
-    if (cut) { /* whole characters that fit, and an ellipsis */
-        size_t i = 0;
-        int w = 0;
-        while (i < tl) {
-            size_t adv = 0;
-            const int cw = utf8proc_charwidth(qc_utf8_next(p->title + i, tl - i, &adv));
-            if (w + (cw > 0 ? cw : 0) > room - 1) break;
-            w += cw > 0 ? cw : 0;
-            i += adv;
-        }
-        tl = i;
-    }
-    add_title(pr, hit, tl);
-    if (cut) qc_text_adds(b, "\xe2\x80\xa6");
-    color(pr, C_RESET);
-    if (meta.len) {
-        qc_text_adds(b, "  ");
-        color(pr, C_DIM);
-        qc_text_add(b, meta.data, meta.len);
-        color(pr, C_RESET);
-    }
-    qc_text_free(&meta);
     qc_text_addc(b, '\n');
+    add_heading(pr, hit);
     add_snippet(pr, hit);
     if (hit->explain) add_explain(pr, hit);
     if (hit->ncopies) {

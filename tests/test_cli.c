@@ -544,3 +544,57 @@ Test(cli, index_check_says_when_the_index_is_stale)
     free(out);
     free(err);
 }
+
+/* The block of hit `rank` in text output: from its "RANK  " line to the
+ * blank line after it (malloc'd). */
+static char *hit_block(const char *out, unsigned rank)
+{
+    char head[16];
+    snprintf(head, sizeof head, "%-2u ", rank);
+    for (const char *line = out; line && *line;) {
+        const char *end = strstr(line, "\n\n");
+        const size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (strncmp(line, head, strlen(head)) == 0) return strndup(line, len);
+        line = end ? end + 2 : NULL;
+    }
+    return NULL;
+}
+
+/* Regression: a passage that is its article's title alone (a post's
+ * headline) was printed twice, the title line above its own text. */
+Test(cli, a_headline_passage_is_not_shown_under_itself)
+{
+    index_corpus();
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(quire("search --json -n 20 Charter", &out, &err), 0, "%s", err);
+    unsigned ranks[20];
+    char *titles[20];
+    size_t n = 0;
+    for (const char *line = out; line && *line && n < 20;) {
+        const char *nl = strchr(line, '\n');
+        json_t *hit = json_loadb(line, nl ? (size_t)(nl - line) : strlen(line), 0, NULL);
+        cr_assert_not_null(hit);
+        const char *title = json_string_value(json_object_get(hit, "title"));
+        const char *text = json_string_value(json_object_get(hit, "text"));
+        if (title && text && *title && strcmp(title, text) == 0) {
+            ranks[n] = (unsigned)json_integer_value(json_object_get(hit, "rank"));
+            titles[n++] = strndup(title, 30); /* within the snippet's first line */
+        }
+        json_decref(hit);
+        line = nl ? nl + 1 : NULL;
+    }
+    free(out);
+    free(err);
+    cr_assert_gt(n, 0, "a hit that is its article's title");
+    cr_assert_eq(quire("search --color=never -n 20 Charter", &out, &err), 0, "%s", err);
+    for (size_t i = 0; i < n; i++) {
+        char *block = hit_block(out, ranks[i]);
+        cr_assert_not_null(block, "hit %u in:\n%s", ranks[i], out);
+        const char *first = strstr(block, titles[i]);
+        cr_expect(first && !strstr(first + 1, titles[i]), "said once:\n%s", block);
+        free(block);
+        free(titles[i]);
+    }
+    free(out);
+    free(err);
+}
